@@ -1,0 +1,84 @@
+# ntmplan: one static library (libntm.a) that the CLI and every test link.
+# Two builds share the sources: build/rel (optimised) for the binary users run and
+# build/san (AddressSanitizer + UndefinedBehaviorSanitizer) for `make test`.
+
+CC       ?= cc
+PKGS     := gsl sqlite3 freetype2 librsvg-2.0 cairo xlsxwriter inih libutf8proc
+# Deterministic floating point: no -march=native, no fused multiply-add contraction.
+WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+            -Wformat=2 -Wvla -Wno-format-nonliteral \
+            -Wno-format-truncation  # messages are cut to their buffers on purpose
+CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+BASEFLAGS = $(CSTD) $(WARN) -ffp-contract=off -pthread -MMD -MP -Isrc \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lplot -lglpk -lm -pthread
+REL_FLAGS := -O2 -g
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRC      := $(sort $(shell find src -name '*.c' ! -name main.c))
+MAIN     := src/main.c
+UNIT     := $(sort $(wildcard tests/unit/test_*.c))
+
+REL_OBJ  := $(SRC:%.c=build/rel/%.o)
+SAN_OBJ  := $(SRC:%.c=build/san/%.o)
+SAN_TESTS := $(UNIT:tests/unit/%.c=build/san/tests/%)
+
+.SECONDARY:
+.PHONY: all deps test unit cli demo bench clean format
+all: deps-check ntmplan
+
+# ---- dependencies: Debian packages ------------------------------------------------
+deps deps-check:
+	@sh tests/deps.sh
+
+# ---- release build -------------------------------------------------------------------
+build/rel/%.o: %.c
+	@mkdir -p $(@D)
+	@echo '  CC     $<'
+	@$(CC) $(BASEFLAGS) $(REL_FLAGS) -c $< -o $@
+build/rel/libntm.a: $(REL_OBJ)
+	@mkdir -p $(@D)
+	@rm -f $@ && ar rcs $@ $^
+ntmplan: build/rel/src/main.o build/rel/libntm.a
+	$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- sanitizer build and tests -------------------------------------------------------
+build/san/%.o: %.c
+	@mkdir -p $(@D)
+	@echo '  CC san $<'
+	@$(CC) $(BASEFLAGS) $(SAN_FLAGS) -c $< -o $@
+build/san/libntm.a: $(SAN_OBJ)
+	@mkdir -p $(@D)
+	@rm -f $@ && ar rcs $@ $^
+build/san/ntmplan: build/san/src/main.o build/san/libntm.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+build/san/tests/%: build/san/tests/unit/%.o build/san/libntm.a
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+test: deps-check $(SAN_TESTS) build/san/ntmplan ntmplan
+	@sh tests/run.sh $(SAN_TESTS)
+
+# Build and run one unit test: make unit T=test_number
+unit: build/san/tests/$(T)
+	ASAN_OPTIONS=detect_leaks=1 build/san/tests/$(T)
+
+cli: build/san/ntmplan
+	@sh tests/cli/run.sh build/san/ntmplan
+
+# ---- the bundled example -------------------------------------------------------------
+demo: all
+	@sh scenarios/demo.sh ./ntmplan
+
+bench: deps-check ntmplan build/rel/bench/bench
+	@build/rel/bench/bench
+build/rel/bench/bench: build/rel/bench/bench.o build/rel/libntm.a
+	$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
+
+format:
+	clang-format -i $(SRC) $(MAIN) $(UNIT) $(wildcard src/*/*.h)
+
+clean:
+	rm -rf build ntmplan ntmplan.db plots/demo
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,114 @@
+/* cli.c: shared CLI plumbing (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
+{
+    switch (opt) {
+    case NTM_OPT_DB:
+        cli->db_path = arg;
+        return 0;
+    case NTM_OPT_LANG:
+        if (strcmp(arg, "vi") == 0)
+            cli->lang = NTM_LANG_VI;
+        else if (strcmp(arg, "en") == 0)
+            cli->lang = NTM_LANG_EN;
+        else
+            return ntm_cli_usage(cli, "--lang takes vi or en, not '%s'", arg);
+        return 0;
+    case NTM_OPT_FORMAT:
+        if (strcmp(arg, "table") == 0)
+            cli->format = NTM_FORMAT_TABLE;
+        else if (strcmp(arg, "csv") == 0)
+            cli->format = NTM_FORMAT_CSV;
+        else if (strcmp(arg, "json") == 0)
+            cli->format = NTM_FORMAT_JSON;
+        else
+            return ntm_cli_usage(cli, "--format takes table, csv or json, not '%s'", arg);
+        return 0;
+    case NTM_OPT_MODELS:
+        cli->models_dir = arg;
+        return 0;
+    case NTM_OPT_TODAY:
+        cli->today = arg;
+        return 0;
+    case NTM_OPT_HELP:
+        return 1;
+    default:
+        return ntm_cli_usage(cli, "unknown option");
+    }
+}
+
+int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err)
+{
+    fprintf(stderr, "%s: %s\n", cli->prog, err && err->msg[0] ? err->msg : "failed");
+    if (err && err->status == NTM_EUSAGE)
+        return NTM_EXIT_USAGE;
+    return NTM_EXIT_FAIL;
+}
+
+int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...)
+{
+    fprintf(stderr, "%s %s: ", cli->prog, cli->command ? cli->command : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s\n",
+            ntm_tr(cli, "Xem hướng dẫn: ntmplan <lệnh> --help", "See: ntmplan <command> --help"));
+    return NTM_EXIT_USAGE;
+}
+
+int ntm_cli_finish(const ntm_cli *cli, int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write output: %s\n", cli->prog, strerror(errno));
+        return NTM_EXIT_FAIL;
+    }
+    return code;
+}
+
+void ntm_json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void ntm_csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}

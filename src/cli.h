@@ -1,0 +1,73 @@
+/* cli.h: what every subcommand shares: common options, output format, language,
+ * error printing and exit codes. Only the CLI prints or exits; the core returns codes.
+ *
+ * Exit codes: 0 success; 1 failure (bad input, missing file, database error: the
+ * message on stderr names file, line and field); 2 usage error. */
+#ifndef NTM_CLI_H
+#define NTM_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "core/numfmt.h"
+
+enum { NTM_EXIT_OK = 0, NTM_EXIT_FAIL = 1, NTM_EXIT_USAGE = 2 };
+
+typedef enum ntm_format { NTM_FORMAT_TABLE, NTM_FORMAT_CSV, NTM_FORMAT_JSON } ntm_format;
+
+typedef struct ntm_cli {
+    const char *prog;       /* "ntmplan" */
+    const char *command;    /* the subcommand being run */
+    const char *db_path;    /* --db, else $NTMPLAN_DB, else ./ntmplan.db */
+    const char *models_dir; /* --models, else $NTMPLAN_MODELS, else <exe dir>/models */
+    ntm_lang lang;          /* --lang vi|en (default vi), whatever the machine's locale */
+    ntm_format format;      /* --format table|csv|json */
+    const char *today;      /* --today YYYY-MM-DD, else SOURCE_DATE_EPOCH, else NULL */
+    char models_buf[4096];
+} ntm_cli;
+
+/* Long options every subcommand accepts; put NTM_CLI_COMMON_OPTIONS first in the
+ * command's option array and pass unknown option codes to ntm_cli_common. */
+enum {
+    NTM_OPT_DB = 1000, NTM_OPT_LANG, NTM_OPT_FORMAT, NTM_OPT_MODELS, NTM_OPT_TODAY,
+    NTM_OPT_HELP
+};
+#define NTM_CLI_COMMON_OPTIONS                                                           \
+    {"db", required_argument, NULL, NTM_OPT_DB},                                         \
+        {"lang", required_argument, NULL, NTM_OPT_LANG},                                 \
+        {"format", required_argument, NULL, NTM_OPT_FORMAT},                             \
+        {"models", required_argument, NULL, NTM_OPT_MODELS},                             \
+        {"today", required_argument, NULL, NTM_OPT_TODAY},                               \
+        {"help", no_argument, NULL, NTM_OPT_HELP}
+
+/* Handles a common option. Returns 0 when handled, 1 when --help was asked for,
+ * NTM_EXIT_USAGE (after printing why) for a bad value or an unknown option. */
+int ntm_cli_common(ntm_cli *cli, int opt, const char *arg);
+
+/* The text in the chosen language. */
+static inline const char *ntm_tr(const ntm_cli *cli, const char *vi, const char *en)
+{
+    return cli->lang == NTM_LANG_EN ? en : vi;
+}
+
+/* Prints "ntmplan: <message>" for ERR on stderr; returns the exit code for it. */
+int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err);
+
+/* Prints "ntmplan <command>: <message>" and a hint to use --help; returns 2. */
+int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Flushes stdout and reports a failed write (a full disk, a closed pipe) as exit 1. */
+int ntm_cli_finish(const ntm_cli *cli, int code);
+
+/* Writes S as a JSON string (with quotes and escapes) to OUT. */
+void ntm_json_string(FILE *out, const char *s);
+
+/* Writes S as one CSV field (quoted when needed) to OUT. */
+void ntm_csv_field(FILE *out, const char *s);
+
+/* Every subcommand: int cmd_NAME(int argc, char **argv, ntm_cli *cli). argv[0] is
+ * the subcommand's name; the return value is the exit code. */
+typedef int (*ntm_cmd_fn)(int argc, char **argv, ntm_cli *cli);
+
+#endif

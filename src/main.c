@@ -1,0 +1,87 @@
+/* main.c: ntmplan's entry point: common options, then the subcommand table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd/cmd.h"
+#include "core/version.h"
+
+typedef struct command {
+    const char *name;
+    ntm_cmd_fn fn;
+    const char *summary_vi, *summary_en;
+} command;
+
+/* In the order a planner meets them. */
+static const command commands[] = {
+    {"init", cmd_init, "tạo cơ sở dữ liệu và nạp các bộ tiêu chí",
+     "create the database and load the criteria sets"},
+};
+
+static void print_help(const ntm_cli *cli)
+{
+    printf("%s %s\n\n", cli->prog, NTM_VERSION);
+    printf("%s\n", ntm_tr(cli, "Cách dùng: ntmplan [--db TỆP] [--lang vi|en] <lệnh> [tham số]",
+                          "Usage: ntmplan [--db FILE] [--lang vi|en] <command> [options]"));
+    printf("\n%s\n", ntm_tr(cli, "Các lệnh:", "Commands:"));
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  %-10s %s\n", commands[i].name,
+               ntm_tr(cli, commands[i].summary_vi, commands[i].summary_en));
+    printf("\n%s\n",
+           ntm_tr(cli,
+                  "Tham số chung: --db TỆP (mặc định ./ntmplan.db hoặc $NTMPLAN_DB), --lang vi|en,\n"
+                  "  --format table|csv|json, --models THƯ_MỤC, --today YYYY-MM-DD, --help",
+                  "Common options: --db FILE (default ./ntmplan.db or $NTMPLAN_DB), --lang vi|en,\n"
+                  "  --format table|csv|json, --models DIR, --today YYYY-MM-DD, --help"));
+}
+
+int main(int argc, char **argv)
+{
+    ntm_cli cli = {.prog = "ntmplan", .lang = NTM_LANG_VI, .format = NTM_FORMAT_TABLE};
+    const char *env_db = getenv("NTMPLAN_DB");
+    cli.db_path = env_db && *env_db ? env_db : "ntmplan.db";
+    const char *env_models = getenv("NTMPLAN_MODELS");
+    if (env_models && *env_models)
+        cli.models_dir = env_models;
+
+    /* Common options may also come before the subcommand. */
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int opt = strcmp(a, "--db") == 0       ? NTM_OPT_DB
+                  : strcmp(a, "--lang") == 0   ? NTM_OPT_LANG
+                  : strcmp(a, "--format") == 0 ? NTM_OPT_FORMAT
+                  : strcmp(a, "--models") == 0 ? NTM_OPT_MODELS
+                  : strcmp(a, "--today") == 0  ? NTM_OPT_TODAY
+                  : 0;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            print_help(&cli);
+            return ntm_cli_finish(&cli, NTM_EXIT_OK);
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("ntmplan %s\n", NTM_VERSION);
+            return ntm_cli_finish(&cli, NTM_EXIT_OK);
+        }
+        if (!opt)
+            return ntm_cli_usage(&cli, "unknown option '%s'", a);
+        if (!val)
+            return ntm_cli_usage(&cli, "option '%s' needs a value", a);
+        int rc = ntm_cli_common(&cli, opt, val);
+        if (rc)
+            return rc;
+        i++;
+    }
+    if (i >= argc) {
+        print_help(&cli);
+        return ntm_cli_finish(&cli, NTM_EXIT_USAGE);
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(argv[i], commands[k].name) == 0) {
+            cli.command = commands[k].name;
+            return ntm_cli_finish(&cli, commands[k].fn(argc - i, argv + i, &cli));
+        }
+    cli.command = argv[i];
+    return ntm_cli_usage(&cli, "%s '%s'", ntm_tr(&cli, "không có lệnh", "no such command"), argv[i]);
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Runs every unit test binary given, then the end-to-end CLI tests, and prints one
+# closing line "tests: N passed, M failed". Exit status 0 only when nothing failed.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+root=$(cd "$(dirname "$0")/.." && pwd)
+pass=0; fail=0; failed_bins=""
+for t in "$@"; do
+  out=$("$t" 2>&1); rc=$?
+  p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or sanitizer abort
+  pass=$((pass + p)); fail=$((fail + f))
+  if [ "$f" -gt 0 ]; then
+    failed_bins="$failed_bins $(basename "$t")"
+    printf '%s\n' "$out" | grep -vE '^\[ +(RUN|OK) +\]' | tail -40
+  fi
+  printf '%-28s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
+done
+cli=$(sh "$root/tests/cli/run.sh" "$root/build/san/ntmplan"); rc=$?
+printf '%s\n' "$cli"
+cp=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+cf=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -z "$cp" ] && { cp=0; cf=1; }
+pass=$((pass + cp)); fail=$((fail + cf))
+[ -n "$failed_bins" ] && echo "failed unit tests:$failed_bins"
+echo "tests: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
