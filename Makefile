@@ -40,7 +40,8 @@ build/rel/libntm.a: $(REL_OBJ)
 	@mkdir -p $(@D)
 	@rm -f $@ && ar rcs $@ $^
 ntmplan: build/rel/src/main.o build/rel/libntm.a
-	$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
+	@echo '  LINK   $@'
+	@$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- sanitizer build and tests -------------------------------------------------------
 build/san/%.o: %.c
@@ -51,10 +52,12 @@ build/san/libntm.a: $(SAN_OBJ)
 	@mkdir -p $(@D)
 	@rm -f $@ && ar rcs $@ $^
 build/san/ntmplan: build/san/src/main.o build/san/libntm.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+	@echo '  LINK   $@'
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 build/san/tests/%: build/san/tests/unit/%.o build/san/libntm.a
 	@mkdir -p $(@D)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo '  LINK   $@'
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 test: deps-check $(SAN_TESTS) build/san/ntmplan ntmplan
 	@sh tests/run.sh $(SAN_TESTS)
@@ -73,7 +76,8 @@ demo: all
 bench: deps-check ntmplan build/rel/bench/bench
 	@build/rel/bench/bench
 build/rel/bench/bench: build/rel/bench/bench.o build/rel/libntm.a
-	$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
+	@echo '  LINK   $@'
+	@$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
 
 format:
 	clang-format -i $(SRC) $(MAIN) $(UNIT) $(wildcard src/*/*.h)

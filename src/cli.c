@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
@@ -111,4 +112,28 @@ void ntm_csv_field(FILE *out, const char *s)
         fputc(*p, out);
     }
     fputc('"', out);
+}
+
+const char *ntm_cli_models_dir(ntm_cli *cli)
+{
+    if (cli->models_dir)
+        return cli->models_dir;
+    char exe[2048];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            /* The sanitizer build lives in build/san/: look two levels up too. */
+            const char *ups[] = {"/models", "/../../models"};
+            for (size_t i = 0; i < 2; i++) {
+                snprintf(cli->models_buf, sizeof cli->models_buf, "%s%s", exe, ups[i]);
+                struct stat st;
+                if (stat(cli->models_buf, &st) == 0 && S_ISDIR(st.st_mode))
+                    return cli->models_dir = cli->models_buf;
+            }
+        }
+    }
+    return cli->models_dir = "models";
 }

@@ -60,6 +60,10 @@ int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...) __attribute__((forma
 /* Flushes stdout and reports a failed write (a full disk, a closed pipe) as exit 1. */
 int ntm_cli_finish(const ntm_cli *cli, int code);
 
+/* The models directory: --models, else $NTMPLAN_MODELS, else "models" beside the
+ * executable (the repository root for a source build), else "./models". */
+const char *ntm_cli_models_dir(ntm_cli *cli);
+
 /* Writes S as a JSON string (with quotes and escapes) to OUT. */
 void ntm_json_string(FILE *out, const char *s);
 

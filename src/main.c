@@ -17,6 +17,10 @@ typedef struct command {
 static const command commands[] = {
     {"init", cmd_init, "tạo cơ sở dữ liệu và nạp các bộ tiêu chí",
      "create the database and load the criteria sets"},
+    {"import", cmd_import, "nhập đơn vị và số liệu chỉ tiêu từ CSV",
+     "import units and indicator observations from CSV"},
+    {"status", cmd_status, "bảng đánh giá: tiêu chí, chỉ tiêu đạt / chưa đạt",
+     "the scorecard: criteria and indicators met / unmet"},
 };
 
 static void print_help(const ntm_cli *cli)

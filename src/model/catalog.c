@@ -19,6 +19,7 @@ static void indicator_release(ntm_indicator *ind)
     free(ind->name_vi);
     free(ind->name_en);
     free(ind->unit);
+    free(ind->denom_unit);
     for (size_t i = 0; i < ind->n_thresholds; i++)
         threshold_release(&ind->thresholds[i]);
     free(ind->thresholds);

@@ -51,6 +51,7 @@ typedef struct ntm_indicator {
     char *name_vi, *name_en;
     ntm_kind kind;
     char *unit;          /* "%", "hộ", "đồng/người/năm" ... may be NULL */
+    char *denom_unit;    /* what a rate counts: "hộ" (households), "người" (people); NULL */
     ntm_direction direction;
     int combine_all;     /* parts are sub-conditions that must all hold */
     ntm_threshold *thresholds;

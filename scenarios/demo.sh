@@ -1,0 +1,16 @@
+#!/bin/sh
+# make demo: the whole job on the bundled example (seed 003, xã Cẩm Thành), in a fresh
+# database plots/demo/demo.db, so a planner sees every step and its output.
+set -e
+bin=${1:-./ntmplan}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/plots/demo"
+mkdir -p "$out"
+db="$out/demo.db"
+rm -f "$db" "$db-wal" "$db-shm"
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step "$bin" --db "$db" init
+step "$bin" --db "$db" import "$root/scenarios/cam-thanh/units.csv"
+step "$bin" --db "$db" import "$root/scenarios/cam-thanh/observations.csv"
+step "$bin" --db "$db" status --unit "Cam Thanh"
+printf '\nCơ sở dữ liệu của bản chạy thử: %s\n' "$db"

@@ -1,0 +1,304 @@
+/* import.c: `ntmplan import FILE.csv`: units or observations into the database, all or
+ * nothing, in one transaction. Importing the same file again changes nothing. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "io/date.h"
+#include "io/records.h"
+#include "io/text.h"
+#include "model/validate.h"
+#include "store/store.h"
+
+static void usage(const ntm_cli *cli)
+{
+    printf("%s\n", ntm_tr(cli,
+        "Cách dùng: ntmplan import [--as units|observations] [--numbers auto|vi|en] TỆP.csv...\n\n"
+        "Nhập đơn vị hành chính hoặc số liệu chỉ tiêu từ CSV (Excel: UTF-8, UTF-16, Windows-1258;\n"
+        "dấu phân cách , ; hoặc tab). Loại tệp nhận từ dòng tiêu đề. Mỗi tệp nhập trọn vẹn hoặc\n"
+        "không nhập gì; lỗi ghi rõ tệp:dòng:cột và tên trường.\n"
+        "  --numbers vi   1.784 là một nghìn bảy trăm tám mươi tư, 12,21 là mười hai phẩy hai mốt\n"
+        "  --numbers en   1,784 và 12.21 theo kiểu tiếng Anh\n"
+        "  --numbers auto (mặc định) chọn một kiểu cho cả tệp; số mơ hồ (1.784) đọc kiểu Việt",
+        "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
+        "Imports administrative units or indicator observations from CSV (Excel: UTF-8, UTF-16,\n"
+        "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each file\n"
+        "is imported whole or not at all; errors name file:line:column and the field.\n"
+        "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
+        "  --numbers en   English forms: 1,784 and 12.21\n"
+        "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as Vietnamese"));
+}
+
+static void print_diags(const ntm_diag_list *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char line[1400];
+        ntm_diag_format(&d->items[i], line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+}
+
+/* The decimal year of "today" for the future-date check: --today, SOURCE_DATE_EPOCH,
+ * else the clock (this is a check on input, not an output). */
+static double today_t(const ntm_cli *cli)
+{
+    ntm_date d;
+    if (cli->today && ntm_date_parse(cli->today, &d, NULL) == NTM_OK)
+        return d.t;
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde)
+        now = (time_t)strtoll(sde, NULL, 10);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return ntm_date_decimal(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Finds the stored unit NAME refers to: exact name, else the one unit with the same
+ * match key. Returns a new string with the stored name, or NULL (with a diagnostic). */
+static char *resolve_unit(ntm_store *st, const char *name, const char *file, long line,
+                          const char *field, ntm_diag_list *d, ntm_error *err)
+{
+    char *key = ntm_text_key(name);
+    ntm_unit *u = NULL;
+    size_t n = 0;
+    if (!key || ntm_store_find_units(st, key, &u, &n, err) != NTM_OK) {
+        free(key);
+        return NULL;
+    }
+    free(key);
+    char *found = NULL;
+    for (size_t i = 0; i < n && !found; i++)
+        if (strcmp(u[i].name, name) == 0)
+            found = strdup(u[i].name);
+    if (!found && n == 1)
+        found = strdup(u[0].name);
+    if (!found && n == 0)
+        ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "unknown-unit",
+                     "unit '%s' is not in the database (import the units file first)", name);
+    else if (!found)
+        ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "ambiguous-unit",
+                     "'%s' matches %zu units; write the name exactly", name, n);
+    ntm_store_free_units(u, n);
+    return found;
+}
+
+static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_diag_list *d,
+                        ntm_error *err, int counts[3])
+{
+    /* Parents first: repeat passes until no unit waits for a parent still to come. */
+    size_t n = r->n_units, done_n = 0;
+    char *done = calloc(n ? n : 1, 1);
+    if (!done)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    int progress = 1;
+    while (done_n < n && progress) {
+        progress = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (done[i])
+                continue;
+            ntm_unit *u = &r->units[i];
+            if (u->parent) {
+                int waits = 0;
+                for (size_t j = 0; j < n; j++)
+                    if (!done[j] && j != i && strcmp(r->units[j].name, u->parent) == 0)
+                        waits = 1;
+                if (waits)
+                    continue;
+                char *p = resolve_unit(st, u->parent, r->file, r->unit_lines[i], "parent", d, err);
+                if (!p) {
+                    done[i] = 1;
+                    done_n++;
+                    continue;
+                }
+                free(u->parent);
+                u->parent = p;
+            }
+            char *key = ntm_text_key(u->name);
+            int changed = 0;
+            ntm_error e = {0};
+            if (ntm_store_put_unit(st, u, key ? key : u->name, &changed, &e) != NTM_OK) {
+                ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0,
+                             e.status == NTM_ENOTFOUND ? "set" : NULL, "store", "%s", e.msg);
+            } else {
+                counts[changed]++;
+            }
+            free(key);
+            done[i] = 1;
+            done_n++;
+            progress = 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!done[i])
+            ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0, "parent", "cycle",
+                         "units '%s' and its parent '%s' refer to each other", r->units[i].name,
+                         r->units[i].parent);
+    free(done);
+    (void)cli;
+    return 0;
+}
+
+static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r,
+                               ntm_diag_list *d, ntm_error *err, int counts[3])
+{
+    size_t n = r->n_obs;
+    const ntm_catalog **cat_of = calloc(n ? n : 1, sizeof *cat_of);
+    ntm_catalog *cats = calloc(n ? n : 1, sizeof *cats);
+    size_t n_cats = 0;
+    if (!cat_of || !cats) {
+        free(cat_of);
+        free(cats);
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        ntm_observation *o = &r->obs[i];
+        char *name = resolve_unit(st, o->unit, o->file, o->line, "unit", d, err);
+        if (!name)
+            continue;
+        free(o->unit);
+        o->unit = name;
+        char *key = ntm_text_key(name);
+        ntm_unit *u = NULL;
+        size_t nu = 0;
+        if (key && ntm_store_find_units(st, key, &u, &nu, err) == NTM_OK) {
+            for (size_t k = 0; k < nu; k++) {
+                if (strcmp(u[k].name, name) != 0 || !u[k].set_id)
+                    continue;
+                for (size_t c = 0; c < n_cats && !cat_of[i]; c++)
+                    if (strcmp(cats[c].id, u[k].set_id) == 0)
+                        cat_of[i] = &cats[c];
+                if (!cat_of[i] &&
+                    ntm_store_get_catalog(st, u[k].set_id, &cats[n_cats], err) == NTM_OK)
+                    cat_of[i] = &cats[n_cats++];
+            }
+        }
+        ntm_store_free_units(u, nu);
+        free(key);
+    }
+    if (d->n_errors == 0) {
+        ntm_validate_observations(r->obs, n, cat_of, today_t(cli), cli->lang, d);
+        for (size_t i = 0; i < n; i++) {
+            int changed = 0;
+            ntm_error e = {0};
+            if (ntm_store_put_observation(st, &r->obs[i], &changed, &e) != NTM_OK)
+                ntm_diag_add(d, NTM_ERROR, r->obs[i].file, r->obs[i].line, 0, NULL, "store", "%s",
+                             e.msg);
+            else
+                counts[changed]++;
+        }
+    }
+    for (size_t c = 0; c < n_cats; c++)
+        ntm_catalog_release(&cats[c]);
+    free(cats);
+    free(cat_of);
+    return 0;
+}
+
+static int import_file(const ntm_cli *cli, ntm_store *st, const char *path,
+                       ntm_records_kind kind, ntm_numstyle style)
+{
+    ntm_error err = {0};
+    ntm_diag_list d;
+    ntm_diag_list_init(&d);
+    ntm_records r;
+    ntm_status rc = ntm_records_read(path, kind, style, &r, &d, &err);
+    if (rc != NTM_OK) {
+        print_diags(&d);
+        ntm_diag_list_release(&d);
+        return ntm_cli_fail(cli, &err);
+    }
+    int counts[3] = {0, 0, 0};
+    if (ntm_store_begin(st, &err) != NTM_OK) {
+        ntm_records_release(&r);
+        ntm_diag_list_release(&d);
+        return ntm_cli_fail(cli, &err);
+    }
+    if (r.kind == NTM_RECORDS_UNITS)
+        import_units(cli, st, &r, &d, &err, counts);
+    else
+        import_observations(cli, st, &r, &d, &err, counts);
+    print_diags(&d);
+    int failed = d.n_errors > 0 || err.status != NTM_OK;
+    if (!failed && ntm_store_commit(st, &err) != NTM_OK)
+        failed = 1;
+    if (failed) {
+        ntm_store_rollback(st);
+        if (err.status == NTM_OK)
+            ntm_error_set(&err, NTM_EINPUT, "%s: %zu %s", path, d.n_errors,
+                          ntm_tr(cli, "lỗi; không nhập gì, cơ sở dữ liệu không đổi",
+                                 "error(s); nothing was imported, the database is unchanged"));
+        ntm_records_release(&r);
+        ntm_diag_list_release(&d);
+        return ntm_cli_fail(cli, &err);
+    }
+    size_t warnings = d.n - d.n_errors;
+    const char *what = r.kind == NTM_RECORDS_UNITS ? ntm_tr(cli, "đơn vị", "units")
+                                                   : ntm_tr(cli, "số liệu", "observations");
+    printf(ntm_tr(cli, "%s: %zu %s (mới %d, cập nhật %d, không đổi %d); mã hóa %s, số kiểu %s",
+                  "%s: %zu %s (new %d, updated %d, unchanged %d); encoding %s, %s numbers"),
+           path, r.kind == NTM_RECORDS_UNITS ? r.n_units : r.n_obs, what, counts[1], counts[2],
+           counts[0], r.encoding,
+           r.numstyle == NTM_NUM_EN ? ntm_tr(cli, "Anh", "English")
+                                    : ntm_tr(cli, "Việt", "Vietnamese"));
+    if (warnings)
+        printf(ntm_tr(cli, "; %zu cảnh báo", "; %zu warning(s)"), warnings);
+    printf("\n");
+    ntm_records_release(&r);
+    ntm_diag_list_release(&d);
+    return NTM_EXIT_OK;
+}
+
+int cmd_import(int argc, char **argv, ntm_cli *cli)
+{
+    static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
+                                         {"as", required_argument, NULL, 'a'},
+                                         {"numbers", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    ntm_records_kind kind = NTM_RECORDS_AUTO;
+    ntm_numstyle style = NTM_NUM_AUTO;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'a') {
+            if (strcmp(optarg, "units") == 0)
+                kind = NTM_RECORDS_UNITS;
+            else if (strcmp(optarg, "observations") == 0)
+                kind = NTM_RECORDS_OBSERVATIONS;
+            else
+                return ntm_cli_usage(cli, "--as takes units or observations, not '%s'", optarg);
+        } else if (c == 'n') {
+            if (strcmp(optarg, "auto") == 0)
+                style = NTM_NUM_AUTO;
+            else if (strcmp(optarg, "vi") == 0)
+                style = NTM_NUM_VI;
+            else if (strcmp(optarg, "en") == 0)
+                style = NTM_NUM_EN;
+            else
+                return ntm_cli_usage(cli, "--numbers takes auto, vi or en, not '%s'", optarg);
+        } else if (c == '?') {
+            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+        } else {
+            int rc = ntm_cli_common(cli, c, optarg);
+            if (rc == 1) {
+                usage(cli);
+                return NTM_EXIT_OK;
+            }
+            if (rc)
+                return rc;
+        }
+    }
+    if (optind >= argc)
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần ít nhất một tệp CSV", "give at least one CSV file"));
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    int code = NTM_EXIT_OK;
+    for (int i = optind; i < argc && code == NTM_EXIT_OK; i++)
+        code = import_file(cli, st, argv[i], kind, style);
+    ntm_store_close(st);
+    return code;
+}

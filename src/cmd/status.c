@@ -1,0 +1,552 @@
+/* status.c: `ntmplan status`: where a unit stands against its criteria set (the
+ * scorecard of engine/scorecard.h), as a table, CSV or JSON Lines. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "engine/scorecard.h"
+#include "io/number.h"
+#include "io/text.h"
+#include "store/store.h"
+
+static void usage(const ntm_cli *cli)
+{
+    printf("%s\n", ntm_tr(cli,
+        "Cách dùng: ntmplan status [--unit TÊN] [--year NĂM] [--lang vi|en] [--format table|csv|json]\n\n"
+        "Bảng đánh giá: số tiêu chí và chỉ tiêu đạt / chưa đạt / chưa rõ, và với mỗi chỉ tiêu\n"
+        "chưa đạt hoặc chưa rõ: giá trị báo cáo (và tính lại từ tử số/mẫu số), ngưỡng, khoảng\n"
+        "cách (theo đơn vị của chỉ tiêu và theo số hộ/số người), ngày và nguồn.\n"
+        "  --unit TÊN  tên đơn vị; không cần dấu, không phân biệt hoa thường (\"cam thanh\")\n"
+        "  --year NĂM  chỉ dùng số liệu đến hết 31/12 của năm đó",
+        "Usage: ntmplan status [--unit NAME] [--year YEAR] [--lang vi|en] [--format table|csv|json]\n\n"
+        "The scorecard: criteria and indicators met / unmet / unknown, and for every unmet or\n"
+        "unknown indicator its value as reported (and recomputed from numerator/denominator),\n"
+        "threshold, gap (in its own unit and in households/people), date and source.\n"
+        "  --unit NAME  unit name; marks and case do not matter (\"cam thanh\")\n"
+        "  --year YEAR  use only data dated up to 31/12 of that year"));
+}
+
+static const char *state_text(const ntm_cli *cli, ntm_state s)
+{
+    switch (s) {
+    case NTM_STATE_MET: return ntm_tr(cli, "đạt", "met");
+    case NTM_STATE_UNMET: return ntm_tr(cli, "chưa đạt", "unmet");
+    case NTM_STATE_UNKNOWN: break;
+    }
+    return ntm_tr(cli, "chưa rõ", "unknown");
+}
+
+static const char *basis_name(ntm_basis b)
+{
+    static const char *names[] = {"none", "value", "assessment", "parts", "criterion"};
+    return names[b];
+}
+
+static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
+{
+    if (cli->lang == NTM_LANG_EN && en)
+        return en;
+    return vi ? vi : (en ? en : "");
+}
+
+/* "2023-07-31" -> "31/07/2023". */
+static const char *show_date(const char *iso, char *buf, size_t size)
+{
+    int y, m, d;
+    if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        snprintf(buf, size, "%02d/%02d/%04d", d, m, y);
+    else
+        snprintf(buf, size, "%s", iso ? iso : "");
+    return buf;
+}
+
+/* Threshold wording: its text, else built from its bounds. */
+static const char *threshold_text(const ntm_cli *cli, const ntm_threshold *t, char *buf,
+                                  size_t size)
+{
+    if (!t)
+        return ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed");
+    if (t->text && *t->text)
+        return t->text;
+    char a[48], b[48];
+    if (isfinite(t->lower) && isfinite(t->upper))
+        snprintf(buf, size, "%s – %s", ntm_fmt_number(a, sizeof a, t->lower, 2, cli->lang),
+                 ntm_fmt_number(b, sizeof b, t->upper, 2, cli->lang));
+    else if (isfinite(t->lower))
+        snprintf(buf, size, "≥ %s", ntm_fmt_number(a, sizeof a, t->lower, 2, cli->lang));
+    else if (isfinite(t->upper))
+        snprintf(buf, size, "≤ %s", ntm_fmt_number(a, sizeof a, t->upper, 2, cli->lang));
+    else
+        return ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed");
+    return buf;
+}
+
+/* A value in its indicator's unit: "12,21%" or "1.784". */
+static const char *show_value(const ntm_cli *cli, const ntm_indicator *ind, double v, char *buf,
+                              size_t size)
+{
+    if (!isfinite(v))
+        return NTM_FMT_NONE;
+    if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM)
+        return ntm_fmt_percent(buf, size, v, 2, cli->lang);
+    if (ind->kind == NTM_KIND_AMOUNT)
+        return ntm_fmt_number(buf, size, v, 0, cli->lang);
+    return ntm_fmt_number(buf, size, v, v == floor(v) ? 0 : 2, cli->lang);
+}
+
+static const char *count_unit(const ntm_cli *cli, const ntm_indicator *ind)
+{
+    if (!ind->denom_unit)
+        return ntm_tr(cli, "đơn vị", "units");
+    if (cli->lang == NTM_LANG_EN) {
+        if (strcmp(ind->denom_unit, "hộ") == 0)
+            return "households";
+        if (strcmp(ind->denom_unit, "người") == 0)
+            return "people";
+    }
+    return ind->denom_unit;
+}
+
+/* Pads S with spaces to WIDTH display columns. */
+/* A unit level in the reader's language. */
+static const char *level_text(const ntm_cli *cli, const char *level)
+{
+    static const char *const map[][2] = {{"province", "tỉnh"}, {"district", "huyện"},
+                                         {"commune", "xã"}, {"village", "thôn"}};
+    for (size_t i = 0; level && cli->lang == NTM_LANG_VI && i < 4; i++)
+        if (strcmp(level, map[i][0]) == 0)
+            return map[i][1];
+    return level ? level : "";
+}
+
+/* Prints S wrapped to WIDTH display columns, continuation lines indented by INDENT. */
+static void put_wrapped(const char *s, int first_col, int indent, int width)
+{
+    int col = first_col;
+    const char *p = s;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        char word[512];
+        snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), p);
+        int w = ntm_text_width(word);
+        if (col > indent && col + 1 + w > width) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        } else if (col > first_col || (col > indent && p != s)) {
+            fputc(' ', stdout);
+            col++;
+        }
+        fputs(word, stdout);
+        col += w;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+static void put_padded(const char *s, int width)
+{
+    fputs(s, stdout);
+    for (int w = ntm_text_width(s); w < width; w++)
+        fputc(' ', stdout);
+}
+
+static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char *year_label)
+{
+    const ntm_catalog *cat = sc->cat;
+    const ntm_unit *u = sc->unit;
+    char a[64], b[64], c[64], d[64];
+    printf("%s", u->name);
+    if (u->parent)
+        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "thuộc", "in"), u->parent);
+    printf("\n%s: %s — %s\n", ntm_tr(cli, "Bộ tiêu chí", "Criteria set"), cat->id,
+           name_of(cli, cat->name_vi, cat->name_en));
+    if (sc->class_key)
+        printf("%s: %s%s\n", ntm_tr(cli, "Nhóm áp dụng ngưỡng", "Thresholds of class"),
+               sc->class_key,
+               sc->hardest_rule ? ntm_tr(cli, " (xã đặc biệt khó khăn: theo vùng khó khăn nhất)",
+                                         " (extremely disadvantaged commune: hardest region)")
+                                : "");
+    if (year_label)
+        printf("%s %s\n", ntm_tr(cli, "Số liệu đến hết năm", "Data up to the end of"), year_label);
+    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Tiêu chí", "Criteria"), sc->crit_met,
+           sc->n_crit, ntm_tr(cli, "đạt", "met"), sc->crit_unmet,
+           ntm_tr(cli, "chưa đạt", "unmet"), sc->crit_unknown, ntm_tr(cli, "chưa rõ", "unknown"));
+    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Chỉ tiêu trong danh mục", "Listed indicators"),
+           sc->ind_met, sc->n_ind, ntm_tr(cli, "đạt", "met"), sc->ind_unmet,
+           ntm_tr(cli, "chưa đạt", "unmet"), sc->ind_unknown, ntm_tr(cli, "chưa rõ", "unknown"));
+    if (cat->indicators_declared > 0 && (size_t)cat->indicators_declared != sc->n_ind)
+        printf(ntm_tr(cli, " (bộ tiêu chí có %ld chỉ tiêu; danh mục liệt kê %zu)",
+                      " (the set has %ld indicators; the catalog lists %zu)"),
+               cat->indicators_declared, sc->n_ind);
+    printf("\n\n");
+
+    printf("  %-4s ", ntm_tr(cli, "TC", "No."));
+    put_padded(ntm_tr(cli, "Tiêu chí", "Criterion"), 50);
+    printf("%s\n", ntm_tr(cli, "Tình trạng", "Status"));
+    for (size_t i = 0; i < sc->n_crit; i++) {
+        const ntm_criterion_result *cr = &sc->crit[i];
+        printf("  %-4s ", cr->crit->code);
+        put_padded(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 50);
+        printf("%s", state_text(cli, cr->state));
+        if (cr->by_assessment && cr->assessment)
+            printf(" (%s %s)", ntm_tr(cli, "đánh giá", "assessed"),
+                   show_date(cr->assessment->date, a, sizeof a));
+        else if (cr->n_ind)
+            printf(" (%zu/%zu %s)", cr->n_met, cr->n_ind, ntm_tr(cli, "chỉ tiêu đạt", "indicators met"));
+        printf("\n");
+    }
+
+    int header = 0;
+    for (size_t i = 0; i < sc->n_ind; i++) {
+        const ntm_indicator_result *r = &sc->ind[i];
+        if (r->state == NTM_STATE_MET)
+            continue;
+        if (!header) {
+            printf("\n%s\n", ntm_tr(cli, "Chỉ tiêu chưa đạt hoặc chưa rõ:", "Indicators unmet or unknown:"));
+            header = 1;
+        }
+        const ntm_indicator *ind = r->ind;
+        printf("\n  %-6s ", ind->code);
+        char head[2048];
+        snprintf(head, sizeof head, "%s — %s", name_of(cli, ind->name_vi, ind->name_en),
+                 state_text(cli, r->state));
+        put_wrapped(head, 9, 9, 96);
+        printf("\n");
+        printf("         %s: %s", ntm_tr(cli, "Giá trị", "Value"),
+               show_value(cli, ind, r->reported, a, sizeof a));
+        if (isfinite(r->reported))
+            printf(" (%s)", ntm_tr(cli, "báo cáo", "as reported"));
+        if (isfinite(r->recomputed) && (r->differs || !isfinite(r->reported)))
+            printf("; %s: %s", ntm_tr(cli, "tính lại từ tử số/mẫu số", "recomputed from counts"),
+                   show_value(cli, ind, r->recomputed, b, sizeof b));
+        printf("\n");
+        for (size_t k = 0; k < r->n_parts_obs; k++) {
+            const ntm_observation *po = r->parts_obs[k];
+            if (isfinite(po->numerator) && isfinite(po->denominator))
+                printf("         %s %s: %s/%s = %s\n", ntm_tr(cli, "thành phần", "part"),
+                       po->indicator, ntm_fmt_number(a, sizeof a, po->numerator, 0, cli->lang),
+                       ntm_fmt_number(b, sizeof b, po->denominator, 0, cli->lang),
+                       ntm_fmt_percent(c, sizeof c, 100 * po->numerator / po->denominator, 2,
+                                       cli->lang));
+        }
+        char tb[96];
+        printf("         %s: %s", ntm_tr(cli, "Ngưỡng", "Threshold"),
+               threshold_text(cli, r->threshold ? r->threshold : r->threshold_text, tb, sizeof tb));
+        if (!r->threshold) {
+            if (r->basis == NTM_BASIS_ASSESSMENT)
+                printf(" — %s", ntm_tr(cli, "dùng kết quả đánh giá", "the assessment is used"));
+            else if (r->basis == NTM_BASIS_CRITERION)
+                printf(" — %s", ntm_tr(cli, "dùng đánh giá của tiêu chí", "the criterion's assessment is used"));
+        }
+        printf("\n");
+        if (isfinite(r->gap)) {
+            int pct = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
+            printf("         %s: %s%s", ntm_tr(cli, "Khoảng cách", "Gap"),
+                   ntm_fmt_number(a, sizeof a, r->gap, 2, cli->lang),
+                   pct ? ntm_tr(cli, " điểm %", " percentage points") : "");
+            if (isfinite(r->gap_count))
+                printf(" (%s %s %s)", ntm_tr(cli, "khoảng", "about"),
+                       ntm_fmt_number(d, sizeof d, r->gap_count, 0, cli->lang), count_unit(cli, ind));
+            printf("\n");
+        }
+        if (r->assessment_conflict)
+            printf("         %s\n", ntm_tr(cli, "Lưu ý: kết quả đánh giá khác với so sánh giá trị và ngưỡng",
+                                           "Note: the assessment disagrees with value against threshold"));
+        for (size_t k = 0; k < r->n_obs; k++) {
+            const ntm_observation *o = r->obs[k];
+            printf("         %s %s", ntm_tr(cli, "Ngày", "Date"), show_date(o->date, a, sizeof a));
+            if (r->n_obs > 1 && isfinite(o->value))
+                printf(", %s %s", ntm_tr(cli, "giá trị", "value"), show_value(cli, ind, o->value, b, sizeof b));
+            if (r->n_obs > 1 && isfinite(o->numerator) && isfinite(o->denominator))
+                printf(", %s/%s", ntm_fmt_number(b, sizeof b, o->numerator, 0, cli->lang),
+                       ntm_fmt_number(c, sizeof c, o->denominator, 0, cli->lang));
+            if (o->status != NTM_ASSESS_NONE)
+                printf(", %s: %s", ntm_tr(cli, "đánh giá", "assessed"),
+                       o->status == NTM_ASSESS_MET ? ntm_tr(cli, "đạt", "met")
+                                                   : ntm_tr(cli, "chưa đạt", "unmet"));
+            if (o->source)
+                printf("; %s: %s", ntm_tr(cli, "nguồn", "source"), o->source);
+            printf("\n");
+            if (o->note) {
+                char note[2048];
+                snprintf(note, sizeof note, "%s: %s", ntm_tr(cli, "Ghi chú", "Note"), o->note);
+                printf("         ");
+                put_wrapped(note, 9, 11, 96);
+                printf("\n");
+            }
+        }
+        if (r->n_obs == 0 && r->basis != NTM_BASIS_CRITERION)
+            printf("         %s\n", ntm_tr(cli, "Chưa có số liệu", "No data"));
+    }
+}
+
+static void json_num(double v)
+{
+    char b[40];
+    fputs(ntm_fmt_plain(b, sizeof b, v, 1), stdout);
+}
+
+static void print_json(const ntm_cli *cli, const ntm_scorecard *sc, int year)
+{
+    (void)cli;
+    const ntm_unit *u = sc->unit;
+    printf("{\"type\":\"summary\",\"unit\":");
+    ntm_json_string(stdout, u->name);
+    printf(",\"set\":");
+    ntm_json_string(stdout, sc->cat->id);
+    printf(",\"class\":");
+    ntm_json_string(stdout, sc->class_key);
+    if (year)
+        printf(",\"year\":%d", year);
+    else
+        printf(",\"year\":null");
+    printf(",\"criteria\":{\"total\":%zu,\"met\":%zu,\"unmet\":%zu,\"unknown\":%zu}", sc->n_crit,
+           sc->crit_met, sc->crit_unmet, sc->crit_unknown);
+    printf(",\"indicators\":{\"listed\":%zu,\"declared\":%ld,\"met\":%zu,\"unmet\":%zu,\"unknown\":%zu}}\n",
+           sc->n_ind, sc->cat->indicators_declared, sc->ind_met, sc->ind_unmet, sc->ind_unknown);
+    for (size_t i = 0; i < sc->n_crit; i++) {
+        const ntm_criterion_result *cr = &sc->crit[i];
+        printf("{\"type\":\"criterion\",\"code\":");
+        ntm_json_string(stdout, cr->crit->code);
+        printf(",\"name_vi\":");
+        ntm_json_string(stdout, cr->crit->name_vi);
+        printf(",\"name_en\":");
+        ntm_json_string(stdout, cr->crit->name_en);
+        printf(",\"state\":\"%s\",\"by_assessment\":%s,\"indicators\":%zu,\"met\":%zu,\"unmet\":%zu,\"unknown\":%zu}\n",
+               ntm_state_name(cr->state), cr->by_assessment ? "true" : "false", cr->n_ind,
+               cr->n_met, cr->n_unmet, cr->n_unknown);
+    }
+    for (size_t i = 0; i < sc->n_ind; i++) {
+        const ntm_indicator_result *r = &sc->ind[i];
+        const ntm_threshold *t = r->threshold;
+        printf("{\"type\":\"indicator\",\"code\":");
+        ntm_json_string(stdout, r->ind->code);
+        printf(",\"criterion\":");
+        ntm_json_string(stdout, r->ind->criterion);
+        printf(",\"name_vi\":");
+        ntm_json_string(stdout, r->ind->name_vi);
+        printf(",\"name_en\":");
+        ntm_json_string(stdout, r->ind->name_en);
+        printf(",\"kind\":\"%s\",\"state\":\"%s\",\"basis\":\"%s\",\"reported\":",
+               ntm_kind_name(r->ind->kind), ntm_state_name(r->state), basis_name(r->basis));
+        json_num(r->reported);
+        printf(",\"recomputed\":");
+        json_num(r->recomputed);
+        printf(",\"threshold\":");
+        if (t) {
+            printf("{\"lower\":");
+            json_num(t->lower);
+            printf(",\"upper\":");
+            json_num(t->upper);
+            printf(",\"text\":");
+            ntm_json_string(stdout, t->text);
+            printf(",\"source\":");
+            ntm_json_string(stdout, t->source);
+            printf("}");
+        } else {
+            printf("null");
+        }
+        printf(",\"gap\":");
+        json_num(r->gap);
+        printf(",\"gap_count\":");
+        json_num(r->gap_count);
+        printf(",\"gap_count_unit\":");
+        ntm_json_string(stdout, isfinite(r->gap_count) ? r->ind->denom_unit : NULL);
+        printf(",\"observations\":[");
+        for (size_t k = 0; k < r->n_obs; k++) {
+            const ntm_observation *o = r->obs[k];
+            printf("%s{\"date\":", k ? "," : "");
+            ntm_json_string(stdout, o->date);
+            printf(",\"value\":");
+            json_num(o->value);
+            printf(",\"numerator\":");
+            json_num(o->numerator);
+            printf(",\"denominator\":");
+            json_num(o->denominator);
+            printf(",\"status\":");
+            ntm_json_string(stdout, o->status == NTM_ASSESS_NONE ? NULL : ntm_assess_name(o->status));
+            printf(",\"source\":");
+            ntm_json_string(stdout, o->source);
+            printf(",\"note\":");
+            ntm_json_string(stdout, o->note);
+            printf("}");
+        }
+        printf("],\"parts\":[");
+        for (size_t k = 0; k < r->n_parts_obs; k++) {
+            const ntm_observation *o = r->parts_obs[k];
+            printf("%s{\"code\":", k ? "," : "");
+            ntm_json_string(stdout, o->indicator);
+            printf(",\"value\":");
+            json_num(o->value);
+            printf(",\"numerator\":");
+            json_num(o->numerator);
+            printf(",\"denominator\":");
+            json_num(o->denominator);
+            printf("}");
+        }
+        printf("]}\n");
+    }
+}
+
+static void print_csv(const ntm_cli *cli, const ntm_scorecard *sc)
+{
+    char b[40];
+    printf("level,code,criterion,name,state,basis,reported,recomputed,lower,upper,threshold_text,"
+           "gap,gap_count,gap_count_unit,date,source\n");
+    for (size_t i = 0; i < sc->n_crit; i++) {
+        const ntm_criterion_result *cr = &sc->crit[i];
+        printf("criterion,");
+        ntm_csv_field(stdout, cr->crit->code);
+        printf(",");
+        ntm_csv_field(stdout, cr->crit->code);
+        printf(",");
+        ntm_csv_field(stdout, name_of(cli, cr->crit->name_vi, cr->crit->name_en));
+        printf(",%s,%s,,,,,,,,,", ntm_state_name(cr->state), cr->by_assessment ? "assessment" : "indicators");
+        printf(",");
+        if (cr->assessment)
+            ntm_csv_field(stdout, cr->assessment->date);
+        printf(",");
+        if (cr->assessment)
+            ntm_csv_field(stdout, cr->assessment->source);
+        printf("\n");
+    }
+    for (size_t i = 0; i < sc->n_ind; i++) {
+        const ntm_indicator_result *r = &sc->ind[i];
+        const ntm_threshold *t = r->threshold;
+        printf("indicator,");
+        ntm_csv_field(stdout, r->ind->code);
+        printf(",");
+        ntm_csv_field(stdout, r->ind->criterion);
+        printf(",");
+        ntm_csv_field(stdout, name_of(cli, r->ind->name_vi, r->ind->name_en));
+        printf(",%s,%s,", ntm_state_name(r->state), basis_name(r->basis));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, r->reported, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, r->recomputed, 0));
+        printf("%s,", t ? ntm_fmt_plain(b, sizeof b, t->lower, 0) : "");
+        printf("%s,", t ? ntm_fmt_plain(b, sizeof b, t->upper, 0) : "");
+        if (t)
+            ntm_csv_field(stdout, t->text);
+        printf(",%s,", ntm_fmt_plain(b, sizeof b, r->gap, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, r->gap_count, 0));
+        if (isfinite(r->gap_count))
+            ntm_csv_field(stdout, r->ind->denom_unit);
+        printf(",");
+        if (r->n_obs)
+            ntm_csv_field(stdout, r->obs[0]->date);
+        printf(",");
+        if (r->n_obs)
+            ntm_csv_field(stdout, r->obs[0]->source);
+        printf("\n");
+    }
+}
+
+/* Picks the unit: by --unit (match key), else the only unit that has a criteria set. */
+static int pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit **units,
+                     size_t *n, size_t *pick, ntm_error *err)
+{
+    char *key = query ? ntm_text_key(query) : NULL;
+    if (query && !key)
+        return ntm_error_set(err, NTM_EINPUT, "--unit: not valid UTF-8");
+    ntm_status rc = ntm_store_find_units(st, key, units, n, err);
+    free(key);
+    if (rc != NTM_OK)
+        return rc;
+    size_t with_set = 0;
+    for (size_t i = 0; i < *n; i++)
+        if ((*units)[i].set_id) {
+            with_set++;
+            *pick = i;
+        }
+    if (with_set == 1)
+        return NTM_OK;
+    if (query && *n == 0)
+        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "không có đơn vị '%s' trong %s",
+                                                        "no unit '%s' in %s"),
+                             query, cli->db_path);
+    if (with_set == 0)
+        return ntm_error_set(err, NTM_ENOTFOUND, "%s",
+                             ntm_tr(cli, "không có đơn vị nào gắn bộ tiêu chí (nhập tệp đơn vị trước)",
+                                    "no unit has a criteria set (import a units file first)"));
+    char list[700] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < *n && len < sizeof list - 60; i++)
+        if ((*units)[i].set_id)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "",
+                                    (*units)[i].name);
+    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "chọn một đơn vị với --unit: %s",
+                                                 "choose a unit with --unit: %s"),
+                         list);
+}
+
+int cmd_status(int argc, char **argv, ntm_cli *cli)
+{
+    static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
+                                         {"unit", required_argument, NULL, 'u'},
+                                         {"year", required_argument, NULL, 'y'},
+                                         {NULL, 0, NULL, 0}};
+    const char *unit_q = NULL;
+    long year = 0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'u') {
+            unit_q = optarg;
+        } else if (c == 'y') {
+            const char *why;
+            if (ntm_parse_long(optarg, NTM_NUM_EN, 1900, 2200, &year, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--year '%s': %s", optarg, why);
+        } else if (c == '?') {
+            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+        } else {
+            int rc = ntm_cli_common(cli, c, optarg);
+            if (rc == 1) {
+                usage(cli);
+                return NTM_EXIT_OK;
+            }
+            if (rc)
+                return rc;
+        }
+    }
+    if (optind < argc)
+        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_unit *units = NULL;
+    size_t n_units = 0, pick = 0;
+    ntm_catalog cat = {0};
+    ntm_observation *obs = NULL;
+    size_t n_obs = 0;
+    int code = NTM_EXIT_OK;
+    if (pick_unit(cli, st, unit_q, &units, &n_units, &pick, &err) != NTM_OK ||
+        ntm_store_get_catalog(st, units[pick].set_id, &cat, &err) != NTM_OK ||
+        ntm_store_get_observations(st, units[pick].name, &obs, &n_obs, &err) != NTM_OK) {
+        code = ntm_cli_fail(cli, &err);
+    } else {
+        ntm_scorecard sc;
+        double as_of = year ? (double)(year + 1) : INFINITY;
+        if (ntm_scorecard_compute(&sc, &cat, &units[pick], obs, n_obs, as_of, &err) != NTM_OK) {
+            code = ntm_cli_fail(cli, &err);
+        } else {
+            char yl[16];
+            snprintf(yl, sizeof yl, "%ld", year);
+            if (cli->format == NTM_FORMAT_JSON)
+                print_json(cli, &sc, (int)year);
+            else if (cli->format == NTM_FORMAT_CSV)
+                print_csv(cli, &sc);
+            else
+                print_table(cli, &sc, year ? yl : NULL);
+            ntm_scorecard_release(&sc);
+        }
+    }
+    ntm_store_free_observations(obs, n_obs);
+    ntm_catalog_release(&cat);
+    ntm_store_free_units(units, n_units);
+    ntm_store_close(st);
+    return code;
+}

@@ -1,0 +1,436 @@
+/* records.c: units and observations from CSV (see records.h). */
+#include "io/records.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/csv.h"
+#include "io/date.h"
+#include "io/text.h"
+
+/* Header aliases, compared by match key (case and marks folded). */
+static const char *const K_NAME[] = {"name", "ten", "ten don vi", "don vi", NULL};
+static const char *const K_LEVEL[] = {"level", "cap", "cap hanh chinh", NULL};
+static const char *const K_PARENT[] = {"parent", "truc thuoc", "don vi cap tren", "cap tren", NULL};
+static const char *const K_CLASS[] = {"class", "region", "group", "vung", "nhom", "nhom xa", NULL};
+static const char *const K_FLAGS[] = {"flags", "dac diem", "dac thu", NULL};
+static const char *const K_SET[] = {"set", "criteria set", "bo tieu chi", NULL};
+static const char *const K_HH[] = {"households", "so ho", "ho", NULL};
+static const char *const K_POP[] = {"population", "dan so", "so dan", NULL};
+static const char *const K_NOTE[] = {"note", "ghi chu", NULL};
+static const char *const K_UNIT[] = {"unit", "don vi", "ten don vi", "xa", NULL};
+static const char *const K_CRIT[] = {"criterion", "tieu chi", NULL};
+static const char *const K_IND[] = {"indicator", "chi tieu", "ma chi tieu", "code", NULL};
+static const char *const K_DATE[] = {"date", "ngay", "thoi diem", "year", "nam", NULL};
+static const char *const K_VALUE[] = {"value", "gia tri", "ty le", NULL};
+static const char *const K_NUM[] = {"numerator", "tu so", "so dat", NULL};
+static const char *const K_DEN[] = {"denominator", "mau so", "tong so", NULL};
+static const char *const K_STATUS[] = {"status", "danh gia", "tinh trang", "ket qua", NULL};
+static const char *const K_SOURCE[] = {"source", "nguon", NULL};
+
+int ntm_assess_parse(const char *s, ntm_assess *out)
+{
+    if (!s || !*s) {
+        *out = NTM_ASSESS_NONE;
+        return 0;
+    }
+    char *k = ntm_text_key(s);
+    if (!k)
+        return -1;
+    static const char *const met[] = {"dat", "met", "yes", "co", "x", NULL};
+    static const char *const unmet[] = {"chua dat", "khong dat", "unmet", "not met", "no", NULL};
+    int rc = -1;
+    for (int i = 0; met[i]; i++)
+        if (strcmp(k, met[i]) == 0) {
+            *out = NTM_ASSESS_MET;
+            rc = 0;
+        }
+    for (int i = 0; unmet[i]; i++)
+        if (strcmp(k, unmet[i]) == 0) {
+            *out = NTM_ASSESS_UNMET;
+            rc = 0;
+        }
+    free(k);
+    return rc;
+}
+
+/* The column positions of one file. */
+typedef struct columns {
+    int name, level, parent, klass, flags, set, hh, pop, note;
+    int unit, crit, ind, date, value, num, den, status, source;
+} columns;
+
+static void find_columns(const ntm_csv_row *h, columns *c)
+{
+    c->name = ntm_csv_find_column(h, K_NAME);
+    c->level = ntm_csv_find_column(h, K_LEVEL);
+    c->parent = ntm_csv_find_column(h, K_PARENT);
+    c->klass = ntm_csv_find_column(h, K_CLASS);
+    c->flags = ntm_csv_find_column(h, K_FLAGS);
+    c->set = ntm_csv_find_column(h, K_SET);
+    c->hh = ntm_csv_find_column(h, K_HH);
+    c->pop = ntm_csv_find_column(h, K_POP);
+    c->note = ntm_csv_find_column(h, K_NOTE);
+    c->unit = ntm_csv_find_column(h, K_UNIT);
+    c->crit = ntm_csv_find_column(h, K_CRIT);
+    c->ind = ntm_csv_find_column(h, K_IND);
+    c->date = ntm_csv_find_column(h, K_DATE);
+    c->value = ntm_csv_find_column(h, K_VALUE);
+    c->num = ntm_csv_find_column(h, K_NUM);
+    c->den = ntm_csv_find_column(h, K_DEN);
+    c->status = ntm_csv_find_column(h, K_STATUS);
+    c->source = ntm_csv_find_column(h, K_SOURCE);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+/* All rows of the file after the header, copied (the reader reuses its buffers). */
+typedef struct rows {
+    char ***cells;
+    size_t *ncells;
+    long *line;
+    size_t n, cap;
+} rows;
+
+static void rows_free(rows *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        for (size_t k = 0; k < rs->ncells[i]; k++)
+            free(rs->cells[i][k]);
+        free(rs->cells[i]);
+    }
+    free(rs->cells);
+    free(rs->ncells);
+    free(rs->line);
+}
+
+static int rows_add(rows *rs, const ntm_csv_row *r)
+{
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 64;
+        char ***c = realloc(rs->cells, cap * sizeof *c);
+        if (!c)
+            return -1;
+        rs->cells = c;
+        size_t *nc = realloc(rs->ncells, cap * sizeof *nc);
+        if (!nc)
+            return -1;
+        rs->ncells = nc;
+        long *l = realloc(rs->line, cap * sizeof *l);
+        if (!l)
+            return -1;
+        rs->line = l;
+        rs->cap = cap;
+    }
+    char **cells = calloc(r->n, sizeof *cells);
+    if (!cells)
+        return -1;
+    for (size_t k = 0; k < r->n; k++)
+        if (!(cells[k] = strdup(r->field[k]))) {
+            for (size_t j = 0; j < k; j++)
+                free(cells[j]);
+            free(cells);
+            return -1;
+        }
+    rs->cells[rs->n] = cells;
+    rs->ncells[rs->n] = r->n;
+    rs->line[rs->n] = r->line;
+    rs->n++;
+    return 0;
+}
+
+static const char *cell(const rows *rs, size_t i, int col)
+{
+    return col >= 0 && (size_t)col < rs->ncells[i] ? rs->cells[i][col] : "";
+}
+
+/* Chooses one number style for the file from the numeric columns COLS. */
+static ntm_status choose_style(const rows *rs, const int *cols, size_t ncols, const char *file,
+                               ntm_numstyle *style, ntm_diag_list *d)
+{
+    long vi_line = 0, en_line = 0;
+    int vi_col = 0, en_col = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t k = 0; k < ncols; k++) {
+            ntm_numstyle v = ntm_number_vote(cell(rs, i, cols[k]));
+            if (v == NTM_NUM_VI && !vi_line) {
+                vi_line = rs->line[i];
+                vi_col = cols[k] + 1;
+            }
+            if (v == NTM_NUM_EN && !en_line) {
+                en_line = rs->line[i];
+                en_col = cols[k] + 1;
+            }
+        }
+    if (vi_line && en_line) {
+        ntm_diag_add(d, NTM_ERROR, file, en_line, en_col, NULL, "mixed-number-styles",
+                     "numbers are written both the Vietnamese way (line %ld: decimal comma) "
+                     "and the English way (here: decimal point); use one style in a file",
+                     vi_line);
+        (void)vi_col;
+        return NTM_EINPUT;
+    }
+    *style = en_line ? NTM_NUM_EN : NTM_NUM_VI;
+    return NTM_OK;
+}
+
+/* Reads a number cell; empty gives NaN. Errors go to D. Returns 0 ok, -1 bad. */
+static int number_cell(const rows *rs, size_t i, int col, const char *name, ntm_numstyle style,
+                       const char *file, double *out, ntm_diag_list *d)
+{
+    const char *s = cell(rs, i, col);
+    *out = NAN;
+    if (!*s)
+        return 0;
+    const char *why;
+    if (ntm_parse_double(s, style, out, &why) != NTM_OK) {
+        ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "bad-number",
+                     "'%s' is not a number: %s", s, why);
+        return -1;
+    }
+    return 0;
+}
+
+static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm_records *out,
+                       ntm_diag_list *d)
+{
+    const char *f = out->file;
+    out->units = calloc(rs->n ? rs->n : 1, sizeof *out->units);
+    out->unit_lines = calloc(rs->n ? rs->n : 1, sizeof *out->unit_lines);
+    if (!out->units || !out->unit_lines)
+        return;
+    for (size_t i = 0; i < rs->n; i++) {
+        ntm_unit *u = &out->units[out->n_units];
+        memset(u, 0, sizeof *u);
+        const char *name = cell(rs, i, c->name), *level = cell(rs, i, c->level);
+        if (!*name) {
+            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "missing",
+                         "a unit needs a name");
+            continue;
+        }
+        if (!*level) {
+            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->level + 1, "level", "missing",
+                         "unit '%s' needs a level (province, district, commune, village)", name);
+            continue;
+        }
+        u->name = strdup(name);
+        u->level = strdup(level);
+        u->parent = dup_or_null(cell(rs, i, c->parent));
+        u->class_key = dup_or_null(cell(rs, i, c->klass));
+        u->flags = dup_or_null(cell(rs, i, c->flags));
+        u->set_id = dup_or_null(cell(rs, i, c->set));
+        u->note = dup_or_null(cell(rs, i, c->note));
+        int bad = number_cell(rs, i, c->hh, "households", style, f, &u->households, d);
+        bad |= number_cell(rs, i, c->pop, "population", style, f, &u->population, d);
+        if (!bad && isfinite(u->households) &&
+            (u->households < 0 || u->households != floor(u->households)))
+            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->hh + 1, "households", "range",
+                         "households must be a whole number >= 0");
+        if (!bad && isfinite(u->population) &&
+            (u->population < 0 || u->population != floor(u->population)))
+            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->pop + 1, "population", "range",
+                         "population must be a whole number >= 0");
+        for (size_t j = 0; j < out->n_units; j++)
+            if (strcmp(out->units[j].name, name) == 0)
+                ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "duplicate",
+                             "unit '%s' is already on line %ld", name, out->unit_lines[j]);
+        out->unit_lines[out->n_units] = rs->line[i];
+        out->n_units++;
+    }
+}
+
+static void read_observations(const rows *rs, const columns *c, ntm_numstyle style,
+                              ntm_records *out, ntm_diag_list *d)
+{
+    const char *f = out->file;
+    out->obs = calloc(rs->n ? rs->n : 1, sizeof *out->obs);
+    if (!out->obs)
+        return;
+    for (size_t i = 0; i < rs->n; i++) {
+        ntm_observation *o = &out->obs[out->n_obs];
+        memset(o, 0, sizeof *o);
+        long line = rs->line[i];
+        const char *unit = cell(rs, i, c->unit), *crit = cell(rs, i, c->crit);
+        const char *ind = cell(rs, i, c->ind), *date = cell(rs, i, c->date);
+        if (!*unit) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->unit + 1, "unit", "missing",
+                         "an observation needs a unit");
+            continue;
+        }
+        if (!*crit && !*ind) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->ind + 1, "indicator", "missing",
+                         "give an indicator code (11.1) or, for a criterion-level "
+                         "assessment, a criterion (11)");
+            continue;
+        }
+        ntm_date dt;
+        const char *why;
+        if (ntm_date_parse(date, &dt, &why) != NTM_OK) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->date + 1, "date", "bad-date", "'%s': %s",
+                         date, why);
+            continue;
+        }
+        double value, num, den;
+        int bad = number_cell(rs, i, c->value, "value", style, f, &value, d);
+        bad |= number_cell(rs, i, c->num, "numerator", style, f, &num, d);
+        bad |= number_cell(rs, i, c->den, "denominator", style, f, &den, d);
+        ntm_assess st;
+        const char *status = cell(rs, i, c->status);
+        if (ntm_assess_parse(status, &st) != 0) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->status + 1, "status", "bad-status",
+                         "'%s' is not an assessment (use đạt or chưa đạt)", status);
+            bad = 1;
+        }
+        if (bad)
+            continue;
+        if (!isfinite(value) && !isfinite(num) && st == NTM_ASSESS_NONE) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->value + 1, "value", "empty",
+                         "the row has no value, no counts and no assessment");
+            continue;
+        }
+        if (isfinite(den) && den <= 0) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->den + 1, "denominator", "range",
+                         "a denominator must be positive");
+            continue;
+        }
+        if (isfinite(num) && num < 0) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->num + 1, "numerator", "range",
+                         "a numerator cannot be negative");
+            continue;
+        }
+        o->unit = strdup(unit);
+        if (*crit) {
+            o->criterion = strdup(crit);
+        } else { /* the criterion is the code before the first dot: "11.1" -> "11" */
+            size_t n = strcspn(ind, ".");
+            o->criterion = strndup(ind, n);
+        }
+        o->indicator = dup_or_null(ind);
+        o->date = strdup(dt.iso);
+        o->t = dt.t;
+        o->value = value;
+        o->numerator = num;
+        o->denominator = den;
+        o->status = st;
+        o->source = dup_or_null(cell(rs, i, c->source));
+        o->note = dup_or_null(cell(rs, i, c->note));
+        o->file = strdup(f);
+        o->line = line;
+        out->n_obs++;
+    }
+}
+
+ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyle style,
+                            ntm_records *out, ntm_diag_list *diags, ntm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ntm_csv *csv;
+    ntm_status rc = ntm_csv_open(&csv, path, err);
+    if (rc != NTM_OK)
+        return rc;
+    out->file = strdup(path);
+    out->encoding = ntm_csv_encoding(csv);
+    const ntm_csv_row *r;
+    int got = ntm_csv_next(csv, &r, err);
+    if (got <= 0) {
+        ntm_csv_free(csv);
+        if (got == 0)
+            return ntm_error_set(err, NTM_EINPUT, "%s: the file is empty", path);
+        return err ? err->status : NTM_EINPUT;
+    }
+    columns c;
+    find_columns(r, &c);
+    if (kind == NTM_RECORDS_AUTO) {
+        if (c.unit >= 0 && (c.ind >= 0 || c.crit >= 0))
+            kind = NTM_RECORDS_OBSERVATIONS;
+        else if (c.name >= 0 && c.level >= 0)
+            kind = NTM_RECORDS_UNITS;
+        else {
+            ntm_csv_free(csv);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "%s:%ld: cannot tell what this file holds from its header: "
+                                 "units need 'name' and 'level' columns, observations 'unit' "
+                                 "and 'indicator' (or 'criterion'); or say --as units|observations",
+                                 path, r->line);
+        }
+    }
+    out->kind = kind;
+    const char *need_obs[] = {"unit", "date"};
+    int need_obs_col[] = {c.unit, c.date};
+    const char *need_units[] = {"name", "level"};
+    int need_units_col[] = {c.name, c.level};
+    for (int i = 0; i < 2; i++) {
+        const char *nm = kind == NTM_RECORDS_UNITS ? need_units[i] : need_obs[i];
+        int col = kind == NTM_RECORDS_UNITS ? need_units_col[i] : need_obs_col[i];
+        if (col < 0)
+            ntm_diag_add(diags, NTM_ERROR, path, r->line, 0, nm, "missing-column",
+                         "the header has no '%s' column", nm);
+    }
+    if (kind == NTM_RECORDS_OBSERVATIONS && c.ind < 0 && c.crit < 0)
+        ntm_diag_add(diags, NTM_ERROR, path, r->line, 0, "indicator", "missing-column",
+                     "the header has no 'indicator' or 'criterion' column");
+    rows rs = {0};
+    size_t n_header = r->n;
+    int more;
+    while ((more = ntm_csv_next(csv, &r, err)) == 1) {
+        /* A row longer than the header has a field that would be dropped silently:
+         * usually a separator inside an unquoted text. */
+        size_t used = r->n;
+        while (used > n_header && !*r->field[used - 1])
+            used--;
+        if (used > n_header)
+            ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)n_header + 1, NULL, "extra-fields",
+                         "the row has %zu fields but the header has %zu; put text that contains "
+                         "'%c' in double quotes",
+                         used, n_header, ntm_csv_separator(csv));
+        if (rows_add(&rs, r) != 0) {
+            more = -1;
+            ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    ntm_csv_free(csv);
+    if (more < 0) {
+        rows_free(&rs);
+        ntm_records_release(out);
+        return err ? err->status : NTM_EINPUT;
+    }
+    if (diags->n_errors == 0) {
+        int numeric[] = {c.value, c.num, c.den, c.hh, c.pop};
+        if (style == NTM_NUM_AUTO)
+            choose_style(&rs, numeric, 5, path, &style, diags);
+        out->numstyle = style;
+    }
+    if (diags->n_errors == 0) {
+        if (kind == NTM_RECORDS_UNITS)
+            read_units(&rs, &c, style, out, diags);
+        else
+            read_observations(&rs, &c, style, out, diags);
+    }
+    rows_free(&rs);
+    if (diags->n_errors > 0) {
+        ntm_records_release(out);
+        return ntm_error_set(err, NTM_EINPUT, "%s: %zu error(s); nothing was imported", path,
+                             diags->n_errors);
+    }
+    return NTM_OK;
+}
+
+void ntm_records_release(ntm_records *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_units; i++)
+        ntm_unit_release(&r->units[i]);
+    free(r->units);
+    free(r->unit_lines);
+    for (size_t i = 0; i < r->n_obs; i++)
+        ntm_observation_release(&r->obs[i]);
+    free(r->obs);
+    free(r->file);
+    memset(r, 0, sizeof *r);
+}

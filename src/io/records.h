@@ -1,0 +1,53 @@
+/* records.h: the CSV files `ntmplan import` reads, turned into units and observations.
+ *
+ * Two kinds, recognised from the header row (or forced with NTM_RECORDS_UNITS / _OBS):
+ *   units:        name, level, parent, class, flags, set, households, population, note
+ *   observations: unit, criterion, indicator, date, value, numerator, denominator,
+ *                 status, source, note
+ * Headers may be written in English or Vietnamese, with or without marks and in any case
+ * ("Đơn vị", "don vi", "unit"): see the alias tables in records.c. Numbers are read in one
+ * style for the whole file (io/number.h): forms only one style can read decide; a file
+ * that mixes "12,5" and "12.5" is refused with both lines named. Every error names
+ * file:line:column and the field; nothing is returned unless the whole file is good. */
+#ifndef NTM_RECORDS_H
+#define NTM_RECORDS_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/error.h"
+#include "io/number.h"
+#include "model/unit.h"
+
+typedef enum ntm_records_kind {
+    NTM_RECORDS_AUTO,
+    NTM_RECORDS_UNITS,
+    NTM_RECORDS_OBSERVATIONS
+} ntm_records_kind;
+
+typedef struct ntm_records {
+    ntm_records_kind kind;
+    char *file;
+    const char *encoding;     /* static: "UTF-8", "Windows-1258" ... */
+    ntm_numstyle numstyle;    /* the style the file was read in */
+    ntm_unit *units;          /* kind == UNITS */
+    long *unit_lines;
+    size_t n_units;
+    ntm_observation *obs;     /* kind == OBSERVATIONS (file and line set) */
+    size_t n_obs;
+} ntm_records;
+
+/* Reads PATH as KIND (AUTO: from the header) with numbers in STYLE (AUTO: chosen for
+ * the file). Problems go to DIAGS (errors and warnings, with file:line:column:field);
+ * returns NTM_OK when there is no error, NTM_EINPUT when DIAGS has errors, or the
+ * status of a file that cannot be read at all (with ERR set). Release with
+ * ntm_records_release. */
+ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyle style,
+                            ntm_records *out, ntm_diag_list *diags, ntm_error *err);
+void ntm_records_release(ntm_records *r);
+
+/* Parses an assessment: "đạt"/"dat"/"met"/"yes" -> MET, "chưa đạt"/"không đạt"/
+ * "unmet"/"no" -> UNMET, "" -> NONE. Returns -1 for anything else. */
+int ntm_assess_parse(const char *s, ntm_assess *out);
+
+#endif

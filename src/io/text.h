@@ -1,0 +1,28 @@
+/* text.h: Unicode helpers for user text (DESIGN.md, "Interchange": text input is NFC;
+ * names match after case folding, removing marks and đ -> d). Built on utf8proc.
+ * Pure functions: no I/O, no global state. Strings returned are malloc'd; free() them. */
+#ifndef NTM_TEXT_H
+#define NTM_TEXT_H
+
+#include <stddef.h>
+
+/* Returns a new NFC-normalised copy of the NUL-terminated S (caller frees), or NULL if
+ * S is not valid UTF-8 (or memory ran out). */
+char *ntm_text_nfc(const char *s);
+
+/* Returns a new "match key" for S (caller frees): NFC, case-folded, combining marks
+ * removed, đ/Đ -> d, every run of white space (ASCII blanks, U+00A0 and the other
+ * Unicode spaces) collapsed to one ASCII space, leading and trailing space removed.
+ * "  Cẩm  Thành " -> "cam thanh". NULL if S is not valid UTF-8 (or out of memory). */
+char *ntm_text_key(const char *s);
+
+/* 1 if the LEN bytes at S are valid UTF-8 (no overlong forms, no surrogates, nothing
+ * above U+10FFFF; NUL bytes are valid), else 0. */
+int ntm_text_valid_utf8(const char *s, size_t len);
+
+/* Display width in terminal columns of the UTF-8 string S: combining marks and control
+ * characters 0, East Asian wide characters 2, others 1. An invalid byte counts as one
+ * column (a terminal shows it as one replacement character). For aligning tables. */
+int ntm_text_width(const char *s);
+
+#endif

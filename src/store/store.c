@@ -1,0 +1,918 @@
+/* store.c: SQLite store (see store.h). Every statement is prepared; text is bound,
+ * never pasted into SQL. NaN numbers are stored as NULL and read back as NaN. */
+#include "store/store.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/vfs.h>
+
+struct ntm_store {
+    sqlite3 *db;
+    char *path;
+};
+
+/* Migrations: entry i brings a database from version i to i + 1. Never edit an entry
+ * once released; append a new one (and raise nothing else: the version is the count). */
+static const char *const migrations[] = {
+    /* 0 -> 1: criteria sets, units, observations. */
+    "CREATE TABLE criteria_set ("
+    "  id TEXT PRIMARY KEY, version TEXT, name_vi TEXT, name_en TEXT, level TEXT,"
+    "  effective TEXT, source TEXT, scheme TEXT NOT NULL, indicators_declared INTEGER,"
+    "  hardest_class TEXT, path TEXT, digest TEXT);"
+    "CREATE TABLE set_class ("
+    "  set_id TEXT NOT NULL REFERENCES criteria_set(id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL, name_vi TEXT, name_en TEXT, ord INTEGER NOT NULL,"
+    "  PRIMARY KEY (set_id, key));"
+    "CREATE TABLE criterion ("
+    "  set_id TEXT NOT NULL REFERENCES criteria_set(id) ON DELETE CASCADE,"
+    "  code TEXT NOT NULL, name_vi TEXT, name_en TEXT, grp TEXT, ord INTEGER NOT NULL,"
+    "  line INTEGER, PRIMARY KEY (set_id, code));"
+    "CREATE TABLE indicator ("
+    "  set_id TEXT NOT NULL, code TEXT NOT NULL, criterion TEXT NOT NULL, part_of TEXT,"
+    "  name_vi TEXT, name_en TEXT, kind TEXT NOT NULL, unit TEXT, denom_unit TEXT,"
+    "  direction TEXT NOT NULL, combine_all INTEGER NOT NULL DEFAULT 0, model TEXT,"
+    "  prior_slope REAL, prior_slope_sd REAL, prior_sigma REAL, prior_nu REAL,"
+    "  prior_ceiling REAL, prior_source TEXT, risk REAL, risk_source TEXT, note TEXT,"
+    "  ord INTEGER NOT NULL, line INTEGER,"
+    "  PRIMARY KEY (set_id, code),"
+    "  FOREIGN KEY (set_id, criterion) REFERENCES criterion(set_id, code) ON DELETE CASCADE);"
+    "CREATE TABLE threshold ("
+    "  set_id TEXT NOT NULL, indicator TEXT NOT NULL, class_key TEXT NOT NULL,"
+    "  lower REAL, upper REAL, text TEXT, source TEXT, ord INTEGER NOT NULL,"
+    "  PRIMARY KEY (set_id, indicator, class_key),"
+    "  FOREIGN KEY (set_id, indicator) REFERENCES indicator(set_id, code) ON DELETE CASCADE);"
+    "CREATE TABLE unit ("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_key TEXT NOT NULL,"
+    "  level TEXT NOT NULL, parent_id INTEGER REFERENCES unit(id), class_key TEXT,"
+    "  flags TEXT, set_id TEXT REFERENCES criteria_set(id), households REAL,"
+    "  population REAL, note TEXT);"
+    "CREATE INDEX unit_by_key ON unit(name_key);"
+    "CREATE TABLE observation ("
+    "  id INTEGER PRIMARY KEY,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  criterion TEXT NOT NULL, indicator TEXT NOT NULL DEFAULT '',"
+    "  date TEXT NOT NULL, t REAL NOT NULL, value REAL, numerator REAL, denominator REAL,"
+    "  status TEXT NOT NULL DEFAULT '' CHECK (status IN ('', 'met', 'unmet')),"
+    "  source TEXT NOT NULL DEFAULT '', note TEXT, file TEXT, line INTEGER,"
+    "  UNIQUE (unit_id, criterion, indicator, date, source));",
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int ntm_store_schema_version(void)
+{
+    return N_MIGRATIONS;
+}
+
+static ntm_status db_fail(ntm_store *st, ntm_error *err, const char *what)
+{
+    return ntm_error_set(err, NTM_EDB, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static ntm_status exec(ntm_store *st, const char *sql, ntm_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        ntm_error_set(err, NTM_EDB, "%s: %s", st->path, msg ? msg : "SQL failed");
+        sqlite3_free(msg);
+        return NTM_EDB;
+    }
+    return NTM_OK;
+}
+
+static int user_version(ntm_store *st)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int ntm_store_file_version(ntm_store *st)
+{
+    return user_version(st);
+}
+
+/* Network file systems where SQLite's WAL shared memory cannot work. */
+static int on_network_fs(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statfs fs;
+    if (statfs(dir[0] ? dir : "/", &fs) != 0)
+        return 0;
+    switch ((unsigned long)fs.f_type) {
+    case 0x6969UL:     /* NFS */
+    case 0x517BUL:     /* SMB */
+    case 0xFF534D42UL: /* CIFS */
+    case 0xFE534D42UL: /* SMB2 */
+    case 0x65735546UL: /* FUSE (sshfs and similar) */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static ntm_status open_db(ntm_store **out, const char *path, int create, ntm_error *err)
+{
+    *out = NULL;
+    ntm_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    }
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        ntm_status rc = ntm_error_set(err, create ? NTM_EDB : NTM_ENOTFOUND,
+                                      "cannot open database '%s': %s%s", path,
+                                      st->db ? sqlite3_errmsg(st->db) : "out of memory",
+                                      create ? "" : " (create it with: ntmplan init)");
+        ntm_store_close(st);
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    ntm_status rc = exec(st, "PRAGMA foreign_keys = ON", err);
+    if (rc == NTM_OK && user_version(st) < 0)
+        rc = ntm_error_set(err, NTM_EDB, "'%s' is not an SQLite database", path);
+    if (rc != NTM_OK) {
+        ntm_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return NTM_OK;
+}
+
+ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal,
+                          ntm_journal *journal_used, int *on_network, ntm_error *err)
+{
+    ntm_store *st;
+    ntm_status rc = open_db(&st, path, 1, err);
+    if (rc != NTM_OK)
+        return rc;
+    int net = on_network_fs(path);
+    if (on_network)
+        *on_network = net;
+    ntm_journal j = journal == NTM_JOURNAL_AUTO ? (net ? NTM_JOURNAL_ROLLBACK : NTM_JOURNAL_WAL)
+                                                : journal;
+    rc = exec(st, j == NTM_JOURNAL_WAL ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE",
+              err);
+    if (journal_used)
+        *journal_used = j;
+    int v = user_version(st);
+    if (rc == NTM_OK && v > N_MIGRATIONS)
+        rc = ntm_error_set(err, NTM_EDB,
+                           "'%s' has schema version %d, newer than this program's %d: "
+                           "use a newer ntmplan",
+                           path, v, N_MIGRATIONS);
+    if (rc == NTM_OK && v < N_MIGRATIONS) {
+        rc = exec(st, "BEGIN IMMEDIATE", err);
+        for (int i = v; rc == NTM_OK && i < N_MIGRATIONS; i++)
+            rc = exec(st, migrations[i], err);
+        if (rc == NTM_OK) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);
+            rc = exec(st, sql, err);
+        }
+        if (rc == NTM_OK)
+            rc = exec(st, "COMMIT", err);
+        else
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc != NTM_OK) {
+        ntm_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return NTM_OK;
+}
+
+ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err)
+{
+    ntm_store *st;
+    ntm_status rc = open_db(&st, path, 0, err);
+    if (rc != NTM_OK)
+        return rc;
+    int v = user_version(st);
+    if (v != N_MIGRATIONS) {
+        if (v == 0)
+            rc = ntm_error_set(err, NTM_ENOTFOUND,
+                               "'%s' is not an ntmplan database yet (create it with: ntmplan init)",
+                               path);
+        else if (v < N_MIGRATIONS)
+            rc = ntm_error_set(err, NTM_EDB,
+                               "'%s' has schema version %d; this program needs %d "
+                               "(migrate it with: ntmplan --db %s init)",
+                               path, v, N_MIGRATIONS, path);
+        else
+            rc = ntm_error_set(err, NTM_EDB,
+                               "'%s' has schema version %d, newer than this program's %d", path, v,
+                               N_MIGRATIONS);
+        ntm_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return NTM_OK;
+}
+
+void ntm_store_close(ntm_store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+ntm_status ntm_store_begin(ntm_store *st, ntm_error *err)
+{
+    return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+ntm_status ntm_store_commit(ntm_store *st, ntm_error *err)
+{
+    return exec(st, "COMMIT", err);
+}
+
+void ntm_store_rollback(ntm_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- statement helpers ---------------------------------------------------------------- */
+
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+static int bind_real(sqlite3_stmt *s, int i, double v)
+{
+    return isfinite(v) ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static double col_real(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+static ntm_status prepare(ntm_store *st, sqlite3_stmt **s, const char *sql, ntm_error *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "prepare");
+    return NTM_OK;
+}
+
+/* Steps a statement that returns no rows and finalizes it. */
+static ntm_status run(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(st, err, "write");
+    return NTM_OK;
+}
+
+/* ---- criteria sets -------------------------------------------------------------------- */
+
+static ntm_status put_indicator(ntm_store *st, const char *set, const ntm_indicator *ind,
+                                int ord, ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(
+        st, &s,
+        "INSERT INTO indicator (set_id, code, criterion, part_of, name_vi, name_en, kind, unit,"
+        " denom_unit, direction, combine_all, model, prior_slope, prior_slope_sd, prior_sigma,"
+        " prior_nu, prior_ceiling, prior_source, risk, risk_source, note, ord, line)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, set);
+    bind_text(s, 2, ind->code);
+    bind_text(s, 3, ind->criterion);
+    bind_text(s, 4, ind->part_of);
+    bind_text(s, 5, ind->name_vi);
+    bind_text(s, 6, ind->name_en);
+    bind_text(s, 7, ntm_kind_name(ind->kind));
+    bind_text(s, 8, ind->unit);
+    bind_text(s, 9, ind->denom_unit);
+    bind_text(s, 10, ntm_direction_name(ind->direction));
+    sqlite3_bind_int(s, 11, ind->combine_all);
+    bind_text(s, 12, ind->model);
+    bind_real(s, 13, ind->prior.slope);
+    bind_real(s, 14, ind->prior.slope_sd);
+    bind_real(s, 15, ind->prior.sigma);
+    bind_real(s, 16, ind->prior.nu);
+    bind_real(s, 17, ind->prior.ceiling);
+    bind_text(s, 18, ind->prior.source);
+    bind_real(s, 19, ind->risk);
+    bind_text(s, 20, ind->risk_source);
+    bind_text(s, 21, ind->note);
+    sqlite3_bind_int(s, 22, ord);
+    sqlite3_bind_int64(s, 23, ind->line);
+    if ((rc = run(st, s, err)))
+        return rc;
+    for (size_t k = 0; k < ind->n_thresholds; k++) {
+        const ntm_threshold *t = &ind->thresholds[k];
+        if ((rc = prepare(st, &s,
+                          "INSERT INTO threshold (set_id, indicator, class_key, lower, upper,"
+                          " text, source, ord) VALUES (?,?,?,?,?,?,?,?)",
+                          err)))
+            return rc;
+        bind_text(s, 1, set);
+        bind_text(s, 2, ind->code);
+        bind_text(s, 3, t->class_key);
+        bind_real(s, 4, t->lower);
+        bind_real(s, 5, t->upper);
+        bind_text(s, 6, t->text);
+        bind_text(s, 7, t->source);
+        sqlite3_bind_int(s, 8, (int)k);
+        if ((rc = run(st, s, err)))
+            return rc;
+    }
+    return NTM_OK;
+}
+
+ntm_status ntm_store_put_catalog(ntm_store *st, const ntm_catalog *cat, const char *digest,
+                                 int *changed, ntm_error *err)
+{
+    if (changed)
+        *changed = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s, "SELECT digest FROM criteria_set WHERE id = ?", err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, cat->id);
+    int same = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const unsigned char *d = sqlite3_column_text(s, 0);
+        same = d && digest && strcmp((const char *)d, digest) == 0;
+    }
+    sqlite3_finalize(s);
+    if (same)
+        return NTM_OK;
+
+    if ((rc = prepare(st, &s,
+                      "INSERT INTO criteria_set (id, version, name_vi, name_en, level, effective,"
+                      " source, scheme, indicators_declared, hardest_class, path, digest)"
+                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                      " version=excluded.version, name_vi=excluded.name_vi,"
+                      " name_en=excluded.name_en, level=excluded.level,"
+                      " effective=excluded.effective, source=excluded.source,"
+                      " scheme=excluded.scheme, indicators_declared=excluded.indicators_declared,"
+                      " hardest_class=excluded.hardest_class, path=excluded.path,"
+                      " digest=excluded.digest",
+                      err)))
+        return rc;
+    bind_text(s, 1, cat->id);
+    bind_text(s, 2, cat->version);
+    bind_text(s, 3, cat->name_vi);
+    bind_text(s, 4, cat->name_en);
+    bind_text(s, 5, cat->level);
+    bind_text(s, 6, cat->effective);
+    bind_text(s, 7, cat->source);
+    bind_text(s, 8, ntm_scheme_name(cat->scheme));
+    sqlite3_bind_int64(s, 9, cat->indicators_declared);
+    bind_text(s, 10, cat->hardest_class);
+    bind_text(s, 11, cat->path);
+    bind_text(s, 12, digest);
+    if ((rc = run(st, s, err)))
+        return rc;
+    /* Children are replaced whole (thresholds and indicators cascade from criteria). */
+    static const char *const wipe[] = {
+        "DELETE FROM threshold WHERE set_id = ?", "DELETE FROM indicator WHERE set_id = ?",
+        "DELETE FROM criterion WHERE set_id = ?", "DELETE FROM set_class WHERE set_id = ?"};
+    for (size_t i = 0; i < sizeof wipe / sizeof wipe[0]; i++) {
+        if ((rc = prepare(st, &s, wipe[i], err)))
+            return rc;
+        bind_text(s, 1, cat->id);
+        if ((rc = run(st, s, err)))
+            return rc;
+    }
+    for (size_t i = 0; i < cat->n_classes; i++) {
+        if ((rc = prepare(st, &s,
+                          "INSERT INTO set_class (set_id, key, name_vi, name_en, ord)"
+                          " VALUES (?,?,?,?,?)",
+                          err)))
+            return rc;
+        bind_text(s, 1, cat->id);
+        bind_text(s, 2, cat->classes[i].key);
+        bind_text(s, 3, cat->classes[i].name_vi);
+        bind_text(s, 4, cat->classes[i].name_en);
+        sqlite3_bind_int(s, 5, (int)i);
+        if ((rc = run(st, s, err)))
+            return rc;
+    }
+    for (size_t i = 0; i < cat->n_criteria; i++) {
+        const ntm_criterion *c = &cat->criteria[i];
+        if ((rc = prepare(st, &s,
+                          "INSERT INTO criterion (set_id, code, name_vi, name_en, grp, ord, line)"
+                          " VALUES (?,?,?,?,?,?,?)",
+                          err)))
+            return rc;
+        bind_text(s, 1, cat->id);
+        bind_text(s, 2, c->code);
+        bind_text(s, 3, c->name_vi);
+        bind_text(s, 4, c->name_en);
+        bind_text(s, 5, c->group);
+        sqlite3_bind_int(s, 6, (int)i);
+        sqlite3_bind_int64(s, 7, c->line);
+        if ((rc = run(st, s, err)))
+            return rc;
+    }
+    for (size_t i = 0; i < cat->n_indicators; i++)
+        if ((rc = put_indicator(st, cat->id, &cat->indicators[i], (int)i, err)))
+            return rc;
+    if (changed)
+        *changed = 1;
+    return NTM_OK;
+}
+
+/* Grows *arr (of element size SIZE) to hold at least N + 1 elements. */
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, c * size);
+    if (!p)
+        return -1;
+    memset((char *)p + *cap * size, 0, (c - *cap) * size);
+    *arr = p;
+    *cap = c;
+    return 0;
+}
+
+static ntm_status load_thresholds(ntm_store *st, const char *set, ntm_indicator *ind,
+                                  ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT class_key, lower, upper, text, source FROM threshold"
+                            " WHERE set_id = ? AND indicator = ? ORDER BY ord",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, set);
+    bind_text(s, 2, ind->code);
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)&ind->thresholds, &cap, ind->n_thresholds, sizeof *ind->thresholds)) {
+            sqlite3_finalize(s);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        ntm_threshold *t = &ind->thresholds[ind->n_thresholds++];
+        t->class_key = col_text(s, 0);
+        t->lower = col_real(s, 1);
+        t->upper = col_real(s, 2);
+        t->text = col_text(s, 3);
+        t->source = col_text(s, 4);
+    }
+    sqlite3_finalize(s);
+    return NTM_OK;
+}
+
+ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat, ntm_error *err)
+{
+    memset(cat, 0, sizeof *cat);
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT id, version, name_vi, name_en, level, effective, source,"
+                            " scheme, indicators_declared, hardest_class, path"
+                            " FROM criteria_set WHERE id = ?",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return ntm_error_set(err, NTM_ENOTFOUND, "criteria set '%s' is not in the database", id);
+    }
+    cat->id = col_text(s, 0);
+    cat->version = col_text(s, 1);
+    cat->name_vi = col_text(s, 2);
+    cat->name_en = col_text(s, 3);
+    cat->level = col_text(s, 4);
+    cat->effective = col_text(s, 5);
+    cat->source = col_text(s, 6);
+    char *scheme = col_text(s, 7);
+    if (ntm_scheme_from_name(scheme, &cat->scheme) != 0)
+        cat->scheme = NTM_SCHEME_NONE;
+    free(scheme);
+    cat->indicators_declared = sqlite3_column_int64(s, 8);
+    cat->hardest_class = col_text(s, 9);
+    cat->path = col_text(s, 10);
+    sqlite3_finalize(s);
+
+    size_t cap = 0;
+    if ((rc = prepare(st, &s,
+                      "SELECT key, name_vi, name_en FROM set_class WHERE set_id = ? ORDER BY ord",
+                      err)))
+        goto fail;
+    bind_text(s, 1, id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)&cat->classes, &cap, cat->n_classes, sizeof *cat->classes))
+            goto oom;
+        ntm_class *c = &cat->classes[cat->n_classes++];
+        c->key = col_text(s, 0);
+        c->name_vi = col_text(s, 1);
+        c->name_en = col_text(s, 2);
+    }
+    sqlite3_finalize(s);
+
+    cap = 0;
+    if ((rc = prepare(st, &s,
+                      "SELECT code, name_vi, name_en, grp, line FROM criterion"
+                      " WHERE set_id = ? ORDER BY ord",
+                      err)))
+        goto fail;
+    bind_text(s, 1, id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)&cat->criteria, &cap, cat->n_criteria, sizeof *cat->criteria))
+            goto oom;
+        ntm_criterion *c = &cat->criteria[cat->n_criteria++];
+        c->code = col_text(s, 0);
+        c->name_vi = col_text(s, 1);
+        c->name_en = col_text(s, 2);
+        c->group = col_text(s, 3);
+        c->line = sqlite3_column_int64(s, 4);
+    }
+    sqlite3_finalize(s);
+
+    cap = 0;
+    if ((rc = prepare(st, &s,
+                      "SELECT code, criterion, part_of, name_vi, name_en, kind, unit, denom_unit,"
+                      " direction, combine_all, model, prior_slope, prior_slope_sd, prior_sigma,"
+                      " prior_nu, prior_ceiling, prior_source, risk, risk_source, note, line"
+                      " FROM indicator WHERE set_id = ? ORDER BY ord",
+                      err)))
+        goto fail;
+    bind_text(s, 1, id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)&cat->indicators, &cap, cat->n_indicators, sizeof *cat->indicators))
+            goto oom;
+        ntm_indicator *ind = &cat->indicators[cat->n_indicators++];
+        ind->code = col_text(s, 0);
+        ind->criterion = col_text(s, 1);
+        ind->part_of = col_text(s, 2);
+        ind->name_vi = col_text(s, 3);
+        ind->name_en = col_text(s, 4);
+        char *kind = col_text(s, 5), *dir = col_text(s, 8);
+        if (ntm_kind_from_name(kind, &ind->kind) != 0)
+            ind->kind = NTM_KIND_BINARY;
+        if (ntm_direction_from_name(dir, &ind->direction) != 0)
+            ind->direction = NTM_DIR_YES;
+        free(kind);
+        free(dir);
+        ind->unit = col_text(s, 6);
+        ind->denom_unit = col_text(s, 7);
+        ind->combine_all = sqlite3_column_int(s, 9);
+        ind->model = col_text(s, 10);
+        ind->prior.slope = col_real(s, 11);
+        ind->prior.slope_sd = col_real(s, 12);
+        ind->prior.sigma = col_real(s, 13);
+        ind->prior.nu = col_real(s, 14);
+        ind->prior.ceiling = col_real(s, 15);
+        ind->prior.source = col_text(s, 16);
+        ind->risk = col_real(s, 17);
+        ind->risk_source = col_text(s, 18);
+        ind->note = col_text(s, 19);
+        ind->line = sqlite3_column_int64(s, 20);
+    }
+    sqlite3_finalize(s);
+    for (size_t i = 0; i < cat->n_indicators; i++)
+        if ((rc = load_thresholds(st, id, &cat->indicators[i], err)))
+            goto fail;
+    return NTM_OK;
+oom:
+    sqlite3_finalize(s);
+    rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+fail:
+    ntm_catalog_release(cat);
+    return rc;
+}
+
+ntm_status ntm_store_list_sets(ntm_store *st, char ***ids, size_t *n, ntm_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s, "SELECT id FROM criteria_set ORDER BY id", err);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)ids, &cap, *n, sizeof **ids)) {
+            sqlite3_finalize(s);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        (*ids)[(*n)++] = col_text(s, 0);
+    }
+    sqlite3_finalize(s);
+    return NTM_OK;
+}
+
+void ntm_store_free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---- units ------------------------------------------------------------------------------ */
+
+static int same_text(const unsigned char *a, const char *b)
+{
+    if (!a || !b)
+        return !a && (!b || !*b);
+    return strcmp((const char *)a, b) == 0;
+}
+
+static int same_real(sqlite3_stmt *s, int i, double v)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return !isfinite(v);
+    return isfinite(v) && sqlite3_column_double(s, i) == v;
+}
+
+ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key, int *changed,
+                              ntm_error *err)
+{
+    *changed = 0;
+    sqlite3_stmt *s;
+    long parent = 0;
+    ntm_status rc;
+    if (u->parent && *u->parent) {
+        if ((rc = prepare(st, &s, "SELECT id FROM unit WHERE name = ?", err)))
+            return rc;
+        bind_text(s, 1, u->parent);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            parent = (long)sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        if (!parent)
+            return ntm_error_set(err, NTM_ENOTFOUND, "parent unit '%s' is not known", u->parent);
+    }
+    if (u->set_id && *u->set_id) {
+        if ((rc = prepare(st, &s, "SELECT 1 FROM criteria_set WHERE id = ?", err)))
+            return rc;
+        bind_text(s, 1, u->set_id);
+        int found = sqlite3_step(s) == SQLITE_ROW;
+        sqlite3_finalize(s);
+        if (!found)
+            return ntm_error_set(err, NTM_ENOTFOUND,
+                                 "criteria set '%s' is not in the database (see: ntmplan catalog list)",
+                                 u->set_id);
+    }
+    if ((rc = prepare(st, &s,
+                      "SELECT level, parent_id, class_key, flags, set_id, households, population,"
+                      " note FROM unit WHERE name = ?",
+                      err)))
+        return rc;
+    bind_text(s, 1, u->name);
+    int exists = sqlite3_step(s) == SQLITE_ROW;
+    int same = exists && same_text(sqlite3_column_text(s, 0), u->level) &&
+               sqlite3_column_int64(s, 1) == parent &&
+               same_text(sqlite3_column_text(s, 2), u->class_key) &&
+               same_text(sqlite3_column_text(s, 3), u->flags) &&
+               same_text(sqlite3_column_text(s, 4), u->set_id) && same_real(s, 5, u->households) &&
+               same_real(s, 6, u->population) && same_text(sqlite3_column_text(s, 7), u->note);
+    sqlite3_finalize(s);
+    if (same)
+        return NTM_OK;
+    if ((rc = prepare(st, &s,
+                      "INSERT INTO unit (name, name_key, level, parent_id, class_key, flags,"
+                      " set_id, households, population, note) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                      " ON CONFLICT(name) DO UPDATE SET name_key=excluded.name_key,"
+                      " level=excluded.level, parent_id=excluded.parent_id,"
+                      " class_key=excluded.class_key, flags=excluded.flags,"
+                      " set_id=excluded.set_id, households=excluded.households,"
+                      " population=excluded.population, note=excluded.note",
+                      err)))
+        return rc;
+    bind_text(s, 1, u->name);
+    bind_text(s, 2, key);
+    bind_text(s, 3, u->level);
+    if (parent)
+        sqlite3_bind_int64(s, 4, parent);
+    else
+        sqlite3_bind_null(s, 4);
+    bind_text(s, 5, u->class_key && *u->class_key ? u->class_key : NULL);
+    bind_text(s, 6, u->flags && *u->flags ? u->flags : NULL);
+    bind_text(s, 7, u->set_id && *u->set_id ? u->set_id : NULL);
+    bind_real(s, 8, u->households);
+    bind_real(s, 9, u->population);
+    bind_text(s, 10, u->note && *u->note ? u->note : NULL);
+    if ((rc = run(st, s, err)))
+        return rc;
+    *changed = exists ? 2 : 1;
+    return NTM_OK;
+}
+
+ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units, size_t *n,
+                                ntm_error *err)
+{
+    *units = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT u.id, u.name, u.level, p.name, u.class_key, u.flags, u.set_id,"
+                            " u.households, u.population, u.note FROM unit u"
+                            " LEFT JOIN unit p ON p.id = u.parent_id"
+                            " WHERE ?1 IS NULL OR u.name_key = ?1 ORDER BY u.name",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, key);
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)units, &cap, *n, sizeof **units)) {
+            sqlite3_finalize(s);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        ntm_unit *u = &(*units)[(*n)++];
+        u->id = (long)sqlite3_column_int64(s, 0);
+        u->name = col_text(s, 1);
+        u->level = col_text(s, 2);
+        u->parent = col_text(s, 3);
+        u->class_key = col_text(s, 4);
+        u->flags = col_text(s, 5);
+        u->set_id = col_text(s, 6);
+        u->households = col_real(s, 7);
+        u->population = col_real(s, 8);
+        u->note = col_text(s, 9);
+    }
+    sqlite3_finalize(s);
+    return NTM_OK;
+}
+
+void ntm_store_free_units(ntm_unit *units, size_t n)
+{
+    for (size_t i = 0; units && i < n; i++)
+        ntm_unit_release(&units[i]);
+    free(units);
+}
+
+/* ---- observations ----------------------------------------------------------------------- */
+
+static const char *status_text(ntm_assess a)
+{
+    return a == NTM_ASSESS_MET ? "met" : a == NTM_ASSESS_UNMET ? "unmet" : "";
+}
+
+ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, int *changed,
+                                     ntm_error *err)
+{
+    *changed = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s, "SELECT id FROM unit WHERE name = ?", err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, o->unit);
+    long unit_id = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (!unit_id)
+        return ntm_error_set(err, NTM_ENOTFOUND, "unit '%s' is not known (import units first)",
+                             o->unit);
+    const char *ind = o->indicator ? o->indicator : "";
+    const char *src = o->source ? o->source : "";
+    if ((rc = prepare(st, &s,
+                      "SELECT t, value, numerator, denominator, status, note FROM observation"
+                      " WHERE unit_id = ? AND criterion = ? AND indicator = ? AND date = ?"
+                      " AND source = ?",
+                      err)))
+        return rc;
+    sqlite3_bind_int64(s, 1, unit_id);
+    bind_text(s, 2, o->criterion);
+    bind_text(s, 3, ind);
+    bind_text(s, 4, o->date);
+    bind_text(s, 5, src);
+    int exists = sqlite3_step(s) == SQLITE_ROW;
+    int same = exists && same_real(s, 0, o->t) && same_real(s, 1, o->value) &&
+               same_real(s, 2, o->numerator) && same_real(s, 3, o->denominator) &&
+               same_text(sqlite3_column_text(s, 4), status_text(o->status)) &&
+               same_text(sqlite3_column_text(s, 5), o->note);
+    sqlite3_finalize(s);
+    if (same)
+        return NTM_OK;
+    if ((rc = prepare(st, &s,
+                      "INSERT INTO observation (unit_id, criterion, indicator, date, t, value,"
+                      " numerator, denominator, status, source, note, file, line)"
+                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                      " ON CONFLICT(unit_id, criterion, indicator, date, source) DO UPDATE SET"
+                      " t=excluded.t, value=excluded.value, numerator=excluded.numerator,"
+                      " denominator=excluded.denominator, status=excluded.status,"
+                      " note=excluded.note, file=excluded.file, line=excluded.line",
+                      err)))
+        return rc;
+    sqlite3_bind_int64(s, 1, unit_id);
+    bind_text(s, 2, o->criterion);
+    bind_text(s, 3, ind);
+    bind_text(s, 4, o->date);
+    bind_real(s, 5, o->t);
+    bind_real(s, 6, o->value);
+    bind_real(s, 7, o->numerator);
+    bind_real(s, 8, o->denominator);
+    bind_text(s, 9, status_text(o->status));
+    bind_text(s, 10, src);
+    bind_text(s, 11, o->note && *o->note ? o->note : NULL);
+    bind_text(s, 12, o->file);
+    sqlite3_bind_int64(s, 13, o->line);
+    if ((rc = run(st, s, err)))
+        return rc;
+    *changed = exists ? 2 : 1;
+    return NTM_OK;
+}
+
+ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_observation **obs,
+                                      size_t *n, ntm_error *err)
+{
+    *obs = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT o.id, u.name, o.criterion, o.indicator, o.date, o.t, o.value,"
+                            " o.numerator, o.denominator, o.status, o.source, o.note, o.file,"
+                            " o.line FROM observation o JOIN unit u ON u.id = o.unit_id"
+                            " WHERE u.name = ? ORDER BY o.criterion, o.indicator, o.t, o.id",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, unit);
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)obs, &cap, *n, sizeof **obs)) {
+            sqlite3_finalize(s);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        ntm_observation *o = &(*obs)[(*n)++];
+        o->id = (long)sqlite3_column_int64(s, 0);
+        o->unit = col_text(s, 1);
+        o->criterion = col_text(s, 2);
+        char *ind = col_text(s, 3);
+        if (ind && !*ind) {
+            free(ind);
+            ind = NULL;
+        }
+        o->indicator = ind;
+        o->date = col_text(s, 4);
+        o->t = col_real(s, 5);
+        o->value = col_real(s, 6);
+        o->numerator = col_real(s, 7);
+        o->denominator = col_real(s, 8);
+        const unsigned char *stt = sqlite3_column_text(s, 9);
+        o->status = stt && strcmp((const char *)stt, "met") == 0     ? NTM_ASSESS_MET
+                    : stt && strcmp((const char *)stt, "unmet") == 0 ? NTM_ASSESS_UNMET
+                                                                     : NTM_ASSESS_NONE;
+        o->source = col_text(s, 10);
+        o->note = col_text(s, 11);
+        o->file = col_text(s, 12);
+        o->line = (long)sqlite3_column_int64(s, 13);
+    }
+    sqlite3_finalize(s);
+    return NTM_OK;
+}
+
+void ntm_store_free_observations(ntm_observation *obs, size_t n)
+{
+    for (size_t i = 0; obs && i < n; i++)
+        ntm_observation_release(&obs[i]);
+    free(obs);
+}
+
+ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observations,
+                            ntm_error *err)
+{
+    static const char *const sql[] = {"SELECT count(*) FROM criteria_set",
+                                      "SELECT count(*) FROM unit",
+                                      "SELECT count(*) FROM observation"};
+    long *out[] = {sets, units, observations};
+    for (int i = 0; i < 3; i++) {
+        if (!out[i])
+            continue;
+        sqlite3_stmt *s;
+        ntm_status rc = prepare(st, &s, sql[i], err);
+        if (rc)
+            return rc;
+        *out[i] = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+    }
+    return NTM_OK;
+}

@@ -1,0 +1,93 @@
+/* store.h: the SQLite store, the only module that speaks SQL (prepared statements only).
+ *
+ * One database file holds criteria sets, units, observations (and later runs). The schema
+ * is versioned with PRAGMA user_version; `ntmplan init` creates a database or migrates an
+ * older one step by step inside one transaction (see the migrations table in store.c).
+ * Foreign keys are on. The journal is WAL, except on network file systems (NFS, SMB/CIFS),
+ * where WAL cannot work: there the rollback journal is used (and the caller is told). */
+#ifndef NTM_STORE_H
+#define NTM_STORE_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "model/catalog.h"
+#include "model/unit.h"
+
+typedef struct ntm_store ntm_store;
+
+typedef enum ntm_journal {
+    NTM_JOURNAL_AUTO,     /* WAL, or rollback on a network file system */
+    NTM_JOURNAL_WAL,
+    NTM_JOURNAL_ROLLBACK  /* "DELETE" journal mode: safe on network shares */
+} ntm_journal;
+
+/* The schema version this program writes. */
+int ntm_store_schema_version(void);
+
+/* Creates PATH (or opens it and migrates it to the current schema). *journal_used says
+ * which journal is in force afterwards; *on_network is 1 when PATH is on a network file
+ * system. Both may be NULL. */
+ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal,
+                          ntm_journal *journal_used, int *on_network, ntm_error *err);
+
+/* Opens an existing database at the current schema. A missing file, an older schema
+ * ("run ntmplan init to migrate") or a newer one are errors. */
+ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err);
+
+void ntm_store_close(ntm_store *st); /* NULL is fine */
+
+/* The file's schema version (0 for an empty database). */
+int ntm_store_file_version(ntm_store *st);
+
+/* One transaction around a group of writes: begin, then commit or rollback. */
+ntm_status ntm_store_begin(ntm_store *st, ntm_error *err);
+ntm_status ntm_store_commit(ntm_store *st, ntm_error *err);
+void ntm_store_rollback(ntm_store *st);
+
+/* ---- criteria sets ---------------------------------------------------------------- */
+
+/* Stores CAT, replacing a stored set with the same id. DIGEST identifies the file's
+ * content (any string, e.g. a hash); when the stored set has the same digest nothing is
+ * written and *changed is 0, else 1 (CHANGED may be NULL). */
+ntm_status ntm_store_put_catalog(ntm_store *st, const ntm_catalog *cat, const char *digest,
+                                 int *changed, ntm_error *err);
+
+/* Loads set ID into *cat (caller releases). NTM_ENOTFOUND when absent. */
+ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat, ntm_error *err);
+
+/* Ids of the stored sets, in id order: *ids is an array of *n strings (free with
+ * ntm_store_free_strings). */
+ntm_status ntm_store_list_sets(ntm_store *st, char ***ids, size_t *n, ntm_error *err);
+void ntm_store_free_strings(char **v, size_t n);
+
+/* ---- units ----------------------------------------------------------------------- */
+
+/* Inserts or updates U by name. KEY is its match key (case and marks folded).
+ * *changed: 1 inserted, 2 updated, 0 identical to the stored row. */
+ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key, int *changed,
+                              ntm_error *err);
+
+/* Units whose match key equals KEY (or all units when KEY is NULL), by name.
+ * *units is an array of *n units; free with ntm_store_free_units. */
+ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units, size_t *n,
+                                ntm_error *err);
+void ntm_store_free_units(ntm_unit *units, size_t n);
+
+/* ---- observations ---------------------------------------------------------------- */
+
+/* Inserts O (its unit must exist), keyed by (unit, criterion, indicator, date, source);
+ * an existing row with that key is updated. *changed: 1 inserted, 2 updated, 0 same. */
+ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, int *changed,
+                                     ntm_error *err);
+
+/* All observations of the unit named UNIT, ordered by criterion, indicator, t. */
+ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_observation **obs,
+                                      size_t *n, ntm_error *err);
+void ntm_store_free_observations(ntm_observation *obs, size_t n);
+
+/* Row counts, for summaries and for tests that a refused import changed nothing. */
+ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observations,
+                            ntm_error *err);
+
+#endif

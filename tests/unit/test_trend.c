@@ -1,0 +1,498 @@
+/* test_trend.c: the trend engine against published reference values (NIST StRD Norris
+ * and Rat42), closed forms written out below, and its error paths. Data files are in
+ * tests/data/nist/ (see its README); the tests run from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+#include "engine/trend.h"
+#include "engine/trend_nls.h"
+#include "io/number.h"
+
+#define MAXPTS 64
+#define DRAWS 20000
+#define SEED 20240611UL
+
+/* Log relative error: the number of correct significant digits (NIST's LRE). */
+static double lre(double est, double cert)
+{
+    if (est == cert)
+        return 17;
+    return -log10(fabs(est - cert) / fabs(cert));
+}
+
+/* Reads a NIST CSV (comment line, header "y,x", then y,x rows). Returns the count. */
+static size_t read_nist(const char *path, double *x, double *y)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        fail_msg("cannot open %s (run from the repository root)", path);
+    char line[256];
+    size_t n = 0;
+    while (fgets(line, sizeof line, fp)) {
+        if (line[0] == '#' || line[0] == 'y')
+            continue;
+        char *comma = strchr(line, ',');
+        if (!comma)
+            continue;
+        *comma = '\0';
+        line[strcspn(line, "\r\n")] = '\0';
+        comma[1 + strcspn(comma + 1, "\r\n")] = '\0';
+        const char *why;
+        assert_true(n < MAXPTS);
+        assert_int_equal(ntm_parse_double(line, NTM_NUM_EN, &y[n], &why), NTM_OK);
+        assert_int_equal(ntm_parse_double(comma + 1, NTM_NUM_EN, &x[n], &why), NTM_OK);
+        n++;
+    }
+    fclose(fp);
+    return n;
+}
+
+static ntm_trend_fit *fit_ok(const ntm_trend_spec *spec, const double *t, const double *y,
+                             const double *d, size_t n)
+{
+    ntm_trend_fit *f = NULL;
+    ntm_error err = {0};
+    ntm_status st = ntm_trend_fit_new(&f, spec, t, y, d, n, &err);
+    if (st != NTM_OK)
+        fail_msg("fit failed: %s", err.msg);
+    return f;
+}
+
+static ntm_trend_spec spec_of(ntm_model m)
+{
+    ntm_trend_spec s;
+    ntm_trend_spec_init(&s);
+    s.model = m;
+    return s;
+}
+
+/* NIST Norris: certified estimates, their SDs and the residual SD to >= 9 digits; the 95%
+ * prediction interval equals the classical yhat +- t_{0.975,n-2} s sqrt(1 + 1/n +
+ * (x - xbar)^2 / Sxx), computed here in long double from the data. */
+static void norris(void **state)
+{
+    (void)state;
+    double x[MAXPTS], y[MAXPTS];
+    size_t n = read_nist("tests/data/nist/Norris.csv", x, y);
+    assert_int_equal(n, 36);
+    /* "12.345" must stay 12.345 (English decimals): the first row is 0.1, 0.2. */
+    assert_true(y[0] == 0.1 && x[0] == 0.2);
+    ntm_trend_spec sp = spec_of(NTM_MODEL_LINEAR);
+    ntm_trend_fit *f = fit_ok(&sp, x, y, NULL, n);
+    ntm_trend_component c;
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    assert_string_equal(c.param[0].name, "intercept");
+    assert_string_equal(c.param[1].name, "slope");
+    assert_true(lre(c.param[0].value, -0.262323073774029) >= 9);
+    assert_true(lre(c.param[1].value, 1.00211681802045) >= 9);
+    assert_true(lre(c.param[0].se, 0.232818234301152) >= 9);
+    assert_true(lre(c.param[1].se, 0.429796848199937E-03) >= 9);
+    assert_true(lre(c.sigma, 0.884796396144373) >= 9);
+    assert_true(lre(c.rss, 26.6173985294224) >= 9);
+    assert_true(c.dof == 34);
+
+    long double sx = 0, sy = 0;
+    for (size_t i = 0; i < n; i++) {
+        sx += x[i];
+        sy += y[i];
+    }
+    long double xb = sx / n, yb = sy / n, sxx = 0, sxy = 0, sse = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxx += (x[i] - xb) * (x[i] - xb);
+        sxy += (x[i] - xb) * (y[i] - yb);
+    }
+    long double b = sxy / sxx, a = yb - b * xb;
+    for (size_t i = 0; i < n; i++)
+        sse += (y[i] - a - b * x[i]) * (y[i] - a - b * x[i]);
+    long double s = sqrtl(sse / (n - 2));
+    const double x0 = 1000.0, tq = 2.032244509317718; /* t_{0.975, 34} (tables) */
+    assert_true(fabs(gsl_cdf_tdist_Pinv(0.975, 34) - tq) < 1e-12);
+    double half = (double)(tq * s * sqrtl(1 + 1.0L / n + (x0 - xb) * (x0 - xb) / sxx));
+    double yhat = (double)(a + b * x0), lo, hi, med;
+    assert_int_equal(ntm_trend_quantile(f, x0, 0.025, &lo), NTM_OK);
+    assert_int_equal(ntm_trend_quantile(f, x0, 0.975, &hi), NTM_OK);
+    assert_int_equal(ntm_trend_quantile(f, x0, 0.5, &med), NTM_OK);
+    assert_true(lre(med, yhat) >= 12);
+    assert_true(lre(hi, yhat + half) >= 10);
+    assert_true(lre(lo, yhat - half) >= 10);
+    ntm_trend_forecast fc;
+    assert_int_equal(ntm_trend_forecast_at(f, x0, &fc), NTM_OK);
+    assert_true(fc.mean == fc.median || lre(fc.mean, fc.median) >= 12); /* unclamped: symmetric */
+    assert_true(fc.lo95 < fc.lo80 && fc.lo80 < fc.median && fc.median < fc.hi80 &&
+                fc.hi80 < fc.hi95);
+    ntm_trend_fit_free(f);
+}
+
+/* NIST Rat42: y = b1 / (1 + exp(b2 - b3 x)) = L / (1 + exp(-k (x - t_mid))) with
+ * L = b1, k = b3, t_mid = b2 / b3. Certified values to >= 6 digits; the SD of b2 = k t_mid
+ * by the delta method from the reported covariance. */
+static void rat42(void **state)
+{
+    (void)state;
+    double x[MAXPTS], y[MAXPTS];
+    size_t n = read_nist("tests/data/nist/Rat42.csv", x, y);
+    assert_int_equal(n, 9);
+    ntm_trend_spec sp = spec_of(NTM_MODEL_LOGISTIC);
+    sp.estimate_ceiling = 1;
+    ntm_trend_fit *f = fit_ok(&sp, x, y, NULL, n);
+    ntm_trend_component c;
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    assert_true(c.ceiling_estimated);
+    assert_string_equal(c.param[0].name, "L");
+    double L = c.param[0].value, k = c.param[1].value, tm = c.param[2].value;
+    const double b1 = 7.2462237576E+01, b2 = 2.6180768402E+00, b3 = 6.7359200066E-02;
+    assert_true(lre(L, b1) >= 6);
+    assert_true(lre(k, b3) >= 6);
+    assert_true(lre(k * tm, b2) >= 6);
+    assert_true(lre(c.rss, 8.0565229338E+00) >= 6);
+    assert_true(lre(c.sigma, 1.1587725499E+00) >= 6);
+    assert_true(lre(c.param[0].se, 1.7340283401E+00) >= 6);
+    assert_true(lre(c.param[1].se, 3.4465663377E-03) >= 6);
+    /* var(b2) = g' C g with g = d(k tm)/d(L, k, tm) = (0, tm, k) */
+    double g[3] = {0, tm, k}, v = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            v += g[i] * c.cov[i][j] * g[j];
+    assert_true(lre(sqrt(v), 8.8295217536E-02) >= 6);
+    assert_true(c.iterations > 0);
+    ntm_trend_fit_free(f);
+}
+
+/* Share of DRAWS predictive draws below the analytic q-quantile: binomial with mean q and
+ * SD sqrt(q(1-q)/N); we allow 4 SD (failure probability about 6e-5 per check). */
+static void check_draws(ntm_trend_fit *f, double t, gsl_rng *r)
+{
+    static const double qs[] = {0.05, 0.2, 0.5, 0.8, 0.95};
+    double qv[5];
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(ntm_trend_quantile(f, t, qs[i], &qv[i]), NTM_OK);
+    size_t below[5] = {0};
+    for (size_t d = 0; d < DRAWS; d++) {
+        double yv;
+        assert_int_equal(ntm_trend_draw(f, r, &t, 1, &yv), NTM_OK);
+        assert_true(isfinite(yv));
+        for (size_t i = 0; i < 5; i++)
+            below[i] += yv <= qv[i];
+    }
+    for (size_t i = 0; i < 5; i++) {
+        double share = (double)below[i] / DRAWS, bound = 4 * sqrt(qs[i] * (1 - qs[i]) / DRAWS);
+        if (fabs(share - qs[i]) > bound)
+            fail_msg("q = %g: share %g outside +-%g (seed %lu)", qs[i], share, bound, SEED);
+    }
+}
+
+static void draws_match_analytic(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, SEED);
+    printf("# draws seed %lu\n", SEED);
+    const double t[6] = {2018, 2019, 2020, 2021, 2022, 2023};
+    const double ylin[6] = {10.2, 11.9, 12.1, 14.3, 14.8, 16.9};
+    const double yexp[6] = {10.04, 8.03, 6.24, 5.4, 4.1, 3.5};
+    ntm_trend_spec sp = spec_of(NTM_MODEL_LINEAR);
+    ntm_trend_fit *f = fit_ok(&sp, t, ylin, NULL, 6);
+    check_draws(f, 2026, r);
+    ntm_trend_fit_free(f);
+    sp = spec_of(NTM_MODEL_LOGLINEAR);
+    f = fit_ok(&sp, t, yexp, NULL, 6);
+    check_draws(f, 2026, r);
+    /* a joint path: one parameter draw for all times, 5 + m variates */
+    double times[3] = {2024, 2025, 2026}, path[3];
+    assert_int_equal(ntm_trend_draw(f, r, times, 3, path), NTM_OK);
+    assert_true(path[0] > 0 && path[1] > 0 && path[2] > 0);
+    assert_int_equal(ntm_trend_draw_variates(3), 8);
+    ntm_trend_fit_free(f);
+    gsl_rng_free(r);
+}
+
+/* Conjugate prior by hand. t = 0..3, z = y = 1, 3, 2, 5 (linear):
+ *   tbar = 1.5, zbar = 2.75, Sxx = 5, Sxy = 5.5, bhat = 1.1, Syy = 8.75, SSE = 8.75 - 1.1*5.5 = 2.7.
+ * Prior slope 0.5, slope_sd 0.5, sigma 1, nu 4: kappa0 = sigma^2 / slope_sd^2 = 4.
+ *   kappa_n = 4 + 5 = 9; b_n = (4*0.5 + 5*1.1) / 9 = 7.5/9 (the precision-weighted mean);
+ *   nu_n = 4 + 4 - 1 = 7; nu_n s_n^2 = 4*1 + 2.7 + (4*5/9)(1.1 - 0.5)^2 = 7.5, s_n^2 = 7.5/7.
+ * Predictive at t = 5 (x = 3.5): centre 2.75 + 3.5 * 7.5/9,
+ *   scale^2 = s_n^2 (1 + 1/4 + 3.5^2/9), df 7. */
+static void conjugate_prior(void **state)
+{
+    (void)state;
+    const double t[4] = {0, 1, 2, 3}, y[4] = {1, 3, 2, 5};
+    ntm_prior pr = {.slope = 0.5, .slope_sd = 0.5, .sigma = 1, .nu = 4, .ceiling = NAN,
+                    .source = "test"};
+    ntm_trend_spec sp = spec_of(NTM_MODEL_LINEAR);
+    sp.prior = &pr;
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 4);
+    ntm_trend_component c;
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    double bn = 7.5 / 9, s2n = 7.5 / 7;
+    assert_true(fabs(c.param[1].value - bn) < 1e-14);
+    assert_true(fabs(c.param[1].se - sqrt(s2n / 9)) < 1e-14);
+    assert_true(fabs(c.param[0].value - (2.75 - 1.5 * bn)) < 1e-14);
+    assert_true(fabs(c.sigma - sqrt(s2n)) < 1e-14);
+    assert_true(c.dof == 7);
+    double centre = 2.75 + 3.5 * bn, scale = sqrt(s2n * (1 + 0.25 + 12.25 / 9)), q;
+    assert_int_equal(ntm_trend_quantile(f, 5, 0.9, &q), NTM_OK);
+    assert_true(fabs(q - (centre + scale * gsl_cdf_tdist_Pinv(0.9, 7))) < 1e-12);
+    ntm_trend_fit_free(f);
+
+    /* n = 1: the slope is the prior's and the level the point: median at t1 + 2 is
+     * y1 + 2 b0; nu_n = nu0, s_n = sigma0; scale^2 = s0^2 (1 + 1 + 2^2 / kappa0). */
+    const double t1 = 2023, y1 = 12.21;
+    ntm_prior p1 = {.slope = -1.5, .slope_sd = 0.5, .sigma = 0.4, .nu = 3, .ceiling = NAN,
+                    .source = "test"};
+    sp.prior = &p1;
+    f = fit_ok(&sp, &t1, &y1, NULL, 1);
+    double med, hi;
+    assert_int_equal(ntm_trend_quantile(f, 2025, 0.5, &med), NTM_OK);
+    assert_true(fabs(med - (12.21 - 3.0)) < 1e-12);
+    double k0 = 0.16 / 0.25, sc1 = 0.4 * sqrt(2 + 4 / k0);
+    assert_int_equal(ntm_trend_quantile(f, 2025, 0.975, &hi), NTM_OK);
+    assert_true(fabs(hi - (med + sc1 * gsl_cdf_tdist_Pinv(0.975, 3))) < 1e-12);
+    ntm_trend_fit_free(f);
+}
+
+/* Each bad input: status, a message naming the problem, no fit returned. */
+static void expect_error(const ntm_trend_spec *sp, const double *t, const double *y,
+                         const double *d, size_t n, ntm_status want, const char *needle)
+{
+    ntm_trend_fit *f = (ntm_trend_fit *)&f; /* poison: must come back NULL */
+    ntm_error err = {0};
+    ntm_status st = ntm_trend_fit_new(&f, sp, t, y, d, n, &err);
+    if (st != want || !strstr(err.msg, needle))
+        fail_msg("want %d '%s', got %d '%s'", want, needle, st, err.msg);
+    assert_null(f);
+}
+
+static void bad_inputs(void **state)
+{
+    (void)state;
+    const double t3[3] = {1, 2, 3}, y3[3] = {4, 5, 7};
+    ntm_trend_spec lin = spec_of(NTM_MODEL_LINEAR), ll = spec_of(NTM_MODEL_LOGLINEAR),
+                   au = spec_of(NTM_MODEL_AUTO);
+    expect_error(&lin, t3, y3, NULL, 0, NTM_EINPUT, "no data points");
+    expect_error(&lin, t3, y3, NULL, 2, NTM_EINPUT, "too few points for linear: 2, needs 3");
+    expect_error(&lin, t3, y3, NULL, 1, NTM_EINPUT, "cannot give a slope");
+    expect_error(&au, t3, y3, NULL, 1, NTM_EINPUT, "auto (1 points");
+    const double tn[3] = {1, NAN, 3}, yn[3] = {4, INFINITY, 7}, td[3] = {1, 2, 2};
+    expect_error(&lin, tn, y3, NULL, 3, NTM_EINPUT, "point 2: time is not a finite number");
+    expect_error(&lin, t3, yn, NULL, 3, NTM_EINPUT, "point 2 (t = 2): value is not a finite");
+    expect_error(&lin, td, y3, NULL, 3, NTM_EINPUT, "time 2 appears twice");
+    const double yc[4] = {5, 5, 5, 5}, t4[4] = {1, 2, 3, 4};
+    expect_error(&lin, t4, yc, NULL, 4, NTM_EINPUT, "all 4 values are equal");
+    const double yz[4] = {5, 0, 3, 4};
+    expect_error(&ll, t4, yz, NULL, 4, NTM_EINPUT, "loglinear needs positive values: y = 0");
+    ntm_trend_spec lg = spec_of(NTM_MODEL_LOGISTIC);
+    expect_error(&lg, t4, yz, NULL, 4, NTM_EINPUT, "logistic needs a ceiling");
+    lg.ceiling = 4.5;
+    expect_error(&lg, t4, yz, NULL, 4, NTM_EINPUT, "ceiling 4.5 is below the data (y = 5");
+    lg.ceiling = -1;
+    expect_error(&lg, t4, yz, NULL, 4, NTM_EINPUT, "ceiling -1 is not positive");
+    ntm_trend_spec rate = spec_of(NTM_MODEL_LINEAR);
+    rate.is_rate = 1;
+    const double yr[4] = {5, 101, 3, 4}, dneg[4] = {10, 10, -1, 10};
+    expect_error(&rate, t4, yr, NULL, 4, NTM_EINPUT, "rate 101% is outside [0, 100]");
+    expect_error(&rate, t4, yz, dneg, 4, NTM_EINPUT, "denominator -1 is not positive");
+    ntm_trend_spec cnt = spec_of(NTM_MODEL_LINEAR);
+    cnt.nonnegative = 1;
+    const double yneg[4] = {5, -1, 3, 4};
+    expect_error(&cnt, t4, yneg, NULL, 4, NTM_EINPUT, "value -1 is negative");
+    ntm_trend_spec dm = spec_of(NTM_MODEL_DAMPED);
+    expect_error(&dm, t4, yz, NULL, 4, NTM_EINPUT, "damped needs at least 7 points, got 4");
+    ntm_prior ps = {.slope = 1, .slope_sd = 1, .sigma = NAN, .nu = NAN, .ceiling = NAN,
+                    .source = "x"};
+    lin.prior = &ps;
+    expect_error(&lin, t3, y3, NULL, 2, NTM_EINPUT, "prior gives a slope but no sigma");
+    ntm_trend_spec est = spec_of(NTM_MODEL_LOGISTIC);
+    est.estimate_ceiling = 1;
+    expect_error(&est, t3, y3, NULL, 3, NTM_EINPUT, "needs at least 4 points");
+    ntm_trend_spec badm = spec_of((ntm_model)42);
+    expect_error(&badm, t3, y3, NULL, 3, NTM_EINPUT, "unknown trend model");
+    expect_error(&lin, NULL, y3, NULL, 3, NTM_EINPUT, "missing argument");
+
+    /* API misuse on a good fit: out-of-range component, bad quantile, bad time. */
+    ntm_trend_spec ok = spec_of(NTM_MODEL_LINEAR);
+    ntm_trend_fit *f = fit_ok(&ok, t3, y3, NULL, 3);
+    ntm_trend_component c;
+    double v;
+    assert_int_equal(ntm_trend_component_get(f, 1, &c), NTM_EINPUT);
+    assert_int_equal(ntm_trend_quantile(f, 4, 0, &v), NTM_EINPUT);
+    assert_int_equal(ntm_trend_quantile(f, 4, 1, &v), NTM_EINPUT);
+    assert_int_equal(ntm_trend_quantile(f, NAN, 0.5, &v), NTM_EINPUT);
+    assert_int_equal(ntm_trend_prob_below(f, 4, NAN, &v), NTM_EINPUT);
+    assert_int_equal(ntm_trend_mean(f, INFINITY, &v), NTM_EINPUT);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    double tt = NAN;
+    assert_int_equal(ntm_trend_draw(f, r, &tt, 1, &v), NTM_EINPUT);
+    gsl_rng_free(r);
+    ntm_trend_fit_free(f);
+    ntm_trend_fit_free(NULL);
+}
+
+/* auto: weights sum to 1; on exactly exponential data loglinear wins. */
+static void auto_weights(void **state)
+{
+    (void)state;
+    double t[8], y[8];
+    for (int i = 0; i < 8; i++) {
+        t[i] = 2016 + i;
+        y[i] = 50 * pow(0.8, i); /* -20% a year, exactly */
+    }
+    ntm_trend_spec sp = spec_of(NTM_MODEL_AUTO);
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 8);
+    size_t nc = ntm_trend_n_components(f);
+    assert_true(nc >= 3);
+    double sum = 0, wll = 0;
+    for (size_t i = 0; i < nc; i++) {
+        ntm_trend_component c;
+        assert_int_equal(ntm_trend_component_get(f, i, &c), NTM_OK);
+        assert_true(isfinite(c.aicc));
+        sum += c.weight;
+        if (c.model == NTM_MODEL_LOGLINEAR) {
+            wll = c.weight;
+            assert_true(fabs(c.param[1].value - log(0.8)) < 1e-9);
+        }
+    }
+    assert_true(fabs(sum - 1) < 1e-12);
+    assert_true(wll > 0.999);
+    ntm_trend_fit_free(f);
+
+    /* A noisy series: a real mixture; its quantiles invert its CDF. */
+    const double yn[8] = {10.2, 11.9, 12.1, 14.3, 14.8, 16.9, 17.1, 19.5};
+    f = fit_ok(&sp, t, yn, NULL, 8);
+    nc = ntm_trend_n_components(f);
+    assert_true(nc >= 3);
+    sum = 0;
+    for (size_t i = 0; i < nc; i++) {
+        ntm_trend_component c;
+        ntm_trend_component_get(f, i, &c);
+        sum += c.weight;
+    }
+    assert_true(fabs(sum - 1) < 1e-12);
+    for (double q = 0.025; q < 1; q += 0.1) {
+        double yq, p;
+        assert_int_equal(ntm_trend_quantile(f, 2026, q, &yq), NTM_OK);
+        assert_int_equal(ntm_trend_prob_below(f, 2026, yq, &p), NTM_OK);
+        assert_true(fabs(p - q) < 1e-8);
+    }
+    ntm_trend_forecast fc;
+    assert_int_equal(ntm_trend_forecast_at(f, 2026, &fc), NTM_OK);
+    assert_true(fc.lo95 < fc.lo80 && fc.lo80 < fc.median && fc.median < fc.hi80 &&
+                fc.hi80 < fc.hi95 && isfinite(fc.mean));
+    ntm_trend_fit_free(f);
+
+    /* Two points, no prior: too few to compare, the constant model is used. */
+    f = fit_ok(&sp, t, yn, NULL, 2);
+    ntm_trend_component c;
+    ntm_trend_component_get(f, 0, &c);
+    assert_int_equal(c.model, NTM_MODEL_CONSTANT);
+    assert_true(isnan(c.aicc));
+    ntm_trend_fit_free(f);
+}
+
+/* Rates at 0% and 100% under logit with denominators: half-count correction, no NaN;
+ * an unchanging 100% rate gets its spread from the binomial floor:
+ *   p = (d - 0.5)/d, v = 100^2 p (1 - p) / d on the linear scale. */
+static void rates_at_bounds(void **state)
+{
+    (void)state;
+    const double t[5] = {2019, 2020, 2021, 2022, 2023}, y[5] = {0, 20, 55, 90, 100};
+    const double d[5] = {400, 410, 420, 430, 440};
+    ntm_trend_spec sp = spec_of(NTM_MODEL_LOGISTIC);
+    sp.is_rate = 1;
+    ntm_trend_fit *f = fit_ok(&sp, t, y, d, 5);
+    ntm_trend_forecast fc;
+    assert_int_equal(ntm_trend_forecast_at(f, 2025, &fc), NTM_OK);
+    assert_true(fc.lo95 >= 0 && fc.hi95 <= 100 && isfinite(fc.mean) && fc.median > 90);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, SEED);
+    for (int i = 0; i < 1000; i++) {
+        double v;
+        ntm_trend_draw(f, r, &t[4], 1, &v);
+        assert_true(v >= 0 && v <= 100);
+    }
+    ntm_trend_fit_free(f);
+    /* the same without denominators is refused for an explicit logit */
+    ntm_error err;
+    assert_int_equal(ntm_trend_fit_new(&f, &sp, t, y, NULL, 5, &err), NTM_EINPUT);
+    assert_non_null(strstr(err.msg, "give the denominator"));
+    /* auto drops the log/logit candidates and still fits */
+    sp.model = NTM_MODEL_AUTO;
+    f = fit_ok(&sp, t, y, NULL, 5);
+    for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
+        ntm_trend_component c;
+        ntm_trend_component_get(f, i, &c);
+        assert_true(c.model == NTM_MODEL_LINEAR || c.model == NTM_MODEL_CONSTANT);
+    }
+    ntm_trend_fit_free(f);
+
+    const double yc[4] = {100, 100, 100, 100}, dc[4] = {500, 500, 500, 500};
+    sp = spec_of(NTM_MODEL_LINEAR);
+    sp.is_rate = 1;
+    f = fit_ok(&sp, t, yc, dc, 4);
+    ntm_trend_component c;
+    ntm_trend_component_get(f, 0, &c);
+    double p = 499.5 / 500, v = 1e4 * p * (1 - p) / 500;
+    assert_true(fabs(c.sigma - sqrt(v)) < 1e-12);
+    double hi;
+    ntm_trend_quantile(f, 2025, 0.975, &hi);
+    assert_true(hi == 100); /* clamped */
+    ntm_trend_fit_free(f);
+}
+
+/* damped: data on level + slope S(t - t_last), phi = 0.9 exactly, plus a tiny wiggle. */
+static void damped_recovers_phi(void **state)
+{
+    (void)state;
+    double t[10], y[10];
+    for (int i = 0; i < 10; i++) {
+        double h = i - 9.0;
+        t[i] = 2014 + i;
+        y[i] = 50 + 3 * 0.9 * (1 - pow(0.9, h)) / (1 - 0.9) + 1e-3 * ((i % 3) - 1);
+    }
+    ntm_trend_spec sp = spec_of(NTM_MODEL_DAMPED);
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 10);
+    ntm_trend_component c;
+    ntm_trend_component_get(f, 0, &c);
+    assert_string_equal(c.param[2].name, "phi");
+    assert_true(fabs(c.param[2].value - 0.9) < 1e-3);
+    assert_true(fabs(c.param[0].value - 50) < 1e-2);
+    assert_true(fabs(c.param[1].value - 3) < 1e-2);
+    assert_true(isfinite(c.param[2].se) && c.param[2].se > 0);
+    double med;
+    ntm_trend_quantile(f, 2025, 0.5, &med); /* h = 2: 50 + 3 (0.9 + 0.81) */
+    assert_true(fabs(med - (50 + 3 * 1.71)) < 0.02);
+    ntm_trend_fit_free(f);
+}
+
+static void names(void **state)
+{
+    (void)state;
+    ntm_model m;
+    assert_int_equal(ntm_model_from_name("loglinear", &m), 0);
+    assert_int_equal(m, NTM_MODEL_LOGLINEAR);
+    assert_int_equal(ntm_model_from_name("cubic", &m), -1);
+    assert_string_equal(ntm_model_name(NTM_MODEL_DAMPED), "damped");
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(norris),          cmocka_unit_test(rat42),
+        cmocka_unit_test(draws_match_analytic), cmocka_unit_test(conjugate_prior),
+        cmocka_unit_test(bad_inputs),      cmocka_unit_test(auto_weights),
+        cmocka_unit_test(rates_at_bounds), cmocka_unit_test(damped_recovers_phi),
+        cmocka_unit_test(names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
