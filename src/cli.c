@@ -44,6 +44,18 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
     }
 }
 
+int ntm_cli_bad_option(const ntm_cli *cli, char **argv)
+{
+    extern int optind, optopt;
+    const char *opt = optind > 0 ? argv[optind - 1] : "?";
+    if (optopt && strncmp(opt, "--", 2) != 0)
+        return ntm_cli_usage(cli, ntm_tr(cli, "tham số không hợp lệ '-%c'", "invalid option '-%c'"),
+                             optopt);
+    return ntm_cli_usage(cli, ntm_tr(cli, "tham số không hợp lệ hoặc thiếu giá trị: '%s'",
+                                     "invalid option or missing value: '%s'"),
+                         opt);
+}
+
 int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err)
 {
     fprintf(stderr, "%s: %s\n", cli->prog, err && err->msg[0] ? err->msg : "failed");
@@ -54,7 +66,10 @@ int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err)
 
 int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...)
 {
-    fprintf(stderr, "%s %s: ", cli->prog, cli->command ? cli->command : "");
+    if (cli->command)
+        fprintf(stderr, "%s %s: ", cli->prog, cli->command);
+    else
+        fprintf(stderr, "%s: ", cli->prog);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -57,6 +57,9 @@ int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err);
 /* Prints "ntmplan <command>: <message>" and a hint to use --help; returns 2. */
 int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* For getopt_long's '?': names the bad option (opterr is off) and returns 2. */
+int ntm_cli_bad_option(const ntm_cli *cli, char **argv);
+
 /* Flushes stdout and reports a failed write (a full disk, a closed pipe) as exit 1. */
 int ntm_cli_finish(const ntm_cli *cli, int code);
 

@@ -42,6 +42,7 @@ static void print_help(const ntm_cli *cli)
 
 int main(int argc, char **argv)
 {
+    opterr = 0; /* option errors are reported by ntm_cli_bad_option, in the user's language */
     ntm_cli cli = {.prog = "ntmplan", .lang = NTM_LANG_VI, .format = NTM_FORMAT_TABLE};
     const char *env_db = getenv("NTMPLAN_DB");
     cli.db_path = env_db && *env_db ? env_db : "ntmplan.db";

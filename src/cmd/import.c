@@ -279,7 +279,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
             else
                 return ntm_cli_usage(cli, "--numbers takes auto, vi or en, not '%s'", optarg);
         } else if (c == '?') {
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+            return ntm_cli_bad_option(cli, argv);
         } else {
             int rc = ntm_cli_common(cli, c, optarg);
             if (rc == 1) {

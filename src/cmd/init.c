@@ -111,7 +111,7 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
                 return ntm_cli_usage(cli, "too many --catalog files");
             extra[n_extra++] = optarg;
         } else if (c == '?') {
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+            return ntm_cli_bad_option(cli, argv);
         } else {
             int rc = ntm_cli_common(cli, c, optarg);
             if (rc == 1) {

@@ -499,7 +499,7 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
             if (ntm_parse_long(optarg, NTM_NUM_EN, 1900, 2200, &year, &why) != NTM_OK)
                 return ntm_cli_usage(cli, "--year '%s': %s", optarg, why);
         } else if (c == '?') {
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+            return ntm_cli_bad_option(cli, argv);
         } else {
             int rc = ntm_cli_common(cli, c, optarg);
             if (rc == 1) {

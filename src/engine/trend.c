@@ -660,7 +660,7 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
         s.t[i] = p[i].t;
         s.y[i] = p[i].y;
         s.d[i] = p[i].d;
-        if (i && s.t[i] == s.t[i - 1]) {
+        if (i && s.t[i] == s.t[i - 1] && !spec->allow_ties) {
             st = ntm_error_set(err, NTM_EINPUT, "time %.10g appears twice", s.t[i]);
             goto fail;
         }

@@ -57,6 +57,8 @@ typedef struct ntm_trend_spec {
     int is_rate;           /* y is a percent: kept in [0, 100]; 0% and 100% corrected */
     int nonnegative;       /* y is a count or amount: kept >= 0 (implied by is_rate) */
     const ntm_prior *prior; /* NULL or all-NaN = flat; see prior_model */
+    int allow_ties;        /* accept repeated t (a regression, e.g. NIST Norris; not for
+                              time series, where a repeated year is an input error) */
     ntm_model prior_model; /* the model whose z scale the prior is on. With an explicit
                               model the prior applies when prior_model is AUTO or that
                               model; in auto only to the candidate of this model. */

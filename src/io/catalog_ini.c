@@ -81,6 +81,7 @@ typedef struct parser {
 typedef struct ind_extra {
     const record *parts, *part_of, *criterion, *kind, *direction;
     int dir_missing;
+    int kind_bad; /* kind missing or unknown: checks that depend on it are skipped */
     long section_line;
 } ind_extra;
 
@@ -937,8 +938,9 @@ static void read_thresholds(parser *p, ntm_indicator *ind, tslot *ts, size_t n_t
         const record *src = sl->source ? sl->source : default_source;
         if (!src) {
             ERR(p, any->line, any->key, "threshold-no-source",
-                "threshold for '%s' has no source (add %s.source or threshold.source; leave "
-                "the threshold out if it is not confirmed)", sl->key, "threshold");
+                "threshold for '%s' has no source (add threshold.%s.source or "
+                "threshold.source; leave the threshold out if it is not confirmed)",
+                sl->key, sl->key);
             continue;
         }
         void *a = realloc(ind->thresholds, (ind->n_thresholds + 1) * sizeof *ind->thresholds);
@@ -1044,12 +1046,15 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         ind->part_of = xstrdup(p, k[IK_PART_OF]->value);
 
     ind->kind = NTM_KIND_RATE;
+    x->kind_bad = 1;
     if (!k[IK_KIND])
         ERR(p, s->line, "kind", "missing-key",
             "[indicator %s] needs 'kind' (rate, sum, count, amount or binary)", s->code);
     else if (ntm_kind_from_name(k[IK_KIND]->value, &ind->kind) != 0)
         ERR(p, k[IK_KIND]->line, "kind", "bad-value",
             "unknown kind '%s' (rate, sum, count, amount or binary)", k[IK_KIND]->value);
+    else
+        x->kind_bad = 0;
 
     int binary = ind->kind == NTM_KIND_BINARY;
     ind->direction = binary ? NTM_DIR_YES : NTM_DIR_MIN;
@@ -1228,7 +1233,7 @@ static void check_links(parser *p, ind_extra *x)
                     "a part belongs to its indicator's criterion (%s), not %s", par->criterion,
                     ind->criterion);
             if (x[i].dir_missing) {
-                if (par->kind == NTM_KIND_SUM) {
+                if (par->kind == NTM_KIND_SUM || x[j].kind_bad) {
                     ind->direction = par->direction;
                     x[i].dir_missing = 0;
                 }
@@ -1258,12 +1263,14 @@ static void check_links(parser *p, ind_extra *x)
             if (!c->part_of || strcmp(c->part_of, ind->code) != 0)
                 continue;
             n_parts++;
-            if (ind->kind == NTM_KIND_SUM && c->kind != NTM_KIND_RATE)
+            if (ind->kind == NTM_KIND_SUM && c->kind != NTM_KIND_RATE && !x[j].kind_bad)
                 ERR(p, x[j].kind ? x[j].kind->line : x[j].section_line, "kind",
                     "sum-part-not-rate", "'%s' is a part of the sum %s and must be kind = rate",
                     c->code, ind->code);
         }
         long line = x[i].kind ? x[i].kind->line : x[i].section_line;
+        if (x[i].kind_bad)
+            continue;
         if (ind->kind == NTM_KIND_SUM && ind->combine_all)
             ERR(p, line, "combine", "bad-value", "a sum adds its parts; combine = all is for "
                                                  "sub-conditions");
@@ -1297,14 +1304,20 @@ static void check_links(parser *p, ind_extra *x)
     if (p->scheme_known) {
         const char *const *keys;
         size_t nk = ntm_catalog_scheme_classes(cat->scheme, &keys);
-        for (size_t i = 0; i < nk; i++) {
+        char missing[128] = "";
+        size_t w = 0;
+        for (size_t i = 0; i < nk && w < sizeof missing; i++) {
             size_t j = 0;
             while (j < cat->n_classes && strcmp(cat->classes[j].key, keys[i]) != 0)
                 j++;
             if (j == cat->n_classes)
-                WARN(p, 0, NULL, "missing-class", "no [class %s] section names class %s",
-                     keys[i], keys[i]);
+                w += (size_t)snprintf(missing + w, sizeof missing - w, "%s%s", w ? ", " : "",
+                                      keys[i]);
         }
+        if (w)
+            WARN(p, 0, NULL, "missing-class",
+                 "classes of scheme %s without a [class] section (no names to show): %s",
+                 ntm_scheme_name(cat->scheme), missing);
     }
 }
 

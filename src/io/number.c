@@ -92,11 +92,26 @@ static ntm_numstyle vote_body(const char *t)
     int count = 0;
     for (const char *q = t; *q; q++)
         count += *q == c;
-    /* Several of one separator can only be grouping. */
+    /* Several of one separator can only be grouping, and only if it groups in threes
+     * ("1.234.567"); anything else ("0,5,1") is not a number in either style. */
     ntm_numstyle grouping = c == '.' ? NTM_NUM_VI : NTM_NUM_EN;
     ntm_numstyle decimal = c == '.' ? NTM_NUM_EN : NTM_NUM_VI;
-    if (count > 1)
+    if (count > 1) {
+        size_t run = 0, groups = 0;
+        for (const char *q = t;; q++) {
+            if (*q == c || !*q) {
+                if (run == 0 || run > 3 || (groups > 0 && run != 3))
+                    return NTM_NUM_AUTO;
+                groups++;
+                run = 0;
+                if (!*q)
+                    break;
+            } else {
+                run++;
+            }
+        }
         return grouping;
+    }
     size_t after = strlen(sep + 1), before = (size_t)(sep - t);
     if (after != 3 || before == 0 || before > 3 || t[0] == '0')
         return decimal;

@@ -149,11 +149,13 @@ static const char *cell(const rows *rs, size_t i, int col)
 }
 
 /* Chooses one number style for the file from the numeric columns COLS. */
-static ntm_status choose_style(const rows *rs, const int *cols, size_t ncols, const char *file,
-                               ntm_numstyle *style, ntm_diag_list *d)
+static ntm_status choose_style(const rows *rs, const int *cols, const char *const *names,
+                               size_t ncols, const char *file, ntm_numstyle *style,
+                               ntm_diag_list *d)
 {
     long vi_line = 0, en_line = 0;
     int vi_col = 0, en_col = 0;
+    const char *en_name = NULL;
     for (size_t i = 0; i < rs->n; i++)
         for (size_t k = 0; k < ncols; k++) {
             ntm_numstyle v = ntm_number_vote(cell(rs, i, cols[k]));
@@ -164,10 +166,11 @@ static ntm_status choose_style(const rows *rs, const int *cols, size_t ncols, co
             if (v == NTM_NUM_EN && !en_line) {
                 en_line = rs->line[i];
                 en_col = cols[k] + 1;
+                en_name = names[k];
             }
         }
     if (vi_line && en_line) {
-        ntm_diag_add(d, NTM_ERROR, file, en_line, en_col, NULL, "mixed-number-styles",
+        ntm_diag_add(d, NTM_ERROR, file, en_line, en_col, en_name, "mixed-number-styles",
                      "numbers are written both the Vietnamese way (line %ld: decimal comma) "
                      "and the English way (here: decimal point); use one style in a file",
                      vi_line);
@@ -401,8 +404,10 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     }
     if (diags->n_errors == 0) {
         int numeric[] = {c.value, c.num, c.den, c.hh, c.pop};
+        static const char *const names[] = {"value", "numerator", "denominator", "households",
+                                            "population"};
         if (style == NTM_NUM_AUTO)
-            choose_style(&rs, numeric, 5, path, &style, diags);
+            choose_style(&rs, numeric, names, 5, path, &style, diags);
         out->numstyle = style;
     }
     if (diags->n_errors == 0) {

@@ -492,9 +492,9 @@ ntm_status ntm_chart_symbol_tile(ntm_canvas *cv, double x, double y, double s, n
                           NTM_RGB_WHITE, err);
 }
 
-#define LEGEND_SWATCH 2.2 /* swatch width in ems */
-#define LEGEND_GAP 0.45   /* swatch to label, ems */
-#define LEGEND_SEP 1.4    /* between items, ems */
+#define LEGEND_SWATCH 1.9 /* swatch width in ems */
+#define LEGEND_GAP 0.4    /* swatch to label, ems */
+#define LEGEND_SEP 1.1    /* between items, ems */
 
 ntm_status ntm_chart_legend(ntm_canvas *cv, const ntm_legend_item *items, size_t n, double x,
                             double top, double max_width, double size, int draw,

@@ -30,8 +30,11 @@ static const style FULL = {0, NTM_CHART_LABEL_SIZE, NTM_CHART_TICK_SIZE, 4.0, 7.
 #define C_HIST NTM_RGB_BLACK
 #define C_THRESHOLD NTM_RGB_VERMILLION
 #define C_MARKER NTM_RGB_AXIS
-/* Width given to a band when there is a single projection time (years). */
-#define SINGLE_BAND_WIDTH 0.12
+/* Half width of the interval bar drawn for a single projection time, in ems. */
+#define SINGLE_BAND_EMS 0.9
+/* Padding around the data: x as a share of the tick span, y of the value range. */
+#define XPAD_SHARE 0.05
+#define YPAD_SHARE 0.06
 
 static const char *tr(ntm_lang lang, const char *vi, const char *en)
 {
@@ -160,15 +163,14 @@ typedef struct vmark {
 } vmark;
 
 static ntm_status band(ntm_canvas *cv, const ntm_plotarea *pa, const double *t, const double *lo,
-                       const double *hi, size_t n, ntm_rgb fill, ntm_error *err)
+                       const double *hi, size_t n, ntm_rgb fill, double half_width, ntm_error *err)
 {
     if (!lo || n == 0)
         return NTM_OK;
-    if (n == 1) {
-        double w = SINGLE_BAND_WIDTH;
-        return ntm_chart_rect(cv, ntm_plotarea_x(pa, t[0] - w), ntm_plotarea_y(pa, lo[0]),
-                              ntm_plotarea_x(pa, t[0] + w), ntm_plotarea_y(pa, hi[0]), 1, fill,
-                              fill, 0, err);
+    if (n == 1) { /* one time: an interval bar of fixed page width */
+        double x = ntm_plotarea_x(pa, t[0]);
+        return ntm_chart_rect(cv, x - half_width, ntm_plotarea_y(pa, lo[0]), x + half_width,
+                              ntm_plotarea_y(pa, hi[0]), 1, fill, fill, 0, err);
     }
     double *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
     if (!x || !y) {
@@ -214,7 +216,7 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
                             ntm_error *err)
 {
     ntm_status rc = NTM_OK;
-    char buf[1024], tick[64];
+    char buf[1024];
     double size;
     size_t nl;
     double top = b.y1;
@@ -258,8 +260,14 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
     if (isfinite(c->threshold))
         range_add(&ylo, &yhi, &c->threshold, 1);
     /* Start at zero when the data are not far from it: honest proportions. */
-    if (ylo >= 0 && ylo <= 0.4 * yhi)
+    if (ylo >= 0 && ylo <= 0.4 * yhi) {
         ylo = 0;
+    } else {
+        /* Keep points and the threshold off the axis line. */
+        double pad = (yhi - ylo) * YPAD_SHARE;
+        ylo -= pad > 0 ? pad : 1;
+    }
+    yhi += (yhi - ylo) * YPAD_SHARE;
     if (xhi - xlo < 1) {
         xlo -= 0.5;
         xhi += 0.5;
@@ -273,8 +281,11 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
         rc = ntm_chart_nice_ticks(ylo, yhi, ytarget, 0, &yt, err);
     if (rc != NTM_OK)
         return ntm_error_prefix(err, "trajectory '%s': ", c->title ? c->title : "");
-    if (c->y_format == NTM_AXIS_PERCENT && yt.hi > 100 && yhi <= 100)
-        yt.n -= (size_t)llround((yt.hi - 100) / yt.step), yt.hi = ntm_ticks_value(&yt, yt.n - 1);
+    if (c->y_format == NTM_AXIS_PERCENT && yt.hi > 100 && yhi <= 100) {
+        /* A rate axis stops at 100%. */
+        yt.n -= (size_t)llround((yt.hi - 100) / yt.step);
+        yt.hi = ntm_ticks_value(&yt, yt.n - 1);
+    }
 
     /* ---- horizontal layout ---- */
     double left = b.x0;
@@ -283,7 +294,7 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
         left += st->label * 1.4;
     left += ntm_chart_ytick_width(cv, &yt, c->y_format, st->tick, lang, err) + st->tick * 0.6;
     double right = b.x1 - st->tick * 0.6;
-    double xpad = (xt.hi - xt.lo) * 0.03;
+    double xpad = (xt.hi - xt.lo) * XPAD_SHARE;
     ntm_plotarea pa = {left, 0, right, 0, xt.lo - xpad, xt.hi + xpad, yt.lo, yt.hi};
 
     /* ---- marker labels: one row, or two when they would touch ---- */
@@ -341,9 +352,11 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
     /* ---- draw: grid and axes, bands, threshold, markers, median, history ---- */
     rc = ntm_chart_axes(cv, &pa, &xt, NTM_AXIS_YEAR, &yt, c->y_format, st->tick, lang, err);
     if (rc == NTM_OK)
-        rc = band(cv, &pa, c->t, c->q025, c->q975, c->n, ntm_chart_tint(C_BAND, BAND95_TINT), err);
+        rc = band(cv, &pa, c->t, c->q025, c->q975, c->n, ntm_chart_tint(C_BAND, BAND95_TINT),
+                  st->tick * SINGLE_BAND_EMS * 0.55, err);
     if (rc == NTM_OK)
-        rc = band(cv, &pa, c->t, c->q10, c->q90, c->n, ntm_chart_tint(C_BAND, BAND80_TINT), err);
+        rc = band(cv, &pa, c->t, c->q10, c->q90, c->n, ntm_chart_tint(C_BAND, BAND80_TINT),
+                  st->tick * SINGLE_BAND_EMS, err);
     for (size_t i = 0; i < nmk && rc == NTM_OK; i++) {
         double px = ntm_plotarea_x(&pa, mk[i].x);
         double label_top = top - mk[i].row * row_h;
@@ -357,10 +370,8 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
     if (rc == NTM_OK && isfinite(c->threshold)) {
         double ty = ntm_plotarea_y(&pa, c->threshold);
         rc = ntm_chart_line(cv, pa.x0, ty, pa.x1, ty, C_THRESHOLD, st->line * 0.75, NTM_DASH_DASHED, err);
+        /* The threshold as written: the fewest decimals that show it exactly (6,5%). */
         char v[48];
-        ntm_chart_fmt_tick(v, sizeof v, c->threshold, yt.decimals + 1, c->y_format, lang);
-        /* Trim a trailing zero decimal: 6,50% -> 6,5% (the threshold as written). */
-        ntm_chart_fmt_tick(tick, sizeof tick, c->threshold, 0, c->y_format, lang);
         for (int d = 0; d <= 3; d++) {
             ntm_chart_fmt_tick(v, sizeof v, c->threshold, d, c->y_format, lang);
             if (fabs(round(c->threshold * pow(10, d)) - c->threshold * pow(10, d)) < 1e-6)
