@@ -17,6 +17,7 @@ typedef struct command {
 static const command commands[] = {
     {"init", cmd_init, "tạo cơ sở dữ liệu và nạp các bộ tiêu chí",
      "create the database and load the criteria sets"},
+    {"catalog", cmd_catalog, "kiểm tra, liệt kê và xem bộ tiêu chí", "check, list and show criteria sets"},
     {"import", cmd_import, "nhập đơn vị và số liệu chỉ tiêu từ CSV",
      "import units and indicator observations from CSV"},
     {"status", cmd_status, "bảng đánh giá: tiêu chí, chỉ tiêu đạt / chưa đạt",
