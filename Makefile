@@ -73,9 +73,13 @@ cli: build/san/ntmplan
 demo: all
 	@sh scenarios/demo.sh ./ntmplan
 
-bench: deps-check ntmplan build/rel/bench/bench
-	@build/rel/bench/bench
-build/rel/bench/bench: build/rel/bench/bench.o build/rel/libntm.a
+# Benchmarks: every bench/*.c and tests/m3/*.c is a program of its own, run by bench/run.sh
+# (optimised build; never part of `make test`, and tests never assert timings).
+BENCH_SRC := $(wildcard bench/*.c tests/m3/*.c)
+BENCH_BIN := $(patsubst %.c,build/rel/%,$(BENCH_SRC))
+bench: deps-check ntmplan $(BENCH_BIN)
+	@sh bench/run.sh $(BENCH_BIN)
+$(BENCH_BIN): build/rel/%: build/rel/%.o build/rel/libntm.a
 	@echo '  LINK   $@'
 	@$(CC) $(REL_FLAGS) -o $@ $^ $(LDLIBS)
 

@@ -13,4 +13,5 @@ step "$bin" --db "$db" init
 step "$bin" --db "$db" import "$root/scenarios/cam-thanh/units.csv"
 step "$bin" --db "$db" import "$root/scenarios/cam-thanh/observations.csv"
 step "$bin" --db "$db" status --unit "Cam Thanh"
+step "$bin" --db "$db" project --unit "Cam Thanh" --to 2026
 printf '\nCơ sở dữ liệu của bản chạy thử: %s\n' "$db"

@@ -22,6 +22,8 @@ static const command commands[] = {
      "import units and indicator observations from CSV"},
     {"status", cmd_status, "bảng đánh giá: tiêu chí, chỉ tiêu đạt / chưa đạt",
      "the scorecard: criteria and indicators met / unmet"},
+    {"project", cmd_project, "dự báo từng chỉ tiêu và năm dự kiến đạt ngưỡng",
+     "project each indicator and the year its threshold is met"},
 };
 
 static void print_help(const ntm_cli *cli)

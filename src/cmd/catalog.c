@@ -350,6 +350,11 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
                                   const ntm_indicator *ind)
 {
     const char *pad = "        ";
+    if (ind->n_thresholds == 0 && ind->combine_all) {
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "ngưỡng", "threshold"),
+               ntm_tr(cli, "đạt khi mọi phần đều đạt", "met when every part is met"));
+        return;
+    }
     if (ind->n_thresholds == 0) {
         printf("%s%s: %s\n", pad, ntm_tr(cli, "ngưỡng", "threshold"),
                ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed"));
@@ -366,9 +371,10 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
     for (size_t i = 0; i < nk; i++) {
         const ntm_threshold *t = ntm_indicator_threshold(ind, strcmp(keys[i], "*") ? keys[i] : NULL);
         const char *label = strcmp(keys[i], "*") == 0 ? ntm_tr(cli, "mọi xã", "all units") : keys[i];
+        char lab[64];
+        snprintf(lab, sizeof lab, "%s:", label);
         printf("%s%s ", pad, ntm_tr(cli, "ngưỡng", "threshold"));
-        put_padded(label, 7);
-        printf(": ");
+        put_padded(lab, 9);
         if (!t) {
             puts(ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed"));
             continue;

@@ -425,7 +425,7 @@ static void print_table(const ntm_cli *cli, const char *series, int has_series,
     for (size_t k = 0; k < h; k++) {
         const ntm_trend_forecast *x = &fc[k];
         double v[6] = {x->median, x->mean, x->lo80, x->hi80, x->lo95, x->hi95};
-        printf("  %8s", ntm_fmt_number(b1, sizeof b1, x->t, 0, cli->lang));
+        printf("  %8s", ntm_fmt_plain(b1, sizeof b1, x->t, 0)); /* a year: no grouping */
         for (int j = 0; j < 6; j++)
             printf(" %12s", ntm_fmt_number(b2, sizeof b2, v[j], 3, cli->lang));
         putchar('\n');
@@ -611,7 +611,7 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
     size_t failed = 0;
     for (size_t s = 0; s < tb.n_series; s++) {
         size_t n = start[s + 1] - start[s];
-        double *ts = malloc(3 * n * sizeof *ts);
+        double *ts = malloc((3 * n + (size_t)horizon) * sizeof *ts);
         if (!ts) {
             ntm_error_set(&err, NTM_ENOMEM, "out of memory");
             code = ntm_cli_fail(cli, &err);
@@ -629,9 +629,14 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         }
         ntm_trend_fit *f = NULL;
         ntm_status st = ntm_trend_fit_new(&f, &spec, ts, ys, rate ? ds : NULL, n, &err);
-        size_t h = 0;
-        for (; st == NTM_OK && h < (size_t)horizon; h++)
-            st = ntm_trend_forecast_at(f, ntm_trend_t_last(f) + (double)(h + 1), &fc[h]);
+        size_t h = (size_t)horizon;
+        if (st == NTM_OK) {
+            for (size_t k = 0; k < h; k++)
+                fc[k].t = ntm_trend_t_last(f) + (double)(k + 1);
+            for (size_t k = 0; k < h; k++)
+                ts[k] = fc[k].t; /* ts is free again: reuse it for the times */
+            st = ntm_trend_forecast_many(f, ts, h, fc);
+        }
         free(ts);
         if (st != NTM_OK) {
             if (st == NTM_ENUMERIC && !err.msg[0])

@@ -443,44 +443,6 @@ static void print_csv(const ntm_cli *cli, const ntm_scorecard *sc)
     }
 }
 
-/* Picks the unit: by --unit (match key), else the only unit that has a criteria set. */
-static int pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit **units,
-                     size_t *n, size_t *pick, ntm_error *err)
-{
-    char *key = query ? ntm_text_key(query) : NULL;
-    if (query && !key)
-        return ntm_error_set(err, NTM_EINPUT, "--unit: not valid UTF-8");
-    ntm_status rc = ntm_store_find_units(st, key, units, n, err);
-    free(key);
-    if (rc != NTM_OK)
-        return rc;
-    size_t with_set = 0;
-    for (size_t i = 0; i < *n; i++)
-        if ((*units)[i].set_id) {
-            with_set++;
-            *pick = i;
-        }
-    if (with_set == 1)
-        return NTM_OK;
-    if (query && *n == 0)
-        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "không có đơn vị '%s' trong %s",
-                                                        "no unit '%s' in %s"),
-                             query, cli->db_path);
-    if (with_set == 0)
-        return ntm_error_set(err, NTM_ENOTFOUND, "%s",
-                             ntm_tr(cli, "không có đơn vị nào gắn bộ tiêu chí (nhập tệp đơn vị trước)",
-                                    "no unit has a criteria set (import a units file first)"));
-    char list[700] = "";
-    size_t len = 0;
-    for (size_t i = 0; i < *n && len < sizeof list - 60; i++)
-        if ((*units)[i].set_id)
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "",
-                                    (*units)[i].name);
-    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "chọn một đơn vị với --unit: %s",
-                                                 "choose a unit with --unit: %s"),
-                         list);
-}
-
 int cmd_status(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -523,7 +485,7 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
     ntm_observation *obs = NULL;
     size_t n_obs = 0;
     int code = NTM_EXIT_OK;
-    if (pick_unit(cli, st, unit_q, &units, &n_units, &pick, &err) != NTM_OK ||
+    if (ntm_cli_pick_unit(cli, st, unit_q, &units, &n_units, &pick, &err) != NTM_OK ||
         ntm_store_get_catalog(st, units[pick].set_id, &cat, &err) != NTM_OK ||
         ntm_store_get_observations(st, units[pick].name, &obs, &n_obs, &err) != NTM_OK) {
         code = ntm_cli_fail(cli, &err);

@@ -57,6 +57,7 @@ typedef struct comp {
     double xbar;
     double n;
     double zbar, bn, kappan, nun, s2n;
+    double lnorm;     /* log of the t density's constant for nun */
     double th[3], chol[3][3], covu[3][3]; /* nls: estimate, Cholesky of (J'J)^-1 */
     ntm_trend_component info;
 } comp;
@@ -585,12 +586,17 @@ static ntm_status fit_nls(comp *c, const series *s, ntm_error *err)
 static ntm_status fit_one(comp *c, const series *s, ntm_model model, double L, int est_ceiling,
                           int use_prior, double *z, double *x, ntm_error *err)
 {
+    ntm_status st;
     if (model == NTM_MODEL_LOGISTIC && est_ceiling)
-        return fit_nls(c, s, err);
-    if (model == NTM_MODEL_LOGISTIC && !isfinite(L))
+        st = fit_nls(c, s, err);
+    else if (model == NTM_MODEL_LOGISTIC && !isfinite(L))
         return ntm_error_set(err, NTM_EINPUT,
                              "logistic needs a ceiling: give one, or ask to estimate it");
-    return fit_line(c, s, model, L, use_prior, z, x, err);
+    else
+        st = fit_line(c, s, model, L, use_prior, z, x, err);
+    if (st == NTM_OK) /* t density: Gamma((v+1)/2) / (Gamma(v/2) sqrt(v pi)) */
+        c->lnorm = lgamma(0.5 * (c->nun + 1)) - lgamma(0.5 * c->nun) - 0.5 * log(c->nun * M_PI);
+    return st;
 }
 
 /* In auto, with no candidate meeting n >= k + 2: the model used for short series. */
@@ -813,12 +819,81 @@ static double mix_cdf(const ntm_trend_fit *f, double t, double y)
     return p;
 }
 
+/* Mixture CDF and density at Y from the components' predictive location M and scale SC
+ * (precomputed for one time), for the Newton steps of the quantile. */
+static double mix_cdf_pdf(const ntm_trend_fit *f, const double *m, const double *sc, double y,
+                          double *pdf)
+{
+    double p = 0, d = 0;
+    for (size_t i = 0; i < f->nc; i++) {
+        const comp *c = &f->c[i];
+        double w = c->info.weight, cp;
+        if (y < f->lo || (c->g != XF_ID && y <= 0))
+            cp = 0;
+        else if (y >= f->hi || (c->g == XF_LOGIT && y >= c->L))
+            cp = 1;
+        else {
+            double u = (g_fwd(c->g, c->L, y) - m[i]) / sc[i];
+            cp = gsl_cdf_tdist_P(u, c->nun);
+            double pdf_u = exp(c->lnorm - 0.5 * (c->nun + 1) * log1p(u * u / c->nun));
+            d += w * pdf_u / sc[i] * g_deriv(c->g, c->L, y);
+        }
+        p += w * cp;
+    }
+    *pdf = d;
+    return p;
+}
+
 static ntm_status check_finite(double v, ntm_error *err)
 {
     if (isfinite(v))
         return NTM_OK;
     return ntm_error_set(err, NTM_ENUMERIC, "the forecast overflows (the series grows too fast "
                          "for this horizon)");
+}
+
+/* The Q-quantile at T given TQ[i], the standard-t Q-quantile for component i's dof. */
+static ntm_status mix_quantile(const ntm_trend_fit *f, double t, double q, const double *tq,
+                               double *y)
+{
+    /* The mixture quantile lies between the components' quantiles [a, b]. Newton steps
+     * on F(y) - q, kept inside the shrinking bracket (bisection when a step leaves it). */
+    double m[MAX_COMPONENTS], sc[MAX_COMPONENTS], a = INFINITY, b = -INFINITY, wq = 0;
+    for (size_t i = 0; i < f->nc; i++) {
+        comp_pred(&f->c[i], t, &m[i], &sc[i]);
+        double v = comp_y(f, &f->c[i], m[i], sc[i], tq[i]);
+        a = fmin(a, v);
+        b = fmax(b, v);
+        wq += f->c[i].info.weight * v;
+    }
+    if (!isfinite(a) || !isfinite(b))
+        return check_finite(NAN, NULL);
+    double tol = NTM_TREND_QUANTILE_TOL * fmax(fmax(fabs(a), fabs(b)), b - a);
+    if (b - a <= tol) {
+        *y = a;
+        return NTM_OK;
+    }
+    double x = wq > a && wq < b ? wq : 0.5 * (a + b);
+    for (int it = 0; it < QUANTILE_MAXITER; it++) {
+        double pdf, fx = mix_cdf_pdf(f, m, sc, x, &pdf) - q;
+        if (fx == 0) {
+            *y = x;
+            return NTM_OK;
+        }
+        if (fx < 0)
+            a = x;
+        else
+            b = x;
+        double nx = pdf > 0 ? x - fx / pdf : NAN;
+        if (!(nx > a && nx < b))
+            nx = 0.5 * (a + b);
+        if (fabs(nx - x) <= tol || b - a <= tol) {
+            *y = nx;
+            return NTM_OK;
+        }
+        x = nx;
+    }
+    return ntm_error_set(NULL, NTM_ENUMERIC, "mixture quantile did not converge");
 }
 
 ntm_status ntm_trend_quantile(const ntm_trend_fit *f, double t, double q, double *y)
@@ -829,68 +904,11 @@ ntm_status ntm_trend_quantile(const ntm_trend_fit *f, double t, double q, double
         *y = comp_quantile(f, &f->c[0], t, q);
         return check_finite(*y, NULL);
     }
-    /* The mixture quantile lies between the components' quantiles. */
-    double a = INFINITY, b = -INFINITY;
-    for (size_t i = 0; i < f->nc; i++) {
-        double v = comp_quantile(f, &f->c[i], t, q);
-        a = fmin(a, v);
-        b = fmax(b, v);
-    }
-    if (!isfinite(a) || !isfinite(b))
-        return check_finite(NAN, NULL);
-    double tol = NTM_TREND_QUANTILE_TOL * fmax(fmax(fabs(a), fabs(b)), b - a);
-    double fa = mix_cdf(f, t, a) - q, fb = mix_cdf(f, t, b) - q;
-    if (b - a <= tol || fa >= 0) {
-        *y = a;
-        return NTM_OK;
-    }
-    if (fb <= 0) {
-        *y = b;
-        return NTM_OK;
-    }
-    /* Illinois false position, with a bisection step whenever the bracket shrank by
-     * less than half. */
-    int side = 0;
-    for (int it = 0; it < QUANTILE_MAXITER; it++) {
-        double width = b - a;
-        double c = a - fa * (b - a) / (fb - fa);
-        if (!(c > a && c < b))
-            c = 0.5 * (a + b);
-        double fc = mix_cdf(f, t, c) - q;
-        if (fc == 0) {
-            *y = c;
-            return NTM_OK;
-        }
-        if (fc < 0) {
-            a = c;
-            fa = fc;
-            if (side == -1)
-                fb *= 0.5;
-            side = -1;
-        } else {
-            b = c;
-            fb = fc;
-            if (side == 1)
-                fa *= 0.5;
-            side = 1;
-        }
-        if (b - a <= tol) {
-            *y = 0.5 * (a + b);
-            return NTM_OK;
-        }
-        if (b - a > 0.5 * width) { /* slow: bisect once */
-            double mid = 0.5 * (a + b), fm = mix_cdf(f, t, mid) - q;
-            if (fm < 0) {
-                a = mid;
-                fa = fm;
-            } else {
-                b = mid;
-                fb = fm;
-            }
-            side = 0;
-        }
-    }
-    return ntm_error_set(NULL, NTM_ENUMERIC, "mixture quantile did not converge");
+    double tq[MAX_COMPONENTS];
+    for (size_t i = 0; i < f->nc; i++)
+        tq[i] = gsl_cdf_tdist_Pinv(q, f->c[i].nun);
+    ntm_status st = mix_quantile(f, t, q, tq, y);
+    return st == NTM_OK ? check_finite(*y, NULL) : st;
 }
 
 ntm_status ntm_trend_prob_below(const ntm_trend_fit *f, double t, double threshold, double *p)
@@ -903,17 +921,36 @@ ntm_status ntm_trend_prob_below(const ntm_trend_fit *f, double t, double thresho
 
 /* Mean of component C at T: the midpoint rule on its quantile function, in symmetric
  * pairs (so an unclamped linear model gives its centre exactly). */
-static double comp_mean(const ntm_trend_fit *f, const comp *c, double t)
+#define HALF_NODES (NTM_TREND_MEAN_NODES / 2)
+
+/* The standard-t quantiles at the lower midpoints (i + 0.5) / NODES for DOF. */
+static void mean_table(double dof, double tab[HALF_NODES])
+{
+    for (int i = 0; i < HALF_NODES; i++)
+        tab[i] = gsl_cdf_tdist_Pinv((i + 0.5) / NTM_TREND_MEAN_NODES, dof);
+}
+
+static double comp_mean_tab(const ntm_trend_fit *f, const comp *c, double t,
+                            const double tab[HALF_NODES])
 {
     double m, sc, sum = 0;
     comp_pred(c, t, &m, &sc);
     if (c->g == XF_ID && f->lo == -INFINITY && f->hi == INFINITY)
         return m;
-    for (int i = 0; i < NTM_TREND_MEAN_NODES / 2; i++) {
-        double tq = gsl_cdf_tdist_Pinv((i + 0.5) / NTM_TREND_MEAN_NODES, c->nun);
-        sum += comp_y(f, c, m, sc, tq) + comp_y(f, c, m, sc, -tq);
-    }
+    for (int i = 0; i < HALF_NODES; i++)
+        sum += comp_y(f, c, m, sc, tab[i]) + comp_y(f, c, m, sc, -tab[i]);
     return sum / NTM_TREND_MEAN_NODES;
+}
+
+/* Mean of component C at T: the midpoint rule on its quantile function, in symmetric
+ * pairs (so an unclamped linear model gives its centre exactly). */
+static double comp_mean(const ntm_trend_fit *f, const comp *c, double t)
+{
+    double tab[HALF_NODES];
+    if (c->g == XF_ID && f->lo == -INFINITY && f->hi == INFINITY)
+        return comp_mean_tab(f, c, t, tab); /* table unused */
+    mean_table(c->nun, tab);
+    return comp_mean_tab(f, c, t, tab);
 }
 
 ntm_status ntm_trend_mean(const ntm_trend_fit *f, double t, double *y)
@@ -927,22 +964,47 @@ ntm_status ntm_trend_mean(const ntm_trend_fit *f, double t, double *y)
     return check_finite(s, NULL);
 }
 
-ntm_status ntm_trend_forecast_at(const ntm_trend_fit *f, double t, ntm_trend_forecast *out)
+ntm_status ntm_trend_forecast_many(const ntm_trend_fit *f, const double *times, size_t m,
+                                  ntm_trend_forecast *out)
 {
     static const double q[5] = {0.5, 0.1, 0.9, 0.025, 0.975};
-    double v[5];
-    for (size_t i = 0; i < 5; i++) {
-        ntm_status st = ntm_trend_quantile(f, t, q[i], &v[i]);
-        if (st != NTM_OK)
-            return st;
+    double tq[5][MAX_COMPONENTS], tab[MAX_COMPONENTS][HALF_NODES];
+    for (size_t j = 0; j < m; j++)
+        if (!isfinite(times[j]))
+            return ntm_error_set(NULL, NTM_EINPUT, "bad time");
+    /* Standard-t quantiles once per component, shared by every time. */
+    for (size_t i = 0; i < f->nc; i++) {
+        for (size_t k = 0; k < 5; k++)
+            tq[k][i] = gsl_cdf_tdist_Pinv(q[k], f->c[i].nun);
+        mean_table(f->c[i].nun, tab[i]);
     }
-    out->t = t;
-    out->median = v[0];
-    out->lo80 = v[1];
-    out->hi80 = v[2];
-    out->lo95 = v[3];
-    out->hi95 = v[4];
-    return ntm_trend_mean(f, t, &out->mean);
+    for (size_t j = 0; j < m; j++) {
+        double v[5], t = times[j], mean = 0;
+        for (size_t k = 0; k < 5; k++) {
+            if (f->nc == 1) {
+                double mm, sc;
+                comp_pred(&f->c[0], t, &mm, &sc);
+                v[k] = comp_y(f, &f->c[0], mm, sc, tq[k][0]);
+            } else {
+                ntm_status st = mix_quantile(f, t, q[k], tq[k], &v[k]);
+                if (st != NTM_OK)
+                    return st;
+            }
+            if (!isfinite(v[k]))
+                return check_finite(v[k], NULL);
+        }
+        for (size_t i = 0; i < f->nc; i++)
+            mean += f->c[i].info.weight * comp_mean_tab(f, &f->c[i], t, tab[i]);
+        if (!isfinite(mean))
+            return check_finite(mean, NULL);
+        out[j] = (ntm_trend_forecast){t, v[0], mean, v[1], v[2], v[3], v[4]};
+    }
+    return NTM_OK;
+}
+
+ntm_status ntm_trend_forecast_at(const ntm_trend_fit *f, double t, ntm_trend_forecast *out)
+{
+    return ntm_trend_forecast_many(f, &t, 1, out);
 }
 
 /* ---- draws ------------------------------------------------------------------------------- */

@@ -140,8 +140,8 @@ typedef struct ntm_trend_component {
 ntm_status ntm_trend_component_get(const ntm_trend_fit *f, size_t i, ntm_trend_component *out);
 
 /* The predictive Q-quantile (0 < Q < 1) of y at time T (any T, usually beyond the data).
- * One component: analytic. A mixture: the mixture CDF inverted by bracketed
- * false position to NTM_TREND_QUANTILE_TOL. Returns NTM_OK, NTM_EINPUT for a bad Q or
+ * One component: analytic. A mixture: the mixture CDF inverted by Newton steps kept
+ * inside a bisection bracket (the components' quantiles) to NTM_TREND_QUANTILE_TOL. Returns NTM_OK, NTM_EINPUT for a bad Q or
  * non-finite T, NTM_ENUMERIC if the inversion fails. */
 ntm_status ntm_trend_quantile(const ntm_trend_fit *f, double t, double q, double *y);
 
@@ -159,6 +159,12 @@ typedef struct ntm_trend_forecast {
     double t, median, mean, lo80, hi80, lo95, hi95;
 } ntm_trend_forecast;
 ntm_status ntm_trend_forecast_at(const ntm_trend_fit *f, double t, ntm_trend_forecast *out);
+
+/* The same at the M times TIMES into OUT (M entries), sharing the work that does not
+ * depend on time (use this for a forecast table). Returns NTM_OK, NTM_EINPUT for a
+ * non-finite time, NTM_ENUMERIC when a value overflows. */
+ntm_status ntm_trend_forecast_many(const ntm_trend_fit *f, const double *times, size_t m,
+                                  ntm_trend_forecast *out);
 
 /* Number of uniform variates one call of ntm_trend_draw takes from the stream for M
  * times: always 5 + M whatever component or branch (common random numbers). */

@@ -73,6 +73,7 @@ typedef struct parser {
     record *rec;
     size_t n_rec, cap_rec;
     int scheme_known;           /* the [set] scheme was read correctly */
+    int long_line;              /* a line was too long: inih's line count is off after it */
     const record *declared_rec; /* indicators_declared, for the count check */
     const record *hardest_rec;
 } parser;
@@ -382,6 +383,7 @@ static void scan(parser *p, char *buf, size_t len)
         if (n + 3 > CATALOG_MAX_LINE) {
             ERR(p, lineno, NULL, "line-too-long", "line longer than %d bytes",
                 CATALOG_MAX_LINE - 3);
+            p->long_line = 1;
             continue;
         }
 
@@ -1482,7 +1484,7 @@ ntm_status ntm_catalog_read(const char *path, ntm_catalog *cat, ntm_diag_list *d
     free(work);
     if (!p.oom) {
         int rc = run_inih(&p, buf);
-        if (rc > 0) {
+        if (rc > 0 && !p.long_line) {
             /* inih saw an error the scan did not: report it rather than lose it. */
             int seen = 0;
             for (size_t i = errors_before; i < diags->n; i++)

@@ -8,6 +8,7 @@
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/catalog_ini.h"
@@ -357,6 +358,57 @@ static void missing_file_and_inih_settings(void **state)
     assert_int_equal(ini_use_stack, stack);
 }
 
+/* Writes LEN bytes of TEXT to a new temporary file; its path goes to PATH. */
+static void temp_file(char *path, size_t size, const char *text, size_t len)
+{
+    snprintf(path, size, "/tmp/test_catalog_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int has_diag(const ntm_diag_list *d, const char *code, long line)
+{
+    for (size_t k = 0; k < d->n; k++)
+        if (strcmp(d->items[k].code, code) == 0 && d->items[k].line == line)
+            return 1;
+    return 0;
+}
+
+/* A line over 16 KiB and a NUL byte are refused with their line (not an INI-reader crash). */
+static void long_line_and_nul(void **state)
+{
+    (void)state;
+    static char text[20100];
+    const char *head = "[set]\nid = x\nversion = 1\nlevel = commune\nname_vi = ";
+    size_t n = strlen(head);
+    memcpy(text, head, n);
+    memset(text + n, 'a', 20000);
+    memcpy(text + n + 20000, "\n", 2);
+    char path[64];
+    temp_file(path, sizeof path, text, strlen(text));
+    ntm_catalog cat;
+    ntm_diag_list d;
+    ntm_diag_list_init(&d);
+    assert_int_equal(ntm_catalog_read(path, &cat, &d), NTM_EINPUT);
+    assert_true(has_diag(&d, "line-too-long", 5));
+    ntm_catalog_release(&cat);
+    ntm_diag_list_release(&d);
+    remove(path);
+
+    static const char nul[] = "[set]\nid = a\0b\n";
+    temp_file(path, sizeof path, nul, sizeof nul - 1);
+    ntm_diag_list_init(&d);
+    assert_int_equal(ntm_catalog_read(path, &cat, &d), NTM_EINPUT);
+    assert_true(has_diag(&d, "invalid-utf8", 2));
+    ntm_catalog_release(&cat);
+    ntm_diag_list_release(&d);
+    remove(path);
+}
+
 static void scheme_classes(void **state)
 {
     (void)state;
@@ -380,6 +432,7 @@ int main(void)
         cmocka_unit_test(each_error_kind),
         cmocka_unit_test(warnings_only),
         cmocka_unit_test(missing_file_and_inih_settings),
+        cmocka_unit_test(long_line_and_nul),
         cmocka_unit_test(scheme_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

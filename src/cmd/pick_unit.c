@@ -1,0 +1,45 @@
+/* pick_unit.c: choosing the unit a command is about (shared by status, project ...). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "io/text.h"
+
+/* Picks the unit: by --unit (match key), else the only unit that has a criteria set. */
+int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit **units,
+                      size_t *n, size_t *pick, ntm_error *err)
+{
+    char *key = query ? ntm_text_key(query) : NULL;
+    if (query && !key)
+        return ntm_error_set(err, NTM_EINPUT, "--unit: not valid UTF-8");
+    ntm_status rc = ntm_store_find_units(st, key, units, n, err);
+    free(key);
+    if (rc != NTM_OK)
+        return rc;
+    size_t with_set = 0;
+    for (size_t i = 0; i < *n; i++)
+        if ((*units)[i].set_id) {
+            with_set++;
+            *pick = i;
+        }
+    if (with_set == 1)
+        return NTM_OK;
+    if (query && *n == 0)
+        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "không có đơn vị '%s' trong %s",
+                                                        "no unit '%s' in %s"),
+                             query, cli->db_path);
+    if (with_set == 0)
+        return ntm_error_set(err, NTM_ENOTFOUND, "%s",
+                             ntm_tr(cli, "không có đơn vị nào gắn bộ tiêu chí (nhập tệp đơn vị trước)",
+                                    "no unit has a criteria set (import a units file first)"));
+    char list[700] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < *n && len < sizeof list - 60; i++)
+        if ((*units)[i].set_id)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "",
+                                    (*units)[i].name);
+    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "chọn một đơn vị với --unit: %s",
+                                                 "choose a unit with --unit: %s"),
+                         list);
+}
+

@@ -1,0 +1,411 @@
+/* project.c: `ntmplan project`: for every indicator of a unit with history or a prior,
+ * the trend model, the projection with 80% and 95% ranges, P(met) at each year-end, and
+ * the year its threshold is expected to be met (median and 80% range, or "not by YEAR");
+ * for indicators met now, P(still met). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "engine/projection.h"
+#include "engine/scorecard.h"
+#include "engine/trend.h"
+#include "io/number.h"
+#include "io/text.h"
+#include "store/store.h"
+
+#define PROJECT_DRAWS 4000  /* paths for the first-year-met distribution: MC se <= 0,8 points */
+#define MAX_POINTS 64
+
+static void usage(const ntm_cli *cli)
+{
+    printf("%s\n", ntm_tr(cli,
+        "Cách dùng: ntmplan project [--unit TÊN] [--to NĂM] [--seed N] [--format table|csv|json]\n\n"
+        "Dự báo từng chỉ tiêu có số liệu hoặc có tiên nghiệm: mô hình xu hướng, trung vị với\n"
+        "khoảng 80% và 95%, xác suất đạt ngưỡng vào cuối mỗi năm, năm dự kiến đạt (trung vị và\n"
+        "khoảng 80%); với chỉ tiêu đang đạt: xác suất vẫn đạt. Mặc định đến năm 2030.",
+        "Usage: ntmplan project [--unit NAME] [--to YEAR] [--seed N] [--format table|csv|json]\n\n"
+        "Projects every indicator with data or a prior: the trend model, the median with 80%\n"
+        "and 95% ranges, P(met) at each year-end, the year the threshold is expected to be met\n"
+        "(median and 80% range); for indicators met now, P(still met). Default horizon 2030."));
+}
+
+typedef struct series {
+    double t[MAX_POINTS], y[MAX_POINTS], den[MAX_POINTS];
+    size_t n;
+} series;
+
+/* The indicator's series: one value per date (the least favourable where several
+ * reports share a date), the reported value or else the recomputed one. */
+static void build_series(const ntm_catalog *cat, const ntm_indicator *ind,
+                         const ntm_observation *obs, size_t n_obs, series *s)
+{
+    s->n = 0;
+    for (size_t i = 0; i < n_obs && s->n < MAX_POINTS; i++) {
+        const ntm_observation *o = &obs[i];
+        if (!o->indicator || strcmp(o->indicator, ind->code) != 0)
+            continue;
+        double v = o->value, den = o->denominator;
+        if (!isfinite(v) && isfinite(o->numerator) && isfinite(o->denominator) && o->denominator > 0)
+            v = 100.0 * o->numerator / o->denominator;
+        if (ind->kind == NTM_KIND_SUM && !isfinite(den)) {
+            /* Parts' denominators on the same date: the largest is the population. */
+            for (size_t k = 0; k < n_obs; k++) {
+                const ntm_indicator *p = obs[k].indicator ? ntm_catalog_indicator(cat, obs[k].indicator) : NULL;
+                if (p && p->part_of && strcmp(p->part_of, ind->code) == 0 && obs[k].t == o->t &&
+                    isfinite(obs[k].denominator) && !(obs[k].denominator <= den))
+                    den = obs[k].denominator;
+            }
+        }
+        if (!isfinite(v))
+            continue;
+        size_t j = 0;
+        while (j < s->n && s->t[j] != o->t)
+            j++;
+        if (j < s->n) { /* same date: keep the less favourable */
+            int worse = ind->direction == NTM_DIR_MAX ? v > s->y[j] : v < s->y[j];
+            if (worse) {
+                s->y[j] = v;
+                s->den[j] = den;
+            }
+            continue;
+        }
+        s->t[s->n] = o->t;
+        s->y[s->n] = v;
+        s->den[s->n] = den;
+        s->n++;
+    }
+}
+
+static const char *pct_or_num(const ntm_cli *cli, const ntm_indicator *ind, double v, char *b,
+                              size_t size)
+{
+    if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM)
+        return ntm_fmt_percent(b, size, v, 1, cli->lang);
+    return ntm_fmt_number(b, size, v, fabs(v) >= 100 ? 0 : 2, cli->lang);
+}
+
+static int has_prior(const ntm_prior *p)
+{
+    return isfinite(p->slope) || isfinite(p->sigma);
+}
+
+static void json_num(double v)
+{
+    char b[40];
+    fputs(ntm_fmt_plain(b, sizeof b, v, 1), stdout);
+}
+
+/* Projects one indicator and prints it. Returns 1 when printed, 0 when skipped. */
+static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_indicator_result *ir,
+                       const ntm_observation *obs, size_t n_obs, int to_year, uint64_t seed,
+                       int *csv_header)
+{
+    const ntm_indicator *ind = ir->ind;
+    if (ind->kind == NTM_KIND_BINARY)
+        return 0;
+    series s;
+    build_series(cat, ind, obs, n_obs, &s);
+    if (s.n == 0)
+        return 0;
+    ntm_trend_spec spec;
+    ntm_trend_spec_init(&spec);
+    ntm_model model = NTM_MODEL_AUTO;
+    if (ind->model)
+        ntm_model_from_name(ind->model, &model);
+    spec.model = s.n >= 3 ? NTM_MODEL_AUTO : model;
+    spec.is_rate = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
+    spec.nonnegative = 1;
+    spec.prior = has_prior(&ind->prior) ? &ind->prior : NULL;
+    spec.prior_model = model;
+    if (isfinite(ind->prior.ceiling))
+        spec.ceiling = ind->prior.ceiling;
+    int any_den = 0;
+    for (size_t i = 0; i < s.n; i++)
+        any_den |= isfinite(s.den[i]);
+    ntm_error err = {0};
+    ntm_trend_fit *fit = NULL;
+    char a[64], b[64], c[64];
+    const ntm_threshold *thr = ir->threshold;
+    double last_t = s.t[0];
+    for (size_t i = 1; i < s.n; i++)
+        if (s.t[i] > last_t)
+            last_t = s.t[i];
+    int first_year = (int)floor(last_t);
+    if (s.n < 2 && !spec.prior) {
+        if (cli->format == NTM_FORMAT_TABLE)
+            printf("\n%s  %s — %s\n", ind->code,
+                   cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
+                   ntm_tr(cli, "chưa đủ số liệu để dự báo (1 điểm; cần từ 2 điểm hoặc một tiên nghiệm "
+                               "trong bộ tiêu chí)",
+                          "too little data to project (1 point; needs 2 or a prior in the catalog)"));
+        else if (cli->format == NTM_FORMAT_JSON) {
+            printf("{\"code\":");
+            ntm_json_string(stdout, ind->code);
+            printf(",\"projection\":null,\"reason\":\"one point and no prior\"}\n");
+        }
+        return 1;
+    }
+    if (ntm_trend_fit_new(&fit, &spec, s.t, s.y, any_den ? s.den : NULL, s.n, &err) != NTM_OK) {
+        if (cli->format == NTM_FORMAT_TABLE)
+            printf("\n%s %s — %s: %s\n", ind->code, ind->name_vi ? ind->name_vi : "",
+                   ntm_tr(cli, "không dự báo được", "no projection"), err.msg);
+        else if (cli->format == NTM_FORMAT_JSON) {
+            printf("{\"code\":");
+            ntm_json_string(stdout, ind->code);
+            printf(",\"projection\":null,\"reason\":");
+            ntm_json_string(stdout, err.msg);
+            printf("}\n");
+        }
+        return 1;
+    }
+    ntm_projection pr;
+    ntm_projection_spec ps = {.fit = fit,
+                              .lower = thr ? thr->lower : NAN,
+                              .upper = thr ? thr->upper : NAN,
+                              .first_year = first_year,
+                              .last_year = to_year,
+                              .draws = PROJECT_DRAWS,
+                              .seed = seed};
+    int with_thr = thr != NULL;
+    ntm_status rc;
+    if (with_thr) {
+        rc = ntm_projection_compute(&ps, &pr, &err);
+    } else { /* forecasts only */
+        memset(&pr, 0, sizeof pr);
+        pr.n_years = to_year - first_year + 1;
+        rc = NTM_OK;
+        for (int i = 0; i < pr.n_years && rc == NTM_OK; i++) {
+            pr.year[i] = first_year + i;
+            rc = ntm_trend_forecast_at(fit, ntm_year_end(pr.year[i]), &pr.forecast[i]);
+        }
+    }
+    if (rc != NTM_OK) {
+        printf("\n%s: %s\n", ind->code, err.msg);
+        ntm_trend_fit_free(fit);
+        return 1;
+    }
+    size_t nc = ntm_trend_n_components(fit);
+    ntm_trend_component comp[8];
+    for (size_t k = 0; k < nc && k < 8; k++)
+        ntm_trend_component_get(fit, k, &comp[k]);
+    int met_now = ir->state == NTM_STATE_MET;
+
+    if (cli->format == NTM_FORMAT_TABLE) {
+        printf("\n%s  %s — %s\n", ind->code,
+               cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
+               met_now ? ntm_tr(cli, "đang đạt", "met now")
+                       : ir->state == NTM_STATE_UNMET ? ntm_tr(cli, "chưa đạt", "unmet")
+                                                      : ntm_tr(cli, "chưa rõ", "unknown"));
+        printf("    %s:", ntm_tr(cli, "Mô hình", "Model"));
+        for (size_t k = 0; k < nc && k < 8; k++)
+            printf("%s %s (%s %s)", k ? "," : "", ntm_model_name(comp[k].model),
+                   ntm_tr(cli, "trọng số", "weight"),
+                   ntm_fmt_number(a, sizeof a, comp[k].weight, 2, cli->lang));
+        printf("; %zu %s (%d", s.n, ntm_tr(cli, "điểm số liệu", "data points"), (int)floor(s.t[0]));
+        if (s.n > 1)
+            printf("–%d", first_year);
+        printf(")\n");
+        printf("    %s: %s\n", ntm_tr(cli, "Tiên nghiệm", "Prior"),
+               spec.prior ? (ind->prior.source ? ind->prior.source : "?")
+                          : ntm_tr(cli, "không (chỉ dùng số liệu của đơn vị)", "none (the unit's data only)"));
+        if (thr)
+            printf("    %s: %s\n", ntm_tr(cli, "Ngưỡng", "Threshold"),
+                   thr->text ? thr->text : "");
+        const char *head[] = {ntm_tr(cli, "Năm", "Year"), ntm_tr(cli, "Trung vị", "Median"),
+                              ntm_tr(cli, "Khoảng 80%", "80% range"),
+                              ntm_tr(cli, "Khoảng 95%", "95% range")};
+        const int width[] = {7, 10, 18, 18};
+        printf("    ");
+        for (int k = 0; k < 4; k++) {
+            printf("%s", head[k]);
+            for (int w = ntm_text_width(head[k]); w < width[k]; w++)
+                putchar(' ');
+        }
+        printf("%s\n", with_thr ? (met_now ? ntm_tr(cli, "P(vẫn đạt)", "P(still met)")
+                                           : ntm_tr(cli, "P(đạt)", "P(met)"))
+                                : "");
+        for (int i = 0; i < pr.n_years; i++) {
+            const ntm_trend_forecast *f = &pr.forecast[i];
+            char r80[64], r95[64];
+            snprintf(r80, sizeof r80, "%s – %s", pct_or_num(cli, ind, f->lo80, a, sizeof a),
+                     pct_or_num(cli, ind, f->hi80, b, sizeof b));
+            snprintf(r95, sizeof r95, "%s – %s", pct_or_num(cli, ind, f->lo95, a, sizeof a),
+                     pct_or_num(cli, ind, f->hi95, b, sizeof b));
+            printf("    %-7d%-10s", pr.year[i], pct_or_num(cli, ind, f->median, c, sizeof c));
+            printf("%s", r80);
+            for (int w = ntm_text_width(r80); w < 18; w++)
+                putchar(' ');
+            printf("%s", r95);
+            for (int w = ntm_text_width(r95); w < 18; w++)
+                putchar(' ');
+            if (with_thr)
+                printf("%s", ntm_fmt_percent(a, sizeof a, 100 * pr.p_met[i], 0, cli->lang));
+            printf("\n");
+        }
+        if (with_thr && !met_now) {
+            printf("    %s: ", ntm_tr(cli, "Năm dự kiến đạt ngưỡng", "Expected year met"));
+            if (pr.first_q50)
+                printf("%d", pr.first_q50);
+            else
+                printf(ntm_tr(cli, "chưa đạt trước hết năm %d", "not by the end of %d"), to_year);
+            printf(" (%s: %s", ntm_tr(cli, "khoảng 80%", "80% range"),
+                   pr.first_q10 ? "" : ntm_tr(cli, "sau ", "after "));
+            if (pr.first_q10)
+                printf("%d", pr.first_q10);
+            else
+                printf("%d", to_year);
+            printf(" – ");
+            if (pr.first_q90)
+                printf("%d)", pr.first_q90);
+            else
+                printf(ntm_tr(cli, "sau %d)", "after %d)"), to_year);
+            printf("; P(%s %d) = %s\n", ntm_tr(cli, "chưa đạt đến hết", "not met by"), to_year,
+                   ntm_fmt_percent(a, sizeof a, 100 * pr.p_never, 0, cli->lang));
+        } else if (!with_thr) {
+            printf("    %s\n", ntm_tr(cli, "Chưa có ngưỡng xác nhận: không tính được xác suất đạt",
+                                     "No confirmed threshold: no probability of meeting it"));
+        }
+    } else if (cli->format == NTM_FORMAT_JSON) {
+        printf("{\"code\":");
+        ntm_json_string(stdout, ind->code);
+        printf(",\"state\":\"%s\",\"n\":%zu,\"components\":[", ntm_state_name(ir->state), s.n);
+        for (size_t k = 0; k < nc && k < 8; k++) {
+            printf("%s{\"model\":\"%s\",\"weight\":", k ? "," : "", ntm_model_name(comp[k].model));
+            json_num(comp[k].weight);
+            printf("}");
+        }
+        printf("],\"prior_source\":");
+        ntm_json_string(stdout, spec.prior ? ind->prior.source : NULL);
+        printf(",\"threshold\":");
+        if (thr) {
+            printf("{\"lower\":");
+            json_num(thr->lower);
+            printf(",\"upper\":");
+            json_num(thr->upper);
+            printf("}");
+        } else {
+            printf("null");
+        }
+        printf(",\"years\":[");
+        for (int i = 0; i < pr.n_years; i++) {
+            const ntm_trend_forecast *f = &pr.forecast[i];
+            printf("%s{\"year\":%d,\"median\":", i ? "," : "", pr.year[i]);
+            json_num(f->median);
+            printf(",\"lo80\":");
+            json_num(f->lo80);
+            printf(",\"hi80\":");
+            json_num(f->hi80);
+            printf(",\"lo95\":");
+            json_num(f->lo95);
+            printf(",\"hi95\":");
+            json_num(f->hi95);
+            printf(",\"p_met\":");
+            json_num(with_thr ? pr.p_met[i] : NAN);
+            printf("}");
+        }
+        printf("],\"first_met\":");
+        if (with_thr && !met_now)
+            printf("{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":", pr.first_q10,
+                   pr.first_q50, pr.first_q90);
+        if (with_thr && !met_now) {
+            json_num(pr.p_never);
+            printf("}");
+        } else {
+            printf("null");
+        }
+        printf("}\n");
+    } else {
+        if (!*csv_header) {
+            printf("code,state,year,median,lo80,hi80,lo95,hi95,p_met,models\n");
+            *csv_header = 1;
+        }
+        for (int i = 0; i < pr.n_years; i++) {
+            const ntm_trend_forecast *f = &pr.forecast[i];
+            printf("%s,%s,%d,", ind->code, ntm_state_name(ir->state), pr.year[i]);
+            double v[] = {f->median, f->lo80, f->hi80, f->lo95, f->hi95,
+                          with_thr ? pr.p_met[i] : NAN};
+            for (int k = 0; k < 6; k++)
+                printf("%s,", ntm_fmt_plain(a, sizeof a, v[k], 0));
+            for (size_t k = 0; k < nc && k < 8; k++)
+                printf("%s%s:%s", k ? ";" : "", ntm_model_name(comp[k].model),
+                       ntm_fmt_plain(a, sizeof a, comp[k].weight, 0));
+            printf("\n");
+        }
+    }
+    ntm_trend_fit_free(fit);
+    return 1;
+}
+
+int cmd_project(int argc, char **argv, ntm_cli *cli)
+{
+    static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
+                                         {"unit", required_argument, NULL, 'u'},
+                                         {"to", required_argument, NULL, 't'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {NULL, 0, NULL, 0}};
+    const char *unit_q = NULL;
+    long to_year = 2030, seed = 1;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        const char *why;
+        if (c == 'u') {
+            unit_q = optarg;
+        } else if (c == 't') {
+            if (ntm_parse_long(optarg, NTM_NUM_EN, 1900, 2200, &to_year, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--to '%s': %s", optarg, why);
+        } else if (c == 's') {
+            if (ntm_parse_long(optarg, NTM_NUM_EN, 0, 2147483647L, &seed, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--seed '%s': %s", optarg, why);
+        } else if (c == '?') {
+            return ntm_cli_bad_option(cli, argv);
+        } else {
+            int rc = ntm_cli_common(cli, c, optarg);
+            if (rc == 1) {
+                usage(cli);
+                return NTM_EXIT_OK;
+            }
+            if (rc)
+                return rc;
+        }
+    }
+    if (optind < argc)
+        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_unit *units = NULL;
+    size_t n_units = 0, pick = 0;
+    ntm_catalog cat = {0};
+    ntm_observation *obs = NULL;
+    size_t n_obs = 0;
+    int code = NTM_EXIT_OK;
+    ntm_scorecard sc = {0};
+    if (ntm_cli_pick_unit(cli, st, unit_q, &units, &n_units, &pick, &err) != NTM_OK ||
+        ntm_store_get_catalog(st, units[pick].set_id, &cat, &err) != NTM_OK ||
+        ntm_store_get_observations(st, units[pick].name, &obs, &n_obs, &err) != NTM_OK ||
+        ntm_scorecard_compute(&sc, &cat, &units[pick], obs, n_obs, INFINITY, &err) != NTM_OK) {
+        code = ntm_cli_fail(cli, &err);
+    } else {
+        if (cli->format == NTM_FORMAT_TABLE)
+            printf("%s — %s %ld (%s %ld)\n", units[pick].name,
+                   ntm_tr(cli, "dự báo đến hết năm", "projection to the end of"), to_year,
+                   ntm_tr(cli, "hạt giống", "seed"), seed);
+        int printed = 0, csv_header = 0;
+        for (size_t i = 0; i < sc.n_ind; i++)
+            printed += project_one(cli, &cat, &sc.ind[i], obs, n_obs, (int)to_year,
+                                   (uint64_t)seed, &csv_header);
+        if (!printed && cli->format == NTM_FORMAT_TABLE)
+            printf("%s\n", ntm_tr(cli, "Không có chỉ tiêu nào có số liệu để dự báo.",
+                                  "No indicator has data to project."));
+        ntm_scorecard_release(&sc);
+    }
+    ntm_store_free_observations(obs, n_obs);
+    ntm_catalog_release(&cat);
+    ntm_store_free_units(units, n_units);
+    ntm_store_close(st);
+    return code;
+}

@@ -1,0 +1,123 @@
+/* rng.c: keyed counter-based streams (see rng.h for the documented hash). */
+#include "engine/rng.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GOLDEN 0x9e3779b97f4a7c15ULL    /* 2^64 / golden ratio: SplitMix64's increment */
+#define DRAW_SALT 0xd1b54a32d192ed03ULL /* separates draw indices from seeds */
+#define FNV_PRIME 0x100000001b3ULL
+#define TWO_M53 (1.0 / 9007199254740992.0) /* 2^-53 */
+
+uint64_t ntm_rng_mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+uint64_t ntm_rng_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+uint64_t ntm_rng_key(uint64_t seed, const char *purpose, const char *key, const char *key2)
+{
+    static const unsigned char nul = 0x00, sep = 0x1f;
+    uint64_t h = ntm_rng_fnv1a(NTM_RNG_FNV_OFFSET, purpose, strlen(purpose));
+    h = ntm_rng_fnv1a(h, &nul, 1);
+    h = ntm_rng_fnv1a(h, key, strlen(key));
+    if (key2) {
+        h = ntm_rng_fnv1a(h, &sep, 1);
+        h = ntm_rng_fnv1a(h, key2, strlen(key2));
+    }
+    return ntm_rng_mix64(h ^ ntm_rng_mix64(seed + GOLDEN));
+}
+
+uint64_t ntm_rng_substream(uint64_t key, uint64_t draw)
+{
+    return ntm_rng_mix64(key ^ ntm_rng_mix64(draw * GOLDEN + DRAW_SALT));
+}
+
+uint64_t ntm_rng_bits(uint64_t sub, uint64_t i)
+{
+    return ntm_rng_mix64(sub + (i + 1) * GOLDEN);
+}
+
+/* 53 random bits centred in their cell: (k + 0.5) 2^-53 lies in (0, 1) exactly. */
+static double to_unit(uint64_t x)
+{
+    return ((double)(x >> 11) + 0.5) * TWO_M53;
+}
+
+double ntm_rng_uniform(uint64_t sub, uint64_t i)
+{
+    return to_unit(ntm_rng_bits(sub, i));
+}
+
+double ntm_rng_uniform_at(uint64_t key, uint64_t draw, uint64_t i)
+{
+    return ntm_rng_uniform(ntm_rng_substream(key, draw), i);
+}
+
+/* ---- the GSL type ----------------------------------------------------------------------- */
+
+typedef struct splitmix_state {
+    uint64_t sub; /* S_d */
+    uint64_t i;   /* outputs given since positioning */
+} splitmix_state;
+
+static void sm_set(void *vstate, unsigned long s)
+{
+    splitmix_state *st = vstate;
+    st->sub = ntm_rng_substream((uint64_t)s, 0);
+    st->i = 0;
+}
+
+static unsigned long sm_get(void *vstate)
+{
+    splitmix_state *st = vstate;
+    return (unsigned long)(ntm_rng_bits(st->sub, st->i++) >> 32);
+}
+
+static double sm_get_double(void *vstate)
+{
+    splitmix_state *st = vstate;
+    return to_unit(ntm_rng_bits(st->sub, st->i++));
+}
+
+static const gsl_rng_type splitmix_type = {"ntm-splitmix64", 0xffffffffUL, 0,
+                                           sizeof(splitmix_state), sm_set, sm_get,
+                                           sm_get_double};
+
+const gsl_rng_type *ntm_rng_splitmix = &splitmix_type;
+
+gsl_rng *ntm_rng_new(void)
+{
+    /* gsl_rng_alloc calls the GSL error handler on failure; the caller turns it off. */
+    return gsl_rng_alloc(ntm_rng_splitmix);
+}
+
+void ntm_rng_free(gsl_rng *r)
+{
+    if (r)
+        gsl_rng_free(r);
+}
+
+void ntm_rng_at(gsl_rng *r, uint64_t key, uint64_t draw)
+{
+    splitmix_state *st = r->state;
+    st->sub = ntm_rng_substream(key, draw);
+    st->i = 0;
+}
+
+uint64_t ntm_rng_consumed(const gsl_rng *r)
+{
+    const splitmix_state *st = r->state;
+    return st->i;
+}
