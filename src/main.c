@@ -17,13 +17,15 @@ typedef struct command {
 static const command commands[] = {
     {"init", cmd_init, "tạo cơ sở dữ liệu và nạp các bộ tiêu chí",
      "create the database and load the criteria sets"},
-    {"catalog", cmd_catalog, "kiểm tra, liệt kê và xem bộ tiêu chí", "check, list and show criteria sets"},
+    {"catalog", cmd_catalog, "kiểm tra, liệt kê và xem bộ tiêu chí",
+     "check, list and show criteria sets"},
     {"import", cmd_import, "nhập đơn vị và số liệu chỉ tiêu từ CSV",
      "import units and indicator observations from CSV"},
     {"status", cmd_status, "bảng đánh giá: tiêu chí, chỉ tiêu đạt / chưa đạt",
      "the scorecard: criteria and indicators met / unmet"},
     {"project", cmd_project, "dự báo từng chỉ tiêu và năm dự kiến đạt ngưỡng",
      "project each indicator and the year its threshold is met"},
+    {"fit", cmd_fit, "ước lượng xu hướng một chuỗi số liệu", "fit a trend to a data series"},
 };
 
 static void print_help(const ntm_cli *cli)

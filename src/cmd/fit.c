@@ -186,6 +186,7 @@ typedef struct table {
     int col[NCOL];
     char **names; /* series names in order of first appearance */
     size_t n_series;
+    int x_is_regressor; /* the t column is named x: ties allowed */
 } table;
 
 static void table_release(table *tb)
@@ -239,7 +240,7 @@ static ntm_status group_series(table *tb, ntm_error *err)
 static ntm_status read_table(const char *path, table *tb, ntm_error *err)
 {
     static const char *const keys[NCOL][6] = {
-        {"t", "year", "nam", "time", NULL},
+        {"t", "year", "nam", "time", "x", NULL},
         {"y", "value", "gia tri", NULL},
         {"series", "chuoi", "id", NULL},
         {"numerator", "tu so", NULL},
@@ -267,6 +268,12 @@ static ntm_status read_table(const char *path, table *tb, ntm_error *err)
                 goto done;
             }
             header = 1;
+            /* A column named x is a regressor, not time: repeated values are fine
+             * (NIST Norris); a repeated t or year is an input error. */
+            {
+                const char *const xk[] = {"x", NULL};
+                tb->x_is_regressor = ntm_csv_find_column(r, xk) == tb->col[COL_T];
+            }
             continue;
         }
         if (tb->n == tb->cap) {
@@ -585,6 +592,7 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         all_nonneg &= y[i] >= 0;
     }
     spec.is_rate = rate;
+    spec.allow_ties = tb.x_is_regressor;
     spec.nonnegative = all_nonneg;
 
     /* Rows by series (counting sort keeps file order within a series). */

@@ -326,7 +326,7 @@ static int looks_like_key(const char *s)
     static const char *const keys[] = {
         "id", "version", "name_vi", "name_en", "level", "scheme", "effective", "source",
         "indicators_declared", "hardest_class", "note", "group", "criterion", "part_of",
-        "parts", "kind", "combine", "unit", "direction", "model", "risk"};
+        "parts", "kind", "combine", "unit", "denominator_unit", "direction", "model", "risk"};
     static const char *const prefixes[] = {"threshold.", "prior.", "risk."};
     size_t n = 0;
     while (s[n] && (is_code_char((unsigned char)s[n]) || s[n] == '*'))
@@ -804,13 +804,14 @@ static void read_criterion(parser *p, const ini_section *s)
 enum ikey {
     IK_CRITERION, IK_PART_OF, IK_PARTS, IK_NAME_VI, IK_NAME_EN, IK_KIND, IK_COMBINE, IK_UNIT,
     IK_DIRECTION, IK_MODEL, IK_SLOPE, IK_SLOPE_SD, IK_SIGMA, IK_NU, IK_CEILING, IK_PSOURCE,
-    IK_RISK, IK_RSOURCE, IK_NOTE, IK_TSOURCE, IK_COUNT
+    IK_RISK, IK_RSOURCE, IK_NOTE, IK_TSOURCE, IK_DENOM_UNIT, IK_COUNT
 };
 static const char *const ikey_names[IK_COUNT] = {
     "criterion", "part_of",  "parts",       "name_vi",        "name_en",
     "kind",      "combine",  "unit",        "direction",      "model",
     "prior.slope", "prior.slope_sd", "prior.sigma", "prior.nu", "prior.ceiling",
-    "prior.source", "risk",  "risk.source", "note",           "threshold.source"};
+    "prior.source", "risk",  "risk.source", "note",           "threshold.source",
+    "denominator_unit"};
 
 typedef struct tslot {
     char key[INIH_MAX_NAME];
@@ -1081,6 +1082,8 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         ind->unit = xstrdup(p, k[IK_UNIT]->value);
     else if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM)
         ind->unit = xstrdup(p, "%");
+    if (k[IK_DENOM_UNIT])
+        ind->denom_unit = xstrdup(p, k[IK_DENOM_UNIT]->value);
 
     if (k[IK_COMBINE]) {
         if (strcmp(k[IK_COMBINE]->value, "all") == 0)

@@ -322,9 +322,19 @@ static void detect_separator(ntm_csv *csv)
         return;
     }
     size_t count[3] = {0, 0, 0}; /* tab, ';', ',' */
-    int in_quotes = 0, content = 0;
+    int in_quotes = 0, content = 0, comment = 0, line_start = 1;
     for (size_t i = 0; i < n; i++) {
         char c = t[i];
+        /* A line starting with '#' before the first record is a comment (NIST and R
+         * write one): its punctuation says nothing about the separator. */
+        if (line_start && !content && c == '#')
+            comment = 1;
+        line_start = is_line_end(c);
+        if (comment) {
+            if (is_line_end(c))
+                comment = 0;
+            continue;
+        }
         if (c == '"') {
             in_quotes = !in_quotes;
             content = 1;

@@ -19,7 +19,8 @@
  * Lines. CRLF, LF and a lone CR each end a line; line numbers count all of them.
  * Separator. An optional first line "sep=X" (X one of , ; TAB), as Excel writes it,
  *   sets it and is skipped. Otherwise the first non-blank record is scanned outside
- *   quotes and the most frequent of ',' ';' TAB wins; ties go to TAB, then ';', then ','
+ *   quotes (lines starting with '#' before it are skipped for this count) and the most
+ *   frequent of ',' ';' TAB wins; ties go to TAB, then ';', then ','
  *   (a ';' file has decimal commas); a record with none of them means ','.
  * Quoting (RFC 4180). A field whose first non-blank character is '"' is quoted: it may
  *   hold separators, line ends (returned as "\n") and doubled quotes ("" -> ");

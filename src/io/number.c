@@ -123,6 +123,9 @@ ntm_numstyle ntm_number_vote(const char *s)
     body b;
     if (split_body(s, &b))
         return NTM_NUM_AUTO;
+    /* An exponent is only written with a decimal point ("9.000E0"). */
+    if (b.expo[0] && !strchr(b.text, ','))
+        return NTM_NUM_EN;
     return vote_body(b.text);
 }
 

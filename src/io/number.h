@@ -7,7 +7,8 @@
  *   NTM_NUM_AUTO a string that only one style can read is read in that style
  *               ("12.5", "0.784", "1,234.5" English; "12,5", "1.234,5" Vietnamese);
  *               an ambiguous one ("1.784", "1,784") is read the Vietnamese way
- *               (1784 and 1,784). Files are better read with one style for the whole
+ *               (1784 and 1,784); a number with an exponent ("9.000E0") is English.
+ *               Files are better read with one style for the whole
  *               file: see ntm_number_vote.
  * Grouping must be in threes ("1.78.4" is refused). A leading '+' or '-' (or U+2212),
  * surrounding blanks (also no-break spaces) and a trailing '%' are allowed; exponents

@@ -233,9 +233,8 @@ double ntm_chart_text_width(ntm_canvas *cv, ntm_face face, const char *utf8, dou
     return m.width;
 }
 
-/* Shrink step and the most lines we ever try when probing a size. */
+/* Shrink step when probing sizes. */
 #define FIT_SHRINK 0.95
-#define FIT_PROBE_LINES 64
 
 ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, double size,
                               double min_size, double max_width, size_t max_lines, char *out,
@@ -247,7 +246,9 @@ ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, d
         min_size = size;
     double s = size, widest;
     for (;;) {
-        ntm_status rc = ntm_text_wrap(f, utf8, s, max_width, FIT_PROBE_LINES, out, out_size,
+        /* One line more than allowed is enough to tell "does not fit", and keeps the
+         * probe's output short whatever the length of the text. */
+        ntm_status rc = ntm_text_wrap(f, utf8, s, max_width, max_lines + 1, out, out_size,
                                       n_lines, &widest, err);
         if (rc != NTM_OK)
             return rc;
@@ -264,6 +265,20 @@ ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, d
     *size_out = min_size;
     return ntm_text_wrap(f, utf8, min_size, max_width, max_lines, out, out_size, n_lines,
                          &widest, err);
+}
+
+void ntm_chart_utf8_trim(char *s)
+{
+    size_t n = strlen(s), i = n;
+    /* Back up over continuation bytes to the last lead byte. */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < need)
+        s[i - 1] = '\0';
 }
 
 /* ---- ticks ------------------------------------------------------------------------- */

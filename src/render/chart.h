@@ -97,6 +97,9 @@ ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, d
                               size_t out_size, double *size_out, size_t *n_lines,
                               ntm_error *err);
 
+/* Cuts S back to whole UTF-8 characters after snprintf may have cut one in two. */
+void ntm_chart_utf8_trim(char *s);
+
 /* ---- ticks ------------------------------------------------------------------------- */
 
 #define NTM_TICKS_MAX 64

@@ -86,6 +86,7 @@ static ntm_status draw_cell(ntm_canvas *cv, const ntm_scorecard_item *it, double
     char label[768], lines[1024];
     snprintf(label, sizeof label, "%s%s%s", it->number ? it->number : "",
              it->number && *it->number ? ". " : "", it->name ? it->name : "");
+    ntm_chart_utf8_trim(label);
     double size;
     size_t nl;
     double small = fmin(19, h * 0.13);
@@ -142,7 +143,9 @@ ntm_status ntm_chart_scorecard_render(const ntm_chart_scorecard *c, const char *
     }
     size_t cols = c->n <= 3 ? c->n : c->n <= 8 ? 4 : c->n <= 20 ? 5 : c->n <= 30 ? 6 : 8;
     size_t rows = (c->n + cols - 1) / cols;
-    double H = fmax(900, 330 + 150 * (double)rows);
+    /* A slide (16:9) from three rows on; one or two rows get a shorter page so the
+     * legend stays near the tiles. */
+    double H = rows <= 2 ? 330 + 190 * (double)rows : fmax(900, 330 + 150 * (double)rows);
     ntm_canvas *cv;
     rc = ntm_canvas_new(&cv, 1600, H, err);
     if (rc != NTM_OK)
@@ -157,6 +160,7 @@ ntm_status ntm_chart_scorecard_render(const ntm_chart_scorecard *c, const char *
              count[NTM_CRIT_UNMET], count[NTM_CRIT_UNKNOWN]);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle ? " · " : "", counts);
+    ntm_chart_utf8_trim(sub);
     double top, bottom;
     rc = ntm_chart_frame(cv, c->title, sub, c->source, &top, &bottom, err);
     ntm_legend_item items[4];

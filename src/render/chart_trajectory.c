@@ -420,17 +420,15 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
 static size_t legend_items(const ntm_chart_traj *cs, size_t n, ntm_lang lang, double line,
                            ntm_legend_item *it)
 {
-    int hist = 0, med = 0, b80 = 0, b95 = 0, thr = 0, tgt = 0, dl = 0;
+    /* The target year and deadline markers are labelled where they are drawn, so
+     * they need no legend entry. */
+    int hist = 0, med = 0, b80 = 0, b95 = 0, thr = 0;
     for (size_t i = 0; i < n; i++) {
         hist |= cs[i].n_hist > 0;
         med |= cs[i].n > 0;
         b80 |= cs[i].n > 0 && cs[i].q10 != NULL;
         b95 |= cs[i].n > 0 && cs[i].q025 != NULL;
         thr |= isfinite(cs[i].threshold);
-        int same = has_year(cs[i].target_year) && has_year(cs[i].deadline) &&
-                   floor(cs[i].target_year) == floor(cs[i].deadline);
-        tgt |= has_year(cs[i].target_year) && !same;
-        dl |= has_year(cs[i].deadline);
     }
     size_t k = 0;
     ntm_legend_item z = {0};
@@ -465,20 +463,6 @@ static size_t legend_items(const ntm_chart_traj *cs, size_t n, ntm_lang lang, do
         it[k].color = C_THRESHOLD;
         it[k].dash = NTM_DASH_DASHED;
         it[k++].width = line * 0.75;
-    }
-    if (tgt) {
-        it[k] = z;
-        it[k].label = tr(lang, "Năm mục tiêu", "Target year");
-        it[k].color = C_MARKER;
-        it[k].dash = NTM_DASH_DASHDOT;
-        it[k++].width = line * 0.55;
-    }
-    if (dl) {
-        it[k] = z;
-        it[k].label = tr(lang, "Hạn công nhận", "Recognition deadline");
-        it[k].color = C_MARKER;
-        it[k].dash = NTM_DASH_DASHED;
-        it[k++].width = line * 0.55;
     }
     return k;
 }
@@ -532,6 +516,7 @@ ntm_status ntm_chart_trajectory_render(const ntm_chart_traj *c, const char *out_
     p_text(c, pt, sizeof pt, 0);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle && pt[0] ? " · " : "", pt);
+    ntm_chart_utf8_trim(sub);
     ntm_legend_item items[8];
     size_t ni = legend_items(c, 1, c->lang, FULL.line, items);
     box body;

@@ -120,5 +120,22 @@ int main(int argc, char **argv)
     ntm_chart_scorecard sc2 = {"Hai tiêu chí", NULL, NULL, few, 2, NTM_LANG_EN};
     snprintf(path, sizeof path, "%s/scorecard_few.png", dir);
     bad |= report(ntm_chart_scorecard_render(&sc2, path, &err), &err, path);
+
+    /* Edge cases to look at: one point, a very long title, a long criterion name. */
+    ntm_chart_traj one = c;
+    one.hist_t = one_t, one.hist_y = one_y, one.n_hist = 1, one.n = 0;
+    one.threshold = 40, one.threshold_is_upper = 0, one.p_target = one.p_deadline = NAN;
+    one.title = "Tỷ lệ hộ gia đình sử dụng nước sạch đáp ứng quy chuẩn theo quy định, trong đó tỷ lệ "
+                "hộ sử dụng nước sạch từ công trình cấp nước tập trung — xã Cẩm Thành, huyện Cẩm Thủy, "
+                "tỉnh Thanh Hóa (Tiêu chí 17.1)";
+    snprintf(path, sizeof path, "%s/edge_one_long.png", dir);
+    bad |= report(ntm_chart_trajectory_render(&one, path, &err), &err, path);
+    ntm_scorecard_item longname = {"12", "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ "
+        "áp dụng đạt cho cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn vùng đồng bào dân tộc "
+        "thiểu số và miền núi", NTM_CRIT_AT_RISK, "một dòng chi tiết rất dài không thể vừa với ô nên "
+        "phải thu nhỏ hoặc cắt bớt cho vừa"};
+    ntm_chart_scorecard sc3 = {"Một tiêu chí có tên rất dài", NULL, NULL, &longname, 1, NTM_LANG_VI};
+    snprintf(path, sizeof path, "%s/edge_card_long.png", dir);
+    bad |= report(ntm_chart_scorecard_render(&sc3, path, &err), &err, path);
     return bad;
 }

@@ -256,13 +256,13 @@ static void wrapping(void **state)
     assert_true(widest <= 200);
     /* Every line fits, and joining the lines with spaces gives the name back. */
     char joined[512] = "";
+    size_t o = 0;
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         ntm_text_metrics m;
         assert_int_equal(ntm_text_measure(f, line, 20, &m, NULL), NTM_OK);
         assert_true(m.width <= 200);
-        if (joined[0])
-            strcat(joined, " ");
-        strcat(joined, line);
+        o += (size_t)snprintf(joined + o, sizeof joined - o, "%s%s", o ? " " : "", line);
+        assert_true(o < sizeof joined);
     }
     assert_string_equal(joined, name);
     /* Two lines only: the second ends in an ellipsis and still fits. */
@@ -612,6 +612,23 @@ static void scorecard_edges(void **state)
         many[i] = one;
     c.items = many, c.n = NTM_SCORECARD_MAX;
     assert_int_equal(ntm_chart_scorecard_render(&c, out("card_max.svg"), &err), NTM_OK);
+    /* Texts far longer than any buffer: cut to whole characters, then "…". */
+    static char huge[6000];
+    size_t o = 0;
+    while (o + 40 < sizeof huge)
+        o += (size_t)snprintf(huge + o, sizeof huge - o, "Tỷ lệ nghèo đa chiều ");
+    ntm_scorecard_item h = {"1", huge, NTM_CRIT_MET, huge};
+    ntm_chart_scorecard hc = {huge, huge, huge, &h, 1, NTM_LANG_VI};
+    assert_int_equal(ntm_chart_scorecard_render(&hc, out("card_huge.svg"), &err), NTM_OK);
+    ntm_chart_traj t = poverty();
+    t.title = t.subtitle = t.source = t.y_label = huge;
+    assert_int_equal(ntm_chart_trajectory_render(&t, out("traj_huge.svg"), &err), NTM_OK);
+    char cut[8] = "a\xE1\xBA"; /* "ả" cut after two of its three bytes */
+    ntm_chart_utf8_trim(cut);
+    assert_string_equal(cut, "a");
+    char whole[8] = "a\xE1\xBA\xA3";
+    ntm_chart_utf8_trim(whole);
+    assert_string_equal(whole, "aả");
     assert_string_equal(ntm_crit_state_name(NTM_CRIT_AT_RISK, NTM_LANG_VI), "Đạt, có nguy cơ");
     assert_string_equal(ntm_crit_state_name(NTM_CRIT_UNKNOWN, NTM_LANG_EN), "Unknown");
 }

@@ -1,0 +1,1763 @@
+/* scenario_ini.c: budget scenarios from INI files (see scenario_ini.h and
+ * scenarios/README.md).
+ *
+ * Each file (the scenario and the defaults) goes through two passes into a `doc`, a
+ * list of (section, key, value, line) records:
+ *  1. scan: the file is split into lines exactly as inih splits them, to learn the line
+ *     of every section and key and to report bad UTF-8, bad syntax, duplicate sections
+ *     and duplicate keys with their line;
+ *  2. inih: ini_parse_string calls on_key for every key (and continuation line); the
+ *     n-th call for (section, key) is the n-th scanned line with that pair.
+ * Then the scenario is built from the records, section by section, taking missing
+ * parameters from the defaults doc. Any error empties the result (all or nothing). */
+#include "io/scenario_ini.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/date.h"
+#include "io/number.h"
+#include "io/text.h"
+
+/* A scenario is a hand-written text file: anything bigger is not one. */
+#define SCEN_MAX_BYTES (4L * 1024 * 1024)
+/* Longest line we let inih read (its default, 200 bytes, is too short for Vietnamese). */
+#define SCEN_MAX_LINE 16384
+/* inih keeps section names in a 50-byte buffer and cuts longer ones silently (MAX_SECTION
+ * in ini.c); the name of the previous key, used for continuation lines, likewise. */
+#define INIH_MAX_NAME 50
+/* Years a scenario may name: the programme's periods, with room either side. */
+#define YEAR_MIN 2000
+#define YEAR_MAX 2100
+#define MAX_SPAN_YEARS 50
+#define DRAWS_MAX 10000000L
+/* Shares (profile, funding keys) must sum to 1 within this. */
+#define SHARE_SUM_TOL 1e-6
+#define PROFILE_MAX 50
+#define FUND_WORDS_MAX 16
+
+/* ---- documents: records with their lines ---------------------------------------------- */
+
+typedef struct event { /* one key line (or continuation line) seen by the scan */
+    char *section, *key;
+    long line;
+    int cont, skip;
+} event;
+
+typedef struct sect {
+    char *raw; /* as inih reports it */
+    long line;
+    int skip;
+} sect;
+
+typedef struct rec {
+    char *section, *key, *value;
+    long line;
+    int used; /* taken by the builder (for the defaults file) */
+} rec;
+
+typedef struct doc {
+    const char *path;
+    ntm_diag_list *diags;
+    int oom;
+    event *ev;
+    size_t n_ev, cap_ev, cursor;
+    sect *sec;
+    size_t n_sec, cap_sec;
+    rec *rec;
+    size_t n_rec, cap_rec;
+} doc;
+
+static void diag(doc *d, ntm_severity sev, long line, const char *key, const char *code,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void diag(doc *d, ntm_severity sev, long line, const char *key, const char *code,
+                 const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (ntm_diag_add(d->diags, sev, d->path, line, 0, key, code, "%s", msg) != 0)
+        d->oom = 1;
+}
+
+#define ERR(d, line, key, code, ...) diag(d, NTM_ERROR, line, key, code, __VA_ARGS__)
+#define WARN(d, line, key, code, ...) diag(d, NTM_WARNING, line, key, code, __VA_ARGS__)
+
+static char *xstrdup(doc *d, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        d->oom = 1;
+    return c;
+}
+
+/* Grows *ARR (of *CAP elements of SIZE bytes) to hold N + 1; 0 or -1. */
+static int grow(int *oom, void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *a = realloc(*arr, c * size);
+    if (!a) {
+        *oom = 1;
+        return -1;
+    }
+    *arr = a;
+    *cap = c;
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static char *rstrip(char *s)
+{
+    char *e = s + strlen(s);
+    while (e > s && is_blank(e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static char *lskip(char *s)
+{
+    while (*s && is_blank(*s))
+        s++;
+    return s;
+}
+
+/* inih's find_chars_or_comment: the first char of CHARS, or a ';' that follows a blank
+ * (an inline comment), or the end. */
+static char *find_chars_or_comment(char *s, const char *chars)
+{
+    int was_space = 0;
+    while (*s && (!chars || !strchr(chars, *s)) && !(was_space && *s == ';')) {
+        was_space = is_blank(*s);
+        s++;
+    }
+    return s;
+}
+
+static void doc_release(doc *d)
+{
+    for (size_t i = 0; i < d->n_ev; i++) {
+        free(d->ev[i].section);
+        free(d->ev[i].key);
+    }
+    free(d->ev);
+    for (size_t i = 0; i < d->n_sec; i++)
+        free(d->sec[i].raw);
+    free(d->sec);
+    for (size_t i = 0; i < d->n_rec; i++) {
+        free(d->rec[i].section);
+        free(d->rec[i].key);
+        free(d->rec[i].value);
+    }
+    free(d->rec);
+}
+
+static char *slurp(doc *d, size_t *len)
+{
+    FILE *f = fopen(d->path, "rb");
+    if (!f) {
+        ERR(d, 0, NULL, "io", "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            if (cap >= (size_t)SCEN_MAX_BYTES) {
+                ERR(d, 0, NULL, "io", "file larger than %ld bytes: not a scenario file",
+                    SCEN_MAX_BYTES);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n - 1, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (!buf) {
+        d->oom = 1;
+        fclose(f);
+        return NULL;
+    }
+    if (ferror(f)) {
+        ERR(d, 0, NULL, "io", "cannot read: %s", strerror(errno));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void add_event(doc *d, const char *section, const char *key, long line, int cont,
+                      int skip)
+{
+    if (grow(&d->oom, (void **)&d->ev, &d->cap_ev, d->n_ev, sizeof *d->ev))
+        return;
+    event *e = &d->ev[d->n_ev++];
+    e->section = xstrdup(d, section);
+    e->key = xstrdup(d, key);
+    e->line = line;
+    e->cont = cont;
+    e->skip = skip;
+}
+
+/* Registers section RAW at LINE; returns whether its keys are skipped (a duplicate). */
+static int scan_section(doc *d, const char *raw, long line)
+{
+    int skip = 0;
+    for (size_t i = 0; i < d->n_sec; i++)
+        if (strcmp(d->sec[i].raw, raw) == 0) {
+            ERR(d, line, NULL, "duplicate", "section [%s] given twice (first at line %ld)",
+                raw, d->sec[i].line);
+            skip = 1;
+            break;
+        }
+    if (skip || grow(&d->oom, (void **)&d->sec, &d->cap_sec, d->n_sec, sizeof *d->sec))
+        return 1;
+    sect *s = &d->sec[d->n_sec++];
+    s->raw = xstrdup(d, raw);
+    s->line = line;
+    s->skip = 0;
+    return 0;
+}
+
+static long first_key_line(const doc *d, const char *section, const char *key)
+{
+    for (size_t i = 0; i < d->n_ev; i++) {
+        const event *e = &d->ev[i];
+        if (!e->cont && !e->skip && strcmp(e->section, section) == 0 &&
+            strcmp(e->key, key) == 0)
+            return e->line;
+    }
+    return 0;
+}
+
+/* An indented line that reads like "word = ..." (inih takes it as more text for the
+ * previous key; the writer probably meant a new key). */
+static int looks_like_key(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.'))
+        n++;
+    const char *q = s + n;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    return n > 0 && *q == '=';
+}
+
+/* Splits BUF (LEN bytes, a private copy) into lines the way inih 55 does. */
+static void scan(doc *d, char *buf, size_t len)
+{
+    char section_raw[256] = "";
+    int section_skip = 1, in_section = 0;
+    char prev_key[SCEN_MAX_LINE] = "";
+    long lineno = 0;
+    char *next = buf, *end_buf = buf + len;
+    while (next < end_buf && !d->oom) {
+        char *line = next;
+        char *nl = memchr(line, '\n', (size_t)(end_buf - line));
+        size_t n = nl ? (size_t)(nl - line) : (size_t)(end_buf - line);
+        next = nl ? nl + 1 : end_buf;
+        line[n] = '\0';
+        lineno++;
+        if (memchr(line, '\0', n)) {
+            ERR(d, lineno, NULL, "invalid-utf8", "NUL byte in the line: is this a text file?");
+            break; /* inih stops at the NUL too */
+        }
+        if (!ntm_text_valid_utf8(line, n))
+            ERR(d, lineno, NULL, "invalid-utf8",
+                "the line is not valid UTF-8 (save the file as UTF-8)");
+        if (n + 3 > SCEN_MAX_LINE) {
+            ERR(d, lineno, NULL, "line-too-long", "line longer than %d bytes",
+                SCEN_MAX_LINE - 3);
+            continue;
+        }
+        char *start = line;
+        if (lineno == 1 && (unsigned char)start[0] == 0xEF && (unsigned char)start[1] == 0xBB &&
+            (unsigned char)start[2] == 0xBF)
+            start += 3;
+        start = lskip(rstrip(start));
+        if (*start == ';' || *start == '#')
+            continue;
+        if (*prev_key && *start && start > line) {
+            char *e = find_chars_or_comment(start, NULL);
+            *e = '\0';
+            rstrip(start);
+            if (strlen(prev_key) >= INIH_MAX_NAME)
+                ERR(d, lineno, prev_key, "syntax",
+                    "a value cannot continue on the next line after a key longer than %d "
+                    "bytes: put it on one line",
+                    INIH_MAX_NAME - 1);
+            else if (looks_like_key(start))
+                WARN(d, lineno, prev_key, "continuation",
+                     "indented line is read as more text for '%s'; if it is a new key, "
+                     "remove the indentation",
+                     prev_key);
+            add_event(d, section_raw, prev_key, lineno, 1, section_skip);
+            continue;
+        }
+        if (*start == '[') {
+            char *e = find_chars_or_comment(start + 1, "]");
+            if (*e != ']') {
+                ERR(d, lineno, NULL, "syntax", "section header without closing ']'");
+                continue;
+            }
+            *e = '\0';
+            *prev_key = '\0';
+            in_section = 1;
+            snprintf(section_raw, sizeof section_raw, "%s", start + 1);
+            if (strlen(start + 1) >= INIH_MAX_NAME) {
+                ERR(d, lineno, NULL, "name-too-long",
+                    "section name [%s] is longer than %d bytes (the INI reader would cut "
+                    "it): use a shorter name and put the full text in 'task'",
+                    start + 1, INIH_MAX_NAME - 1);
+                section_skip = 1;
+                continue;
+            }
+            section_skip = scan_section(d, section_raw, lineno);
+            continue;
+        }
+        if (!*start)
+            continue;
+        char *e = find_chars_or_comment(start, "=:");
+        if (*e != '=' && *e != ':') {
+            ERR(d, lineno, NULL, "syntax", "expected 'key = value' or '[section]'");
+            continue;
+        }
+        *e = '\0';
+        char *key = rstrip(start);
+        snprintf(prev_key, sizeof prev_key, "%s", key);
+        int skip = section_skip;
+        if (!in_section) {
+            ERR(d, lineno, key, "syntax", "key outside any section (start with [scenario])");
+        } else if (!skip) {
+            long first = first_key_line(d, section_raw, key);
+            if (first) {
+                ERR(d, lineno, key, "duplicate", "[%s] key '%s' given twice (first at line %ld)",
+                    section_raw, key, first);
+                skip = 1;
+            }
+        }
+        add_event(d, section_raw, key, lineno, 0, skip);
+    }
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+    doc *d = user;
+    const event *e = NULL;
+    for (size_t j = d->cursor; j < d->n_ev; j++)
+        if (strcmp(d->ev[j].section, section) == 0 && strcmp(d->ev[j].key, name) == 0) {
+            e = &d->ev[j];
+            d->cursor = j + 1;
+            break;
+        }
+    if (!e || e->skip)
+        return 1;
+    if (e->cont) {
+        if (d->n_rec > 0 && *value) {
+            rec *r = &d->rec[d->n_rec - 1];
+            size_t a = strlen(r->value), b = strlen(value);
+            char *v = realloc(r->value, a + b + 2);
+            if (!v) {
+                d->oom = 1;
+                return 1;
+            }
+            if (a > 0)
+                v[a++] = ' ';
+            memcpy(v + a, value, b + 1);
+            r->value = v;
+        }
+        return 1;
+    }
+    if (grow(&d->oom, (void **)&d->rec, &d->cap_rec, d->n_rec, sizeof *d->rec))
+        return 1;
+    rec *r = &d->rec[d->n_rec++];
+    r->section = xstrdup(d, section);
+    r->key = xstrdup(d, name);
+    r->value = xstrdup(d, value);
+    r->line = e->line;
+    r->used = 0;
+    return 1;
+}
+
+/* Runs inih on BUF, restoring inih's process-wide settings afterwards (the catalog
+ * reader sets them too). */
+static int run_inih(doc *d, const char *buf)
+{
+    static char inline_prefixes[] = ";";
+    static char start_prefixes[] = ";#";
+    bool s_stack = ini_use_stack, s_realloc = ini_allow_realloc, s_multi = ini_allow_multiline;
+    bool s_inline = ini_allow_inline_comments, s_bom = ini_allow_bom;
+    bool s_noval = ini_allow_no_value, s_stop = ini_stop_on_first_error;
+    int s_max = ini_max_line, s_init = ini_initial_alloc;
+    char *s_ipre = ini_inline_comment_prefixes, *s_spre = ini_start_comment_prefixes;
+
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = SCEN_MAX_LINE;
+    ini_initial_alloc = 512;
+    ini_allow_multiline = true;
+    ini_allow_inline_comments = true;
+    ini_allow_bom = true;
+    ini_allow_no_value = false;
+    ini_stop_on_first_error = false;
+    ini_inline_comment_prefixes = inline_prefixes;
+    ini_start_comment_prefixes = start_prefixes;
+
+    int rc = ini_parse_string(buf, on_key, d);
+
+    ini_use_stack = s_stack;
+    ini_allow_realloc = s_realloc;
+    ini_max_line = s_max;
+    ini_initial_alloc = s_init;
+    ini_allow_multiline = s_multi;
+    ini_allow_inline_comments = s_inline;
+    ini_allow_bom = s_bom;
+    ini_allow_no_value = s_noval;
+    ini_stop_on_first_error = s_stop;
+    ini_inline_comment_prefixes = s_ipre;
+    ini_start_comment_prefixes = s_spre;
+
+    /* Text is NFC from here on (DESIGN.md, "Interchange"). */
+    for (size_t i = 0; i < d->n_rec && !d->oom; i++) {
+        char *v = ntm_text_nfc(d->rec[i].value);
+        if (v) {
+            free(d->rec[i].value);
+            d->rec[i].value = v;
+        }
+        char *k = ntm_text_nfc(d->rec[i].key);
+        if (k) {
+            free(d->rec[i].key);
+            d->rec[i].key = k;
+        }
+    }
+    if (rc == -2)
+        d->oom = 1;
+    return rc;
+}
+
+/* Loads PATH into D. Returns NTM_OK (the doc may still hold errors in diags),
+ * NTM_EIO or NTM_ENOMEM. */
+static ntm_status doc_load(doc *d)
+{
+    size_t errors_before = d->diags->n_errors;
+    size_t len = 0;
+    char *buf = slurp(d, &len);
+    if (!buf)
+        return d->oom ? NTM_ENOMEM : NTM_EIO;
+    char *work = malloc(len + 1);
+    if (!work) {
+        free(buf);
+        return NTM_ENOMEM;
+    }
+    memcpy(work, buf, len + 1);
+    scan(d, work, len);
+    free(work);
+    if (!d->oom) {
+        int rc = run_inih(d, buf);
+        if (rc > 0) {
+            int seen = 0;
+            for (size_t i = errors_before; i < d->diags->n; i++)
+                seen |= d->diags->items[i].line == rc &&
+                        d->diags->items[i].severity == NTM_ERROR;
+            if (!seen)
+                ERR(d, rc, NULL, "syntax", "the INI reader refused this line");
+        }
+    }
+    free(buf);
+    return d->oom ? NTM_ENOMEM : NTM_OK;
+}
+
+/* ---- small parsers ----------------------------------------------------------------------- */
+
+/* The section's kind and name: "intervention Trường học" -> ("intervention", "Trường học").
+ * KIND and NAME are written into the buffers, trimmed. */
+static void split_section(const char *raw, char *kind, size_t ksize, char *name, size_t nsize)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", raw);
+    char *s = rstrip(lskip(buf));
+    char *sp = s;
+    while (*sp && !is_blank(*sp))
+        sp++;
+    char *rest = lskip(sp);
+    *sp = '\0';
+    snprintf(kind, ksize, "%s", s);
+    snprintf(name, nsize, "%s", rest);
+}
+
+/* Folded match key (io/text.h), or NULL when out of memory / invalid. */
+static int same_name(const char *a, const char *b)
+{
+    char *ka = ntm_text_key(a), *kb = ntm_text_key(b);
+    int same = ka && kb && strcmp(ka, kb) == 0;
+    free(ka);
+    free(kb);
+    return same;
+}
+
+static int is_word_sep(char c)
+{
+    return is_blank(c) || c == '.' || c == '/';
+}
+
+/* Splits TEXT into at most MAX words at blanks, '.' and '/' (in BUF). */
+static size_t split_words(char *buf, char **words, size_t max)
+{
+    size_t n = 0;
+    char *s = buf;
+    while (*s) {
+        while (*s && is_word_sep(*s))
+            s++;
+        if (!*s)
+            break;
+        if (n == max)
+            return max + 1;
+        words[n++] = s;
+        while (*s && !is_word_sep(*s))
+            s++;
+        if (*s)
+            *s++ = '\0';
+    }
+    return n;
+}
+
+typedef int (*name_fn)(const char *s, int *out);
+
+static int src_fn(const char *s, int *out)
+{
+    ntm_fund_source v;
+    if (ntm_fund_source_from_name(s, &v))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int cap_fn(const char *s, int *out)
+{
+    ntm_capital v;
+    if (ntm_capital_from_name(s, &v))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int prog_fn(const char *s, int *out)
+{
+    ntm_programme v;
+    if (ntm_programme_from_name(s, &v))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Longest run of words from *I that FN knows (multi-word Vietnamese names:
+ * "nông thôn mới"); advances *I. 0 or -1. */
+static int match_words(char **words, size_t n, size_t *i, name_fn fn, int *out)
+{
+    for (size_t len = n - *i; len >= 1; len--) {
+        char joined[512];
+        size_t w = 0;
+        joined[0] = '\0';
+        for (size_t k = 0; k < len && w < sizeof joined; k++)
+            w += (size_t)snprintf(joined + w, sizeof joined - w, "%s%s", k ? " " : "",
+                                  words[*i + k]);
+        if (w < sizeof joined && fn(joined, out) == 0) {
+            *i += len;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int fund_key_words(char **words, size_t n, ntm_fund_key *out, char *why, size_t wsz)
+{
+    size_t i = 0;
+    int v;
+    if (i >= n || match_words(words, n, &i, src_fn, &v)) {
+        snprintf(why, wsz,
+                 "'%s' is not a source (central/trung ương, province/tỉnh, district/huyện, "
+                 "commune/xã, community/cộng đồng, other/khác)",
+                 i < n ? words[i] : "");
+        return -1;
+    }
+    out->source = (ntm_fund_source)v;
+    if (i >= n || match_words(words, n, &i, cap_fn, &v)) {
+        snprintf(why, wsz,
+                 "'%s' is not a capital type (investment/đầu tư, recurrent/sự nghiệp)",
+                 i < n ? words[i] : "");
+        return -1;
+    }
+    out->capital = (ntm_capital)v;
+    if (i >= n || match_words(words, n, &i, prog_fn, &v)) {
+        snprintf(why, wsz,
+                 "'%s' is not a programme (ntm/nông thôn mới, poverty/giảm nghèo, "
+                 "ethnic/dtts, other/lồng ghép)",
+                 i < n ? words[i] : "");
+        return -1;
+    }
+    out->programme = (ntm_programme)v;
+    if (i < n) {
+        snprintf(why, wsz, "unexpected '%s' after the programme", words[i]);
+        return -1;
+    }
+    return 0;
+}
+
+int ntm_fund_key_parse(const char *text, ntm_fund_key *out, char *why, size_t why_size)
+{
+    char buf[512];
+    char *words[FUND_WORDS_MAX];
+    if (strlen(text) >= sizeof buf) {
+        snprintf(why, why_size, "funding key too long");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", text);
+    size_t n = split_words(buf, words, FUND_WORDS_MAX);
+    if (n == 0 || n > FUND_WORDS_MAX) {
+        snprintf(why, why_size, "expected SOURCE CAPITAL PROGRAMME");
+        return -1;
+    }
+    return fund_key_words(words, n, out, why, why_size);
+}
+
+/* "YEAR SOURCE CAPITAL PROGRAMME" (envelope keys; allocation keys after "alloc."). */
+static int year_key_parse(const char *text, int *year, ntm_fund_key *key, char *why,
+                          size_t wsz)
+{
+    char buf[512];
+    char *words[FUND_WORDS_MAX];
+    if (strlen(text) >= sizeof buf) {
+        snprintf(why, wsz, "key too long");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", text);
+    size_t n = split_words(buf, words, FUND_WORDS_MAX);
+    if (n == 0 || n > FUND_WORDS_MAX) {
+        snprintf(why, wsz, "expected YEAR SOURCE CAPITAL PROGRAMME");
+        return -1;
+    }
+    long y;
+    const char *r;
+    if (ntm_parse_long(words[0], NTM_NUM_EN, YEAR_MIN, YEAR_MAX, &y, &r) != NTM_OK) {
+        snprintf(why, wsz, "'%s' is not a year (%d-%d) in YEAR SOURCE CAPITAL PROGRAMME",
+                 words[0], YEAR_MIN, YEAR_MAX);
+        return -1;
+    }
+    *year = (int)y;
+    return fund_key_words(words + 1, n - 1, key, why, wsz);
+}
+
+/* ---- building the scenario ----------------------------------------------------------------- */
+
+typedef enum fkind {
+    F_MONEY,    /* đồng, with tỷ / triệu */
+    F_FRACTION, /* a number in [lo, hi]; "10%" is 0,10 */
+    F_NUMBER,   /* a plain number in [lo, hi] ("100%" is 100: indicator values) */
+    F_INT       /* a whole number in [lo, hi] */
+} fkind;
+
+enum { T_PROGRAM = 1, T_RECURRING = 2, T_PROJECT = 4, T_EFFORT = 8 };
+
+typedef struct field {
+    const char *key;
+    unsigned types;
+    fkind kind;
+    size_t offset; /* in ntm_intervention: a double, or an int for F_INT */
+    int required;  /* must come from the scenario or the defaults */
+    double lo, hi;
+    int lo_open;   /* lo itself refused */
+} field;
+
+#define OFF(m) offsetof(ntm_intervention, m)
+static const field iv_fields[] = {
+    {"unit_cost", T_PROGRAM | T_RECURRING, F_MONEY, OFF(unit_cost), 1, 0, 1e15, 1},
+    {"unit_cost_sigma", T_PROGRAM | T_RECURRING, F_NUMBER, OFF(unit_cost_sigma), 1, 0, 3, 0},
+    {"efficacy", T_PROGRAM | T_RECURRING, F_FRACTION, OFF(efficacy), 1, 0, 1, 1},
+    {"lag", T_PROGRAM | T_RECURRING, F_NUMBER, OFF(lag), 1, 0, 20, 0},
+    {"decay", T_PROGRAM | T_RECURRING, F_FRACTION, OFF(decay), 1, 0, 0.999999, 0},
+    {"population", T_PROGRAM | T_RECURRING, F_NUMBER, OFF(population), 0, 0, 1e9, 1},
+    {"cost", T_PROJECT, F_MONEY, OFF(cost), 1, 0, 1e15, 1},
+    {"contingency", T_PROJECT, F_FRACTION, OFF(contingency), 1, 0, 5, 0},
+    {"overrun_sigma", T_PROJECT, F_NUMBER, OFF(overrun_sigma), 1, 0, 3, 0},
+    {"duration", T_PROJECT, F_NUMBER, OFF(duration), 1, 0, 20, 0},
+    {"delay_prob", T_PROJECT, F_FRACTION, OFF(delay_prob), 1, 0, 1, 0},
+    {"components", T_PROJECT, F_INT, OFF(components), 1, 1, 1000, 0},
+    {"k_required", T_PROJECT, F_INT, OFF(k_required), 1, 1, 1000, 0},
+    {"value_when_done", T_PROJECT, F_NUMBER, OFF(value_when_done), 0, -1e15, 1e15, 0},
+    {"done", T_EFFORT, F_NUMBER, OFF(done), 1, 0, 1e12, 0},
+    {"total", T_EFFORT, F_NUMBER, OFF(total), 1, 0, 1e12, 1},
+    {"rate", T_EFFORT, F_NUMBER, OFF(rate), 1, 0, 1e12, 0},
+    {"rate_sd", T_EFFORT, F_NUMBER, OFF(rate_sd), 1, 0, 1e12, 0},
+};
+#undef OFF
+#define N_IV_FIELDS (sizeof iv_fields / sizeof iv_fields[0])
+
+/* Scenario-level numbers that may come from the defaults file's [scenario] section. */
+typedef struct sfield {
+    const char *key;
+    fkind kind;
+    double lo, hi;
+} sfield;
+static const sfield sc_fields[] = {
+    {"draws", F_INT, 1, (double)DRAWS_MAX},
+    {"seed", F_INT, 0, 9007199254740992.0}, /* 2^53: exact in a double and in JSON */
+    {"carry_over", F_INT, 0, 1},
+    {"price_sigma", F_NUMBER, 0, 3},
+    {"delay_prob", F_FRACTION, 0, 1},
+    {"economy_sigma", F_NUMBER, 0, 50},
+};
+#define N_SC_FIELDS (sizeof sc_fields / sizeof sc_fields[0])
+
+static const char *const type_section[] = {"program", "recurring", "project", "effort"};
+
+typedef struct builder {
+    doc *d;      /* the scenario */
+    doc *defs;   /* the defaults (NULL: none) */
+    ntm_scenario *sc;
+    int oom;
+} builder;
+
+static int oom(builder *b)
+{
+    return b->oom || b->d->oom || (b->defs && b->defs->oom);
+}
+
+static char *bdup(builder *b, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        b->oom = 1;
+    return c;
+}
+
+/* Parses a yes/no word: yes no có không true false 1 0 on off. 0 or -1. */
+static int parse_bool(const char *s, int *out)
+{
+    static const char *const yes[] = {"yes", "co", "true", "1", "on"};
+    static const char *const no[] = {"no", "khong", "false", "0", "off"};
+    char *k = ntm_text_key(s);
+    if (!k)
+        return -1;
+    int rc = -1;
+    for (size_t i = 0; i < 5 && rc; i++) {
+        if (strcmp(k, yes[i]) == 0) {
+            *out = 1;
+            rc = 0;
+        } else if (strcmp(k, no[i]) == 0) {
+            *out = 0;
+            rc = 0;
+        }
+    }
+    free(k);
+    return rc;
+}
+
+/* Parses VALUE as KIND within [LO, HI] into *OUT; on failure writes a reason. */
+static int parse_value(const char *value, fkind kind, double lo, double hi, int lo_open,
+                       double *out, char *why, size_t wsz)
+{
+    const char *r = NULL;
+    double v;
+    switch (kind) {
+    case F_MONEY:
+        if (ntm_money_parse(value, NTM_NUM_AUTO, &v, &r) != NTM_OK) {
+            snprintf(why, wsz, "'%s' is not an amount of money (%s; e.g. 7 tỷ, 500 triệu)",
+                     value, r ? r : "?");
+            return -1;
+        }
+        break;
+    case F_INT: {
+        long l;
+        if (ntm_parse_long(value, NTM_NUM_AUTO, (long)lo, (long)hi, &l, &r) != NTM_OK) {
+            snprintf(why, wsz, "'%s' is not a whole number from %.0f to %.0f (%s)", value, lo,
+                     hi, r ? r : "?");
+            return -1;
+        }
+        *out = (double)l;
+        return 0;
+    }
+    case F_FRACTION:
+    case F_NUMBER: {
+        ntm_number num;
+        if (ntm_number_parse(value, NTM_NUM_AUTO, &num, &r) != NTM_OK) {
+            snprintf(why, wsz, "'%s' is not a number (%s)", value, r ? r : "?");
+            return -1;
+        }
+        v = num.value;
+        if (num.percent && kind == F_FRACTION)
+            v /= 100.0;
+        break;
+    }
+    default:
+        snprintf(why, wsz, "internal: unknown kind");
+        return -1;
+    }
+    if (!isfinite(v) || v < lo || v > hi || (lo_open && v == lo)) {
+        char a[64], c[64];
+        snprintf(a, sizeof a, "%g", lo);
+        snprintf(c, sizeof c, "%g", hi);
+        snprintf(why, wsz, "%s is out of range: it must be %s %s and at most %s", value,
+                 lo_open ? "above" : "at least", a, c);
+        return -2;
+    }
+    *out = v;
+    return 0;
+}
+
+static const char *parse_code(int rc, fkind kind)
+{
+    if (rc == -2)
+        return "out-of-range";
+    return kind == F_MONEY ? "bad-money" : "bad-number";
+}
+
+/* Looks up KEY in the defaults: [TYPE INDICATOR] first, then [TYPE]. */
+static rec *default_find(builder *b, const char *type, const char *indicator, const char *key)
+{
+    if (!b->defs)
+        return NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0 && !indicator)
+            continue;
+        for (size_t i = 0; i < b->defs->n_rec; i++) {
+            rec *r = &b->defs->rec[i];
+            char kind[64], name[200];
+            split_section(r->section, kind, sizeof kind, name, sizeof name);
+            if (strcmp(kind, type) != 0 || strcmp(r->key, key) != 0)
+                continue;
+            if (pass == 0 ? strcmp(name, indicator) == 0 : name[0] == '\0')
+                return r;
+        }
+    }
+    return NULL;
+}
+
+static const char *default_source(builder *b, const rec *r)
+{
+    char k[128];
+    snprintf(k, sizeof k, "%s.source", r->key);
+    for (size_t i = 0; i < b->defs->n_rec; i++)
+        if (strcmp(b->defs->rec[i].section, r->section) == 0 &&
+            strcmp(b->defs->rec[i].key, k) == 0)
+            return b->defs->rec[i].value;
+    return "?";
+}
+
+/* Appends "; TEXT" to the growing string *S. */
+static void append(builder *b, char **s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(builder *b, char **s, const char *fmt, ...)
+{
+    char piece[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    size_t a = *s ? strlen(*s) : 0, n = strlen(piece);
+    char *t = realloc(*s, a + n + 3);
+    if (!t) {
+        b->oom = 1;
+        return;
+    }
+    if (a) {
+        memcpy(t + a, "; ", 2);
+        a += 2;
+    }
+    memcpy(t + a, piece, n + 1);
+    *s = t;
+}
+
+/* Checks the defaults file: known sections and keys, values that parse, a source for
+ * every value. */
+static void check_defaults(builder *b)
+{
+    doc *d = b->defs;
+    for (size_t s = 0; s < d->n_sec; s++) {
+        char kind[64], name[200];
+        split_section(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
+        int t = -1;
+        for (int k = 0; k < 4; k++)
+            if (strcmp(kind, type_section[k]) == 0)
+                t = k;
+        int is_sc = strcmp(kind, "scenario") == 0 && !name[0];
+        if (t < 0 && !is_sc) {
+            ERR(d, d->sec[s].line, NULL, "unknown-section",
+                "unknown section [%s] (expected [scenario], [program], [recurring], "
+                "[project], [effort], or one of these with an indicator code: "
+                "[recurring 15.1])",
+                d->sec[s].raw);
+            continue;
+        }
+        for (size_t i = 0; i < d->n_rec; i++) {
+            rec *r = &d->rec[i];
+            if (strcmp(r->section, d->sec[s].raw) != 0)
+                continue;
+            size_t kl = strlen(r->key);
+            if (kl > 7 && strcmp(r->key + kl - 7, ".source") == 0)
+                continue;
+            char why[512];
+            double v;
+            int rc = 0, known = 0;
+            fkind fk = F_NUMBER;
+            if (strcmp(r->key, "profile") == 0 && !is_sc && t != 3) {
+                known = 1;
+            } else if (is_sc) {
+                for (size_t f = 0; f < N_SC_FIELDS; f++)
+                    if (strcmp(r->key, sc_fields[f].key) == 0) {
+                        known = 1;
+                        fk = sc_fields[f].kind;
+                        if (strcmp(r->key, "carry_over") == 0) {
+                            int bv;
+                            if (parse_bool(r->value, &bv)) {
+                                snprintf(why, sizeof why, "'%s' is not yes or no", r->value);
+                                rc = -1;
+                            }
+                        } else {
+                            rc = parse_value(r->value, fk, sc_fields[f].lo, sc_fields[f].hi, 0,
+                                             &v, why, sizeof why);
+                        }
+                    }
+            } else {
+                for (size_t f = 0; f < N_IV_FIELDS; f++)
+                    if (strcmp(r->key, iv_fields[f].key) == 0 &&
+                        (iv_fields[f].types & (1u << t))) {
+                        known = 1;
+                        fk = iv_fields[f].kind;
+                        rc = parse_value(r->value, fk, iv_fields[f].lo, iv_fields[f].hi,
+                                         iv_fields[f].lo_open, &v, why, sizeof why);
+                    }
+            }
+            if (!known) {
+                ERR(d, r->line, r->key, "unknown-key", "[%s] '%s' is not a parameter of %s",
+                    r->section, r->key, is_sc ? "a scenario" : type_section[t]);
+                continue;
+            }
+            if (rc) {
+                ERR(d, r->line, r->key, parse_code(rc, fk), "[%s] %s: %s", r->section, r->key,
+                    why);
+                continue;
+            }
+            char sk[128];
+            snprintf(sk, sizeof sk, "%s.source", r->key);
+            int has = 0;
+            for (size_t j = 0; j < d->n_rec; j++)
+                has |= strcmp(d->rec[j].section, r->section) == 0 &&
+                       strcmp(d->rec[j].key, sk) == 0 && d->rec[j].value[0];
+            if (!has)
+                ERR(d, r->line, r->key, "default-no-source",
+                    "[%s] %s has no '%s' (give the source, or write \"assumption\" and why)",
+                    r->section, r->key, sk);
+        }
+    }
+}
+
+/* Takes a scenario-level number KEY from REC or the defaults; 0 ok, -1 error/missing. */
+static int sc_number(builder *b, const rec *r, const char *key, double *out)
+{
+    const sfield *f = NULL;
+    for (size_t i = 0; i < N_SC_FIELDS; i++)
+        if (strcmp(sc_fields[i].key, key) == 0)
+            f = &sc_fields[i];
+    doc *d = b->d;
+    const char *val = r ? r->value : NULL;
+    long line = r ? r->line : 0;
+    if (!r) {
+        rec *dr = default_find(b, "scenario", NULL, key);
+        if (!dr) {
+            ERR(d, 0, key, "missing-key", "[scenario] needs '%s' (no default in %s)", key,
+                b->defs ? b->defs->path : "the defaults: none given");
+            return -1;
+        }
+        val = dr->value;
+        line = dr->line;
+        d = b->defs;
+    }
+    if (strcmp(key, "carry_over") == 0) {
+        int bv;
+        if (parse_bool(val, &bv)) {
+            ERR(d, line, key, "bad-value", "[scenario] carry_over: '%s' is not yes or no", val);
+            return -1;
+        }
+        *out = bv;
+        return 0;
+    }
+    char why[512];
+    int rc = parse_value(val, f->kind, f->lo, f->hi, 0, out, why, sizeof why);
+    if (rc) {
+        ERR(d, line, key, parse_code(rc, f->kind), "[scenario] %s: %s", key, why);
+        return -1;
+    }
+    return 0;
+}
+
+static int sc_year(builder *b, const rec *r, int *out)
+{
+    long y;
+    const char *why;
+    if (ntm_parse_long(r->value, NTM_NUM_EN, YEAR_MIN, YEAR_MAX, &y, &why) != NTM_OK) {
+        ERR(b->d, r->line, r->key, "bad-year", "[%s] %s: '%s' is not a year from %d to %d",
+            r->section, r->key, r->value, YEAR_MIN, YEAR_MAX);
+        return -1;
+    }
+    *out = (int)y;
+    return 0;
+}
+
+static const char *scenario_keys =
+    "name, units, start_year, horizon, deadline, draws, seed, carry_over, price_sigma, "
+    "delay_prob, economy_sigma, note";
+
+static void build_scenario_section(builder *b, const char *raw, long sec_line)
+{
+    ntm_scenario *sc = b->sc;
+    doc *d = b->d;
+    const rec *by[16] = {0};
+    static const char *const keys[] = {"name",        "units",       "start_year", "horizon",
+                                       "deadline",    "draws",       "seed",       "carry_over",
+                                       "price_sigma", "delay_prob",  "economy_sigma", "note"};
+    const size_t nk = sizeof keys / sizeof keys[0];
+    for (size_t i = 0; i < d->n_rec; i++) {
+        rec *r = &d->rec[i];
+        if (strcmp(r->section, raw) != 0)
+            continue;
+        size_t k = 0;
+        while (k < nk && strcmp(keys[k], r->key) != 0)
+            k++;
+        if (k == nk) {
+            ERR(d, r->line, r->key, "unknown-key", "[scenario] unknown key '%s' (keys: %s)",
+                r->key, scenario_keys);
+            continue;
+        }
+        by[k] = r;
+    }
+    if (by[0] && by[0]->value[0])
+        sc->name = bdup(b, by[0]->value);
+    else
+        ERR(d, by[0] ? by[0]->line : sec_line, "name", "missing-key",
+            "[scenario] needs a 'name'");
+    /* units: a comma-separated list of unit names */
+    if (!by[1] || !by[1]->value[0]) {
+        ERR(d, by[1] ? by[1]->line : sec_line, "units", "missing-key",
+            "[scenario] needs 'units' (unit names separated by commas: units = Cẩm Thành)");
+    } else {
+        char *list = bdup(b, by[1]->value);
+        for (char *s = list, *next; s && *s; s = next) {
+            char *comma = strchr(s, ',');
+            next = comma ? comma + 1 : s + strlen(s);
+            if (comma)
+                *comma = '\0';
+            char *u = rstrip(lskip(s));
+            if (!*u) {
+                ERR(d, by[1]->line, "units", "bad-unit", "[scenario] units: empty unit name");
+                continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < sc->n_units; j++)
+                dup |= same_name(sc->units[j], u);
+            if (dup) {
+                ERR(d, by[1]->line, "units", "duplicate", "[scenario] units: '%s' listed twice",
+                    u);
+                continue;
+            }
+            char **a = realloc(sc->units, (sc->n_units + 1) * sizeof *a);
+            if (!a) {
+                b->oom = 1;
+                break;
+            }
+            sc->units = a;
+            sc->units[sc->n_units++] = bdup(b, u);
+        }
+        free(list);
+    }
+    int ok_years = 1;
+    int *yp[3] = {&sc->start_year, &sc->horizon, &sc->deadline};
+    for (int k = 0; k < 3; k++) {
+        if (!by[2 + k]) {
+            ERR(d, sec_line, keys[2 + k], "missing-key", "[scenario] needs '%s'", keys[2 + k]);
+            ok_years = 0;
+        } else if (sc_year(b, by[2 + k], yp[k])) {
+            ok_years = 0;
+        }
+    }
+    if (ok_years) {
+        if (sc->horizon < sc->start_year || sc->horizon - sc->start_year > MAX_SPAN_YEARS)
+            ERR(d, by[3]->line, "horizon", "bad-year",
+                "[scenario] horizon %d must be from start_year %d to %d", sc->horizon,
+                sc->start_year, sc->start_year + MAX_SPAN_YEARS);
+        else if (sc->deadline < sc->start_year || sc->deadline > sc->horizon)
+            ERR(d, by[4]->line, "deadline", "bad-year",
+                "[scenario] deadline %d must be from start_year %d to horizon %d", sc->deadline,
+                sc->start_year, sc->horizon);
+    } else {
+        sc->start_year = sc->horizon = sc->deadline = 0;
+    }
+    double v;
+    if (!sc_number(b, by[5], "draws", &v))
+        sc->draws = (long)v;
+    if (!sc_number(b, by[6], "seed", &v))
+        sc->seed = (uint64_t)v;
+    if (!sc_number(b, by[7], "carry_over", &v))
+        sc->carry_over = (int)v;
+    if (!sc_number(b, by[8], "price_sigma", &v))
+        sc->shared.price_sigma = v;
+    if (!sc_number(b, by[9], "delay_prob", &v))
+        sc->shared.delay_prob = v;
+    if (!sc_number(b, by[10], "economy_sigma", &v))
+        sc->shared.economy_sigma = v;
+}
+
+/* Whether Y lies in the scenario's years (when those are known). */
+static int year_in_range(const builder *b, int y)
+{
+    const ntm_scenario *sc = b->sc;
+    return sc->start_year == 0 || (y >= sc->start_year && y <= sc->horizon);
+}
+
+/* The scenario's own spelling of unit U, or NULL when it is not one of its units. */
+static const char *scenario_unit(const builder *b, const char *u)
+{
+    for (size_t i = 0; i < b->sc->n_units; i++)
+        if (same_name(b->sc->units[i], u))
+            return b->sc->units[i];
+    return NULL;
+}
+
+static int valid_code(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
+            return 0;
+    return 1;
+}
+
+static void build_targets(builder *b, const char *raw)
+{
+    ntm_scenario *sc = b->sc;
+    doc *d = b->d;
+    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
+        rec *r = &d->rec[i];
+        if (strcmp(r->section, raw) != 0)
+            continue;
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", r->key);
+        char *slash = strrchr(buf, '/');
+        char *ind = slash ? slash + 1 : buf;
+        const char *unit = NULL;
+        ind = rstrip(lskip(ind));
+        if (slash) {
+            *slash = '\0';
+            char *u = rstrip(lskip(buf));
+            unit = scenario_unit(b, u);
+            if (!unit) {
+                ERR(d, r->line, r->key, "bad-unit",
+                    "[targets] '%s' is not one of the scenario's units", u);
+                continue;
+            }
+        } else if (sc->n_units == 1) {
+            unit = sc->units[0];
+        } else {
+            ERR(d, r->line, r->key, "bad-key",
+                "[targets] with several units write 'UNIT / INDICATOR = YEAR'");
+            continue;
+        }
+        if (!valid_code(ind)) {
+            ERR(d, r->line, r->key, "bad-key",
+                "[targets] '%s' is not an indicator code (write 'INDICATOR = YEAR' or "
+                "'UNIT / INDICATOR = YEAR', e.g. 11.1 = 2023)",
+                ind);
+            continue;
+        }
+        int y;
+        if (sc_year(b, r, &y))
+            continue;
+        if (!year_in_range(b, y)) {
+            ERR(d, r->line, r->key, "bad-year",
+                "[targets] %s: year %d is outside the scenario's years %d-%d", r->key, y,
+                sc->start_year, sc->horizon);
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < sc->n_targets && !dup; j++)
+            if (strcmp(sc->targets[j].unit, unit) == 0 &&
+                strcmp(sc->targets[j].indicator, ind) == 0) {
+                ERR(d, r->line, r->key, "duplicate",
+                    "[targets] %s / %s already has a target year (line %ld)", unit, ind,
+                    sc->targets[j].line);
+                dup = 1;
+            }
+        if (dup)
+            continue;
+        ntm_target *t = realloc(sc->targets, (sc->n_targets + 1) * sizeof *t);
+        if (!t) {
+            b->oom = 1;
+            return;
+        }
+        sc->targets = t;
+        ntm_target *n = &sc->targets[sc->n_targets++];
+        n->unit = bdup(b, unit);
+        n->indicator = bdup(b, ind);
+        n->year = y;
+        n->line = r->line;
+    }
+}
+
+static void build_envelopes(builder *b, const char *raw)
+{
+    ntm_scenario *sc = b->sc;
+    doc *d = b->d;
+    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
+        rec *r = &d->rec[i];
+        if (strcmp(r->section, raw) != 0)
+            continue;
+        char why[512];
+        ntm_envelope e = {.line = r->line};
+        if (year_key_parse(r->key, &e.year, &e.key, why, sizeof why)) {
+            ERR(d, r->line, r->key, "bad-key", "[envelope] '%s': %s (e.g. 2024 province "
+                "investment ntm = 7 tỷ)", r->key, why);
+            continue;
+        }
+        int rc = parse_value(r->value, F_MONEY, 0, 1e15, 0, &e.amount, why, sizeof why);
+        if (rc) {
+            ERR(d, r->line, r->key, parse_code(rc, F_MONEY), "[envelope] %s: %s", r->key, why);
+            continue;
+        }
+        if (!year_in_range(b, e.year)) {
+            ERR(d, r->line, r->key, "bad-year",
+                "[envelope] %s: year %d is outside the scenario's years %d-%d", r->key, e.year,
+                sc->start_year, sc->horizon);
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < sc->n_envelopes && !dup; j++)
+            if (sc->envelopes[j].year == e.year &&
+                ntm_fund_key_equal(&sc->envelopes[j].key, &e.key)) {
+                ERR(d, r->line, r->key, "duplicate",
+                    "[envelope] %d %s %s %s is already given at line %ld", e.year,
+                    ntm_fund_source_name(e.key.source), ntm_capital_name(e.key.capital),
+                    ntm_programme_name(e.key.programme), sc->envelopes[j].line);
+                dup = 1;
+            }
+        if (dup)
+            continue;
+        ntm_envelope *a = realloc(sc->envelopes, (sc->n_envelopes + 1) * sizeof *a);
+        if (!a) {
+            b->oom = 1;
+            return;
+        }
+        sc->envelopes = a;
+        sc->envelopes[sc->n_envelopes++] = e;
+    }
+}
+
+/* Profile: yearly shares separated by blanks ("0,6 0,4" or "60% 40%"), summing to 1. */
+static int parse_profile(const char *value, double **out, size_t *n, char *why, size_t wsz)
+{
+    char buf[1024];
+    if (strlen(value) >= sizeof buf) {
+        snprintf(why, wsz, "too long");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", value);
+    double sh[PROFILE_MAX];
+    size_t k = 0;
+    double sum = 0;
+    for (char *s = strtok(buf, " \t"); s; s = strtok(NULL, " \t")) {
+        if (k == PROFILE_MAX) {
+            snprintf(why, wsz, "more than %d yearly shares", PROFILE_MAX);
+            return -1;
+        }
+        char w[256];
+        if (parse_value(s, F_FRACTION, 0, 1, 0, &sh[k], w, sizeof w)) {
+            snprintf(why, wsz, "share %zu: %s (write the yearly shares separated by blanks: "
+                     "0,6 0,4)", k + 1, w);
+            return -1;
+        }
+        sum += sh[k++];
+    }
+    if (k == 0) {
+        snprintf(why, wsz, "no shares given (e.g. profile = 0,6 0,4)");
+        return -1;
+    }
+    if (fabs(sum - 1.0) > SHARE_SUM_TOL) {
+        snprintf(why, wsz, "the yearly shares sum to %.6g, not 1", sum);
+        return -1;
+    }
+    double *p = malloc(k * sizeof *p);
+    if (!p) {
+        snprintf(why, wsz, "out of memory");
+        return -3;
+    }
+    memcpy(p, sh, k * sizeof *p);
+    *out = p;
+    *n = k;
+    return 0;
+}
+
+static const char *type_keys(unsigned t)
+{
+    switch (t) {
+    case T_PROGRAM:
+    case T_RECURRING:
+        return "unit_cost, unit_cost_sigma, efficacy, lag, decay, population, profile, "
+               "fund.*, alloc.*, optimize";
+    case T_PROJECT:
+        return "cost, contingency, overrun_sigma, duration, delay_prob, components, "
+               "k_required, value_when_done, profile, fund.*, alloc.*, optimize";
+    default:
+        return "done, total, rate, rate_sd (no money)";
+    }
+}
+
+static void build_intervention(builder *b, const char *raw, const char *name, long sec_line)
+{
+    ntm_scenario *sc = b->sc;
+    doc *d = b->d;
+    ntm_intervention *a = realloc(sc->iv, (sc->n_iv + 1) * sizeof *a);
+    if (!a) {
+        b->oom = 1;
+        return;
+    }
+    sc->iv = a;
+    ntm_intervention *iv = &sc->iv[sc->n_iv++];
+    memset(iv, 0, sizeof *iv);
+    iv->name = bdup(b, name);
+    iv->line = sec_line;
+    for (size_t f = 0; f < N_IV_FIELDS; f++)
+        if (iv_fields[f].kind != F_INT)
+            *(double *)((char *)iv + iv_fields[f].offset) = NAN;
+    iv->components = iv->k_required = 1;
+
+    /* type first: it decides which keys exist */
+    const rec *type_r = NULL, *unit_r = NULL, *ind_r = NULL;
+    for (size_t i = 0; i < d->n_rec; i++) {
+        rec *r = &d->rec[i];
+        if (strcmp(r->section, raw) != 0)
+            continue;
+        if (strcmp(r->key, "type") == 0)
+            type_r = r;
+        else if (strcmp(r->key, "unit") == 0)
+            unit_r = r;
+        else if (strcmp(r->key, "indicator") == 0)
+            ind_r = r;
+    }
+    if (!type_r) {
+        ERR(d, sec_line, "type", "missing-key",
+            "[%s] needs 'type' (program, recurring, project or effort)", raw);
+        return;
+    }
+    if (ntm_iv_type_from_name(type_r->value, &iv->type)) {
+        ERR(d, type_r->line, "type", "bad-value",
+            "[%s] type '%s' is not program, recurring, project or effort", raw, type_r->value);
+        return;
+    }
+    unsigned tbit = 1u << iv->type;
+    const char *tname = ntm_iv_type_name(iv->type);
+
+    if (unit_r) {
+        const char *u = scenario_unit(b, unit_r->value);
+        if (!u)
+            ERR(d, unit_r->line, "unit", "bad-unit",
+                "[%s] unit '%s' is not one of the scenario's units", raw, unit_r->value);
+        else
+            iv->unit = bdup(b, u);
+    } else if (sc->n_units == 1) {
+        iv->unit = bdup(b, sc->units[0]);
+    } else if (sc->n_units > 1) {
+        ERR(d, sec_line, "unit", "missing-key",
+            "[%s] needs 'unit' (the scenario has several units)", raw);
+    }
+    if (!ind_r)
+        ERR(d, sec_line, "indicator", "missing-key", "[%s] needs 'indicator' (e.g. 11.1)", raw);
+    else if (!valid_code(ind_r->value))
+        ERR(d, ind_r->line, "indicator", "bad-value", "[%s] indicator '%s' is not a code",
+            raw, ind_r->value);
+    else
+        iv->indicator = bdup(b, ind_r->value);
+
+    int have[N_IV_FIELDS] = {0};
+    int have_profile = 0, have_fund = 0, have_optimize_line = 0;
+    double share_sum = 0;
+    long first_fund_line = 0;
+    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
+        rec *r = &d->rec[i];
+        if (strcmp(r->section, raw) != 0 || r == type_r || r == unit_r || r == ind_r)
+            continue;
+        char why[512];
+        if (strcmp(r->key, "owner") == 0 || strcmp(r->key, "task") == 0) {
+            char **dst = r->key[0] == 'o' ? &iv->owner : &iv->task;
+            *dst = bdup(b, r->value);
+            continue;
+        }
+        if (strcmp(r->key, "due") == 0) {
+            ntm_date dt;
+            const char *w;
+            if (ntm_date_parse(r->value, &dt, &w) != NTM_OK)
+                ERR(d, r->line, "due", "bad-date",
+                    "[%s] due '%s' is not a date (31/12/2024, 12/2024 or 2024): %s", raw,
+                    r->value, w);
+            else
+                iv->due = bdup(b, r->value);
+            continue;
+        }
+        if (strcmp(r->key, "note") == 0)
+            continue;
+        int money_key = strcmp(r->key, "profile") == 0 || strcmp(r->key, "optimize") == 0 ||
+                        strncmp(r->key, "fund.", 5) == 0 || strncmp(r->key, "alloc.", 6) == 0;
+        if (money_key && iv->type == NTM_IV_EFFORT) {
+            ERR(d, r->line, r->key, "not-for-type",
+                "[%s] '%s': an effort takes no money (no profile, fund, alloc or optimize); "
+                "use type = program, recurring or project",
+                raw, r->key);
+            continue;
+        }
+        if (strcmp(r->key, "profile") == 0) {
+            int rc = parse_profile(r->value, &iv->profile, &iv->n_profile, why, sizeof why);
+            if (rc == -3)
+                b->oom = 1;
+            else if (rc)
+                ERR(d, r->line, "profile", "bad-profile", "[%s] profile: %s", raw, why);
+            have_profile = 1;
+            continue;
+        }
+        if (strcmp(r->key, "optimize") == 0) {
+            int v;
+            if (parse_bool(r->value, &v))
+                ERR(d, r->line, "optimize", "bad-value", "[%s] optimize: '%s' is not yes or no",
+                    raw, r->value);
+            else {
+                iv->optimize = v;
+                have_optimize_line = v ? (int)r->line : 0;
+            }
+            continue;
+        }
+        if (strncmp(r->key, "fund.", 5) == 0) {
+            ntm_fund_key k;
+            if (ntm_fund_key_parse(r->key + 5, &k, why, sizeof why)) {
+                ERR(d, r->line, r->key, "bad-key",
+                    "[%s] '%s': %s (write fund.SOURCE.CAPITAL.PROGRAMME = SHARE, e.g. "
+                    "fund.province.investment.ntm = 1)",
+                    raw, r->key, why);
+                continue;
+            }
+            double share;
+            int rc = parse_value(r->value, F_FRACTION, 0, 1, 1, &share, why, sizeof why);
+            if (rc) {
+                ERR(d, r->line, r->key, rc == -2 ? "out-of-range" : "bad-share",
+                    "[%s] %s: the share %s", raw, r->key, why);
+                continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < iv->n_keys; j++)
+                dup |= ntm_fund_key_equal(&iv->keys[j], &k);
+            if (dup) {
+                ERR(d, r->line, r->key, "duplicate", "[%s] %s: this funding key is given twice",
+                    raw, r->key);
+                continue;
+            }
+            ntm_fund_key *nk = realloc(iv->keys, (iv->n_keys + 1) * sizeof *nk);
+            double *ns = nk ? realloc(iv->key_share, (iv->n_keys + 1) * sizeof *ns) : NULL;
+            if (nk)
+                iv->keys = nk;
+            if (!ns) {
+                b->oom = 1;
+                return;
+            }
+            iv->key_share = ns;
+            iv->keys[iv->n_keys] = k;
+            iv->key_share[iv->n_keys++] = share;
+            share_sum += share;
+            have_fund = 1;
+            if (!first_fund_line)
+                first_fund_line = r->line;
+            continue;
+        }
+        if (strncmp(r->key, "alloc.", 6) == 0) {
+            ntm_allocation al = {.line = r->line};
+            if (year_key_parse(r->key + 6, &al.year, &al.key, why, sizeof why)) {
+                ERR(d, r->line, r->key, "bad-key",
+                    "[%s] '%s': %s (write alloc.YEAR.SOURCE.CAPITAL.PROGRAMME = AMOUNT, e.g. "
+                    "alloc.2024.province.investment.ntm = 3,5 tỷ)",
+                    raw, r->key, why);
+                continue;
+            }
+            int rc = parse_value(r->value, F_MONEY, 0, 1e15, 0, &al.amount, why, sizeof why);
+            if (rc) {
+                ERR(d, r->line, r->key, parse_code(rc, F_MONEY), "[%s] %s: %s", raw, r->key,
+                    why);
+                continue;
+            }
+            if (!year_in_range(b, al.year)) {
+                ERR(d, r->line, r->key, "bad-year",
+                    "[%s] %s: year %d is outside the scenario's years %d-%d", raw, r->key,
+                    al.year, sc->start_year, sc->horizon);
+                continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < iv->n_alloc && !dup; j++)
+                if (iv->alloc[j].year == al.year && ntm_fund_key_equal(&iv->alloc[j].key, &al.key)) {
+                    ERR(d, r->line, r->key, "duplicate",
+                        "[%s] %s: the same year and funding key as line %ld", raw, r->key,
+                        iv->alloc[j].line);
+                    dup = 1;
+                }
+            if (dup)
+                continue;
+            ntm_allocation *na = realloc(iv->alloc, (iv->n_alloc + 1) * sizeof *na);
+            if (!na) {
+                b->oom = 1;
+                return;
+            }
+            iv->alloc = na;
+            iv->alloc[iv->n_alloc++] = al;
+            continue;
+        }
+        size_t f = 0;
+        while (f < N_IV_FIELDS && strcmp(iv_fields[f].key, r->key) != 0)
+            f++;
+        if (f == N_IV_FIELDS) {
+            ERR(d, r->line, r->key, "unknown-key",
+                "[%s] unknown key '%s' (a %s takes type, unit, indicator, %s, owner, task, "
+                "due, note)",
+                raw, r->key, tname, type_keys(tbit));
+            continue;
+        }
+        if (!(iv_fields[f].types & tbit)) {
+            ERR(d, r->line, r->key, "not-for-type",
+                "[%s] '%s' is not a parameter of a %s (it takes %s)", raw, r->key, tname,
+                type_keys(tbit));
+            continue;
+        }
+        double v;
+        int rc = parse_value(r->value, iv_fields[f].kind, iv_fields[f].lo, iv_fields[f].hi,
+                             iv_fields[f].lo_open, &v, why, sizeof why);
+        if (rc) {
+            ERR(d, r->line, r->key, parse_code(rc, iv_fields[f].kind), "[%s] %s: %s", raw,
+                r->key, why);
+            have[f] = 1; /* reported: no default on top */
+            continue;
+        }
+        if (iv_fields[f].kind == F_INT)
+            *(int *)((char *)iv + iv_fields[f].offset) = (int)v;
+        else
+            *(double *)((char *)iv + iv_fields[f].offset) = v;
+        have[f] = 1;
+    }
+    if (oom(b))
+        return;
+
+    /* Defaults for what the file does not give. */
+    const char *tsec = type_section[iv->type];
+    char *origin = NULL;
+    for (size_t f = 0; f < N_IV_FIELDS; f++) {
+        if (have[f] || !(iv_fields[f].types & tbit))
+            continue;
+        rec *dr = default_find(b, tsec, iv->indicator, iv_fields[f].key);
+        if (!dr) {
+            if (iv_fields[f].required)
+                ERR(d, sec_line, iv_fields[f].key, "missing-key",
+                    "[%s] a %s needs '%s' (not in the file, no default in %s)", raw, tname,
+                    iv_fields[f].key, b->defs ? b->defs->path : "the defaults: none given");
+            continue;
+        }
+        double v;
+        char why[512];
+        if (parse_value(dr->value, iv_fields[f].kind, iv_fields[f].lo, iv_fields[f].hi,
+                        iv_fields[f].lo_open, &v, why, sizeof why))
+            continue; /* reported by check_defaults */
+        if (iv_fields[f].kind == F_INT)
+            *(int *)((char *)iv + iv_fields[f].offset) = (int)v;
+        else
+            *(double *)((char *)iv + iv_fields[f].offset) = v;
+        append(b, &origin, "%s = %s (%s:%ld [%s]: %s)", iv_fields[f].key, dr->value,
+               b->defs->path, dr->line, dr->section, default_source(b, dr));
+    }
+    if (iv->type == NTM_IV_PROJECT && iv->k_required > iv->components)
+        ERR(d, sec_line, "k_required", "out-of-range",
+            "[%s] k_required %d is more than components %d", raw, iv->k_required,
+            iv->components);
+    if (iv->type == NTM_IV_EFFORT && isfinite(iv->done) && isfinite(iv->total) &&
+        iv->done > iv->total)
+        ERR(d, sec_line, "done", "out-of-range", "[%s] done %g is more than total %g", raw,
+            iv->done, iv->total);
+
+    if (iv->type != NTM_IV_EFFORT) {
+        if (!have_profile) {
+            rec *dr = default_find(b, tsec, iv->indicator, "profile");
+            char why[512];
+            if (dr && parse_profile(dr->value, &iv->profile, &iv->n_profile, why, sizeof why) == 0)
+                append(b, &origin, "profile = %s (%s:%ld [%s]: %s)", dr->value, b->defs->path,
+                       dr->line, dr->section, default_source(b, dr));
+            else if (dr)
+                ERR(b->defs, dr->line, "profile", "bad-profile", "[%s] profile: %s",
+                    dr->section, why);
+            else
+                ERR(d, sec_line, "profile", "missing-key",
+                    "[%s] needs 'profile' (yearly spending shares, e.g. 0,6 0,4; no default)",
+                    raw);
+        }
+        if (have_fund && fabs(share_sum - 1.0) > SHARE_SUM_TOL)
+            ERR(d, first_fund_line, "fund", "bad-share",
+                "[%s] the shares of the fund.* keys sum to %.6g, not 1", raw, share_sum);
+        if (iv->optimize && iv->n_alloc > 0)
+            ERR(d, have_optimize_line, "optimize", "alloc-and-optimize",
+                "[%s] optimize = yes leaves the allocation to 'ntmplan optimize': remove the "
+                "alloc.* keys (line %ld) or the optimize key",
+                raw, iv->alloc[0].line);
+        if (iv->optimize && !have_fund)
+            ERR(d, have_optimize_line, "optimize", "missing-key",
+                "[%s] optimize = yes needs the fund.* keys it may draw on", raw);
+        if (!have_fund && iv->n_alloc > 0) {
+            /* Keys from the allocations, in the shares of their totals. */
+            double total = 0;
+            for (size_t j = 0; j < iv->n_alloc; j++) {
+                const ntm_fund_key *k = &iv->alloc[j].key;
+                size_t m = 0;
+                while (m < iv->n_keys && !ntm_fund_key_equal(&iv->keys[m], k))
+                    m++;
+                if (m == iv->n_keys) {
+                    ntm_fund_key *nk = realloc(iv->keys, (m + 1) * sizeof *nk);
+                    double *ns = nk ? realloc(iv->key_share, (m + 1) * sizeof *ns) : NULL;
+                    if (nk)
+                        iv->keys = nk;
+                    if (!ns) {
+                        b->oom = 1;
+                        free(origin);
+                        return;
+                    }
+                    iv->key_share = ns;
+                    iv->keys[m] = *k;
+                    iv->key_share[m] = 0;
+                    iv->n_keys++;
+                }
+                iv->key_share[m] += iv->alloc[j].amount;
+                total += iv->alloc[j].amount;
+            }
+            for (size_t m = 0; m < iv->n_keys; m++)
+                iv->key_share[m] = total > 0 ? iv->key_share[m] / total : 1.0 / (double)iv->n_keys;
+            append(b, &origin, "funding keys and shares from the alloc.* lines");
+        }
+        if (!iv->optimize && iv->n_alloc == 0)
+            WARN(d, sec_line, NULL, "no-money",
+                 "[%s] has no alloc.* lines and no optimize = yes: it spends nothing", raw);
+    }
+    if (!origin)
+        append(b, &origin, "every parameter from %s", d->path);
+    iv->origin = origin;
+}
+
+static void build(builder *b)
+{
+    doc *d = b->d;
+    int have_scenario = 0;
+    /* [scenario] first: its units and years decide what else is valid. */
+    for (size_t s = 0; s < d->n_sec; s++) {
+        char kind[64], name[200];
+        split_section(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
+        if (strcmp(kind, "scenario") == 0 && !name[0]) {
+            if (have_scenario) {
+                ERR(d, d->sec[s].line, NULL, "duplicate", "second [scenario] section");
+                continue;
+            }
+            have_scenario = 1;
+            build_scenario_section(b, d->sec[s].raw, d->sec[s].line);
+        }
+    }
+    if (!have_scenario)
+        ERR(d, 0, NULL, "missing-section",
+            "no [scenario] section (name, units, start_year, horizon, deadline ...)");
+    for (size_t s = 0; s < d->n_sec && !oom(b); s++) {
+        char kind[64], name[200];
+        const char *raw = d->sec[s].raw;
+        split_section(raw, kind, sizeof kind, name, sizeof name);
+        if (strcmp(kind, "scenario") == 0 && !name[0])
+            continue;
+        if (strcmp(kind, "targets") == 0 && !name[0]) {
+            build_targets(b, raw);
+        } else if (strcmp(kind, "envelope") == 0 && !name[0]) {
+            build_envelopes(b, raw);
+        } else if (strcmp(kind, "intervention") == 0 && name[0]) {
+            int dup = 0;
+            for (size_t j = 0; j < b->sc->n_iv && !dup; j++)
+                if (same_name(b->sc->iv[j].name, name)) {
+                    ERR(d, d->sec[s].line, NULL, "duplicate",
+                        "[intervention %s]: the same name as the section at line %ld", name,
+                        b->sc->iv[j].line);
+                    dup = 1;
+                }
+            if (!dup)
+                build_intervention(b, raw, name, d->sec[s].line);
+        } else {
+            ERR(d, d->sec[s].line, NULL, "unknown-section",
+                "unknown section [%s] (expected [scenario], [targets], [envelope] or "
+                "[intervention NAME])",
+                raw);
+        }
+    }
+}
+
+ntm_status ntm_scenario_read(const char *path, const char *defaults_path, ntm_scenario *out,
+                             ntm_diag_list *diags)
+{
+    memset(out, 0, sizeof *out);
+    size_t errors_before = diags->n_errors;
+    doc sd = {.path = path, .diags = diags};
+    doc dd = {.path = defaults_path, .diags = diags};
+    builder b = {.d = &sd, .defs = defaults_path ? &dd : NULL, .sc = out};
+    ntm_status rc = NTM_OK;
+    if (defaults_path) {
+        rc = doc_load(&dd);
+        if (rc == NTM_OK && dd.diags->n_errors == errors_before)
+            check_defaults(&b);
+    }
+    if (rc == NTM_OK)
+        rc = doc_load(&sd);
+    if (rc == NTM_OK && !oom(&b)) {
+        out->path = bdup(&b, path);
+        build(&b);
+    }
+    if (rc == NTM_OK && oom(&b))
+        rc = NTM_ENOMEM;
+    doc_release(&sd);
+    doc_release(&dd);
+    if (rc == NTM_OK && diags->n_errors > errors_before)
+        rc = NTM_EINPUT;
+    if (rc != NTM_OK)
+        ntm_scenario_release(out);
+    return rc;
+}
