@@ -14,4 +14,11 @@ step "$bin" --db "$db" import "$root/scenarios/cam-thanh/units.csv"
 step "$bin" --db "$db" import "$root/scenarios/cam-thanh/observations.csv"
 step "$bin" --db "$db" status --unit "Cam Thanh"
 step "$bin" --db "$db" project --unit "Cam Thanh" --to 2026
+for ext in svg png pdf; do
+  step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --indicator 11.1 --target 2023 \
+    --deadline 2024 --to 2027 --out "$out/trajectory-11.1.$ext"
+  step "$bin" --db "$db" plot scorecard --unit "Cam Thanh" --out "$out/scorecard.$ext"
+done
+step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --all --deadline 2024 --out "$out/trajectories.png"
 printf '\nCơ sở dữ liệu của bản chạy thử: %s\n' "$db"
+printf 'Biểu đồ: %s\n' "$out"

@@ -25,6 +25,8 @@ static const command commands[] = {
      "the scorecard: criteria and indicators met / unmet"},
     {"project", cmd_project, "dự báo từng chỉ tiêu và năm dự kiến đạt ngưỡng",
      "project each indicator and the year its threshold is met"},
+    {"plot", cmd_plot, "vẽ biểu đồ (SVG, PNG, PDF) cho ban chỉ đạo",
+     "draw charts (SVG, PNG, PDF) for the steering committee"},
     {"fit", cmd_fit, "ước lượng xu hướng một chuỗi số liệu", "fit a trend to a data series"},
 };
 

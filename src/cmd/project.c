@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "engine/baseline.h"
 #include "engine/projection.h"
 #include "engine/scorecard.h"
 #include "engine/trend.h"
@@ -15,7 +16,6 @@
 #include "store/store.h"
 
 #define PROJECT_DRAWS 4000  /* paths for the first-year-met distribution: MC se <= 0,8 points */
-#define MAX_POINTS 64
 
 static void usage(const ntm_cli *cli)
 {
@@ -30,64 +30,12 @@ static void usage(const ntm_cli *cli)
         "(median and 80% range); for indicators met now, P(still met). Default horizon 2030."));
 }
 
-typedef struct series {
-    double t[MAX_POINTS], y[MAX_POINTS], den[MAX_POINTS];
-    size_t n;
-} series;
-
-/* The indicator's series: one value per date (the least favourable where several
- * reports share a date), the reported value or else the recomputed one. */
-static void build_series(const ntm_catalog *cat, const ntm_indicator *ind,
-                         const ntm_observation *obs, size_t n_obs, series *s)
-{
-    s->n = 0;
-    for (size_t i = 0; i < n_obs && s->n < MAX_POINTS; i++) {
-        const ntm_observation *o = &obs[i];
-        if (!o->indicator || strcmp(o->indicator, ind->code) != 0)
-            continue;
-        double v = o->value, den = o->denominator;
-        if (!isfinite(v) && isfinite(o->numerator) && isfinite(o->denominator) && o->denominator > 0)
-            v = 100.0 * o->numerator / o->denominator;
-        if (ind->kind == NTM_KIND_SUM && !isfinite(den)) {
-            /* Parts' denominators on the same date: the largest is the population. */
-            for (size_t k = 0; k < n_obs; k++) {
-                const ntm_indicator *p = obs[k].indicator ? ntm_catalog_indicator(cat, obs[k].indicator) : NULL;
-                if (p && p->part_of && strcmp(p->part_of, ind->code) == 0 && obs[k].t == o->t &&
-                    isfinite(obs[k].denominator) && !(obs[k].denominator <= den))
-                    den = obs[k].denominator;
-            }
-        }
-        if (!isfinite(v))
-            continue;
-        size_t j = 0;
-        while (j < s->n && s->t[j] != o->t)
-            j++;
-        if (j < s->n) { /* same date: keep the less favourable */
-            int worse = ind->direction == NTM_DIR_MAX ? v > s->y[j] : v < s->y[j];
-            if (worse) {
-                s->y[j] = v;
-                s->den[j] = den;
-            }
-            continue;
-        }
-        s->t[s->n] = o->t;
-        s->y[s->n] = v;
-        s->den[s->n] = den;
-        s->n++;
-    }
-}
-
 static const char *pct_or_num(const ntm_cli *cli, const ntm_indicator *ind, double v, char *b,
                               size_t size)
 {
     if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM)
         return ntm_fmt_percent(b, size, v, 1, cli->lang);
     return ntm_fmt_number(b, size, v, fabs(v) >= 100 ? 0 : 2, cli->lang);
-}
-
-static int has_prior(const ntm_prior *p)
-{
-    return isfinite(p->slope) || isfinite(p->sigma);
 }
 
 static void json_num(double v)
@@ -104,25 +52,11 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     const ntm_indicator *ind = ir->ind;
     if (ind->kind == NTM_KIND_BINARY)
         return 0;
-    series s;
-    build_series(cat, ind, obs, n_obs, &s);
+    ntm_series s;
+    ntm_baseline_series(cat, ind, obs, n_obs, INFINITY, &s);
     if (s.n == 0)
         return 0;
-    ntm_trend_spec spec;
-    ntm_trend_spec_init(&spec);
-    ntm_model model = NTM_MODEL_AUTO;
-    if (ind->model)
-        ntm_model_from_name(ind->model, &model);
-    spec.model = s.n >= 3 ? NTM_MODEL_AUTO : model;
-    spec.is_rate = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
-    spec.nonnegative = 1;
-    spec.prior = has_prior(&ind->prior) ? &ind->prior : NULL;
-    spec.prior_model = model;
-    if (isfinite(ind->prior.ceiling))
-        spec.ceiling = ind->prior.ceiling;
-    int any_den = 0;
-    for (size_t i = 0; i < s.n; i++)
-        any_den |= isfinite(s.den[i]);
+    int prior = ntm_baseline_has_prior(ind);
     ntm_error err = {0};
     ntm_trend_fit *fit = NULL;
     char a[64], b[64], c[64];
@@ -132,7 +66,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         if (s.t[i] > last_t)
             last_t = s.t[i];
     int first_year = (int)floor(last_t);
-    if (s.n < 2 && !spec.prior) {
+    if (s.n < 2 && !prior) {
         if (cli->format == NTM_FORMAT_TABLE)
             printf("\n%s  %s — %s\n", ind->code,
                    cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
@@ -146,7 +80,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         }
         return 1;
     }
-    if (ntm_trend_fit_new(&fit, &spec, s.t, s.y, any_den ? s.den : NULL, s.n, &err) != NTM_OK) {
+    if (ntm_baseline_fit(ind, &s, &fit, &err) != NTM_OK) {
         if (cli->format == NTM_FORMAT_TABLE)
             printf("\n%s %s — %s: %s\n", ind->code, ind->name_vi ? ind->name_vi : "",
                    ntm_tr(cli, "không dự báo được", "no projection"), err.msg);
@@ -207,7 +141,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             printf("–%d", first_year);
         printf(")\n");
         printf("    %s: %s\n", ntm_tr(cli, "Tiên nghiệm", "Prior"),
-               spec.prior ? (ind->prior.source ? ind->prior.source : "?")
+               prior ? (ind->prior.source ? ind->prior.source : "?")
                           : ntm_tr(cli, "không (chỉ dùng số liệu của đơn vị)", "none (the unit's data only)"));
         if (thr)
             printf("    %s: %s\n", ntm_tr(cli, "Ngưỡng", "Threshold"),
@@ -276,7 +210,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             printf("}");
         }
         printf("],\"prior_source\":");
-        ntm_json_string(stdout, spec.prior ? ind->prior.source : NULL);
+        ntm_json_string(stdout, prior ? ind->prior.source : NULL);
         printf(",\"threshold\":");
         if (thr) {
             printf("{\"lower\":");

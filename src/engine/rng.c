@@ -7,7 +7,7 @@
 #define GOLDEN 0x9e3779b97f4a7c15ULL    /* 2^64 / golden ratio: SplitMix64's increment */
 #define DRAW_SALT 0xd1b54a32d192ed03ULL /* separates draw indices from seeds */
 #define FNV_PRIME 0x100000001b3ULL
-#define TWO_M53 (1.0 / 9007199254740992.0) /* 2^-53 */
+#define TWO_M52 (1.0 / 4503599627370496.0) /* 2^-52 */
 
 uint64_t ntm_rng_mix64(uint64_t z)
 {
@@ -49,10 +49,12 @@ uint64_t ntm_rng_bits(uint64_t sub, uint64_t i)
     return ntm_rng_mix64(sub + (i + 1) * GOLDEN);
 }
 
-/* 53 random bits centred in their cell: (k + 0.5) 2^-53 lies in (0, 1) exactly. */
+/* 52 random bits centred in their cell: k + 0.5 < 2^52 is exact in a double, so
+ * (k + 0.5) 2^-52 lies strictly inside (0, 1). (With 53 bits, 2^53 - 0.5 would round
+ * up to 2^53 and give exactly 1.) */
 static double to_unit(uint64_t x)
 {
-    return ((double)(x >> 11) + 0.5) * TWO_M53;
+    return ((double)(x >> 12) + 0.5) * TWO_M52;
 }
 
 double ntm_rng_uniform(uint64_t sub, uint64_t i)

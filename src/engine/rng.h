@@ -11,7 +11,7 @@
  *   K    = mix(h ^ mix(seed + G))            the stream key
  *   S_d  = mix(K ^ mix(d * G + C))           the sub-stream of draw d (C = 0xd1b54a32d192ed03)
  *   x_i  = mix(S_d + (i + 1) * G)            the i-th 64-bit output of draw d (i = 0, 1, ...)
- *   u_i  = ((x_i >> 11) + 0.5) * 2^-53       a uniform in (0, 1), never 0 or 1
+ *   u_i  = ((x_i >> 12) + 0.5) * 2^-52       a uniform in (0, 1), never 0 or 1
  * where G = 0x9e3779b97f4a7c15 and mix is SplitMix64's finaliser (Steele, Lea & Flood,
  * "Fast splittable pseudorandom number generators", OOPSLA 2014):
  *   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9; z = (z ^ (z >> 27)) * 0x94d049bb133111eb;

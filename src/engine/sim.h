@@ -7,7 +7,7 @@
  *     ntm_sim *sim;
  *     if (ntm_sim_new(&sim, &input, &err) != NTM_OK) ...
  *     while (!ntm_sim_done(sim)) { ntm_sim_step(sim, 1000); show progress }
- *     const ntm_sim_results *res = ntm_sim_results(sim);
+ *     const ntm_sim_summary *res = ntm_sim_results(sim);
  *     ntm_sim_free(sim);
  *
  * Time. Years run from start_year to horizon; "year y" is its year-end 31/12/y, at the
@@ -178,17 +178,17 @@ typedef struct ntm_sim_stats {
     int skipped;          /* indicators: no draws were needed (constant state) */
 } ntm_sim_stats;
 
-typedef struct ntm_sim_results {
+typedef struct ntm_sim_summary {
     long draws;           /* draws summarised */
     int start_year, horizon, deadline;
     size_t n_years;
     size_t n_ind, n_crit, n_units;
     ntm_sim_stats *ind, *crit, *unit;
-} ntm_sim_results;
+} ntm_sim_summary;
 
 /* Summarises the draws made so far. The results are owned by SIM and stay valid until
  * the next ntm_sim_step, ntm_sim_set_spend or ntm_sim_free. */
-const ntm_sim_results *ntm_sim_results(ntm_sim *sim);
+const ntm_sim_summary *ntm_sim_results(ntm_sim *sim);
 
 /* Per-draw outcomes of draws D0 .. D0 + N - 1 (for the optimiser: joint outcomes on
  * common draws). Caller-owned arrays, laid out [draw][entity][year]:

@@ -41,7 +41,8 @@
 #define DAMPED_MIN_N 7
 #define SIGMA_FLOOR_REL 1e-9 /* sigma_ML >= this times the RMS of z (exact fits) */
 #define QUANTILE_MAXITER 200
-#define MAX_COMPONENTS 6
+#define MAX_COMPONENTS 8 /* constant, linear, loglinear, logistic (L fixed and
+                            estimated), damped, drift, logdrift */
 #define RATE_MAX 100.0
 
 typedef enum xform { XF_ID, XF_LOG, XF_LOGIT } xform;
@@ -53,6 +54,7 @@ typedef struct comp {
     double L;         /* logit ceiling */
     double phi;       /* damped: phi; else 0 */
     int has_slope;
+    int drift;        /* random walk with drift: zbar is the last z, t_ref the last t */
     double t_ref;     /* linear-type: x = t - t_ref; damped: x = S(t - t_ref) - xbar */
     double xbar;
     double n;
@@ -73,8 +75,8 @@ struct ntm_trend_fit {
 
 /* ---- names ------------------------------------------------------------------------ */
 
-static const char *const model_names[] = {"auto", "linear", "loglinear", "logistic",
-                                          "damped", "constant"};
+static const char *const model_names[] = {"auto",   "linear",   "loglinear", "logistic",
+                                          "damped", "constant", "drift",     "logdrift"};
 
 const char *ntm_model_name(ntm_model m)
 {
@@ -500,6 +502,126 @@ static ntm_status fit_line(comp *c, const series *s, ntm_model model, double L, 
     return NTM_OK;
 }
 
+/* ---- the random walk with drift ----------------------------------------------------------- */
+
+/* Fits the random walk with drift on the z scale (trend.h, "drift"): with gaps
+ * D_i = t_i - t_{i-1} and differences d_i = z_i - z_{i-1} (i = 2..n, m = n - 1 of them),
+ *   d_i = b D_i + e_i,  e_i ~ N(0, s^2 D_i)  (the walk's variance grows with the gap),
+ * so w_i = d_i / sqrt(D_i) = b sqrt(D_i) + N(0, s^2): a regression through the origin on
+ * x_i = sqrt(D_i) with Sxx = sum D_i = t_n - t_1 and Sxy = sum d_i = z_n - z_1, hence
+ *   bhat = (z_n - z_1) / (t_n - t_1),  SSE = sum (d_i - bhat D_i)^2 / D_i.
+ * The conjugate algebra is the line's (top of the file) without the intercept: the
+ * likelihood is (s^2)^(-m/2) exp(-[SSE + Sxx (b - bhat)^2] / (2 s^2)); with the prior
+ * b | s^2 ~ N(b0, s^2 / kappa0) and s^2 ~ Inv-chi^2(nu0, s0^2), completing the square,
+ *   kappa_n = kappa0 + Sxx,  b_n = (kappa0 b0 + Sxy) / kappa_n,
+ *   nu_n = nu0 + m (informative slope) or nu0 + m - 1 (flat), i.e. nu0 + n - 1 or nu0 + n - 2,
+ *   nu_n s_n^2 = nu0 s0^2 + SSE + (kappa0 Sxx / kappa_n) (bhat - b0)^2.
+ * The predictive h = t - t_n ahead: z_n + b h + (walk over h), b | s^2 ~ N(b_n, s^2/kappa_n)
+ * independent of the walk, so z ~ t_{nu_n}(z_n + b_n h, s_n^2 (|h| + h^2 / kappa_n)).
+ * (For h < 0 the same walk run backwards from the last point.) Flat and evenly spaced:
+ * b_n = (z_n - z_1)/(n - 1), s_n^2 = the sample variance of the differences, kappa_n = n - 1.
+ *
+ * The likelihood for AICc is that of all n points, as for the other candidates, with the
+ * initial level l0 a parameter (z_1 = l0 + e_1, the convention of state-space models such
+ * as ETS(A,A,N) with alpha = 1, which this is: Hyndman et al., Forecasting with Exponential
+ * Smoothing, 2008, ch. 5): the MLE puts e_1 = 0, s^2_ML = SSE / n, and
+ *   log L_z = -n/2 (log(2 pi s^2_ML) + 1) - 1/2 sum_{i>=2} log D_i,
+ * counting the first point as one unit gap; k = 3 (l0, b, s), as for the line. */
+static ntm_status fit_drift(comp *c, const series *s, ntm_model model, int use_prior, double *z,
+                            ntm_error *err)
+{
+    const char *name = ntm_model_name(model);
+    size_t n = s->n;
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < NTM_TREND_MAX_PARAMS; i++)
+        for (size_t j = 0; j < NTM_TREND_MAX_PARAMS; j++)
+            c->info.cov[i][j] = NAN;
+    c->model = model;
+    c->drift = 1;
+    c->has_slope = 1;
+    c->g = model == NTM_MODEL_LOGDRIFT ? XF_LOG : XF_ID;
+    c->L = NAN;
+    c->n = (double)n;
+    const ntm_prior *pr = use_prior ? s->prior : NULL;
+    int pslope = prior_has_slope(pr), psigma = prior_has_sigma(pr);
+    for (size_t i = 1; i < n; i++)
+        if (!(s->t[i] > s->t[i - 1]))
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "%s: time %.10g appears twice (a random walk needs distinct "
+                                 "times)",
+                                 name, s->t[i]);
+    double vbar = 0;
+    if (make_z(s, c->g, NAN, z, &vbar, err, name) != 0)
+        return NTM_EINPUT;
+
+    double sxx = s->t[n - 1] - s->t[0], sxy = z[n - 1] - z[0];
+    double bhat = n > 1 ? sxy / sxx : 0, sse = 0, logdt = 0;
+    for (size_t i = 1; i < n; i++) {
+        double dt = s->t[i] - s->t[i - 1], e = (z[i] - z[i - 1]) - bhat * dt;
+        sse += e * e / dt;
+        logdt += log(dt);
+    }
+    double nu0 = psigma ? pr->nu : 0, s0sq = psigma ? pr->sigma * pr->sigma : 0;
+    double kappa0 = 0, b0 = 0;
+    if (pslope) {
+        double s0 = psigma ? pr->sigma : NAN;
+        if (!psigma) {
+            if (n < 3 || !(sse > 0))
+                return ntm_error_set(err, NTM_EINPUT,
+                                     "%s: the prior gives a slope but no sigma and nu, and %zu "
+                                     "points cannot estimate sigma",
+                                     name, n);
+            s0 = sqrt(sse / (double)(n - 2));
+        }
+        kappa0 = s0 * s0 / (pr->slope_sd * pr->slope_sd);
+        b0 = pr->slope;
+    }
+    c->kappan = kappa0 + sxx;
+    if (!(c->kappan > 0))
+        return ntm_error_set(err, NTM_EINPUT,
+                             "%s: 1 point cannot give a drift without a prior slope", name);
+    c->bn = (kappa0 * b0 + sxy) / c->kappan;
+    double nun = nu0 + (double)n - (pslope ? 1.0 : 2.0);
+    if (!(nun > 0))
+        return ntm_error_set(err, NTM_EINPUT,
+                             "too few points for %s: %zu, needs 3 (or a prior with sigma and nu)",
+                             name, n);
+    double rss = nu0 * s0sq + sse;
+    if (pslope && sxx > 0)
+        rss += kappa0 * sxx / c->kappan * (bhat - b0) * (bhat - b0);
+    c->nun = nun;
+    c->s2n = rss / nun;
+    if (c->s2n < vbar)
+        c->s2n = vbar; /* binomial floor, as for the line */
+    if (!(c->s2n > 0))
+        return ntm_error_set(err, NTM_EINPUT,
+                             "%s: the %zu values change by exactly the same amount each year, so "
+                             "the spread cannot be estimated (give a prior with sigma and nu, or "
+                             "the denominators of a rate)",
+                             name, n);
+    c->zbar = z[n - 1];
+    c->t_ref = s->t[n - 1];
+
+    ntm_trend_component *in = &c->info;
+    in->model = model;
+    in->weight = 1;
+    in->rss = sse;
+    in->sigma = sqrt(c->s2n);
+    in->dof = nun;
+    in->k = 3;
+    /* loglik_y with SSE / n as the ML variance is exactly the formula above (the first
+     * residual being 0); add the gaps' term. */
+    in->loglik = loglik_y(s, c->g, NAN, z, sse) - 0.5 * logdt;
+    set_aicc(c, n);
+    double vb = c->s2n / c->kappan;
+    in->n_params = 2;
+    set_param(in, 0, "level", c->zbar, 0, NULL);
+    set_param(in, 1, "drift", c->bn, sqrt(vb), NULL);
+    in->cov[0][0] = in->cov[0][1] = in->cov[1][0] = 0; /* the level is the observed last z */
+    in->cov[1][1] = vb;
+    return NTM_OK;
+}
+
 /* ---- the logistic with estimated ceiling ---------------------------------------------- */
 
 static ntm_status fit_nls(comp *c, const series *s, ntm_error *err)
@@ -592,11 +714,26 @@ static ntm_status fit_one(comp *c, const series *s, ntm_model model, double L, i
     else if (model == NTM_MODEL_LOGISTIC && !isfinite(L))
         return ntm_error_set(err, NTM_EINPUT,
                              "logistic needs a ceiling: give one, or ask to estimate it");
+    else if (model == NTM_MODEL_DRIFT || model == NTM_MODEL_LOGDRIFT)
+        st = fit_drift(c, s, model, use_prior, z, err);
     else
         st = fit_line(c, s, model, L, use_prior, z, x, err);
     if (st == NTM_OK) /* t density: Gamma((v+1)/2) / (Gamma(v/2) sqrt(v pi)) */
         c->lnorm = lgamma(0.5 * (c->nun + 1)) - lgamma(0.5 * c->nun) - 0.5 * log(c->nun * M_PI);
     return st;
+}
+
+/* Whether a prior stated for PRIOR_MODEL applies to MODEL: the same model, or the line and
+ * the random walk with drift on the same scale (linear and drift, loglinear and logdrift),
+ * whose slope b is the same yearly change of z. */
+static int prior_applies(ntm_model prior_model, ntm_model model)
+{
+    if (prior_model == model)
+        return 1;
+    return (prior_model == NTM_MODEL_LINEAR && model == NTM_MODEL_DRIFT) ||
+           (prior_model == NTM_MODEL_DRIFT && model == NTM_MODEL_LINEAR) ||
+           (prior_model == NTM_MODEL_LOGLINEAR && model == NTM_MODEL_LOGDRIFT) ||
+           (prior_model == NTM_MODEL_LOGDRIFT && model == NTM_MODEL_LOGLINEAR);
 }
 
 /* In auto, with no candidate meeting n >= k + 2: the model used for short series. */
@@ -615,7 +752,7 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
         return ntm_error_set(err, NTM_EINPUT, "trend: missing argument");
     if (n == 0)
         return ntm_error_set(err, NTM_EINPUT, "no data points to fit");
-    if ((unsigned)spec->model > NTM_MODEL_CONSTANT)
+    if ((unsigned)spec->model > NTM_MODEL_LOGDRIFT)
         return ntm_error_set(err, NTM_EINPUT, "unknown trend model %d", (int)spec->model);
     int is_rate = spec->is_rate != 0, nonneg = is_rate || spec->nonnegative;
     for (size_t i = 0; i < n; i++) {
@@ -678,7 +815,8 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
     f->hi = s.hi;
 
     if (spec->model != NTM_MODEL_AUTO) {
-        int use_prior = spec->prior_model == NTM_MODEL_AUTO || spec->prior_model == spec->model;
+        int use_prior = spec->prior_model == NTM_MODEL_AUTO ||
+                        prior_applies(spec->prior_model, spec->model);
         st = fit_one(&f->c[0], &s, spec->model, L, spec->estimate_ceiling, use_prior, z, x, err);
         if (st != NTM_OK)
             goto fail;
@@ -686,7 +824,8 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
     } else {
         static const ntm_model cand[] = {NTM_MODEL_CONSTANT, NTM_MODEL_LINEAR,
                                          NTM_MODEL_LOGLINEAR, NTM_MODEL_LOGISTIC,
-                                         NTM_MODEL_LOGISTIC, NTM_MODEL_DAMPED};
+                                         NTM_MODEL_LOGISTIC, NTM_MODEL_DAMPED,
+                                         NTM_MODEL_DRIFT,    NTM_MODEL_LOGDRIFT};
         for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
             int est = i == 4;
             if (cand[i] == NTM_MODEL_LOGISTIC && (est ? !spec->estimate_ceiling : !isfinite(L)))
@@ -695,8 +834,8 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
                 continue;
             ntm_error tmp;
             comp *c = &f->c[f->nc];
-            ntm_status cs = fit_one(c, &s, cand[i], L, est, spec->prior_model == cand[i], z, x,
-                                    &tmp);
+            ntm_status cs = fit_one(c, &s, cand[i], L, est,
+                                    prior_applies(spec->prior_model, cand[i]), z, x, &tmp);
             if (cs == NTM_ENOMEM) {
                 st = ntm_error_set(err, NTM_ENOMEM, "%s", tmp.msg);
                 goto fail;
@@ -768,6 +907,12 @@ static void comp_pred(const comp *c, double t, double *m, double *scale)
         *scale = sqrt(c->s2n * (1.0 + q));
         return;
     }
+    if (c->drift) { /* trend.h: anchored at the last value, variance growing with |h| */
+        double h = t - c->t_ref;
+        *m = c->zbar + c->bn * h;
+        *scale = sqrt(c->s2n * (fabs(h) + h * h / c->kappan));
+        return;
+    }
     double v = 1.0 + 1.0 / c->n;
     *m = c->zbar;
     if (c->has_slope) {
@@ -808,7 +953,10 @@ static double comp_cdf(const ntm_trend_fit *f, const comp *c, double t, double y
         return 1;
     double m, sc;
     comp_pred(c, t, &m, &sc);
-    return gsl_cdf_tdist_P((g_fwd(c->g, c->L, y) - m) / sc, c->nun);
+    double zy = g_fwd(c->g, c->L, y);
+    if (!(sc > 0)) /* drift at the last time: the observed value, a point mass */
+        return zy >= m ? 1 : 0;
+    return gsl_cdf_tdist_P((zy - m) / sc, c->nun);
 }
 
 static double mix_cdf(const ntm_trend_fit *f, double t, double y)
@@ -832,6 +980,8 @@ static double mix_cdf_pdf(const ntm_trend_fit *f, const double *m, const double 
             cp = 0;
         else if (y >= f->hi || (c->g == XF_LOGIT && y >= c->L))
             cp = 1;
+        else if (!(sc[i] > 0))
+            cp = g_fwd(c->g, c->L, y) >= m[i] ? 1 : 0; /* point mass (drift at t_last) */
         else {
             double u = (g_fwd(c->g, c->L, y) - m[i]) / sc[i];
             cp = gsl_cdf_tdist_P(u, c->nun);
@@ -1014,6 +1164,52 @@ size_t ntm_trend_draw_variates(size_t m)
     return 5 + m;
 }
 
+/* y = g^-1(z) clamped to the bounds, never NaN or infinite. */
+static double draw_y(const ntm_trend_fit *f, const comp *c, double z)
+{
+    double yv = g_inv(c->g, c->L, z);
+    if (isnan(yv))
+        yv = f->lo > -INFINITY ? f->lo : 0;
+    yv = clamp(yv, f->lo, f->hi);
+    if (!isfinite(yv))
+        yv = yv > 0 ? DBL_MAX : -DBL_MAX;
+    return yv;
+}
+
+/* A joint path of the random walk with drift B and step SD per unit time: the M standard
+ * normals are taken in index order (the common-random-number layout), then the times are
+ * visited in increasing |h| (h = t - t_last; ties by index) on each side of t_last, each
+ * adding the walk's increment over its own gap, so the value at h has variance
+ * SD^2 |h| and consecutive values share their past (O(m^2) ordering, no allocation). */
+static void draw_drift(const ntm_trend_fit *f, const comp *c, gsl_rng *r, double sd, double b,
+                       const double *times, size_t m, double *y_out)
+{
+    for (size_t j = 0; j < m; j++)
+        y_out[j] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+    double w[2] = {0, 0}, hprev[2] = {0, 0}; /* walk and |h| so far: after, before t_last */
+    double kprev = -1;
+    size_t iprev = 0;
+    for (size_t done = 0; done < m; done++) {
+        size_t best = m;
+        double kbest = INFINITY;
+        for (size_t j = 0; j < m; j++) {
+            double k = fabs(times[j] - c->t_ref);
+            int after = k > kprev || (k == kprev && done > 0 && j > iprev) || (done == 0);
+            if (after && (k < kbest || (k == kbest && j < best))) {
+                kbest = k;
+                best = j;
+            }
+        }
+        double h = times[best] - c->t_ref;
+        int side = h < 0;
+        w[side] += sd * sqrt(kbest - hprev[side]) * y_out[best];
+        hprev[side] = kbest;
+        y_out[best] = draw_y(f, c, c->zbar + b * h + w[side]);
+        kprev = kbest;
+        iprev = best;
+    }
+}
+
 ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *times, size_t m,
                           double *y_out)
 {
@@ -1034,6 +1230,10 @@ ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *time
     double s2 = c->nun * c->s2n / chi, sd = sqrt(s2);
     double n1 = gsl_cdf_ugaussian_Pinv(u[2]), n2 = gsl_cdf_ugaussian_Pinv(u[3]),
            n3 = gsl_cdf_ugaussian_Pinv(u[4]);
+    if (c->drift) {
+        draw_drift(f, c, r, sd, c->bn + sqrt(s2 / c->kappan) * n1, times, m, y_out);
+        return NTM_OK;
+    }
     double a = 0, b = 0, th[3] = {0, 0, 0};
     if (c->nls) {
         double nn[3] = {n1, n2, n3};

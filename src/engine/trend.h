@@ -42,10 +42,12 @@ typedef enum ntm_model {
     NTM_MODEL_LOGLINEAR,
     NTM_MODEL_LOGISTIC,
     NTM_MODEL_DAMPED,
-    NTM_MODEL_CONSTANT
+    NTM_MODEL_CONSTANT,
+    NTM_MODEL_DRIFT,   /* random walk with drift, z = y (added after the others: the */
+    NTM_MODEL_LOGDRIFT /* numeric values of the older names are unchanged)  z = log y */
 } ntm_model;
 
-/* "auto", "linear", "loglinear", "logistic", "damped", "constant". */
+/* "auto", "linear", "loglinear", "logistic", "damped", "constant", "drift", "logdrift". */
 const char *ntm_model_name(ntm_model m);
 /* Reads a model name (as above). Returns 0, or -1 for an unknown name. */
 int ntm_model_from_name(const char *s, ntm_model *out);

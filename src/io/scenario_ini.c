@@ -61,7 +61,6 @@ typedef struct sect {
 typedef struct rec {
     char *section, *key, *value;
     long line;
-    int used; /* taken by the builder (for the defaults file) */
 } rec;
 
 typedef struct doc {
@@ -408,7 +407,6 @@ static int on_key(void *user, const char *section, const char *name, const char 
     r->key = xstrdup(d, name);
     r->value = xstrdup(d, value);
     r->line = e->line;
-    r->used = 0;
     return 1;
 }
 
@@ -1297,7 +1295,8 @@ static int parse_profile(const char *value, double **out, size_t *n, char *why, 
     double sh[PROFILE_MAX];
     size_t k = 0;
     double sum = 0;
-    for (char *s = strtok(buf, " \t"); s; s = strtok(NULL, " \t")) {
+    char *save = NULL;
+    for (char *s = strtok_r(buf, " \t", &save); s; s = strtok_r(NULL, " \t", &save)) {
         if (k == PROFILE_MAX) {
             snprintf(why, wsz, "more than %d yearly shares", PROFILE_MAX);
             return -1;

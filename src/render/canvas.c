@@ -54,21 +54,21 @@ static cairo_status_t membuf_write(void *closure, const unsigned char *data, uns
     return CAIRO_STATUS_SUCCESS;
 }
 
-ntm_status ntm_canvas_format_of(const char *path, ntm_format *fmt, ntm_error *err)
+ntm_status ntm_canvas_format_of(const char *path, ntm_image_format *fmt, ntm_error *err)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
     const char *slash = path ? strrchr(path, '/') : NULL;
     if (dot && (!slash || dot > slash)) {
         if (strcasecmp(dot, ".svg") == 0) {
-            *fmt = NTM_FORMAT_SVG;
+            *fmt = NTM_IMAGE_SVG;
             return NTM_OK;
         }
         if (strcasecmp(dot, ".png") == 0) {
-            *fmt = NTM_FORMAT_PNG;
+            *fmt = NTM_IMAGE_PNG;
             return NTM_OK;
         }
         if (strcasecmp(dot, ".pdf") == 0) {
-            *fmt = NTM_FORMAT_PDF;
+            *fmt = NTM_IMAGE_PDF;
             return NTM_OK;
         }
     }
@@ -345,16 +345,16 @@ static ntm_status save_pdf(ntm_canvas *c, const char *path, ntm_error *err)
 
 ntm_status ntm_canvas_save(ntm_canvas *c, const char *path, ntm_error *err)
 {
-    ntm_format fmt;
+    ntm_image_format fmt;
     ntm_status rc = ntm_canvas_format_of(path, &fmt, err);
     if (rc == NTM_OK)
         rc = ntm_canvas_finish(c, err);
     if (rc != NTM_OK)
         return rc;
     switch (fmt) {
-    case NTM_FORMAT_SVG: return write_file(path, c->svg, c->svg_len, err);
-    case NTM_FORMAT_PNG: return save_png(c, path, err);
-    case NTM_FORMAT_PDF: return save_pdf(c, path, err);
+    case NTM_IMAGE_SVG: return write_file(path, c->svg, c->svg_len, err);
+    case NTM_IMAGE_PNG: return save_png(c, path, err);
+    case NTM_IMAGE_PDF: return save_pdf(c, path, err);
     }
     return ntm_error_set(err, NTM_EUSAGE, "'%s': unknown chart format", path);
 }

@@ -31,11 +31,11 @@ typedef struct ntm_canvas ntm_canvas; /* opaque */
 
 typedef enum ntm_face { NTM_FACE_REGULAR = 0, NTM_FACE_BOLD = 1 } ntm_face;
 
-typedef enum ntm_format { NTM_FORMAT_SVG, NTM_FORMAT_PNG, NTM_FORMAT_PDF } ntm_format;
+typedef enum ntm_image_format { NTM_IMAGE_SVG, NTM_IMAGE_PNG, NTM_IMAGE_PDF } ntm_image_format;
 
 /* The format named by PATH's extension (.svg .png .pdf, any case) in *fmt.
  * Returns NTM_OK or NTM_EUSAGE naming the path. */
-ntm_status ntm_canvas_format_of(const char *path, ntm_format *fmt, ntm_error *err);
+ntm_status ntm_canvas_format_of(const char *path, ntm_image_format *fmt, ntm_error *err);
 
 /* A white WIDTH x HEIGHT page (page units, both in [100, 20000]) with DejaVu Sans
  * regular and bold loaded. On success *out owns the canvas; free with ntm_canvas_free.

@@ -440,6 +440,9 @@ ntm_status ntm_chart_axes(ntm_canvas *cv, const ntm_plotarea *pa, const ntm_tick
 
 /* ---- page frame ------------------------------------------------------------------------ */
 
+/* The smallest title size, relative to NTM_CHART_TITLE_SIZE, kept on one line. */
+#define TITLE_MIN_ONE_LINE 0.85
+
 ntm_status ntm_chart_frame(ntm_canvas *cv, const char *title, const char *subtitle,
                            const char *source, double *top, double *bottom, ntm_error *err)
 {
@@ -451,9 +454,17 @@ ntm_status ntm_chart_frame(ntm_canvas *cv, const char *title, const char *subtit
     size_t n;
     ntm_status rc = NTM_OK;
     if (title && *title) {
-        rc = ntm_chart_fit_text(cv, NTM_FACE_BOLD, title, NTM_CHART_TITLE_SIZE,
-                                NTM_CHART_TITLE_SIZE * 0.7, width, 2, buf, sizeof buf, &size,
-                                &n, err);
+        /* A title a little too long for one line is set a little smaller rather than
+         * leaving one word on a second line. */
+        double tw = ntm_chart_text_width(cv, NTM_FACE_BOLD, title, NTM_CHART_TITLE_SIZE, err);
+        double one_line = tw > width ? NTM_CHART_TITLE_SIZE * width / tw * 0.999 : NTM_CHART_TITLE_SIZE;
+        if (one_line >= NTM_CHART_TITLE_SIZE * TITLE_MIN_ONE_LINE)
+            rc = ntm_chart_fit_text(cv, NTM_FACE_BOLD, title, one_line, one_line, width, 1, buf,
+                                    sizeof buf, &size, &n, err);
+        else
+            rc = ntm_chart_fit_text(cv, NTM_FACE_BOLD, title, NTM_CHART_TITLE_SIZE,
+                                    NTM_CHART_TITLE_SIZE * 0.7, width, 2, buf, sizeof buf, &size,
+                                    &n, err);
         if (rc == NTM_OK)
             rc = ntm_chart_text_lines(cv, NTM_FACE_BOLD, buf, m, y, size, NTM_ALIGN_LEFT,
                                       NTM_RGB_TEXT, &y, err);

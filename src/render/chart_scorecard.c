@@ -127,7 +127,7 @@ static ntm_status draw_cell(ntm_canvas *cv, const ntm_scorecard_item *it, double
 ntm_status ntm_chart_scorecard_render(const ntm_chart_scorecard *c, const char *out_path,
                                       ntm_error *err)
 {
-    ntm_format fmt;
+    ntm_image_format fmt;
     ntm_status rc = ntm_canvas_format_of(out_path, &fmt, err);
     if (rc != NTM_OK)
         return rc;

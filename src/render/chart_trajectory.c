@@ -502,7 +502,7 @@ static ntm_status save(ntm_canvas *cv, const char *title, const char *out_path, 
 ntm_status ntm_chart_trajectory_render(const ntm_chart_traj *c, const char *out_path,
                                        ntm_error *err)
 {
-    ntm_format fmt;
+    ntm_image_format fmt;
     ntm_status rc = ntm_canvas_format_of(out_path, &fmt, err);
     if (rc == NTM_OK)
         rc = traj_check(c, err);
@@ -534,7 +534,7 @@ ntm_status ntm_chart_trajectory_grid_render(const ntm_chart_traj *charts, size_t
                                             const char *source, ntm_lang lang,
                                             const char *out_path, ntm_error *err)
 {
-    ntm_format fmt;
+    ntm_image_format fmt;
     ntm_status rc = ntm_canvas_format_of(out_path, &fmt, err);
     if (rc != NTM_OK)
         return rc;

@@ -2,6 +2,8 @@
  * never pasted into SQL. NaN numbers are stored as NULL and read back as NaN. */
 #include "store/store.h"
 
+#include "model/run.h"
+
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -58,6 +60,24 @@ static const char *const migrations[] = {
     "  status TEXT NOT NULL DEFAULT '' CHECK (status IN ('', 'met', 'unmet')),"
     "  source TEXT NOT NULL DEFAULT '', note TEXT, file TEXT, line INTEGER,"
     "  UNIQUE (unit_id, criterion, indicator, date, source));",
+    /* 1 -> 2: runs (a scenario evaluated) and their results. */
+    "CREATE TABLE run ("
+    "  id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, path TEXT, digest TEXT,"
+    "  seed TEXT NOT NULL, draws INTEGER NOT NULL, threads INTEGER NOT NULL,"
+    "  start_year INTEGER NOT NULL, horizon INTEGER NOT NULL, deadline INTEGER NOT NULL,"
+    "  version TEXT NOT NULL, created TEXT NOT NULL);"
+    "CREATE TABLE run_item ("
+    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    "  level TEXT NOT NULL CHECK (level IN ('indicator', 'criterion', 'unit')),"
+    "  unit TEXT NOT NULL, code TEXT, target_year INTEGER, p_target REAL, p_target_se REAL,"
+    "  p_deadline REAL, p_deadline_se REAL, skipped INTEGER NOT NULL DEFAULT 0,"
+    "  met_now INTEGER NOT NULL DEFAULT 0, never REAL, PRIMARY KEY (run_id, idx));"
+    "CREATE TABLE run_year ("
+    "  run_id INTEGER NOT NULL, idx INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  p_met REAL, p_met_se REAL, first_met REAL, mean_met REAL,"
+    "  q025 REAL, q05 REAL, q10 REAL, q25 REAL, q50 REAL, q75 REAL, q90 REAL, q95 REAL,"
+    "  q975 REAL, PRIMARY KEY (run_id, idx, year),"
+    "  FOREIGN KEY (run_id, idx) REFERENCES run_item(run_id, idx) ON DELETE CASCADE);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -915,4 +935,191 @@ ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observ
         sqlite3_finalize(s);
     }
     return NTM_OK;
+}
+
+/* ---- runs ------------------------------------------------------------------------------- */
+
+ntm_status ntm_store_put_run(ntm_store *st, ntm_run *rn, ntm_error *err)
+{
+    const ntm_run_meta *m = &rn->meta;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "INSERT INTO run (scenario, path, digest, seed, draws, threads,"
+                            " start_year, horizon, deadline, version, created)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                            err);
+    if (rc)
+        return rc;
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
+    bind_text(s, 1, m->scenario);
+    bind_text(s, 2, m->path);
+    bind_text(s, 3, m->digest);
+    bind_text(s, 4, seed);
+    sqlite3_bind_int64(s, 5, m->draws);
+    sqlite3_bind_int(s, 6, m->threads);
+    sqlite3_bind_int(s, 7, m->start_year);
+    sqlite3_bind_int(s, 8, m->horizon);
+    sqlite3_bind_int(s, 9, m->deadline);
+    bind_text(s, 10, m->version);
+    bind_text(s, 11, m->created);
+    if ((rc = run(st, s, err)))
+        return rc;
+    long id = (long)sqlite3_last_insert_rowid(st->db);
+    for (size_t i = 0; i < rn->n_items; i++) {
+        const ntm_run_item *it = &rn->items[i];
+        if ((rc = prepare(st, &s,
+                          "INSERT INTO run_item (run_id, idx, level, unit, code, target_year,"
+                          " p_target, p_target_se, p_deadline, p_deadline_se, skipped, met_now,"
+                          " never) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          err)))
+            return rc;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, (long long)i);
+        bind_text(s, 3, ntm_run_level_name(it->level));
+        bind_text(s, 4, it->unit);
+        bind_text(s, 5, it->code);
+        sqlite3_bind_int(s, 6, it->target_year);
+        bind_real(s, 7, it->p_target);
+        bind_real(s, 8, it->p_target_se);
+        bind_real(s, 9, it->p_deadline);
+        bind_real(s, 10, it->p_deadline_se);
+        sqlite3_bind_int(s, 11, it->skipped);
+        sqlite3_bind_int(s, 12, it->met_now);
+        bind_real(s, 13, it->first_met ? it->first_met[it->n_years] : NAN);
+        if ((rc = run(st, s, err)))
+            return rc;
+        for (size_t y = 0; y < it->n_years; y++) {
+            if ((rc = prepare(st, &s,
+                              "INSERT INTO run_year (run_id, idx, year, p_met, p_met_se,"
+                              " first_met, mean_met, q025, q05, q10, q25, q50, q75, q90, q95,"
+                              " q975) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                              err)))
+                return rc;
+            sqlite3_bind_int64(s, 1, id);
+            sqlite3_bind_int64(s, 2, (long long)i);
+            sqlite3_bind_int(s, 3, m->start_year + (int)y);
+            bind_real(s, 4, it->p_met ? it->p_met[y] : NAN);
+            bind_real(s, 5, it->p_met_se ? it->p_met_se[y] : NAN);
+            bind_real(s, 6, it->first_met ? it->first_met[y] : NAN);
+            bind_real(s, 7, it->mean_met ? it->mean_met[y] : NAN);
+            for (int q = 0; q < NTM_RUN_NQ; q++)
+                bind_real(s, 8 + q, it->quant ? it->quant[y * NTM_RUN_NQ + q] : NAN);
+            if ((rc = run(st, s, err)))
+                return rc;
+        }
+    }
+    rn->meta.id = id;
+    return NTM_OK;
+}
+
+ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT id, scenario, path, digest, seed, draws, threads, start_year,"
+                            " horizon, deadline, version, created FROM run"
+                            " WHERE id = (CASE WHEN ?1 > 0 THEN ?1 ELSE (SELECT max(id) FROM run) END)",
+                            err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        if (id > 0)
+            return ntm_error_set(err, NTM_ENOTFOUND, "no run %ld in %s", id, st->path);
+        return ntm_error_set(err, NTM_ENOTFOUND, "no run in %s yet (make one with: ntmplan run)",
+                             st->path);
+    }
+    ntm_run_meta *m = &out->meta;
+    m->id = (long)sqlite3_column_int64(s, 0);
+    m->scenario = col_text(s, 1);
+    m->path = col_text(s, 2);
+    m->digest = col_text(s, 3);
+    char *seed = col_text(s, 4);
+    m->seed = seed ? strtoull(seed, NULL, 10) : 0;
+    free(seed);
+    m->draws = (long)sqlite3_column_int64(s, 5);
+    m->threads = sqlite3_column_int(s, 6);
+    m->start_year = sqlite3_column_int(s, 7);
+    m->horizon = sqlite3_column_int(s, 8);
+    m->deadline = sqlite3_column_int(s, 9);
+    m->version = col_text(s, 10);
+    m->created = col_text(s, 11);
+    sqlite3_finalize(s);
+    size_t ny = (size_t)(m->horizon - m->start_year + 1);
+    if ((rc = prepare(st, &s,
+                      "SELECT level, unit, code, target_year, p_target, p_target_se, p_deadline,"
+                      " p_deadline_se, skipped, met_now, never FROM run_item WHERE run_id = ?"
+                      " ORDER BY idx",
+                      err)))
+        goto fail;
+    sqlite3_bind_int64(s, 1, m->id);
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (grow((void **)&out->items, &cap, out->n_items, sizeof *out->items)) {
+            sqlite3_finalize(s);
+            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            goto fail;
+        }
+        ntm_run_item *it = &out->items[out->n_items++];
+        char *lv = col_text(s, 0);
+        if (ntm_run_level_from_name(lv, &it->level) != 0)
+            it->level = NTM_RUN_INDICATOR;
+        free(lv);
+        it->unit = col_text(s, 1);
+        it->code = col_text(s, 2);
+        it->target_year = sqlite3_column_int(s, 3);
+        it->p_target = col_real(s, 4);
+        it->p_target_se = col_real(s, 5);
+        it->p_deadline = col_real(s, 6);
+        it->p_deadline_se = col_real(s, 7);
+        it->skipped = sqlite3_column_int(s, 8);
+        it->met_now = sqlite3_column_int(s, 9);
+        it->n_years = ny;
+        it->p_met = calloc(ny, sizeof *it->p_met);
+        it->p_met_se = calloc(ny, sizeof *it->p_met_se);
+        it->first_met = calloc(ny + 1, sizeof *it->first_met);
+        if (!it->p_met || !it->p_met_se || !it->first_met) {
+            sqlite3_finalize(s);
+            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            goto fail;
+        }
+        it->first_met[ny] = col_real(s, 10);
+    }
+    sqlite3_finalize(s);
+    if ((rc = prepare(st, &s,
+                      "SELECT idx, year, p_met, p_met_se, first_met, mean_met, q025, q05, q10,"
+                      " q25, q50, q75, q90, q95, q975 FROM run_year WHERE run_id = ?"
+                      " ORDER BY idx, year",
+                      err)))
+        goto fail;
+    sqlite3_bind_int64(s, 1, m->id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        size_t i = (size_t)sqlite3_column_int64(s, 0);
+        int y = sqlite3_column_int(s, 1) - m->start_year;
+        if (i >= out->n_items || y < 0 || (size_t)y >= ny)
+            continue;
+        ntm_run_item *it = &out->items[i];
+        it->p_met[y] = col_real(s, 2);
+        it->p_met_se[y] = col_real(s, 3);
+        it->first_met[y] = col_real(s, 4);
+        if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
+            if (!it->mean_met && !(it->mean_met = calloc(ny, sizeof *it->mean_met)))
+                continue;
+            it->mean_met[y] = col_real(s, 5);
+        }
+        if (sqlite3_column_type(s, 10) != SQLITE_NULL) {
+            if (!it->quant && !(it->quant = calloc(ny * NTM_RUN_NQ, sizeof *it->quant)))
+                continue;
+            for (int q = 0; q < NTM_RUN_NQ; q++)
+                it->quant[(size_t)y * NTM_RUN_NQ + q] = col_real(s, 6 + q);
+        }
+    }
+    sqlite3_finalize(s);
+    return NTM_OK;
+fail:
+    ntm_run_release(out);
+    return rc;
 }

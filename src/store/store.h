@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "model/catalog.h"
+#include "model/run.h"
 #include "model/unit.h"
 
 typedef struct ntm_store ntm_store;
@@ -89,5 +90,14 @@ void ntm_store_free_observations(ntm_observation *obs, size_t n);
 /* Row counts, for summaries and for tests that a refused import changed nothing. */
 ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observations,
                             ntm_error *err);
+
+/* ---- runs ------------------------------------------------------------------------ */
+
+/* Stores RUN (meta and items) and sets run->meta.id to its new id. Call inside a
+ * transaction so a run is stored whole or not at all. */
+ntm_status ntm_store_put_run(ntm_store *st, ntm_run *run, ntm_error *err);
+
+/* Loads run ID (0: the latest) into *out (caller releases with ntm_run_release). */
+ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *err);
 
 #endif

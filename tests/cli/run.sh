@@ -13,7 +13,8 @@ for case in "$root"/tests/cli/cases/*/; do
   tmp=$(mktemp -d)
   ( cd "$tmp" && NTMPLAN="$bin" ROOT="$root" DATA="$root/tests/data" \
       NTMPLAN_MODELS="$root/models" NTMPLAN_DB= SOURCE_DATE_EPOCH=1700000000 \
-      ASAN_OPTIONS=detect_leaks=1 sh "$case/cmd" >"$tmp/.out" 2>"$tmp/.err"; echo $? >"$tmp/.status" )
+      ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+      LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 sh "$case/cmd" >"$tmp/.out" 2>"$tmp/.err"; echo $? >"$tmp/.status" )
   ok=1
   if [ -n "$UPDATE" ]; then
     cp "$tmp/.out" "$case/stdout"; cp "$tmp/.err" "$case/stderr"; cp "$tmp/.status" "$case/status"

@@ -396,8 +396,7 @@ static void assessment_words(void **state)
     assert_int_equal(assess(""), NTM_ASSESS_NONE);
     assert_int_equal(assess(NULL), NTM_ASSESS_NONE);
 
-    static const char *const bad[] = {"garbage", "ok", "đạt?", "chưa", "đạt đạt", "1",
-                                      "\xff\xfe"};
+    static const char *const bad[] = {"garbage", "ok", "đạt?", "chưa", "đạt đạt", "1", "\xff\xfe"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ntm_assess a = NTM_ASSESS_NONE;
         if (ntm_assess_parse(bad[i], &a) != -1)
@@ -467,8 +466,8 @@ static void validate(vfix *f, size_t n, double today, ntm_lang lang, ntm_diag_li
 }
 
 /* Expects exactly one warning, with CODE, on line LINE, whose message holds TEXT. */
-static void one_warning(vfix *f, size_t n, double today, ntm_lang lang, const char *code,
-                        long line, const char *text)
+static void one_warning(vfix *f, size_t n, double today, ntm_lang lang, const char *code, long line,
+                        const char *text)
 {
     ntm_diag_list d;
     validate(f, n, today, lang, &d);

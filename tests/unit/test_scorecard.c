@@ -106,8 +106,7 @@ static void compute(fixture *f, double as_of)
 {
     ntm_scorecard_release(&f->sc);
     ntm_error err = {0};
-    ntm_status rc = ntm_scorecard_compute(&f->sc, &f->cat, &f->unit, f->obs, f->n_obs, as_of,
-                                          &err);
+    ntm_status rc = ntm_scorecard_compute(&f->sc, &f->cat, &f->unit, f->obs, f->n_obs, as_of, &err);
     if (rc != NTM_OK)
         fail_msg("scorecard failed: %s", err.msg);
 }
@@ -354,7 +353,7 @@ static void assessment_when_no_bound(void **state)
     fixture *f = *state;
     add_crit(f, "3");
     ntm_indicator *a = add_ind(f, "3.1", "3", NTM_KIND_RATE, NTM_DIR_MIN, NULL);
-    add_thr(a, "BTB", NAN, NAN); /* text only */
+    add_thr(a, "BTB", NAN, NAN);                               /* text only */
     add_ind(f, "3.2", "3", NTM_KIND_COUNT, NTM_DIR_MIN, NULL); /* no threshold */
     ntm_indicator *c = add_ind(f, "3.3", "3", NTM_KIND_RATE, NTM_DIR_MIN, NULL);
     add_thr(c, "BTB", 90, NAN);
@@ -566,6 +565,33 @@ static void seed003_poverty(void **state)
     assert_float_equal(r->gap, 12.2255317512 - 6.5, 1e-9);
 }
 
+/* BUG (dates): the parts' figures are compared with the sum's reported figure whatever
+ * their dates. With the sum reported 6,0% at the end of 2023 and the parts' counts only
+ * from 2022 (12,23%), the result says the 2023 figure "differs" from a 2022 count. The
+ * recomputed figure must come from parts dated like the deciding observation (else NaN,
+ * differs 0). */
+static void sum_parts_from_another_date(void **state)
+{
+    fixture *f = *state;
+    add_crit(f, "11");
+    ntm_indicator *sum = add_ind(f, "11.1", "11", NTM_KIND_SUM, NTM_DIR_MAX, NULL);
+    add_thr(sum, "BTB", NAN, 6.5);
+    add_ind(f, "11.1a", "11", NTM_KIND_RATE, NTM_DIR_MAX, "11.1");
+    add_ind(f, "11.1b", "11", NTM_KIND_RATE, NTM_DIR_MAX, "11.1");
+    add_obs(f, "11.1", "11", END(2023), 6.0, NTM_ASSESS_NONE);
+    ntm_observation *p = add_obs(f, "11.1a", "11", END(2022), NAN, NTM_ASSESS_NONE);
+    p->numerator = 71;
+    p->denominator = 1784;
+    p = add_obs(f, "11.1b", "11", END(2022), NAN, NTM_ASSESS_NONE);
+    p->numerator = 149;
+    p->denominator = 1807;
+    compute(f, INFINITY);
+    assert_int_equal(ires(f, "11.1")->state, NTM_STATE_MET); /* 6,0 <= 6,5 */
+    skip(); /* BUG: remove when scorecard.c matches the parts' dates (see report) */
+    assert_false(ires(f, "11.1")->differs);
+    assert_true(isnan(ires(f, "11.1")->recomputed));
+}
+
 /* Min direction in households, rounded up: ≥ 95% of 1.807 households needs
  * ceil(1716,65) = 1717; 1600 have it, so 117 more (gap 95 − 88,54 = 6,46 points). */
 static void min_gap_count_ceil(void **state)
@@ -746,6 +772,7 @@ int main(void)
         T(later_wins),
         T(as_of_cut_off),
         T(seed003_poverty),
+        T(sum_parts_from_another_date),
         T(min_gap_count_ceil),
         T(dbkk_uses_hardest_class),
         T(combine_all_parts),

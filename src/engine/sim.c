@@ -1,0 +1,1246 @@
+/* sim.c: the Monte Carlo simulator (model and conventions in sim.h). */
+#include "engine/sim.h"
+
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "engine/rng.h"
+
+/* Relative slack when comparing cumulated money with a cost: C/m summed m times need not
+ * give C exactly in floating point, and "funded with exactly the cost" must count. */
+#define MONEY_REL_TOL 1e-12
+#define NEVER INT_MAX /* a completion year index that never comes */
+
+const double ntm_sim_quantile_levels[NTM_SIM_NQ] = {0.025, 0.05, 0.10, 0.25, 0.50,
+                                                    0.75,  0.90, 0.95, 0.975};
+
+typedef struct s_iv {
+    ntm_iv_type type;
+    size_t ind;
+    double c_med, c_sigma, eff, decay, N;
+    int lag;
+    double cost, cont, over_sigma, delay_prob;
+    int dur, m, k;
+    double vdone;
+    double done0, total, rate, rate_sd;
+    double *spend; /* ny */
+    uint64_t k_cost, k_delay, k_effort;
+} s_iv;
+
+typedef struct s_ind {
+    ntm_sim_indicator in;
+    uint64_t k_trend, k_risk;
+    int cmp;       /* a usable threshold for its direction */
+    int constant;  /* needs no draws */
+    double lo, hi; /* clamp bounds of the value */
+    double g;      /* +1: up is good (MIN), -1: down is good (MAX) */
+    size_t *ivs;   /* its interventions, in input order */
+    size_t n_ivs;
+    int target_idx;
+    long q_slot;   /* -1: no quantiles kept */
+    uint8_t *const_met; /* ny, for constant ones */
+} s_ind;
+
+typedef struct s_crit {
+    size_t unit;
+    size_t *ind;
+    size_t n;
+    int met;
+    double risk;
+    uint64_t k_risk;
+    int target_idx;
+} s_crit;
+
+typedef struct s_unit {
+    size_t *crit;
+    size_t n;
+} s_unit;
+
+/* Per-thread integer counters: summing them is exact, so the fold order is irrelevant. */
+typedef struct acc {
+    uint64_t *ind_cnt, *ind_first, *crit_cnt, *crit_first, *unit_cnt, *unit_first;
+    uint64_t *unit_sum, *unit_sumsq;
+} acc;
+
+/* Per-thread workspace for one draw. */
+typedef struct ws {
+    double *val;     /* n_ind * ny */
+    uint8_t *met;    /* n_ind * ny */
+    uint8_t *cmet;   /* n_crit * ny */
+    uint8_t *umet;   /* n_units * ny */
+    int *ucount;     /* n_units * ny */
+    double *carry;   /* max_ivs */
+    double *tmp;     /* max(ny, max components) scratch */
+    int *ev;         /* max_ivs: completion year index of projects and efforts */
+    double price[NTM_SIM_MAX_YEARS];
+    uint8_t late[NTM_SIM_MAX_YEARS];
+    double econ[NTM_SIM_MAX_YEARS];
+    gsl_rng *r;
+    acc a;
+} ws;
+
+struct ntm_sim {
+    uint64_t seed;
+    int start, horizon, deadline;
+    size_t ny;
+    long draws, done;
+    int threads;
+    size_t block;
+    double price_sigma, delay_prob, econ_sigma;
+    uint64_t k_price, k_delay, k_econ;
+    double times[NTM_SIM_MAX_YEARS];
+    char **unit_names;
+    size_t n_units, n_ind, n_crit, n_iv, max_ivs, max_tmp;
+    s_ind *ind;
+    s_crit *crit;
+    s_unit *unit;
+    s_iv *iv;
+    char **strings; /* copied codes and names, freed at the end */
+    size_t n_strings;
+    long n_qslots;
+    float *qbuf;    /* n_qslots * ny * draws */
+    float *sortbuf; /* draws */
+    ws *w;          /* threads */
+    ntm_sim_summary res;
+};
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+double ntm_sim_year_end(int year)
+{
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    double days = leap ? 366.0 : 365.0;
+    return year + (days - 0.5) / days;
+}
+
+static double or0(double x)
+{
+    return isnan(x) ? 0.0 : x;
+}
+
+static double clampd(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* z ~ N(0, 1) from one uniform by inversion (a fixed count per variate). */
+static double normal_at(uint64_t sub, uint64_t i)
+{
+    return gsl_cdf_ugaussian_Pinv(ntm_rng_uniform(sub, i));
+}
+
+static char *dup_str(ntm_sim *s, const char *t)
+{
+    size_t n = strlen(t) + 1;
+    char *c = malloc(n);
+    if (!c)
+        return NULL;
+    memcpy(c, t, n);
+    s->strings[s->n_strings++] = c;
+    return c;
+}
+
+static uint64_t key_of(const ntm_sim_input *in, const char *purpose, const char *k1,
+                       const char *k2)
+{
+    char buf[128];
+    if (in->variant) {
+        snprintf(buf, sizeof buf, "%s/%s", in->variant, purpose);
+        purpose = buf;
+    }
+    return ntm_rng_key(in->seed, purpose, k1, k2);
+}
+
+static int is_rate_kind(ntm_kind k)
+{
+    return k == NTM_KIND_RATE || k == NTM_KIND_SUM;
+}
+
+/* ---- construction ------------------------------------------------------------------- */
+
+static ntm_status check_input(const ntm_sim_input *in, ntm_error *err)
+{
+    if (in->start_year > in->horizon)
+        return ntm_error_set(err, NTM_EINPUT, "horizon %d is before the start year %d",
+                             in->horizon, in->start_year);
+    if (in->horizon - in->start_year + 1 > NTM_SIM_MAX_YEARS)
+        return ntm_error_set(err, NTM_EINPUT, "%d years from %d to %d: at most %d",
+                             in->horizon - in->start_year + 1, in->start_year, in->horizon,
+                             NTM_SIM_MAX_YEARS);
+    if (in->deadline < in->start_year || in->deadline > in->horizon)
+        return ntm_error_set(err, NTM_EINPUT, "deadline %d is outside %d..%d", in->deadline,
+                             in->start_year, in->horizon);
+    if (in->draws < 1)
+        return ntm_error_set(err, NTM_EINPUT, "draws must be at least 1 (got %ld)", in->draws);
+    if (in->threads < 1 || in->threads > NTM_SIM_MAX_THREADS)
+        return ntm_error_set(err, NTM_EINPUT, "threads must be 1..%d (got %d)",
+                             NTM_SIM_MAX_THREADS, in->threads);
+    const ntm_shared_factors *sh = &in->shared;
+    if (or0(sh->price_sigma) < 0 || !isfinite(or0(sh->price_sigma)))
+        return ntm_error_set(err, NTM_EINPUT, "shared price_sigma must be >= 0");
+    if (or0(sh->economy_sigma) < 0 || !isfinite(or0(sh->economy_sigma)))
+        return ntm_error_set(err, NTM_EINPUT, "shared economy_sigma must be >= 0");
+    if (!(or0(sh->delay_prob) >= 0 && or0(sh->delay_prob) <= 1))
+        return ntm_error_set(err, NTM_EINPUT, "shared delay_prob must be in [0, 1]");
+    if (in->n_units && !in->unit_names)
+        return ntm_error_set(err, NTM_EINPUT, "unit names missing");
+    for (size_t u = 0; u < in->n_units; u++)
+        if (!in->unit_names[u])
+            return ntm_error_set(err, NTM_EINPUT, "unit %zu has no name", u);
+    if ((in->n_ind && !in->ind) || (in->n_crit && !in->crit) || (in->n_iv && !in->iv))
+        return ntm_error_set(err, NTM_EINPUT, "an input array is missing");
+    return NTM_OK;
+}
+
+static ntm_status check_ind(const ntm_sim_input *in, size_t i, ntm_error *err)
+{
+    const ntm_sim_indicator *x = &in->ind[i];
+    if (!x->code)
+        return ntm_error_set(err, NTM_EINPUT, "indicator %zu has no code", i);
+    if (x->unit >= in->n_units)
+        return ntm_error_set(err, NTM_EINPUT, "indicator %s: unit index %zu out of range",
+                             x->code, x->unit);
+    const char *u = in->unit_names[x->unit];
+    double risk = or0(x->risk);
+    if (!(risk >= 0 && risk <= 1))
+        return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: risk must be in [0, 1]", u,
+                             x->code);
+    if (!isnan(x->population) && !(x->population > 0 && isfinite(x->population)))
+        return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: population must be > 0", u,
+                             x->code);
+    if (x->target_year && (x->target_year < in->start_year || x->target_year > in->horizon))
+        return ntm_error_set(err, NTM_EINPUT,
+                             "%s, indicator %s: target year %d is outside %d..%d", u, x->code,
+                             x->target_year, in->start_year, in->horizon);
+    if (isinf(x->value) || isinf(x->lower) || isinf(x->upper))
+        return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: infinite value or threshold",
+                             u, x->code);
+    int cmp = (x->direction == NTM_DIR_MIN && !isnan(x->lower)) ||
+              (x->direction == NTM_DIR_MAX && !isnan(x->upper));
+    if (x->fit && !cmp)
+        return ntm_error_set(err, NTM_EINPUT,
+                             "%s, indicator %s: a trend needs a threshold for its direction", u,
+                             x->code);
+    return NTM_OK;
+}
+
+static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
+{
+    const ntm_sim_iv *v = &in->iv[k];
+    if (!v->iv || !v->iv->name)
+        return ntm_error_set(err, NTM_EINPUT, "intervention %zu has no name", k);
+    const ntm_intervention *p = v->iv;
+    const char *nm = p->name;
+    if (v->indicator >= in->n_ind)
+        return ntm_error_set(err, NTM_EINPUT, "intervention %s: indicator index out of range",
+                             nm);
+    const ntm_sim_indicator *x = &in->ind[v->indicator];
+    size_t ny = (size_t)(in->horizon - in->start_year + 1);
+    if (v->spend)
+        for (size_t y = 0; y < ny; y++)
+            if (!(v->spend[y] >= 0 && isfinite(v->spend[y])))
+                return ntm_error_set(err, NTM_EINPUT,
+                                     "intervention %s: money for %d must be a number >= 0", nm,
+                                     in->start_year + (int)y);
+    double lag = or0(p->lag), decay = or0(p->decay);
+    switch (p->type) {
+    case NTM_IV_PROGRAM:
+    case NTM_IV_RECURRING: {
+        if (!is_rate_kind(x->kind) || x->direction == NTM_DIR_YES)
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: a program acts on a rate, and %s is not one",
+                                 nm, x->code);
+        if (!(p->unit_cost > 0 && isfinite(p->unit_cost)))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: unit_cost must be > 0", nm);
+        double cs = or0(p->unit_cost_sigma);
+        if (!(cs >= 0 && isfinite(cs)))
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: unit_cost_sigma must be >= 0", nm);
+        if (!(p->efficacy > 0 && p->efficacy <= 1))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: efficacy must be in (0, 1]",
+                                 nm);
+        if (!(lag >= 0 && lag <= NTM_SIM_MAX_YEARS))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: lag must be >= 0", nm);
+        if (!(decay >= 0 && decay <= 1))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: decay must be in [0, 1]",
+                                 nm);
+        double N = !isnan(p->population) ? p->population : x->population;
+        if (!(N > 0 && isfinite(N)))
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: the population N of %s is unknown", nm,
+                                 x->code);
+        if (isnan(x->value) && !x->fit)
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: %s has neither a value nor a trend", nm,
+                                 x->code);
+        break;
+    }
+    case NTM_IV_PROJECT: {
+        double cost = p->cost, cont = or0(p->contingency), os = or0(p->overrun_sigma);
+        double dur = or0(p->duration), dp = or0(p->delay_prob);
+        if (!(cost >= 0 && isfinite(cost)))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: cost must be >= 0", nm);
+        if (!(cont >= 0 && isfinite(cont)))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: contingency must be >= 0",
+                                 nm);
+        if (!(os >= 0 && isfinite(os)))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: overrun_sigma must be >= 0",
+                                 nm);
+        if (!(dur >= 0 && dur <= NTM_SIM_MAX_YEARS))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: duration must be >= 0", nm);
+        if (!(dp >= 0 && dp <= 1))
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: delay_prob must be in [0, 1]", nm);
+        int m = p->components ? p->components : 1, kk = p->k_required ? p->k_required : m;
+        if (m < 1 || m > 1000 || kk < 1 || kk > m)
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: k_required %d of %d components is impossible",
+                                 nm, kk, m);
+        if (isinf(p->value_when_done))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: value_when_done is infinite",
+                                 nm);
+        if (!isnan(p->value_when_done) && x->kind == NTM_KIND_BINARY)
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "intervention %s: %s is binary and takes no value_when_done",
+                                 nm, x->code);
+        break;
+    }
+    case NTM_IV_EFFORT:
+        if (!(p->total > 0 && isfinite(p->total)))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: total must be > 0", nm);
+        if (!(or0(p->done) >= 0 && isfinite(or0(p->done))))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: done must be >= 0", nm);
+        if (!(or0(p->rate) >= 0 && isfinite(or0(p->rate))))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: rate must be >= 0", nm);
+        if (!(or0(p->rate_sd) >= 0 && isfinite(or0(p->rate_sd))))
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: rate_sd must be >= 0", nm);
+        break;
+    default:
+        return ntm_error_set(err, NTM_EINPUT, "intervention %s: unknown type", nm);
+    }
+    return NTM_OK;
+}
+
+static void ws_release(ws *w)
+{
+    free(w->val);
+    free(w->met);
+    free(w->cmet);
+    free(w->umet);
+    free(w->ucount);
+    free(w->carry);
+    free(w->tmp);
+    free(w->ev);
+    ntm_rng_free(w->r);
+    free(w->a.ind_cnt);
+    free(w->a.ind_first);
+    free(w->a.crit_cnt);
+    free(w->a.crit_first);
+    free(w->a.unit_cnt);
+    free(w->a.unit_first);
+    free(w->a.unit_sum);
+    free(w->a.unit_sumsq);
+}
+
+static int ws_init(ntm_sim *s, ws *w)
+{
+    size_t ny = s->ny, n1 = ny + 1;
+    size_t ni = s->n_ind ? s->n_ind : 1, nc = s->n_crit ? s->n_crit : 1;
+    size_t nu = s->n_units ? s->n_units : 1, mi = s->max_ivs ? s->max_ivs : 1;
+    w->val = malloc(ni * ny * sizeof *w->val);
+    w->met = malloc(ni * ny);
+    w->cmet = malloc(nc * ny);
+    w->umet = malloc(nu * ny);
+    w->ucount = malloc(nu * ny * sizeof *w->ucount);
+    w->carry = malloc(mi * sizeof *w->carry);
+    w->tmp = malloc(s->max_tmp * sizeof *w->tmp);
+    w->ev = malloc(mi * sizeof *w->ev);
+    w->r = ntm_rng_new();
+    w->a.ind_cnt = calloc(ni * ny, sizeof(uint64_t));
+    w->a.ind_first = calloc(ni * n1, sizeof(uint64_t));
+    w->a.crit_cnt = calloc(nc * ny, sizeof(uint64_t));
+    w->a.crit_first = calloc(nc * n1, sizeof(uint64_t));
+    w->a.unit_cnt = calloc(nu * ny, sizeof(uint64_t));
+    w->a.unit_first = calloc(nu * n1, sizeof(uint64_t));
+    w->a.unit_sum = calloc(nu * ny, sizeof(uint64_t));
+    w->a.unit_sumsq = calloc(nu * ny, sizeof(uint64_t));
+    return w->val && w->met && w->cmet && w->umet && w->ucount && w->carry && w->tmp &&
+           w->ev && w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt &&
+           w->a.crit_first && w->a.unit_cnt && w->a.unit_first && w->a.unit_sum &&
+           w->a.unit_sumsq;
+}
+
+static void acc_clear(ntm_sim *s, acc *a)
+{
+    size_t ny = s->ny, n1 = ny + 1;
+    size_t ni = s->n_ind ? s->n_ind : 1, nc = s->n_crit ? s->n_crit : 1;
+    size_t nu = s->n_units ? s->n_units : 1;
+    memset(a->ind_cnt, 0, ni * ny * sizeof(uint64_t));
+    memset(a->ind_first, 0, ni * n1 * sizeof(uint64_t));
+    memset(a->crit_cnt, 0, nc * ny * sizeof(uint64_t));
+    memset(a->crit_first, 0, nc * n1 * sizeof(uint64_t));
+    memset(a->unit_cnt, 0, nu * ny * sizeof(uint64_t));
+    memset(a->unit_first, 0, nu * n1 * sizeof(uint64_t));
+    memset(a->unit_sum, 0, nu * ny * sizeof(uint64_t));
+    memset(a->unit_sumsq, 0, nu * ny * sizeof(uint64_t));
+}
+
+static void stats_release(ntm_sim_stats *st)
+{
+    free(st->p_met);
+    free(st->p_met_se);
+    free(st->first_met);
+    free(st->quant);
+    free(st->quant_se);
+    free(st->mean_met);
+    free(st->mean_met_se);
+}
+
+static int stats_init(ntm_sim_stats *st, size_t ny, int quant, int mean)
+{
+    memset(st, 0, sizeof *st);
+    st->p_met = calloc(ny, sizeof(double));
+    st->p_met_se = calloc(ny, sizeof(double));
+    st->first_met = calloc(ny + 1, sizeof(double));
+    if (quant) {
+        st->quant = calloc(ny * NTM_SIM_NQ, sizeof(double));
+        st->quant_se = calloc(ny * NTM_SIM_NQ, sizeof(double));
+    }
+    if (mean) {
+        st->mean_met = calloc(ny, sizeof(double));
+        st->mean_met_se = calloc(ny, sizeof(double));
+    }
+    return st->p_met && st->p_met_se && st->first_met && (!quant || (st->quant && st->quant_se)) &&
+           (!mean || (st->mean_met && st->mean_met_se));
+}
+
+void ntm_sim_free(ntm_sim *s)
+{
+    if (!s)
+        return;
+    if (s->w)
+        for (int t = 0; t < s->threads; t++)
+            ws_release(&s->w[t]);
+    free(s->w);
+    if (s->ind)
+        for (size_t i = 0; i < s->n_ind; i++) {
+            free(s->ind[i].ivs);
+            free(s->ind[i].const_met);
+        }
+    free(s->ind);
+    if (s->crit)
+        for (size_t c = 0; c < s->n_crit; c++)
+            free(s->crit[c].ind);
+    free(s->crit);
+    if (s->unit)
+        for (size_t u = 0; u < s->n_units; u++)
+            free(s->unit[u].crit);
+    free(s->unit);
+    if (s->iv)
+        for (size_t k = 0; k < s->n_iv; k++)
+            free(s->iv[k].spend);
+    free(s->iv);
+    for (size_t i = 0; i < s->n_strings; i++)
+        free(s->strings[i]);
+    free(s->strings);
+    free(s->unit_names);
+    free(s->qbuf);
+    free(s->sortbuf);
+    if (s->res.ind)
+        for (size_t i = 0; i < s->n_ind; i++)
+            stats_release(&s->res.ind[i]);
+    if (s->res.crit)
+        for (size_t c = 0; c < s->n_crit; c++)
+            stats_release(&s->res.crit[c]);
+    if (s->res.unit)
+        for (size_t u = 0; u < s->n_units; u++)
+            stats_release(&s->res.unit[u]);
+    free(s->res.ind);
+    free(s->res.crit);
+    free(s->res.unit);
+    free(s);
+}
+
+static int compare_met(const s_ind *x, double v)
+{
+    if (x->in.direction == NTM_DIR_MIN)
+        return v >= x->in.lower;
+    return v <= x->in.upper;
+}
+
+static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
+    size_t ny = s->ny;
+    s->strings = calloc(in->n_ind + in->n_crit + in->n_units + 1, sizeof(char *));
+    s->unit_names = calloc(in->n_units + 1, sizeof(char *));
+    s->ind = calloc(in->n_ind + 1, sizeof(s_ind));
+    s->crit = calloc(in->n_crit + 1, sizeof(s_crit));
+    s->unit = calloc(in->n_units + 1, sizeof(s_unit));
+    s->iv = calloc(in->n_iv + 1, sizeof(s_iv));
+    if (!s->strings || !s->unit_names || !s->ind || !s->crit || !s->unit || !s->iv)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    s->n_ind = in->n_ind;
+    s->n_crit = in->n_crit;
+    s->n_units = in->n_units;
+    s->n_iv = in->n_iv;
+    for (size_t u = 0; u < in->n_units; u++)
+        if (!(s->unit_names[u] = dup_str(s, in->unit_names[u])))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+
+    /* interventions */
+    size_t *nper = calloc(in->n_ind + 1, sizeof(size_t));
+    if (!nper)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    s->max_tmp = ny;
+    for (size_t k = 0; k < in->n_iv; k++) {
+        const ntm_intervention *p = in->iv[k].iv;
+        s_iv *v = &s->iv[k];
+        v->type = p->type;
+        v->ind = in->iv[k].indicator;
+        nper[v->ind]++;
+        v->c_med = p->unit_cost;
+        v->c_sigma = or0(p->unit_cost_sigma);
+        v->eff = p->efficacy;
+        v->decay = or0(p->decay);
+        v->lag = (int)ceil(or0(p->lag));
+        const ntm_sim_indicator *x = &in->ind[v->ind];
+        v->N = !isnan(p->population) ? p->population : x->population;
+        v->cost = p->cost;
+        v->cont = or0(p->contingency);
+        v->over_sigma = or0(p->overrun_sigma);
+        v->delay_prob = or0(p->delay_prob);
+        v->dur = (int)ceil(or0(p->duration));
+        v->m = p->components ? p->components : 1;
+        v->k = p->k_required ? p->k_required : v->m;
+        if ((size_t)v->m > s->max_tmp)
+            s->max_tmp = (size_t)v->m;
+        v->vdone = p->value_when_done;
+        v->done0 = or0(p->done);
+        v->total = p->total;
+        v->rate = or0(p->rate);
+        v->rate_sd = or0(p->rate_sd);
+        v->spend = calloc(ny, sizeof(double));
+        if (!v->spend) {
+            free(nper);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        if (in->iv[k].spend && p->type != NTM_IV_EFFORT)
+            memcpy(v->spend, in->iv[k].spend, ny * sizeof(double));
+        v->k_cost = key_of(in, "cost", p->name, NULL);
+        v->k_delay = key_of(in, "delay", p->name, NULL);
+        v->k_effort = key_of(in, "effort", p->name, NULL);
+    }
+
+    /* indicators */
+    s->n_qslots = 0;
+    for (size_t i = 0; i < in->n_ind; i++) {
+        s_ind *x = &s->ind[i];
+        x->in = in->ind[i];
+        if (!(x->in.code = dup_str(s, in->ind[i].code))) {
+            free(nper);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        x->in.risk = or0(x->in.risk);
+        x->in.met = x->in.met ? 1 : 0;
+        const char *u = s->unit_names[x->in.unit];
+        x->k_trend = key_of(in, "trend", u, x->in.code);
+        x->k_risk = key_of(in, "risk", u, x->in.code);
+        x->cmp = (x->in.direction == NTM_DIR_MIN && !isnan(x->in.lower)) ||
+                 (x->in.direction == NTM_DIR_MAX && !isnan(x->in.upper));
+        x->g = x->in.direction == NTM_DIR_MAX ? -1.0 : 1.0;
+        if (is_rate_kind(x->in.kind)) {
+            x->lo = 0;
+            x->hi = 100;
+        } else if (x->in.kind == NTM_KIND_COUNT || x->in.kind == NTM_KIND_AMOUNT) {
+            x->lo = 0;
+            x->hi = INFINITY;
+        } else {
+            x->lo = -INFINITY;
+            x->hi = INFINITY;
+        }
+        x->target_idx = (x->in.target_year ? x->in.target_year : in->deadline) - in->start_year;
+        x->ivs = malloc((nper[i] ? nper[i] : 1) * sizeof(size_t));
+        if (!x->ivs) {
+            free(nper);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        if (nper[i] > s->max_ivs)
+            s->max_ivs = nper[i];
+        int has_value = x->in.fit || !isnan(x->in.value);
+        int shock = x->in.economy && or0(in->shared.economy_sigma) > 0 && has_value;
+        x->constant = !x->in.fit && nper[i] == 0 && !(x->in.risk > 0 && x->in.met) && !shock;
+        x->q_slot = (x->in.quantiles && has_value && !x->constant) ? s->n_qslots++ : -1;
+        if (x->constant) {
+            x->const_met = malloc(ny);
+            if (!x->const_met) {
+                free(nper);
+                return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            }
+            int m = (x->cmp && !isnan(x->in.value)) ? compare_met(x, x->in.value) : x->in.met;
+            memset(x->const_met, m, ny);
+        }
+    }
+    for (size_t k = 0; k < in->n_iv; k++) {
+        s_ind *x = &s->ind[s->iv[k].ind];
+        x->ivs[x->n_ivs++] = k;
+    }
+    free(nper);
+
+    /* criteria and units */
+    size_t *cper = calloc(in->n_units + 1, sizeof(size_t));
+    if (!cper)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (size_t c = 0; c < in->n_crit; c++) {
+        const ntm_sim_criterion *ci = &in->crit[c];
+        s_crit *cr = &s->crit[c];
+        cr->unit = ci->unit;
+        cr->n = ci->n_indicators;
+        cr->met = ci->met ? 1 : 0;
+        cr->risk = or0(ci->risk);
+        cr->k_risk = key_of(in, "risk-criterion", s->unit_names[ci->unit], ci->code);
+        cr->ind = malloc((cr->n ? cr->n : 1) * sizeof(size_t));
+        if (!cr->ind) {
+            free(cper);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+        /* its target: the latest of its indicators' (the deadline when it has none) */
+        int target = cr->n ? in->start_year : in->deadline;
+        for (size_t j = 0; j < cr->n; j++) {
+            cr->ind[j] = ci->indicators[j];
+            int ty = in->ind[cr->ind[j]].target_year;
+            ty = ty ? ty : in->deadline;
+            if (ty > target)
+                target = ty;
+        }
+        cr->target_idx = target - in->start_year;
+        cper[ci->unit]++;
+    }
+    for (size_t u = 0; u < in->n_units; u++) {
+        s->unit[u].crit = malloc((cper[u] ? cper[u] : 1) * sizeof(size_t));
+        if (!s->unit[u].crit) {
+            free(cper);
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+    }
+    free(cper);
+    for (size_t c = 0; c < in->n_crit; c++) {
+        s_unit *un = &s->unit[s->crit[c].unit];
+        un->crit[un->n++] = c;
+    }
+
+    /* quantile storage, results and workspaces */
+    if (s->n_qslots) {
+        size_t nq = (size_t)s->n_qslots * ny * (size_t)s->draws;
+        s->qbuf = malloc(nq * sizeof(float));
+        s->sortbuf = malloc((size_t)s->draws * sizeof(float));
+        if (!s->qbuf || !s->sortbuf)
+            return ntm_error_set(err, NTM_ENOMEM,
+                                 "out of memory keeping %ld quantile series of %ld draws",
+                                 s->n_qslots, s->draws);
+    }
+    s->res.ind = calloc(s->n_ind + 1, sizeof(ntm_sim_stats));
+    s->res.crit = calloc(s->n_crit + 1, sizeof(ntm_sim_stats));
+    s->res.unit = calloc(s->n_units + 1, sizeof(ntm_sim_stats));
+    if (!s->res.ind || !s->res.crit || !s->res.unit)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n_ind; i++) {
+        const s_ind *x = &s->ind[i];
+        int q = x->in.quantiles && (x->in.fit || !isnan(x->in.value));
+        if (!stats_init(&s->res.ind[i], ny, q, 0))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        s->res.ind[i].target_year = in->start_year + x->target_idx;
+        s->res.ind[i].skipped = x->constant;
+    }
+    for (size_t c = 0; c < s->n_crit; c++) {
+        if (!stats_init(&s->res.crit[c], ny, 0, 0))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        s->res.crit[c].target_year = in->start_year + s->crit[c].target_idx;
+    }
+    for (size_t u = 0; u < s->n_units; u++) {
+        if (!stats_init(&s->res.unit[u], ny, 0, 1))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        s->res.unit[u].target_year = in->deadline;
+    }
+    s->w = calloc((size_t)s->threads, sizeof(ws));
+    if (!s->w)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (int t = 0; t < s->threads; t++)
+        if (!ws_init(s, &s->w[t]))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    return NTM_OK;
+}
+
+ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
+{
+    if (!out)
+        return ntm_error_set(err, NTM_EINPUT, "no place for the simulator");
+    *out = NULL;
+    if (!in)
+        return ntm_error_set(err, NTM_EINPUT, "no simulation input");
+    ntm_status st = check_input(in, err);
+    for (size_t i = 0; st == NTM_OK && i < in->n_ind; i++)
+        st = check_ind(in, i, err);
+    for (size_t c = 0; st == NTM_OK && c < in->n_crit; c++) {
+        const ntm_sim_criterion *cr = &in->crit[c];
+        if (!cr->code)
+            st = ntm_error_set(err, NTM_EINPUT, "criterion %zu has no code", c);
+        else if (cr->unit >= in->n_units)
+            st = ntm_error_set(err, NTM_EINPUT, "criterion %s: unit index out of range",
+                               cr->code);
+        else if (cr->n_indicators && !cr->indicators)
+            st = ntm_error_set(err, NTM_EINPUT, "criterion %s: indicator list missing",
+                               cr->code);
+        else if (!(or0(cr->risk) >= 0 && or0(cr->risk) <= 1))
+            st = ntm_error_set(err, NTM_EINPUT, "%s, criterion %s: risk must be in [0, 1]",
+                               in->unit_names[cr->unit], cr->code);
+        for (size_t j = 0; st == NTM_OK && j < cr->n_indicators; j++) {
+            size_t i = cr->indicators[j];
+            if (i >= in->n_ind)
+                st = ntm_error_set(err, NTM_EINPUT,
+                                   "criterion %s: indicator index %zu out of range", cr->code,
+                                   i);
+            else if (in->ind[i].unit != cr->unit)
+                st = ntm_error_set(err, NTM_EINPUT,
+                                   "criterion %s of %s lists indicator %s of another unit",
+                                   cr->code, in->unit_names[cr->unit], in->ind[i].code);
+        }
+    }
+    for (size_t k = 0; st == NTM_OK && k < in->n_iv; k++)
+        st = check_iv(in, k, err);
+    if (st != NTM_OK)
+        return st;
+
+    ntm_sim *s = calloc(1, sizeof *s);
+    if (!s)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    s->seed = in->seed;
+    s->start = in->start_year;
+    s->horizon = in->horizon;
+    s->deadline = in->deadline;
+    s->ny = (size_t)(in->horizon - in->start_year + 1);
+    s->draws = in->draws;
+    s->threads = in->threads;
+    s->block = in->block ? in->block : NTM_SIM_DEFAULT_BLOCK;
+    s->price_sigma = or0(in->shared.price_sigma);
+    s->delay_prob = or0(in->shared.delay_prob);
+    s->econ_sigma = or0(in->shared.economy_sigma);
+    s->k_price = key_of(in, "shared", "price", NULL);
+    s->k_delay = key_of(in, "shared", "delay", NULL);
+    s->k_econ = key_of(in, "shared", "economy", NULL);
+    for (size_t y = 0; y < s->ny; y++)
+        s->times[y] = ntm_sim_year_end(s->start + (int)y);
+    st = build(s, in, err);
+    if (st != NTM_OK) {
+        ntm_sim_free(s);
+        return st;
+    }
+    s->res.start_year = s->start;
+    s->res.horizon = s->horizon;
+    s->res.deadline = s->deadline;
+    s->res.n_years = s->ny;
+    s->res.n_ind = s->n_ind;
+    s->res.n_crit = s->n_crit;
+    s->res.n_units = s->n_units;
+    *out = s;
+    return NTM_OK;
+}
+
+/* ---- one draw ----------------------------------------------------------------------- */
+
+/* Year index at which a project is complete in this draw, or NEVER. */
+static int project_done(const ntm_sim *s, const ws *w, const s_iv *v, uint64_t d, double *tmp)
+{
+    size_t ny = s->ny;
+    uint64_t sc = ntm_rng_substream(v->k_cost, d), sd = ntm_rng_substream(v->k_delay, d);
+    size_t first = 0;
+    while (first < ny && !(v->spend[first] > 0))
+        first++;
+    double price = first < ny ? w->price[first] : w->price[0];
+    double unit = v->cost * (1 + v->cont) / v->m * price;
+    /* arrivals: a late year's money comes the year after (lost past the horizon) */
+    double arrive[NTM_SIM_MAX_YEARS];
+    memset(arrive, 0, sizeof arrive);
+    for (size_t t = 0; t < ny; t++)
+        if (t + w->late[t] < ny)
+            arrive[t + w->late[t]] += v->spend[t];
+    double cum = 0, need = 0;
+    int j = 0;
+    for (int c = 0; c < v->m; c++)
+        tmp[c] = NEVER;
+    double over = v->over_sigma > 0 ? exp(v->over_sigma * normal_at(sc, 0)) : 1.0;
+    need = unit * over;
+    for (size_t y = 0; y < ny && j < v->m; y++) {
+        cum += arrive[y];
+        while (j < v->m && cum >= need * (1 - MONEY_REL_TOL)) {
+            int delay = v->delay_prob > 0 && ntm_rng_uniform(sd, (uint64_t)j) < v->delay_prob;
+            tmp[j] = (double)y + v->dur + delay;
+            j++;
+            if (j < v->m)
+                need += unit * (v->over_sigma > 0
+                                    ? exp(v->over_sigma * normal_at(sc, (uint64_t)j))
+                                    : 1.0);
+        }
+    }
+    /* the k-th earliest completion (delays may reorder components) */
+    for (int a = 1; a < v->m; a++) {
+        double key = tmp[a];
+        int b = a - 1;
+        while (b >= 0 && tmp[b] > key) {
+            tmp[b + 1] = tmp[b];
+            b--;
+        }
+        tmp[b + 1] = key;
+    }
+    double k = tmp[v->k - 1];
+    return k < (double)ny ? (int)k : NEVER;
+}
+
+/* Year index at which an effort reaches its total, or NEVER. */
+static int effort_done(const ntm_sim *s, const s_iv *v, uint64_t d)
+{
+    if (v->done0 >= v->total)
+        return 0;
+    uint64_t se = ntm_rng_substream(v->k_effort, d);
+    double done = v->done0;
+    for (size_t y = 0; y < s->ny; y++) {
+        double step = v->rate + (v->rate_sd > 0 ? v->rate_sd * normal_at(se, y) : 0);
+        done += step > 0 ? step : 0;
+        if (done >= v->total)
+            return (int)y;
+    }
+    return NEVER;
+}
+
+static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double *v,
+                          uint8_t *met)
+{
+    const s_ind *x = &s->ind[i];
+    size_t ny = s->ny;
+    if (x->constant) {
+        for (size_t y = 0; y < ny; y++)
+            v[y] = x->in.value;
+        memcpy(met, x->const_met, ny);
+        return;
+    }
+    if (x->in.fit) {
+        ntm_rng_at(w->r, x->k_trend, d);
+        if (ntm_trend_draw(x->in.fit, w->r, s->times, ny, v) != NTM_OK)
+            for (size_t y = 0; y < ny; y++)
+                v[y] = NAN; /* cannot happen: the times are finite */
+    } else {
+        for (size_t y = 0; y < ny; y++)
+            v[y] = x->in.value;
+    }
+    int has_value = x->in.fit || !isnan(x->in.value);
+    if (x->in.economy && s->econ_sigma > 0 && has_value)
+        for (size_t y = 0; y < ny; y++)
+            v[y] = clampd(v[y] + w->econ[y], x->lo, x->hi);
+
+    /* per-draw parameters of its interventions */
+    for (size_t j = 0; j < x->n_ivs; j++) {
+        const s_iv *iv = &s->iv[x->ivs[j]];
+        w->carry[j] = 0;
+        w->ev[j] = NEVER;
+        if (iv->type == NTM_IV_PROJECT)
+            w->ev[j] = project_done(s, w, iv, d, w->tmp);
+        else if (iv->type == NTM_IV_EFFORT)
+            w->ev[j] = effort_done(s, iv, d);
+    }
+
+    uint64_t sr = x->in.risk > 0 && !x->in.fit ? ntm_rng_substream(x->k_risk, d) : 0;
+    int prev = x->in.met, slipped = 0, done_met = 0, status = x->in.met;
+    double override = NAN; /* value_when_done in force */
+    for (size_t y = 0; y < ny; y++) {
+        double val = v[y];
+        int event = 0;
+        if (x->n_ivs) {
+            double eff = 0;
+            for (size_t j = 0; j < x->n_ivs; j++) {
+                const s_iv *iv = &s->iv[x->ivs[j]];
+                if (iv->type == NTM_IV_PROGRAM) {
+                    if (y > 0)
+                        w->carry[j] *= 1 - iv->decay;
+                    eff += w->carry[j];
+                }
+            }
+            val = clampd(val + x->g * eff, x->lo, x->hi);
+            for (size_t j = 0; j < x->n_ivs; j++) {
+                const s_iv *iv = &s->iv[x->ivs[j]];
+                if (iv->type == NTM_IV_PROGRAM || iv->type == NTM_IV_RECURRING) {
+                    long t = (long)y - iv->lag;
+                    if (t < 0 || !(iv->spend[t] > 0))
+                        continue;
+                    double c = iv->c_med;
+                    if (iv->c_sigma > 0)
+                        c *= exp(iv->c_sigma * normal_at(ntm_rng_substream(iv->k_cost, d), 0));
+                    double share = x->g > 0 ? (100 - val) / 100 : val / 100;
+                    double R = share * iv->N, reached = 0;
+                    if (R > 0) {
+                        if (iv->type == NTM_IV_PROGRAM)
+                            reached = -R * expm1(-iv->spend[t] * iv->eff / (c * R));
+                        else
+                            reached = fmin(R, iv->eff * iv->spend[t] / c);
+                    }
+                    double delta = 100 * reached / iv->N;
+                    if (iv->type == NTM_IV_PROGRAM)
+                        w->carry[j] += delta;
+                    val = clampd(val + x->g * delta, x->lo, x->hi);
+                } else if (w->ev[j] == (int)y) {
+                    event = 1;
+                    if (iv->type == NTM_IV_PROJECT && !isnan(iv->vdone))
+                        override = isnan(override) ? iv->vdone
+                                   : x->g > 0      ? fmax(override, iv->vdone)
+                                                   : fmin(override, iv->vdone);
+                    else
+                        done_met = 1;
+                }
+            }
+            if (!isnan(override))
+                val = isnan(val) ? override : x->g > 0 ? fmax(val, override) : fmin(val, override);
+        }
+        v[y] = val;
+        if (event)
+            slipped = 0, status = 1;
+        int base = done_met || ((x->cmp && !isnan(val)) ? compare_met(x, val) : status);
+        if (sr && prev && !event && ntm_rng_uniform(sr, y) < x->in.risk) {
+            slipped = 1;
+            done_met = 0;
+            status = 0;
+        }
+        int m = base && !slipped;
+        met[y] = (uint8_t)m;
+        prev = m;
+    }
+}
+
+static void shared_factors(const ntm_sim *s, ws *w, uint64_t d)
+{
+    uint64_t sp = ntm_rng_substream(s->k_price, d), sd = ntm_rng_substream(s->k_delay, d),
+             se = ntm_rng_substream(s->k_econ, d);
+    double cum = 0;
+    for (size_t y = 0; y < s->ny; y++) {
+        w->price[y] = s->price_sigma > 0 ? exp(s->price_sigma * normal_at(sp, y)) : 1.0;
+        w->late[y] = s->delay_prob > 0 && ntm_rng_uniform(sd, y) < s->delay_prob;
+        if (s->econ_sigma > 0)
+            cum += s->econ_sigma * normal_at(se, y);
+        w->econ[y] = cum;
+    }
+}
+
+static void run_draw(const ntm_sim *s, ws *w, uint64_t d)
+{
+    size_t ny = s->ny;
+    shared_factors(s, w, d);
+    for (size_t i = 0; i < s->n_ind; i++)
+        sim_indicator(s, w, i, d, w->val + i * ny, w->met + i * ny);
+    for (size_t c = 0; c < s->n_crit; c++) {
+        const s_crit *cr = &s->crit[c];
+        uint8_t *cm = w->cmet + c * ny;
+        if (cr->n) {
+            memset(cm, 1, ny);
+            for (size_t j = 0; j < cr->n; j++) {
+                const uint8_t *im = w->met + cr->ind[j] * ny;
+                for (size_t y = 0; y < ny; y++)
+                    cm[y] &= im[y];
+            }
+        } else {
+            int st = cr->met;
+            uint64_t sr = cr->risk > 0 ? ntm_rng_substream(cr->k_risk, d) : 0;
+            for (size_t y = 0; y < ny; y++) {
+                if (sr && st && ntm_rng_uniform(sr, y) < cr->risk)
+                    st = 0;
+                cm[y] = (uint8_t)st;
+            }
+        }
+    }
+    for (size_t u = 0; u < s->n_units; u++) {
+        const s_unit *un = &s->unit[u];
+        int *cnt = w->ucount + u * ny;
+        uint8_t *um = w->umet + u * ny;
+        for (size_t y = 0; y < ny; y++)
+            cnt[y] = 0;
+        for (size_t j = 0; j < un->n; j++) {
+            const uint8_t *cm = w->cmet + un->crit[j] * ny;
+            for (size_t y = 0; y < ny; y++)
+                cnt[y] += cm[y];
+        }
+        for (size_t y = 0; y < ny; y++)
+            um[y] = un->n > 0 && (size_t)cnt[y] == un->n;
+    }
+}
+
+static void count_rows(size_t n, size_t ny, const uint8_t *met, uint64_t *cnt, uint64_t *first)
+{
+    for (size_t e = 0; e < n; e++) {
+        const uint8_t *m = met + e * ny;
+        size_t fy = ny;
+        for (size_t y = 0; y < ny; y++) {
+            cnt[e * ny + y] += m[y];
+            if (m[y] && fy == ny)
+                fy = y;
+        }
+        first[e * (ny + 1) + fy]++;
+    }
+}
+
+static void accumulate(ntm_sim *s, ws *w, uint64_t d)
+{
+    size_t ny = s->ny;
+    count_rows(s->n_ind, ny, w->met, w->a.ind_cnt, w->a.ind_first);
+    count_rows(s->n_crit, ny, w->cmet, w->a.crit_cnt, w->a.crit_first);
+    count_rows(s->n_units, ny, w->umet, w->a.unit_cnt, w->a.unit_first);
+    for (size_t k = 0; k < s->n_units * ny; k++) {
+        uint64_t c = (uint64_t)w->ucount[k];
+        w->a.unit_sum[k] += c;
+        w->a.unit_sumsq[k] += c * c;
+    }
+    if (s->qbuf)
+        for (size_t i = 0; i < s->n_ind; i++) {
+            long q = s->ind[i].q_slot;
+            if (q < 0)
+                continue;
+            for (size_t y = 0; y < ny; y++)
+                s->qbuf[((size_t)q * ny + y) * (size_t)s->draws + d] = (float)w->val[i * ny + y];
+        }
+}
+
+/* ---- threads ------------------------------------------------------------------------ */
+
+typedef struct job {
+    ntm_sim *s;
+    int t;              /* thread index: takes blocks t, t + T, ... */
+    long a, b;          /* draws a .. b - 1 */
+    ntm_sim_block *out; /* NULL: accumulate into the run */
+    long d0;            /* first draw of OUT */
+} job;
+
+static void copy_block(const ntm_sim *s, const ws *w, ntm_sim_block *out, size_t k)
+{
+    size_t ny = s->ny;
+    memcpy(out->ind_met + k * s->n_ind * ny, w->met, s->n_ind * ny);
+    memcpy(out->crit_met + k * s->n_crit * ny, w->cmet, s->n_crit * ny);
+    memcpy(out->unit_met + k * s->n_units * ny, w->umet, s->n_units * ny);
+    if (out->ind_value)
+        memcpy(out->ind_value + k * s->n_ind * ny, w->val, s->n_ind * ny * sizeof(double));
+}
+
+static void *job_run(void *arg)
+{
+    job *j = arg;
+    ntm_sim *s = j->s;
+    ws *w = &s->w[j->t];
+    long B = (long)s->block, T = s->threads;
+    for (long blk = j->a + j->t * B; blk < j->b; blk += T * B) {
+        long end = blk + B < j->b ? blk + B : j->b;
+        for (long d = blk; d < end; d++) {
+            run_draw(s, w, (uint64_t)d);
+            if (j->out)
+                copy_block(s, w, j->out, (size_t)(d - j->d0));
+            else
+                accumulate(s, w, (uint64_t)d);
+        }
+    }
+    return NULL;
+}
+
+static void run_range(ntm_sim *s, long a, long b, ntm_sim_block *out, long d0)
+{
+    job jobs[NTM_SIM_MAX_THREADS];
+    pthread_t tid[NTM_SIM_MAX_THREADS];
+    int started[NTM_SIM_MAX_THREADS];
+    for (int t = 0; t < s->threads; t++) {
+        jobs[t] = (job){s, t, a, b, out, d0};
+        started[t] = 0;
+    }
+    /* threads beyond the first; if one cannot start, its share runs here (same result) */
+    for (int t = 1; t < s->threads; t++)
+        started[t] = pthread_create(&tid[t], NULL, job_run, &jobs[t]) == 0;
+    job_run(&jobs[0]);
+    for (int t = 1; t < s->threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            job_run(&jobs[t]);
+    }
+}
+
+long ntm_sim_step(ntm_sim *s, long n_max)
+{
+    if (!s || n_max <= 0 || s->done >= s->draws)
+        return 0;
+    long n = s->draws - s->done < n_max ? s->draws - s->done : n_max;
+    run_range(s, s->done, s->done + n, NULL, 0);
+    s->done += n;
+    return n;
+}
+
+int ntm_sim_done(const ntm_sim *s)
+{
+    return s->done >= s->draws;
+}
+
+long ntm_sim_draws_done(const ntm_sim *s)
+{
+    return s->done;
+}
+
+size_t ntm_sim_n_years(const ntm_sim *s)
+{
+    return s->ny;
+}
+
+ntm_status ntm_sim_set_spend(ntm_sim *s, size_t k, const double *spend, ntm_error *err)
+{
+    if (k >= s->n_iv)
+        return ntm_error_set(err, NTM_EINPUT, "intervention index %zu out of range", k);
+    if (spend)
+        for (size_t y = 0; y < s->ny; y++)
+            if (!(spend[y] >= 0 && isfinite(spend[y])))
+                return ntm_error_set(err, NTM_EINPUT, "money for %d must be a number >= 0",
+                                     s->start + (int)y);
+    s_iv *v = &s->iv[k];
+    if (spend && v->type != NTM_IV_EFFORT)
+        memcpy(v->spend, spend, s->ny * sizeof(double));
+    else
+        memset(v->spend, 0, s->ny * sizeof(double));
+    s->done = 0;
+    for (int t = 0; t < s->threads; t++)
+        acc_clear(s, &s->w[t].a);
+    return NTM_OK;
+}
+
+ntm_status ntm_sim_eval_block(ntm_sim *s, long d0, size_t n, ntm_sim_block *out,
+                              ntm_error *err)
+{
+    if (!out || !out->ind_met || !out->crit_met || !out->unit_met)
+        return ntm_error_set(err, NTM_EINPUT, "no arrays for the block");
+    if (d0 < 0 || n > (size_t)s->draws || d0 > s->draws - (long)n)
+        return ntm_error_set(err, NTM_EINPUT, "draws %ld..%ld are outside 0..%ld", d0,
+                             d0 + (long)n - 1, s->draws - 1);
+    run_range(s, d0, d0 + (long)n, out, d0);
+    return NTM_OK;
+}
+
+/* ---- summaries ---------------------------------------------------------------------- */
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quantile of the sorted X[0..n-1] by linear interpolation between order statistics
+ * (Hyndman & Fan type 7: h = (n - 1) p). */
+static double sorted_quantile(const float *x, long n, double p)
+{
+    double h = (double)(n - 1) * clampd(p, 0, 1);
+    long lo = (long)floor(h);
+    if (lo >= n - 1)
+        return x[n - 1];
+    return x[lo] + (h - (double)lo) * ((double)x[lo + 1] - (double)x[lo]);
+}
+
+static void fill_stats(ntm_sim_stats *st, size_t ny, long n, const uint64_t *cnt,
+                       const uint64_t *first, int target_idx, int deadline_idx)
+{
+    for (size_t y = 0; y < ny; y++) {
+        double p = (double)cnt[y] / (double)n;
+        st->p_met[y] = p;
+        st->p_met_se[y] = sqrt(p * (1 - p) / (double)n);
+    }
+    for (size_t y = 0; y <= ny; y++)
+        st->first_met[y] = (double)first[y] / (double)n;
+    st->p_target = st->p_met[target_idx];
+    st->p_target_se = st->p_met_se[target_idx];
+    st->p_deadline = st->p_met[deadline_idx];
+    st->p_deadline_se = st->p_met_se[deadline_idx];
+}
+
+/* Sums the threads' counters for ROWS entries (thread order fixed; integer sums exact). */
+static void fold(const ntm_sim *s, size_t off, size_t rows, uint64_t *dst,
+                 uint64_t *(*pick)(const acc *))
+{
+    memset(dst, 0, rows * sizeof(uint64_t));
+    for (int t = 0; t < s->threads; t++) {
+        const uint64_t *src = pick(&s->w[t].a) + off;
+        for (size_t r = 0; r < rows; r++)
+            dst[r] += src[r];
+    }
+}
+
+static uint64_t *p_ind_cnt(const acc *a) { return a->ind_cnt; }
+static uint64_t *p_ind_first(const acc *a) { return a->ind_first; }
+static uint64_t *p_crit_cnt(const acc *a) { return a->crit_cnt; }
+static uint64_t *p_crit_first(const acc *a) { return a->crit_first; }
+static uint64_t *p_unit_cnt(const acc *a) { return a->unit_cnt; }
+static uint64_t *p_unit_first(const acc *a) { return a->unit_first; }
+static uint64_t *p_unit_sum(const acc *a) { return a->unit_sum; }
+static uint64_t *p_unit_sumsq(const acc *a) { return a->unit_sumsq; }
+
+const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
+{
+    size_t ny = s->ny, n1 = ny + 1;
+    long n = s->done;
+    ntm_sim_summary *r = &s->res;
+    r->draws = n;
+    if (n == 0)
+        return r;
+    int dl = s->deadline - s->start;
+    uint64_t cnt[NTM_SIM_MAX_YEARS], first[NTM_SIM_MAX_YEARS + 1];
+    uint64_t sum[NTM_SIM_MAX_YEARS], sumsq[NTM_SIM_MAX_YEARS];
+    for (size_t i = 0; i < s->n_ind; i++) {
+        fold(s, i * ny, ny, cnt, p_ind_cnt);
+        fold(s, i * n1, n1, first, p_ind_first);
+        ntm_sim_stats *st = &r->ind[i];
+        const s_ind *x = &s->ind[i];
+        fill_stats(st, ny, n, cnt, first, x->target_idx, dl);
+        if (!st->quant)
+            continue;
+        if (x->q_slot < 0) { /* constant value */
+            for (size_t k = 0; k < ny * NTM_SIM_NQ; k++) {
+                st->quant[k] = x->in.value;
+                st->quant_se[k] = 0;
+            }
+            continue;
+        }
+        for (size_t y = 0; y < ny; y++) {
+            memcpy(s->sortbuf, s->qbuf + ((size_t)x->q_slot * ny + y) * (size_t)s->draws,
+                   (size_t)n * sizeof(float));
+            qsort(s->sortbuf, (size_t)n, sizeof(float), cmp_float);
+            for (size_t q = 0; q < NTM_SIM_NQ; q++) {
+                double p = ntm_sim_quantile_levels[q], dp = sqrt(p * (1 - p) / (double)n);
+                st->quant[y * NTM_SIM_NQ + q] = sorted_quantile(s->sortbuf, n, p);
+                st->quant_se[y * NTM_SIM_NQ + q] =
+                    (sorted_quantile(s->sortbuf, n, p + dp) -
+                     sorted_quantile(s->sortbuf, n, p - dp)) / 2;
+            }
+        }
+    }
+    for (size_t c = 0; c < s->n_crit; c++) {
+        fold(s, c * ny, ny, cnt, p_crit_cnt);
+        fold(s, c * n1, n1, first, p_crit_first);
+        fill_stats(&r->crit[c], ny, n, cnt, first, s->crit[c].target_idx, dl);
+    }
+    for (size_t u = 0; u < s->n_units; u++) {
+        fold(s, u * ny, ny, cnt, p_unit_cnt);
+        fold(s, u * n1, n1, first, p_unit_first);
+        fold(s, u * ny, ny, sum, p_unit_sum);
+        fold(s, u * ny, ny, sumsq, p_unit_sumsq);
+        ntm_sim_stats *st = &r->unit[u];
+        fill_stats(st, ny, n, cnt, first, dl, dl);
+        for (size_t y = 0; y < ny; y++) {
+            double mean = (double)sum[y] / (double)n;
+            double var = n > 1 ? ((double)sumsq[y] - (double)n * mean * mean) / (double)(n - 1)
+                               : 0;
+            st->mean_met[y] = mean;
+            st->mean_met_se[y] = sqrt(var > 0 ? var / (double)n : 0);
+        }
+    }
+    return r;
+}

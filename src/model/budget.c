@@ -1,0 +1,598 @@
+/* budget.c: budget rules on a scenario (see budget.h for the rules and the timing
+ * convention). Pure logic: the caller supplies what it knows through hooks. */
+#include "model/budget.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Names in messages; index = enum value. */
+static const char *const src_vi[] = {"trung ương", "tỉnh", "huyện", "xã", "cộng đồng", "khác"};
+static const char *const src_en[] = {"central", "province", "district",
+                                     "commune", "community", "other"};
+static const char *const cap_vi[] = {"đầu tư phát triển", "sự nghiệp"};
+static const char *const cap_en[] = {"investment", "recurrent"};
+static const char *const prog_vi[] = {"nông thôn mới", "giảm nghèo bền vững", "DTTS-MN",
+                                      "lồng ghép"};
+static const char *const prog_en[] = {"NTM", "poverty reduction", "ethnic minority",
+                                      "other (integrated)"};
+static const char *const type_vi[] = {"chương trình", "hỗ trợ thường xuyên", "công trình",
+                                      "việc không cần kinh phí"};
+
+typedef struct checker {
+    const ntm_scenario *sc;
+    ntm_lang lang;
+    ntm_diag_list *diags;
+    size_t errors0;
+    int oom;
+} checker;
+
+static void add(checker *c, ntm_severity sev, long line, const char *field, const char *code,
+                const char *vi, const char *en) /* already formatted */
+{
+    const char *msg = c->lang == NTM_LANG_EN ? en : vi;
+    if (ntm_diag_add(c->diags, sev, c->sc->path, line, 0, field, code, "%s", msg) != 0)
+        c->oom = 1;
+}
+
+static ntm_status done(const checker *c)
+{
+    if (c->oom)
+        return NTM_ENOMEM;
+    return c->diags->n_errors > c->errors0 ? NTM_EINPUT : NTM_OK;
+}
+
+static checker make(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags)
+{
+    checker c = {.sc = sc, .lang = lang, .diags = diags, .errors0 = diags->n_errors};
+    return c;
+}
+
+char *ntm_fund_key_text(char *buf, size_t size, const ntm_fund_key *key, ntm_lang lang)
+{
+    int en = lang == NTM_LANG_EN;
+    unsigned s = key->source, k = key->capital, p = key->programme;
+    snprintf(buf, size, "%s / %s / %s",
+             s < NTM_SRC_COUNT ? (en ? src_en : src_vi)[s] : "?",
+             k < NTM_CAP_COUNT ? (en ? cap_en : cap_vi)[k] : "?",
+             p < NTM_PROG_COUNT ? (en ? prog_en : prog_vi)[p] : "?");
+    return buf;
+}
+
+/* The key as written in files: "province.investment.ntm". */
+static char *key_id(char *buf, size_t size, const ntm_fund_key *k)
+{
+    snprintf(buf, size, "%s.%s.%s", ntm_fund_source_name(k->source), ntm_capital_name(k->capital),
+             ntm_programme_name(k->programme));
+    return buf;
+}
+
+static char *money(char *buf, size_t size, double v, ntm_lang lang)
+{
+    return ntm_fmt_money(buf, size, v, lang);
+}
+
+int ntm_budget_capital_for(ntm_iv_type type)
+{
+    switch (type) {
+    case NTM_IV_PROJECT:
+        return NTM_CAP_INVESTMENT;
+    case NTM_IV_PROGRAM:
+    case NTM_IV_RECURRING:
+        return NTM_CAP_RECURRENT;
+    case NTM_IV_EFFORT:
+    default:
+        return -1;
+    }
+}
+
+double ntm_budget_envelope(const ntm_scenario *sc, int year, const ntm_fund_key *key)
+{
+    double s = 0;
+    for (size_t i = 0; i < sc->n_envelopes; i++)
+        if (sc->envelopes[i].year == year && ntm_fund_key_equal(&sc->envelopes[i].key, key))
+            s += sc->envelopes[i].amount;
+    return s;
+}
+
+double ntm_budget_allocated(const ntm_scenario *sc, int year, const ntm_fund_key *key)
+{
+    double s = 0;
+    for (size_t i = 0; i < sc->n_iv; i++)
+        for (size_t j = 0; j < sc->iv[i].n_alloc; j++) {
+            const ntm_allocation *a = &sc->iv[i].alloc[j];
+            if (a->year == year && ntm_fund_key_equal(&a->key, key))
+                s += a->amount;
+        }
+    return s;
+}
+
+static long envelope_line(const ntm_scenario *sc, int year, const ntm_fund_key *key)
+{
+    for (size_t i = 0; i < sc->n_envelopes; i++)
+        if (sc->envelopes[i].year == year && ntm_fund_key_equal(&sc->envelopes[i].key, key))
+            return sc->envelopes[i].line;
+    return 0;
+}
+
+/* ---- envelopes -------------------------------------------------------------------------- */
+
+typedef struct alloc_ref {
+    const ntm_allocation *a;
+    const ntm_intervention *iv;
+} alloc_ref;
+
+static int by_line(const void *x, const void *y)
+{
+    long a = ((const alloc_ref *)x)->a->line, b = ((const alloc_ref *)y)->a->line;
+    return (a > b) - (a < b);
+}
+
+/* Reports YEAR / KEY over its envelope: the line is the allocation (in file order) that
+ * took the total past what was available. */
+static void report_over(checker *c, int year, const ntm_fund_key *key, double env,
+                        double carried, double total)
+{
+    const ntm_scenario *sc = c->sc;
+    size_t n = 0;
+    for (size_t i = 0; i < sc->n_iv; i++)
+        for (size_t j = 0; j < sc->iv[i].n_alloc; j++)
+            n += sc->iv[i].alloc[j].year == year &&
+                 ntm_fund_key_equal(&sc->iv[i].alloc[j].key, key);
+    alloc_ref *refs = calloc(n ? n : 1, sizeof *refs);
+    if (!refs) {
+        c->oom = 1;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < sc->n_iv; i++)
+        for (size_t j = 0; j < sc->iv[i].n_alloc; j++)
+            if (sc->iv[i].alloc[j].year == year &&
+                ntm_fund_key_equal(&sc->iv[i].alloc[j].key, key))
+                refs[k++] = (alloc_ref){&sc->iv[i].alloc[j], &sc->iv[i]};
+    qsort(refs, n, sizeof *refs, by_line);
+    double avail = env + carried, cum = 0;
+    long line = n ? refs[n - 1].a->line : 0;
+    for (size_t i = 0; i < n; i++) {
+        cum += refs[i].a->amount;
+        if (cum > avail + NTM_BUDGET_TOL_DONG) {
+            line = refs[i].a->line;
+            break;
+        }
+    }
+    /* who takes the money: "Trường học 5,0 tỷ đồng, Bể bơi 500 triệu đồng" */
+    char who_vi[512] = "", who_en[512] = "";
+    size_t wv = 0, we = 0;
+    for (size_t i = 0; i < n && wv < sizeof who_vi && we < sizeof who_en; i++) {
+        char m1[64], m2[64];
+        wv += (size_t)snprintf(who_vi + wv, sizeof who_vi - wv, "%s«%s» %s (dòng %ld)",
+                               i ? ", " : "", refs[i].iv->name,
+                               money(m1, sizeof m1, refs[i].a->amount, NTM_LANG_VI),
+                               refs[i].a->line);
+        we += (size_t)snprintf(who_en + we, sizeof who_en - we, "%s'%s' %s (line %ld)",
+                               i ? ", " : "", refs[i].iv->name,
+                               money(m2, sizeof m2, refs[i].a->amount, NTM_LANG_EN),
+                               refs[i].a->line);
+    }
+    free(refs);
+
+    char kv[160], ke[160], id[96], field[128];
+    ntm_fund_key_text(kv, sizeof kv, key, NTM_LANG_VI);
+    ntm_fund_key_text(ke, sizeof ke, key, NTM_LANG_EN);
+    snprintf(field, sizeof field, "alloc.%d.%s", year, key_id(id, sizeof id, key));
+    char tv[64], te[64], ev[64], ee[64], ov[64], oe[64], cv[64], ce[64];
+    money(tv, sizeof tv, total, NTM_LANG_VI);
+    money(te, sizeof te, total, NTM_LANG_EN);
+    money(ov, sizeof ov, total - avail, NTM_LANG_VI);
+    money(oe, sizeof oe, total - avail, NTM_LANG_EN);
+    char vi[2048], en[2048];
+    if (env <= 0 && carried <= 0) {
+        snprintf(vi, sizeof vi,
+                 "năm %d, nguồn %s: đã phân bổ %s nhưng không có hạn mức nào cho nguồn này "
+                 "trong năm %d (thêm dòng vào [envelope]); phân bổ: %s",
+                 year, kv, tv, year, who_vi);
+        snprintf(en, sizeof en,
+                 "%d, %s: %s allocated but there is no envelope for this key in %d (add a "
+                 "line to [envelope]); allocations: %s",
+                 year, ke, te, year, who_en);
+        add(c, NTM_ERROR, line, field, "no-envelope", vi, en);
+        return;
+    }
+    money(ev, sizeof ev, env, NTM_LANG_VI);
+    money(ee, sizeof ee, env, NTM_LANG_EN);
+    money(cv, sizeof cv, carried, NTM_LANG_VI);
+    money(ce, sizeof ce, carried, NTM_LANG_EN);
+    long eline = envelope_line(c->sc, year, key);
+    char carry_vi[160] = "", carry_en[160] = "";
+    if (carried > 0) {
+        snprintf(carry_vi, sizeof carry_vi, " cộng %s chuyển từ năm %d", cv, year - 1);
+        snprintf(carry_en, sizeof carry_en, " plus %s carried over from %d", ce, year - 1);
+    }
+    snprintf(vi, sizeof vi,
+             "năm %d, nguồn %s: đã phân bổ %s, vượt hạn mức %s (dòng %ld)%s là %s; phân bổ: %s",
+             year, kv, tv, ev, eline, carry_vi, ov, who_vi);
+    snprintf(en, sizeof en,
+             "%d, %s: %s allocated, over the envelope of %s (line %ld)%s by %s; allocations: %s",
+             year, ke, te, ee, eline, carry_en, oe, who_en);
+    add(c, NTM_ERROR, line, field, "over-envelope", vi, en);
+}
+
+ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
+                                      ntm_diag_list *diags)
+{
+    checker c = make(sc, lang, diags);
+    /* every key that has an envelope or an allocation */
+    size_t cap = sc->n_envelopes;
+    for (size_t i = 0; i < sc->n_iv; i++)
+        cap += sc->iv[i].n_alloc;
+    ntm_fund_key *keys = malloc((cap ? cap : 1) * sizeof *keys);
+    if (!keys)
+        return NTM_ENOMEM;
+    size_t nk = 0;
+#define ADD_KEY(k)                                                                          \
+    do {                                                                                    \
+        size_t m_ = 0;                                                                      \
+        while (m_ < nk && !ntm_fund_key_equal(&keys[m_], (k)))                              \
+            m_++;                                                                           \
+        if (m_ == nk)                                                                       \
+            keys[nk++] = *(k);                                                              \
+    } while (0)
+    for (size_t i = 0; i < sc->n_envelopes; i++)
+        ADD_KEY(&sc->envelopes[i].key);
+    for (size_t i = 0; i < sc->n_iv; i++)
+        for (size_t j = 0; j < sc->iv[i].n_alloc; j++)
+            ADD_KEY(&sc->iv[i].alloc[j].key);
+#undef ADD_KEY
+    /* Years: every year named, in order (the scenario's range when it has one). */
+    int y0 = sc->start_year, y1 = sc->horizon;
+    for (size_t i = 0; i < sc->n_envelopes; i++) {
+        int y = sc->envelopes[i].year;
+        if (y0 == 0 || y < y0)
+            y0 = y;
+        if (y > y1)
+            y1 = y;
+    }
+    for (size_t i = 0; i < sc->n_iv; i++)
+        for (size_t j = 0; j < sc->iv[i].n_alloc; j++) {
+            int y = sc->iv[i].alloc[j].year;
+            if (y0 == 0 || y < y0)
+                y0 = y;
+            if (y > y1)
+                y1 = y;
+        }
+    for (size_t m = 0; m < nk && !c.oom; m++) {
+        /* One year of carry-over: what is left of year y-1's own envelope may be spent in
+         * year y, and is spent before year y's own money (it expires first). */
+        double carried = 0;
+        for (int y = y0; y <= y1 && y0 > 0; y++) {
+            double env = ntm_budget_envelope(sc, y, &keys[m]);
+            double alloc = ntm_budget_allocated(sc, y, &keys[m]);
+            if (alloc > env + carried + NTM_BUDGET_TOL_DONG)
+                report_over(&c, y, &keys[m], env, carried, alloc);
+            double from_carried = fmin(alloc, carried);
+            double own = fmin(alloc - from_carried, env);
+            carried = sc->carry_over ? fmax(0.0, env - own) : 0.0;
+        }
+    }
+    free(keys);
+    return done(&c);
+}
+
+/* ---- capital types ------------------------------------------------------------------------ */
+
+static void report_capital(checker *c, const ntm_intervention *iv, const ntm_fund_key *k,
+                           long line, const char *field)
+{
+    int need = ntm_budget_capital_for(iv->type);
+    char kv[160], ke[160], vi[1024], en[1024];
+    ntm_fund_key_text(kv, sizeof kv, k, NTM_LANG_VI);
+    ntm_fund_key_text(ke, sizeof ke, k, NTM_LANG_EN);
+    if (need == NTM_CAP_RECURRENT) {
+        snprintf(vi, sizeof vi,
+                 "[intervention %s]: %s (%s) là việc chi thường xuyên (đào tạo, tuyên truyền, "
+                 "hỗ trợ), phải dùng vốn sự nghiệp, không được chi từ vốn đầu tư phát triển "
+                 "(%s)",
+                 iv->name, type_vi[iv->type], ntm_iv_type_name(iv->type), kv);
+        snprintf(en, sizeof en,
+                 "[intervention %s]: a %s is recurrent spending (training, outreach, "
+                 "support) and needs recurrent (sự nghiệp) money, not investment (đầu tư) "
+                 "money (%s)",
+                 iv->name, ntm_iv_type_name(iv->type), ke);
+    } else {
+        snprintf(vi, sizeof vi,
+                 "[intervention %s]: công trình (project) phải dùng vốn đầu tư phát triển, "
+                 "không được chi từ vốn sự nghiệp (%s)",
+                 iv->name, kv);
+        snprintf(en, sizeof en,
+                 "[intervention %s]: a project is a work and needs investment (đầu tư) "
+                 "money, not recurrent (sự nghiệp) money (%s)",
+                 iv->name, ke);
+    }
+    add(c, NTM_ERROR, line, field, "wrong-capital", vi, en);
+}
+
+ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang,
+                                    ntm_diag_list *diags)
+{
+    checker c = make(sc, lang, diags);
+    for (size_t i = 0; i < sc->n_iv && !c.oom; i++) {
+        const ntm_intervention *iv = &sc->iv[i];
+        int need = ntm_budget_capital_for(iv->type);
+        char id[96], field[128];
+        for (size_t j = 0; j < iv->n_keys && need >= 0; j++)
+            if ((int)iv->keys[j].capital != need) {
+                snprintf(field, sizeof field, "fund.%s", key_id(id, sizeof id, &iv->keys[j]));
+                report_capital(&c, iv, &iv->keys[j], iv->line, field);
+            }
+        for (size_t j = 0; j < iv->n_alloc; j++) {
+            const ntm_allocation *a = &iv->alloc[j];
+            snprintf(field, sizeof field, "alloc.%d.%s", a->year, key_id(id, sizeof id, &a->key));
+            if (need >= 0 && (int)a->key.capital != need) {
+                report_capital(&c, iv, &a->key, a->line, field);
+                continue;
+            }
+            int allowed = iv->n_keys == 0;
+            for (size_t m = 0; m < iv->n_keys; m++)
+                allowed |= ntm_fund_key_equal(&iv->keys[m], &a->key);
+            if (!allowed) {
+                char kv[160], ke[160], vi[1024], en[1024];
+                ntm_fund_key_text(kv, sizeof kv, &a->key, NTM_LANG_VI);
+                ntm_fund_key_text(ke, sizeof ke, &a->key, NTM_LANG_EN);
+                snprintf(vi, sizeof vi,
+                         "[intervention %s]: phân bổ năm %d từ nguồn %s, nhưng nguồn này không "
+                         "có trong các khóa fund.* của can thiệp",
+                         iv->name, a->year, kv);
+                snprintf(en, sizeof en,
+                         "[intervention %s]: %d allocation from %s, a key not among the "
+                         "intervention's fund.* keys",
+                         iv->name, a->year, ke);
+                add(&c, NTM_ERROR, a->line, field, "key-not-allowed", vi, en);
+            }
+        }
+    }
+    return done(&c);
+}
+
+/* ---- names, met indicators, timing ---------------------------------------------------- */
+
+ntm_status ntm_budget_check_names(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
+                                  ntm_lang lang, ntm_diag_list *diags)
+{
+    checker c = make(sc, lang, diags);
+    if (!hooks)
+        return NTM_OK;
+    char vi[1024], en[1024];
+    if (hooks->unit_known)
+        for (size_t i = 0; i < sc->n_units; i++)
+            if (!hooks->unit_known(hooks->user, sc->units[i])) {
+                snprintf(vi, sizeof vi,
+                         "[scenario] không có đơn vị «%s» trong dữ liệu (nhập nó bằng "
+                         "'ntmplan import' hoặc sửa tên)",
+                         sc->units[i]);
+                snprintf(en, sizeof en,
+                         "[scenario] unit '%s' is not in the data (import it with 'ntmplan "
+                         "import' or fix the name)",
+                         sc->units[i]);
+                add(&c, NTM_ERROR, 0, "units", "unknown-unit", vi, en);
+            }
+    if (hooks->indicator_known) {
+        for (size_t i = 0; i < sc->n_iv; i++) {
+            const ntm_intervention *iv = &sc->iv[i];
+            if (iv->unit && iv->indicator &&
+                !hooks->indicator_known(hooks->user, iv->unit, iv->indicator)) {
+                snprintf(vi, sizeof vi,
+                         "[intervention %s]: chỉ tiêu %s không có trong bộ tiêu chí của %s",
+                         iv->name, iv->indicator, iv->unit);
+                snprintf(en, sizeof en,
+                         "[intervention %s]: indicator %s is not in the criteria set of %s",
+                         iv->name, iv->indicator, iv->unit);
+                add(&c, NTM_ERROR, iv->line, "indicator", "unknown-indicator", vi, en);
+            }
+        }
+        for (size_t i = 0; i < sc->n_targets; i++) {
+            const ntm_target *t = &sc->targets[i];
+            if (!hooks->indicator_known(hooks->user, t->unit, t->indicator)) {
+                snprintf(vi, sizeof vi,
+                         "[targets] chỉ tiêu %s không có trong bộ tiêu chí của %s",
+                         t->indicator, t->unit);
+                snprintf(en, sizeof en,
+                         "[targets] indicator %s is not in the criteria set of %s",
+                         t->indicator, t->unit);
+                add(&c, NTM_ERROR, t->line, t->indicator, "unknown-indicator", vi, en);
+            }
+        }
+    }
+    return done(&c);
+}
+
+static double iv_money(const ntm_intervention *iv)
+{
+    double s = 0;
+    for (size_t j = 0; j < iv->n_alloc; j++)
+        s += iv->alloc[j].amount;
+    return s;
+}
+
+ntm_status ntm_budget_check_met(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
+                                ntm_lang lang, ntm_diag_list *diags)
+{
+    checker c = make(sc, lang, diags);
+    if (!hooks || !hooks->indicator_met)
+        return NTM_OK;
+    for (size_t i = 0; i < sc->n_iv && !c.oom; i++) {
+        const ntm_intervention *iv = &sc->iv[i];
+        double m = iv_money(iv);
+        if (iv->type == NTM_IV_EFFORT || !iv->unit || !iv->indicator ||
+            (m <= 0 && !iv->optimize))
+            continue;
+        if (hooks->indicator_met(hooks->user, iv->unit, iv->indicator) != 1)
+            continue;
+        char mv[64], me[64], vi[1024], en[1024];
+        if (iv->optimize) {
+            snprintf(mv, sizeof mv, "tiền (optimize)");
+            snprintf(me, sizeof me, "money (optimize)");
+        } else {
+            money(mv, sizeof mv, m, NTM_LANG_VI);
+            money(me, sizeof me, m, NTM_LANG_EN);
+        }
+        snprintf(vi, sizeof vi,
+                 "[intervention %s]: chỉ tiêu %s của %s đã đạt nhưng vẫn được cấp %s; nếu "
+                 "không phải tiền để duy trì thì chuyển cho chỉ tiêu chưa đạt",
+                 iv->name, iv->indicator, iv->unit, mv);
+        snprintf(en, sizeof en,
+                 "[intervention %s]: indicator %s of %s is already met but still gets %s; "
+                 "unless it is to keep it met, move the money to an unmet indicator",
+                 iv->name, iv->indicator, iv->unit, me);
+        add(&c, NTM_WARNING, iv->n_alloc ? iv->alloc[0].line : iv->line, "indicator",
+            "already-met", vi, en);
+    }
+    return done(&c);
+}
+
+int ntm_budget_target_year(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
+                           const char *unit, const char *indicator)
+{
+    if (hooks && hooks->target_year && unit && indicator) {
+        int y = hooks->target_year(hooks->user, unit, indicator);
+        if (y > 0)
+            return y;
+    }
+    for (size_t i = 0; i < sc->n_targets && unit && indicator; i++)
+        if (strcmp(sc->targets[i].unit, unit) == 0 &&
+            strcmp(sc->targets[i].indicator, indicator) == 0)
+            return sc->targets[i].year;
+    return sc->deadline;
+}
+
+static int by_year(const void *x, const void *y)
+{
+    const ntm_allocation *a = *(const ntm_allocation *const *)x;
+    const ntm_allocation *b = *(const ntm_allocation *const *)y;
+    if (a->year != b->year)
+        return (a->year > b->year) - (a->year < b->year);
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+static void timing_project(checker *c, const ntm_intervention *iv, int target)
+{
+    if (iv->n_alloc == 0 || !isfinite(iv->cost))
+        return;
+    const ntm_allocation **s = malloc(iv->n_alloc * sizeof *s);
+    if (!s) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t j = 0; j < iv->n_alloc; j++)
+        s[j] = &iv->alloc[j];
+    qsort(s, iv->n_alloc, sizeof *s, by_year);
+    double cont = isfinite(iv->contingency) ? iv->contingency : 0.0;
+    double dur = isfinite(iv->duration) ? iv->duration : 0.0;
+    double need = iv->cost * (1.0 + cont), cum = 0;
+    const ntm_allocation *full = NULL;
+    for (size_t j = 0; j < iv->n_alloc && !full; j++) {
+        cum += s[j]->amount;
+        if (cum >= need - NTM_BUDGET_TOL_DONG)
+            full = s[j];
+    }
+    char vi[1024], en[1024];
+    if (!full) {
+        char av[64], ae[64], nv[64], ne[64], cv[64] = "", ce[64] = "";
+        if (cont > 0) {
+            snprintf(cv, sizeof cv, " (kể cả dự phòng %g%%)", cont * 100);
+            snprintf(ce, sizeof ce, " (with %g%% contingency)", cont * 100);
+        }
+        snprintf(vi, sizeof vi,
+                 "[intervention %s]: tổng phân bổ %s chưa đủ chi phí %s%s: công trình sẽ "
+                 "không hoàn thành",
+                 iv->name, money(av, sizeof av, cum, NTM_LANG_VI),
+                 money(nv, sizeof nv, need, NTM_LANG_VI), cv);
+        snprintf(en, sizeof en,
+                 "[intervention %s]: %s allocated in all, short of the cost %s%s: the work "
+                 "is never completed",
+                 iv->name, money(ae, sizeof ae, cum, NTM_LANG_EN),
+                 money(ne, sizeof ne, need, NTM_LANG_EN), ce);
+        add(c, NTM_WARNING, s[iv->n_alloc - 1]->line, "cost", "underfunded", vi, en);
+    } else if (full->year + dur > target) {
+        char id[96], field[128];
+        snprintf(field, sizeof field, "alloc.%d.%s", full->year,
+                 key_id(id, sizeof id, &full->key));
+        double doneyr = full->year + dur;
+        snprintf(vi, sizeof vi,
+                 "[intervention %s]: đủ vốn năm %d, thi công %g năm nên xong cuối năm %g, "
+                 "sau năm mục tiêu %d của chỉ tiêu %s",
+                 iv->name, full->year, dur, ceil(doneyr), target,
+                 iv->indicator ? iv->indicator : "?");
+        snprintf(en, sizeof en,
+                 "[intervention %s]: fully funded in %d, %g year(s) to build, so done at the "
+                 "end of %g, after the target year %d of indicator %s",
+                 iv->name, full->year, dur, ceil(doneyr), target,
+                 iv->indicator ? iv->indicator : "?");
+        add(c, NTM_WARNING, full->line, field, "too-late", vi, en);
+    }
+    free(s);
+}
+
+ntm_status ntm_budget_check_timing(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
+                                   ntm_lang lang, ntm_diag_list *diags)
+{
+    checker c = make(sc, lang, diags);
+    for (size_t i = 0; i < sc->n_iv && !c.oom; i++) {
+        const ntm_intervention *iv = &sc->iv[i];
+        int target = ntm_budget_target_year(sc, hooks, iv->unit, iv->indicator);
+        if (target <= 0)
+            continue;
+        if (iv->type == NTM_IV_PROJECT) {
+            timing_project(&c, iv, target);
+            continue;
+        }
+        if (iv->type == NTM_IV_EFFORT)
+            continue;
+        double lag = isfinite(iv->lag) ? iv->lag : 0.0;
+        /* Recurring support keeps coverage while it is paid: money after the target year
+         * maintains it. Only the first paid year matters. */
+        int first = 0;
+        for (size_t j = 0; j < iv->n_alloc; j++)
+            if (iv->alloc[j].amount > 0 && (first == 0 || iv->alloc[j].year < first))
+                first = iv->alloc[j].year;
+        for (size_t j = 0; j < iv->n_alloc; j++) {
+            const ntm_allocation *a = &iv->alloc[j];
+            if (a->amount <= 0 || a->year + lag <= target)
+                continue;
+            if (iv->type == NTM_IV_RECURRING && a->year != first)
+                continue;
+            char id[96], field[128], mv[64], me[64], vi[1024], en[1024];
+            snprintf(field, sizeof field, "alloc.%d.%s", a->year, key_id(id, sizeof id, &a->key));
+            snprintf(vi, sizeof vi,
+                     "[intervention %s]: %s chi năm %d có tác dụng cuối năm %g (độ trễ %g năm), "
+                     "sau năm mục tiêu %d của chỉ tiêu %s",
+                     iv->name, money(mv, sizeof mv, a->amount, NTM_LANG_VI), a->year,
+                     ceil(a->year + lag), lag, target, iv->indicator ? iv->indicator : "?");
+            snprintf(en, sizeof en,
+                     "[intervention %s]: %s spent in %d acts at the end of %g (lag %g years), "
+                     "after the target year %d of indicator %s",
+                     iv->name, money(me, sizeof me, a->amount, NTM_LANG_EN), a->year,
+                     ceil(a->year + lag), lag, target, iv->indicator ? iv->indicator : "?");
+            add(&c, NTM_WARNING, a->line, field, "too-late", vi, en);
+        }
+    }
+    return done(&c);
+}
+
+ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
+                            ntm_lang lang, ntm_diag_list *diags)
+{
+    size_t errors0 = diags->n_errors;
+    ntm_status r[5] = {
+        ntm_budget_check_names(sc, hooks, lang, diags),
+        ntm_budget_check_capital(sc, lang, diags),
+        ntm_budget_check_envelopes(sc, lang, diags),
+        ntm_budget_check_met(sc, hooks, lang, diags),
+        ntm_budget_check_timing(sc, hooks, lang, diags),
+    };
+    for (int i = 0; i < 5; i++)
+        if (r[i] == NTM_ENOMEM)
+            return NTM_ENOMEM;
+    return diags->n_errors > errors0 ? NTM_EINPUT : NTM_OK;
+}

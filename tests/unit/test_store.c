@@ -1,0 +1,912 @@
+/* test_store.c: the SQLite store (store/store.h) on real database files in a fresh
+ * temporary directory per test (mkdtemp under /tmp). What the store wrote is checked
+ * both through its own API and, where the API cannot see it (schema version, journal
+ * mode, foreign keys, tables), with sqlite3 directly on the same file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+/* ---- temporary directory and raw SQLite helpers ------------------------------------- */
+
+typedef struct tmp {
+    char dir[64];
+    char db[128];
+    ntm_store *st;
+} tmp;
+
+static int setup(void **state)
+{
+    tmp *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    snprintf(t->dir, sizeof t->dir, "/tmp/ntm-store-XXXXXX");
+    if (!mkdtemp(t->dir)) {
+        free(t);
+        return -1;
+    }
+    snprintf(t->db, sizeof t->db, "%s/t.db", t->dir);
+    *state = t;
+    return 0;
+}
+
+static void remove_in(const tmp *t, const char *name)
+{
+    char p[192];
+    snprintf(p, sizeof p, "%s/%s", t->dir, name);
+    unlink(p);
+}
+
+static int teardown(void **state)
+{
+    tmp *t = *state;
+    ntm_store_close(t->st);
+    static const char *const files[] = {"t.db",         "t.db-wal", "t.db-shm",
+                                        "t.db-journal", "other.db", "text.db"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        remove_in(t, files[i]);
+    if (rmdir(t->dir) != 0)
+        fprintf(stderr, "test_store: could not remove %s\n", t->dir);
+    free(t);
+    return 0;
+}
+
+/* Runs SQL on PATH with a connection of our own. */
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        char copy[512];
+        snprintf(copy, sizeof copy, "%s", msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        fail_msg("raw SQL '%s' failed: %s", sql, copy);
+    }
+    sqlite3_close(db);
+}
+
+/* The first column of the first row of SQL on PATH, as text into BUF. */
+static const char *raw_text(const char *path, const char *sql, char *buf, size_t size)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    buf[0] = '\0';
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return buf;
+}
+
+static long raw_long(const char *path, const char *sql)
+{
+    char buf[64];
+    raw_text(path, sql, buf, sizeof buf);
+    return strtol(buf, NULL, 10);
+}
+
+static void init_ok(tmp *t)
+{
+    ntm_error err = {0};
+    if (ntm_store_init(&t->st, t->db, NTM_JOURNAL_AUTO, NULL, NULL, &err) != NTM_OK)
+        fail_msg("init failed: %s", err.msg);
+}
+
+static void assert_contains(const char *msg, const char *part)
+{
+    if (!strstr(msg, part))
+        fail_msg("message '%s' lacks '%s'", msg, part);
+}
+
+/* ---- a small catalog built by hand ---------------------------------------------------- */
+
+#define S(x) ((char *)(x))
+
+/* Two criteria (17 has no indicators), a sum 11.1 with parts 11.1a and 11.1b,
+ * thresholds with NaN bounds and without source, a prior with numbers and NaNs. */
+typedef struct cat_fix {
+    ntm_catalog cat;
+    ntm_class cls[2];
+    ntm_criterion crit[2];
+    ntm_indicator ind[3];
+    ntm_threshold thr[3][2];
+} cat_fix;
+
+static void cat_fix_init(cat_fix *f)
+{
+    memset(f, 0, sizeof *f);
+    ntm_catalog *c = &f->cat;
+    c->id = S("test-2021");
+    c->version = S("1.0");
+    c->name_vi = S("Bộ tiêu chí xã nông thôn mới (thử)");
+    c->name_en = S("Test set");
+    c->level = S("commune");
+    c->effective = S("2022-03-08");
+    c->source = S("QĐ 318/QĐ-TTg");
+    c->scheme = NTM_SCHEME_REGION7;
+    c->indicators_declared = 57;
+    c->hardest_class = S("MNPB");
+    c->path = S("models/criteria/test.ini");
+    f->cls[0] = (ntm_class){S("BTB"), S("Bắc Trung Bộ"), S("North Central Coast")};
+    f->cls[1] = (ntm_class){S("MNPB"), S("Miền núi phía Bắc"), NULL};
+    c->classes = f->cls;
+    c->n_classes = 2;
+    f->crit[0] =
+        (ntm_criterion){S("11"), S("Nghèo đa chiều"), S("Multidimensional poverty"), S("III"), 10};
+    f->crit[1] = (ntm_criterion){S("17"), S("Môi trường"), NULL, NULL, 40};
+    c->criteria = f->crit;
+    c->n_criteria = 2;
+
+    ntm_indicator *s = &f->ind[0];
+    s->code = S("11.1");
+    s->criterion = S("11");
+    s->name_vi = S("Tỷ lệ nghèo đa chiều");
+    s->name_en = S("Multidimensional poverty rate");
+    s->kind = NTM_KIND_SUM;
+    s->unit = S("%");
+    s->denom_unit = S("hộ");
+    s->direction = NTM_DIR_MAX;
+    s->model = S("loglinear");
+    s->prior = (ntm_prior){-0.21, 0.1, 0.05, 4, NAN, S("regional series 10,04 → 8,03 → 6,24%")};
+    s->risk = 0.05;
+    s->risk_source = S("assumption");
+    s->note = S("O'Brien said \"12,21%\"");
+    s->line = 12;
+    f->thr[0][0] = (ntm_threshold){S("BTB"), NAN, 6.5, S("≤ 6,5%"), S("QĐ 318/QĐ-TTg")};
+    f->thr[0][1] = (ntm_threshold){S("MNPB"), NAN, 13, NULL, NULL};
+    s->thresholds = f->thr[0];
+    s->n_thresholds = 2;
+
+    static const char *const codes[] = {"11.1a", "11.1b"};
+    for (int i = 1; i <= 2; i++) {
+        ntm_indicator *p = &f->ind[i];
+        p->code = S(codes[i - 1]);
+        p->criterion = S("11");
+        p->part_of = S("11.1");
+        p->kind = NTM_KIND_RATE;
+        p->direction = NTM_DIR_MAX;
+        p->combine_all = i == 2; /* any value: it must come back as written */
+        p->prior = (ntm_prior){NAN, NAN, NAN, NAN, NAN, NULL};
+        p->risk = NAN;
+        p->line = 20 + i;
+    }
+    f->thr[1][0] = (ntm_threshold){S("*"), NAN, NAN, S("theo hướng dẫn của tỉnh"), NULL};
+    f->ind[1].thresholds = f->thr[1];
+    f->ind[1].n_thresholds = 1;
+    f->thr[2][0] = (ntm_threshold){S("*"), 0, NAN, NULL, S("assumption")};
+    f->ind[2].thresholds = f->thr[2];
+    f->ind[2].n_thresholds = 1;
+    c->indicators = f->ind;
+    c->n_indicators = 3;
+}
+
+/* Text equal, NULL equal only to NULL. */
+static void str_eq(const char *what, const char *a, const char *b)
+{
+    if (!a && !b)
+        return;
+    if (!a || !b || strcmp(a, b) != 0)
+        fail_msg("%s: '%s' != '%s'", what, a ? a : "(NULL)", b ? b : "(NULL)");
+}
+
+/* Numbers exactly equal, NaN equal only to NaN (NaN is stored as NULL). */
+static void num_eq(const char *what, double a, double b)
+{
+    if (isnan(a) && isnan(b))
+        return;
+    if (!(a == b))
+        fail_msg("%s: %.17g != %.17g", what, a, b);
+}
+
+static void catalogs_equal(const ntm_catalog *a, const ntm_catalog *b)
+{
+    str_eq("id", a->id, b->id);
+    str_eq("version", a->version, b->version);
+    str_eq("name_vi", a->name_vi, b->name_vi);
+    str_eq("name_en", a->name_en, b->name_en);
+    str_eq("level", a->level, b->level);
+    str_eq("effective", a->effective, b->effective);
+    str_eq("source", a->source, b->source);
+    assert_int_equal(a->scheme, b->scheme);
+    assert_int_equal(a->indicators_declared, b->indicators_declared);
+    str_eq("hardest_class", a->hardest_class, b->hardest_class);
+    str_eq("path", a->path, b->path);
+    assert_int_equal(a->n_classes, b->n_classes);
+    for (size_t i = 0; i < a->n_classes; i++) {
+        str_eq("class key", a->classes[i].key, b->classes[i].key);
+        str_eq("class name_vi", a->classes[i].name_vi, b->classes[i].name_vi);
+        str_eq("class name_en", a->classes[i].name_en, b->classes[i].name_en);
+    }
+    assert_int_equal(a->n_criteria, b->n_criteria);
+    for (size_t i = 0; i < a->n_criteria; i++) {
+        const ntm_criterion *x = &a->criteria[i], *y = &b->criteria[i];
+        str_eq("criterion code", x->code, y->code);
+        str_eq("criterion name_vi", x->name_vi, y->name_vi);
+        str_eq("criterion name_en", x->name_en, y->name_en);
+        str_eq("criterion group", x->group, y->group);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_indicators, b->n_indicators);
+    for (size_t i = 0; i < a->n_indicators; i++) {
+        const ntm_indicator *x = &a->indicators[i], *y = &b->indicators[i];
+        str_eq("code", x->code, y->code);
+        str_eq("criterion", x->criterion, y->criterion);
+        str_eq("part_of", x->part_of, y->part_of);
+        str_eq("ind name_vi", x->name_vi, y->name_vi);
+        str_eq("ind name_en", x->name_en, y->name_en);
+        assert_int_equal(x->kind, y->kind);
+        str_eq("unit", x->unit, y->unit);
+        str_eq("denom_unit", x->denom_unit, y->denom_unit);
+        assert_int_equal(x->direction, y->direction);
+        assert_int_equal(x->combine_all, y->combine_all);
+        str_eq("model", x->model, y->model);
+        num_eq("prior.slope", x->prior.slope, y->prior.slope);
+        num_eq("prior.slope_sd", x->prior.slope_sd, y->prior.slope_sd);
+        num_eq("prior.sigma", x->prior.sigma, y->prior.sigma);
+        num_eq("prior.nu", x->prior.nu, y->prior.nu);
+        num_eq("prior.ceiling", x->prior.ceiling, y->prior.ceiling);
+        str_eq("prior.source", x->prior.source, y->prior.source);
+        num_eq("risk", x->risk, y->risk);
+        str_eq("risk_source", x->risk_source, y->risk_source);
+        str_eq("note", x->note, y->note);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->n_thresholds, y->n_thresholds);
+        for (size_t k = 0; k < x->n_thresholds; k++) {
+            const ntm_threshold *p = &x->thresholds[k], *q = &y->thresholds[k];
+            str_eq("class_key", p->class_key, q->class_key);
+            num_eq("lower", p->lower, q->lower);
+            num_eq("upper", p->upper, q->upper);
+            str_eq("threshold text", p->text, q->text);
+            str_eq("threshold source", p->source, q->source);
+        }
+    }
+}
+
+static void put_catalog_ok(ntm_store *st, const ntm_catalog *cat, const char *digest,
+                           int expect_changed)
+{
+    ntm_error err = {0};
+    int changed = -1;
+    if (ntm_store_put_catalog(st, cat, digest, &changed, &err) != NTM_OK)
+        fail_msg("put_catalog failed: %s", err.msg);
+    assert_int_equal(changed, expect_changed);
+}
+
+/* ---- units and observations ---------------------------------------------------------- */
+
+static ntm_unit unit_of(const char *name, const char *level, const char *parent)
+{
+    ntm_unit u;
+    memset(&u, 0, sizeof u);
+    u.name = S(name);
+    u.level = S(level);
+    u.parent = S(parent);
+    u.households = u.population = NAN;
+    return u;
+}
+
+static void put_unit_ok(ntm_store *st, const ntm_unit *u, const char *key, int expect_changed)
+{
+    ntm_error err = {0};
+    int changed = -1;
+    if (ntm_store_put_unit(st, u, key, &changed, &err) != NTM_OK)
+        fail_msg("put_unit '%s' failed: %s", u->name, err.msg);
+    assert_int_equal(changed, expect_changed);
+}
+
+static ntm_observation obs_of(const char *unit, const char *crit, const char *ind, const char *date,
+                              double t, double value)
+{
+    ntm_observation o;
+    memset(&o, 0, sizeof o);
+    o.unit = S(unit);
+    o.criterion = S(crit);
+    o.indicator = S(ind);
+    o.date = S(date);
+    o.t = t;
+    o.value = value;
+    o.numerator = o.denominator = NAN;
+    return o;
+}
+
+static void put_obs_ok(ntm_store *st, const ntm_observation *o, int expect_changed)
+{
+    ntm_error err = {0};
+    int changed = -1;
+    if (ntm_store_put_observation(st, o, &changed, &err) != NTM_OK)
+        fail_msg("put_observation failed: %s", err.msg);
+    assert_int_equal(changed, expect_changed);
+}
+
+static void counts(ntm_store *st, long *sets, long *units, long *obs)
+{
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_counts(st, sets, units, obs, &err), NTM_OK);
+}
+
+/* A province > commune pair with the commune in set test-2021 (catalog stored first). */
+static void seed_units(ntm_store *st)
+{
+    cat_fix f;
+    cat_fix_init(&f);
+    put_catalog_ok(st, &f.cat, "d1", 1);
+    ntm_unit p = unit_of("Thanh Hóa", "province", NULL);
+    put_unit_ok(st, &p, "thanh hoa", 1);
+    ntm_unit c = unit_of("Cẩm Thành", "commune", "Thanh Hóa");
+    c.set_id = S("test-2021");
+    c.class_key = S("BTB");
+    c.households = 1807;
+    put_unit_ok(st, &c, "cam thanh", 1);
+}
+
+/* ---- schema and opening ---------------------------------------------------------------- */
+
+/* init creates the current schema version (PRAGMA user_version), in WAL on a local disk;
+ * a second init is a no-op; open then succeeds. */
+static void init_creates_schema(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    ntm_journal used = NTM_JOURNAL_AUTO;
+    int net = -1;
+    assert_int_equal(ntm_store_init(&t->st, t->db, NTM_JOURNAL_AUTO, &used, &net, &err), NTM_OK);
+    assert_true(ntm_store_schema_version() >= 1);
+    assert_int_equal(ntm_store_file_version(t->st), ntm_store_schema_version());
+    assert_int_equal(used, NTM_JOURNAL_WAL);
+    assert_int_equal(net, 0); /* /tmp is local */
+    ntm_store_close(t->st);
+    t->st = NULL;
+    assert_int_equal(raw_long(t->db, "PRAGMA user_version"), ntm_store_schema_version());
+    char buf[64];
+    assert_string_equal(raw_text(t->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
+    static const char *const tables[] = {"criteria_set", "set_class", "criterion",  "indicator",
+                                         "threshold",    "unit",      "observation"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'",
+                 tables[i]);
+        if (raw_long(t->db, sql) != 1)
+            fail_msg("table %s missing", tables[i]);
+    }
+    init_ok(t); /* again: nothing to migrate */
+    ntm_store_close(t->st);
+    t->st = NULL;
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_OK);
+    assert_int_equal(ntm_store_file_version(t->st), ntm_store_schema_version());
+}
+
+/* A rollback journal asked for is used (for network shares). */
+static void init_rollback_journal(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    ntm_journal used = NTM_JOURNAL_AUTO;
+    assert_int_equal(ntm_store_init(&t->st, t->db, NTM_JOURNAL_ROLLBACK, &used, NULL, &err),
+                     NTM_OK);
+    assert_int_equal(used, NTM_JOURNAL_ROLLBACK);
+    char buf[64];
+    assert_string_equal(raw_text(t->db, "PRAGMA journal_mode", buf, sizeof buf), "delete");
+}
+
+/* open on a missing file fails with NTM_ENOTFOUND, says how to create it, and does not
+ * create the file. */
+static void open_missing_file(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_ENOTFOUND);
+    assert_null(t->st);
+    assert_int_equal(err.status, NTM_ENOTFOUND);
+    assert_contains(err.msg, t->db);
+    assert_contains(err.msg, "ntmplan init");
+    assert_int_equal(access(t->db, F_OK), -1);
+}
+
+/* An SQLite file that is not ours (user_version 0, other tables) is refused by open
+ * with the hint to run init; a file that is not SQLite at all is refused by both. */
+static void open_foreign_files(void **state)
+{
+    tmp *t = *state;
+    char other[192], text[192];
+    snprintf(other, sizeof other, "%s/other.db", t->dir);
+    raw_exec(other, "CREATE TABLE foo (x INTEGER); INSERT INTO foo VALUES (1);");
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_open(&t->st, other, &err), NTM_ENOTFOUND);
+    assert_null(t->st);
+    assert_contains(err.msg, "not an ntmplan database");
+    assert_contains(err.msg, "ntmplan init");
+
+    snprintf(text, sizeof text, "%s/text.db", t->dir);
+    FILE *fp = fopen(text, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 64; i++)
+        fputs("đơn vị;chỉ tiêu;giá trị — this is a CSV, not a database\n", fp);
+    fclose(fp);
+    assert_int_equal(ntm_store_open(&t->st, text, &err), NTM_EDB);
+    assert_null(t->st);
+    assert_contains(err.msg, "not an SQLite database");
+    assert_int_equal(ntm_store_init(&t->st, text, NTM_JOURNAL_AUTO, NULL, NULL, &err), NTM_EDB);
+    assert_null(t->st);
+}
+
+/* A schema older or newer than the program's: open refuses with the way out (init to
+ * migrate; a newer program); init refuses a newer file and leaves it alone. */
+static void schema_version_mismatch(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    int v = ntm_store_schema_version();
+    init_ok(t);
+    ntm_store_close(t->st);
+    t->st = NULL;
+
+    raw_exec(t->db, "PRAGMA user_version = 99");
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_EDB);
+    assert_null(t->st);
+    assert_contains(err.msg, "schema version 99");
+    assert_contains(err.msg, "newer");
+    assert_int_equal(ntm_store_init(&t->st, t->db, NTM_JOURNAL_AUTO, NULL, NULL, &err), NTM_EDB);
+    assert_null(t->st);
+    assert_contains(err.msg, "use a newer ntmplan");
+    assert_int_equal(raw_long(t->db, "PRAGMA user_version"), 99);
+
+    raw_exec(t->db, "PRAGMA user_version = 0");
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_ENOTFOUND);
+    assert_contains(err.msg, "ntmplan init");
+
+    if (v >= 2) { /* an older released schema: the migration message */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v - 1);
+        raw_exec(t->db, sql);
+        assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_EDB);
+        assert_contains(err.msg, "migrate it with: ntmplan --db");
+    }
+}
+
+/* init migrates an older file step by step and keeps its data. A version-1 file is made
+ * from a current one by dropping what migration 1 -> 2 added (the run tables) and setting
+ * user_version = 1; init must bring it back to the current version. */
+static void init_migrates_older(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    int v = ntm_store_schema_version();
+    assert_true(v >= 2);
+    init_ok(t);
+    seed_units(t->st);
+    ntm_store_close(t->st);
+    t->st = NULL;
+    raw_exec(t->db, "DROP TABLE run_year; DROP TABLE run_item; DROP TABLE run;"
+                    " PRAGMA user_version = 1;");
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_EDB); /* must migrate first */
+    init_ok(t);
+    assert_int_equal(ntm_store_file_version(t->st), v);
+    long units = 0;
+    counts(t->st, NULL, &units, NULL);
+    assert_int_equal(units, 2);
+    assert_int_equal(raw_long(t->db, "SELECT count(*) FROM sqlite_master WHERE name = 'run'"), 1);
+}
+
+/* Foreign keys are declared and enforced on the store's connection: an indicator whose
+ * criterion is not in the set is refused by SQLite itself. */
+static void foreign_keys_on(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    assert_true(raw_long(t->db, "SELECT count(*) FROM pragma_foreign_key_list('observation')"
+                                " WHERE \"table\" = 'unit'") == 1);
+    assert_true(raw_long(t->db, "SELECT count(*) FROM pragma_foreign_key_list('indicator')") >= 1);
+    cat_fix f;
+    cat_fix_init(&f);
+    f.ind[0].criterion = S("99"); /* no such criterion */
+    ntm_error err = {0};
+    int changed = -1;
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_put_catalog(t->st, &f.cat, "d", &changed, &err), NTM_EDB);
+    assert_contains(err.msg, "FOREIGN KEY");
+    ntm_store_rollback(t->st);
+    long sets = -1;
+    counts(t->st, &sets, NULL, NULL);
+    assert_int_equal(sets, 0);
+}
+
+/* ---- criteria sets ---------------------------------------------------------------------- */
+
+/* put/get round trip: every field comes back, NaN as NaN (stored NULL), NULL as NULL. */
+static void catalog_round_trip(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    cat_fix f;
+    cat_fix_init(&f);
+    put_catalog_ok(t->st, &f.cat, "sha-1", 1);
+    ntm_catalog got;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_get_catalog(t->st, "test-2021", &got, &err), NTM_OK);
+    catalogs_equal(&f.cat, &got);
+    ntm_catalog_release(&got);
+    /* NaN really is NULL in the file. */
+    assert_int_equal(raw_long(t->db, "SELECT count(*) FROM threshold WHERE lower IS NULL"), 3);
+    assert_int_equal(raw_long(t->db, "SELECT count(*) FROM indicator WHERE prior_ceiling IS NULL"),
+                     3);
+
+    char **ids = NULL;
+    size_t n = 0;
+    put_catalog_ok(t->st, &(ntm_catalog){.id = S("a-first"), .scheme = NTM_SCHEME_NONE}, "x", 1);
+    assert_int_equal(ntm_store_list_sets(t->st, &ids, &n, &err), NTM_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ids[0], "a-first");
+    assert_string_equal(ids[1], "test-2021");
+    ntm_store_free_strings(ids, n);
+
+    assert_int_equal(ntm_store_get_catalog(t->st, "no-such-set", &got, &err), NTM_ENOTFOUND);
+    assert_contains(err.msg, "no-such-set");
+    ntm_catalog_release(&got); /* zeroed on failure: releasing is harmless */
+}
+
+/* The same digest again writes nothing (changed 0); a new digest replaces the set and
+ * all its children (no stale indicator or threshold survives); no digest always writes. */
+static void catalog_digest(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    cat_fix f;
+    cat_fix_init(&f);
+    put_catalog_ok(t->st, &f.cat, "sha-1", 1);
+    put_catalog_ok(t->st, &f.cat, "sha-1", 0);
+    ntm_unit u = unit_of("Cẩm Thành", "commune", NULL); /* a unit in the set: replacing */
+    u.set_id = S("test-2021");                          /* the set must not trip its key */
+    put_unit_ok(t->st, &u, "cam thanh", 1);
+    f.cat.n_indicators = 1;    /* drop the parts */
+    f.thr[0][0].upper = 6.0;   /* tighten BTB */
+    f.ind[0].n_thresholds = 1; /* drop MNPB */
+    f.cat.version = S("2.0");
+    put_catalog_ok(t->st, &f.cat, "sha-2", 1);
+    ntm_catalog got;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_get_catalog(t->st, "test-2021", &got, &err), NTM_OK);
+    catalogs_equal(&f.cat, &got);
+    ntm_catalog_release(&got);
+    assert_int_equal(raw_long(t->db, "SELECT count(*) FROM threshold"), 1);
+    assert_int_equal(raw_long(t->db, "SELECT count(*) FROM indicator"), 1);
+    put_catalog_ok(t->st, &f.cat, NULL, 1);
+    put_catalog_ok(t->st, &f.cat, NULL, 1);
+    long sets = 0, units = 0;
+    counts(t->st, &sets, &units, NULL);
+    assert_int_equal(sets, 1);
+    assert_int_equal(units, 1);
+}
+
+/* ---- units ------------------------------------------------------------------------------ */
+
+/* put_unit: insert (1), identical (0), update (2); find_units by match key. */
+static void unit_insert_identical_update(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    ntm_unit c = unit_of("Cẩm Thành", "commune", "Thanh Hóa");
+    c.set_id = S("test-2021");
+    c.class_key = S("BTB");
+    c.households = 1807;
+    put_unit_ok(t->st, &c, "cam thanh", 0);
+    c.flags = S(""); /* empty text is the same as none */
+    c.note = S("");
+    put_unit_ok(t->st, &c, "cam thanh", 0);
+    c.population = 7012;
+    put_unit_ok(t->st, &c, "cam thanh", 2);
+    c.flags = S("dbkk");
+    put_unit_ok(t->st, &c, "cam thanh", 2);
+    put_unit_ok(t->st, &c, "cam thanh", 0);
+
+    ntm_unit *u = NULL;
+    size_t n = 0;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_find_units(t->st, "cam thanh", &u, &n, &err), NTM_OK);
+    assert_int_equal(n, 1);
+    assert_true(u[0].id > 0);
+    assert_string_equal(u[0].name, "Cẩm Thành");
+    assert_string_equal(u[0].level, "commune");
+    assert_string_equal(u[0].parent, "Thanh Hóa");
+    assert_string_equal(u[0].class_key, "BTB");
+    assert_string_equal(u[0].flags, "dbkk");
+    assert_string_equal(u[0].set_id, "test-2021");
+    assert_float_equal(u[0].households, 1807, 0);
+    assert_float_equal(u[0].population, 7012, 0);
+    assert_null(u[0].note);
+    ntm_store_free_units(u, n);
+
+    assert_int_equal(ntm_store_find_units(t->st, NULL, &u, &n, &err), NTM_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(u[0].name, "Cẩm Thành"); /* by name */
+    assert_string_equal(u[1].name, "Thanh Hóa");
+    assert_null(u[1].parent);
+    assert_true(isnan(u[1].households));
+    ntm_store_free_units(u, n);
+
+    assert_int_equal(ntm_store_find_units(t->st, "cam thuy", &u, &n, &err), NTM_OK);
+    assert_int_equal(n, 0);
+    ntm_store_free_units(u, n);
+    long units = 0;
+    counts(t->st, NULL, &units, NULL);
+    assert_int_equal(units, 2);
+}
+
+/* A unit whose parent or criteria set is not stored is refused, and nothing is written. */
+static void unit_unknown_parent_or_set(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    ntm_error err = {0};
+    int changed = -1;
+    ntm_unit u = unit_of("Cẩm Tú", "commune", "Cẩm Thủy");
+    assert_int_equal(ntm_store_put_unit(t->st, &u, "cam tu", &changed, &err), NTM_ENOTFOUND);
+    assert_int_equal(changed, 0);
+    assert_contains(err.msg, "parent unit 'Cẩm Thủy'");
+    u.parent = S("Thanh Hóa");
+    u.set_id = S("qd-none");
+    assert_int_equal(ntm_store_put_unit(t->st, &u, "cam tu", &changed, &err), NTM_ENOTFOUND);
+    assert_contains(err.msg, "criteria set 'qd-none'");
+    long units = 0;
+    counts(t->st, NULL, &units, NULL);
+    assert_int_equal(units, 2);
+}
+
+/* ---- observations ----------------------------------------------------------------------- */
+
+/* put_observation: insert (1), identical (0), update (2), a different source is another
+ * row; unknown unit refused; read back in order with NaN and NULL kept. */
+static void observation_insert_identical_update(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    double t22 = 2022 + 364.5 / 365;
+    ntm_observation o = obs_of("Cẩm Thành", "11", "11.1a", "2022-12-31", t22, 3.97);
+    o.numerator = 71;
+    o.denominator = 1784;
+    o.source = S("Báo cáo 3/2023");
+    o.file = S("obs.csv");
+    o.line = 3;
+    put_obs_ok(t->st, &o, 1);
+    put_obs_ok(t->st, &o, 0);
+    o.line = 9; /* where it was read is not part of the figure */
+    put_obs_ok(t->st, &o, 0);
+    o.value = 3.98;
+    put_obs_ok(t->st, &o, 2);
+    o.status = NTM_ASSESS_UNMET;
+    put_obs_ok(t->st, &o, 2);
+    o.source = S("Kiểm tra của huyện");
+    put_obs_ok(t->st, &o, 1);
+
+    ntm_observation c = obs_of("Cẩm Thành", "17", NULL, "2023-07-31", 2023.58, NAN);
+    c.status = NTM_ASSESS_MET;
+    put_obs_ok(t->st, &c, 1);
+    put_obs_ok(t->st, &c, 0);
+    ntm_observation s = obs_of("Cẩm Thành", "11", "11.1", "2021-12-31", 2021.99, 10.04);
+    put_obs_ok(t->st, &s, 1);
+
+    ntm_error err = {0};
+    int changed = -1;
+    ntm_observation bad = obs_of("Cẩm Tú", "11", "11.1", "2022-12-31", t22, 8);
+    assert_int_equal(ntm_store_put_observation(t->st, &bad, &changed, &err), NTM_ENOTFOUND);
+    assert_int_equal(changed, 0);
+    assert_contains(err.msg, "unit 'Cẩm Tú'");
+
+    ntm_observation *got = NULL;
+    size_t n = 0;
+    assert_int_equal(ntm_store_get_observations(t->st, "Cẩm Thành", &got, &n, &err), NTM_OK);
+    assert_int_equal(n, 4);
+    /* Order: criterion, indicator, t: 11/11.1, 11/11.1a (two sources), 17/-. */
+    assert_string_equal(got[0].indicator, "11.1");
+    assert_float_equal(got[0].value, 10.04, 0);
+    assert_true(isnan(got[0].numerator));
+    assert_string_equal(got[1].indicator, "11.1a");
+    assert_string_equal(got[1].unit, "Cẩm Thành");
+    assert_string_equal(got[1].criterion, "11");
+    assert_string_equal(got[1].date, "2022-12-31");
+    assert_float_equal(got[1].t, t22, 0);
+    assert_float_equal(got[1].value, 3.98, 0);
+    assert_float_equal(got[1].numerator, 71, 0);
+    assert_float_equal(got[1].denominator, 1784, 0);
+    assert_int_equal(got[1].status, NTM_ASSESS_UNMET);
+    assert_string_equal(got[1].source, "Báo cáo 3/2023");
+    assert_string_equal(got[1].file, "obs.csv");
+    assert_int_equal(got[1].line, 9); /* an update records where the new figure came from */
+    assert_string_equal(got[2].source, "Kiểm tra của huyện");
+    assert_null(got[3].indicator); /* criterion-level */
+    assert_string_equal(got[3].criterion, "17");
+    assert_true(isnan(got[3].value));
+    assert_int_equal(got[3].status, NTM_ASSESS_MET);
+    /* No source is stored as '' (part of the key) and read back empty. */
+    assert_true(got[3].source == NULL || got[3].source[0] == '\0');
+    assert_null(got[3].note);
+    ntm_store_free_observations(got, n);
+
+    assert_int_equal(ntm_store_get_observations(t->st, "Cẩm Tú", &got, &n, &err), NTM_OK);
+    assert_int_equal(n, 0);
+    ntm_store_free_observations(got, n);
+    long obs = 0;
+    counts(t->st, NULL, NULL, &obs);
+    assert_int_equal(obs, 4);
+}
+
+/* ---- transactions ------------------------------------------------------------------------ */
+
+/* A rollback after puts leaves every count as it was; a commit keeps them across a
+ * close and reopen; a second begin inside a transaction is an error. */
+static void rollback_and_commit(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    long s0, u0, o0, s1, u1, o1;
+    counts(t->st, &s0, &u0, &o0);
+    assert_int_equal(s0, 1);
+    assert_int_equal(u0, 2);
+    assert_int_equal(o0, 0);
+
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_EDB); /* no nesting */
+    ntm_unit v = unit_of("Thôn 1", "village", "Cẩm Thành");
+    put_unit_ok(t->st, &v, "thon 1", 1);
+    ntm_observation o = obs_of("Thôn 1", "11", "11.1", "2023", 2023.9986, 5);
+    put_obs_ok(t->st, &o, 1);
+    cat_fix f;
+    cat_fix_init(&f);
+    f.cat.id = S("second-set");
+    put_catalog_ok(t->st, &f.cat, "d", 1);
+    counts(t->st, &s1, &u1, &o1);
+    assert_int_equal(u1, 3); /* visible inside the transaction */
+    ntm_store_rollback(t->st);
+    counts(t->st, &s1, &u1, &o1);
+    assert_int_equal(s1, s0);
+    assert_int_equal(u1, u0);
+    assert_int_equal(o1, o0);
+    ntm_store_rollback(t->st); /* outside a transaction: nothing to do */
+
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    put_unit_ok(t->st, &v, "thon 1", 1);
+    put_obs_ok(t->st, &o, 1);
+    assert_int_equal(ntm_store_commit(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_commit(t->st, &err), NTM_EDB); /* nothing to commit */
+    ntm_store_close(t->st);
+    t->st = NULL;
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_OK);
+    counts(t->st, &s1, &u1, &o1);
+    assert_int_equal(u1, 3);
+    assert_int_equal(o1, 1);
+}
+
+/* ---- hostile text ------------------------------------------------------------------------ */
+
+/* Quotes, SQL, Vietnamese and 10 KB strings are data: they round-trip unchanged and the
+ * schema is untouched. */
+static void hostile_text(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    static const char tables_sql[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+    long tables = raw_long(t->db, tables_sql);
+    enum { BIG = 10 * 1024 };
+    char *big = malloc(BIG + 1);
+    assert_non_null(big);
+    static const char piece[] = "Tiêu chí ' \" ; -- ";
+    size_t np = strlen(piece), k = 0;
+    while (k + np <= BIG) {
+        memcpy(big + k, piece, np);
+        k += np;
+    }
+    memset(big + k, 'x', BIG - k);
+    big[BIG] = '\0';
+
+    static const char *const names[] = {"O'Brien \"the quoted\"", "'; DROP TABLE unit; --",
+                                        "Xã Cẩm Thành — Thanh Hóa", "Robert'); DELETE FROM unit;"};
+    for (size_t i = 0; i < 4; i++) {
+        ntm_unit u = unit_of(names[i], "commune", NULL);
+        u.note = big;
+        u.flags = S("'%s%n'");
+        put_unit_ok(t->st, &u, names[i], 1);
+        put_unit_ok(t->st, &u, names[i], 0);
+    }
+    ntm_unit long_name = unit_of(big, "commune", NULL);
+    put_unit_ok(t->st, &long_name, big, 1);
+
+    ntm_unit *u = NULL;
+    size_t n = 0;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_find_units(t->st, NULL, &u, &n, &err), NTM_OK);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < 4; i++) {
+        ntm_unit *one = NULL;
+        size_t m = 0;
+        assert_int_equal(ntm_store_find_units(t->st, names[i], &one, &m, &err), NTM_OK);
+        assert_int_equal(m, 1);
+        assert_string_equal(one[0].name, names[i]);
+        assert_string_equal(one[0].note, big);
+        assert_string_equal(one[0].flags, "'%s%n'");
+        ntm_store_free_units(one, m);
+    }
+    ntm_store_free_units(u, n);
+    assert_int_equal(ntm_store_find_units(t->st, big, &u, &n, &err), NTM_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(u[0].name, big);
+    ntm_store_free_units(u, n);
+
+    ntm_observation o = obs_of(names[1], "11", "11.1'--", "2023-12-31", 2023.99, 1);
+    o.note = big;
+    o.source = S("nguồn \"báo cáo\"; DROP TABLE observation");
+    put_obs_ok(t->st, &o, 1);
+    put_obs_ok(t->st, &o, 0);
+    ntm_observation *got = NULL;
+    assert_int_equal(ntm_store_get_observations(t->st, names[1], &got, &n, &err), NTM_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(got[0].indicator, "11.1'--");
+    assert_string_equal(got[0].note, big);
+    assert_string_equal(got[0].source, o.source);
+    ntm_store_free_observations(got, n);
+
+    cat_fix f;
+    cat_fix_init(&f);
+    f.cat.id = S("x'); DROP TABLE criteria_set; --");
+    f.cat.name_vi = big;
+    f.ind[0].note = big;
+    put_catalog_ok(t->st, &f.cat, big, 1);
+    put_catalog_ok(t->st, &f.cat, big, 0);
+    ntm_catalog cat;
+    assert_int_equal(ntm_store_get_catalog(t->st, f.cat.id, &cat, &err), NTM_OK);
+    catalogs_equal(&f.cat, &cat);
+    ntm_catalog_release(&cat);
+
+    assert_int_equal(raw_long(t->db, tables_sql), tables);
+    assert_int_equal(raw_long(t->db, "SELECT count(*) FROM unit"), 5);
+    free(big);
+}
+
+/* Freeing NULL is fine everywhere. */
+static void free_null(void **state)
+{
+    (void)state;
+    ntm_store_close(NULL);
+    ntm_store_free_strings(NULL, 0);
+    ntm_store_free_units(NULL, 0);
+    ntm_store_free_observations(NULL, 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(init_creates_schema),
+        T(init_rollback_journal),
+        T(open_missing_file),
+        T(open_foreign_files),
+        T(schema_version_mismatch),
+        T(init_migrates_older),
+        T(foreign_keys_on),
+        T(catalog_round_trip),
+        T(catalog_digest),
+        T(unit_insert_identical_update),
+        T(unit_unknown_parent_or_set),
+        T(observation_insert_identical_update),
+        T(rollback_and_commit),
+        T(hostile_text),
+        T(free_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
