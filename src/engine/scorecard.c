@@ -119,6 +119,10 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
         }
         const ntm_observation *po[NTM_SCORECARD_MAX_OBS];
         size_t k = latest(obs, n_obs, p->code, as_of, po, NTM_SCORECARD_MAX_OBS);
+        if (k && r->n_obs && po[0]->t != r->t) { /* parts counted at another date */
+            sum_ok = counts_ok = 0;
+            continue;
+        }
         if (k == 0) {
             sum_ok = counts_ok = 0;
             continue;
@@ -156,8 +160,6 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
         }
         if (ind->kind == NTM_KIND_SUM && !isfinite(v))
             v = r->recomputed;
-        if (i == 0 || (isfinite(v) && !isfinite(r->reported)))
-            r->reported = isfinite(o->value) ? o->value : r->reported;
         ntm_state s;
         if (r->threshold && isfinite(v)) {
             s = against(r->threshold, v);
@@ -170,7 +172,11 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
             if (r->basis == NTM_BASIS_NONE && s != NTM_STATE_UNKNOWN)
                 r->basis = NTM_BASIS_ASSESSMENT;
         }
+        ntm_state prev = st;
         st = first ? s : worse(st, s);
+        /* The value shown is the deciding report's: the first, or a less favourable one. */
+        if (isfinite(o->value) && (first || st != prev || !isfinite(r->reported)))
+            r->reported = o->value;
         first = 0;
     }
     if (r->n_obs == 0 && ind->kind == NTM_KIND_SUM && isfinite(r->recomputed) && r->threshold) {
@@ -271,6 +277,7 @@ ntm_status ntm_scorecard_compute(ntm_scorecard *sc, const ntm_catalog *cat, cons
                 (o->t == cr->assessment->t && o->status == NTM_ASSESS_UNMET))
                 cr->assessment = o;
         }
+        size_t n_from_crit = 0;
         for (size_t k = 0; k < sc->n_ind; k++) {
             ntm_indicator_result *ir = &sc->ind[k];
             if (!is_code(ir->ind->criterion, cr->crit->code))
@@ -280,6 +287,7 @@ ntm_status ntm_scorecard_compute(ntm_scorecard *sc, const ntm_catalog *cat, cons
                 ir->n_obs == 0) {
                 ir->state = from_assess(cr->assessment->status);
                 ir->basis = NTM_BASIS_CRITERION;
+                n_from_crit++;
             }
             cr->n_ind++;
             cr->n_met += ir->state == NTM_STATE_MET;
@@ -289,12 +297,13 @@ ntm_status ntm_scorecard_compute(ntm_scorecard *sc, const ntm_catalog *cat, cons
         ntm_state a = cr->assessment ? from_assess(cr->assessment->status) : NTM_STATE_UNKNOWN;
         if (cr->n_unmet > 0) {
             cr->state = NTM_STATE_UNMET;
+            cr->by_assessment = a == NTM_STATE_UNMET && cr->n_unmet == n_from_crit;
         } else if (a == NTM_STATE_UNMET) {
             cr->state = NTM_STATE_UNMET;
             cr->by_assessment = 1;
         } else if (cr->n_ind > 0 && cr->n_met == cr->n_ind) {
             cr->state = NTM_STATE_MET;
-            cr->by_assessment = a == NTM_STATE_MET && cr->n_met == 0;
+            cr->by_assessment = n_from_crit > 0;
         } else if (a == NTM_STATE_MET) {
             cr->state = NTM_STATE_MET;
             cr->by_assessment = 1;

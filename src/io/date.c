@@ -48,7 +48,7 @@ ntm_status ntm_date_parse(const char *s, ntm_date *out, const char **why)
     }
     while (*s == ' ')
         s++;
-    int a = 0, b = 0, c = 0, y = 0, m = 12, d = 0;
+    int a = 0, b = 0, c = 0, y = 0, m = 12, d = -1; /* -1: no day given */
     const char *p = s;
     int na = digits(&p, 4, &a);
     if (na == 4 && *p == '-') { /* 2023-07 or 2023-07-31 */
@@ -108,7 +108,7 @@ ntm_status ntm_date_parse(const char *s, ntm_date *out, const char **why)
         *why = "month out of range";
         return NTM_EINPUT;
     }
-    if (d == 0)
+    if (d < 0)
         d = days_in_month(y, m);
     if (d < 1 || d > days_in_month(y, m)) {
         *why = "day out of range for its month";

@@ -341,6 +341,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     int got = ntm_csv_next(csv, &r, err);
     if (got <= 0) {
         ntm_csv_free(csv);
+        ntm_records_release(out);
         if (got == 0)
             return ntm_error_set(err, NTM_EINPUT, "%s: the file is empty", path);
         return err ? err->status : NTM_EINPUT;
@@ -353,12 +354,14 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         else if (c.name >= 0 && c.level >= 0)
             kind = NTM_RECORDS_UNITS;
         else {
+            long hline = r->line; /* r points into the reader: read it before freeing */
             ntm_csv_free(csv);
+            ntm_records_release(out);
             return ntm_error_set(err, NTM_EINPUT,
                                  "%s:%ld: cannot tell what this file holds from its header: "
                                  "units need 'name' and 'level' columns, observations 'unit' "
                                  "and 'indicator' (or 'criterion'); or say --as units|observations",
-                                 path, r->line);
+                                 path, hline);
         }
     }
     out->kind = kind;

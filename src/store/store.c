@@ -176,6 +176,7 @@ static ntm_status open_db(ntm_store **out, const char *path, int create, ntm_err
 ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal,
                           ntm_journal *journal_used, int *on_network, ntm_error *err)
 {
+    *out = NULL;
     ntm_store *st;
     ntm_status rc = open_db(&st, path, 1, err);
     if (rc != NTM_OK)
@@ -219,6 +220,7 @@ ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal
 
 ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err)
 {
+    *out = NULL;
     ntm_store *st;
     ntm_status rc = open_db(&st, path, 0, err);
     if (rc != NTM_OK)

@@ -108,7 +108,7 @@ static void thanh_hoa_values(void **state)
     assert_true(fabs(p->prior.slope - -0.238) < EXACT);
     assert_true(fabs(p->prior.slope_sd - 0.15) < EXACT);
     assert_true(fabs(p->prior.sigma - 0.10) < EXACT);
-    assert_true(fabs(p->prior.nu - 2) < EXACT);
+    assert_true(fabs(p->prior.nu - 5) < EXACT);
     assert_true(isnan(p->prior.ceiling));
     assert_non_null(strstr(p->prior.source, "assumption"));
     assert_true(fabs(p->risk - 0.05) < EXACT);

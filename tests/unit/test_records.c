@@ -308,7 +308,7 @@ static void missing_date_column(void **state)
 }
 
 /* An empty file: NTM_EINPUT with "empty" in the message, no diagnostics. The result is
- * released all the same (see the BUG below). */
+ * released all the same (see the regression test below). */
 static void empty_file(void **state)
 {
     (void)state;
@@ -322,12 +322,11 @@ static void empty_file(void **state)
 }
 
 /* A header naming neither kind: NTM_EINPUT, line 1 and the columns expected.
- * BUG: records.c frees the CSV reader and then reads r->line (r points into the freed
+ * Regression: records.c frees the CSV reader and then reads r->line (r points into the freed
  * reader) to build this message: a heap use-after-free that AddressSanitizer aborts on. */
 static void unknown_header(void **state)
 {
     (void)state;
-    skip(); /* BUG: remove when records.c reads the line before ntm_csv_free (see report) */
     reading x;
     read_file(&x, "unknown-header.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
     assert_int_equal(x.rc, NTM_EINPUT);
@@ -336,14 +335,13 @@ static void unknown_header(void **state)
     reading_release(&x);
 }
 
-/* BUG: on the empty-file and unknown-header paths ntm_records_read returns with
+/* Regression: on the empty-file and unknown-header paths ntm_records_read returns with
  * out->file still allocated (strdup before the header is read), so a caller that does
  * not release a failed result (src/cmd/import.c does not) leaks it. A failed read must
  * own nothing, as on the other error paths. */
 static void failed_read_owns_nothing(void **state)
 {
     (void)state;
-    skip(); /* BUG: remove when records.c frees out->file on those paths (see report) */
     static const char *const names[] = {"empty.csv", "unknown-header.csv"};
     for (size_t i = 0; i < 2; i++) {
         reading x;

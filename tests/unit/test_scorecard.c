@@ -248,7 +248,7 @@ static void criterion_assessment_fills_indicators(void **state)
     assert_int_equal(cres(f, "9")->state, NTM_STATE_UNMET);
 }
 
-/* BUG: the criterion above is met only by its criterion-level assessment (no indicator
+/* Regression: the criterion above is met only by its criterion-level assessment (no indicator
  * has data of its own), so by_assessment must be 1. scorecard.c sets it with
  * `a == NTM_STATE_MET && cr->n_met == 0` inside the branch where n_met == n_ind > 0,
  * which is always 0. */
@@ -260,7 +260,6 @@ static void criterion_met_by_assessment_flag(void **state)
     add_obs(f, NULL, "9", END(2023), NAN, NTM_ASSESS_MET);
     compute(f, INFINITY);
     assert_int_equal(cres(f, "9")->state, NTM_STATE_MET);
-    skip(); /* BUG: remove when scorecard.c sets by_assessment (see report) */
     assert_true(cres(f, "9")->by_assessment);
 }
 
@@ -448,7 +447,7 @@ static void least_favourable_same_date(void **state)
     assert_int_equal(cres(f, "4")->assessment->status, NTM_ASSESS_UNMET);
 }
 
-/* BUG: when the less favourable of two same-date figures comes second, the result keeps
+/* Regression: when the less favourable of two same-date figures comes second, the result keeps
  * the first (favourable) figure as `reported`, so an unmet indicator shows 5% and has no
  * gap. The deciding observation's value must be reported: 8%, gap 1,5. */
 static void least_favourable_reports_deciding_value(void **state)
@@ -461,7 +460,6 @@ static void least_favourable_reports_deciding_value(void **state)
     add_obs(f, "11.1", "11", END(2023), 8, NTM_ASSESS_NONE);
     compute(f, INFINITY);
     assert_int_equal(ires(f, "11.1")->state, NTM_STATE_UNMET);
-    skip(); /* BUG: remove when scorecard.c reports the deciding value (see report) */
     assert_float_equal(ires(f, "11.1")->reported, 8, VAL_TOL);
     assert_float_equal(ires(f, "11.1")->gap, 1.5, VAL_TOL);
 }
@@ -587,7 +585,6 @@ static void sum_parts_from_another_date(void **state)
     p->denominator = 1807;
     compute(f, INFINITY);
     assert_int_equal(ires(f, "11.1")->state, NTM_STATE_MET); /* 6,0 <= 6,5 */
-    skip(); /* BUG: remove when scorecard.c matches the parts' dates (see report) */
     assert_false(ires(f, "11.1")->differs);
     assert_true(isnan(ires(f, "11.1")->recomputed));
 }
