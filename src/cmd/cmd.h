@@ -12,11 +12,17 @@ int cmd_status(int argc, char **argv, ntm_cli *cli);
 int cmd_fit(int argc, char **argv, ntm_cli *cli);
 int cmd_project(int argc, char **argv, ntm_cli *cli);
 int cmd_plot(int argc, char **argv, ntm_cli *cli);
+int cmd_run(int argc, char **argv, ntm_cli *cli);
+int cmd_check(int argc, char **argv, ntm_cli *cli);
 
 /* The unit named by QUERY (its match key: marks and case folded), else the only unit with
  * a criteria set. *units (free with ntm_store_free_units) holds the candidates and *pick
  * the chosen one. A missing, ambiguous or absent unit is an error with the candidates. */
 int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit **units,
                       size_t *n, size_t *pick, ntm_error *err);
+
+/* --threads ('j') and --draws ('n') for the commands that simulate. Returns 0, or the
+ * usage exit code after printing why. */
+int ntm_cli_sim_option(ntm_cli *cli, int opt, const char *arg, int *threads, long *draws);
 
 #endif

@@ -1,0 +1,505 @@
+/* check.c: `ntmplan check --year Y [SCENARIO.ini | --run ID]`: can the targets be met?
+ * For each unit: P(standard) by 31/12/Y and at the deadline, the criteria most likely to
+ * hold it back, every unmet indicator and criterion with P(met by its target year and by
+ * 31/12/Y), the expected year met with its 80% range and what the scenario puts into it;
+ * met criteria that may slip ("đạt nhưng có nguy cơ"); the "Việc cần làm" table. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/evaluate.h"
+#include "io/number.h"
+#include "io/text.h"
+#include "model/budget.h"
+
+/* A met criterion is "at risk" when P(still met at the end of the year) is below this. */
+#define AT_RISK_BELOW 0.95
+/* How many criteria are named as holding the standard back. */
+#define HOLD_BACK_MAX 3
+
+static void usage(const ntm_cli *cli)
+{
+    printf("%s\n", ntm_tr(cli,
+        "Cách dùng: ntmplan check --year NĂM [KỊCH_BẢN.ini | --run MÃ] [--threads N]\n"
+        "                        [--format table|csv|json]\n\n"
+        "Với kinh phí của kịch bản, có đạt được mục tiêu không và với xác suất bao nhiêu:\n"
+        "xác suất đạt chuẩn đến 31/12/NĂM và đến hạn công nhận, các tiêu chí kìm hãm nhiều\n"
+        "nhất, từng chỉ tiêu và tiêu chí chưa đạt (xác suất đạt đến năm mục tiêu và đến\n"
+        "31/12/NĂM, năm dự kiến đạt với khoảng 80%, kinh phí kịch bản dành cho nó), tiêu chí\n"
+        "đạt nhưng có nguy cơ, và bảng Việc cần làm (việc / ai / hạn / tình trạng).\n"
+        "Không có --run: mô phỏng kịch bản ngay (không lưu); --run MÃ: dùng lần chạy đã lưu\n"
+        "(0: lần chạy mới nhất).",
+        "Usage: ntmplan check --year YEAR [SCENARIO.ini | --run ID] [--threads N]\n"
+        "                     [--format table|csv|json]\n\n"
+        "With the scenario's money, can the targets be met, and how likely is it: P(standard)\n"
+        "by 31/12/YEAR and at the deadline, the criteria most likely to hold it back, every\n"
+        "unmet indicator and criterion (P(met) by its target year and by 31/12/YEAR, the\n"
+        "expected year met with its 80% range, the money the scenario puts into it), met\n"
+        "criteria at risk of slipping, and the \"Việc cần làm\" table (task / who / due /\n"
+        "status). Without --run the scenario is simulated now (not stored); --run ID uses a\n"
+        "stored run (0: the latest)."));
+}
+
+typedef struct report {
+    const ntm_cli *cli;
+    const ntm_eval *ev;
+    const ntm_run *run;
+    int year;       /* the --year asked */
+    size_t yi;      /* its index in the run's years */
+} report;
+
+static const ntm_run_item *find_item(const report *r, ntm_run_level level, const char *unit,
+                                     const char *code)
+{
+    for (size_t i = 0; i < r->run->n_items; i++) {
+        const ntm_run_item *it = &r->run->items[i];
+        if (it->level == level && strcmp(it->unit, unit) == 0 &&
+            ((!code && !it->code) || (code && it->code && strcmp(code, it->code) == 0)))
+            return it;
+    }
+    return NULL;
+}
+
+/* Quantile Q of the first year met: a year, 0 for "not by the horizon". */
+static int first_year_q(const ntm_run_item *it, int start, double q)
+{
+    double cum = 0;
+    for (size_t k = 0; k < it->n_years; k++) {
+        cum += it->first_met[k];
+        if (cum >= q - 1e-12)
+            return start + (int)k;
+    }
+    return 0;
+}
+
+static const char *pct(const report *r, double p, char *b, size_t n)
+{
+    return ntm_fmt_percent(b, n, 100 * p, 0, r->cli->lang);
+}
+
+/* "2025 (2024 – 2026)", "sau 2026" ... into B. */
+static const char *expected_year(const report *r, const ntm_run_item *it, char *b, size_t n)
+{
+    const ntm_cli *cli = r->cli;
+    int start = r->run->meta.start_year, hz = r->run->meta.horizon;
+    if (it->met_now && it->first_met[0] > 0.999) {
+        snprintf(b, n, "%s", ntm_tr(cli, "đang đạt", "met now"));
+        return b;
+    }
+    int q10 = first_year_q(it, start, 0.1), q50 = first_year_q(it, start, 0.5),
+        q90 = first_year_q(it, start, 0.9);
+    char m[32], lo[32], hi[32];
+    if (q50)
+        snprintf(m, sizeof m, "%d", q50);
+    else
+        snprintf(m, sizeof m, ntm_tr(cli, "sau %d", "after %d"), hz);
+    if (q10)
+        snprintf(lo, sizeof lo, "%d", q10);
+    else
+        snprintf(lo, sizeof lo, ntm_tr(cli, "sau %d", "after %d"), hz);
+    if (q90)
+        snprintf(hi, sizeof hi, "%d", q90);
+    else
+        snprintf(hi, sizeof hi, ntm_tr(cli, "sau %d", "after %d"), hz);
+    if (!q10)
+        snprintf(b, n, "%s", m);
+    else
+        snprintf(b, n, "%s (%s–%s)", m, lo, hi);
+    return b;
+}
+
+/* Money the scenario puts into UNIT's indicator CODE (all years, all keys). */
+static double money_for(const ntm_eval *ev, const char *unit, const char *code, int *n_iv,
+                        int *effort)
+{
+    double sum = 0;
+    *n_iv = 0;
+    *effort = 0;
+    for (size_t i = 0; i < ev->n_iv; i++) {
+        const ntm_sim_iv *si = &ev->iv[i];
+        const ntm_sim_indicator *ind = &ev->ind[si->indicator];
+        if (strcmp(ind->code, code) != 0 || strcmp(ev->unit_names[ind->unit], unit) != 0)
+            continue;
+        (*n_iv)++;
+        if (si->iv->type == NTM_IV_EFFORT)
+            *effort = 1;
+        for (size_t y = 0; y < ev->n_years; y++)
+            sum += si->spend[y];
+    }
+    return sum;
+}
+
+static void put_cell(const char *s, int width)
+{
+    fputs(s, stdout);
+    for (int w = ntm_text_width(s); w < width; w++)
+        putchar(' ');
+}
+
+/* A name cut to WIDTH display columns with "…". */
+static const char *short_name(const char *s, int width, char *b, size_t n)
+{
+    if (ntm_text_width(s) <= width) {
+        snprintf(b, n, "%s", s);
+        return b;
+    }
+    size_t o = 0;
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 8 < n;) {
+        size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        char ch[8];
+        memcpy(ch, p, len);
+        ch[len] = '\0';
+        int cw = ntm_text_width(ch);
+        if (w + cw > width - 1)
+            break;
+        memcpy(b + o, p, len);
+        o += len;
+        w += cw;
+        p += len;
+    }
+    snprintf(b + o, n - o, "…");
+    return b;
+}
+
+static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
+{
+    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+}
+
+static void table_unit(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const ntm_run_meta *m = &r->run->meta;
+    const char *unit = eu->unit.name;
+    char a[64], b[64], c[64], d[160];
+    const ntm_run_item *ui = find_item(r, NTM_RUN_UNIT, unit, NULL);
+    printf("\n%s\n", unit);
+    if (ui) {
+        printf("  %s 31/12/%d: %s", ntm_tr(cli, "Xác suất đạt chuẩn (đủ mọi tiêu chí) đến",
+                                            "P(standard met: every criterion) by"),
+               r->year, pct(r, ui->p_met[r->yi], a, sizeof a));
+        printf(" (±%s)", ntm_fmt_number(b, sizeof b, 100 * ui->p_met_se[r->yi], 1, cli->lang));
+        if (m->deadline != r->year)
+            printf("; %s 31/12/%d: %s", ntm_tr(cli, "đến hạn công nhận", "by the deadline"),
+                   m->deadline, pct(r, ui->p_deadline, c, sizeof c));
+        printf("\n");
+        if (ui->mean_met)
+            printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Số tiêu chí đạt kỳ vọng cuối năm", "Expected criteria met at the end of"),
+                   r->year, ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang),
+                   eu->sc.n_crit);
+    }
+    /* The criteria holding the standard back: unmet ones with the lowest P by the year. */
+    const ntm_criterion_result *hold[HOLD_BACK_MAX];
+    double hold_p[HOLD_BACK_MAX];
+    size_t n_hold = 0;
+    for (size_t c2 = 0; c2 < eu->sc.n_crit; c2++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[c2];
+        const ntm_run_item *it = find_item(r, NTM_RUN_CRITERION, unit, cr->crit->code);
+        if (!it || it->p_met[r->yi] >= 0.999)
+            continue;
+        double p = it->p_met[r->yi];
+        size_t k = n_hold < HOLD_BACK_MAX ? n_hold++ : HOLD_BACK_MAX;
+        if (k == HOLD_BACK_MAX && p >= hold_p[HOLD_BACK_MAX - 1])
+            continue;
+        if (k == HOLD_BACK_MAX)
+            k = HOLD_BACK_MAX - 1;
+        while (k > 0 && hold_p[k - 1] > p) {
+            hold[k] = hold[k - 1];
+            hold_p[k] = hold_p[k - 1];
+            k--;
+        }
+        hold[k] = cr;
+        hold_p[k] = p;
+    }
+    if (n_hold) {
+        printf("  %s:", ntm_tr(cli, "Tiêu chí kìm hãm nhiều nhất", "Criteria holding it back most"));
+        for (size_t k = 0; k < n_hold; k++)
+            printf("%s %s %s (%s)", k ? ";" : "", hold[k]->crit->code,
+                   name_of(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
+                   pct(r, hold_p[k], a, sizeof a));
+        printf("\n");
+    }
+
+    /* Unmet indicators. */
+    printf("\n  %s\n", ntm_tr(cli, "Chỉ tiêu chưa đạt", "Indicators not met"));
+    printf("  ");
+    put_cell(ntm_tr(cli, "Mã", "Code"), 7);
+    put_cell(ntm_tr(cli, "Chỉ tiêu", "Indicator"), 34);
+    put_cell(ntm_tr(cli, "Mục tiêu", "Target"), 9);
+    snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "đến mục tiêu", "by target"));
+    put_cell(d, 15);
+    snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "đến", "by"), r->year);
+    put_cell(d, 11);
+    put_cell(ntm_tr(cli, "Năm dự kiến đạt", "Expected year"), 20);
+    printf("%s\n", ntm_tr(cli, "Kịch bản dành cho", "Scenario puts in"));
+    for (size_t k = 0; k < eu->sc.n_ind; k++) {
+        const ntm_indicator_result *ir = &eu->sc.ind[k];
+        if (ir->state == NTM_STATE_MET)
+            continue;
+        const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ir->ind->code);
+        if (!it)
+            continue;
+        printf("  ");
+        put_cell(ir->ind->code, 7);
+        put_cell(short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 32, d, sizeof d), 34);
+        snprintf(a, sizeof a, "%d", it->target_year);
+        put_cell(a, 9);
+        put_cell(pct(r, it->p_target, a, sizeof a), 15);
+        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 11);
+        put_cell(expected_year(r, it, b, sizeof b), 20);
+        int n_iv, effort;
+        double money = money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
+        if (money > 0)
+            printf("%s", ntm_fmt_money(a, sizeof a, money, cli->lang));
+        else if (effort)
+            printf("%s", ntm_tr(cli, "công sức (không do kinh phí)", "effort (not money)"));
+        else
+            printf("%s", ntm_tr(cli, "không có", "nothing"));
+        printf("\n");
+    }
+
+    /* Unmet criteria. */
+    printf("\n  %s\n  ", ntm_tr(cli, "Tiêu chí chưa đạt", "Criteria not met"));
+    put_cell(ntm_tr(cli, "TC", "No."), 5);
+    put_cell(ntm_tr(cli, "Tiêu chí", "Criterion"), 36);
+    put_cell(ntm_tr(cli, "Mục tiêu", "Target"), 9);
+    snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "đến mục tiêu", "by target"));
+    put_cell(d, 15);
+    snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "đến", "by"), r->year);
+    put_cell(d, 11);
+    printf("%s\n", ntm_tr(cli, "Năm dự kiến đạt", "Expected year"));
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[k];
+        if (cr->state == NTM_STATE_MET)
+            continue;
+        const ntm_run_item *it = find_item(r, NTM_RUN_CRITERION, unit, cr->crit->code);
+        if (!it)
+            continue;
+        printf("  ");
+        put_cell(cr->crit->code, 5);
+        put_cell(short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d), 36);
+        snprintf(a, sizeof a, "%d", it->target_year);
+        put_cell(a, 9);
+        put_cell(pct(r, it->p_target, a, sizeof a), 15);
+        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 11);
+        printf("%s\n", expected_year(r, it, b, sizeof b));
+    }
+
+    /* Met criteria that may slip. */
+    int header = 0;
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[k];
+        if (cr->state != NTM_STATE_MET)
+            continue;
+        const ntm_run_item *it = find_item(r, NTM_RUN_CRITERION, unit, cr->crit->code);
+        if (!it || it->p_met[r->yi] >= AT_RISK_BELOW)
+            continue;
+        if (!header) {
+            printf("\n  %s\n", ntm_tr(cli, "Đạt nhưng có nguy cơ (xác suất vẫn đạt dưới 95%)",
+                                     "Met but at risk (P(still met) below 95%)"));
+            header = 1;
+        }
+        printf("  %-4s %s: P(%s 31/12/%d) = %s\n", cr->crit->code,
+               name_of(cli, cr->crit->name_vi, cr->crit->name_en),
+               ntm_tr(cli, "vẫn đạt", "still met"), r->year, pct(r, it->p_met[r->yi], a, sizeof a));
+    }
+    if (!header)
+        printf("\n  %s\n", ntm_tr(cli, "Không tiêu chí đã đạt nào có nguy cơ đáng kể (xác suất vẫn đạt ≥ 95%).",
+                                 "No met criterion is at notable risk (P(still met) ≥ 95%)."));
+
+    /* Việc cần làm: one row per intervention of this unit. */
+    printf("\n  %s\n  ", ntm_tr(cli, "Việc cần làm", "Việc cần làm (to do)"));
+    put_cell(ntm_tr(cli, "Việc", "Task"), 46);
+    put_cell(ntm_tr(cli, "Ai", "Who"), 24);
+    put_cell(ntm_tr(cli, "Hạn", "Due"), 12);
+    printf("%s\n", ntm_tr(cli, "Tình trạng", "Status"));
+    for (size_t i = 0; i < r->ev->n_iv; i++) {
+        const ntm_sim_iv *si = &r->ev->iv[i];
+        const ntm_sim_indicator *ind = &r->ev->ind[si->indicator];
+        if (strcmp(r->ev->unit_names[ind->unit], unit) != 0)
+            continue;
+        const ntm_intervention *iv = si->iv;
+        const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ind->code);
+        char task[200];
+        snprintf(task, sizeof task, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
+        printf("  ");
+        put_cell(short_name(task, 44, d, sizeof d), 46);
+        put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
+        put_cell(iv->due ? iv->due : "—", 12);
+        if (ind->met)
+            printf("%s", ntm_tr(cli, "đã đạt", "met"));
+        else if (it)
+            printf("%s, P(%s %d) = %s", ntm_tr(cli, "chưa đạt", "not met"),
+                   ntm_tr(cli, "đạt đến", "met by"), it->target_year, pct(r, it->p_target, b, sizeof b));
+        printf("\n");
+    }
+}
+
+static void json_num(double v)
+{
+    char b[40];
+    fputs(ntm_fmt_plain(b, sizeof b, v, 1), stdout);
+}
+
+static void json_items(const report *r)
+{
+    int start = r->run->meta.start_year;
+    for (size_t i = 0; i < r->run->n_items; i++) {
+        const ntm_run_item *it = &r->run->items[i];
+        printf("{\"level\":\"%s\",\"unit\":", ntm_run_level_name(it->level));
+        ntm_json_string(stdout, it->unit);
+        printf(",\"code\":");
+        ntm_json_string(stdout, it->code);
+        printf(",\"met_now\":%s,\"target_year\":%d,\"p_target\":", it->met_now ? "true" : "false",
+               it->target_year);
+        json_num(it->p_target);
+        printf(",\"p_year\":");
+        json_num(it->p_met[r->yi]);
+        printf(",\"p_year_se\":");
+        json_num(it->p_met_se[r->yi]);
+        printf(",\"p_deadline\":");
+        json_num(it->p_deadline);
+        printf(",\"first_met\":{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":",
+               first_year_q(it, start, 0.1), first_year_q(it, start, 0.5),
+               first_year_q(it, start, 0.9));
+        json_num(it->first_met[it->n_years]);
+        printf("}");
+        if (it->mean_met) {
+            printf(",\"expected_criteria_met\":");
+            json_num(it->mean_met[r->yi]);
+        }
+        printf("}\n");
+    }
+}
+
+static void csv_items(const report *r)
+{
+    char b[40];
+    int start = r->run->meta.start_year;
+    printf("level,unit,code,met_now,target_year,p_target,p_year,p_year_se,p_deadline,"
+           "first_met_q10,first_met_q50,first_met_q90,p_not_by_horizon\n");
+    for (size_t i = 0; i < r->run->n_items; i++) {
+        const ntm_run_item *it = &r->run->items[i];
+        printf("%s,", ntm_run_level_name(it->level));
+        ntm_csv_field(stdout, it->unit);
+        printf(",");
+        ntm_csv_field(stdout, it->code);
+        printf(",%d,%d,", it->met_now, it->target_year);
+        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_target, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met[r->yi], 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met_se[r->yi], 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0));
+        printf("%d,%d,%d,", first_year_q(it, start, 0.1), first_year_q(it, start, 0.5),
+               first_year_q(it, start, 0.9));
+        printf("%s\n", ntm_fmt_plain(b, sizeof b, it->first_met[it->n_years], 0));
+    }
+}
+
+int cmd_check(int argc, char **argv, ntm_cli *cli)
+{
+    static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
+                                         {"year", required_argument, NULL, 'y'},
+                                         {"run", required_argument, NULL, 'r'},
+                                         {"threads", required_argument, NULL, 'j'},
+                                         {"draws", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    long year = 0, run_id = -1, draws = 0;
+    int threads = 1, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        const char *why;
+        if (c == 'y') {
+            if (ntm_parse_long(optarg, NTM_NUM_EN, 1900, 2200, &year, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--year '%s': %s", optarg, why);
+        } else if (c == 'r') {
+            if (ntm_parse_long(optarg, NTM_NUM_EN, 0, 1000000000L, &run_id, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--run '%s': %s", optarg, why);
+        } else if (c == 'j' || c == 'n') {
+            int rc = ntm_cli_sim_option(cli, c, optarg, &threads, &draws);
+            if (rc)
+                return rc;
+        } else if (c == '?') {
+            return ntm_cli_bad_option(cli, argv);
+        } else {
+            int rc = ntm_cli_common(cli, c, optarg);
+            if (rc == 1) {
+                usage(cli);
+                return NTM_EXIT_OK;
+            }
+            if (rc)
+                return rc;
+        }
+    }
+    int have_file = optind < argc;
+    if (optind + 1 < argc)
+        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
+    if (have_file == (run_id >= 0))
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần một tệp kịch bản hoặc --run MÃ (không cả hai)",
+                                               "give a scenario file or --run ID (not both)"));
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_run run = {0};
+    ntm_eval ev;
+    memset(&ev, 0, sizeof ev);
+    ntm_sim *sim = NULL;
+    ntm_status rc = NTM_OK;
+    const char *scenario = have_file ? argv[optind] : NULL;
+    if (!have_file) {
+        rc = ntm_store_get_run(st, run_id, &run, &err);
+        scenario = run.meta.path;
+    }
+    if (rc == NTM_OK) {
+        rc = ntm_eval_prepare(cli, st, scenario, threads, draws, &ev, &err);
+        ntm_eval_print_diags(&ev);
+    }
+    if (rc == NTM_OK && !have_file && strcmp(ev.digest, run.meta.digest) != 0)
+        fprintf(stderr, "%s: %s\n", cli->prog,
+                ntm_tr(cli, "cảnh báo: tệp kịch bản đã thay đổi sau lần chạy này; tên việc và kinh phí lấy từ tệp hiện tại",
+                       "warning: the scenario file changed after this run; tasks and money are read from the file as it is now"));
+    if (rc == NTM_OK && have_file) {
+        rc = ntm_eval_simulate(cli, &ev, &sim, &err);
+        if (rc == NTM_OK)
+            rc = ntm_eval_to_run(&ev, sim, ntm_sim_results(sim), "", &run, &err);
+    }
+    int code = NTM_EXIT_OK;
+    if (rc != NTM_OK) {
+        code = ntm_cli_fail(cli, &err);
+    } else {
+        if (!year)
+            year = run.meta.deadline;
+        if (year < run.meta.start_year || year > run.meta.horizon) {
+            ntm_error_set(&err, NTM_EUSAGE,
+                          ntm_tr(cli, "--year %ld nằm ngoài các năm của kịch bản (%d–%d)",
+                                 "--year %ld is outside the scenario's years (%d–%d)"),
+                          year, run.meta.start_year, run.meta.horizon);
+            code = ntm_cli_fail(cli, &err);
+        } else {
+            report r = {.cli = cli, .ev = &ev, .run = &run, .year = (int)year,
+                        .yi = (size_t)(year - run.meta.start_year)};
+            if (cli->format == NTM_FORMAT_JSON) {
+                json_items(&r);
+            } else if (cli->format == NTM_FORMAT_CSV) {
+                csv_items(&r);
+            } else {
+                printf(ntm_tr(cli, "Kiểm tra đến 31/12/%ld — kịch bản \"%s\" (%ld lượt mô phỏng, hạt giống %llu",
+                              "Check to 31/12/%ld — scenario \"%s\" (%ld draws, seed %llu"),
+                       year, run.meta.scenario, run.meta.draws, (unsigned long long)run.meta.seed);
+                if (run.meta.id)
+                    printf(ntm_tr(cli, ", lần chạy %ld", ", run %ld"), run.meta.id);
+                printf(ntm_tr(cli, "); hạn công nhận 31/12/%d\n", "); recognition deadline 31/12/%d\n"),
+                       run.meta.deadline);
+                for (size_t u = 0; u < ev.n_units; u++)
+                    table_unit(&r, &ev.units[u]);
+            }
+        }
+    }
+    ntm_sim_free(sim);
+    ntm_eval_release(&ev);
+    ntm_run_release(&run);
+    ntm_store_close(st);
+    return code;
+}
