@@ -152,3 +152,16 @@ const char *ntm_cli_models_dir(ntm_cli *cli)
     }
     return cli->models_dir = "models";
 }
+
+int ntm_cli_other_option(ntm_cli *cli, int opt, const char *arg, char **argv,
+                         void (*usage)(const ntm_cli *cli))
+{
+    if (opt == '?')
+        return ntm_cli_bad_option(cli, argv);
+    int rc = ntm_cli_common(cli, opt, arg);
+    if (rc == 1) {
+        usage(cli);
+        return NTM_EXIT_OK;
+    }
+    return rc ? rc : -1;
+}

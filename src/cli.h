@@ -57,6 +57,12 @@ int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err);
 /* Prints "ntmplan <command>: <message>" and a hint to use --help; returns 2. */
 int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* What a command's getopt loop does with an option it does not handle itself: '?' (a bad
+ * option: named, exit 2), the common options, and --help (USAGE is printed, exit 0).
+ * Returns -1 when parsing goes on, else the exit code to return now. */
+int ntm_cli_other_option(ntm_cli *cli, int opt, const char *arg, char **argv,
+                         void (*usage)(const ntm_cli *cli));
+
 /* For getopt_long's '?': names the bad option (opterr is off) and returns 2. */
 int ntm_cli_bad_option(const ntm_cli *cli, char **argv);
 

@@ -420,15 +420,9 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
             int rc = ntm_cli_sim_option(cli, c, optarg, &threads, &draws);
             if (rc)
                 return rc;
-        } else if (c == '?') {
-            return ntm_cli_bad_option(cli, argv);
         } else {
-            int rc = ntm_cli_common(cli, c, optarg);
-            if (rc == 1) {
-                usage(cli);
-                return NTM_EXIT_OK;
-            }
-            if (rc)
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
                 return rc;
         }
     }

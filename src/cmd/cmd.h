@@ -21,6 +21,21 @@ int cmd_check(int argc, char **argv, ntm_cli *cli);
 int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit **units,
                       size_t *n, size_t *pick, ntm_error *err);
 
+/* One unit with its criteria set and observations, loaded for a command. */
+typedef struct ntm_unit_data {
+    ntm_unit *units;       /* the candidates; units[pick] is the one */
+    size_t n_units, pick;
+    ntm_catalog cat;
+    ntm_observation *obs;
+    size_t n_obs;
+} ntm_unit_data;
+
+/* Picks the unit QUERY names (see ntm_cli_pick_unit) and loads its catalog and
+ * observations into *UD (release with ntm_unit_data_release, whatever it returns). */
+int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit_data *ud,
+                       ntm_error *err);
+void ntm_unit_data_release(ntm_unit_data *ud);
+
 /* --threads ('j') and --draws ('n') for the commands that simulate. Returns 0, or the
  * usage exit code after printing why. */
 int ntm_cli_sim_option(ntm_cli *cli, int opt, const char *arg, int *threads, long *draws);

@@ -1,6 +1,6 @@
 /* fit.c: `ntmplan fit`: fit a trend to one or many series in a CSV file and forecast.
  *
- *   ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant]
+ *   ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|drift|logdrift|rw|logrw]
  *               [--ceiling L|auto] [--prior flat|FILE] [--horizon H]
  *               [--format table|csv|json] FILE.csv
  *
@@ -28,6 +28,7 @@
  *
  * Output, per series (--format json: JSON Lines, one object per series):
  *   {"series", "n", "model" (asked for), "best" (the component with the largest weight),
+ *    (parameter names per model: trend.h; drift, logdrift: "level" (the last z), "drift")
  *    "weights": {model: w}, "params", "se" (of the best component; null where undefined,
  *    with the reason in "notes"), "rss", "sigma", "aicc" (null when n < k + 2),
  *    "forecast": [{"t", "median", "mean", "lo80", "hi80", "lo95", "hi95"}, ...]}
@@ -53,21 +54,25 @@
 static void usage(const ntm_cli *cli)
 {
     printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant]\n"
+        "Cách dùng: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
+        "                                drift|logdrift|rw|logrw]\n"
         "                       [--ceiling L|auto] [--prior flat|TỆP] [--horizon H]\n"
         "                       [--format table|csv|json] TỆP.csv\n\n"
         "Ước lượng xu hướng cho từng chuỗi số liệu (cột t, y; tùy chọn series, numerator,\n"
         "denominator) và dự báo H năm tiếp theo với khoảng 80% và 95%.\n"
-        "  --model     mô hình (mặc định auto: trộn các mô hình theo trọng số Akaike)\n"
+        "  --model     mô hình (mặc định auto: trộn các mô hình theo trọng số Akaike;\n"
+        "              drift: bước ngẫu nhiên có xu hướng từ giá trị cuối, rw: không xu hướng)\n"
         "  --ceiling   trần L của mô hình logistic, hoặc auto để ước lượng trần\n"
         "  --prior     tệp tiên nghiệm (slope, slope_sd, sigma, nu, source), mặc định flat\n"
         "  --horizon   số năm dự báo (mặc định 5)",
-        "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant]\n"
+        "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
+        "                            drift|logdrift|rw|logrw]\n"
         "                   [--ceiling L|auto] [--prior flat|FILE] [--horizon H]\n"
         "                   [--format table|csv|json] FILE.csv\n\n"
         "Fits a trend to each data series (columns t, y; optional series, numerator,\n"
         "denominator) and forecasts the next H years with 80% and 95% intervals.\n"
-        "  --model     the model (default auto: a mixture by Akaike weights)\n"
+        "  --model     the model (default auto: a mixture by Akaike weights; drift: a random\n"
+        "              walk with drift from the last value, rw: without drift)\n"
         "  --ceiling   the logistic's ceiling L, or auto to estimate it\n"
         "  --prior     a prior file (slope, slope_sd, sigma, nu, source); default flat\n"
         "  --horizon   years to forecast (default 5)"));
@@ -328,8 +333,8 @@ static void print_json(const char *series, int has_series, const ntm_trend_fit *
                        const ntm_trend_forecast *fc, size_t h)
 {
     size_t nc = ntm_trend_n_components(f), best = 0;
-    ntm_trend_component c[8], *b;
-    for (size_t i = 0; i < nc && i < 8; i++) {
+    ntm_trend_component c[NTM_TREND_MAX_COMPONENTS], *b;
+    for (size_t i = 0; i < nc && i < NTM_TREND_MAX_COMPONENTS; i++) {
         ntm_trend_component_get(f, i, &c[i]);
         if (c[i].weight > c[best].weight)
             best = i;

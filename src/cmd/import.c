@@ -278,15 +278,9 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                 style = NTM_NUM_EN;
             else
                 return ntm_cli_usage(cli, "--numbers takes auto, vi or en, not '%s'", optarg);
-        } else if (c == '?') {
-            return ntm_cli_bad_option(cli, argv);
         } else {
-            int rc = ntm_cli_common(cli, c, optarg);
-            if (rc == 1) {
-                usage(cli);
-                return NTM_EXIT_OK;
-            }
-            if (rc)
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
                 return rc;
         }
     }

@@ -110,15 +110,9 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
             if (n_extra == sizeof extra / sizeof extra[0])
                 return ntm_cli_usage(cli, "too many --catalog files");
             extra[n_extra++] = optarg;
-        } else if (c == '?') {
-            return ntm_cli_bad_option(cli, argv);
         } else {
-            int rc = ntm_cli_common(cli, c, optarg);
-            if (rc == 1) {
-                usage(cli);
-                return NTM_EXIT_OK;
-            }
-            if (rc)
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
                 return rc;
         }
     }

@@ -43,3 +43,23 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
                          list);
 }
 
+
+int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit_data *ud,
+                       ntm_error *err)
+{
+    memset(ud, 0, sizeof *ud);
+    int rc = ntm_cli_pick_unit(cli, st, query, &ud->units, &ud->n_units, &ud->pick, err);
+    if (rc == NTM_OK)
+        rc = ntm_store_get_catalog(st, ud->units[ud->pick].set_id, &ud->cat, err);
+    if (rc == NTM_OK)
+        rc = ntm_store_get_observations(st, ud->units[ud->pick].name, &ud->obs, &ud->n_obs, err);
+    return rc;
+}
+
+void ntm_unit_data_release(ntm_unit_data *ud)
+{
+    ntm_store_free_observations(ud->obs, ud->n_obs);
+    ntm_catalog_release(&ud->cat);
+    ntm_store_free_units(ud->units, ud->n_units);
+    memset(ud, 0, sizeof *ud);
+}

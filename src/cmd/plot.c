@@ -318,15 +318,9 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
             o.out = optarg;
         } else if (c == 'a') {
             o.all = 1;
-        } else if (c == '?') {
-            return ntm_cli_bad_option(cli, argv);
         } else {
-            int rc = ntm_cli_common(cli, c, optarg);
-            if (rc == 1) {
-                usage(cli);
-                return NTM_EXIT_OK;
-            }
-            if (rc)
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
                 return rc;
         }
     }
@@ -351,26 +345,18 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
-    ntm_unit *units = NULL;
-    size_t n_units = 0, pick = 0;
-    ntm_catalog cat = {0};
-    ntm_observation *obs = NULL;
-    size_t n_obs = 0;
+    ntm_unit_data ud;
     ntm_scorecard sc = {0};
     int code;
-    if (ntm_cli_pick_unit(cli, st, o.unit, &units, &n_units, &pick, &err) != NTM_OK ||
-        ntm_store_get_catalog(st, units[pick].set_id, &cat, &err) != NTM_OK ||
-        ntm_store_get_observations(st, units[pick].name, &obs, &n_obs, &err) != NTM_OK ||
-        ntm_scorecard_compute(&sc, &cat, &units[pick], obs, n_obs, INFINITY, &err) != NTM_OK)
+    if (ntm_unit_data_load(cli, st, o.unit, &ud, &err) != NTM_OK ||
+        ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) != NTM_OK)
         code = ntm_cli_fail(cli, &err);
     else if (is_traj)
-        code = plot_trajectory(cli, &cat, &units[pick], &sc, obs, n_obs, &o);
+        code = plot_trajectory(cli, &ud.cat, &ud.units[ud.pick], &sc, ud.obs, ud.n_obs, &o);
     else
-        code = plot_scorecard(cli, &cat, &units[pick], &sc, &o);
+        code = plot_scorecard(cli, &ud.cat, &ud.units[ud.pick], &sc, &o);
     ntm_scorecard_release(&sc);
-    ntm_store_free_observations(obs, n_obs);
-    ntm_catalog_release(&cat);
-    ntm_store_free_units(units, n_units);
+    ntm_unit_data_release(&ud);
     ntm_store_close(st);
     return code;
 }

@@ -120,8 +120,8 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         return 1;
     }
     size_t nc = ntm_trend_n_components(fit);
-    ntm_trend_component comp[8];
-    for (size_t k = 0; k < nc && k < 8; k++)
+    ntm_trend_component comp[NTM_TREND_MAX_COMPONENTS];
+    for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++)
         ntm_trend_component_get(fit, k, &comp[k]);
     int met_now = ir->state == NTM_STATE_MET;
 
@@ -132,7 +132,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
                        : ir->state == NTM_STATE_UNMET ? ntm_tr(cli, "chưa đạt", "unmet")
                                                       : ntm_tr(cli, "chưa rõ", "unknown"));
         printf("    %s:", ntm_tr(cli, "Mô hình", "Model"));
-        for (size_t k = 0; k < nc && k < 8; k++)
+        for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++)
             printf("%s %s (%s %s)", k ? "," : "", ntm_model_name(comp[k].model),
                    ntm_tr(cli, "trọng số", "weight"),
                    ntm_fmt_number(a, sizeof a, comp[k].weight, 2, cli->lang));
@@ -204,7 +204,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         printf("{\"code\":");
         ntm_json_string(stdout, ind->code);
         printf(",\"state\":\"%s\",\"n\":%zu,\"components\":[", ntm_state_name(ir->state), s.n);
-        for (size_t k = 0; k < nc && k < 8; k++) {
+        for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++) {
             printf("%s{\"model\":\"%s\",\"weight\":", k ? "," : "", ntm_model_name(comp[k].model));
             json_num(comp[k].weight);
             printf("}");
@@ -261,7 +261,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
                           with_thr ? pr.p_met[i] : NAN};
             for (int k = 0; k < 6; k++)
                 printf("%s,", ntm_fmt_plain(a, sizeof a, v[k], 0));
-            for (size_t k = 0; k < nc && k < 8; k++)
+            for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++)
                 printf("%s%s:%s", k ? ";" : "", ntm_model_name(comp[k].model),
                        ntm_fmt_plain(a, sizeof a, comp[k].weight, 0));
             printf("\n");
@@ -292,15 +292,9 @@ int cmd_project(int argc, char **argv, ntm_cli *cli)
         } else if (c == 's') {
             if (ntm_parse_long(optarg, NTM_NUM_EN, 0, 2147483647L, &seed, &why) != NTM_OK)
                 return ntm_cli_usage(cli, "--seed '%s': %s", optarg, why);
-        } else if (c == '?') {
-            return ntm_cli_bad_option(cli, argv);
         } else {
-            int rc = ntm_cli_common(cli, c, optarg);
-            if (rc == 1) {
-                usage(cli);
-                return NTM_EXIT_OK;
-            }
-            if (rc)
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
                 return rc;
         }
     }
@@ -311,35 +305,27 @@ int cmd_project(int argc, char **argv, ntm_cli *cli)
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
-    ntm_unit *units = NULL;
-    size_t n_units = 0, pick = 0;
-    ntm_catalog cat = {0};
-    ntm_observation *obs = NULL;
-    size_t n_obs = 0;
+    ntm_unit_data ud;
     int code = NTM_EXIT_OK;
     ntm_scorecard sc = {0};
-    if (ntm_cli_pick_unit(cli, st, unit_q, &units, &n_units, &pick, &err) != NTM_OK ||
-        ntm_store_get_catalog(st, units[pick].set_id, &cat, &err) != NTM_OK ||
-        ntm_store_get_observations(st, units[pick].name, &obs, &n_obs, &err) != NTM_OK ||
-        ntm_scorecard_compute(&sc, &cat, &units[pick], obs, n_obs, INFINITY, &err) != NTM_OK) {
+    if (ntm_unit_data_load(cli, st, unit_q, &ud, &err) != NTM_OK ||
+        ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
     } else {
         if (cli->format == NTM_FORMAT_TABLE)
-            printf("%s — %s %ld (%s %ld)\n", units[pick].name,
+            printf("%s — %s %ld (%s %ld)\n", ud.units[ud.pick].name,
                    ntm_tr(cli, "dự báo đến hết năm", "projection to the end of"), to_year,
                    ntm_tr(cli, "hạt giống", "seed"), seed);
         int printed = 0, csv_header = 0;
         for (size_t i = 0; i < sc.n_ind; i++)
-            printed += project_one(cli, &cat, &sc.ind[i], obs, n_obs, (int)to_year,
+            printed += project_one(cli, &ud.cat, &sc.ind[i], ud.obs, ud.n_obs, (int)to_year,
                                    (uint64_t)seed, &csv_header);
         if (!printed && cli->format == NTM_FORMAT_TABLE)
             printf("%s\n", ntm_tr(cli, "Không có chỉ tiêu nào có số liệu để dự báo.",
                                   "No indicator has data to project."));
         ntm_scorecard_release(&sc);
     }
-    ntm_store_free_observations(obs, n_obs);
-    ntm_catalog_release(&cat);
-    ntm_store_free_units(units, n_units);
+    ntm_unit_data_release(&ud);
     ntm_store_close(st);
     return code;
 }

@@ -460,15 +460,9 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
             const char *why;
             if (ntm_parse_long(optarg, NTM_NUM_EN, 1900, 2200, &year, &why) != NTM_OK)
                 return ntm_cli_usage(cli, "--year '%s': %s", optarg, why);
-        } else if (c == '?') {
-            return ntm_cli_bad_option(cli, argv);
         } else {
-            int rc = ntm_cli_common(cli, c, optarg);
-            if (rc == 1) {
-                usage(cli);
-                return NTM_EXIT_OK;
-            }
-            if (rc)
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
                 return rc;
         }
     }
@@ -479,20 +473,14 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
-    ntm_unit *units = NULL;
-    size_t n_units = 0, pick = 0;
-    ntm_catalog cat = {0};
-    ntm_observation *obs = NULL;
-    size_t n_obs = 0;
+    ntm_unit_data ud;
     int code = NTM_EXIT_OK;
-    if (ntm_cli_pick_unit(cli, st, unit_q, &units, &n_units, &pick, &err) != NTM_OK ||
-        ntm_store_get_catalog(st, units[pick].set_id, &cat, &err) != NTM_OK ||
-        ntm_store_get_observations(st, units[pick].name, &obs, &n_obs, &err) != NTM_OK) {
+    if (ntm_unit_data_load(cli, st, unit_q, &ud, &err) != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
     } else {
         ntm_scorecard sc;
         double as_of = year ? (double)(year + 1) : INFINITY;
-        if (ntm_scorecard_compute(&sc, &cat, &units[pick], obs, n_obs, as_of, &err) != NTM_OK) {
+        if (ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, as_of, &err) != NTM_OK) {
             code = ntm_cli_fail(cli, &err);
         } else {
             char yl[16];
@@ -506,9 +494,7 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
             ntm_scorecard_release(&sc);
         }
     }
-    ntm_store_free_observations(obs, n_obs);
-    ntm_catalog_release(&cat);
-    ntm_store_free_units(units, n_units);
+    ntm_unit_data_release(&ud);
     ntm_store_close(st);
     return code;
 }

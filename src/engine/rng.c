@@ -93,9 +93,8 @@ static double sm_get_double(void *vstate)
     return to_unit(ntm_rng_bits(st->sub, st->i++));
 }
 
-static const gsl_rng_type splitmix_type = {"ntm-splitmix64", 0xffffffffUL, 0,
-                                           sizeof(splitmix_state), sm_set, sm_get,
-                                           sm_get_double};
+static const gsl_rng_type splitmix_type = {
+    "ntm-splitmix64", 0xffffffffUL, 0, sizeof(splitmix_state), sm_set, sm_get, sm_get_double};
 
 const gsl_rng_type *ntm_rng_splitmix = &splitmix_type;
 

@@ -43,7 +43,7 @@ typedef struct s_ind {
     size_t *ivs;   /* its interventions, in input order */
     size_t n_ivs;
     int target_idx;
-    long q_slot;   /* -1: no quantiles kept */
+    long q_slot;        /* -1: no quantiles kept */
     uint8_t *const_met; /* ny, for constant ones */
 } s_ind;
 
@@ -70,14 +70,14 @@ typedef struct acc {
 
 /* Per-thread workspace for one draw. */
 typedef struct ws {
-    double *val;     /* n_ind * ny */
-    uint8_t *met;    /* n_ind * ny */
-    uint8_t *cmet;   /* n_crit * ny */
-    uint8_t *umet;   /* n_units * ny */
-    int *ucount;     /* n_units * ny */
-    double *carry;   /* max_ivs */
-    double *tmp;     /* max(ny, max components) scratch */
-    int *ev;         /* max_ivs: completion year index of projects and efforts */
+    double *val;   /* n_ind * ny */
+    uint8_t *met;  /* n_ind * ny */
+    uint8_t *cmet; /* n_crit * ny */
+    uint8_t *umet; /* n_units * ny */
+    int *ucount;   /* n_units * ny */
+    double *carry; /* max_ivs */
+    double *tmp;   /* max(ny, max components) scratch */
+    int *ev;       /* max_ivs: completion year index of projects and efforts */
     double price[NTM_SIM_MAX_YEARS];
     uint8_t late[NTM_SIM_MAX_YEARS];
     double econ[NTM_SIM_MAX_YEARS];
@@ -146,8 +146,7 @@ static char *dup_str(ntm_sim *s, const char *t)
     return c;
 }
 
-static uint64_t key_of(const ntm_sim_input *in, const char *purpose, const char *k1,
-                       const char *k2)
+static uint64_t key_of(const ntm_sim_input *in, const char *purpose, const char *k1, const char *k2)
 {
     char buf[128];
     if (in->variant) {
@@ -167,8 +166,8 @@ static int is_rate_kind(ntm_kind k)
 static ntm_status check_input(const ntm_sim_input *in, ntm_error *err)
 {
     if (in->start_year > in->horizon)
-        return ntm_error_set(err, NTM_EINPUT, "horizon %d is before the start year %d",
-                             in->horizon, in->start_year);
+        return ntm_error_set(err, NTM_EINPUT, "horizon %d is before the start year %d", in->horizon,
+                             in->start_year);
     if (in->horizon - in->start_year + 1 > NTM_SIM_MAX_YEARS)
         return ntm_error_set(err, NTM_EINPUT, "%d years from %d to %d: at most %d",
                              in->horizon - in->start_year + 1, in->start_year, in->horizon,
@@ -179,8 +178,8 @@ static ntm_status check_input(const ntm_sim_input *in, ntm_error *err)
     if (in->draws < 1)
         return ntm_error_set(err, NTM_EINPUT, "draws must be at least 1 (got %ld)", in->draws);
     if (in->threads < 1 || in->threads > NTM_SIM_MAX_THREADS)
-        return ntm_error_set(err, NTM_EINPUT, "threads must be 1..%d (got %d)",
-                             NTM_SIM_MAX_THREADS, in->threads);
+        return ntm_error_set(err, NTM_EINPUT, "threads must be 1..%d (got %d)", NTM_SIM_MAX_THREADS,
+                             in->threads);
     const ntm_shared_factors *sh = &in->shared;
     if (or0(sh->price_sigma) < 0 || !isfinite(or0(sh->price_sigma)))
         return ntm_error_set(err, NTM_EINPUT, "shared price_sigma must be >= 0");
@@ -204,8 +203,8 @@ static ntm_status check_ind(const ntm_sim_input *in, size_t i, ntm_error *err)
     if (!x->code)
         return ntm_error_set(err, NTM_EINPUT, "indicator %zu has no code", i);
     if (x->unit >= in->n_units)
-        return ntm_error_set(err, NTM_EINPUT, "indicator %s: unit index %zu out of range",
-                             x->code, x->unit);
+        return ntm_error_set(err, NTM_EINPUT, "indicator %s: unit index %zu out of range", x->code,
+                             x->unit);
     const char *u = in->unit_names[x->unit];
     double risk = or0(x->risk);
     if (!(risk >= 0 && risk <= 1))
@@ -215,12 +214,11 @@ static ntm_status check_ind(const ntm_sim_input *in, size_t i, ntm_error *err)
         return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: population must be > 0", u,
                              x->code);
     if (x->target_year && (x->target_year < in->start_year || x->target_year > in->horizon))
-        return ntm_error_set(err, NTM_EINPUT,
-                             "%s, indicator %s: target year %d is outside %d..%d", u, x->code,
-                             x->target_year, in->start_year, in->horizon);
+        return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: target year %d is outside %d..%d",
+                             u, x->code, x->target_year, in->start_year, in->horizon);
     if (isinf(x->value) || isinf(x->lower) || isinf(x->upper))
-        return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: infinite value or threshold",
-                             u, x->code);
+        return ntm_error_set(err, NTM_EINPUT, "%s, indicator %s: infinite value or threshold", u,
+                             x->code);
     int cmp = (x->direction == NTM_DIR_MIN && !isnan(x->lower)) ||
               (x->direction == NTM_DIR_MAX && !isnan(x->upper));
     if (x->fit && !cmp)
@@ -238,8 +236,7 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
     const ntm_intervention *p = v->iv;
     const char *nm = p->name;
     if (v->indicator >= in->n_ind)
-        return ntm_error_set(err, NTM_EINPUT, "intervention %s: indicator index out of range",
-                             nm);
+        return ntm_error_set(err, NTM_EINPUT, "intervention %s: indicator index out of range", nm);
     const ntm_sim_indicator *x = &in->ind[v->indicator];
     size_t ny = (size_t)(in->horizon - in->start_year + 1);
     if (v->spend)
@@ -254,27 +251,25 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
     case NTM_IV_RECURRING: {
         if (!is_rate_kind(x->kind) || x->direction == NTM_DIR_YES)
             return ntm_error_set(err, NTM_EINPUT,
-                                 "intervention %s: a program acts on a rate, and %s is not one",
-                                 nm, x->code);
+                                 "intervention %s: a program acts on a rate, and %s is not one", nm,
+                                 x->code);
         if (!(p->unit_cost > 0 && isfinite(p->unit_cost)))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: unit_cost must be > 0", nm);
         double cs = or0(p->unit_cost_sigma);
         if (!(cs >= 0 && isfinite(cs)))
-            return ntm_error_set(err, NTM_EINPUT,
-                                 "intervention %s: unit_cost_sigma must be >= 0", nm);
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: unit_cost_sigma must be >= 0",
+                                 nm);
         if (!(p->efficacy > 0 && p->efficacy <= 1))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: efficacy must be in (0, 1]",
                                  nm);
         if (!(lag >= 0 && lag <= NTM_SIM_MAX_YEARS))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: lag must be >= 0", nm);
         if (!(decay >= 0 && decay <= 1))
-            return ntm_error_set(err, NTM_EINPUT, "intervention %s: decay must be in [0, 1]",
-                                 nm);
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: decay must be in [0, 1]", nm);
         double N = !isnan(p->population) ? p->population : x->population;
         if (!(N > 0 && isfinite(N)))
             return ntm_error_set(err, NTM_EINPUT,
-                                 "intervention %s: the population N of %s is unknown", nm,
-                                 x->code);
+                                 "intervention %s: the population N of %s is unknown", nm, x->code);
         if (isnan(x->value) && !x->fit)
             return ntm_error_set(err, NTM_EINPUT,
                                  "intervention %s: %s has neither a value nor a trend", nm,
@@ -287,16 +282,15 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
         if (!(cost >= 0 && isfinite(cost)))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: cost must be >= 0", nm);
         if (!(cont >= 0 && isfinite(cont)))
-            return ntm_error_set(err, NTM_EINPUT, "intervention %s: contingency must be >= 0",
-                                 nm);
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: contingency must be >= 0", nm);
         if (!(os >= 0 && isfinite(os)))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: overrun_sigma must be >= 0",
                                  nm);
         if (!(dur >= 0 && dur <= NTM_SIM_MAX_YEARS))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: duration must be >= 0", nm);
         if (!(dp >= 0 && dp <= 1))
-            return ntm_error_set(err, NTM_EINPUT,
-                                 "intervention %s: delay_prob must be in [0, 1]", nm);
+            return ntm_error_set(err, NTM_EINPUT, "intervention %s: delay_prob must be in [0, 1]",
+                                 nm);
         int m = p->components ? p->components : 1, kk = p->k_required ? p->k_required : m;
         if (m < 1 || m > 1000 || kk < 1 || kk > m)
             return ntm_error_set(err, NTM_EINPUT,
@@ -307,8 +301,8 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
                                  nm);
         if (!isnan(p->value_when_done) && x->kind == NTM_KIND_BINARY)
             return ntm_error_set(err, NTM_EINPUT,
-                                 "intervention %s: %s is binary and takes no value_when_done",
-                                 nm, x->code);
+                                 "intervention %s: %s is binary and takes no value_when_done", nm,
+                                 x->code);
         break;
     }
     case NTM_IV_EFFORT:
@@ -321,8 +315,7 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
         if (!(or0(p->rate_sd) >= 0 && isfinite(or0(p->rate_sd))))
             return ntm_error_set(err, NTM_EINPUT, "intervention %s: rate_sd must be >= 0", nm);
         break;
-    default:
-        return ntm_error_set(err, NTM_EINPUT, "intervention %s: unknown type", nm);
+    default: return ntm_error_set(err, NTM_EINPUT, "intervention %s: unknown type", nm);
     }
     return NTM_OK;
 }
@@ -370,10 +363,9 @@ static int ws_init(ntm_sim *s, ws *w)
     w->a.unit_first = calloc(nu * n1, sizeof(uint64_t));
     w->a.unit_sum = calloc(nu * ny, sizeof(uint64_t));
     w->a.unit_sumsq = calloc(nu * ny, sizeof(uint64_t));
-    return w->val && w->met && w->cmet && w->umet && w->ucount && w->carry && w->tmp &&
-           w->ev && w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt &&
-           w->a.crit_first && w->a.unit_cnt && w->a.unit_first && w->a.unit_sum &&
-           w->a.unit_sumsq;
+    return w->val && w->met && w->cmet && w->umet && w->ucount && w->carry && w->tmp && w->ev &&
+           w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt && w->a.crit_first &&
+           w->a.unit_cnt && w->a.unit_first && w->a.unit_sum && w->a.unit_sumsq;
 }
 
 static void acc_clear(ntm_sim *s, acc *a)
@@ -691,11 +683,9 @@ ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
         if (!cr->code)
             st = ntm_error_set(err, NTM_EINPUT, "criterion %zu has no code", c);
         else if (cr->unit >= in->n_units)
-            st = ntm_error_set(err, NTM_EINPUT, "criterion %s: unit index out of range",
-                               cr->code);
+            st = ntm_error_set(err, NTM_EINPUT, "criterion %s: unit index out of range", cr->code);
         else if (cr->n_indicators && !cr->indicators)
-            st = ntm_error_set(err, NTM_EINPUT, "criterion %s: indicator list missing",
-                               cr->code);
+            st = ntm_error_set(err, NTM_EINPUT, "criterion %s: indicator list missing", cr->code);
         else if (!(or0(cr->risk) >= 0 && or0(cr->risk) <= 1))
             st = ntm_error_set(err, NTM_EINPUT, "%s, criterion %s: risk must be in [0, 1]",
                                in->unit_names[cr->unit], cr->code);
@@ -703,8 +693,7 @@ ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
             size_t i = cr->indicators[j];
             if (i >= in->n_ind)
                 st = ntm_error_set(err, NTM_EINPUT,
-                                   "criterion %s: indicator index %zu out of range", cr->code,
-                                   i);
+                                   "criterion %s: indicator index %zu out of range", cr->code, i);
             else if (in->ind[i].unit != cr->unit)
                 st = ntm_error_set(err, NTM_EINPUT,
                                    "criterion %s of %s lists indicator %s of another unit",
@@ -782,9 +771,8 @@ static int project_done(const ntm_sim *s, const ws *w, const s_iv *v, uint64_t d
             tmp[j] = (double)y + v->dur + delay;
             j++;
             if (j < v->m)
-                need += unit * (v->over_sigma > 0
-                                    ? exp(v->over_sigma * normal_at(sc, (uint64_t)j))
-                                    : 1.0);
+                need += unit *
+                        (v->over_sigma > 0 ? exp(v->over_sigma * normal_at(sc, (uint64_t)j)) : 1.0);
         }
     }
     /* the k-th earliest completion (delays may reorder components) */
@@ -817,8 +805,7 @@ static int effort_done(const ntm_sim *s, const s_iv *v, uint64_t d)
     return NEVER;
 }
 
-static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double *v,
-                          uint8_t *met)
+static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double *v, uint8_t *met)
 {
     const s_ind *x = &s->ind[i];
     size_t ny = s->ny;
@@ -1115,8 +1102,7 @@ ntm_status ntm_sim_set_spend(ntm_sim *s, size_t k, const double *spend, ntm_erro
     return NTM_OK;
 }
 
-ntm_status ntm_sim_eval_block(ntm_sim *s, long d0, size_t n, ntm_sim_block *out,
-                              ntm_error *err)
+ntm_status ntm_sim_eval_block(ntm_sim *s, long d0, size_t n, ntm_sim_block *out, ntm_error *err)
 {
     if (!out || !out->ind_met || !out->crit_met || !out->unit_met)
         return ntm_error_set(err, NTM_EINPUT, "no arrays for the block");
@@ -1174,14 +1160,38 @@ static void fold(const ntm_sim *s, size_t off, size_t rows, uint64_t *dst,
     }
 }
 
-static uint64_t *p_ind_cnt(const acc *a) { return a->ind_cnt; }
-static uint64_t *p_ind_first(const acc *a) { return a->ind_first; }
-static uint64_t *p_crit_cnt(const acc *a) { return a->crit_cnt; }
-static uint64_t *p_crit_first(const acc *a) { return a->crit_first; }
-static uint64_t *p_unit_cnt(const acc *a) { return a->unit_cnt; }
-static uint64_t *p_unit_first(const acc *a) { return a->unit_first; }
-static uint64_t *p_unit_sum(const acc *a) { return a->unit_sum; }
-static uint64_t *p_unit_sumsq(const acc *a) { return a->unit_sumsq; }
+static uint64_t *p_ind_cnt(const acc *a)
+{
+    return a->ind_cnt;
+}
+static uint64_t *p_ind_first(const acc *a)
+{
+    return a->ind_first;
+}
+static uint64_t *p_crit_cnt(const acc *a)
+{
+    return a->crit_cnt;
+}
+static uint64_t *p_crit_first(const acc *a)
+{
+    return a->crit_first;
+}
+static uint64_t *p_unit_cnt(const acc *a)
+{
+    return a->unit_cnt;
+}
+static uint64_t *p_unit_first(const acc *a)
+{
+    return a->unit_first;
+}
+static uint64_t *p_unit_sum(const acc *a)
+{
+    return a->unit_sum;
+}
+static uint64_t *p_unit_sumsq(const acc *a)
+{
+    return a->unit_sumsq;
+}
 
 const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
 {
@@ -1216,9 +1226,9 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
             for (size_t q = 0; q < NTM_SIM_NQ; q++) {
                 double p = ntm_sim_quantile_levels[q], dp = sqrt(p * (1 - p) / (double)n);
                 st->quant[y * NTM_SIM_NQ + q] = sorted_quantile(s->sortbuf, n, p);
-                st->quant_se[y * NTM_SIM_NQ + q] =
-                    (sorted_quantile(s->sortbuf, n, p + dp) -
-                     sorted_quantile(s->sortbuf, n, p - dp)) / 2;
+                st->quant_se[y * NTM_SIM_NQ + q] = (sorted_quantile(s->sortbuf, n, p + dp) -
+                                                    sorted_quantile(s->sortbuf, n, p - dp)) /
+                                                   2;
             }
         }
     }
@@ -1236,8 +1246,7 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
         fill_stats(st, ny, n, cnt, first, dl, dl);
         for (size_t y = 0; y < ny; y++) {
             double mean = (double)sum[y] / (double)n;
-            double var = n > 1 ? ((double)sumsq[y] - (double)n * mean * mean) / (double)(n - 1)
-                               : 0;
+            double var = n > 1 ? ((double)sumsq[y] - (double)n * mean * mean) / (double)(n - 1) : 0;
             st->mean_met[y] = mean;
             st->mean_met_se[y] = sqrt(var > 0 ? var / (double)n : 0);
         }

@@ -51,8 +51,10 @@
  * (never by an empty set). Shared factors are drawn per year per draw from the streams
  * (seed, "shared", "price" | "delay" | "economy"), so outcomes are joint.
  *
- * Every stream's draw d is its own counter-based sub-stream (engine/rng.h) consuming a
- * fixed number of variates whatever branch is taken: common random numbers hold across
+ * Every stream's draw d is its own counter-based sub-stream (engine/rng.h) and each
+ * variate has a fixed index in it (year y: index y; component j: index j; a trend path:
+ * ntm_trend_draw_variates(n_years) from index 0), whatever branch is taken, so a variate
+ * never shifts when another is skipped: common random numbers hold across
  * scenarios and spending levels, and results are byte-identical at any thread count
  * (threads only fill integer counters and per-draw slots; fractions and quantiles are
  * computed afterwards in a fixed order). Memory: counters per entity and year, plus
@@ -68,18 +70,18 @@
 #include "model/catalog.h"
 #include "model/scenario.h"
 
-#define NTM_SIM_NQ 9                /* quantile levels reported per year */
-#define NTM_SIM_MAX_YEARS 100       /* start..horizon */
+#define NTM_SIM_NQ 9          /* quantile levels reported per year */
+#define NTM_SIM_MAX_YEARS 100 /* start..horizon */
 #define NTM_SIM_MAX_THREADS 256
-#define NTM_SIM_DEFAULT_BLOCK 256   /* draws a thread takes at a time */
+#define NTM_SIM_DEFAULT_BLOCK 256 /* draws a thread takes at a time */
 
 /* 0.025 0.05 0.10 0.25 0.50 0.75 0.90 0.95 0.975 (DESIGN.md, "Interchange"). */
 extern const double ntm_sim_quantile_levels[NTM_SIM_NQ];
 
 /* The baseline of one (unit, indicator). Numbers absent are NaN. */
 typedef struct ntm_sim_indicator {
-    size_t unit;              /* index into ntm_sim_input.unit_names */
-    const char *code;         /* indicator code; with the unit name it keys the streams */
+    size_t unit;      /* index into ntm_sim_input.unit_names */
+    const char *code; /* indicator code; with the unit name it keys the streams */
     ntm_kind kind;
     ntm_direction direction;  /* MIN: met when value >= lower; MAX: value <= upper */
     double lower, upper;      /* threshold bounds (NaN: none) */
@@ -96,7 +98,7 @@ typedef struct ntm_sim_indicator {
 
 /* A criterion of one unit: met when all its indicators are met. */
 typedef struct ntm_sim_criterion {
-    size_t unit;              /* index into unit_names; its indicators must share it */
+    size_t unit; /* index into unit_names; its indicators must share it */
     const char *code;
     const size_t *indicators; /* indices into ntm_sim_input.ind */
     size_t n_indicators;      /* 0: met by assessment only, then: */
@@ -110,18 +112,18 @@ typedef struct ntm_sim_criterion {
  * Effort ignores SPEND. Everything is copied by ntm_sim_new. */
 typedef struct ntm_sim_iv {
     const ntm_intervention *iv;
-    size_t indicator;         /* index into ntm_sim_input.ind */
+    size_t indicator; /* index into ntm_sim_input.ind */
     const double *spend;
 } ntm_sim_iv;
 
 typedef struct ntm_sim_input {
     uint64_t seed;
-    const char *variant;      /* NULL, or a word prefixed to every purpose ("recheck":
-                                 a fresh set of streams for the same scenario) */
+    const char *variant; /* NULL, or a word prefixed to every purpose ("recheck":
+                            a fresh set of streams for the same scenario) */
     int start_year, horizon, deadline;
     long draws;
-    int threads;              /* 1 .. NTM_SIM_MAX_THREADS */
-    size_t block;             /* draws per work item, 0: NTM_SIM_DEFAULT_BLOCK */
+    int threads;               /* 1 .. NTM_SIM_MAX_THREADS */
+    size_t block;              /* draws per work item, 0: NTM_SIM_DEFAULT_BLOCK */
     ntm_shared_factors shared; /* zeros (or NaN) for none */
     const char *const *unit_names;
     size_t n_units;
@@ -162,24 +164,24 @@ ntm_status ntm_sim_set_spend(ntm_sim *sim, size_t k, const double *spend, ntm_er
 /* Summary of one indicator, criterion or unit (for a unit: the standard). Arrays have
  * n_years entries unless said otherwise. Fractions are shares of the draws made. */
 typedef struct ntm_sim_stats {
-    double *p_met;        /* P(met) at each year-end */
-    double *p_met_se;     /* its Monte Carlo standard error sqrt(p (1 - p) / n) */
-    int target_year;      /* the gap's target year (criterion: the latest of its
-                             indicators'; unit: the deadline) */
+    double *p_met;                    /* P(met) at each year-end */
+    double *p_met_se;                 /* its Monte Carlo standard error sqrt(p (1 - p) / n) */
+    int target_year;                  /* the gap's target year (criterion: the latest of its
+                                         indicators'; unit: the deadline) */
     double p_target, p_target_se;     /* P(met) at the end of target_year */
     double p_deadline, p_deadline_se; /* P(met) at the end of the deadline year */
-    double *first_met;    /* n_years + 1: share first met at the end of year start + k;
-                             the last entry: not met by the horizon */
-    double *quant;        /* indicators with quantiles: [year * NTM_SIM_NQ + q], else NULL */
-    double *quant_se;     /* MC error of each quantile: half the spread of the order
-                             statistics at n p +- sqrt(n p (1 - p)); else NULL */
-    double *mean_met;     /* units only: E[criteria met] per year, else NULL */
-    double *mean_met_se;  /* its standard error (sample sd / sqrt n), else NULL */
-    int skipped;          /* indicators: no draws were needed (constant state) */
+    double *first_met;                /* n_years + 1: share first met at the end of year start + k;
+                                         the last entry: not met by the horizon */
+    double *quant;       /* indicators with quantiles: [year * NTM_SIM_NQ + q], else NULL */
+    double *quant_se;    /* MC error of each quantile: half the spread of the order
+                            statistics at n p +- sqrt(n p (1 - p)); else NULL */
+    double *mean_met;    /* units only: E[criteria met] per year, else NULL */
+    double *mean_met_se; /* its standard error (sample sd / sqrt n), else NULL */
+    int skipped;         /* indicators: no draws were needed (constant state) */
 } ntm_sim_stats;
 
 typedef struct ntm_sim_summary {
-    long draws;           /* draws summarised */
+    long draws; /* draws summarised */
     int start_year, horizon, deadline;
     size_t n_years;
     size_t n_ind, n_crit, n_units;
@@ -195,17 +197,16 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *sim);
  * ind_met[(k * n_ind + i) * n_years + y] for draw D0 + k, and so on. ind_value may be
  * NULL; it receives the simulated value (NaN where there is none). */
 typedef struct ntm_sim_block {
-    uint8_t *ind_met;     /* n * n_ind * n_years */
-    uint8_t *crit_met;    /* n * n_crit * n_years */
-    uint8_t *unit_met;    /* n * n_units * n_years */
-    double *ind_value;    /* n * n_ind * n_years, or NULL */
+    uint8_t *ind_met;  /* n * n_ind * n_years */
+    uint8_t *crit_met; /* n * n_crit * n_years */
+    uint8_t *unit_met; /* n * n_units * n_years */
+    double *ind_value; /* n * n_ind * n_years, or NULL */
 } ntm_sim_block;
 
 /* Simulates draws D0 .. D0 + N - 1 (0 <= D0, D0 + N <= input.draws) on the input's
  * threads into OUT without touching the run's summaries. Returns NTM_OK or NTM_EINPUT
  * for a range outside the draws or a NULL array. */
-ntm_status ntm_sim_eval_block(ntm_sim *sim, long d0, size_t n, ntm_sim_block *out,
-                              ntm_error *err);
+ntm_status ntm_sim_eval_block(ntm_sim *sim, long d0, size_t n, ntm_sim_block *out, ntm_error *err);
 
 /* The decimal time of 31/12/YEAR: YEAR + (days - 0.5) / days. */
 double ntm_sim_year_end(int year);

@@ -41,8 +41,8 @@
 #define DAMPED_MIN_N 7
 #define SIGMA_FLOOR_REL 1e-9 /* sigma_ML >= this times the RMS of z (exact fits) */
 #define QUANTILE_MAXITER 200
-#define MAX_COMPONENTS 8 /* constant, linear, loglinear, logistic (L fixed and
-                            estimated), damped, drift, logdrift */
+#define MAX_COMPONENTS NTM_TREND_MAX_COMPONENTS /* constant, linear, loglinear, logistic
+                   (L fixed and estimated), damped, drift, logdrift, rw, logrw */
 #define RATE_MAX 100.0
 
 typedef enum xform { XF_ID, XF_LOG, XF_LOGIT } xform;
@@ -76,7 +76,8 @@ struct ntm_trend_fit {
 /* ---- names ------------------------------------------------------------------------ */
 
 static const char *const model_names[] = {"auto",   "linear",   "loglinear", "logistic",
-                                          "damped", "constant", "drift",     "logdrift"};
+                                          "damped", "constant", "drift",     "logdrift",
+                                          "rw",     "logrw"};
 
 const char *ntm_model_name(ntm_model m)
 {
@@ -538,12 +539,12 @@ static ntm_status fit_drift(comp *c, const series *s, ntm_model model, int use_p
             c->info.cov[i][j] = NAN;
     c->model = model;
     c->drift = 1;
-    c->has_slope = 1;
-    c->g = model == NTM_MODEL_LOGDRIFT ? XF_LOG : XF_ID;
+    c->has_slope = model == NTM_MODEL_DRIFT || model == NTM_MODEL_LOGDRIFT; /* else rw: b = 0 */
+    c->g = model == NTM_MODEL_LOGDRIFT || model == NTM_MODEL_LOGRW ? XF_LOG : XF_ID;
     c->L = NAN;
     c->n = (double)n;
     const ntm_prior *pr = use_prior ? s->prior : NULL;
-    int pslope = prior_has_slope(pr), psigma = prior_has_sigma(pr);
+    int pslope = c->has_slope && prior_has_slope(pr), psigma = prior_has_sigma(pr);
     for (size_t i = 1; i < n; i++)
         if (!(s->t[i] > s->t[i - 1]))
             return ntm_error_set(err, NTM_EINPUT,
@@ -555,7 +556,7 @@ static ntm_status fit_drift(comp *c, const series *s, ntm_model model, int use_p
         return NTM_EINPUT;
 
     double sxx = s->t[n - 1] - s->t[0], sxy = z[n - 1] - z[0];
-    double bhat = n > 1 ? sxy / sxx : 0, sse = 0, logdt = 0;
+    double bhat = n > 1 && c->has_slope ? sxy / sxx : 0, sse = 0, logdt = 0;
     for (size_t i = 1; i < n; i++) {
         double dt = s->t[i] - s->t[i - 1], e = (z[i] - z[i - 1]) - bhat * dt;
         sse += e * e / dt;
@@ -576,16 +577,23 @@ static ntm_status fit_drift(comp *c, const series *s, ntm_model model, int use_p
         kappa0 = s0 * s0 / (pr->slope_sd * pr->slope_sd);
         b0 = pr->slope;
     }
-    c->kappan = kappa0 + sxx;
-    if (!(c->kappan > 0))
-        return ntm_error_set(err, NTM_EINPUT,
-                             "%s: 1 point cannot give a drift without a prior slope", name);
-    c->bn = (kappa0 * b0 + sxy) / c->kappan;
-    double nun = nu0 + (double)n - (pslope ? 1.0 : 2.0);
+    double nun;
+    if (c->has_slope) {
+        c->kappan = kappa0 + sxx;
+        if (!(c->kappan > 0))
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "%s: 1 point cannot give a drift without a prior slope", name);
+        c->bn = (kappa0 * b0 + sxy) / c->kappan;
+        nun = nu0 + (double)n - (pslope ? 1.0 : 2.0);
+    } else { /* rw: b = 0 known, so no h^2 term (1 / kappa_n = 0) and no dof spent on it */
+        c->kappan = INFINITY;
+        c->bn = 0;
+        nun = nu0 + (double)n - 1.0;
+    }
     if (!(nun > 0))
         return ntm_error_set(err, NTM_EINPUT,
-                             "too few points for %s: %zu, needs 3 (or a prior with sigma and nu)",
-                             name, n);
+                             "too few points for %s: %zu, needs %d (or a prior with sigma and nu)",
+                             name, n, c->has_slope ? 3 : 2);
     double rss = nu0 * s0sq + sse;
     if (pslope && sxx > 0)
         rss += kappa0 * sxx / c->kappan * (bhat - b0) * (bhat - b0);
@@ -608,17 +616,20 @@ static ntm_status fit_drift(comp *c, const series *s, ntm_model model, int use_p
     in->rss = sse;
     in->sigma = sqrt(c->s2n);
     in->dof = nun;
-    in->k = 3;
+    in->k = c->has_slope ? 3 : 2;
     /* loglik_y with SSE / n as the ML variance is exactly the formula above (the first
      * residual being 0); add the gaps' term. */
     in->loglik = loglik_y(s, c->g, NAN, z, sse) - 0.5 * logdt;
     set_aicc(c, n);
     double vb = c->s2n / c->kappan;
-    in->n_params = 2;
+    in->n_params = c->has_slope ? 2 : 1;
     set_param(in, 0, "level", c->zbar, 0, NULL);
-    set_param(in, 1, "drift", c->bn, sqrt(vb), NULL);
-    in->cov[0][0] = in->cov[0][1] = in->cov[1][0] = 0; /* the level is the observed last z */
-    in->cov[1][1] = vb;
+    in->cov[0][0] = 0; /* the level is the observed last z */
+    if (c->has_slope) {
+        set_param(in, 1, "drift", c->bn, sqrt(vb), NULL);
+        in->cov[0][1] = in->cov[1][0] = 0;
+        in->cov[1][1] = vb;
+    }
     return NTM_OK;
 }
 
@@ -714,7 +725,8 @@ static ntm_status fit_one(comp *c, const series *s, ntm_model model, double L, i
     else if (model == NTM_MODEL_LOGISTIC && !isfinite(L))
         return ntm_error_set(err, NTM_EINPUT,
                              "logistic needs a ceiling: give one, or ask to estimate it");
-    else if (model == NTM_MODEL_DRIFT || model == NTM_MODEL_LOGDRIFT)
+    else if (model == NTM_MODEL_DRIFT || model == NTM_MODEL_LOGDRIFT || model == NTM_MODEL_RW ||
+             model == NTM_MODEL_LOGRW)
         st = fit_drift(c, s, model, use_prior, z, err);
     else
         st = fit_line(c, s, model, L, use_prior, z, x, err);
@@ -730,16 +742,22 @@ static int prior_applies(ntm_model prior_model, ntm_model model)
 {
     if (prior_model == model)
         return 1;
-    return (prior_model == NTM_MODEL_LINEAR && model == NTM_MODEL_DRIFT) ||
-           (prior_model == NTM_MODEL_DRIFT && model == NTM_MODEL_LINEAR) ||
-           (prior_model == NTM_MODEL_LOGLINEAR && model == NTM_MODEL_LOGDRIFT) ||
-           (prior_model == NTM_MODEL_LOGDRIFT && model == NTM_MODEL_LOGLINEAR);
+    int lin = prior_model == NTM_MODEL_LINEAR || prior_model == NTM_MODEL_DRIFT ||
+              prior_model == NTM_MODEL_RW;
+    int log = prior_model == NTM_MODEL_LOGLINEAR || prior_model == NTM_MODEL_LOGDRIFT ||
+              prior_model == NTM_MODEL_LOGRW;
+    return (lin && (model == NTM_MODEL_LINEAR || model == NTM_MODEL_DRIFT ||
+                    model == NTM_MODEL_RW)) ||
+           (log && (model == NTM_MODEL_LOGLINEAR || model == NTM_MODEL_LOGDRIFT ||
+                    model == NTM_MODEL_LOGRW));
 }
 
 /* In auto, with no candidate meeting n >= k + 2: the model used for short series. */
 static ntm_model short_series_model(size_t n)
 {
-    return n >= 3 ? NTM_MODEL_LINEAR : NTM_MODEL_CONSTANT;
+    /* A random walk from the last value claims no trend the data cannot support; it
+     * needs 2 points (one difference) where a line needs 3 and a comparison 4-5. */
+    return n >= 2 ? NTM_MODEL_RW : NTM_MODEL_CONSTANT;
 }
 
 ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, const double *t,
@@ -752,7 +770,7 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
         return ntm_error_set(err, NTM_EINPUT, "trend: missing argument");
     if (n == 0)
         return ntm_error_set(err, NTM_EINPUT, "no data points to fit");
-    if ((unsigned)spec->model > NTM_MODEL_LOGDRIFT)
+    if ((unsigned)spec->model > NTM_MODEL_LOGRW)
         return ntm_error_set(err, NTM_EINPUT, "unknown trend model %d", (int)spec->model);
     int is_rate = spec->is_rate != 0, nonneg = is_rate || spec->nonnegative;
     for (size_t i = 0; i < n; i++) {
@@ -825,7 +843,8 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
         static const ntm_model cand[] = {NTM_MODEL_CONSTANT, NTM_MODEL_LINEAR,
                                          NTM_MODEL_LOGLINEAR, NTM_MODEL_LOGISTIC,
                                          NTM_MODEL_LOGISTIC, NTM_MODEL_DAMPED,
-                                         NTM_MODEL_DRIFT,    NTM_MODEL_LOGDRIFT};
+                                         NTM_MODEL_DRIFT,    NTM_MODEL_LOGDRIFT,
+                                         NTM_MODEL_RW,       NTM_MODEL_LOGRW};
         for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
             int est = i == 4;
             if (cand[i] == NTM_MODEL_LOGISTIC && (est ? !spec->estimate_ceiling : !isfinite(L)))
@@ -967,6 +986,44 @@ static double mix_cdf(const ntm_trend_fit *f, double t, double y)
     return p;
 }
 
+#define T_CDF_SERIES_MAX 64 /* integer dof up to this: the finite series below */
+
+/* Student-t CDF P(T <= u) with NU dof. For integer NU <= T_CDF_SERIES_MAX the finite
+ * series of Abramowitz & Stegun 26.7.3-4 (exact, a few operations: the mixture quantile
+ * evaluates it many times), with theta = atan(u / sqrt(nu)), c2 = cos^2 theta = nu/(nu + u^2),
+ * s = sin theta and A = P(|T| <= |u|):
+ *   nu even: A = s [1 + c2/2 + (1*3)/(2*4) c2^2 + ... + (1*3...(nu-3))/(2*4...(nu-2)) c2^(nu/2-1)]
+ *   nu odd:  A = (2/pi) [theta + s cos theta (1 + (2/3) c2 + ... + (2*4...(nu-3))/(3*5...(nu-2))
+ *            c2^((nu-3)/2))]  (the bracket's sum only for nu >= 3).
+ * P = (1 + A)/2 with the sign of u (s carries it). Else GSL's. */
+static double t_cdf(double u, double nu)
+{
+    if (!(nu == floor(nu) && nu >= 1 && nu <= T_CDF_SERIES_MAX) || !isfinite(u))
+        return gsl_cdf_tdist_P(u, nu);
+    int v = (int)nu;
+    double r = sqrt(nu + u * u), sn = u / r, c2 = nu / (nu + u * u), a;
+    if (v % 2 == 0) {
+        double term = 1, sum = 1;
+        for (int k = 2; k <= v - 2; k += 2) {
+            term *= c2 * (double)(k - 1) / (double)k;
+            sum += term;
+        }
+        a = sn * sum;
+    } else {
+        double th = atan(u / sqrt(nu)), sum = 0;
+        if (v >= 3) {
+            double term = 1;
+            sum = 1;
+            for (int k = 3; k <= v - 2; k += 2) {
+                term *= c2 * (double)(k - 1) / (double)k;
+                sum += term;
+            }
+        }
+        a = (2 / M_PI) * (th + sn * sqrt(c2) * sum);
+    }
+    return 0.5 * (1 + a);
+}
+
 /* Mixture CDF and density at Y from the components' predictive location M and scale SC
  * (precomputed for one time), for the Newton steps of the quantile. */
 static double mix_cdf_pdf(const ntm_trend_fit *f, const double *m, const double *sc, double y,
@@ -984,7 +1041,7 @@ static double mix_cdf_pdf(const ntm_trend_fit *f, const double *m, const double 
             cp = g_fwd(c->g, c->L, y) >= m[i] ? 1 : 0; /* point mass (drift at t_last) */
         else {
             double u = (g_fwd(c->g, c->L, y) - m[i]) / sc[i];
-            cp = gsl_cdf_tdist_P(u, c->nun);
+            cp = t_cdf(u, c->nun);
             double pdf_u = exp(c->lnorm - 0.5 * (c->nun + 1) * log1p(u * u / c->nun));
             d += w * pdf_u / sc[i] * g_deriv(c->g, c->L, y);
         }
@@ -1122,8 +1179,18 @@ ntm_status ntm_trend_forecast_many(const ntm_trend_fit *f, const double *times, 
     for (size_t j = 0; j < m; j++)
         if (!isfinite(times[j]))
             return ntm_error_set(NULL, NTM_EINPUT, "bad time");
-    /* Standard-t quantiles once per component, shared by every time. */
+    /* Standard-t quantiles once per distinct dof (components share a few), shared by
+     * every time. */
     for (size_t i = 0; i < f->nc; i++) {
+        size_t same = 0;
+        while (same < i && f->c[same].nun != f->c[i].nun)
+            same++;
+        if (same < i) {
+            for (size_t k = 0; k < 5; k++)
+                tq[k][i] = tq[k][same];
+            memcpy(tab[i], tab[same], sizeof tab[i]);
+            continue;
+        }
         for (size_t k = 0; k < 5; k++)
             tq[k][i] = gsl_cdf_tdist_Pinv(q[k], f->c[i].nun);
         mean_table(f->c[i].nun, tab[i]);
@@ -1194,7 +1261,7 @@ static void draw_drift(const ntm_trend_fit *f, const comp *c, gsl_rng *r, double
         double kbest = INFINITY;
         for (size_t j = 0; j < m; j++) {
             double k = fabs(times[j] - c->t_ref);
-            int after = k > kprev || (k == kprev && done > 0 && j > iprev) || (done == 0);
+            int after = k > kprev || (k == kprev && j > iprev); /* (k, j) > (kprev, iprev) */
             if (after && (k < kbest || (k == kbest && j < best))) {
                 kbest = k;
                 best = j;

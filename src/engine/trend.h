@@ -15,17 +15,41 @@
  *              [0.8, 0.98] chosen by least squares (golden section); only for n >= 7.
  *              For h >= 1 this is the damped-trend forecast level + slope * sum phi^j.
  *   constant   z = level
- * On the z scale: z = a + b x(t) + e, x centred on the data, e ~ N(0, sigma^2), with the
+ *   drift      z = y,     a random walk with drift anchored at the last value (below)
+ *   logdrift   z = log y, the same on the log scale (b = the yearly growth rate)
+ *   rw, logrw  the random walk without drift (b = 0): the naive forecast, honest intervals
+ * The line models (all but the walks): on the z scale: z = a + b x(t) + e, x centred on the data, e ~ N(0, sigma^2), with the
  * conjugate prior b | sigma^2 ~ N(b0, sigma^2 / kappa0), kappa0 = sigma0^2 / tau^2
  * (so at sigma = sigma0 the slope's prior SD is tau), sigma^2 ~ Inv-chi^2(nu0, sigma0^2),
  * a flat. The posterior (derived in trend.c) is closed form; with a flat prior it is
  * ordinary least squares and the predictive is the classical t interval.
  *
+ *
+ * The random walk with drift (derivation and likelihood in trend.c, fit_drift): with gaps
+ * D_i = t_i - t_{i-1} > 0, z_i - z_{i-1} = b D_i + e_i, e_i ~ N(0, sigma^2 D_i), the same
+ * conjugate prior on (b, sigma^2) (the slope prior is a prior on the drift b, the yearly
+ * change of z, so a catalog prior keeps its meaning), and h = t - t_n:
+ *   z ~ t_{nu_n}(z_n + b_n h, s_n^2 (|h| + h^2 / kappa_n)),
+ * kappa_n = kappa0 + t_n - t_1, nu_n = nu0 + n - 1 (prior slope) or nu0 + n - 2 (flat).
+ * Flat and yearly: b_n = (z_n - z_1)/(n - 1), s_n^2 = the sample variance of the yearly
+ * differences, dof n - 2. At h = 0 the predictive is the observed value (a point mass);
+ * for h < 0 the walk runs backwards from the last point. rw fixes b = 0: 1/kappa_n = 0,
+ * nu_n = nu0 + n - 1, s_n^2 = (nu0 s0^2 + sum d_i^2 / D_i) / nu_n. Parameters (fit --format
+ * json): "level" (z_n, se 0: observed) and "drift" (b_n); rw: "level". A prior stated for
+ * linear applies to drift and rw too, one for loglinear to logdrift and logrw (same scale,
+ * same meaning of the slope and of the year-to-year noise), and vice versa.
+ *
  * Predictive: Student-t on the z scale (the logistic with estimated ceiling: a t on the
  * y scale from the linearised model), back-transformed; quantiles commute with the
  * monotone g^-1 and with the clamp to the bounds (rates [0, 100], counts >= 0).
  * `auto` mixes the candidates (n >= k + 2, k counting sigma) with Akaike weights from
- * AICc on the original y scale (log-Jacobian of g included). */
+ * AICc on the original y scale (log-Jacobian of g included). Candidates: constant (k = 2),
+ * linear, loglinear (3), logistic with L fixed (3) and with L estimated (4) when asked,
+ * damped (4, n >= 7), drift, logdrift (3), rw, logrw (2). Every likelihood is of all n
+ * points; for the walks the initial level is a parameter (k counts it), as in state-space
+ * models (trend.c). When no candidate has n >= k + 2 (n <= 3), auto fits one model: the
+ * prior's model when a prior is given, else rw from the last value (n >= 2), else
+ * constant. */
 #ifndef NTM_TREND_H
 #define NTM_TREND_H
 
@@ -43,11 +67,14 @@ typedef enum ntm_model {
     NTM_MODEL_LOGISTIC,
     NTM_MODEL_DAMPED,
     NTM_MODEL_CONSTANT,
-    NTM_MODEL_DRIFT,   /* random walk with drift, z = y (added after the others: the */
-    NTM_MODEL_LOGDRIFT /* numeric values of the older names are unchanged)  z = log y */
+    NTM_MODEL_DRIFT,    /* random walk with drift, z = y (added after the others: the */
+    NTM_MODEL_LOGDRIFT, /* numeric values of the older names are unchanged)  z = log y */
+    NTM_MODEL_RW,       /* random walk without drift (the naive forecast),  z = y */
+    NTM_MODEL_LOGRW     /*                                                  z = log y */
 } ntm_model;
 
-/* "auto", "linear", "loglinear", "logistic", "damped", "constant", "drift", "logdrift". */
+/* "auto", "linear", "loglinear", "logistic", "damped", "constant", "drift", "logdrift",
+ * "rw", "logrw". */
 const char *ntm_model_name(ntm_model m);
 /* Reads a model name (as above). Returns 0, or -1 for an unknown name. */
 int ntm_model_from_name(const char *s, ntm_model *out);
@@ -101,13 +128,15 @@ ntm_model ntm_trend_model(const ntm_trend_fit *f);
 size_t ntm_trend_n(const ntm_trend_fit *f);
 double ntm_trend_t_last(const ntm_trend_fit *f);
 
-/* Number of components in the mixture (1 for an explicit model). */
+/* Number of components in the mixture (1 for an explicit model), at most this: */
+#define NTM_TREND_MAX_COMPONENTS 10
 size_t ntm_trend_n_components(const ntm_trend_fit *f);
 
 #define NTM_TREND_MAX_PARAMS 3
 
 typedef struct ntm_trend_param {
-    const char *name;      /* "intercept", "slope", "L", "k", "t_mid", "level", "phi" */
+    const char *name;      /* "intercept", "slope", "L", "k", "t_mid", "level", "phi",
+                              "drift" */
     double value;          /* NaN when undefined: see why */
     double se;             /* standard error (posterior scale), NaN when undefined */
     const char *why;       /* NULL, or why the value or se is undefined (static text) */
@@ -118,6 +147,8 @@ typedef struct ntm_trend_param {
  *   logistic:          L, k (= slope of logit), t_mid (where y = L/2; undefined when k = 0)
  *   damped:            level (at t_last), slope, phi
  *   constant:          level
+ *   drift, logdrift:   level (z at t_last, observed: se 0), drift (b per unit of t)
+ *   rw, logrw:         level
  * COV is the covariance of the parameters in that order (posterior scale for the
  * Bayesian models: sigma_n^2 times the unscaled covariance; s^2 (J'J)^-1 for the
  * nonlinear logistic; phi's row from the profile curvature). */
@@ -174,8 +205,10 @@ size_t ntm_trend_draw_variates(size_t m);
 
 /* One joint predictive path at the M times TIMES into Y_OUT (M values): a component
  * by its weight, sigma^2 from its posterior scaled-inverse-chi^2, the parameters from
- * their posterior normal given sigma^2, then independent noise at each time; y = g^-1(z)
- * clamped to the bounds. Uses inverse-CDF sampling from R only. Returns NTM_OK or
+ * their posterior normal given sigma^2, then independent noise at each time (the walks:
+ * the walk's cumulative noise from the last value, so the path's values share their past
+ * in whatever order TIMES come; each time's marginal is the analytic predictive);
+ * y = g^-1(z) clamped to the bounds. Uses inverse-CDF sampling from R only. Returns NTM_OK or
  * NTM_EINPUT (non-finite time). */
 ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *times, size_t m,
                           double *y_out);

@@ -984,7 +984,7 @@ static void check_defaults(builder *b)
 }
 
 /* Takes a scenario-level number KEY from REC or the defaults; 0 ok, -1 error/missing. */
-static int sc_number(builder *b, const rec *r, const char *key, double *out)
+static int sc_number(builder *b, const rec *r, const char *key, long sec_line, double *out)
 {
     const sfield *f = NULL;
     for (size_t i = 0; i < N_SC_FIELDS; i++)
@@ -996,7 +996,7 @@ static int sc_number(builder *b, const rec *r, const char *key, double *out)
     if (!r) {
         rec *dr = default_find(b, "scenario", NULL, key);
         if (!dr) {
-            ERR(d, 0, key, "missing-key", "[scenario] needs '%s' (no default in %s)", key,
+            ERR(d, sec_line, key, "missing-key", "[scenario] needs '%s' (no default in %s)", key,
                 b->defs ? b->defs->path : "the defaults: none given");
             return -1;
         }
@@ -1124,17 +1124,17 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
         sc->start_year = sc->horizon = sc->deadline = 0;
     }
     double v;
-    if (!sc_number(b, by[5], "draws", &v))
+    if (!sc_number(b, by[5], "draws", sec_line, &v))
         sc->draws = (long)v;
-    if (!sc_number(b, by[6], "seed", &v))
+    if (!sc_number(b, by[6], "seed", sec_line, &v))
         sc->seed = (uint64_t)v;
-    if (!sc_number(b, by[7], "carry_over", &v))
+    if (!sc_number(b, by[7], "carry_over", sec_line, &v))
         sc->carry_over = (int)v;
-    if (!sc_number(b, by[8], "price_sigma", &v))
+    if (!sc_number(b, by[8], "price_sigma", sec_line, &v))
         sc->shared.price_sigma = v;
-    if (!sc_number(b, by[9], "delay_prob", &v))
+    if (!sc_number(b, by[9], "delay_prob", sec_line, &v))
         sc->shared.delay_prob = v;
-    if (!sc_number(b, by[10], "economy_sigma", &v))
+    if (!sc_number(b, by[10], "economy_sigma", sec_line, &v))
         sc->shared.economy_sigma = v;
 }
 
@@ -1281,6 +1281,217 @@ static void build_envelopes(builder *b, const char *raw)
         sc->envelopes = a;
         sc->envelopes[sc->n_envelopes++] = e;
     }
+}
+
+/* ---- [assumptions] ------------------------------------------------------------------------ */
+
+/* The fields an indicator takes in [assumptions]: CODE.value, CODE.threshold, CODE.source. */
+enum { A_VALUE, A_THRESHOLD, A_SOURCE, A_NFIELDS };
+static const char *const assume_fields[A_NFIELDS] = {"value", "threshold", "source"};
+
+/* Reads a threshold with its sign, as the criteria catalogs write it: ">= 85", "≥ 85%",
+ * "<= 6,5", "≤ 6,5%", or a range "15..20". A bare number is refused here: a planner's
+ * working threshold must say which way it goes. Returns 0 with the bounds (NaN where
+ * none), or -1 with a stable code and a reason. */
+static int parse_signed_threshold(const char *value, double *lower, double *upper,
+                                  const char **code, char *why, size_t wsz)
+{
+    char buf[256];
+    *code = "bad-threshold";
+    if (strlen(value) >= sizeof buf) {
+        snprintf(why, wsz, "threshold too long");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", value);
+    char *q = lskip(buf);
+    int lo_sign = 0, hi_sign = 0;
+    if (strncmp(q, ">=", 2) == 0 || strncmp(q, "=>", 2) == 0)
+        lo_sign = 1, q += 2;
+    else if (strncmp(q, "\xE2\x89\xA5", 3) == 0) /* ≥ */
+        lo_sign = 1, q += 3;
+    else if (strncmp(q, "<=", 2) == 0 || strncmp(q, "=<", 2) == 0)
+        hi_sign = 1, q += 2;
+    else if (strncmp(q, "\xE2\x89\xA4", 3) == 0) /* ≤ */
+        hi_sign = 1, q += 3;
+    else if (*q == '<' || *q == '>') {
+        snprintf(why, wsz, "'%s': strict bounds are not used in criteria: write <= or >= "
+                 "(≤, ≥)", value);
+        return -1;
+    }
+    const char *r = NULL;
+    double lo = NAN, hi = NAN;
+    char *dots = (lo_sign || hi_sign) ? NULL : strstr(q, "..");
+    if (dots) {
+        *dots = '\0';
+        if (ntm_parse_double(q, NTM_NUM_AUTO, &lo, &r) != NTM_OK ||
+            ntm_parse_double(dots + 2, NTM_NUM_AUTO, &hi, &r) != NTM_OK) {
+            *code = "bad-number";
+            snprintf(why, wsz, "range '%s' is not two numbers LOW..HIGH (%s)", value,
+                     r ? r : "?");
+            return -1;
+        }
+    } else {
+        double v;
+        if (ntm_parse_double(q, NTM_NUM_AUTO, &v, &r) != NTM_OK) {
+            *code = "bad-number";
+            snprintf(why, wsz, "'%s' is not a threshold (write '>= 85', '<= 6,5' or '15..20': "
+                     "%s)", value, r ? r : "?");
+            return -1;
+        }
+        if (!lo_sign && !hi_sign) {
+            snprintf(why, wsz, "'%s' has no sign: write '>= %s' (at least) or '<= %s' (at "
+                     "most)", value, q, q);
+            return -1;
+        }
+        if (lo_sign)
+            lo = v;
+        else
+            hi = v;
+    }
+    if (isinf(lo) || isinf(hi)) {
+        *code = "bad-number";
+        snprintf(why, wsz, "'%s': the threshold is not finite", value);
+        return -1;
+    }
+    if (isfinite(lo) && isfinite(hi) && lo > hi) {
+        *code = "lower-above-upper";
+        snprintf(why, wsz, "'%s': the lower bound %g is above the upper bound %g", value, lo,
+                 hi);
+        return -1;
+    }
+    *lower = lo;
+    *upper = hi;
+    return 0;
+}
+
+/* [assumptions]: `CODE.FIELD = ...` with one unit, `UNIT / CODE.FIELD = ...` with several
+ * (as in [targets]). The keys of one (unit, indicator) make one ntm_assumption; each needs
+ * a source and a value or a threshold. */
+static void build_assumptions(builder *b, const char *raw)
+{
+    ntm_scenario *sc = b->sc;
+    doc *d = b->d;
+    size_t first = sc->n_assume;
+    /* The line of each field of each assumption, to name the first of a pair given twice
+     * (the scan only catches the same key text twice). */
+    long (*lines)[A_NFIELDS] = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
+        rec *r = &d->rec[i];
+        if (strcmp(r->section, raw) != 0)
+            continue;
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", r->key);
+        char *slash = strrchr(buf, '/');
+        char *ind = rstrip(lskip(slash ? slash + 1 : buf));
+        const char *unit = NULL;  /* as stored: NULL = the only unit */
+        const char *eff = NULL;   /* the unit meant, for comparisons */
+        if (slash) {
+            *slash = '\0';
+            char *u = rstrip(lskip(buf));
+            unit = eff = scenario_unit(b, u);
+            if (!unit) {
+                ERR(d, r->line, r->key, "bad-unit",
+                    "[%s] '%s' is not one of the scenario's units", raw, u);
+                continue;
+            }
+        } else if (sc->n_units > 1) {
+            ERR(d, r->line, r->key, "bad-key",
+                "[%s] with several units write 'UNIT / INDICATOR.value = ...'", raw);
+            continue;
+        } else {
+            eff = sc->n_units ? sc->units[0] : "";
+        }
+        char *dot = strrchr(ind, '.');
+        int f = -1;
+        if (dot) {
+            *dot = '\0';
+            for (int k = 0; k < A_NFIELDS; k++)
+                if (strcmp(rstrip(lskip(dot + 1)), assume_fields[k]) == 0)
+                    f = k;
+            rstrip(ind);
+        }
+        if (f < 0 || !valid_code(ind)) {
+            ERR(d, r->line, r->key, "bad-key",
+                "[%s] '%s' is not INDICATOR.value, INDICATOR.threshold or INDICATOR.source "
+                "(e.g. 15.1.value = 80%%, 15.1.threshold = >= 85)",
+                raw, r->key);
+            continue;
+        }
+        /* find or add this (unit, indicator) */
+        size_t a = first;
+        while (a < sc->n_assume) {
+            const ntm_assumption *x = &sc->assume[a];
+            const char *xu = x->unit ? x->unit : (sc->n_units ? sc->units[0] : "");
+            if (strcmp(xu, eff) == 0 && strcmp(x->indicator, ind) == 0)
+                break;
+            a++;
+        }
+        if (a == sc->n_assume) {
+            ntm_assumption *na = realloc(sc->assume, (sc->n_assume + 1) * sizeof *na);
+            if (!na) {
+                b->oom = 1;
+                break;
+            }
+            sc->assume = na;
+            if (grow(&b->oom, (void **)&lines, &cap, a - first, sizeof *lines))
+                break;
+            ntm_assumption *x = &sc->assume[sc->n_assume++];
+            x->unit = bdup(b, unit);
+            x->indicator = bdup(b, ind);
+            x->value = x->lower = x->upper = NAN;
+            x->source = NULL;
+            x->line = r->line;
+            for (int k = 0; k < A_NFIELDS; k++)
+                lines[a - first][k] = 0;
+        }
+        ntm_assumption *x = &sc->assume[a];
+        long *seen = &lines[a - first][f];
+        if (*seen) {
+            ERR(d, r->line, r->key, "duplicate",
+                "[%s] the %s of %s%s%s is already given at line %ld", raw, assume_fields[f],
+                eff, *eff ? " / " : "", ind, *seen);
+            continue;
+        }
+        *seen = r->line;
+        char why[512];
+        if (f == A_VALUE) {
+            double v;
+            const char *w = NULL;
+            if (ntm_parse_double(r->value, NTM_NUM_AUTO, &v, &w) != NTM_OK || !isfinite(v))
+                ERR(d, r->line, r->key, "bad-number",
+                    "[%s] %s: '%s' is not a number (%s; e.g. 80%% or 12,5)", raw, r->key,
+                    r->value, w ? w : "not finite");
+            else
+                x->value = v;
+        } else if (f == A_THRESHOLD) {
+            const char *code;
+            if (parse_signed_threshold(r->value, &x->lower, &x->upper, &code, why, sizeof why))
+                ERR(d, r->line, r->key, code, "[%s] %s: %s", raw, r->key, why);
+        } else if (r->value[0]) {
+            x->source = bdup(b, r->value);
+        }
+    }
+    /* every indicator: a source, and something assumed */
+    for (size_t a = first; a < sc->n_assume && !oom(b); a++) {
+        const ntm_assumption *x = &sc->assume[a];
+        const long *ln = lines[a - first];
+        char key[300];
+        if (!x->source) {
+            snprintf(key, sizeof key, "%s.source", x->indicator);
+            ERR(d, ln[A_SOURCE] ? ln[A_SOURCE] : x->line, key, "missing-source",
+                "[%s] %s has no source: write '%s = assumption: ...' saying where the "
+                "figures come from and why they are used",
+                raw, x->indicator, key);
+        }
+        if (!ln[A_VALUE] && !ln[A_THRESHOLD]) {
+            snprintf(key, sizeof key, "%s.value", x->indicator);
+            ERR(d, x->line, key, "missing-key",
+                "[%s] %s has a source but neither a value nor a threshold", raw,
+                x->indicator);
+        }
+    }
+    free(lines);
 }
 
 /* Profile: yearly shares separated by blanks ("0,6 0,4" or "60% 40%"), summing to 1. */
@@ -1710,6 +1921,8 @@ static void build(builder *b)
             build_targets(b, raw);
         } else if (strcmp(kind, "envelope") == 0 && !name[0]) {
             build_envelopes(b, raw);
+        } else if (strcmp(kind, "assumptions") == 0 && !name[0]) {
+            build_assumptions(b, raw);
         } else if (strcmp(kind, "intervention") == 0 && name[0]) {
             int dup = 0;
             for (size_t j = 0; j < b->sc->n_iv && !dup; j++)
@@ -1723,8 +1936,8 @@ static void build(builder *b)
                 build_intervention(b, raw, name, d->sec[s].line);
         } else {
             ERR(d, d->sec[s].line, NULL, "unknown-section",
-                "unknown section [%s] (expected [scenario], [targets], [envelope] or "
-                "[intervention NAME])",
+                "unknown section [%s] (expected [scenario], [targets], [envelope], "
+                "[assumptions] or [intervention NAME])",
                 raw);
         }
     }

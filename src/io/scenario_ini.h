@@ -11,7 +11,16 @@
  *
  * Parameters an intervention does not give are taken from the defaults file, first from
  * a section [TYPE INDICATOR] ("[recurring 15.1]"), then from [TYPE]; each default carries
- * its source, and the intervention's `origin` text lists what was defaulted and why. */
+ * its source, and the intervention's `origin` text lists what was defaulted and why.
+ *
+ * [assumptions] holds the planner's working figures for indicators the data or the
+ * confirmed criteria set leaves without a current value or a threshold:
+ * `CODE.value = 80%`, `CODE.threshold = >= 85` (a sign is required: >=, <=, ≥, ≤, or a
+ * range LOW..HIGH), `CODE.source = assumption: ...` (required), with `UNIT / ` in front
+ * when the scenario has several units. They are read into ntm_scenario.assume; values
+ * are in the indicator's unit (80% is 80). The reader does not know the criteria set:
+ * whether the code exists, and whether a figure suits its kind and direction, is for the
+ * caller that joins the scenario to the data. */
 #ifndef NTM_SCENARIO_INI_H
 #define NTM_SCENARIO_INI_H
 
@@ -29,6 +38,7 @@
  *   unknown-key, not-for-type, duplicate, missing-key, missing-section, bad-number,
  *   bad-money, bad-value, bad-year, bad-key, bad-profile, bad-share, bad-unit,
  *   bad-date, out-of-range, alloc-and-optimize, default-no-source,
+ *   bad-threshold, lower-above-upper, missing-source ([assumptions]),
  *   no-money (warning), continuation (warning).
  * Budget rules (envelopes, capital types, timing) are not checked here: see
  * model/budget.h. Returns NTM_OK (warnings allowed), NTM_EIO when a file cannot be read,

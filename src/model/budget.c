@@ -205,17 +205,22 @@ static void report_over(checker *c, int year, const ntm_fund_key *key, double en
     money(cv, sizeof cv, carried, NTM_LANG_VI);
     money(ce, sizeof ce, carried, NTM_LANG_EN);
     long eline = envelope_line(c->sc, year, key);
+    char lv[48] = "", le[48] = "";
+    if (eline > 0) {
+        snprintf(lv, sizeof lv, " (dòng %ld)", eline);
+        snprintf(le, sizeof le, " (line %ld)", eline);
+    }
     char carry_vi[160] = "", carry_en[160] = "";
     if (carried > 0) {
         snprintf(carry_vi, sizeof carry_vi, " cộng %s chuyển từ năm %d", cv, year - 1);
         snprintf(carry_en, sizeof carry_en, " plus %s carried over from %d", ce, year - 1);
     }
     snprintf(vi, sizeof vi,
-             "năm %d, nguồn %s: đã phân bổ %s, vượt hạn mức %s (dòng %ld)%s là %s; phân bổ: %s",
-             year, kv, tv, ev, eline, carry_vi, ov, who_vi);
+             "năm %d, nguồn %s: đã phân bổ %s, vượt %s so với hạn mức %s%s%s; phân bổ: %s",
+             year, kv, tv, ov, ev, lv, carry_vi, who_vi);
     snprintf(en, sizeof en,
-             "%d, %s: %s allocated, over the envelope of %s (line %ld)%s by %s; allocations: %s",
-             year, ke, te, ee, eline, carry_en, oe, who_en);
+             "%d, %s: %s allocated, %s over the envelope of %s%s%s; allocations: %s",
+             year, ke, te, oe, ee, le, carry_en, who_en);
     add(c, NTM_ERROR, line, field, "over-envelope", vi, en);
 }
 

@@ -186,5 +186,11 @@ void ntm_scenario_release(ntm_scenario *sc)
     for (size_t i = 0; i < sc->n_iv; i++)
         iv_release(&sc->iv[i]);
     free(sc->iv);
+    for (size_t i = 0; i < sc->n_assume; i++) {
+        free(sc->assume[i].unit);
+        free(sc->assume[i].indicator);
+        free(sc->assume[i].source);
+    }
+    free(sc->assume);
     memset(sc, 0, sizeof *sc);
 }

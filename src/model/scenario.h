@@ -112,6 +112,20 @@ typedef struct ntm_shared_factors {
     double economy_sigma; /* sd of a yearly shock to poverty-type rates, percentage points */
 } ntm_shared_factors;
 
+/* A planner's working figure for one indicator of one unit, from the scenario's
+ * [assumptions] section: a current value and/or a threshold where the data or the
+ * confirmed criteria set has none. It is an assumption, not a fact: every output that
+ * uses one must say so and show `source`. Values and bounds are in the indicator's own
+ * unit (a rate in percent: 80 for 80%). */
+typedef struct ntm_assumption {
+    char *unit;          /* NULL: the scenario's only unit */
+    char *indicator;     /* indicator code ("15.1") */
+    double value;        /* NaN: not assumed */
+    double lower, upper; /* threshold bounds, NaN: not assumed (one or both given) */
+    char *source;        /* why these figures: required */
+    long line;           /* the indicator's first line in the file */
+} ntm_assumption;
+
 typedef struct ntm_scenario {
     char *name;
     char *path;             /* the file read */
@@ -130,6 +144,8 @@ typedef struct ntm_scenario {
     size_t n_envelopes;
     ntm_intervention *iv;
     size_t n_iv;
+    ntm_assumption *assume; /* [assumptions], in the order first written */
+    size_t n_assume;
 } ntm_scenario;
 
 void ntm_scenario_release(ntm_scenario *sc); /* frees what SC owns; NULL is fine */

@@ -564,3 +564,82 @@ ntm_status ntm_chart_legend(ntm_canvas *cv, const ntm_legend_item *items, size_t
     *height = top - row_top + row_h;
     return rc;
 }
+
+/* ---- shared by the chart kinds --------------------------------------------------------- */
+
+char *ntm_chart_fmt_money_short(char *buf, size_t size, double dong, ntm_lang lang)
+{
+    if (!isfinite(dong)) {
+        snprintf(buf, size, "%s", NTM_FMT_NONE);
+        return buf;
+    }
+    char num[96];
+    double a = fabs(dong);
+    int vi = lang != NTM_LANG_EN;
+    /* The thresholds of ntm_fmt_money, so a bar and the table beside it agree. */
+    if (a >= 1e9 - 0.5e8) {
+        ntm_fmt_number(num, sizeof num, dong / 1e9, 1, lang);
+        snprintf(buf, size, "%s %s", num, vi ? "tỷ" : "bn");
+    } else if (a >= 1e6 - 0.5e5) {
+        ntm_fmt_number(num, sizeof num, dong / 1e6, a < 9.95e6 ? 1 : 0, lang);
+        snprintf(buf, size, "%s %s", num, vi ? "triệu" : "m");
+    } else if (a == 0) {
+        snprintf(buf, size, "0");
+    } else {
+        ntm_fmt_number(num, sizeof num, dong, 0, lang);
+        snprintf(buf, size, "%s %s", num, vi ? "đồng" : "VND");
+    }
+    return buf;
+}
+
+ntm_rgb ntm_chart_viridis(double t)
+{
+    /* viridis at 0, 1/8, ..., 1: R package viridisLite, viridis(9). */
+    static const ntm_rgb stop[9] = {{0x44, 0x01, 0x54}, {0x47, 0x2D, 0x7B}, {0x3B, 0x52, 0x8B},
+                                    {0x2C, 0x72, 0x8E}, {0x21, 0x90, 0x8C}, {0x27, 0xAD, 0x81},
+                                    {0x5D, 0xC8, 0x63}, {0xAA, 0xDC, 0x32}, {0xFD, 0xE7, 0x25}};
+    if (!(t > 0))
+        t = 0; /* also NaN: callers draw missing values their own way */
+    if (t > 1)
+        t = 1;
+    double u = t * 8;
+    int k = (int)floor(u);
+    if (k >= 8)
+        return stop[8];
+    double f = u - k;
+    ntm_rgb a = stop[k], b = stop[k + 1], o;
+    o.r = (unsigned char)lround(a.r + (b.r - a.r) * f);
+    o.g = (unsigned char)lround(a.g + (b.g - a.g) * f);
+    o.b = (unsigned char)lround(a.b + (b.b - a.b) * f);
+    return o;
+}
+
+static double srgb_linear(unsigned char v)
+{
+    double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+double ntm_chart_luminance(ntm_rgb c)
+{
+    return 0.2126 * srgb_linear(c.r) + 0.7152 * srgb_linear(c.g) + 0.0722 * srgb_linear(c.b);
+}
+
+ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitle,
+                          const char *source, const ntm_legend_item *items, size_t n,
+                          double *top, double *bottom, ntm_error *err)
+{
+    double t, b;
+    ntm_status rc = ntm_chart_frame(cv, title, subtitle, source, &t, &b, err);
+    double m = NTM_CHART_MARGIN, W = ntm_canvas_width(cv), lh = 0;
+    if (rc == NTM_OK && n > 0) {
+        rc = ntm_chart_legend(cv, items, n, m, 0, W - 2 * m, NTM_CHART_TICK_SIZE, 0, &lh, err);
+        if (rc == NTM_OK)
+            rc = ntm_chart_legend(cv, items, n, m, b + 10 + lh, W - 2 * m, NTM_CHART_TICK_SIZE,
+                                  1, &lh, err);
+        b += lh + 10;
+    }
+    *top = t;
+    *bottom = b;
+    return rc;
+}

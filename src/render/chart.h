@@ -190,4 +190,26 @@ ntm_status ntm_chart_legend(ntm_canvas *cv, const ntm_legend_item *items, size_t
 ntm_status ntm_chart_symbol_tile(ntm_canvas *cv, double x, double y, double s, ntm_rgb c,
                                  const char *symbol, ntm_error *err);
 
+/* ---- shared by the chart kinds (added with roadmap, compare, gaps, heatmap) ---------- */
+
+/* An amount in đồng, short enough for a bar label: "3,5 tỷ", "500 triệu", "0"
+ * (English "3.5 bn", "500 m"). Same units and rounding as ntm_fmt_money without the
+ * currency word (the axis or legend says "đồng"). Non-finite gives NTM_FMT_NONE.
+ * Returns BUF. */
+char *ntm_chart_fmt_money_short(char *buf, size_t size, double dong, ntm_lang lang);
+
+/* The sequential scale for probabilities: viridis (van der Walt & Smith 2015,
+ * matplotlib's default), which keeps its order in grey and for colour-blind readers.
+ * T in [0, 1] (clamped); 0 is dark purple, 1 bright yellow. */
+ntm_rgb ntm_chart_viridis(double t);
+
+/* Relative luminance of C in [0, 1] (WCAG 2.x, sRGB), to pick white or dark text. */
+double ntm_chart_luminance(ntm_rgb c);
+
+/* ntm_chart_frame, then the N legend ITEMS (may be 0) in one block above the source
+ * line. Sets *top and *bottom to the free band left for the body. */
+ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitle,
+                          const char *source, const ntm_legend_item *items, size_t n,
+                          double *top, double *bottom, ntm_error *err);
+
 #endif

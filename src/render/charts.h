@@ -89,4 +89,143 @@ ntm_status ntm_chart_scorecard_render(const ntm_chart_scorecard *c, const char *
 /* The word for a state in LANG ("Đạt", "Có nguy cơ", "Chưa đạt", "Chưa rõ"). */
 const char *ntm_crit_state_name(ntm_crit_state s, ntm_lang lang);
 
+/* ---- roadmap (lộ trình): a Gantt of criteria x years -------------------------------- *
+ * Years are columns; "by year Y" means by the end of Y, so an expected year Y sits in
+ * the middle of Y's column and the target year and the deadline are drawn at the end of
+ * their year's column. A year value 0 (or NaN) in the met_q* fields means "not by the
+ * horizon": it counts as later than any year and is drawn as an arrow past the last
+ * column. The columns cover first_year..last_year, widened to take in every target
+ * year, expected year and the deadline (at most NTM_ROADMAP_MAX_YEARS columns). */
+
+typedef struct ntm_roadmap_row {
+    const char *code;  /* criterion or indicator code, "11" or "17.1"; may be NULL */
+    const char *name;  /* short name, "Nghèo đa chiều" */
+    const char *owner; /* who is responsible, "Công chức LĐ-TB&XH"; may be NULL */
+    double target_year;                 /* 0 or NaN: none */
+    double met_q10, met_q50, met_q90;   /* expected year met: 10%, 50%, 90% quantiles;
+                                           0 = not by the horizon (q10 <= q50 <= q90) */
+    const double *money; /* money funded per year, đồng, >= 0, last_year - first_year + 1
+                            values from first_year; NULL = none */
+} ntm_roadmap_row;
+
+typedef struct ntm_chart_roadmap {
+    const char *title;
+    const char *subtitle; /* may be NULL; the total money is appended */
+    const char *source;   /* may be NULL */
+    const ntm_roadmap_row *rows;
+    size_t n; /* 1 ... NTM_ROADMAP_MAX */
+    int first_year, last_year; /* the money's years, first <= last */
+    double deadline;           /* recognition deadline year; 0 or NaN: none */
+    ntm_lang lang;
+} ntm_chart_roadmap;
+
+#define NTM_ROADMAP_MAX 60
+#define NTM_ROADMAP_MAX_YEARS 30
+
+/* Draws the roadmap (one row per criterion: name, funded bars labelled "3,5 tỷ", the
+ * expected year met with its 80% range, the target year, the deadline line, the row's
+ * total and owner) and writes it to OUT_PATH. Returns NTM_OK, NTM_EINPUT (bad input,
+ * naming the field and row), NTM_EUSAGE (unknown extension), NTM_EIO or NTM_ERENDER. */
+ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_path,
+                                    ntm_error *err);
+
+/* ---- compare: scenarios side by side --------------------------------------------------- */
+
+typedef enum ntm_compare_mode {
+    NTM_COMPARE_P_STANDARD = 0, /* P(the whole standard is met) by year, values in [0, 1] */
+    NTM_COMPARE_CRITERIA_MET    /* expected number of criteria met by year */
+} ntm_compare_mode;
+
+typedef struct ntm_compare_series {
+    const char *name;     /* the scenario, "Cơ sở", "Tăng vốn tỉnh 20%" */
+    const double *value;  /* n_years values (P in [0, 1], or a count) */
+    const double *lo, *hi; /* Monte Carlo error interval around value, both or neither
+                              (e.g. value -/+ 2 standard errors); lo <= value <= hi */
+} ntm_compare_series;
+
+typedef struct ntm_chart_compare {
+    const char *title;
+    const char *subtitle; /* may be NULL */
+    const char *source;   /* may be NULL */
+    ntm_compare_mode mode;
+    const double *years; /* n_years strictly increasing years */
+    size_t n_years;      /* >= 1 */
+    const ntm_compare_series *series;
+    size_t n;          /* 1 ... NTM_COMPARE_MAX scenarios */
+    double n_criteria; /* CRITERIA_MET: criteria in the set (the axis top, a line); 0 = none */
+    double deadline;   /* recognition deadline year; 0 or NaN: none */
+    ntm_lang lang;
+} ntm_chart_compare;
+
+#define NTM_COMPARE_MAX 7
+
+/* Draws one line per scenario with its error whiskers (colour, dash and marker tell
+ * the scenarios apart), the last year's values labelled at the right, and writes it to
+ * OUT_PATH. Returns as the roadmap. */
+ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_path,
+                                    ntm_error *err);
+
+/* ---- gaps: what closing each gap costs --------------------------------------------------- */
+
+typedef enum ntm_gap_kind {
+    NTM_GAP_COST = 0,    /* money closes it: a bar */
+    NTM_GAP_UNREACHABLE, /* no money closes it before the deadline: "không đạt được trước hạn" */
+    NTM_GAP_EFFORT       /* closed by work, not money: "không do kinh phí" */
+} ntm_gap_kind;
+
+typedef struct ntm_gap_row {
+    const char *code; /* may be NULL */
+    const char *name;
+    ntm_gap_kind kind;
+    const double *by_key; /* COST: n_keys amounts (đồng, >= 0) at the chosen confidence,
+                             stacked in key order; ignored for the other kinds */
+    double mc_err;        /* COST: half-width of the Monte Carlo error bar on the total
+                             (đồng, >= 0, e.g. 2 standard errors); 0 = none */
+} ntm_gap_row;
+
+typedef struct ntm_chart_gaps {
+    const char *title;
+    const char *subtitle; /* may be NULL; the confidence and total are appended */
+    const char *source;   /* may be NULL */
+    const char *const *keys; /* n_keys funding key names for the legend */
+    size_t n_keys;           /* 1 ... NTM_GAPS_MAX_KEYS */
+    const ntm_gap_row *rows;
+    size_t n;          /* 1 ... NTM_GAPS_MAX */
+    double confidence; /* the confidence the costs are for, in (0, 1); NaN: not shown */
+    ntm_lang lang;
+} ntm_chart_gaps;
+
+#define NTM_GAPS_MAX 60
+#define NTM_GAPS_MAX_KEYS 6
+
+/* Draws the gaps as horizontal bars, largest cost first, stacked by funding key, with
+ * the Monte Carlo error bar and the total written at the end; unreachable gaps and
+ * effort gaps follow as labelled rows with no bar. Writes to OUT_PATH; returns as the
+ * roadmap. */
+ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, ntm_error *err);
+
+/* ---- heatmap: units x criteria by P(met by the deadline) ------------------------------- */
+
+typedef struct ntm_chart_heatmap {
+    const char *title;
+    const char *subtitle; /* may be NULL */
+    const char *source;   /* may be NULL */
+    const char *const *units;    /* n_units row labels, drawn in the order given */
+    size_t n_units;              /* 1 ... NTM_HEATMAP_MAX_UNITS */
+    const char *const *criteria; /* n_criteria column labels ("11. Nghèo đa chiều") */
+    size_t n_criteria;           /* 1 ... NTM_HEATMAP_MAX_CRITERIA */
+    const double *p; /* n_units x n_criteria, row-major: p[u * n_criteria + k] in [0, 1];
+                        NaN = not assessed, drawn hatched grey as "chưa rõ" */
+    ntm_lang lang;
+} ntm_chart_heatmap;
+
+#define NTM_HEATMAP_MAX_UNITS 60
+#define NTM_HEATMAP_MAX_CRITERIA 30
+
+/* Draws the cells on the viridis scale with the percentage written in each cell that
+ * can hold it ("<1" and ">99" near the ends), a colour bar 0-100%, and writes it to
+ * OUT_PATH. Returns as the roadmap. */
+ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_path,
+                                    ntm_error *err);
+
 #endif

@@ -50,9 +50,9 @@ static void keys_distinct(void **state)
 {
     (void)state;
     uint64_t k[8] = {
-        ntm_rng_key(SEED, "trend", "A", "1.1"), ntm_rng_key(SEED, "trend", "A", "1.2"),
-        ntm_rng_key(SEED, "risk", "A", "1.1"),  ntm_rng_key(SEED + 1, "trend", "A", "1.1"),
-        ntm_rng_key(SEED, "trend", "A", NULL),  ntm_rng_key(SEED, "trend", "A", ""),
+        ntm_rng_key(SEED, "trend", "A", "1.1"),   ntm_rng_key(SEED, "trend", "A", "1.2"),
+        ntm_rng_key(SEED, "risk", "A", "1.1"),    ntm_rng_key(SEED + 1, "trend", "A", "1.1"),
+        ntm_rng_key(SEED, "trend", "A", NULL),    ntm_rng_key(SEED, "trend", "A", ""),
         ntm_rng_key(SEED, "trend", "A1.1", NULL), ntm_rng_key(SEED, "trendA", "", "1.1"),
     };
     for (int i = 0; i < 8; i++)
@@ -192,7 +192,8 @@ static void uniformity(void **state)
         c2[(int)(v * K)]++;
         char name[32];
         snprintf(name, sizeof name, "iv%ld", i % 100000); /* first value across keys */
-        double w = ntm_rng_uniform_at(ntm_rng_key(SEED, "cost", name, NULL), (uint64_t)(i / 100000), 0);
+        double w =
+            ntm_rng_uniform_at(ntm_rng_key(SEED, "cost", name, NULL), (uint64_t)(i / 100000), 0);
         c3[(int)(w * K)]++;
         if (i & 1) /* consecutive pairs: serial independence */
             c4[(int)(prev * K2) * K2 + (int)(u * K2)]++;
@@ -200,8 +201,8 @@ static void uniformity(void **state)
     }
     double x1 = chisq(c1, K, N), x2 = chisq(c2, K, N), x3 = chisq(c3, K, N);
     double x4 = chisq(c4, K2 * K2, N / 2);
-    print_message("chi-square: %.1f %.1f %.1f (bound %.1f), pairs %.1f (bound %.1f)\n", x1, x2,
-                  x3, bound, x4, bound2);
+    print_message("chi-square: %.1f %.1f %.1f (bound %.1f), pairs %.1f (bound %.1f)\n", x1, x2, x3,
+                  bound, x4, bound2);
     assert_true(x1 < bound && x2 < bound && x3 < bound);
     assert_true(x4 < bound2);
     /* and not suspiciously good: the lower quantile at the same level */

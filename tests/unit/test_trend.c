@@ -364,8 +364,9 @@ static void auto_weights(void **state)
         assert_int_equal(ntm_trend_component_get(f, i, &c), NTM_OK);
         assert_true(isfinite(c.aicc));
         sum += c.weight;
-        if (c.model == NTM_MODEL_LOGLINEAR) {
-            wll = c.weight;
+        /* the exact exponential is both a log line and a log walk with constant drift */
+        if (c.model == NTM_MODEL_LOGLINEAR || c.model == NTM_MODEL_LOGDRIFT) {
+            wll += c.weight;
             assert_true(fabs(c.param[1].value - log(1.2)) < 1e-9);
         }
     }
@@ -397,11 +398,11 @@ static void auto_weights(void **state)
                 fc.hi80 < fc.hi95 && isfinite(fc.mean));
     ntm_trend_fit_free(f);
 
-    /* Two points, no prior: too few to compare, the constant model is used. */
+    /* Two points, no prior: too few to compare, the random walk from the last value. */
     f = fit_ok(&sp, t, yn, NULL, 2);
     ntm_trend_component c;
     ntm_trend_component_get(f, 0, &c);
-    assert_int_equal(c.model, NTM_MODEL_CONSTANT);
+    assert_int_equal(c.model, NTM_MODEL_RW);
     assert_true(isnan(c.aicc));
     ntm_trend_fit_free(f);
 }
@@ -439,7 +440,8 @@ static void rates_at_bounds(void **state)
     for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
         ntm_trend_component c;
         ntm_trend_component_get(f, i, &c);
-        assert_true(c.model == NTM_MODEL_LINEAR || c.model == NTM_MODEL_CONSTANT);
+        assert_true(c.model == NTM_MODEL_LINEAR || c.model == NTM_MODEL_CONSTANT ||
+                    c.model == NTM_MODEL_DRIFT || c.model == NTM_MODEL_RW);
     }
     ntm_trend_fit_free(f);
 
@@ -490,6 +492,286 @@ static void names(void **state)
     assert_int_equal(m, NTM_MODEL_LOGLINEAR);
     assert_int_equal(ntm_model_from_name("cubic", &m), -1);
     assert_string_equal(ntm_model_name(NTM_MODEL_DAMPED), "damped");
+    static const char *const nm[4] = {"drift", "logdrift", "rw", "logrw"};
+    static const ntm_model md[4] = {NTM_MODEL_DRIFT, NTM_MODEL_LOGDRIFT, NTM_MODEL_RW,
+                                    NTM_MODEL_LOGRW};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(ntm_model_from_name(nm[i], &m), 0);
+        assert_int_equal(m, md[i]);
+        assert_string_equal(ntm_model_name(md[i]), nm[i]);
+    }
+    assert_string_equal(ntm_model_name((ntm_model)99), "unknown");
+}
+
+/* ---- the random walk with drift ----------------------------------------------------------- */
+
+#define DRIFT_TOL 1e-12 /* closed forms below are a few operations: agree to rounding */
+
+/* Flat prior, evenly spaced: the drift is the mean difference and the predictive the
+ * classical one. Derivation: with d_i = z_i - z_{i-1} = b + e_i, e_i ~ N(0, s^2) (m = n - 1
+ * of them), the OLS mean is bhat = dbar = (z_n - z_1)/(n - 1) with Var(bhat) = s^2/(n - 1),
+ * s^2 = sum (d_i - dbar)^2 / (n - 2) (the sample variance, m - 1 = n - 2 dof). The value h
+ * years ahead is z_n + b h + (e_{n+1} + ... + e_{n+h}); the future noise (variance h s^2)
+ * is independent of bhat, so z_{n+h} - z_n - h bhat has variance s^2 (h + h^2/(n - 1)), and
+ * its ratio to the estimated SD is Student t with n - 2 dof:
+ *   Q(q) = z_n + h bhat + t_{n-2}(q) s sqrt(h + h^2/(n - 1)).
+ * Data: 10, 12, 11, 15, 16 at 2019..2023: d = 2, -1, 4, 1; dbar = 1.5;
+ * sum (d - dbar)^2 = 0.25 + 6.25 + 6.25 + 0.25 = 13, s^2 = 13/3. */
+static void drift_closed_form(void **state)
+{
+    (void)state;
+    const double t[5] = {2019, 2020, 2021, 2022, 2023}, y[5] = {10, 12, 11, 15, 16};
+    ntm_trend_spec sp = spec_of(NTM_MODEL_DRIFT);
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 5);
+    ntm_trend_component c;
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    double b = 1.5, s2 = 13.0 / 3;
+    assert_int_equal(c.n_params, 2);
+    assert_string_equal(c.param[0].name, "level");
+    assert_string_equal(c.param[1].name, "drift");
+    assert_true(c.param[0].value == 16 && c.param[0].se == 0);
+    assert_true(fabs(c.param[1].value - b) < DRIFT_TOL);
+    assert_true(fabs(c.param[1].se - sqrt(s2 / 4)) < DRIFT_TOL);
+    assert_true(fabs(c.sigma - sqrt(s2)) < DRIFT_TOL);
+    assert_true(c.dof == 3 && c.k == 3);
+    assert_true(fabs(c.rss - 13) < DRIFT_TOL);
+    /* AICc likelihood (trend.c): all 5 points, the first residual 0, s2_ML = SSE / n. */
+    double ll = -2.5 * (log(2 * M_PI * 13.0 / 5) + 1);
+    assert_true(fabs(c.loglik - ll) < DRIFT_TOL);
+    assert_true(fabs(c.aicc - (-2 * ll + 6 + 24.0 / 1)) < 1e-10);
+    static const double qs[4] = {0.025, 0.1, 0.5, 0.9};
+    for (int h = 1; h <= 6; h++)
+        for (int k = 0; k < 4; k++) {
+            double q, want = 16 + h * b + gsl_cdf_tdist_Pinv(qs[k], 3) * sqrt(s2 * (h + h * h / 4.0));
+            assert_int_equal(ntm_trend_quantile(f, 2023 + h, qs[k], &q), NTM_OK);
+            if (fabs(q - want) > 1e-10)
+                fail_msg("h = %d, q = %g: %.15g, want %.15g", h, qs[k], q, want);
+        }
+    /* the forecast table agrees; the mean of a symmetric unclamped t is its centre */
+    ntm_trend_forecast fc;
+    assert_int_equal(ntm_trend_forecast_at(f, 2026, &fc), NTM_OK);
+    assert_true(fabs(fc.median - 20.5) < 1e-10 && fabs(fc.mean - 20.5) < 1e-10);
+    /* at the last time the value is observed: a point mass at y_n */
+    double q, p;
+    assert_int_equal(ntm_trend_quantile(f, 2023, 0.9, &q), NTM_OK);
+    assert_true(q == 16);
+    assert_int_equal(ntm_trend_prob_below(f, 2023, 15.999, &p), NTM_OK);
+    assert_true(p == 0);
+    assert_int_equal(ntm_trend_prob_below(f, 2023, 16, &p), NTM_OK);
+    assert_true(p == 1);
+    ntm_trend_fit_free(f);
+
+    /* logdrift: the same on log y; quantiles commute with exp. */
+    double yl[5];
+    for (int i = 0; i < 5; i++)
+        yl[i] = exp(y[i] / 10);
+    sp = spec_of(NTM_MODEL_LOGDRIFT);
+    f = fit_ok(&sp, t, yl, NULL, 5);
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    assert_true(fabs(c.param[1].value - 0.15) < DRIFT_TOL);
+    double want = exp(1.6 + 2 * 0.15 + gsl_cdf_tdist_Pinv(0.9, 3) * sqrt(s2 / 100 * (2 + 1.0)));
+    assert_int_equal(ntm_trend_quantile(f, 2025, 0.9, &q), NTM_OK);
+    assert_true(fabs(q - want) < 1e-10 * want);
+    /* its likelihood on the y scale has the Jacobian sum log(1/y_i) = -sum z_i */
+    ll = -2.5 * (log(2 * M_PI * 0.13 / 5) + 1) - (1.0 + 1.2 + 1.1 + 1.5 + 1.6);
+    assert_true(fabs(c.loglik - ll) < 1e-10);
+    ntm_trend_fit_free(f);
+
+    /* rw (no drift): s^2 = sum d_i^2 / (n - 1) = (4 + 1 + 16 + 1)/4 = 5.5, no h^2 term,
+     * t with n - 1 = 4 dof: Q(q) = z_n + t_4(q) s sqrt(h). */
+    sp = spec_of(NTM_MODEL_RW);
+    f = fit_ok(&sp, t, y, NULL, 5);
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    assert_true(c.n_params == 1 && c.dof == 4 && c.k == 2);
+    assert_true(fabs(c.sigma - sqrt(5.5)) < DRIFT_TOL);
+    assert_int_equal(ntm_trend_quantile(f, 2026, 0.975, &q), NTM_OK);
+    assert_true(fabs(q - (16 + gsl_cdf_tdist_Pinv(0.975, 4) * sqrt(5.5 * 3))) < 1e-10);
+    ntm_trend_fit_free(f);
+}
+
+/* Uneven spacing: d_i = b D_i + e_i, Var e_i = s^2 D_i (trend.c). t = 0, 1, 3, 4 and
+ * z = 1, 3, 2, 5: D = 1, 2, 1; d = 2, -1, 3; bhat = (5 - 1)/4 = 1;
+ * SSE = (2 - 1)^2/1 + (-1 - 2)^2/2 + (3 - 1)^2/1 = 1 + 4.5 + 4 = 9.5, nu = 2, s^2 = 4.75,
+ * kappa = t_n - t_1 = 4. At t = 6 (h = 2): centre 5 + 2, scale^2 = 4.75 (2 + 4/4). The
+ * likelihood adds -1/2 sum log D_i = -1/2 log 2. */
+static void drift_uneven(void **state)
+{
+    (void)state;
+    const double t[4] = {3, 0, 4, 1}, y[4] = {2, 1, 5, 3}; /* any order */
+    ntm_trend_spec sp = spec_of(NTM_MODEL_DRIFT);
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 4);
+    ntm_trend_component c;
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    assert_true(fabs(c.param[1].value - 1) < DRIFT_TOL);
+    assert_true(fabs(c.sigma - sqrt(4.75)) < DRIFT_TOL);
+    assert_true(fabs(c.param[1].se - sqrt(4.75 / 4)) < DRIFT_TOL);
+    double ll = -2.0 * (log(2 * M_PI * 9.5 / 4) + 1) - 0.5 * log(2.0), q;
+    assert_true(fabs(c.loglik - ll) < DRIFT_TOL);
+    assert_int_equal(ntm_trend_quantile(f, 6, 0.8, &q), NTM_OK);
+    assert_true(fabs(q - (7 + gsl_cdf_tdist_Pinv(0.8, 2) * sqrt(4.75 * 3))) < 1e-10);
+    /* before the last point: the walk run backwards, |h| = 1.5 */
+    assert_int_equal(ntm_trend_quantile(f, 2.5, 0.8, &q), NTM_OK);
+    assert_true(fabs(q - (5 - 1.5 + gsl_cdf_tdist_Pinv(0.8, 2) * sqrt(4.75 * (1.5 + 2.25 / 4)))) <
+                1e-10);
+    ntm_trend_fit_free(f);
+}
+
+/* Conjugate prior on the drift by hand (trend.c). t = 0..3, z = 1, 3, 2, 5: d = 2, -1, 3,
+ * Sxx = 3, Sxy = 4, bhat = 4/3, SSE = (2/3)^2 + (7/3)^2 + (5/3)^2 = 78/9 = 26/3.
+ * Prior slope 0.5, slope_sd 0.5, sigma 1, nu 4: kappa0 = 1/0.25 = 4, kappa_n = 7,
+ * b_n = (4 * 0.5 + 4)/7 = 6/7; nu_n = 4 + 3 = 7;
+ * nu_n s_n^2 = 4 + 26/3 + (4 * 3/7)(4/3 - 1/2)^2 = 4 + 26/3 + 25/21 = 97/7, s_n^2 = 97/49.
+ * At t = 5 (h = 2): centre 5 + 2 * 6/7, scale^2 = s_n^2 (2 + 4/7), 7 dof.
+ * The same numbers given for the linear model (prior_model linear) apply to drift too. */
+static void drift_prior(void **state)
+{
+    (void)state;
+    const double t[4] = {0, 1, 2, 3}, y[4] = {1, 3, 2, 5};
+    ntm_prior pr = {.slope = 0.5, .slope_sd = 0.5, .sigma = 1, .nu = 4, .ceiling = NAN,
+                    .source = "test"};
+    ntm_trend_spec sp = spec_of(NTM_MODEL_DRIFT);
+    sp.prior = &pr;
+    sp.prior_model = NTM_MODEL_LINEAR;
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 4);
+    ntm_trend_component c;
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    double bn = 6.0 / 7, s2n = 97.0 / 49, q;
+    assert_true(fabs(c.param[1].value - bn) < DRIFT_TOL);
+    assert_true(fabs(c.sigma - sqrt(s2n)) < DRIFT_TOL);
+    assert_true(fabs(c.param[1].se - sqrt(s2n / 7)) < DRIFT_TOL);
+    assert_true(c.dof == 7);
+    assert_int_equal(ntm_trend_quantile(f, 5, 0.9, &q), NTM_OK);
+    assert_true(fabs(q - (5 + 2 * bn + gsl_cdf_tdist_Pinv(0.9, 7) * sqrt(s2n * (2 + 4.0 / 7)))) <
+                1e-10);
+    ntm_trend_fit_free(f);
+    /* a prior for loglinear is on another scale: drift ignores it (flat: bhat = 4/3) */
+    sp.prior_model = NTM_MODEL_LOGLINEAR;
+    f = fit_ok(&sp, t, y, NULL, 4);
+    assert_int_equal(ntm_trend_component_get(f, 0, &c), NTM_OK);
+    assert_true(fabs(c.param[1].value - 4.0 / 3) < DRIFT_TOL);
+    ntm_trend_fit_free(f);
+    /* one point: the level is the point, the drift the prior's, nu_n = nu0, s_n = sigma0;
+     * at h = 2: scale^2 = 1 * (2 + 4/4) */
+    sp.prior_model = NTM_MODEL_AUTO;
+    f = fit_ok(&sp, &t[3], &y[3], NULL, 1);
+    assert_int_equal(ntm_trend_quantile(f, 5, 0.975, &q), NTM_OK);
+    assert_true(fabs(q - (6 + gsl_cdf_tdist_Pinv(0.975, 4) * sqrt(3.0))) < 1e-10);
+    ntm_trend_fit_free(f);
+}
+
+/* Draws: one (sigma^2, b) draw and the walk's cumulative noise give, at each time, the
+ * analytic t predictive (binomial bound, as check_draws); a path given in any order has
+ * the same marginals, and its values share their past: with b and sigma drawn once,
+ * y(2026) - y(2025) has the one-year spread, far below the three-year one. */
+static void drift_draws(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, SEED);
+    printf("# drift draws seed %lu\n", SEED);
+    const double t[6] = {2018, 2019, 2020, 2021, 2022, 2023};
+    const double y[6] = {10.2, 11.9, 12.1, 14.3, 14.8, 16.9};
+    ntm_trend_spec sp = spec_of(NTM_MODEL_DRIFT);
+    ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 6);
+    check_draws(f, 2026, r);
+    sp = spec_of(NTM_MODEL_LOGDRIFT);
+    ntm_trend_fit *fl = fit_ok(&sp, t, y, NULL, 6);
+    check_draws(fl, 2025.5, r);
+    ntm_trend_fit_free(fl);
+
+    static const double qs[3] = {0.1, 0.5, 0.9};
+    const double times[4] = {2026, 2024, 2025, 2023}; /* unsorted, one at t_last */
+    double qv[3][3];
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(ntm_trend_quantile(f, times[j], qs[i], &qv[j][i]), NTM_OK);
+    size_t below[3][3] = {{0}};
+    double sdd = 0;
+    for (size_t d = 0; d < DRAWS; d++) {
+        double path[4];
+        assert_int_equal(ntm_trend_draw(f, r, times, 4, path), NTM_OK);
+        assert_true(path[3] == 16.9);
+        for (int j = 0; j < 3; j++)
+            for (int i = 0; i < 3; i++)
+                below[j][i] += path[j] <= qv[j][i];
+        sdd += (path[0] - path[2]) * (path[0] - path[2]);
+    }
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 3; i++) {
+            double share = (double)below[j][i] / DRAWS;
+            double bound = 4 * sqrt(qs[i] * (1 - qs[i]) / DRAWS);
+            if (fabs(share - qs[i]) > bound)
+                fail_msg("t = %g, q = %g: share %g outside +-%g (seed %lu)", times[j], qs[i],
+                         share, bound, SEED);
+        }
+    /* E (y(2026) - y(2025))^2 = E sigma^2 + E b^2 ~ s^2 nu/(nu-2) + b^2 + Var b; well
+     * below the 3-year variance: the path is joint, not independent draws. */
+    ntm_trend_component c;
+    ntm_trend_component_get(f, 0, &c);
+    double s2 = c.sigma * c.sigma, b = c.param[1].value, nu = c.dof;
+    double want = s2 * nu / (nu - 2) * (1 + 1 / 5.0) + b * b;
+    assert_true(fabs(sdd / DRAWS - want) < 0.15 * want); /* sigma^2 is heavy-tailed at nu = 4 */
+    assert_int_equal(ntm_trend_draw_variates(4), 9);
+    ntm_trend_fit_free(f);
+    gsl_rng_free(r);
+}
+
+/* The drift models' errors, and auto on a random walk. */
+static void drift_errors_and_auto(void **state)
+{
+    (void)state;
+    const double t4[4] = {1, 2, 3, 4}, y4[4] = {4, 5, 7, 6};
+    ntm_trend_spec dr = spec_of(NTM_MODEL_DRIFT), rw = spec_of(NTM_MODEL_RW),
+                   ld = spec_of(NTM_MODEL_LOGDRIFT);
+    expect_error(&dr, t4, y4, NULL, 2, NTM_EINPUT, "too few points for drift: 2, needs 3");
+    expect_error(&rw, t4, y4, NULL, 1, NTM_EINPUT, "too few points for rw: 1, needs 2");
+    expect_error(&dr, t4, y4, NULL, 1, NTM_EINPUT, "1 point cannot give a drift");
+    const double yl[4] = {4, 6, 8, 10}, y0[4] = {4, 0, 8, 10}, tt[4] = {1, 2, 2, 3};
+    expect_error(&dr, t4, yl, NULL, 4, NTM_EINPUT, "change by exactly the same amount");
+    expect_error(&ld, t4, y0, NULL, 4, NTM_EINPUT, "logdrift needs positive values: y = 0");
+    dr.allow_ties = 1;
+    expect_error(&dr, tt, y4, NULL, 4, NTM_EINPUT, "drift: time 2 appears twice");
+    ntm_prior ps = {.slope = 1, .slope_sd = 1, .sigma = NAN, .nu = NAN, .ceiling = NAN,
+                    .source = "x"};
+    dr.prior = &ps;
+    dr.allow_ties = 0;
+    expect_error(&dr, t4, y4, NULL, 2, NTM_EINPUT, "prior gives a slope but no sigma");
+    /* a slope prior without sigma: kappa0 from the flat s (trend.h), n >= 3 */
+    ntm_trend_fit *f = fit_ok(&dr, t4, y4, NULL, 4);
+    ntm_trend_fit_free(f);
+
+    /* auto on a simulated Gaussian random walk of 30 steps (seed printed): the walks take
+     * most of the weight from the lines, and the weights sum to 1 */
+    double t[30], y[30];
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, SEED);
+    printf("# random walk seed %lu\n", SEED);
+    for (int i = 0; i < 30; i++) {
+        t[i] = 1994 + i;
+        y[i] = (i ? y[i - 1] : 100) + 0.5 + 3 * gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+    }
+    gsl_rng_free(r);
+    ntm_trend_spec au = spec_of(NTM_MODEL_AUTO);
+    f = fit_ok(&au, t, y, NULL, 30);
+    double sum = 0, walks = 0;
+    for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
+        ntm_trend_component c;
+        ntm_trend_component_get(f, i, &c);
+        sum += c.weight;
+        if (c.model == NTM_MODEL_DRIFT || c.model == NTM_MODEL_LOGDRIFT ||
+            c.model == NTM_MODEL_RW || c.model == NTM_MODEL_LOGRW)
+            walks += c.weight;
+    }
+    assert_true(fabs(sum - 1) < 1e-12);
+    printf("# random walk: weight of the walks %.3f\n", walks);
+    assert_true(walks > 0.5);
+    ntm_trend_fit_free(f);
+    /* three points: too few to compare, the rw from the last value */
+    f = fit_ok(&au, t, y, NULL, 3);
+    double med;
+    ntm_trend_quantile(f, 1997, 0.5, &med);
+    assert_true(med == y[2]);
+    ntm_trend_fit_free(f);
 }
 
 int main(void)
@@ -500,7 +782,9 @@ int main(void)
         cmocka_unit_test(draws_match_analytic), cmocka_unit_test(conjugate_prior),
         cmocka_unit_test(bad_inputs),      cmocka_unit_test(auto_weights),
         cmocka_unit_test(rates_at_bounds), cmocka_unit_test(damped_recovers_phi),
-        cmocka_unit_test(names),
+        cmocka_unit_test(names),           cmocka_unit_test(drift_closed_form),
+        cmocka_unit_test(drift_uneven),    cmocka_unit_test(drift_prior),
+        cmocka_unit_test(drift_draws),     cmocka_unit_test(drift_errors_and_auto),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

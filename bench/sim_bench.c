@@ -1,0 +1,376 @@
+/* sim_bench.c: throughput of the Monte Carlo simulator on a generated province.
+ *
+ * A province of C communes (default 600) x 57 indicators (19 criteria of 3), simulated
+ * for D draws (default 10 000) from 2024 to the third year (2026). Per commune:
+ * 12 rates with a fitted trend (6 linear, 6 loglinear; the poverty rate gets the shared
+ * economy shock and a program, the insurance rate a recurring program), 45 binary
+ * indicators of which 36 are met with a 2% yearly maintenance risk and 9 unmet (6 with
+ * a project, 3 with an effort). Shared price, delay and economy factors are on.
+ * Quantiles are kept for the poverty rate of every commune.
+ *
+ * Reports indicator-draw-years per second single-threaded and on all cores (and checks
+ * the two runs agree byte for byte), the time the random numbers alone take (the same
+ * count of uniforms, and of normal inversions, as the run consumes), and peak memory.
+ *
+ * Usage: sim_bench [--communes N] [--draws N] [--threads N] */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+
+#include "engine/rng.h"
+#include "engine/sim.h"
+#include "engine/trend.h"
+#include "io/number.h"
+
+#define PER_UNIT 57
+#define N_RATES 12
+#define N_CRIT 19
+#define START 2024
+#define HORIZON 2026
+#define NY (HORIZON - START + 1)
+#define N_PROJ 6
+#define N_EFFORT 3
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void print_machine(int argc, char **argv)
+{
+    char model[256] = "unknown";
+    FILE *fp = fopen("/proc/cpuinfo", "r");
+    if (fp) {
+        char line[512];
+        while (fgets(line, sizeof line, fp))
+            if (strncmp(line, "model name", 10) == 0) {
+                const char *c = strchr(line, ':');
+                if (c) {
+                    c += c[1] == ' ' ? 2 : 1;
+                    size_t n = strcspn(c, "\n");
+                    if (n >= sizeof model)
+                        n = sizeof model - 1;
+                    memcpy(model, c, n);
+                    model[n] = '\0';
+                }
+                break;
+            }
+        fclose(fp);
+    }
+    printf("machine: %ld cores (nproc), %s\ncommand:", sysconf(_SC_NPROCESSORS_ONLN), model);
+    for (int i = 0; i < argc; i++)
+        printf(" %s", argv[i]);
+    printf("\n");
+}
+
+static long arg_long(int argc, char **argv, const char *name, long dflt)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0) {
+            long v;
+            const char *why;
+            if (ntm_parse_long(argv[i + 1], NTM_NUM_EN, 1, 100000000, &v, &why) != NTM_OK) {
+                fprintf(stderr, "sim_bench: %s '%s': %s\n", name, argv[i + 1], why);
+                exit(2);
+            }
+            return v;
+        }
+    return dflt;
+}
+
+/* The generated province: everything the input points into. */
+typedef struct province {
+    size_t nc;
+    char **names;
+    char codes[PER_UNIT][8];
+    char crit_codes[N_CRIT][8];
+    ntm_sim_indicator *ind;
+    ntm_sim_criterion *crit;
+    size_t *lists;
+    ntm_trend_fit **fits;
+    ntm_intervention *ivp;
+    char **iv_names;
+    ntm_sim_iv *iv;
+    size_t n_iv;
+    double spend[NY];
+    double spend_project[NY];
+} province;
+
+static int make_province(province *pv, size_t nc)
+{
+    memset(pv, 0, sizeof *pv);
+    pv->nc = nc;
+    size_t ni = nc * PER_UNIT, nivmax = nc * (2 + N_PROJ + N_EFFORT);
+    pv->names = calloc(nc, sizeof(char *));
+    pv->ind = calloc(ni, sizeof *pv->ind);
+    pv->crit = calloc(nc * N_CRIT, sizeof *pv->crit);
+    pv->lists = calloc(ni, sizeof(size_t));
+    pv->fits = calloc(nc * N_RATES, sizeof(ntm_trend_fit *));
+    pv->ivp = calloc(nivmax, sizeof *pv->ivp);
+    pv->iv_names = calloc(nivmax, sizeof(char *));
+    pv->iv = calloc(nivmax, sizeof *pv->iv);
+    if (!pv->names || !pv->ind || !pv->crit || !pv->lists || !pv->fits || !pv->ivp ||
+        !pv->iv_names || !pv->iv)
+        return -1;
+    for (int k = 0; k < PER_UNIT; k++)
+        snprintf(pv->codes[k], sizeof pv->codes[k], "%d.%d", k / 3 + 1, k % 3 + 1);
+    for (int c = 0; c < N_CRIT; c++)
+        snprintf(pv->crit_codes[c], sizeof pv->crit_codes[c], "%d", c + 1);
+    for (int y = 0; y < NY; y++) {
+        pv->spend[y] = 4e8;
+        pv->spend_project[y] = y == 0 ? 6e8 : 3e8;
+    }
+    double t[5];
+    for (int k = 0; k < 5; k++)
+        t[k] = ntm_sim_year_end(2019 + k);
+    uint64_t gk = ntm_rng_key(7, "bench", "series", NULL);
+    for (size_t u = 0; u < nc; u++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "Xã %zu", u + 1);
+        pv->names[u] = strdup(buf);
+        if (!pv->names[u])
+            return -1;
+        uint64_t sub = ntm_rng_substream(gk, u);
+        for (int k = 0; k < PER_UNIT; k++) {
+            ntm_sim_indicator *x = &pv->ind[u * PER_UNIT + k];
+            x->unit = u;
+            x->code = pv->codes[k];
+            x->lower = x->upper = x->value = x->risk = x->population = NAN;
+            if (k < N_RATES) {
+                /* k = 0: poverty (falling, MAX 6,5); others rising coverage rates (MIN) */
+                double y[5];
+                int poverty = k == 0;
+                double level = poverty ? 8 + 6 * ntm_rng_uniform(sub, (uint64_t)k)
+                                       : 70 + 20 * ntm_rng_uniform(sub, (uint64_t)k);
+                double slope = poverty ? -0.9 : 1.5;
+                for (int j = 0; j < 5; j++)
+                    y[j] = level + slope * (j - 4) +
+                           0.6 * gsl_cdf_ugaussian_Pinv(
+                                     ntm_rng_uniform(sub, 100 + 5 * (uint64_t)k + (uint64_t)j));
+                ntm_trend_spec sp;
+                ntm_trend_spec_init(&sp);
+                sp.model = k % 2 ? NTM_MODEL_LINEAR : NTM_MODEL_LOGLINEAR;
+                sp.is_rate = 1;
+                ntm_error err;
+                if (ntm_trend_fit_new(&pv->fits[u * N_RATES + k], &sp, t, y, NULL, 5, &err) !=
+                    NTM_OK) {
+                    fprintf(stderr, "sim_bench: fit: %s\n", err.msg);
+                    return -1;
+                }
+                x->fit = pv->fits[u * N_RATES + k];
+                x->kind = NTM_KIND_RATE;
+                x->direction = poverty ? NTM_DIR_MAX : NTM_DIR_MIN;
+                if (poverty)
+                    x->upper = 6.5;
+                else
+                    x->lower = 85;
+                x->value = y[4];
+                x->met = poverty ? y[4] <= 6.5 : y[4] >= 85;
+                x->population = poverty ? 1800 : 6000;
+                x->economy = poverty;
+                x->quantiles = poverty;
+            } else {
+                x->kind = NTM_KIND_BINARY;
+                x->direction = NTM_DIR_YES;
+                x->met = k < N_RATES + 36;
+                x->risk = x->met ? 0.02 : NAN;
+            }
+        }
+        for (int c = 0; c < N_CRIT; c++) {
+            ntm_sim_criterion *cr = &pv->crit[u * N_CRIT + c];
+            size_t *l = pv->lists + u * PER_UNIT + (size_t)c * 3;
+            for (int j = 0; j < 3; j++)
+                l[j] = u * PER_UNIT + (size_t)c * 3 + (size_t)j;
+            *cr = (ntm_sim_criterion){u, pv->crit_codes[c], l, 3, 0, NAN};
+        }
+        /* interventions: poverty program, insurance premium support, projects, efforts */
+        for (int j = 0; j < 2 + N_PROJ + N_EFFORT; j++) {
+            size_t k = pv->n_iv++;
+            ntm_intervention *p = &pv->ivp[k];
+            memset(p, 0, sizeof *p);
+            p->unit_cost = p->unit_cost_sigma = p->efficacy = p->lag = p->decay = NAN;
+            p->population = p->cost = p->contingency = p->overrun_sigma = NAN;
+            p->duration = p->delay_prob = p->value_when_done = NAN;
+            p->done = p->total = p->rate = p->rate_sd = NAN;
+            snprintf(buf, sizeof buf, "iv %zu-%d", u + 1, j);
+            pv->iv_names[k] = strdup(buf);
+            if (!pv->iv_names[k])
+                return -1;
+            p->name = pv->iv_names[k];
+            size_t target;
+            const double *spend = pv->spend;
+            if (j == 0) {
+                p->type = NTM_IV_PROGRAM;
+                p->unit_cost = 20e6;
+                p->unit_cost_sigma = 0.3;
+                p->efficacy = 0.6;
+                p->decay = 0.1;
+                target = 0;
+            } else if (j == 1) {
+                p->type = NTM_IV_RECURRING;
+                p->unit_cost = 1263600;
+                p->efficacy = 0.9;
+                target = 1;
+            } else if (j < 2 + N_PROJ) {
+                p->type = NTM_IV_PROJECT;
+                p->cost = 7e8;
+                p->contingency = 0.1;
+                p->overrun_sigma = 0.2;
+                p->duration = 1;
+                p->delay_prob = 0.15;
+                target = (size_t)(N_RATES + 36 + (j - 2));
+                spend = pv->spend_project;
+            } else {
+                p->type = NTM_IV_EFFORT;
+                p->done = 417;
+                p->total = 910;
+                p->rate = 250;
+                p->rate_sd = 80;
+                target = (size_t)(N_RATES + 36 + N_PROJ + (j - 2 - N_PROJ));
+                spend = NULL;
+            }
+            pv->iv[k] = (ntm_sim_iv){p, u * PER_UNIT + target, spend};
+        }
+    }
+    return 0;
+}
+
+static void free_province(province *pv)
+{
+    for (size_t u = 0; u < pv->nc; u++)
+        free(pv->names ? pv->names[u] : NULL);
+    if (pv->fits)
+        for (size_t i = 0; i < pv->nc * N_RATES; i++)
+            ntm_trend_fit_free(pv->fits[i]);
+    for (size_t k = 0; k < pv->n_iv; k++)
+        free(pv->iv_names[k]);
+    free(pv->names);
+    free(pv->ind);
+    free(pv->crit);
+    free(pv->lists);
+    free(pv->fits);
+    free(pv->ivp);
+    free(pv->iv_names);
+    free(pv->iv);
+}
+
+/* Runs the province on THREADS; returns seconds and copies P(met) of every indicator
+ * and the standard into OUT (n_ind + n_units) * NY. */
+static double run(const province *pv, long draws, int threads, double *out)
+{
+    ntm_sim_input in;
+    memset(&in, 0, sizeof in);
+    in.seed = 20240611;
+    in.start_year = START;
+    in.horizon = HORIZON;
+    in.deadline = HORIZON;
+    in.draws = draws;
+    in.threads = threads;
+    in.shared = (ntm_shared_factors){0.15, 0.1, 0.4};
+    in.unit_names = (const char *const *)pv->names;
+    in.n_units = pv->nc;
+    in.ind = pv->ind;
+    in.n_ind = pv->nc * PER_UNIT;
+    in.crit = pv->crit;
+    in.n_crit = pv->nc * N_CRIT;
+    in.iv = pv->iv;
+    in.n_iv = pv->n_iv;
+    double t0 = now();
+    ntm_sim *sim;
+    ntm_error err;
+    if (ntm_sim_new(&sim, &in, &err) != NTM_OK) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        exit(1);
+    }
+    while (ntm_sim_step(sim, 1000) > 0)
+        ;
+    const ntm_sim_summary *r = ntm_sim_results(sim);
+    double t1 = now();
+    for (size_t i = 0; i < r->n_ind; i++)
+        memcpy(out + i * NY, r->ind[i].p_met, NY * sizeof(double));
+    for (size_t u = 0; u < r->n_units; u++)
+        memcpy(out + (r->n_ind + u) * NY, r->unit[u].p_met, NY * sizeof(double));
+    ntm_sim_free(sim);
+    return t1 - t0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    size_t nc = (size_t)arg_long(argc, argv, "--communes", 600);
+    long draws = arg_long(argc, argv, "--draws", 10000);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = (int)arg_long(argc, argv, "--threads", cores > 0 ? cores : 1);
+    print_machine(argc, argv);
+
+    double t0 = now();
+    province pv;
+    if (make_province(&pv, nc) != 0) {
+        fprintf(stderr, "sim_bench: cannot build the province\n");
+        return 1;
+    }
+    double t_setup = now() - t0;
+    size_t n_ind = nc * PER_UNIT;
+    double idy = (double)n_ind * (double)draws * NY;
+    printf("province: %zu communes x %d indicators = %zu, %ld draws, %d years: %.3g "
+           "indicator-draw-years (setup incl. %zu trend fits: %.2f s)\n",
+           nc, PER_UNIT, n_ind, draws, NY, idy, nc * N_RATES, t_setup);
+
+    size_t nres = (n_ind + nc) * NY;
+    double *a = malloc(nres * sizeof(double)), *b = malloc(nres * sizeof(double));
+    if (!a || !b)
+        return 1;
+    double t1 = run(&pv, draws, 1, a);
+    printf("1 thread:   %8.2f s  %.3g indicator-draw-years/s\n", t1, idy / t1);
+    double tn = run(&pv, draws, threads, b);
+    printf("%d threads: %8.2f s  %.3g indicator-draw-years/s (speed-up %.2f)\n", threads, tn,
+           idy / tn, t1 / tn);
+    printf("results identical across thread counts: %s\n",
+           memcmp(a, b, nres * sizeof(double)) == 0 ? "yes" : "NO");
+
+    /* The random numbers alone: per draw and commune, 12 trends x (5 + NY) uniforms
+     * (5 of them inverted: chi-square 1, normal 3 + NY), 36 risks x NY, the program's unit
+     * cost NY times, 6 projects x 2 (overrun, delay), 3 efforts x NY; shared 3 x NY per
+     * draw. Timed: uniforms through ntm_rng_uniform, then the normal inversions, then the
+     * chi-square inversions (gsl_cdf_chisq_Pinv, what ntm_trend_draw uses). */
+    double per_unit_u = N_RATES * (5.0 + NY) + 36.0 * NY + NY + N_PROJ * 2.0 + N_EFFORT * NY;
+    double n_u = (per_unit_u * (double)nc + 3.0 * NY) * (double)draws;
+    double n_norm =
+        (N_RATES * (3.0 + NY) + NY + N_PROJ + N_EFFORT * NY) * (double)nc * (double)draws;
+    double n_chi = N_RATES * (double)nc * (double)draws;
+    uint64_t key = ntm_rng_key(1, "bench", "uniforms", NULL);
+    double sink = 0, r0 = now();
+    for (double i = 0; i < n_u; i += 1)
+        sink += ntm_rng_uniform(key, (uint64_t)i);
+    double t_u = now() - r0;
+    r0 = now();
+    long sample = 10000000;
+    for (long i = 0; i < sample; i++)
+        sink += gsl_cdf_ugaussian_Pinv(ntm_rng_uniform(key, (uint64_t)i));
+    double t_norm = (now() - r0) / (double)sample * n_norm;
+    r0 = now();
+    long sample_chi = 1000000;
+    for (long i = 0; i < sample_chi; i++)
+        sink += gsl_cdf_chisq_Pinv(ntm_rng_uniform(key, (uint64_t)i), 3.0);
+    double t_chi = (now() - r0) / (double)sample_chi * n_chi;
+    printf("random numbers alone (1 thread): %.3g uniforms %.2f s; %.3g normal inversions "
+           "%.2f s; %.3g chi-square inversions %.2f s (checksum %.6g)\n",
+           n_u, t_u, n_norm, t_norm, n_chi, t_chi, sink);
+
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak memory: %.1f MB (max resident set size)\n", (double)ru.ru_maxrss / 1024.0);
+    free(a);
+    free(b);
+    free_province(&pv);
+    return 0;
+}
