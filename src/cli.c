@@ -1,6 +1,8 @@
 /* cli.c: shared CLI plumbing (see cli.h). */
 #include "cli.h"
 
+#include "io/text.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -165,3 +167,30 @@ int ntm_cli_other_option(ntm_cli *cli, int opt, const char *arg, char **argv,
     }
     return rc ? rc : -1;
 }
+
+/* Prints S wrapped to WIDTH display columns, continuation lines indented by INDENT. */
+void ntm_cli_put_wrapped(const char *s, int first_col, int indent, int width)
+{
+    int col = first_col;
+    const char *p = s;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        char word[512];
+        snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), p);
+        int w = ntm_text_width(word);
+        if (col > indent && col + 1 + w > width) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        } else if (col > first_col || (col > indent && p != s)) {
+            fputc(' ', stdout);
+            col++;
+        }
+        fputs(word, stdout);
+        col += w;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+}
+

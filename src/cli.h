@@ -73,6 +73,10 @@ int ntm_cli_finish(const ntm_cli *cli, int code);
  * executable (the repository root for a source build), else "./models". */
 const char *ntm_cli_models_dir(ntm_cli *cli);
 
+/* Prints S to stdout wrapped to WIDTH display columns, starting at column FIRST_COL,
+ * continuation lines indented by INDENT. */
+void ntm_cli_put_wrapped(const char *s, int first_col, int indent, int width);
+
 /* Writes S as a JSON string (with quotes and escapes) to OUT. */
 void ntm_json_string(FILE *out, const char *s);
 

@@ -17,6 +17,8 @@
 #define AT_RISK_BELOW 0.95
 /* How many criteria are named as holding the standard back. */
 #define HOLD_BACK_MAX 3
+/* Indicators less likely than this by their target year get a line saying why. */
+#define UNLIKELY_BELOW 0.10
 
 static void usage(const ntm_cli *cli)
 {
@@ -168,6 +170,15 @@ static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
     return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
 }
 
+/* The scenario's assumption used for indicator result IR, or NULL. */
+static const ntm_assumption *assumption_of(const ntm_eval *ev, const ntm_indicator_result *ir)
+{
+    for (size_t i = 0; i < ev->n_ind; i++)
+        if (ev->ind_res[i] == ir)
+            return ev->assumed[i];
+    return NULL;
+}
+
 static void table_unit(const report *r, const ntm_eval_unit *eu)
 {
     const ntm_cli *cli = r->cli;
@@ -223,16 +234,17 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     }
 
     /* Unmet indicators. */
+    size_t n_assumed = 0;
     printf("\n  %s\n", ntm_tr(cli, "Chỉ tiêu chưa đạt", "Indicators not met"));
     printf("  ");
     put_cell(ntm_tr(cli, "Mã", "Code"), 7);
     put_cell(ntm_tr(cli, "Chỉ tiêu", "Indicator"), 34);
     put_cell(ntm_tr(cli, "Mục tiêu", "Target"), 9);
     snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "đến mục tiêu", "by target"));
-    put_cell(d, 15);
+    put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "đến", "by"), r->year);
-    put_cell(d, 11);
-    put_cell(ntm_tr(cli, "Năm dự kiến đạt", "Expected year"), 20);
+    put_cell(d, 13);
+    put_cell(ntm_tr(cli, "Năm dự kiến đạt", "Expected year"), 26);
     printf("%s\n", ntm_tr(cli, "Kịch bản dành cho", "Scenario puts in"));
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
@@ -241,14 +253,18 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ir->ind->code);
         if (!it)
             continue;
+        const ntm_assumption *as = assumption_of(r->ev, ir);
+        char code[32];
+        snprintf(code, sizeof code, "%s%s", ir->ind->code, as ? " *" : "");
+        n_assumed += as != NULL;
         printf("  ");
-        put_cell(ir->ind->code, 7);
+        put_cell(code, 7);
         put_cell(short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 32, d, sizeof d), 34);
         snprintf(a, sizeof a, "%d", it->target_year);
         put_cell(a, 9);
-        put_cell(pct(r, it->p_target, a, sizeof a), 15);
-        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 11);
-        put_cell(expected_year(r, it, b, sizeof b), 20);
+        put_cell(pct(r, it->p_target, a, sizeof a), 17);
+        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
+        put_cell(expected_year(r, it, b, sizeof b), 26);
         int n_iv, effort;
         double money = money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
         if (money > 0)
@@ -260,15 +276,100 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         printf("\n");
     }
 
+    if (n_assumed) {
+        printf("  * %s\n", ntm_tr(cli, "dùng giả định của kịch bản, không phải số liệu hay ngưỡng đã xác nhận:",
+                                   "uses the scenario's assumptions, not confirmed data or thresholds:"));
+        for (size_t k = 0; k < eu->sc.n_ind; k++) {
+            const ntm_assumption *as = assumption_of(r->ev, &eu->sc.ind[k]);
+            if (!as || eu->sc.ind[k].state == NTM_STATE_MET)
+                continue;
+            char line[4096];
+            size_t o = (size_t)snprintf(line, sizeof line, "%s:", as->indicator);
+            if (isfinite(as->value) && o < sizeof line)
+                o += (size_t)snprintf(line + o, sizeof line - o, " %s %s;",
+                                      ntm_tr(cli, "giá trị", "value"),
+                                      ntm_fmt_number(a, sizeof a, as->value, 2, cli->lang));
+            if (isfinite(as->lower) && o < sizeof line)
+                o += (size_t)snprintf(line + o, sizeof line - o, " %s ≥ %s;",
+                                      ntm_tr(cli, "ngưỡng", "threshold"),
+                                      ntm_fmt_number(a, sizeof a, as->lower, 2, cli->lang));
+            if (isfinite(as->upper) && o < sizeof line)
+                o += (size_t)snprintf(line + o, sizeof line - o, " %s ≤ %s;",
+                                      ntm_tr(cli, "ngưỡng", "threshold"),
+                                      ntm_fmt_number(a, sizeof a, as->upper, 2, cli->lang));
+            if (o < sizeof line)
+                snprintf(line + o, sizeof line - o, " %s", as->source ? as->source : "");
+            printf("    ");
+            ntm_cli_put_wrapped(line, 4, 6, 96);
+            printf("\n");
+        }
+    }
+
+    /* Why the unlikely ones are unlikely. */
+    int why_header = 0;
+    for (size_t k = 0; k < eu->sc.n_ind; k++) {
+        const ntm_indicator_result *ir = &eu->sc.ind[k];
+        if (ir->state == NTM_STATE_MET)
+            continue;
+        const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ir->ind->code);
+        if (!it || !(it->p_target < UNLIKELY_BELOW))
+            continue;
+        if (!why_header) {
+            printf("\n  %s\n", ntm_tr(cli, "Vì sao khó đạt đúng năm mục tiêu (xác suất dưới 10%):",
+                                       "Why these are unlikely by their target year (P below 10%):"));
+            why_header = 1;
+        }
+        int n_iv, effort;
+        double money = money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
+        int ty = it->target_year - r->run->meta.start_year;
+        printf("    %-6s ", ir->ind->code);
+        char line[600];
+        if (it->quant && ty >= 0 && (size_t)ty < it->n_years) {
+            const double *q = &it->quant[(size_t)ty * NTM_RUN_NQ];
+            int is_pct = ir->ind->kind == NTM_KIND_RATE || ir->ind->kind == NTM_KIND_SUM;
+            char md[32], lo[32], hi[32], th[32];
+            double bound = ir->threshold ? (isfinite(ir->threshold->upper) ? ir->threshold->upper
+                                                                           : ir->threshold->lower)
+                                         : NAN;
+            const ntm_assumption *as = assumption_of(r->ev, ir);
+            if (!isfinite(bound) && as)
+                bound = isfinite(as->upper) ? as->upper : as->lower;
+            snprintf(line, sizeof line,
+                     ntm_tr(cli, "dự báo cuối %d: trung vị %s (khoảng 80%%: %s – %s) so với ngưỡng %s %s%s",
+                            "forecast for the end of %d: median %s (80%% range %s – %s) against the threshold %s %s%s"),
+                     it->target_year,
+                     is_pct ? ntm_fmt_percent(md, sizeof md, q[4], 1, cli->lang) : ntm_fmt_number(md, sizeof md, q[4], 1, cli->lang),
+                     is_pct ? ntm_fmt_percent(lo, sizeof lo, q[2], 1, cli->lang) : ntm_fmt_number(lo, sizeof lo, q[2], 1, cli->lang),
+                     is_pct ? ntm_fmt_percent(hi, sizeof hi, q[6], 1, cli->lang) : ntm_fmt_number(hi, sizeof hi, q[6], 1, cli->lang),
+                     ir->ind->direction == NTM_DIR_MAX ? "≤" : "≥",
+                     is_pct ? ntm_fmt_percent(th, sizeof th, bound, 1, cli->lang) : ntm_fmt_number(th, sizeof th, bound, 1, cli->lang),
+                     n_iv ? ntm_tr(cli, "; việc đã bố trí chưa đủ hoặc tác động muộn", "; what is planned is too little or too late")
+                          : ntm_tr(cli, "; chưa có việc nào tác động", "; nothing in the scenario acts on it"));
+        } else if (!n_iv) {
+            snprintf(line, sizeof line, "%s",
+                     ntm_tr(cli, "kịch bản không có việc nào tác động, và số liệu không đủ để có xu hướng",
+                            "nothing in the scenario acts on it, and there is too little data for a trend"));
+        } else if (money > 0) {
+            snprintf(line, sizeof line, "%s",
+                     ntm_tr(cli, "kinh phí đến muộn hoặc công trình xong sau năm mục tiêu (xem cảnh báo về thời điểm), hoặc chưa đủ",
+                            "the money comes late or the work is finished after the target year (see the timing warnings), or it is not enough"));
+        } else {
+            snprintf(line, sizeof line, "%s",
+                     ntm_tr(cli, "tiến độ công việc dự kiến chưa đủ nhanh", "the expected pace of the work is too slow"));
+        }
+        ntm_cli_put_wrapped(line, 11, 11, 96);
+        printf("\n");
+    }
+
     /* Unmet criteria. */
     printf("\n  %s\n  ", ntm_tr(cli, "Tiêu chí chưa đạt", "Criteria not met"));
     put_cell(ntm_tr(cli, "TC", "No."), 5);
     put_cell(ntm_tr(cli, "Tiêu chí", "Criterion"), 36);
     put_cell(ntm_tr(cli, "Mục tiêu", "Target"), 9);
     snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "đến mục tiêu", "by target"));
-    put_cell(d, 15);
+    put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "đến", "by"), r->year);
-    put_cell(d, 11);
+    put_cell(d, 13);
     printf("%s\n", ntm_tr(cli, "Năm dự kiến đạt", "Expected year"));
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
         const ntm_criterion_result *cr = &eu->sc.crit[k];
@@ -282,8 +383,8 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d), 36);
         snprintf(a, sizeof a, "%d", it->target_year);
         put_cell(a, 9);
-        put_cell(pct(r, it->p_target, a, sizeof a), 15);
-        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 11);
+        put_cell(pct(r, it->p_target, a, sizeof a), 17);
+        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
         printf("%s\n", expected_year(r, it, b, sizeof b));
     }
 

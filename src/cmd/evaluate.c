@@ -102,6 +102,24 @@ static double population_of(const ntm_unit *u, const ntm_indicator_result *r)
     return NAN;
 }
 
+/* The value the simulation starts from: of the latest reports, the least favourable
+ * (the villages' claim of 25,27% or the 11,58% the certificates on file support: the
+ * latter), else the recomputed figure. */
+static double start_value(const ntm_indicator_result *r)
+{
+    double v = NAN;
+    for (size_t i = 0; i < r->n_obs; i++) {
+        double x = r->obs[i]->value;
+        if (!isfinite(x))
+            continue;
+        if (!isfinite(v) || (r->ind->direction == NTM_DIR_MAX ? x > v : x < v))
+            v = x;
+    }
+    if (!isfinite(v))
+        v = isfinite(r->reported) ? r->reported : r->recomputed;
+    return v;
+}
+
 static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
 {
     ev->units = calloc(ev->sc.n_units ? ev->sc.n_units : 1, sizeof *ev->units);
@@ -149,6 +167,62 @@ static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
     return NTM_OK;
 }
 
+/* The scenario's working figures (its [assumptions]) fill what the data and the confirmed
+ * criteria set leave empty: a current value, a threshold. Data and confirmed thresholds
+ * always win. *USED is set to the assumption when one was applied. */
+static void apply_assumption(ntm_eval *ev, const ntm_eval_unit *eu, const ntm_indicator_result *r,
+                             ntm_sim_indicator *si, const ntm_assumption **used)
+{
+    for (size_t i = 0; i < ev->sc.n_assume; i++) {
+        const ntm_assumption *a = &ev->sc.assume[i];
+        if (strcmp(a->indicator, r->ind->code) != 0 ||
+            (a->unit ? strcmp(a->unit, eu->unit.name) != 0 : ev->n_units != 1))
+            continue;
+        int applied = 0;
+        if (!isfinite(si->value) && isfinite(a->value)) {
+            si->value = a->value;
+            applied = 1;
+        }
+        if (!r->threshold && (isfinite(a->lower) || isfinite(a->upper))) {
+            int wrong = (r->ind->direction == NTM_DIR_MIN && !isfinite(a->lower)) ||
+                        (r->ind->direction == NTM_DIR_MAX && !isfinite(a->upper));
+            if (wrong)
+                ntm_diag_add(&ev->diags, NTM_ERROR, ev->sc.path, a->line, 0, "threshold",
+                             "assumption-direction",
+                             "[assumptions] %s: indicator %s is met when it is %s, but the "
+                             "assumed threshold bounds it from the other side",
+                             r->ind->code, r->ind->code,
+                             r->ind->direction == NTM_DIR_MIN ? "at least the threshold"
+                                                              : "at most the threshold");
+            else {
+                si->lower = a->lower;
+                si->upper = a->upper;
+                applied = 1;
+            }
+        }
+        if (applied)
+            *used = a;
+        return;
+    }
+}
+
+/* Assumptions naming an indicator or unit the scenario does not have are errors. */
+static void check_assumptions(ntm_eval *ev)
+{
+    for (size_t i = 0; i < ev->sc.n_assume; i++) {
+        const ntm_assumption *a = &ev->sc.assume[i];
+        int found = 0;
+        for (size_t u = 0; u < ev->n_units && !found; u++)
+            if (!a->unit || strcmp(a->unit, ev->units[u].unit.name) == 0)
+                found = ntm_catalog_indicator(&ev->units[u].cat, a->indicator) != NULL;
+        if (!found)
+            ntm_diag_add(&ev->diags, NTM_ERROR, ev->sc.path, a->line, 0, "indicator",
+                         "unknown-indicator",
+                         "[assumptions] indicator %s is not in the criteria set of %s",
+                         a->indicator, a->unit ? a->unit : "the scenario's unit");
+    }
+}
+
 static ntm_status build_indicators(ntm_eval *ev, ntm_error *err)
 {
     size_t total = 0, total_crit = 0;
@@ -159,10 +233,12 @@ static ntm_status build_indicators(ntm_eval *ev, ntm_error *err)
     ev->ind = calloc(total ? total : 1, sizeof *ev->ind);
     ev->ind_res = calloc(total ? total : 1, sizeof *ev->ind_res);
     ev->fits = calloc(total ? total : 1, sizeof *ev->fits);
+    ev->assumed = calloc(total ? total : 1, sizeof *ev->assumed);
     ev->crit = calloc(total_crit ? total_crit : 1, sizeof *ev->crit);
     ev->crit_res = calloc(total_crit ? total_crit : 1, sizeof *ev->crit_res);
     ev->crit_members = calloc(total ? total : 1, sizeof *ev->crit_members);
-    if (!ev->ind || !ev->ind_res || !ev->fits || !ev->crit || !ev->crit_res || !ev->crit_members)
+    if (!ev->ind || !ev->ind_res || !ev->fits || !ev->assumed || !ev->crit || !ev->crit_res ||
+        !ev->crit_members)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
     size_t members = 0;
     for (size_t u = 0; u < ev->n_units; u++) {
@@ -178,7 +254,7 @@ static ntm_status build_indicators(ntm_eval *ev, ntm_error *err)
             si->direction = ind->direction;
             si->lower = r->threshold ? r->threshold->lower : NAN;
             si->upper = r->threshold ? r->threshold->upper : NAN;
-            si->value = isfinite(r->reported) ? r->reported : r->recomputed;
+            si->value = start_value(r);
             si->met = r->state == NTM_STATE_MET;
             si->risk = ind->risk;
             si->population = population_of(&eu->unit, r);
@@ -194,6 +270,7 @@ static ntm_status build_indicators(ntm_eval *ev, ntm_error *err)
             }
             si->fit = ev->fits[ev->n_ind];
             si->quantiles = si->fit != NULL;
+            apply_assumption(ev, eu, r, si, &ev->assumed[ev->n_ind]);
             ev->ind_res[ev->n_ind] = r;
             ev->n_ind++;
         }
@@ -282,7 +359,10 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
                              scenario_path);
     if (file_digest(scenario_path, ev->digest) != 0)
         snprintf(ev->digest, sizeof ev->digest, "unknown");
-    if ((rc = load_units(st, ev, err)) != NTM_OK || (rc = build_indicators(ev, err)) != NTM_OK ||
+    if ((rc = load_units(st, ev, err)) != NTM_OK)
+        return rc;
+    check_assumptions(ev);
+    if ((rc = build_indicators(ev, err)) != NTM_OK ||
         (rc = build_interventions(ev, err)) != NTM_OK)
         return rc;
     ntm_budget_hooks hooks = {.user = ev,
@@ -332,6 +412,7 @@ void ntm_eval_release(ntm_eval *ev)
     free(ev->ind);
     free(ev->ind_res);
     free(ev->fits);
+    free(ev->assumed);
     free(ev->crit);
     free(ev->crit_res);
     free(ev->crit_members);

@@ -32,6 +32,7 @@ typedef struct ntm_eval {
     /* simulator input, with the storage it points into */
     ntm_sim_indicator *ind;
     const ntm_indicator_result **ind_res; /* the status of each sim indicator */
+    const ntm_assumption **assumed;       /* the scenario's assumption used, or NULL */
     ntm_trend_fit **fits;
     size_t n_ind;
     ntm_sim_criterion *crit;

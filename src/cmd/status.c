@@ -120,32 +120,6 @@ static const char *level_text(const ntm_cli *cli, const char *level)
     return level ? level : "";
 }
 
-/* Prints S wrapped to WIDTH display columns, continuation lines indented by INDENT. */
-static void put_wrapped(const char *s, int first_col, int indent, int width)
-{
-    int col = first_col;
-    const char *p = s;
-    while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        char word[512];
-        snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), p);
-        int w = ntm_text_width(word);
-        if (col > indent && col + 1 + w > width) {
-            printf("\n%*s", indent, "");
-            col = indent;
-        } else if (col > first_col || (col > indent && p != s)) {
-            fputc(' ', stdout);
-            col++;
-        }
-        fputs(word, stdout);
-        col += w;
-        p += len;
-        while (*p == ' ')
-            p++;
-    }
-}
-
 static void put_padded(const char *s, int width)
 {
     fputs(s, stdout);
@@ -213,7 +187,7 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
         char head[2048];
         snprintf(head, sizeof head, "%s — %s", name_of(cli, ind->name_vi, ind->name_en),
                  state_text(cli, r->state));
-        put_wrapped(head, 9, 9, 96);
+        ntm_cli_put_wrapped(head, 9, 9, 96);
         printf("\n");
         printf("         %s: %s", ntm_tr(cli, "Giá trị", "Value"),
                show_value(cli, ind, r->reported, a, sizeof a));
@@ -274,7 +248,7 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
                 char note[2048];
                 snprintf(note, sizeof note, "%s: %s", ntm_tr(cli, "Ghi chú", "Note"), o->note);
                 printf("         ");
-                put_wrapped(note, 9, 11, 96);
+                ntm_cli_put_wrapped(note, 9, 11, 96);
                 printf("\n");
             }
         }

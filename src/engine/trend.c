@@ -26,6 +26,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,7 @@
 #define DAMPED_MIN_N 7
 #define SIGMA_FLOOR_REL 1e-9 /* sigma_ML >= this times the RMS of z (exact fits) */
 #define QUANTILE_MAXITER 200
+#define QUANTILE_NEWTON_STEPS 30 /* then bisection: 170 halvings are ample */
 #define MAX_COMPONENTS NTM_TREND_MAX_COMPONENTS /* constant, linear, loglinear, logistic
                    (L fixed and estimated), damped, drift, logdrift, rw, logrw */
 #define RATE_MAX 100.0
@@ -1080,6 +1082,14 @@ static ntm_status mix_quantile(const ntm_trend_fit *f, double t, double q, const
         *y = a;
         return NTM_OK;
     }
+    /* An atom at the lower end (rates and counts clamped at 0) may already hold the
+     * quantile: then it is a itself, and the relative tolerance near 0 would never be
+     * reached by bisection. */
+    double pdf_a;
+    if (mix_cdf_pdf(f, m, sc, a, &pdf_a) >= q) {
+        *y = a;
+        return NTM_OK;
+    }
     double x = wq > a && wq < b ? wq : 0.5 * (a + b);
     for (int it = 0; it < QUANTILE_MAXITER; it++) {
         double pdf, fx = mix_cdf_pdf(f, m, sc, x, &pdf) - q;
@@ -1091,7 +1101,10 @@ static ntm_status mix_quantile(const ntm_trend_fit *f, double t, double q, const
             a = x;
         else
             b = x;
-        double nx = pdf > 0 ? x - fx / pdf : NAN;
+        /* Newton, unless it leaves the bracket; after NEWTON_STEPS steps without
+         * convergence (a kink where a clamped component's atom sits) plain bisection,
+         * which always ends. */
+        double nx = pdf > 0 && it < QUANTILE_NEWTON_STEPS ? x - fx / pdf : NAN;
         if (!(nx > a && nx < b))
             nx = 0.5 * (a + b);
         if (fabs(nx - x) <= tol || b - a <= tol) {
@@ -1277,6 +1290,66 @@ static void draw_drift(const ntm_trend_fit *f, const comp *c, gsl_rng *r, double
     }
 }
 
+/* ---- chi-square variates from one uniform ------------------------------------------ */
+
+/* SplitMix64 (Steele, Lea & Flood 2014): a private generator seeded from one uniform of
+ * the caller's stream, so a draw still takes a fixed number of uniforms from that stream
+ * while the chi-square below may use a rejection sampler. The same uniform gives the same
+ * chi-square: common random numbers hold across scenarios. */
+static uint64_t splitmix_next(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static double splitmix_uniform(uint64_t *x)
+{
+    return ((double)(splitmix_next(x) >> 11) + 0.5) * 0x1.0p-53; /* in (0, 1) */
+}
+
+/* A standard normal by the polar method (Marsaglia & Bray 1964). */
+static double splitmix_normal(uint64_t *x)
+{
+    for (;;) {
+        double v1 = 2 * splitmix_uniform(x) - 1, v2 = 2 * splitmix_uniform(x) - 1;
+        double w = v1 * v1 + v2 * v2;
+        if (w > 0 && w < 1)
+            return v1 * sqrt(-2 * log(w) / w);
+    }
+}
+
+/* Gamma(A, 1) by Marsaglia & Tsang (2000), "A simple method for generating gamma
+ * variables", with Gamma(A) = Gamma(A + 1) U^(1/A) for A < 1. */
+static double splitmix_gamma(uint64_t *x, double a)
+{
+    double boost = 1;
+    if (a < 1) {
+        boost = pow(splitmix_uniform(x), 1 / a);
+        a += 1;
+    }
+    double d = a - 1.0 / 3, cc = 1 / sqrt(9 * d);
+    for (;;) {
+        double z = splitmix_normal(x), v = 1 + cc * z;
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        double uu = splitmix_uniform(x);
+        if (uu < 1 - 0.0331 * z * z * z * z || log(uu) < 0.5 * z * z + d * (1 - v + log(v)))
+            return boost * d * v;
+    }
+}
+
+/* A chi-square variate with NU degrees of freedom from the uniform U: 2 Gamma(NU/2).
+ * (Inverting the chi-square CDF, gsl_cdf_chisq_Pinv, took 1,6 µs a draw: most of a
+ * province's simulation.) */
+static double chisq_from_uniform(double u, double nu)
+{
+    uint64_t x = (uint64_t)(u * 0x1.0p53) ^ 0x5DEECE66DULL;
+    return 2 * splitmix_gamma(&x, 0.5 * nu);
+}
+
 ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *times, size_t m,
                           double *y_out)
 {
@@ -1291,7 +1364,7 @@ ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *time
     while (k + 1 < f->nc && u[0] > cum)
         cum += f->c[++k].info.weight;
     const comp *c = &f->c[k];
-    double chi = gsl_cdf_chisq_Pinv(u[1], c->nun);
+    double chi = chisq_from_uniform(u[1], c->nun);
     if (!(chi > DBL_MIN))
         chi = DBL_MIN;
     double s2 = c->nun * c->s2n / chi, sd = sqrt(s2);

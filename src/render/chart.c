@@ -643,3 +643,45 @@ ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitl
     *bottom = b;
     return rc;
 }
+
+ntm_status ntm_chart_text_block(ntm_canvas *cv, ntm_face face, const char *lines, size_t nl,
+                                double x, double mid, double size, ntm_align align, ntm_rgb col, ntm_error *err)
+{
+    ntm_text_metrics m;
+    ntm_status rc = ntm_text_measure(ntm_canvas_font(cv, face), "", size, &m, err);
+    if (rc != NTM_OK)
+        return rc;
+    /* Centre the x-height band of the lines rather than the em box: digits and
+     * lower case then sit visually in the middle of the row. */
+    double block = (double)(nl - 1) * size * NTM_CHART_LINE_GAP + size * 0.72;
+    double top = mid + block / 2 + (m.ascent - size * 0.72);
+    return ntm_chart_text_lines(cv, face, lines, x, top, size, align, col, NULL, err);
+}
+
+ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, double rh,
+                              double width, char *out, size_t out_size, double *size, size_t *nl, ntm_error *err)
+{
+    big = fmin(big, rh * 0.5);
+    /* Two lines take about 2.35 em (line gap plus ascent and descent of DejaVu). */
+    double two = fmin(big, (rh - 6) / 2.35);
+    double one_min = big * 0.85;
+    /* One line at full size; two lines when they keep nearly the full size; one line
+     * a little smaller; two smaller lines, ending in "…" if they must. */
+    const double try_size[3] = {big, two >= one_min ? two : one_min, two >= one_min ? one_min : two};
+    const size_t try_lines[3] = {1, two >= one_min ? 2 : 1, two >= one_min ? 1 : 2};
+    for (int k = 0; k < 3; k++) {
+        ntm_status rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, text, try_size[k], try_size[k], width,
+                                           try_lines[k], out, out_size, size, nl, err);
+        if (rc != NTM_OK)
+            return rc;
+        if (strstr(out, "…") || *nl > try_lines[k])
+            continue;
+        /* A single word wider than the cell is put on a line of its own: not a fit. */
+        if (*nl == 1 && ntm_chart_text_width(cv, NTM_FACE_REGULAR, out, *size, err) > width)
+            continue;
+        return NTM_OK;
+    }
+    return ntm_chart_fit_text(cv, NTM_FACE_REGULAR, text, two, two * 0.8, width, 2, out, out_size, size,
+                              nl, err);
+}
+

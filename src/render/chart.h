@@ -206,6 +206,20 @@ ntm_rgb ntm_chart_viridis(double t);
 /* Relative luminance of C in [0, 1] (WCAG 2.x, sRGB), to pick white or dark text. */
 double ntm_chart_luminance(ntm_rgb c);
 
+/* NL lines ('\n'-separated) centred vertically on MID: the band from the baseline
+ * to the x-height is centred, so digits and lower case sit in the middle of a row. */
+ntm_status ntm_chart_text_block(ntm_canvas *cv, ntm_face face, const char *lines, size_t nl,
+                                double x, double mid, double size, ntm_align align, ntm_rgb col,
+                                ntm_error *err);
+
+/* Fits TEXT (regular face) into a table cell WIDTH wide in a row RH high: one line at
+ * BIG (at most RH / 2); else two lines if that keeps 85% of BIG; else one line at 85%;
+ * else two smaller lines, the last ending in "…" if it must. Writes the lines to OUT
+ * and the size and line count to *size and *nl. */
+ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, double rh,
+                              double width, char *out, size_t out_size, double *size, size_t *nl,
+                              ntm_error *err);
+
 /* ntm_chart_frame, then the N legend ITEMS (may be 0) in one block above the source
  * line. Sets *top and *bottom to the free band left for the body. */
 ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitle,

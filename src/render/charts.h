@@ -92,9 +92,9 @@ const char *ntm_crit_state_name(ntm_crit_state s, ntm_lang lang);
 /* ---- roadmap (lộ trình): a Gantt of criteria x years -------------------------------- *
  * Years are columns; "by year Y" means by the end of Y, so an expected year Y sits in
  * the middle of Y's column and the target year and the deadline are drawn at the end of
- * their year's column. A year value 0 (or NaN) in the met_q* fields means "not by the
- * horizon": it counts as later than any year and is drawn as an arrow past the last
- * column. The columns cover first_year..last_year, widened to take in every target
+ * their year's column. A year value 0 in the met_q* fields means "not by the horizon":
+ * it counts as later than any year and is drawn as an arrow past the last column (NaN
+ * there is refused). The columns cover first_year..last_year, widened to take in every target
  * year, expected year and the deadline (at most NTM_ROADMAP_MAX_YEARS columns). */
 
 typedef struct ntm_roadmap_row {
@@ -102,8 +102,8 @@ typedef struct ntm_roadmap_row {
     const char *name;  /* short name, "Nghèo đa chiều" */
     const char *owner; /* who is responsible, "Công chức LĐ-TB&XH"; may be NULL */
     double target_year;                 /* 0 or NaN: none */
-    double met_q10, met_q50, met_q90;   /* expected year met: 10%, 50%, 90% quantiles;
-                                           0 = not by the horizon (q10 <= q50 <= q90) */
+    double met_q10, met_q50, met_q90; /* expected year met: 10%, 50%, 90% quantiles;
+                                         0 = not by the horizon (q10 <= q50 <= q90) */
     const double *money; /* money funded per year, đồng, >= 0, last_year - first_year + 1
                             values from first_year; NULL = none */
 } ntm_roadmap_row;

@@ -1,7 +1,8 @@
 /* render_demo.c: writes sample charts (seed 003, Cẩm Thành) to look at by eye.
  * Build: make build/rel/libntm.a && cc -std=c17 -Isrc tests/render/render_demo.c \
  *          build/rel/libntm.a $(LIBS) -o build/render_demo
- * Run:   build/render_demo OUTDIR   (writes trajectory.*, grid.*, scorecard.*, edge cases) */
+ * Run:   build/render_demo OUTDIR   (writes trajectory.*, grid.*, scorecard.*, roadmap.*,
+ *        compare*.*, gaps.*, heatmap.*, edge cases) */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,188 @@ static int report(ntm_status rc, const ntm_error *err, const char *what)
         return 1;
     }
     return 0;
+}
+
+/* Seed 003's unmet criteria as a roadmap. The money follows the plan's proposals
+ * (schools about 7 tỷ, the swimming pool 500 triệu); the years met, owners and the
+ * other amounts are illustrative. */
+static const double M5[] = {0, 3.5e9, 3.5e9, 0, 0}, M6[] = {0, 5e8, 0, 0, 0},
+                    M11[] = {4.2e8, 6.5e8, 6.5e8, 3e8, 0}, M12[] = {1.2e8, 2e8, 0, 0, 0},
+                    M13[] = {0, 8e8, 1.2e9, 0, 0}, M15[] = {0, 0, 0, 0, 0},
+                    M17[] = {0, 6e9, 9.5e9, 0, 0}, M19[] = {0, 0, 0, 0, 0};
+
+static int demo_roadmap(const char *dir)
+{
+    static const ntm_roadmap_row rows[] = {
+        {"5", "Trường học", "Hiệu trưởng các trường; Văn phòng NTM xã", 2024, 2024, 2025, 2026, M5},
+        {"6", "Cơ sở vật chất văn hóa", "Công chức Văn hóa – Xã hội", 2024, 2024, 2024, 2025, M6},
+        {"11", "Nghèo đa chiều", "Công chức LĐ-TB&XH", 2023, 2025, 2026, 0, M11},
+        {"12", "Lao động", "Công chức LĐ-TB&XH", 2023, 2023, 2024, 2024, M12},
+        {"13", "Tổ chức sản xuất và phát triển kinh tế nông thôn", "HTX nông nghiệp; Công chức Nông nghiệp",
+         2024, 2024, 2025, 2027, M13},
+        {"15", "Y tế", "Trạm Y tế xã", 2023, 2023, 2024, 2025, M15},
+        {"17", "Môi trường và an toàn thực phẩm", "Công chức Địa chính – Môi trường; UBND huyện", 2024, 2026,
+         0, 0, M17},
+        {"19", "Quốc phòng và An ninh", "Công an xã", 2023, 2023, 2023, 2024, M19},
+    };
+    ntm_chart_roadmap c = {
+        .title = "Lộ trình đạt chuẩn các tiêu chí còn thiếu — xã Cẩm Thành",
+        .subtitle = "Kịch bản cơ sở; năm đạt là dự báo (trung vị, khoảng 80%)",
+        .source = "Nguồn: kế hoạch xã Cẩm Thành 7/2023 (kinh phí đề xuất); năm đạt và phụ trách minh họa; "
+                  "4.000 lượt mô phỏng, seed 20230701",
+        .rows = rows, .n = sizeof rows / sizeof rows[0], .first_year = 2023, .last_year = 2027,
+        .deadline = 2025, .lang = NTM_LANG_VI};
+    const char *ext[] = {"svg", "png", "pdf"};
+    char path[512];
+    ntm_error err = {0};
+    int bad = 0;
+    for (int e = 0; e < 3; e++) {
+        snprintf(path, sizeof path, "%s/roadmap.%s", dir, ext[e]);
+        bad |= report(ntm_chart_roadmap_render(&c, path, &err), &err, path);
+    }
+    ntm_chart_roadmap en = c;
+    en.lang = NTM_LANG_EN;
+    en.title = "Roadmap for the criteria not yet met — Cẩm Thành commune";
+    en.subtitle = NULL;
+    snprintf(path, sizeof path, "%s/roadmap_en.png", dir);
+    bad |= report(ntm_chart_roadmap_render(&en, path, &err), &err, path);
+    /* One row, no money, long name and owner. */
+    static const ntm_roadmap_row one = {"12.2",
+        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ (áp dụng đạt cho cả nam và nữ)",
+        "Ban Chỉ đạo xã phối hợp Trung tâm Giáo dục nghề nghiệp – Giáo dục thường xuyên huyện", 2023, 0, 0,
+        0, NULL};
+    ntm_chart_roadmap e1 = c;
+    e1.rows = &one, e1.n = 1;
+    snprintf(path, sizeof path, "%s/roadmap_one.png", dir);
+    bad |= report(ntm_chart_roadmap_render(&e1, path, &err), &err, path);
+    /* Nineteen rows over 2024-2030. */
+    static ntm_roadmap_row many[19];
+    static double money19[19][7];
+    for (int i = 0; i < 19; i++) {
+        for (int j = 0; j < 7; j++)
+            money19[i][j] = (i * 7 + j) % 5 == 0 ? (double)((i + 1) * (j + 2)) * 1.37e8 : 0;
+        many[i] = rows[i % 8];
+        many[i].money = money19[i];
+        many[i].target_year = 2025 + i % 4;
+        many[i].met_q10 = 2024 + i % 3, many[i].met_q50 = 2026 + i % 3, many[i].met_q90 = i % 5 ? 2029 : 0;
+    }
+    ntm_chart_roadmap e2 = c;
+    e2.rows = many, e2.n = 19, e2.first_year = 2024, e2.last_year = 2030, e2.deadline = 2030;
+    e2.title = "Lộ trình 19 tiêu chí 2024–2030 (thử nghiệm bố cục)";
+    snprintf(path, sizeof path, "%s/roadmap_19.png", dir);
+    bad |= report(ntm_chart_roadmap_render(&e2, path, &err), &err, path);
+    return bad;
+}
+
+/* Three illustrative scenarios for Cẩm Thành: P(standard) by year with Monte Carlo
+ * errors of 2 standard errors at 4.000 draws (2 sqrt(p(1-p)/4000)). */
+static int demo_compare(const char *dir)
+{
+    static const double years[] = {2024, 2025, 2026, 2027, 2028, 2029, 2030};
+    static const double p0[] = {0.02, 0.18, 0.41, 0.58, 0.69, 0.75, 0.79},
+                        p1[] = {0.03, 0.31, 0.62, 0.80, 0.88, 0.92, 0.94},
+                        p2[] = {0.02, 0.22, 0.55, 0.78, 0.90, 0.95, 0.97};
+    static double lo[3][7], hi[3][7];
+    const double *pv[3] = {p0, p1, p2};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 7; j++) {
+            double e = 2 * sqrt(pv[i][j] * (1 - pv[i][j]) / 4000);
+            lo[i][j] = fmax(0, pv[i][j] - e), hi[i][j] = fmin(1, pv[i][j] + e);
+        }
+    ntm_compare_series s[3] = {{"Cơ sở (vốn như kế hoạch)", p0, lo[0], hi[0]},
+                               {"Tăng vốn tỉnh 20%", p1, lo[1], hi[1]},
+                               {"Ưu tiên nước sạch trước", p2, lo[2], hi[2]}};
+    ntm_chart_compare c = {
+        .title = "Khả năng xã Cẩm Thành đạt chuẩn nông thôn mới theo năm",
+        .subtitle = "Ba kịch bản kinh phí; xác suất đạt cả 19 tiêu chí vào cuối mỗi năm",
+        .source = "Nguồn: mô phỏng 4.000 lượt mỗi kịch bản, seed 20230701; thanh sai số = 2 sai số chuẩn "
+                  "Monte Carlo (minh họa)",
+        .mode = NTM_COMPARE_P_STANDARD, .years = years, .n_years = 7, .series = s, .n = 3,
+        .deadline = 2025, .lang = NTM_LANG_VI};
+    const char *ext[] = {"svg", "png", "pdf"};
+    char path[512];
+    ntm_error err = {0};
+    int bad = 0;
+    for (int e = 0; e < 3; e++) {
+        snprintf(path, sizeof path, "%s/compare.%s", dir, ext[e]);
+        bad |= report(ntm_chart_compare_render(&c, path, &err), &err, path);
+    }
+    static const double k0[] = {11.2, 13.4, 15.1, 16.3, 17.0, 17.5, 17.8},
+                        k1[] = {11.4, 14.6, 16.9, 18.0, 18.5, 18.7, 18.8};
+    ntm_compare_series ks[2] = {{"Cơ sở", k0, NULL, NULL}, {"Tăng vốn tỉnh 20%", k1, NULL, NULL}};
+    ntm_chart_compare k = c;
+    k.mode = NTM_COMPARE_CRITERIA_MET, k.series = ks, k.n = 2, k.n_criteria = 19;
+    k.title = "Số tiêu chí dự kiến đạt — xã Cẩm Thành";
+    k.subtitle = "Kỳ vọng số tiêu chí đạt vào cuối mỗi năm, hai kịch bản";
+    snprintf(path, sizeof path, "%s/compare_criteria.png", dir);
+    bad |= report(ntm_chart_compare_render(&k, path, &err), &err, path);
+    ntm_chart_compare en = c;
+    en.lang = NTM_LANG_EN, en.title = "Chance that Cẩm Thành meets the NTM standard, by year";
+    en.subtitle = NULL;
+    snprintf(path, sizeof path, "%s/compare_en.png", dir);
+    bad |= report(ntm_chart_compare_render(&en, path, &err), &err, path);
+    /* One year, P = 0 and P = 1. */
+    static const double y1[] = {2025}, z[] = {0}, o[] = {1};
+    ntm_compare_series e1[2] = {{"Không có vốn", z, z, z}, {"Đủ vốn", o, o, o}};
+    ntm_chart_compare one = c;
+    one.years = y1, one.n_years = 1, one.series = e1, one.n = 2;
+    snprintf(path, sizeof path, "%s/compare_one.png", dir);
+    bad |= report(ntm_chart_compare_render(&one, path, &err), &err, path);
+    return bad;
+}
+
+/* Seed 003's gaps costed at 80% confidence; the split by key and the errors are
+ * illustrative, the two proposals (schools 7 tỷ, pool 500 triệu) from the plan. */
+static int demo_gaps(const char *dir)
+{
+    static const char *keys[] = {"Ngân sách trung ương", "Ngân sách tỉnh", "Ngân sách huyện",
+                                 "Ngân sách xã", "Lồng ghép chương trình khác", "Nhân dân đóng góp"};
+    static const double g5[] = {3.0e9, 2.5e9, 1.0e9, 0.3e9, 0, 0.2e9}, g6[] = {0, 0.2e9, 0.1e9, 0.15e9, 0, 0.05e9},
+                        g11[] = {0.9e9, 0.6e9, 0.2e9, 0.1e9, 0.2e9, 0}, g13[] = {0, 0.8e9, 0.3e9, 0.1e9, 0.6e9, 0.2e9},
+                        g17[] = {0, 0, 0, 0, 0, 0}, g12[] = {0, 0.12e9, 0.08e9, 0.02e9, 0, 0};
+    static const ntm_gap_row rows[] = {
+        {"6", "Cơ sở vật chất văn hóa (bể bơi)", NTM_GAP_COST, g6, 0.04e9},
+        {"5", "Trường học: phòng chức năng, phòng máy tính, 07 phòng học", NTM_GAP_COST, g5, 0.6e9},
+        {"11", "Nghèo đa chiều", NTM_GAP_COST, g11, 0.35e9},
+        {"17", "Môi trường: nhà máy nước sạch tập trung", NTM_GAP_UNREACHABLE, g17, 0},
+        {"13", "Tổ chức sản xuất: vùng VietGAP, OCOP 3 sao", NTM_GAP_COST, g13, 0.22e9},
+        {"15", "Y tế: bảo hiểm y tế, sổ khám chữa bệnh điện tử", NTM_GAP_EFFORT, NULL, 0},
+        {"12", "Lao động: hồ sơ bằng cấp, chứng chỉ", NTM_GAP_COST, g12, 0.03e9},
+        {"19", "Quốc phòng và An ninh", NTM_GAP_EFFORT, NULL, 0},
+    };
+    ntm_chart_gaps c = {
+        .title = "Kinh phí để khép các khoảng cách — xã Cẩm Thành",
+        .subtitle = "Theo nguồn vốn, đến hạn công nhận 2025",
+        .source = "Nguồn: kế hoạch xã 7/2023 (đề xuất 7 tỷ, 500 triệu); phân bổ theo nguồn và sai số minh họa; "
+                  "sai số = 2 sai số chuẩn Monte Carlo, 4.000 lượt",
+        .keys = keys, .n_keys = 6, .rows = rows, .n = sizeof rows / sizeof rows[0], .confidence = 0.8,
+        .lang = NTM_LANG_VI};
+    const char *ext[] = {"svg", "png", "pdf"};
+    char path[512];
+    ntm_error err = {0};
+    int bad = 0;
+    for (int e = 0; e < 3; e++) {
+        snprintf(path, sizeof path, "%s/gaps.%s", dir, ext[e]);
+        bad |= report(ntm_chart_gaps_render(&c, path, &err), &err, path);
+    }
+    ntm_chart_gaps en = c;
+    en.lang = NTM_LANG_EN, en.title = "Cost of closing each gap — Cẩm Thành commune", en.subtitle = NULL;
+    snprintf(path, sizeof path, "%s/gaps_en.png", dir);
+    bad |= report(ntm_chart_gaps_render(&en, path, &err), &err, path);
+    /* One row in triệu; zero money. */
+    static const double small[] = {0.12e9, 0.08e9};
+    static const ntm_gap_row r1[] = {{"12", "Lao động", NTM_GAP_COST, small, 0.01e9}};
+    ntm_chart_gaps one = c;
+    one.keys = keys, one.n_keys = 2, one.rows = r1, one.n = 1, one.confidence = NAN;
+    snprintf(path, sizeof path, "%s/gaps_one.png", dir);
+    bad |= report(ntm_chart_gaps_render(&one, path, &err), &err, path);
+    static const double zero[] = {0, 0};
+    static const ntm_gap_row r0[] = {{"1", "Quy hoạch", NTM_GAP_COST, zero, 0},
+                                     {"15", "Y tế", NTM_GAP_EFFORT, NULL, 0}};
+    one.rows = r0, one.n = 2;
+    snprintf(path, sizeof path, "%s/gaps_zero.png", dir);
+    bad |= report(ntm_chart_gaps_render(&one, path, &err), &err, path);
+    return bad;
 }
 
 int main(int argc, char **argv)
@@ -137,5 +320,8 @@ int main(int argc, char **argv)
     ntm_chart_scorecard sc3 = {"Một tiêu chí có tên rất dài", NULL, NULL, &longname, 1, NTM_LANG_VI};
     snprintf(path, sizeof path, "%s/edge_card_long.png", dir);
     bad |= report(ntm_chart_scorecard_render(&sc3, path, &err), &err, path);
+    bad |= demo_roadmap(dir);
+    bad |= demo_compare(dir);
+    bad |= demo_gaps(dir);
     return bad;
 }

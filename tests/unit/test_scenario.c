@@ -2,7 +2,8 @@
  * and the budget rules (model/budget). The example scenarios of seed 003 are read from
  * scenarios/cam-thanh/ with models/defaults.ini; each bad file in tests/data/scenario/
  * provokes one error kind at a known line and key. Expected amounts are the figures
- * written in the files (seed 003: schools 7 tỷ, pool 500 triệu). */
+ * written in the files (seed 003: schools 7 tỷ, pool 500 triệu), the [assumptions]
+ * figures those the files state. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,6 +49,41 @@ static const ntm_intervention *iv_named(const ntm_scenario *sc, const char *name
             return &sc->iv[i];
     fail_msg("no intervention '%s'", name);
     return NULL;
+}
+
+static const ntm_assumption *assumed(const ntm_scenario *sc, const char *ind)
+{
+    for (size_t i = 0; i < sc->n_assume; i++)
+        if (strcmp(sc->assume[i].indicator, ind) == 0)
+            return &sc->assume[i];
+    fail_msg("no assumption for '%s'", ind);
+    return NULL;
+}
+
+/* The [assumptions] all three Cẩm Thành files carry (scenarios/cam-thanh/plan.ini):
+ * 15.1 value 75% and >= 85; 17.7 value 0 and >= 100; 12.2 >= 25 only. */
+static void check_cam_thanh_assumptions(const ntm_scenario *sc)
+{
+    assert_int_equal(sc->n_assume, 3);
+    const ntm_assumption *a = assumed(sc, "15.1");
+    assert_null(a->unit); /* the scenario's only unit */
+    assert_true(a->value == 75);
+    assert_true(a->lower == 85);
+    assert_true(isnan(a->upper));
+    assert_non_null(strstr(a->source, "assumption"));
+    assert_non_null(strstr(a->source, "QĐ 1980"));
+    assert_non_null(strstr(a->source, "93,35%")); /* says why the national figure is not used */
+    a = assumed(sc, "17.7");
+    assert_true(a->value == 0);
+    assert_true(a->lower == 100);
+    assert_true(isnan(a->upper));
+    assert_non_null(strstr(a->source, "assumption"));
+    a = assumed(sc, "12.2");
+    assert_true(isnan(a->value)); /* the data has 25,27 (claimed) and 11,58 (on file) */
+    assert_true(a->lower == 25);
+    assert_true(a->lower <= 25.27); /* at most the villages' "đã đạt 25,27%" */
+    assert_non_null(strstr(a->source, "assumption"));
+    assert_true(sc->assume[0].line > 0);
 }
 
 /* Reads PATH; expects an error CODE at LINE with FIELD (NULL: no field). */
@@ -186,6 +222,7 @@ static void example_baseline(void **state)
     assert_int_equal(sc.n_iv, 0);
     assert_int_equal(sc.n_envelopes, 0);
     assert_int_equal(sc.n_targets, 8);
+    check_cam_thanh_assumptions(&sc);
     /* shared factors from models/defaults.ini */
     assert_true(sc.shared.price_sigma == 0.10);
     assert_true(sc.shared.delay_prob == 0.20);
@@ -249,6 +286,14 @@ static void example_plan(void **state)
     assert_non_null(strstr(b->origin, "criteria-and-data.md"));
     assert_true(b->population == 7000);
 
+    /* the working figures of [assumptions]; 17.7's treatment contract is recurring, so
+     * 100 triệu for one commune-year (population 1) can reach the working 100% */
+    check_cam_thanh_assumptions(&sc);
+    const ntm_intervention *w = iv_named(&sc, "Xử lý bao gói BVTV");
+    assert_int_equal(w->type, NTM_IV_RECURRING);
+    assert_true(w->unit_cost == 100 * TRIEU);
+    assert_true(w->population == 1);
+
     /* the certificate drive: 417 of 910, no money */
     const ntm_intervention *e = iv_named(&sc, "Thu bằng cấp");
     assert_int_equal(e->type, NTM_IV_EFFORT);
@@ -289,6 +334,16 @@ static void example_tight(void **state)
         for (size_t j = 0; j < sc.iv[i].n_alloc; j++)
             assert_true(sc.iv[i].alloc[j].amount * 2 == plan.iv[i].alloc[j].amount);
     }
+    /* the same assumptions, line for line */
+    check_cam_thanh_assumptions(&sc);
+    assert_int_equal(sc.n_assume, plan.n_assume);
+    for (size_t i = 0; i < sc.n_assume; i++) {
+        assert_string_equal(sc.assume[i].indicator, plan.assume[i].indicator);
+        assert_string_equal(sc.assume[i].source, plan.assume[i].source);
+        assert_memory_equal(&sc.assume[i].value, &plan.assume[i].value, sizeof(double));
+        assert_memory_equal(&sc.assume[i].lower, &plan.assume[i].lower, sizeof(double));
+        assert_memory_equal(&sc.assume[i].upper, &plan.assume[i].upper, sizeof(double));
+    }
     /* the schools get 1,75 + 1,75 tỷ of 7 tỷ: warned as underfunded, not refused */
     assert_int_equal(ntm_budget_check(&sc, NULL, NTM_LANG_VI, &dl), NTM_OK);
     const ntm_diag *u = find(&dl, "underfunded");
@@ -324,6 +379,90 @@ static void bad_files(void **state)
     expect_error(DATA "name-too-long.ini", DEFAULTS, "name-too-long", 14, NULL);
     expect_error(DATA "out-of-range.ini", DEFAULTS, "out-of-range", 22, "delay_prob");
     expect_error(DATA "out-of-range.ini", DEFAULTS, "unknown-key", 20, "efficacy_x");
+}
+
+/* [assumptions]: every accepted form of assume-forms.ini, read by hand:
+ * 15.1: "93,35%" = 93,35, "≥ 85%" = lower 85, source continued on its next line;
+ * 11.1: "12.5" = 12,5, "<= 6,5" = upper 6,5; 17.1: "15..20" = [15, 20];
+ * 15.4: "=> 50" = lower 50, its unit written twice in two spellings (one indicator);
+ * 19.1: "≤ 6,5%" = upper 6,5. Then two units (assume-units.ini) and each error. */
+static void assumptions(void **state)
+{
+    (void)state;
+    ntm_scenario sc;
+    ntm_diag_list dl;
+    read_ok(DATA "assume-forms.ini", &sc, &dl);
+    assert_int_equal(sc.n_assume, 5);
+    const ntm_assumption *a = &sc.assume[0];
+    assert_string_equal(a->indicator, "15.1");
+    assert_null(a->unit);
+    assert_int_equal(a->line, 16);
+    assert_true(a->value == 93.35);
+    assert_true(a->lower == 85 && isnan(a->upper));
+    assert_string_equal(a->source, "assumption: test, continued on a second line");
+    a = &sc.assume[1];
+    assert_string_equal(a->indicator, "11.1");
+    assert_true(a->value == 12.5);
+    assert_true(isnan(a->lower) && a->upper == 6.5);
+    a = &sc.assume[2];
+    assert_string_equal(a->indicator, "17.1");
+    assert_true(isnan(a->value));
+    assert_true(a->lower == 15 && a->upper == 20);
+    a = &sc.assume[3];
+    assert_string_equal(a->indicator, "15.4");
+    assert_string_equal(a->unit, "Cẩm Thành");
+    assert_int_equal(a->line, 25);
+    assert_true(a->lower == 50 && isnan(a->upper));
+    assert_string_equal(a->source, "assumption: the unit in another spelling");
+    a = &sc.assume[4];
+    assert_string_equal(a->indicator, "19.1");
+    assert_true(isnan(a->lower) && a->upper == 6.5);
+    ntm_scenario_release(&sc);
+    ntm_diag_list_release(&dl);
+
+    read_ok(DATA "assume-units.ini", &sc, &dl);
+    assert_int_equal(sc.n_assume, 2);
+    assert_string_equal(sc.assume[0].unit, "Cẩm Long");
+    assert_true(sc.assume[0].value == 70);
+    assert_string_equal(sc.assume[1].unit, "Cẩm Thành");
+    assert_true(sc.assume[1].value == 75);
+    ntm_scenario_release(&sc);
+    ntm_diag_list_release(&dl);
+
+    /* errors, each on its own small file: [assumptions] is line 14 */
+    expect_error(DATA "assume-bad-key.ini", DEFAULTS, "bad-key", 15, "15.1.valu");
+    expect_error(DATA "assume-bad-code.ini", DEFAULTS, "bad-key", 15, "15,1.value");
+    expect_error(DATA "assume-bad-number.ini", DEFAULTS, "bad-number", 15, "15.1.value");
+    expect_error(DATA "assume-bad-threshold-number.ini", DEFAULTS, "bad-number", 15,
+                 "15.1.threshold");
+    expect_error(DATA "assume-no-sign.ini", DEFAULTS, "bad-threshold", 16, "15.1.threshold");
+    expect_error(DATA "assume-strict.ini", DEFAULTS, "bad-threshold", 15, "15.1.threshold");
+    expect_error(DATA "assume-lower-above-upper.ini", DEFAULTS, "lower-above-upper", 15,
+                 "17.1.threshold");
+    expect_error(DATA "assume-missing-source.ini", DEFAULTS, "missing-source", 15,
+                 "17.7.source");
+    expect_error(DATA "assume-empty-source.ini", DEFAULTS, "missing-source", 16,
+                 "17.7.source");
+    expect_error(DATA "assume-only-source.ini", DEFAULTS, "missing-key", 15, "17.7.value");
+    expect_error(DATA "assume-duplicate.ini", DEFAULTS, "duplicate", 17,
+                 "Cẩm Thành / 15.1.value");
+    expect_error(DATA "assume-bad-unit.ini", DEFAULTS, "bad-unit", 15,
+                 "Cẩm Long / 15.1.value");
+    expect_error(DATA "assume-no-unit.ini", DEFAULTS, "bad-key", 17, "15.1.threshold");
+
+    /* the messages say what to write */
+    ntm_diag_list_init(&dl);
+    assert_int_equal(ntm_scenario_read(DATA "assume-no-sign.ini", DEFAULTS, &sc, &dl),
+                     NTM_EINPUT);
+    assert_non_null(strstr(dl.items[0].msg, "'>= 85'"));
+    assert_non_null(strstr(dl.items[0].msg, "[assumptions]"));
+    ntm_diag_list_release(&dl);
+    ntm_diag_list_init(&dl);
+    assert_int_equal(ntm_scenario_read(DATA "assume-missing-source.ini", DEFAULTS, &sc, &dl),
+                     NTM_EINPUT);
+    assert_int_equal(dl.n_errors, 1); /* 15.1 has its source */
+    assert_non_null(strstr(dl.items[0].msg, "17.7.source = assumption"));
+    ntm_diag_list_release(&dl);
 }
 
 static void io_errors(void **state)
@@ -561,6 +700,7 @@ int main(void)
         cmocka_unit_test(names),          cmocka_unit_test(money),
         cmocka_unit_test(example_baseline), cmocka_unit_test(example_plan),
         cmocka_unit_test(example_tight),  cmocka_unit_test(bad_files),
+        cmocka_unit_test(assumptions),
         cmocka_unit_test(io_errors),      cmocka_unit_test(defaults),
         cmocka_unit_test(over_envelope),  cmocka_unit_test(carry_over),
         cmocka_unit_test(wrong_capital),  cmocka_unit_test(hooks_checks),

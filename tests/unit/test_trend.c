@@ -774,6 +774,35 @@ static void drift_errors_and_auto(void **state)
     ntm_trend_fit_free(f);
 }
 
+/* Regression: a mixture whose linear component is clamped at 0 (a count or rate) has an
+ * atom at 0 and a kink above it; the median must still be found (Newton then bisection).
+ * The series falls by about a quarter a year; 5 years out linear goes below 0. */
+static void mixture_with_atom_at_zero(void **state)
+{
+    (void)state;
+    double t[] = {2019, 2020, 2021, 2022, 2023};
+    double y[] = {30.2386, 24.5492, 20.9996, 17.1567, 12.7786};
+    ntm_trend_spec spec;
+    ntm_trend_spec_init(&spec);
+    spec.nonnegative = 1;
+    ntm_trend_fit *f = NULL;
+    ntm_error err = {0};
+    assert_int_equal(ntm_trend_fit_new(&f, &spec, t, y, NULL, 5, &err), NTM_OK);
+    double prev = INFINITY;
+    for (int h = 1; h <= 6; h++) {
+        ntm_trend_forecast fc;
+        assert_int_equal(ntm_trend_forecast_at(f, 2023 + h, &fc), NTM_OK);
+        assert_true(fc.lo95 >= 0 && fc.lo95 <= fc.lo80 && fc.lo80 <= fc.median);
+        assert_true(fc.median <= fc.hi80 && fc.hi80 <= fc.hi95);
+        assert_true(fc.median < prev); /* a falling series keeps falling in the median */
+        prev = fc.median;
+        double p;
+        assert_int_equal(ntm_trend_prob_below(f, 2023 + h, fc.median, &p), NTM_OK);
+        assert_true(fabs(p - 0.5) < 1e-6);
+    }
+    ntm_trend_fit_free(f);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -785,6 +814,7 @@ int main(void)
         cmocka_unit_test(names),           cmocka_unit_test(drift_closed_form),
         cmocka_unit_test(drift_uneven),    cmocka_unit_test(drift_prior),
         cmocka_unit_test(drift_draws),     cmocka_unit_test(drift_errors_and_auto),
+        cmocka_unit_test(mixture_with_atom_at_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
