@@ -14,6 +14,10 @@ step "$bin" --db "$db" import "$root/scenarios/cam-thanh/units.csv"
 step "$bin" --db "$db" import "$root/scenarios/cam-thanh/observations.csv"
 step "$bin" --db "$db" status --unit "Cam Thanh"
 step "$bin" --db "$db" project --unit "Cam Thanh" --to 2026
+for sc in baseline plan tight; do
+  step "$bin" --db "$db" check --year 2024 "$root/scenarios/cam-thanh/$sc.ini"
+done
+step "$bin" --db "$db" run "$root/scenarios/cam-thanh/plan.ini"
 for ext in svg png pdf; do
   step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --indicator 11.1 --target 2023 \
     --deadline 2024 --to 2027 --out "$out/trajectory-11.1.$ext"

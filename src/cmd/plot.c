@@ -152,8 +152,10 @@ static ntm_status build_traj(const ntm_cli *cli, const ntm_catalog *cat, const n
     c->n = n;
     c->threshold = bound;
     c->threshold_is_upper = upper;
-    c->target_year = o->target ? (double)o->target : NAN;
-    c->deadline = o->deadline ? (double)o->deadline : NAN;
+    /* Markers at the end of their year (31/12), where the year-end forecasts are drawn;
+     * the chart labels them with the year. */
+    c->target_year = o->target ? ntm_year_end((int)o->target) : NAN;
+    c->deadline = o->deadline ? ntm_year_end((int)o->deadline) : NAN;
     c->p_target = p_target;
     c->p_deadline = p_deadline;
     c->y_format = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM ? NTM_AXIS_PERCENT
