@@ -80,11 +80,14 @@ char *ntm_fmt_money(char *buf, size_t size, double dong, ntm_lang lang)
     }
     char num[96];
     double a = fabs(dong);
-    if (a >= 1e9 - 0.5e8) { /* rounds to at least 1,0 tỷ */
-        ntm_fmt_number(num, sizeof num, dong / 1e9, 1, lang);
+    /* Decide the unit on the rounded figure (0,95 tỷ is 0,9499... in binary). */
+    if (round(a / 1e8) >= 10) { /* rounds to at least 1,0 tỷ */
+        ntm_fmt_number(num, sizeof num, round(dong / 1e8) / 10, 1, lang);
         snprintf(buf, size, "%s %s", num, lang == NTM_LANG_VI ? "tỷ đồng" : "billion VND");
-    } else if (a >= 1e6 - 0.5e5) {
-        ntm_fmt_number(num, sizeof num, dong / 1e6, a < 9.95e6 ? 1 : 0, lang);
+    } else if (round(a / 1e5) >= 10) { /* rounds to at least 1,0 triệu */
+        int small = round(a / 1e5) < 100; /* below 10,0 triệu: one decimal */
+        ntm_fmt_number(num, sizeof num, small ? round(dong / 1e5) / 10 : round(dong / 1e6),
+                       small ? 1 : 0, lang);
         snprintf(buf, size, "%s %s", num, lang == NTM_LANG_VI ? "triệu đồng" : "million VND");
     } else {
         ntm_fmt_number(num, sizeof num, dong, 0, lang);

@@ -18,9 +18,9 @@ static const char *tr(ntm_lang lang, const char *vi, const char *en)
 }
 
 #define UNIT_COL_MAX 340.0
-#define CELL_W_MAX 120.0
-#define HEADER_MAX 290.0  /* rotated criterion labels: the tallest header */
-#define HORIZONTAL_MIN_CELL 150.0 /* cells at least this wide get horizontal labels */
+#define CELL_W_MAX 200.0
+#define HEADER_MAX 320.0  /* rotated criterion labels: the tallest header */
+#define HORIZONTAL_MIN_CELL 130.0 /* cells at least this wide get horizontal labels */
 #define KEY_H 78.0        /* the colour bar block under the grid */
 #define CBAR_W 520.0
 #define CBAR_STEPS 100
@@ -75,9 +75,40 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
     size_t nu = c->n_units, nk = c->n_criteria;
     double W = 1600, m = NTM_CHART_MARGIN;
     double rh_page = nu <= 12 ? 50 : nu <= 25 ? 38 : 31;
-    /* The page height is settled before drawing; the header is sized below and is at
-     * most HEADER_MAX, so the page takes the largest header. */
-    double H = 300 + KEY_H + HEADER_MAX + rh_page * (double)nu;
+
+    /* ---- measure first (the page height depends on the header) ---- */
+    ntm_font *font;
+    rc = ntm_font_new(&font, NTM_FONT_REGULAR, err);
+    if (rc != NTM_OK)
+        return rc;
+    double us = 19, uw = 0, header = 0;
+    ntm_text_metrics tm;
+    for (size_t u = 0; u < nu && rc == NTM_OK; u++) {
+        rc = ntm_text_measure(font, c->units[u] ? c->units[u] : "", us, &tm, err);
+        uw = fmax(uw, tm.width);
+    }
+    uw = fmin(UNIT_COL_MAX, fmax(80, uw));
+    double gx0 = m + uw + 14;
+    double cw = fmin(CELL_W_MAX, (W - m - gx0) / (double)nk);
+    int horizontal = cw >= HORIZONTAL_MIN_CELL;
+    double hs = fmin(18, cw * 0.42);
+    for (size_t k = 0; k < nk && rc == NTM_OK; k++) {
+        rc = ntm_text_measure(font, c->criteria[k] ? c->criteria[k] : "", hs, &tm, err);
+        header = fmax(header, tm.width);
+    }
+    ntm_font_free(font);
+    if (rc != NTM_OK)
+        return rc;
+    /* One size for every rotated label (a column with a smaller label reads as less
+     * important): the size at which the longest fits, down to 80%; longer ones end in "…". */
+    if (!horizontal && header > HEADER_MAX - 12) {
+        double f = fmax(0.8, (HEADER_MAX - 12) / header);
+        hs *= f;
+        header *= f;
+    }
+    header = horizontal ? hs * NTM_CHART_LINE_GAP * 3 + 10 : fmin(HEADER_MAX, header + 12);
+    /* Title, subtitle and source take about 240 units. */
+    double H = 240 + KEY_H + header + rh_page * (double)nu;
     ntm_canvas *cv;
     rc = ntm_canvas_new(&cv, W, H, err);
     if (rc != NTM_OK)
@@ -95,23 +126,7 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
     double top, bottom;
     rc = ntm_chart_page(cv, c->title, sub, c->source, NULL, 0, &top, &bottom, err);
 
-    /* ---- columns ---- */
-    double us = 19, uw = 0;
-    for (size_t u = 0; u < nu && rc == NTM_OK; u++)
-        uw = fmax(uw, ntm_chart_text_width(cv, NTM_FACE_REGULAR, c->units[u] ? c->units[u] : "", us, err));
-    uw = fmin(UNIT_COL_MAX, fmax(80, uw));
-    double gx0 = m + uw + 14;
-    double cw = fmin(CELL_W_MAX, (W - m - gx0) / (double)nk);
-    int horizontal = cw >= HORIZONTAL_MIN_CELL;
-
     /* ---- header: criterion labels ---- */
-    double hs = fmin(18, cw * 0.42);
-    double header = 0;
-    for (size_t k = 0; k < nk && rc == NTM_OK; k++) {
-        const char *t = c->criteria[k] ? c->criteria[k] : "";
-        header = fmax(header, ntm_chart_text_width(cv, NTM_FACE_REGULAR, t, hs, err));
-    }
-    header = horizontal ? hs * NTM_CHART_LINE_GAP * 3 + 10 : fmin(HEADER_MAX, header + 12);
     double gy1 = top - 12 - header; /* top of the grid */
     double key_top = bottom + KEY_H;
     double rh = fmin(rh_page * 1.2, (gy1 - key_top - 16) / (double)nu);
@@ -132,8 +147,8 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
                 rc = ntm_chart_text_lines(cv, NTM_FACE_REGULAR, lines, cx, gy1 + 8 + block + size, size,
                                           NTM_ALIGN_CENTER, NTM_RGB_TEXT, NULL, err);
         } else {
-            rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, t, hs, hs * 0.8, header - 12, 1, lines, sizeof lines,
-                                    &size, &nl, err);
+            rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, t, hs, hs, header - 12, 1, lines, sizeof lines, &size,
+                                    &nl, err);
             /* Rotated 90°: the glyphs' up is the page's left, so the baseline sits right
              * of the column centre by about half the x-height. */
             if (rc == NTM_OK)

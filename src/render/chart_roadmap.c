@@ -66,6 +66,9 @@ static ntm_status roadmap_check(const ntm_chart_roadmap *c, ntm_error *err)
     if (rc == NTM_OK && c->last_year < c->first_year)
         return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': last_year %d is before first_year %d", ti,
                              c->last_year, c->first_year);
+    if (rc == NTM_OK && c->last_year - c->first_year + 1 > NTM_ROADMAP_MAX_YEARS)
+        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': the years run from %d to %d, more than %d columns",
+                             ti, c->first_year, c->last_year, NTM_ROADMAP_MAX_YEARS);
     if (rc == NTM_OK && !isnan(c->deadline))
         rc = check_year(ti, "deadline", (size_t)-1, c->deadline, 1, err);
     if (rc != NTM_OK)

@@ -200,6 +200,102 @@ static int demo_gaps(const char *dir)
     return bad;
 }
 
+/* A province view: 40 communes x 19 criteria with P(met by the deadline). The
+ * numbers come from a fixed formula (no randomness): illustrative only. */
+static int demo_heatmap(const char *dir)
+{
+    static const char *crit[19] = {"1. Quy hoạch", "2. Giao thông", "3. Thủy lợi và phòng, chống thiên tai",
+        "4. Điện", "5. Trường học", "6. Cơ sở vật chất văn hóa", "7. Hạ tầng thương mại nông thôn",
+        "8. Thông tin và Truyền thông", "9. Nhà ở dân cư", "10. Thu nhập", "11. Nghèo đa chiều", "12. Lao động",
+        "13. Tổ chức sản xuất và phát triển kinh tế", "14. Giáo dục và Đào tạo", "15. Y tế", "16. Văn hóa",
+        "17. Môi trường và an toàn thực phẩm", "18. Hệ thống chính trị và tiếp cận pháp luật",
+        "19. Quốc phòng và An ninh"};
+    static const char *base[10] = {"Cẩm Thành", "Cẩm Thạch", "Cẩm Liên", "Cẩm Bình", "Cẩm Tú", "Cẩm Quý",
+                                   "Cẩm Lương", "Cẩm Giang", "Cẩm Tâm", "Cẩm Châu"};
+    static char names[40][64];
+    static const char *units[40];
+    static double p[40 * 19];
+    for (int u = 0; u < 40; u++) {
+        snprintf(names[u], sizeof names[u], "Xã %s%s", base[u % 10], u < 10 ? "" : u < 20 ? " (thôn A)" : u < 30 ? " (thôn Bắc Sơn)" : " (cụm 4)");
+        units[u] = names[u];
+        for (int k = 0; k < 19; k++) {
+            double x = fmod((u * 7 + k * 13) * 0.618034, 1.0);
+            p[u * 19 + k] = k == 3 || k == 18 ? 1 : k == 16 && u % 3 == 0 ? 0 : x * x;
+        }
+    }
+    p[5] = NAN, p[19 * 7 + 2] = 0.004, p[19 * 9 + 4] = 0.996;
+    ntm_chart_heatmap c = {
+        .title = "Khả năng đạt từng tiêu chí trước hạn 2025 — 40 xã (minh họa)",
+        .subtitle = "Kịch bản cơ sở",
+        .source = "Nguồn: số liệu minh họa sinh theo công thức cố định; 4.000 lượt mô phỏng mỗi xã",
+        .units = units, .n_units = 40, .criteria = crit, .n_criteria = 19, .p = p, .lang = NTM_LANG_VI};
+    const char *ext[] = {"svg", "png", "pdf"};
+    char path[512];
+    ntm_error err = {0};
+    int bad = 0;
+    for (int e = 0; e < 3; e++) {
+        snprintf(path, sizeof path, "%s/heatmap.%s", dir, ext[e]);
+        bad |= report(ntm_chart_heatmap_render(&c, path, &err), &err, path);
+    }
+    ntm_chart_heatmap few = c;
+    few.n_units = 8, few.n_criteria = 19, few.title = "Tám xã đầu";
+    snprintf(path, sizeof path, "%s/heatmap_8.png", dir);
+    bad |= report(ntm_chart_heatmap_render(&few, path, &err), &err, path);
+    static const double p1[3] = {0, 0.5, 1};
+    static const char *u1[1] = {"Xã Cẩm Thành"};
+    ntm_chart_heatmap one = {.title = "Một xã, ba tiêu chí", .units = u1, .n_units = 1,
+                             .criteria = crit + 10, .n_criteria = 3, .p = p1, .lang = NTM_LANG_EN};
+    snprintf(path, sizeof path, "%s/heatmap_one.png", dir);
+    bad |= report(ntm_chart_heatmap_render(&one, path, &err), &err, path);
+    return bad;
+}
+
+/* The limits of each kind: 60 roadmap rows, 7 equal scenarios, 60 gaps, 60 x 30 cells. */
+static int demo_limits(const char *dir)
+{
+    static const char longname[] = "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt "
+                                   "cho cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn";
+    char path[512];
+    ntm_error err = {0};
+    int bad = 0;
+    static ntm_roadmap_row rr[NTM_ROADMAP_MAX];
+    for (int i = 0; i < NTM_ROADMAP_MAX; i++)
+        rr[i] = (ntm_roadmap_row){"12.2", longname, longname, 2024, 2024, 2025 + i % 3, i % 4 ? 2027 : 0, M11};
+    ntm_chart_roadmap r = {"60 dòng", NULL, "Nguồn: thử", rr, NTM_ROADMAP_MAX, 2023, 2027, 2025, NTM_LANG_VI};
+    snprintf(path, sizeof path, "%s/limit_roadmap.png", dir);
+    bad |= report(ntm_chart_roadmap_render(&r, path, &err), &err, path);
+    static const double y[] = {2024, 2025, 2026}, v[] = {0.2, 0.5, 0.9}, lo[] = {0.1, 0.4, 0.85},
+                        hi[] = {0.3, 0.6, 0.95};
+    ntm_compare_series cs[NTM_COMPARE_MAX];
+    for (int i = 0; i < NTM_COMPARE_MAX; i++)
+        cs[i] = (ntm_compare_series){i == 3 ? longname : "Kịch bản giống nhau", v, lo, hi};
+    ntm_chart_compare c = {"Bảy kịch bản bằng nhau", NULL, NULL, NTM_COMPARE_P_STANDARD, y, 3, cs,
+                           NTM_COMPARE_MAX, 0, 2025, NTM_LANG_VI};
+    snprintf(path, sizeof path, "%s/limit_compare.png", dir);
+    bad |= report(ntm_chart_compare_render(&c, path, &err), &err, path);
+    static const char *keys[6] = {longname, "Tỉnh", "Huyện", "Xã", "Lồng ghép", "Dân góp"};
+    static const double big[] = {3e9, 2e9, 1e9, 5e8, 2e8, 1e8}, tiny[] = {1e6, 0, 0, 0, 0, 0};
+    static ntm_gap_row gr[NTM_GAPS_MAX];
+    for (int i = 0; i < NTM_GAPS_MAX; i++)
+        gr[i] = (ntm_gap_row){NULL, longname, (ntm_gap_kind)(i % 3), i % 2 ? tiny : big, 4e8};
+    ntm_chart_gaps g = {"60 khoảng cách", NULL, NULL, keys, 6, gr, NTM_GAPS_MAX, 0.9, NTM_LANG_VI};
+    snprintf(path, sizeof path, "%s/limit_gaps.png", dir);
+    bad |= report(ntm_chart_gaps_render(&g, path, &err), &err, path);
+    static const char *u[NTM_HEATMAP_MAX_UNITS], *k[NTM_HEATMAP_MAX_CRITERIA];
+    static double p[NTM_HEATMAP_MAX_UNITS * NTM_HEATMAP_MAX_CRITERIA];
+    for (int i = 0; i < NTM_HEATMAP_MAX_UNITS; i++)
+        u[i] = longname;
+    for (int i = 0; i < NTM_HEATMAP_MAX_CRITERIA; i++)
+        k[i] = longname;
+    for (int i = 0; i < NTM_HEATMAP_MAX_UNITS * NTM_HEATMAP_MAX_CRITERIA; i++)
+        p[i] = i % 3 == 0 ? NAN : (i % 7) / 6.0;
+    ntm_chart_heatmap h = {"60 x 30", NULL, NULL, u, NTM_HEATMAP_MAX_UNITS, k, NTM_HEATMAP_MAX_CRITERIA, p,
+                           NTM_LANG_VI};
+    snprintf(path, sizeof path, "%s/limit_heatmap.png", dir);
+    bad |= report(ntm_chart_heatmap_render(&h, path, &err), &err, path);
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "/tmp/render_demo";
@@ -323,5 +419,7 @@ int main(int argc, char **argv)
     bad |= demo_roadmap(dir);
     bad |= demo_compare(dir);
     bad |= demo_gaps(dir);
+    bad |= demo_heatmap(dir);
+    bad |= demo_limits(dir);
     return bad;
 }

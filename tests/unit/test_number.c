@@ -138,6 +138,11 @@ static void formatting(void **state)
     assert_string_equal(ntm_fmt_money(b, sizeof b, 5e8, NTM_LANG_VI), "500 triệu đồng");
     assert_string_equal(ntm_fmt_money(b, sizeof b, 1263600, NTM_LANG_VI), "1,3 triệu đồng");
     assert_string_equal(ntm_fmt_money(b, sizeof b, 7e9, NTM_LANG_EN), "7.0 billion VND");
+    /* The unit follows the rounded figure: 950 triệu rounds to 1,0 tỷ (0,95 is 0,9499... in
+     * binary), 949 triệu stays in triệu. */
+    assert_string_equal(ntm_fmt_money(b, sizeof b, 950e6, NTM_LANG_VI), "1,0 tỷ đồng");
+    assert_string_equal(ntm_fmt_money(b, sizeof b, 949e6, NTM_LANG_VI), "949 triệu đồng");
+    assert_string_equal(ntm_fmt_money(b, sizeof b, 999999, NTM_LANG_VI), "1,0 triệu đồng");
     assert_string_equal(ntm_fmt_number(b, sizeof b, NAN, 2, NTM_LANG_VI), NTM_FMT_NONE);
     assert_string_equal(ntm_fmt_plain(b, sizeof b, 0.1, 0), "0.1");
     assert_string_equal(ntm_fmt_plain(b, sizeof b, INFINITY, 1), "null");
