@@ -359,6 +359,7 @@ char *ntm_chart_fmt_tick(char *buf, size_t size, double v, int decimals, ntm_axi
     switch (fmt) {
     case NTM_AXIS_PERCENT: return ntm_fmt_percent(buf, size, v, decimals, lang);
     case NTM_AXIS_YEAR:
+    case NTM_AXIS_YEAR_SPAN:
         if (!isfinite(v))
             snprintf(buf, size, "%s", NTM_FMT_NONE);
         else
@@ -430,8 +431,16 @@ ntm_status ntm_chart_axes(ntm_canvas *cv, const ntm_plotarea *pa, const ntm_tick
         rc = ntm_chart_line(cv, x, pa->y0, x, pa->y0 - tick_size * 0.35, NTM_RGB_AXIS, gw * 1.6,
                             NTM_DASH_SOLID, err);
         if (rc == NTM_OK && i % every == 0) {
+            double lx = x;
+            if (xfmt == NTM_AXIS_YEAR_SPAN) {
+                /* The label names the year that starts here, centred over it; whole years
+                 * only, and not past the last tick. */
+                lx = ntm_plotarea_x(pa, v + 0.5 * xt->step);
+                if (xt->step != 1 || i + 1 == xt->n || lx > pa->x1)
+                    continue;
+            }
             ntm_chart_fmt_tick(buf, sizeof buf, v, xt->decimals, xfmt, lang);
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, x, pa->y0 - tick_size * 1.35,
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, lx, pa->y0 - tick_size * 1.35,
                                 tick_size, 0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
         }
     }

@@ -126,7 +126,9 @@ double ntm_ticks_value(const ntm_ticks *t, size_t i);
 typedef enum ntm_axis_fmt {
     NTM_AXIS_NUMBER = 0, /* 1.784; 12,5 */
     NTM_AXIS_PERCENT,    /* 12,5% (values already in percent) */
-    NTM_AXIS_YEAR        /* 2025: no grouping */
+    NTM_AXIS_YEAR,       /* 2025: no grouping */
+    NTM_AXIS_YEAR_SPAN   /* x axis of decimal time: ticks at 1 January, each year's label
+                            centred over its year (a year-end value sits at its right end) */
 } ntm_axis_fmt;
 
 /* A rectangle on the page (x0 < x1, y0 < y1) showing data [xmin, xmax] x [ymin, ymax]. */

@@ -268,10 +268,11 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
         ylo -= pad > 0 ? pad : 1;
     }
     yhi += (yhi - ylo) * YPAD_SHARE;
-    if (xhi - xlo < 1) {
-        xlo -= 0.5;
-        xhi += 0.5;
-    }
+    /* Whole calendar years: every year label sits over a complete year. */
+    xlo = floor(xlo);
+    xhi = ceil(xhi);
+    if (xhi - xlo < 1)
+        xhi = xlo + 1;
     double plot_w_guess = (b.x1 - b.x0) * 0.85, plot_h_guess = (top - b.y0) * 0.7;
     size_t xtarget = (size_t)fmax(2, fmin(12, plot_w_guess / (st->tick * 5)));
     size_t ytarget = (size_t)fmax(3, fmin(8, plot_h_guess / (st->tick * 3.2)));
@@ -350,7 +351,7 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
                              c->title ? c->title : "");
 
     /* ---- draw: grid and axes, bands, threshold, markers, median, history ---- */
-    rc = ntm_chart_axes(cv, &pa, &xt, NTM_AXIS_YEAR, &yt, c->y_format, st->tick, lang, err);
+    rc = ntm_chart_axes(cv, &pa, &xt, NTM_AXIS_YEAR_SPAN, &yt, c->y_format, st->tick, lang, err);
     if (rc == NTM_OK)
         rc = band(cv, &pa, c->t, c->q025, c->q975, c->n, ntm_chart_tint(C_BAND, BAND95_TINT),
                   st->tick * SINGLE_BAND_EMS * 0.55, err);
