@@ -26,3 +26,6 @@ done
 step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --all --deadline 2024 --out "$out/trajectories.png"
 printf '\nCơ sở dữ liệu của bản chạy thử: %s\n' "$db"
 printf 'Biểu đồ: %s\n' "$out"
+step "$bin" --db "$db" report "$root/scenarios/cam-thanh/plan.ini" "$root/scenarios/cam-thanh/baseline.ini" \
+  "$root/scenarios/cam-thanh/tight.ini" --out "$out/pack"
+printf 'Tài liệu họp Ban chỉ đạo: %s/pack/index.html (bảng Excel: tables.xlsx; tóm tắt: summary.txt)\n' "$out"

@@ -29,8 +29,14 @@ static const command commands[] = {
      "simulate a budget scenario and store the run"},
     {"check", cmd_check, "có đạt mục tiêu không, với xác suất bao nhiêu",
      "can the targets be met, and how likely is it"},
+    {"gaps", cmd_gaps, "chi phí thu hẹp từng khoảng cách", "what closing each gap costs"},
+    {"roadmap", cmd_roadmap, "lộ trình: tiền theo năm, nguồn, thứ tự và việc cần làm", "the roadmap: money by year and key, order, tasks"},
+    {"compare", cmd_compare, "so sánh các kịch bản trên cùng lượt mô phỏng", "compare scenarios on the same draws"},
+    {"optimize", cmd_optimize, "phân bổ kinh phí tối ưu (GLPK) và ghi kịch bản mới",
+     "allocate the budget optimally (GLPK) and write a new scenario"},
     {"plot", cmd_plot, "vẽ biểu đồ (SVG, PNG, PDF) cho ban chỉ đạo",
      "draw charts (SVG, PNG, PDF) for the steering committee"},
+    {"report", cmd_report, "tài liệu họp Ban chỉ đạo: HTML, biểu đồ, Excel, tóm tắt", "the steering committee pack: HTML, charts, Excel, summary"},
     {"fit", cmd_fit, "ước lượng xu hướng một chuỗi số liệu", "fit a trend to a data series"},
 };
 

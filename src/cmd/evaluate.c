@@ -43,6 +43,18 @@ void ntm_eval_print_diags(const ntm_eval *ev)
     }
 }
 
+void ntm_eval_print_diags_except(const ntm_eval *ev, const char *code)
+{
+    for (size_t i = 0; i < ev->diags.n; i++) {
+        const ntm_diag *d = &ev->diags.items[i];
+        if (d->severity == NTM_WARNING && d->code && code && strcmp(d->code, code) == 0)
+            continue;
+        char line[1400];
+        ntm_diag_format(d, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+}
+
 /* ---- budget hooks: what the scenario is checked against ------------------------------ */
 
 static const ntm_eval_unit *find_unit(const ntm_eval *ev, const char *name)

@@ -70,4 +70,8 @@ void ntm_eval_run_time(const ntm_cli *cli, char *buf, size_t size);
 /* Prints the diagnostics of EV to stderr. */
 void ntm_eval_print_diags(const ntm_eval *ev);
 
+/* Prints the diagnostics of EV to stderr except the warnings with code CODE (e.g.
+ * "no-money": gaps costs interventions listed without money on purpose). */
+void ntm_eval_print_diags_except(const ntm_eval *ev, const char *code);
+
 #endif

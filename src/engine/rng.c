@@ -1,20 +1,19 @@
 /* rng.c: keyed counter-based streams (see rng.h for the documented hash). */
 #include "engine/rng.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GOLDEN 0x9e3779b97f4a7c15ULL    /* 2^64 / golden ratio: SplitMix64's increment */
-#define DRAW_SALT 0xd1b54a32d192ed03ULL /* separates draw indices from seeds */
 #define FNV_PRIME 0x100000001b3ULL
 #define TWO_M52 (1.0 / 4503599627370496.0) /* 2^-52 */
 
-uint64_t ntm_rng_mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+/* the external definitions of the inline functions in rng.h */
+extern inline uint64_t ntm_rng_mix64(uint64_t z);
+extern inline uint64_t ntm_rng_substream(uint64_t key, uint64_t draw);
+extern inline uint64_t ntm_rng_bits(uint64_t sub, uint64_t i);
+extern inline double ntm_rng_uniform(uint64_t sub, uint64_t i);
 
 uint64_t ntm_rng_fnv1a(uint64_t h, const void *p, size_t n)
 {
@@ -39,27 +38,10 @@ uint64_t ntm_rng_key(uint64_t seed, const char *purpose, const char *key, const 
     return ntm_rng_mix64(h ^ ntm_rng_mix64(seed + GOLDEN));
 }
 
-uint64_t ntm_rng_substream(uint64_t key, uint64_t draw)
-{
-    return ntm_rng_mix64(key ^ ntm_rng_mix64(draw * GOLDEN + DRAW_SALT));
-}
-
-uint64_t ntm_rng_bits(uint64_t sub, uint64_t i)
-{
-    return ntm_rng_mix64(sub + (i + 1) * GOLDEN);
-}
-
-/* 52 random bits centred in their cell: k + 0.5 < 2^52 is exact in a double, so
- * (k + 0.5) 2^-52 lies strictly inside (0, 1). (With 53 bits, 2^53 - 0.5 would round
- * up to 2^53 and give exactly 1.) */
+/* u from a 64-bit output, as ntm_rng_uniform (rng.h) */
 static double to_unit(uint64_t x)
 {
     return ((double)(x >> 12) + 0.5) * TWO_M52;
-}
-
-double ntm_rng_uniform(uint64_t sub, uint64_t i)
-{
-    return to_unit(ntm_rng_bits(sub, i));
 }
 
 double ntm_rng_uniform_at(uint64_t key, uint64_t draw, uint64_t i)
@@ -122,3 +104,21 @@ uint64_t ntm_rng_consumed(const gsl_rng *r)
     const splitmix_state *st = r->state;
     return st->i;
 }
+
+void ntm_rng_fill(gsl_rng *r, double *u, size_t n)
+{
+    if (r->type != ntm_rng_splitmix) {
+        for (size_t k = 0; k < n; k++)
+            u[k] = gsl_rng_uniform_pos(r);
+        return;
+    }
+    /* sm_get_double never returns 0, so gsl_rng_uniform_pos takes one output a call */
+    splitmix_state *st = r->state;
+    uint64_t sub = st->sub, i = st->i;
+    for (size_t k = 0; k < n; k++)
+        u[k] = to_unit(ntm_rng_bits(sub, i + k));
+    st->i = i + n;
+}
+
+/* the external definition of the inline normal quantile in rng.h */
+extern inline double ntm_rng_normal_inv(double p);

@@ -4,11 +4,10 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 #include "engine/rng.h"
 
@@ -16,6 +15,11 @@
  * give C exactly in floating point, and "funded with exactly the cost" must count. */
 #define MONEY_REL_TOL 1e-12
 #define NEVER INT_MAX /* a completion year index that never comes */
+/* Draws simulated together, unit by unit: one unit's parameters, fits and counters stay
+ * in the first-level cache while it runs this many draws (the shared factors of the
+ * chunk take 17 bytes per draw and year). */
+#define CHUNK 256
+#define CACHE_LINE 64 /* per-thread workspaces start on their own cache line */
 
 const double ntm_sim_quantile_levels[NTM_SIM_NQ] = {0.025, 0.05, 0.10, 0.25, 0.50,
                                                     0.75,  0.90, 0.95, 0.975};
@@ -38,10 +42,14 @@ typedef struct s_ind {
     uint64_t k_trend, k_risk;
     int cmp;       /* a usable threshold for its direction */
     int constant;  /* needs no draws */
+    int risk_only; /* no trend, shock or intervention: only its risk moves it */
+    int met0;      /* risk_only: met while it has not slipped */
     double lo, hi; /* clamp bounds of the value */
     double g;      /* +1: up is good (MIN), -1: down is good (MAX) */
     size_t *ivs;   /* its interventions, in input order */
     size_t n_ivs;
+    int shock;     /* gets the shared economy shock */
+    size_t loc;    /* its position among its unit's indicators */
     int target_idx;
     long q_slot;        /* -1: no quantiles kept */
     uint8_t *const_met; /* ny, for constant ones */
@@ -49,8 +57,10 @@ typedef struct s_ind {
 
 typedef struct s_crit {
     size_t unit;
-    size_t *ind;
+    size_t *ind; /* its indicators */
+    size_t *loc; /* their positions among the unit's indicators */
     size_t n;
+    size_t pos;  /* its position among its unit's criteria */
     int met;
     double risk;
     uint64_t k_risk;
@@ -58,8 +68,15 @@ typedef struct s_crit {
 } s_crit;
 
 typedef struct s_unit {
-    size_t *crit;
+    size_t *crit; /* its criteria, in input order */
     size_t n;
+    size_t *ind; /* its indicators, in input order */
+    size_t n_ind;
+    /* Every indicator constant, and no criterion can slip: each draw gives the same
+     * outcome, simulated once at construction and counted for every draw. */
+    int constant;
+    uint8_t *cst; /* constant: its criteria's met (n * ny), then its own (ny) */
+    int *cst_count; /* constant: criteria met per year (ny) */
 } s_unit;
 
 /* Per-thread integer counters: summing them is exact, so the fold order is irrelevant. */
@@ -68,20 +85,25 @@ typedef struct acc {
     uint64_t *unit_sum, *unit_sumsq;
 } acc;
 
-/* Per-thread workspace for one draw. */
+/* Per-thread workspace: one unit in one draw, and the shared factors of the chunk of
+ * draws in hand. Aligned to a cache line (and a multiple of it), so no two threads
+ * write to the same line. */
 typedef struct ws {
-    double *val;   /* n_ind * ny */
-    uint8_t *met;  /* n_ind * ny */
-    uint8_t *cmet; /* n_crit * ny */
-    uint8_t *umet; /* n_units * ny */
-    int *ucount;   /* n_units * ny */
+    _Alignas(CACHE_LINE) double *val; /* max_uind * ny: the unit's indicators */
+    uint8_t *met;                     /* max_uind * ny */
+    uint8_t *cmet;                    /* max_ucrit * ny: the unit's criteria */
+    uint8_t umet[NTM_SIM_MAX_YEARS];
+    int ucount[NTM_SIM_MAX_YEARS];
     double *carry; /* max_ivs */
+    double *cost;  /* max_ivs: a program's unit cost in this draw */
     double *tmp;   /* max(ny, max components) scratch */
     int *ev;       /* max_ivs: completion year index of projects and efforts */
-    double price[NTM_SIM_MAX_YEARS];
-    uint8_t late[NTM_SIM_MAX_YEARS];
-    double econ[NTM_SIM_MAX_YEARS];
-    gsl_rng *r;
+    double *price; /* chunk * ny: shared factors of draw k of the chunk at [k * ny + y] */
+    uint8_t *late;
+    double *econ;
+    gsl_rng *r;      /* &rng, or from ntm_rng_new */
+    gsl_rng rng;     /* the thread's stream cursor, its state in rng_state: */
+    _Alignas(16) unsigned char rng_state[32]; /* kept in the thread's own cache lines */
     acc a;
 } ws;
 
@@ -97,6 +119,8 @@ struct ntm_sim {
     double times[NTM_SIM_MAX_YEARS];
     char **unit_names;
     size_t n_units, n_ind, n_crit, n_iv, max_ivs, max_tmp;
+    size_t max_uind, max_ucrit; /* most indicators and criteria of one unit */
+    size_t chunk;               /* min(block, CHUNK) */
     s_ind *ind;
     s_crit *crit;
     s_unit *unit;
@@ -105,7 +129,7 @@ struct ntm_sim {
     size_t n_strings;
     long n_qslots;
     float *qbuf;    /* n_qslots * ny * draws */
-    float *sortbuf; /* draws */
+    float *sortbuf; /* 2 * draws: radix sort and its scratch */
     ws *w;          /* threads */
     ntm_sim_summary res;
 };
@@ -129,10 +153,11 @@ static double clampd(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
-/* z ~ N(0, 1) from one uniform by inversion (a fixed count per variate). */
+/* z ~ N(0, 1) from one uniform by inversion (a fixed count per variate); bit for bit
+ * gsl_cdf_ugaussian_Pinv (rng.h). */
 static double normal_at(uint64_t sub, uint64_t i)
 {
-    return gsl_cdf_ugaussian_Pinv(ntm_rng_uniform(sub, i));
+    return ntm_rng_normal_inv(ntm_rng_uniform(sub, i));
 }
 
 static char *dup_str(ntm_sim *s, const char *t)
@@ -325,12 +350,15 @@ static void ws_release(ws *w)
     free(w->val);
     free(w->met);
     free(w->cmet);
-    free(w->umet);
-    free(w->ucount);
     free(w->carry);
+    free(w->cost);
     free(w->tmp);
     free(w->ev);
-    ntm_rng_free(w->r);
+    free(w->price);
+    free(w->late);
+    free(w->econ);
+    if (w->r != &w->rng)
+        ntm_rng_free(w->r);
     free(w->a.ind_cnt);
     free(w->a.ind_first);
     free(w->a.crit_cnt);
@@ -346,15 +374,28 @@ static int ws_init(ntm_sim *s, ws *w)
     size_t ny = s->ny, n1 = ny + 1;
     size_t ni = s->n_ind ? s->n_ind : 1, nc = s->n_crit ? s->n_crit : 1;
     size_t nu = s->n_units ? s->n_units : 1, mi = s->max_ivs ? s->max_ivs : 1;
-    w->val = malloc(ni * ny * sizeof *w->val);
-    w->met = malloc(ni * ny);
-    w->cmet = malloc(nc * ny);
-    w->umet = malloc(nu * ny);
-    w->ucount = malloc(nu * ny * sizeof *w->ucount);
+    size_t ui = s->max_uind ? s->max_uind : 1, uc = s->max_ucrit ? s->max_ucrit : 1;
+    w->val = malloc(s->chunk * ui * ny * sizeof *w->val);
+    w->met = malloc(s->chunk * ui * ny);
+    w->cmet = malloc(uc * ny);
     w->carry = malloc(mi * sizeof *w->carry);
+    w->cost = malloc(mi * sizeof *w->cost);
     w->tmp = malloc(s->max_tmp * sizeof *w->tmp);
     w->ev = malloc(mi * sizeof *w->ev);
-    w->r = ntm_rng_new();
+    w->price = malloc(s->chunk * ny * sizeof *w->price);
+    w->late = malloc(s->chunk * ny);
+    w->econ = malloc(s->chunk * ny * sizeof *w->econ);
+    /* the stream cursor lives in this (cache-line aligned) workspace: the GSL struct is
+     * public, and gsl_rng_alloc would put its few bytes of state wherever malloc likes,
+     * possibly on a line another thread writes */
+    if (ntm_rng_splitmix->size <= sizeof w->rng_state) {
+        w->rng.type = ntm_rng_splitmix;
+        w->rng.state = w->rng_state;
+        gsl_rng_set(&w->rng, 0);
+        w->r = &w->rng;
+    } else {
+        w->r = ntm_rng_new();
+    }
     w->a.ind_cnt = calloc(ni * ny, sizeof(uint64_t));
     w->a.ind_first = calloc(ni * n1, sizeof(uint64_t));
     w->a.crit_cnt = calloc(nc * ny, sizeof(uint64_t));
@@ -363,8 +404,8 @@ static int ws_init(ntm_sim *s, ws *w)
     w->a.unit_first = calloc(nu * n1, sizeof(uint64_t));
     w->a.unit_sum = calloc(nu * ny, sizeof(uint64_t));
     w->a.unit_sumsq = calloc(nu * ny, sizeof(uint64_t));
-    return w->val && w->met && w->cmet && w->umet && w->ucount && w->carry && w->tmp && w->ev &&
-           w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt && w->a.crit_first &&
+    return w->val && w->met && w->cmet && w->carry && w->cost && w->tmp && w->ev && w->price &&
+           w->late && w->econ && w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt && w->a.crit_first &&
            w->a.unit_cnt && w->a.unit_first && w->a.unit_sum && w->a.unit_sumsq;
 }
 
@@ -427,12 +468,18 @@ void ntm_sim_free(ntm_sim *s)
         }
     free(s->ind);
     if (s->crit)
-        for (size_t c = 0; c < s->n_crit; c++)
+        for (size_t c = 0; c < s->n_crit; c++) {
             free(s->crit[c].ind);
+            free(s->crit[c].loc);
+        }
     free(s->crit);
     if (s->unit)
-        for (size_t u = 0; u < s->n_units; u++)
+        for (size_t u = 0; u < s->n_units; u++) {
             free(s->unit[u].crit);
+            free(s->unit[u].ind);
+            free(s->unit[u].cst);
+            free(s->unit[u].cst_count);
+        }
     free(s->unit);
     if (s->iv)
         for (size_t k = 0; k < s->n_iv; k++)
@@ -466,6 +513,8 @@ static int compare_met(const s_ind *x, double v)
     return v <= x->in.upper;
 }
 
+static ntm_status constant_units(ntm_sim *s, ntm_error *err);
+
 static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
 {
     size_t ny = s->ny;
@@ -486,9 +535,10 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
 
     /* interventions */
-    size_t *nper = calloc(in->n_ind + 1, sizeof(size_t));
+    size_t *nper = calloc(2 * (in->n_ind + 1), sizeof(size_t));
     if (!nper)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    size_t *ninert = nper + in->n_ind + 1; /* efforts that never progress: no event ever */
     s->max_tmp = ny;
     for (size_t k = 0; k < in->n_iv; k++) {
         const ntm_intervention *p = in->iv[k].iv;
@@ -517,6 +567,8 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         v->total = p->total;
         v->rate = or0(p->rate);
         v->rate_sd = or0(p->rate_sd);
+        if (v->type == NTM_IV_EFFORT && v->done0 < v->total && v->rate <= 0 && v->rate_sd <= 0)
+            ninert[v->ind]++;
         v->spend = calloc(ny, sizeof(double));
         if (!v->spend) {
             free(nper);
@@ -565,8 +617,11 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         if (nper[i] > s->max_ivs)
             s->max_ivs = nper[i];
         int has_value = x->in.fit || !isnan(x->in.value);
-        int shock = x->in.economy && or0(in->shared.economy_sigma) > 0 && has_value;
-        x->constant = !x->in.fit && nper[i] == 0 && !(x->in.risk > 0 && x->in.met) && !shock;
+        x->shock = x->in.economy && or0(in->shared.economy_sigma) > 0 && has_value;
+        /* Needs no draws: nothing random moves it (no trend, no shock, no intervention
+         * but efforts that cannot progress) and it cannot slip (no risk, or not met). */
+        x->constant = !x->in.fit && nper[i] == ninert[i] && !(x->in.risk > 0 && x->in.met) &&
+                      !x->shock;
         x->q_slot = (x->in.quantiles && has_value && !x->constant) ? s->n_qslots++ : -1;
         if (x->constant) {
             x->const_met = malloc(ny);
@@ -577,12 +632,32 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
             int m = (x->cmp && !isnan(x->in.value)) ? compare_met(x, x->in.value) : x->in.met;
             memset(x->const_met, m, ny);
         }
+        x->risk_only = !x->constant && !x->in.fit && nper[i] == 0 && !x->shock;
+        x->met0 = (x->cmp && !isnan(x->in.value)) ? compare_met(x, x->in.value) : x->in.met;
     }
     for (size_t k = 0; k < in->n_iv; k++) {
         s_ind *x = &s->ind[s->iv[k].ind];
         x->ivs[x->n_ivs++] = k;
     }
     free(nper);
+
+    /* each unit's indicators, for the unit-by-unit pass */
+    for (size_t i = 0; i < in->n_ind; i++)
+        s->unit[s->ind[i].in.unit].n_ind++;
+    for (size_t u = 0; u < in->n_units; u++) {
+        s_unit *un = &s->unit[u];
+        if (un->n_ind > s->max_uind)
+            s->max_uind = un->n_ind;
+        un->ind = malloc((un->n_ind ? un->n_ind : 1) * sizeof(size_t));
+        if (!un->ind)
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        un->n_ind = 0;
+    }
+    for (size_t i = 0; i < in->n_ind; i++) {
+        s_unit *un = &s->unit[s->ind[i].in.unit];
+        s->ind[i].loc = un->n_ind;
+        un->ind[un->n_ind++] = i;
+    }
 
     /* criteria and units */
     size_t *cper = calloc(in->n_units + 1, sizeof(size_t));
@@ -597,7 +672,8 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         cr->risk = or0(ci->risk);
         cr->k_risk = key_of(in, "risk-criterion", s->unit_names[ci->unit], ci->code);
         cr->ind = malloc((cr->n ? cr->n : 1) * sizeof(size_t));
-        if (!cr->ind) {
+        cr->loc = malloc((cr->n ? cr->n : 1) * sizeof(size_t));
+        if (!cr->ind || !cr->loc) {
             free(cper);
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
         }
@@ -605,6 +681,7 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         int target = cr->n ? in->start_year : in->deadline;
         for (size_t j = 0; j < cr->n; j++) {
             cr->ind[j] = ci->indicators[j];
+            cr->loc[j] = s->ind[cr->ind[j]].loc;
             int ty = in->ind[cr->ind[j]].target_year;
             ty = ty ? ty : in->deadline;
             if (ty > target)
@@ -623,14 +700,17 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
     free(cper);
     for (size_t c = 0; c < in->n_crit; c++) {
         s_unit *un = &s->unit[s->crit[c].unit];
+        s->crit[c].pos = un->n;
         un->crit[un->n++] = c;
+        if (un->n > s->max_ucrit)
+            s->max_ucrit = un->n;
     }
 
     /* quantile storage, results and workspaces */
     if (s->n_qslots) {
         size_t nq = (size_t)s->n_qslots * ny * (size_t)s->draws;
         s->qbuf = malloc(nq * sizeof(float));
-        s->sortbuf = malloc((size_t)s->draws * sizeof(float));
+        s->sortbuf = malloc(2 * (size_t)s->draws * sizeof(float));
         if (!s->qbuf || !s->sortbuf)
             return ntm_error_set(err, NTM_ENOMEM,
                                  "out of memory keeping %ld quantile series of %ld draws",
@@ -659,13 +739,16 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
         s->res.unit[u].target_year = in->deadline;
     }
-    s->w = calloc((size_t)s->threads, sizeof(ws));
+    s->chunk = s->block < CHUNK ? s->block : CHUNK;
+    /* sizeof(ws) is a multiple of its alignment, the cache line */
+    s->w = aligned_alloc(CACHE_LINE, (size_t)s->threads * sizeof(ws));
     if (!s->w)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    memset(s->w, 0, (size_t)s->threads * sizeof(ws));
     for (int t = 0; t < s->threads; t++)
         if (!ws_init(s, &s->w[t]))
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    return NTM_OK;
+    return constant_units(s, err);
 }
 
 ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
@@ -742,22 +825,45 @@ ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
 
 /* ---- one draw ----------------------------------------------------------------------- */
 
-/* Year index at which a project is complete in this draw, or NEVER. */
-static int project_done(const ntm_sim *s, const ws *w, const s_iv *v, uint64_t d, double *tmp)
+/* The shared factors of draw D into slot K of the chunk in hand. */
+static void shared_factors(const ntm_sim *s, ws *w, uint64_t d, size_t k)
 {
     size_t ny = s->ny;
-    uint64_t sc = ntm_rng_substream(v->k_cost, d), sd = ntm_rng_substream(v->k_delay, d);
+    double *price = w->price + k * ny, *econ = w->econ + k * ny;
+    uint8_t *late = w->late + k * ny;
+    uint64_t sp = ntm_rng_substream(s->k_price, d), sd = ntm_rng_substream(s->k_delay, d),
+             se = ntm_rng_substream(s->k_econ, d);
+    double cum = 0;
+    for (size_t y = 0; y < ny; y++) {
+        price[y] = s->price_sigma > 0 ? exp(s->price_sigma * normal_at(sp, y)) : 1.0;
+        late[y] = s->delay_prob > 0 && ntm_rng_uniform(sd, y) < s->delay_prob;
+        if (s->econ_sigma > 0)
+            cum += s->econ_sigma * normal_at(se, y);
+        econ[y] = cum;
+    }
+}
+
+/* Year index at which a project is complete in this draw, or NEVER. PRICE and LATE are
+ * the draw's shared factors. */
+static int project_done(const ntm_sim *s, const double *price_y, const uint8_t *late,
+                        const s_iv *v, uint64_t d, double *tmp)
+{
+    size_t ny = s->ny;
     size_t first = 0;
     while (first < ny && !(v->spend[first] > 0))
         first++;
-    double price = first < ny ? w->price[first] : w->price[0];
+    if (first == ny && v->cost > 0) /* no money at all: nothing is ever funded */
+        return NEVER;
+    uint64_t sc = ntm_rng_substream(v->k_cost, d), sd = ntm_rng_substream(v->k_delay, d);
+    double price = first < ny ? price_y[first] : price_y[0];
     double unit = v->cost * (1 + v->cont) / v->m * price;
     /* arrivals: a late year's money comes the year after (lost past the horizon) */
     double arrive[NTM_SIM_MAX_YEARS];
-    memset(arrive, 0, sizeof arrive);
     for (size_t t = 0; t < ny; t++)
-        if (t + w->late[t] < ny)
-            arrive[t + w->late[t]] += v->spend[t];
+        arrive[t] = 0;
+    for (size_t t = 0; t < ny; t++)
+        if (t + late[t] < ny)
+            arrive[t + late[t]] += v->spend[t];
     double cum = 0, need = 0;
     int j = 0;
     for (int c = 0; c < v->m; c++)
@@ -794,6 +900,8 @@ static int effort_done(const ntm_sim *s, const s_iv *v, uint64_t d)
 {
     if (v->done0 >= v->total)
         return 0;
+    if (v->rate <= 0 && v->rate_sd <= 0) /* never progresses */
+        return NEVER;
     uint64_t se = ntm_rng_substream(v->k_effort, d);
     double done = v->done0;
     for (size_t y = 0; y < s->ny; y++) {
@@ -805,7 +913,9 @@ static int effort_done(const ntm_sim *s, const s_iv *v, uint64_t d)
     return NEVER;
 }
 
-static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double *v, uint8_t *met)
+/* Indicator I in draw D (slot K of the chunk: its shared factors) into V and MET. */
+static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, size_t k, double *v,
+                          uint8_t *met)
 {
     const s_ind *x = &s->ind[i];
     size_t ny = s->ny;
@@ -813,6 +923,19 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double 
         for (size_t y = 0; y < ny; y++)
             v[y] = x->in.value;
         memcpy(met, x->const_met, ny);
+        return;
+    }
+    if (x->risk_only) { /* the general path below, reduced: met (risk > 0) until it slips */
+        uint64_t sr = ntm_rng_substream(x->k_risk, d);
+        int prev = x->in.met, slipped = 0;
+        for (size_t y = 0; y < ny; y++) {
+            v[y] = x->in.value;
+            if (sr && prev && ntm_rng_uniform(sr, y) < x->in.risk)
+                slipped = 1;
+            int m = x->met0 && !slipped;
+            met[y] = (uint8_t)m;
+            prev = m;
+        }
         return;
     }
     if (x->in.fit) {
@@ -824,20 +947,24 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double 
         for (size_t y = 0; y < ny; y++)
             v[y] = x->in.value;
     }
-    int has_value = x->in.fit || !isnan(x->in.value);
-    if (x->in.economy && s->econ_sigma > 0 && has_value)
+    if (x->shock) {
+        const double *econ = w->econ + k * ny;
         for (size_t y = 0; y < ny; y++)
-            v[y] = clampd(v[y] + w->econ[y], x->lo, x->hi);
+            v[y] = clampd(v[y] + econ[y], x->lo, x->hi);
+    }
 
     /* per-draw parameters of its interventions */
     for (size_t j = 0; j < x->n_ivs; j++) {
         const s_iv *iv = &s->iv[x->ivs[j]];
         w->carry[j] = 0;
         w->ev[j] = NEVER;
+        w->cost[j] = iv->c_med;
         if (iv->type == NTM_IV_PROJECT)
-            w->ev[j] = project_done(s, w, iv, d, w->tmp);
+            w->ev[j] = project_done(s, w->price + k * ny, w->late + k * ny, iv, d, w->tmp);
         else if (iv->type == NTM_IV_EFFORT)
             w->ev[j] = effort_done(s, iv, d);
+        else if (iv->c_sigma > 0) /* the draw's unit cost: one variate, whatever the year */
+            w->cost[j] *= exp(iv->c_sigma * normal_at(ntm_rng_substream(iv->k_cost, d), 0));
     }
 
     uint64_t sr = x->in.risk > 0 && !x->in.fit ? ntm_rng_substream(x->k_risk, d) : 0;
@@ -863,9 +990,7 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double 
                     long t = (long)y - iv->lag;
                     if (t < 0 || !(iv->spend[t] > 0))
                         continue;
-                    double c = iv->c_med;
-                    if (iv->c_sigma > 0)
-                        c *= exp(iv->c_sigma * normal_at(ntm_rng_substream(iv->k_cost, d), 0));
+                    double c = w->cost[j];
                     double share = x->g > 0 ? (100 - val) / 100 : val / 100;
                     double R = share * iv->N, reached = 0;
                     if (R > 0) {
@@ -906,35 +1031,37 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, double 
     }
 }
 
-static void shared_factors(const ntm_sim *s, ws *w, uint64_t d)
-{
-    uint64_t sp = ntm_rng_substream(s->k_price, d), sd = ntm_rng_substream(s->k_delay, d),
-             se = ntm_rng_substream(s->k_econ, d);
-    double cum = 0;
-    for (size_t y = 0; y < s->ny; y++) {
-        w->price[y] = s->price_sigma > 0 ? exp(s->price_sigma * normal_at(sp, y)) : 1.0;
-        w->late[y] = s->delay_prob > 0 && ntm_rng_uniform(sd, y) < s->delay_prob;
-        if (s->econ_sigma > 0)
-            cum += s->econ_sigma * normal_at(se, y);
-        w->econ[y] = cum;
-    }
-}
-
-static void run_draw(const ntm_sim *s, ws *w, uint64_t d)
+/* Unit U in draw D (slot K of the chunk) into W's unit buffers: its indicators' values and
+ * met (val, met, by position in the unit), its criteria's met (cmet, by position), its
+ * count of criteria met (ucount) and its standard (umet). Units share nothing but the
+ * chunk's shared factors, so each can run all the chunk's draws in turn. */
+static void unit_indicators(const ntm_sim *s, ws *w, size_t u, uint64_t d0, size_t n)
 {
     size_t ny = s->ny;
-    shared_factors(s, w, d);
-    for (size_t i = 0; i < s->n_ind; i++)
-        sim_indicator(s, w, i, d, w->val + i * ny, w->met + i * ny);
-    for (size_t c = 0; c < s->n_crit; c++) {
-        const s_crit *cr = &s->crit[c];
+    const s_unit *un = &s->unit[u];
+    size_t U = un->n_ind;
+    for (size_t j = 0; j < U; j++)
+        for (size_t k = 0; k < n; k++)
+            sim_indicator(s, w, un->ind[j], d0 + k, k, w->val + (k * U + j) * ny,
+                          w->met + (k * U + j) * ny);
+}
+
+static void unit_draw(const ntm_sim *s, ws *w, size_t u, uint64_t d, size_t k)
+{
+    size_t ny = s->ny;
+    const s_unit *un = &s->unit[u];
+    const uint8_t *met = w->met + k * un->n_ind * ny;
+    for (size_t y = 0; y < ny; y++)
+        w->ucount[y] = 0;
+    for (size_t c = 0; c < un->n; c++) {
+        const s_crit *cr = &s->crit[un->crit[c]];
         uint8_t *cm = w->cmet + c * ny;
-        if (cr->n) {
-            memset(cm, 1, ny);
-            for (size_t j = 0; j < cr->n; j++) {
-                const uint8_t *im = w->met + cr->ind[j] * ny;
-                for (size_t y = 0; y < ny; y++)
-                    cm[y] &= im[y];
+        if (cr->n) { /* one store a year (a byte-wise read-modify-write stalled here) */
+            for (size_t y = 0; y < ny; y++) {
+                uint8_t all = 1;
+                for (size_t j = 0; j < cr->n; j++)
+                    all &= met[cr->loc[j] * ny + y];
+                cm[y] = all;
             }
         } else {
             int st = cr->met;
@@ -945,116 +1072,186 @@ static void run_draw(const ntm_sim *s, ws *w, uint64_t d)
                 cm[y] = (uint8_t)st;
             }
         }
-    }
-    for (size_t u = 0; u < s->n_units; u++) {
-        const s_unit *un = &s->unit[u];
-        int *cnt = w->ucount + u * ny;
-        uint8_t *um = w->umet + u * ny;
         for (size_t y = 0; y < ny; y++)
-            cnt[y] = 0;
-        for (size_t j = 0; j < un->n; j++) {
-            const uint8_t *cm = w->cmet + un->crit[j] * ny;
-            for (size_t y = 0; y < ny; y++)
-                cnt[y] += cm[y];
-        }
-        for (size_t y = 0; y < ny; y++)
-            um[y] = un->n > 0 && (size_t)cnt[y] == un->n;
+            w->ucount[y] += cm[y];
     }
+    for (size_t y = 0; y < ny; y++)
+        w->umet[y] = un->n > 0 && (size_t)w->ucount[y] == un->n;
 }
 
-static void count_rows(size_t n, size_t ny, const uint8_t *met, uint64_t *cnt, uint64_t *first)
+/* Adds one row of met flags to its counters: CNT (ny) and FIRST (ny + 1: the year first
+ * met, the last entry never). */
+static void count_row(size_t ny, const uint8_t *m, uint64_t *cnt, uint64_t *first)
 {
-    for (size_t e = 0; e < n; e++) {
-        const uint8_t *m = met + e * ny;
-        size_t fy = ny;
-        for (size_t y = 0; y < ny; y++) {
-            cnt[e * ny + y] += m[y];
-            if (m[y] && fy == ny)
-                fy = y;
-        }
-        first[e * (ny + 1) + fy]++;
+    size_t fy = ny;
+    for (size_t y = ny; y-- > 0;) { /* backwards: the last hit is the first year, no branch */
+        cnt[y] += m[y];
+        fy = m[y] ? y : fy;
+    }
+    first[fy]++;
+}
+
+/* Adds the unit pass in W (unit U, draw D) to the thread's counters and the quantile
+ * store. Constant indicators are counted at the end (ntm_sim_results), all draws at once. */
+static void unit_count(const ntm_sim *s, ws *w, size_t u, uint64_t d, size_t k)
+{
+    size_t ny = s->ny, n1 = ny + 1;
+    const s_unit *un = &s->unit[u];
+    const uint8_t *met = w->met + k * un->n_ind * ny;
+    const double *val = w->val + k * un->n_ind * ny;
+    acc *a = &w->a;
+    for (size_t j = 0; j < un->n_ind; j++) {
+        size_t i = un->ind[j];
+        const s_ind *x = &s->ind[i];
+        if (x->constant)
+            continue;
+        count_row(ny, met + j * ny, a->ind_cnt + i * ny, a->ind_first + i * n1);
+        if (x->q_slot >= 0)
+            for (size_t y = 0; y < ny; y++)
+                s->qbuf[((size_t)x->q_slot * ny + y) * (size_t)s->draws + d] =
+                    (float)val[j * ny + y];
+    }
+    for (size_t c = 0; c < un->n; c++) {
+        size_t ci = un->crit[c];
+        count_row(ny, w->cmet + c * ny, a->crit_cnt + ci * ny, a->crit_first + ci * n1);
+    }
+    count_row(ny, w->umet, a->unit_cnt + u * ny, a->unit_first + u * n1);
+    for (size_t y = 0; y < ny; y++) {
+        uint64_t c = (uint64_t)w->ucount[y];
+        a->unit_sum[u * ny + y] += c;
+        a->unit_sumsq[u * ny + y] += c * c;
     }
 }
 
-static void accumulate(ntm_sim *s, ws *w, uint64_t d)
+/* Copies the unit pass in W (unit U) into draw K of the caller's block. */
+static void unit_copy(const ntm_sim *s, const ws *w, size_t u, ntm_sim_block *out, size_t k,
+                      size_t kw)
 {
     size_t ny = s->ny;
-    count_rows(s->n_ind, ny, w->met, w->a.ind_cnt, w->a.ind_first);
-    count_rows(s->n_crit, ny, w->cmet, w->a.crit_cnt, w->a.crit_first);
-    count_rows(s->n_units, ny, w->umet, w->a.unit_cnt, w->a.unit_first);
-    for (size_t k = 0; k < s->n_units * ny; k++) {
-        uint64_t c = (uint64_t)w->ucount[k];
-        w->a.unit_sum[k] += c;
-        w->a.unit_sumsq[k] += c * c;
+    const s_unit *un = &s->unit[u];
+    const uint8_t *met = w->met + kw * un->n_ind * ny;
+    const double *val = w->val + kw * un->n_ind * ny;
+    for (size_t j = 0; j < un->n_ind; j++) {
+        size_t at = (k * s->n_ind + un->ind[j]) * ny;
+        memcpy(out->ind_met + at, met + j * ny, ny);
+        if (out->ind_value)
+            memcpy(out->ind_value + at, val + j * ny, ny * sizeof(double));
     }
-    if (s->qbuf)
-        for (size_t i = 0; i < s->n_ind; i++) {
-            long q = s->ind[i].q_slot;
-            if (q < 0)
-                continue;
-            for (size_t y = 0; y < ny; y++)
-                s->qbuf[((size_t)q * ny + y) * (size_t)s->draws + d] = (float)w->val[i * ny + y];
+    for (size_t c = 0; c < un->n; c++)
+        memcpy(out->crit_met + (k * s->n_crit + un->crit[c]) * ny, w->cmet + c * ny, ny);
+    memcpy(out->unit_met + (k * s->n_units + u) * ny, w->umet, ny);
+}
+
+/* Constant units: their one outcome, computed now on the first workspace. */
+static ntm_status constant_units(ntm_sim *s, ntm_error *err)
+{
+    size_t ny = s->ny;
+    for (size_t u = 0; u < s->n_units; u++) {
+        s_unit *un = &s->unit[u];
+        un->constant = 1;
+        for (size_t j = 0; j < un->n_ind; j++)
+            if (!s->ind[un->ind[j]].constant)
+                un->constant = 0;
+        for (size_t c = 0; c < un->n; c++) {
+            const s_crit *cr = &s->crit[un->crit[c]];
+            if (!cr->n && cr->risk > 0 && cr->met)
+                un->constant = 0;
         }
+        if (!un->constant)
+            continue;
+        un->cst = malloc((un->n + 1) * ny);
+        un->cst_count = malloc(ny * sizeof(int));
+        if (!un->cst || !un->cst_count)
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        ws *w = &s->w[0];
+        unit_indicators(s, w, u, 0, 1); /* takes no variate: any draw gives this */
+        unit_draw(s, w, u, 0, 0);
+        memcpy(un->cst, w->cmet, un->n * ny);
+        memcpy(un->cst + un->n * ny, w->umet, ny);
+        memcpy(un->cst_count, w->ucount, ny * sizeof(int));
+    }
+    return NTM_OK;
 }
 
 /* ---- threads ------------------------------------------------------------------------ */
 
-typedef struct job {
+/* Work is handed out in blocks of s->block draws from a shared counter, so a thread that
+ * finishes early takes the next block. Which thread makes a draw never matters: draws
+ * only add to the thread's own integer counters and fill their own slots. */
+typedef struct range {
     ntm_sim *s;
-    int t;              /* thread index: takes blocks t, t + T, ... */
     long a, b;          /* draws a .. b - 1 */
     ntm_sim_block *out; /* NULL: accumulate into the run */
     long d0;            /* first draw of OUT */
+    atomic_long next;   /* next block to take */
+} range;
+
+typedef struct job {
+    range *rg;
+    int t; /* thread index: its workspace */
 } job;
 
-static void copy_block(const ntm_sim *s, const ws *w, ntm_sim_block *out, size_t k)
+static void run_chunk(const range *rg, ws *w, long c0, long c1)
 {
-    size_t ny = s->ny;
-    memcpy(out->ind_met + k * s->n_ind * ny, w->met, s->n_ind * ny);
-    memcpy(out->crit_met + k * s->n_crit * ny, w->cmet, s->n_crit * ny);
-    memcpy(out->unit_met + k * s->n_units * ny, w->umet, s->n_units * ny);
-    if (out->ind_value)
-        memcpy(out->ind_value + k * s->n_ind * ny, w->val, s->n_ind * ny * sizeof(double));
+    const ntm_sim *s = rg->s;
+    size_t n = (size_t)(c1 - c0);
+    for (size_t k = 0; k < n; k++)
+        shared_factors(s, w, (uint64_t)(c0 + (long)k), k);
+    for (size_t u = 0; u < s->n_units; u++) {
+        if (!rg->out && s->unit[u].constant)
+            continue; /* counted at the end */
+        unit_indicators(s, w, u, (uint64_t)c0, n);
+        for (size_t k = 0; k < n; k++) {
+            uint64_t d = (uint64_t)(c0 + (long)k);
+            unit_draw(s, w, u, d, k);
+            if (rg->out)
+                unit_copy(s, w, u, rg->out, (size_t)((long)d - rg->d0), k);
+            else
+                unit_count(s, w, u, d, k);
+        }
+    }
 }
 
 static void *job_run(void *arg)
 {
     job *j = arg;
-    ntm_sim *s = j->s;
-    ws *w = &s->w[j->t];
-    long B = (long)s->block, T = s->threads;
-    for (long blk = j->a + j->t * B; blk < j->b; blk += T * B) {
-        long end = blk + B < j->b ? blk + B : j->b;
-        for (long d = blk; d < end; d++) {
-            run_draw(s, w, (uint64_t)d);
-            if (j->out)
-                copy_block(s, w, j->out, (size_t)(d - j->d0));
-            else
-                accumulate(s, w, (uint64_t)d);
-        }
+    range *rg = j->rg;
+    ws *w = &rg->s->w[j->t];
+    long B = (long)rg->s->block, C = (long)rg->s->chunk;
+    for (;;) {
+        long blk = atomic_fetch_add(&rg->next, 1);
+        if (blk > (rg->b - rg->a - 1) / B)
+            break;
+        long a = rg->a + blk * B, b = rg->b - a > B ? a + B : rg->b;
+        for (long c0 = a; c0 < b; c0 += C)
+            run_chunk(rg, w, c0, b - c0 > C ? c0 + C : b);
     }
     return NULL;
 }
 
 static void run_range(ntm_sim *s, long a, long b, ntm_sim_block *out, long d0)
 {
+    if (b <= a)
+        return;
+    range rg = {.s = s, .a = a, .b = b, .out = out, .d0 = d0};
+    atomic_init(&rg.next, 0);
     job jobs[NTM_SIM_MAX_THREADS];
     pthread_t tid[NTM_SIM_MAX_THREADS];
     int started[NTM_SIM_MAX_THREADS];
-    for (int t = 0; t < s->threads; t++) {
-        jobs[t] = (job){s, t, a, b, out, d0};
+    /* no more threads than blocks */
+    long nblk = (b - a - 1) / (long)s->block + 1;
+    int T = nblk < s->threads ? (int)nblk : s->threads;
+    for (int t = 0; t < T; t++) {
+        jobs[t] = (job){&rg, t};
         started[t] = 0;
     }
-    /* threads beyond the first; if one cannot start, its share runs here (same result) */
-    for (int t = 1; t < s->threads; t++)
+    /* threads beyond the first; one that cannot start leaves its share to the others */
+    for (int t = 1; t < T; t++)
         started[t] = pthread_create(&tid[t], NULL, job_run, &jobs[t]) == 0;
     job_run(&jobs[0]);
-    for (int t = 1; t < s->threads; t++) {
+    for (int t = 1; t < T; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-        else
-            job_run(&jobs[t]);
-    }
 }
 
 long ntm_sim_step(ntm_sim *s, long n_max)
@@ -1115,10 +1312,53 @@ ntm_status ntm_sim_eval_block(ntm_sim *s, long d0, size_t n, ntm_sim_block *out,
 
 /* ---- summaries ---------------------------------------------------------------------- */
 
-static int cmp_float(const void *a, const void *b)
+/* An unsigned key that orders floats as their values do: the sign bit flipped for
+ * positives, all bits for negatives; -0 takes +0's key (they compare equal). */
+static uint32_t float_key(float f)
 {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
+    uint32_t b;
+    memcpy(&b, &f, sizeof b);
+    if (b == 0x80000000u)
+        b = 0;
+    return b & 0x80000000u ? ~b : b | 0x80000000u;
+}
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+
+/* Sorts X[0..n-1] ascending by a stable least-significant-digit radix sort on
+ * float_key (three passes of 11 bits), using TMP (n floats). Stable with -0 == +0, it
+ * gives the array a stable comparison sort would (NaN never occurs: values are clamped
+ * and checked before they are stored), in O(n) instead of a qsort's callbacks: the
+ * quantiles of 10 000 draws of 600 indicators took most of the summary. */
+static void radix_sort(float *x, float *tmp, size_t n)
+{
+    static const int shift[3] = {0, RADIX_BITS, 2 * RADIX_BITS};
+    size_t cnt[RADIX_SIZE];
+    float *src = x, *dst = tmp;
+    for (int p = 0; p < 3; p++) {
+        memset(cnt, 0, sizeof cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(float_key(src[i]) >> shift[p]) & (RADIX_SIZE - 1)]++;
+        int trivial = 0; /* every key has the same digit: the pass would copy */
+        for (size_t b = 0; b < RADIX_SIZE && !trivial; b++)
+            trivial = cnt[b] == n;
+        if (trivial)
+            continue;
+        size_t sum = 0;
+        for (size_t b = 0; b < RADIX_SIZE; b++) {
+            size_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(float_key(src[i]) >> shift[p]) & (RADIX_SIZE - 1)]++] = src[i];
+        float *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != x)
+        memcpy(x, src, n * sizeof *x);
 }
 
 /* Quantile of the sorted X[0..n-1] by linear interpolation between order statistics
@@ -1146,6 +1386,18 @@ static void fill_stats(ntm_sim_stats *st, size_t ny, long n, const uint64_t *cnt
     st->p_target_se = st->p_met_se[target_idx];
     st->p_deadline = st->p_met[deadline_idx];
     st->p_deadline_se = st->p_met_se[deadline_idx];
+}
+
+/* Adds N draws of the fixed outcome MET (ny flags) to the counters CNT and FIRST. */
+static void add_constant(size_t ny, long n, const uint8_t *met, uint64_t *cnt, uint64_t *first)
+{
+    size_t fy = ny;
+    for (size_t y = 0; y < ny; y++) {
+        cnt[y] += met[y] ? (uint64_t)n : 0;
+        if (met[y] && fy == ny)
+            fy = y;
+    }
+    first[fy] += (uint64_t)n;
 }
 
 /* Sums the threads' counters for ROWS entries (thread order fixed; integer sums exact). */
@@ -1209,6 +1461,8 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
         fold(s, i * n1, n1, first, p_ind_first);
         ntm_sim_stats *st = &r->ind[i];
         const s_ind *x = &s->ind[i];
+        if (x->constant) /* never simulated: the same in every draw */
+            add_constant(ny, n, x->const_met, cnt, first);
         fill_stats(st, ny, n, cnt, first, x->target_idx, dl);
         if (!st->quant)
             continue;
@@ -1222,7 +1476,7 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
         for (size_t y = 0; y < ny; y++) {
             memcpy(s->sortbuf, s->qbuf + ((size_t)x->q_slot * ny + y) * (size_t)s->draws,
                    (size_t)n * sizeof(float));
-            qsort(s->sortbuf, (size_t)n, sizeof(float), cmp_float);
+            radix_sort(s->sortbuf, s->sortbuf + s->draws, (size_t)n);
             for (size_t q = 0; q < NTM_SIM_NQ; q++) {
                 double p = ntm_sim_quantile_levels[q], dp = sqrt(p * (1 - p) / (double)n);
                 st->quant[y * NTM_SIM_NQ + q] = sorted_quantile(s->sortbuf, n, p);
@@ -1235,6 +1489,9 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
     for (size_t c = 0; c < s->n_crit; c++) {
         fold(s, c * ny, ny, cnt, p_crit_cnt);
         fold(s, c * n1, n1, first, p_crit_first);
+        const s_unit *un = &s->unit[s->crit[c].unit];
+        if (un->constant)
+            add_constant(ny, n, un->cst + s->crit[c].pos * ny, cnt, first);
         fill_stats(&r->crit[c], ny, n, cnt, first, s->crit[c].target_idx, dl);
     }
     for (size_t u = 0; u < s->n_units; u++) {
@@ -1242,6 +1499,15 @@ const ntm_sim_summary *ntm_sim_results(ntm_sim *s)
         fold(s, u * n1, n1, first, p_unit_first);
         fold(s, u * ny, ny, sum, p_unit_sum);
         fold(s, u * ny, ny, sumsq, p_unit_sumsq);
+        const s_unit *un = &s->unit[u];
+        if (un->constant) {
+            add_constant(ny, n, un->cst + un->n * ny, cnt, first);
+            for (size_t y = 0; y < ny; y++) {
+                uint64_t c = (uint64_t)un->cst_count[y];
+                sum[y] += (uint64_t)n * c;
+                sumsq[y] += (uint64_t)n * c * c;
+            }
+        }
         ntm_sim_stats *st = &r->unit[u];
         fill_stats(st, ny, n, cnt, first, dl, dl);
         for (size_t y = 0; y < ny; y++) {

@@ -33,6 +33,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
 
+#include "engine/rng.h"
 #include "engine/trend_nls.h"
 
 #define PHI_MIN 0.8          /* damping range (DESIGN.md) */
@@ -1264,8 +1265,9 @@ static double draw_y(const ntm_trend_fit *f, const comp *c, double z)
 static void draw_drift(const ntm_trend_fit *f, const comp *c, gsl_rng *r, double sd, double b,
                        const double *times, size_t m, double *y_out)
 {
+    ntm_rng_fill(r, y_out, m);
     for (size_t j = 0; j < m; j++)
-        y_out[j] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+        y_out[j] = ntm_rng_normal_inv(y_out[j]);
     double w[2] = {0, 0}, hprev[2] = {0, 0}; /* walk and |h| so far: after, before t_last */
     double kprev = -1;
     size_t iprev = 0;
@@ -1357,8 +1359,7 @@ ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *time
         if (!isfinite(times[j]))
             return ntm_error_set(NULL, NTM_EINPUT, "bad time");
     double u[5];
-    for (size_t i = 0; i < 5; i++)
-        u[i] = gsl_rng_uniform_pos(r);
+    ntm_rng_fill(r, u, 5);
     size_t k = 0;
     double cum = f->c[0].info.weight;
     while (k + 1 < f->nc && u[0] > cum)
@@ -1368,26 +1369,30 @@ ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *time
     if (!(chi > DBL_MIN))
         chi = DBL_MIN;
     double s2 = c->nun * c->s2n / chi, sd = sqrt(s2);
-    double n1 = gsl_cdf_ugaussian_Pinv(u[2]), n2 = gsl_cdf_ugaussian_Pinv(u[3]),
-           n3 = gsl_cdf_ugaussian_Pinv(u[4]);
+    /* The normals u[2..4] by inversion (bit for bit gsl_cdf_ugaussian_Pinv, rng.h), each
+     * only where this component uses it: the uniforms are taken all the same. */
     if (c->drift) {
-        draw_drift(f, c, r, sd, c->bn + sqrt(s2 / c->kappan) * n1, times, m, y_out);
+        double b = c->bn + sqrt(s2 / c->kappan) * ntm_rng_normal_inv(u[2]);
+        draw_drift(f, c, r, sd, b, times, m, y_out);
         return NTM_OK;
     }
     double a = 0, b = 0, th[3] = {0, 0, 0};
     if (c->nls) {
-        double nn[3] = {n1, n2, n3};
+        double nn[3] = {ntm_rng_normal_inv(u[2]), ntm_rng_normal_inv(u[3]),
+                        ntm_rng_normal_inv(u[4])};
         for (size_t i = 0; i < 3; i++) {
             th[i] = c->th[i];
             for (size_t j = 0; j <= i; j++)
                 th[i] += sd * c->chol[i][j] * nn[j];
         }
     } else {
-        b = c->has_slope ? c->bn + sqrt(s2 / c->kappan) * n1 : 0;
-        a = c->zbar + sqrt(s2 / c->n) * n2;
+        b = c->has_slope ? c->bn + sqrt(s2 / c->kappan) * ntm_rng_normal_inv(u[2]) : 0;
+        a = c->zbar + sqrt(s2 / c->n) * ntm_rng_normal_inv(u[3]);
     }
+    /* the M noise uniforms, in time order, straight into Y_OUT; replaced by values below */
+    ntm_rng_fill(r, y_out, m);
     for (size_t j = 0; j < m; j++) {
-        double e = sd * gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r)), yv;
+        double e = sd * ntm_rng_normal_inv(y_out[j]), yv;
         if (c->nls)
             yv = ntm_trend_nls_eval(th[0], th[1], th[2], times[j], NULL) + e;
         else

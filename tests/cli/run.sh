@@ -3,13 +3,15 @@
 #   cmd     a shell script run in a fresh temporary folder, with $NTMPLAN (the binary,
 #           sanitizer build), $ROOT (the repository) and $DATA (tests/data) set;
 #   stdout, stderr, status   the expected output and exit status (missing = not checked).
-# Run with UPDATE=1 to write the expected files from what the command does now.
+# Run with UPDATE=1 to write the expected files from what the command does now, and
+# CASE=name to run one case only.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0; fail=0
 for case in "$root"/tests/cli/cases/*/; do
   [ -f "$case/cmd" ] || continue
   name=$(basename "$case")
+  [ -n "$CASE" ] && [ "$CASE" != "$name" ] && continue
   tmp=$(mktemp -d)
   ( cd "$tmp" && NTMPLAN="$bin" ROOT="$root" DATA="$root/tests/data" \
       NTMPLAN_MODELS="$root/models" NTMPLAN_DB= SOURCE_DATE_EPOCH=1700000000 \

@@ -166,6 +166,94 @@ static void trend_variates(void **state)
     ntm_trend_fit_free(f);
 }
 
+/* ntm_rng_fill gives what as many gsl_rng_uniform_pos calls give, and leaves the
+ * generator where they would: on our type (its fast path) and on another GSL type. */
+static void fill_as_calls(void **state)
+{
+    (void)state;
+    gsl_rng *a = ntm_rng_new(), *b = ntm_rng_new();
+    assert_true(a && b);
+    ntm_rng_at(a, 1234, 56);
+    ntm_rng_at(b, 1234, 56);
+    double u[7];
+    (void)gsl_rng_uniform_pos(a); /* from the middle of a draw, too */
+    (void)gsl_rng_uniform_pos(b);
+    ntm_rng_fill(a, u, 7);
+    for (int k = 0; k < 7; k++)
+        assert_true(u[k] == gsl_rng_uniform_pos(b));
+    assert_true(ntm_rng_consumed(a) == 8 && ntm_rng_consumed(b) == 8);
+    assert_true(gsl_rng_uniform_pos(a) == gsl_rng_uniform_pos(b));
+    ntm_rng_fill(a, u, 0);
+    assert_true(ntm_rng_consumed(a) == 9);
+    ntm_rng_free(a);
+    ntm_rng_free(b);
+    gsl_rng *m1 = gsl_rng_alloc(gsl_rng_mt19937), *m2 = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_true(m1 && m2);
+    ntm_rng_fill(m1, u, 7);
+    for (int k = 0; k < 7; k++)
+        assert_true(u[k] == gsl_rng_uniform_pos(m2));
+    assert_true(gsl_rng_get(m1) == gsl_rng_get(m2));
+    gsl_rng_free(m1);
+    gsl_rng_free(m2);
+}
+
+/* The normal quantile (AS 241). Reference values: the root of Phi(z) = p computed at 60
+ * digits (mpmath findroot on ncdf), rounded to 16: Phi^-1(0.975) = 1.959963984540054,
+ * Phi^-1(0.999) = 3.090232306167814 (intermediate region), Phi^-1(1e-10) =
+ * -6.361340902404056, Phi^-1(1e-300) = -37.04709629936120 (far tail). And bit for bit
+ * GSL's gsl_cdf_ugaussian_Pinv (the simulator switched from it to this without changing
+ * a number), on a million points spread over the three regions and on their edges. */
+#define QNORM_REL 1e-15
+static void normal_quantile(void **state)
+{
+    (void)state;
+    struct {
+        double p, z;
+    } ref[] = {{0.975, 1.959963984540054},
+               {0.025, -1.959963984540054},
+               {0.999, 3.090232306167814},
+               {1e-10, -6.361340902404056},
+               {1e-300, -37.04709629936120}};
+    for (size_t k = 0; k < sizeof ref / sizeof ref[0]; k++) {
+        double z = ntm_rng_normal_inv(ref[k].p);
+        if (fabs(z - ref[k].z) > QNORM_REL * fabs(ref[k].z))
+            fail_msg("Phi^-1(%g) = %.17g, want %.17g", ref[k].p, z, ref[k].z);
+    }
+    assert_true(ntm_rng_normal_inv(0.5) == 0);
+    assert_true(isinf(ntm_rng_normal_inv(0.0)) && ntm_rng_normal_inv(0.0) < 0);
+    assert_true(isinf(ntm_rng_normal_inv(1.0)) && ntm_rng_normal_inv(1.0) > 0);
+    assert_true(isnan(ntm_rng_normal_inv(NAN)));
+    double edge[] = {0.075,
+                     0.925,
+                     nextafter(0.075, 0),
+                     nextafter(0.925, 1),
+                     exp(-25.0),
+                     nextafter(exp(-25.0), 0),
+                     nextafter(exp(-25.0), 1),
+                     1 - exp(-25.0),
+                     4.9e-324,
+                     1e-300,
+                     1 - 0x1p-53,
+                     0x1p-53,
+                     0.5 + 0x1p-53};
+    for (size_t k = 0; k < sizeof edge / sizeof edge[0]; k++) {
+        double a = ntm_rng_normal_inv(edge[k]), b = gsl_cdf_ugaussian_Pinv(edge[k]);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("Phi^-1(%.17g): %.17g, GSL %.17g", edge[k], a, b);
+    }
+    uint64_t sub = ntm_rng_substream(ntm_rng_key(SEED, "test", "normal", NULL), 0);
+    for (uint64_t i = 0; i < 1000000; i++) {
+        double u = ntm_rng_uniform(sub, i);
+        if (i % 3 == 1) /* the tails down to 2^-1000 */
+            u = ldexp(u, -(int)(i % 1000));
+        else if (i % 3 == 2)
+            u = 1 - ldexp(u, -(int)(i % 53));
+        double a = ntm_rng_normal_inv(u), b = gsl_cdf_ugaussian_Pinv(u);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("Phi^-1(%.17g): %.17g, GSL %.17g", u, a, b);
+    }
+}
+
 /* Pearson chi-square of N counts in K equal cells; under uniformity ~ chi^2(K - 1). */
 static double chisq(const long *cnt, int k, long n)
 {
@@ -217,6 +305,7 @@ int main(void)
         cmocka_unit_test(hash_vectors),    cmocka_unit_test(keys_distinct),
         cmocka_unit_test(draw_order_free), cmocka_unit_test(gsl_wrapper),
         cmocka_unit_test(trend_variates),  cmocka_unit_test(uniformity),
+        cmocka_unit_test(fill_as_calls),   cmocka_unit_test(normal_quantile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -219,7 +219,9 @@ static void example_baseline(void **state)
     assert_int_equal(sc.horizon, 2026);
     assert_int_equal(sc.deadline, 2024);
     assert_int_equal(sc.draws, 2000);
-    assert_int_equal(sc.n_iv, 0);
+    assert_int_equal(sc.n_iv, 12); /* the plan's interventions, unfunded */
+    for (size_t i = 0; i < sc.n_iv; i++)
+        assert_int_equal(sc.iv[i].n_alloc, 0);
     assert_int_equal(sc.n_envelopes, 0);
     assert_int_equal(sc.n_targets, 8);
     check_cam_thanh_assumptions(&sc);

@@ -388,6 +388,79 @@ static void skipped_constant(void **state)
     ntm_sim_free(sim);
 }
 
+/* A unit whose every outcome is fixed is simulated once and counted for every draw; an
+ * effort that cannot progress (rate 0, no spread) leaves its indicator skipped. Unit
+ * "Cẩm Thành": 2.1 met (no risk), 2.2 unmet with such an effort, criterion 2 of both
+ * (unmet), criterion 19 met by assessment without risk: P(standard) = 0, E[criteria met]
+ * = 1 exactly, first met "never" for 2 and the standard, year 0 for 19. Unit "Cẩm Bình"
+ * beside it is simulated: 9.1 met with risk r = 0.5 and a project with no money (cost > 0:
+ * never complete, P = 0, yet not skipped: money may come by ntm_sim_set_spend). Its
+ * standard (criterion 9 of 9.1) has P = (1 - r)^(k + 1). The block interface shows the
+ * same fixed outcome in every draw, and threads and blocks change nothing. */
+static void skipped_units(void **state)
+{
+    (void)state;
+    ntm_sim_indicator ind[4] = {ind_binary("2.1", 1), ind_binary("2.2", 0), ind_binary("9.1", 1),
+                                ind_binary("6.2", 0)};
+    ind[2].unit = ind[3].unit = 1;
+    ind[2].risk = 0.5;
+    size_t a[2] = {0, 1}, b[1] = {2}, c[1] = {3};
+    ntm_sim_criterion cr[4] = {{0, "2", a, 2, 0, NAN},
+                               {0, "19", NULL, 0, 1, 0},
+                               {1, "9", b, 1, 0, NAN},
+                               {1, "6", c, 1, 0, NAN}};
+    ntm_intervention ef = iv_new("hồ sơ", NTM_IV_EFFORT), pr = iv_new("bể bơi", NTM_IV_PROJECT);
+    ef.done = 417;
+    ef.total = 910;
+    ef.rate = 0;
+    pr.cost = 500e6;
+    ntm_sim_iv iv[2] = {{&ef, 1, NULL}, {&pr, 3, NULL}};
+    double first[2][NY + 1];
+    for (int pass = 0; pass < 2; pass++) {
+        ntm_sim_input in = input_new(4000);
+        in.n_units = 2;
+        in.ind = ind;
+        in.n_ind = 4;
+        in.crit = cr;
+        in.n_crit = 4;
+        in.iv = iv;
+        in.n_iv = 2;
+        in.threads = pass ? 3 : 1;
+        in.block = pass ? 5 : 0;
+        ntm_sim *sim = run(&in);
+        const ntm_sim_summary *r = ntm_sim_results(sim);
+        assert_true(r->ind[0].skipped && r->ind[1].skipped);
+        assert_false(r->ind[2].skipped || r->ind[3].skipped);
+        for (int y = 0; y < NY; y++) {
+            assert_true(r->ind[0].p_met[y] == 1 && r->ind[1].p_met[y] == 0);
+            assert_true(r->crit[0].p_met[y] == 0 && r->crit[1].p_met[y] == 1);
+            assert_true(r->unit[0].p_met[y] == 0 && r->unit[0].p_met_se[y] == 0);
+            assert_true(r->unit[0].mean_met[y] == 1 && r->unit[0].mean_met_se[y] == 0);
+            assert_true(r->ind[3].p_met[y] == 0 && r->unit[1].p_met[y] == 0);
+            double p = pow(0.5, y + 1);
+            near_mc(r->crit[2].p_met[y], p, sqrt(p * (1 - p) / 4000), "9 slips");
+        }
+        assert_true(r->crit[0].first_met[NY] == 1 && r->crit[1].first_met[0] == 1);
+        assert_true(r->unit[0].first_met[NY] == 1);
+        memcpy(first[pass], r->crit[2].first_met, sizeof first[pass]);
+        /* the block interface: fixed outcomes in every draw, the others as counted */
+        enum { N = 40 };
+        uint8_t im[N * 4 * NY], cm[N * 4 * NY], um[N * 2 * NY];
+        double iv_val[N * 4 * NY];
+        ntm_sim_block blk = {im, cm, um, iv_val};
+        assert_int_equal(ntm_sim_eval_block(sim, 100, N, &blk, NULL), NTM_OK);
+        for (int k = 0; k < N; k++)
+            for (int y = 0; y < NY; y++) {
+                assert_true(im[(k * 4 + 0) * NY + y] == 1 && im[(k * 4 + 1) * NY + y] == 0);
+                assert_true(cm[(k * 4 + 1) * NY + y] == 1 && um[(k * 2 + 0) * NY + y] == 0);
+                assert_true(cm[(k * 4 + 2) * NY + y] == im[(k * 4 + 2) * NY + y]);
+                assert_true(isnan(iv_val[(k * 4 + 0) * NY + y]));
+            }
+        ntm_sim_free(sim);
+    }
+    assert_memory_equal(first[0], first[1], sizeof first[0]);
+}
+
 /* ---- trend baseline ----------------------------------------------------------------- */
 
 /* A flat-prior linear fit: the simulated quantiles must match the analytic predictive
@@ -907,6 +980,7 @@ int main(void)
         cmocka_unit_test(effort_closed_form),
         cmocka_unit_test(risk_slip),
         cmocka_unit_test(skipped_constant),
+        cmocka_unit_test(skipped_units),
         cmocka_unit_test(trend_quantiles),
         cmocka_unit_test(shared_factor_joint),
         cmocka_unit_test(monotone_in_money),

@@ -1,0 +1,1014 @@
+/* gaps.c: `ntmplan gaps [SCENARIO.ini] [--by YEAR] [--confidence P]`: the least extra
+ * money that closes each gap and each unmet criterion with the confidence asked (see
+ * gaps.h for the method), split by funding key, with its Monte Carlo error. */
+#include "cmd/gaps.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "io/number.h"
+#include "io/text.h"
+#include "model/budget.h"
+
+/* The search never tries more than this multiple of its first guess. */
+#define MAX_OVER_GUESS 1000.0
+/* A first guess when no closed form applies: 1 tỷ đồng. */
+#define DEFAULT_GUESS 1e9
+
+static const double fixed_conf[NTM_GAPS_NCONF] = {0.5, NAN, 0.95};
+
+/* 1 when figure K repeats the confidence of an earlier one (--confidence 50% or 95%). */
+static int repeated(const ntm_gapcost_result *fig, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (fig[j].conf == fig[k].conf)
+            return 1;
+    return 0;
+}
+
+/* ---- a simulator holding only some indicators --------------------------------------- */
+
+typedef struct probe {
+    ntm_sim *sim;
+    ntm_sim_input in;
+    ntm_sim_indicator *ind;
+    size_t n_ind;
+    ntm_sim_iv *iv;
+    size_t *iv_of; /* index into ev->iv */
+    size_t n_iv;
+    double *base;  /* n_iv x ny: the scenario's money */
+    double *dir;   /* n_iv x ny: extra money per đồng searched */
+    double *buf;   /* ny */
+    size_t ny, year;
+    uint8_t *ind_met, *crit_met, *unit_met;
+    size_t evals;
+} probe;
+
+static void probe_release(probe *p)
+{
+    ntm_sim_free(p->sim);
+    free(p->ind);
+    free(p->iv);
+    free(p->iv_of);
+    free(p->base);
+    free(p->dir);
+    free(p->buf);
+    free(p->ind_met);
+    free(p->crit_met);
+    free(p->unit_met);
+    memset(p, 0, sizeof *p);
+}
+
+/* A simulator for the N_MEMBERS indicators MEMBERS of EV and every intervention acting on
+ * them, whose P is about the end of YEAR. */
+static ntm_status probe_init(probe *p, const ntm_eval *ev, const size_t *members, size_t n_members,
+                             int year, ntm_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->ny = ev->n_years;
+    p->year = (size_t)(year - ev->sc.start_year);
+    p->ind = calloc(n_members ? n_members : 1, sizeof *p->ind);
+    p->iv = calloc(ev->n_iv ? ev->n_iv : 1, sizeof *p->iv);
+    p->iv_of = calloc(ev->n_iv ? ev->n_iv : 1, sizeof *p->iv_of);
+    p->base = calloc((ev->n_iv ? ev->n_iv : 1) * p->ny, sizeof *p->base);
+    p->dir = calloc((ev->n_iv ? ev->n_iv : 1) * p->ny, sizeof *p->dir);
+    p->buf = calloc(p->ny, sizeof *p->buf);
+    size_t nd = (size_t)ev->input.draws;
+    p->ind_met = calloc(nd * (n_members ? n_members : 1) * p->ny, 1);
+    p->crit_met = calloc(1, 1);
+    p->unit_met = calloc(nd * (ev->n_units ? ev->n_units : 1) * p->ny, 1);
+    if (!p->ind || !p->iv || !p->iv_of || !p->base || !p->dir || !p->buf || !p->ind_met ||
+        !p->crit_met || !p->unit_met)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (size_t m = 0; m < n_members; m++) {
+        p->ind[m] = ev->ind[members[m]];
+        for (size_t k = 0; k < ev->n_iv; k++)
+            if (ev->iv[k].indicator == members[m]) {
+                p->iv[p->n_iv] = ev->iv[k];
+                p->iv[p->n_iv].indicator = m;
+                p->iv_of[p->n_iv] = k;
+                memcpy(&p->base[p->n_iv * p->ny], ev->iv[k].spend, p->ny * sizeof(double));
+                p->iv[p->n_iv].spend = &p->base[p->n_iv * p->ny];
+                p->n_iv++;
+            }
+    }
+    p->n_ind = n_members;
+    p->in = ev->input;
+    p->in.ind = p->ind;
+    p->in.n_ind = n_members;
+    p->in.crit = NULL;
+    p->in.n_crit = 0;
+    p->in.iv = p->iv;
+    p->in.n_iv = p->n_iv;
+    return ntm_sim_new(&p->sim, &p->in, err);
+}
+
+/* P(every member met at the end of the probe's year) with the scenario's money plus
+ * MONEY along dir. */
+static ntm_status probe_p(void *user, double money, double *out, ntm_error *err)
+{
+    probe *p = user;
+    ntm_status rc;
+    for (size_t k = 0; k < p->n_iv; k++) {
+        for (size_t y = 0; y < p->ny; y++)
+            p->buf[y] = p->base[k * p->ny + y] + money * p->dir[k * p->ny + y];
+        if ((rc = ntm_sim_set_spend(p->sim, k, p->buf, err)) != NTM_OK)
+            return rc;
+    }
+    long nd = p->in.draws;
+    ntm_sim_block blk = {.ind_met = p->ind_met, .crit_met = p->crit_met, .unit_met = p->unit_met};
+    if ((rc = ntm_sim_eval_block(p->sim, 0, (size_t)nd, &blk, err)) != NTM_OK)
+        return rc;
+    long met = 0;
+    for (long d = 0; d < nd; d++) {
+        int all = 1;
+        for (size_t i = 0; i < p->n_ind && all; i++)
+            all = p->ind_met[((size_t)d * p->n_ind + i) * p->ny + p->year];
+        met += all;
+    }
+    p->evals++;
+    *out = (double)met / (double)nd;
+    return NTM_OK;
+}
+
+/* ---- one gap ---------------------------------------------------------------------------- */
+
+static int lead_years(const ntm_intervention *iv)
+{
+    double x = iv->type == NTM_IV_PROJECT ? iv->duration : iv->lag;
+    return isfinite(x) && x > 0 ? (int)ceil(x) : 0;
+}
+
+/* The direction of intervention IV's extra money for a target year: its profile cut at
+ * the last useful year and rescaled (recurring: all in that year). Returns 0 when no
+ * year is left, else 1. */
+static int direction(const ntm_eval *ev, const ntm_intervention *iv, int target, double *dir,
+                     int *last_year)
+{
+    size_t ny = ev->n_years;
+    int start = ev->sc.start_year;
+    int last = target - lead_years(iv);
+    *last_year = last;
+    memset(dir, 0, ny * sizeof *dir);
+    if (last < start)
+        return 0;
+    if (iv->type == NTM_IV_RECURRING) {
+        dir[last - start] = 1;
+        return 1;
+    }
+    double sum = 0;
+    size_t np = iv->n_profile ? iv->n_profile : 1;
+    for (size_t j = 0; j < np && start + (int)j <= last && j < ny; j++) {
+        dir[j] = iv->n_profile ? iv->profile[j] : 1;
+        sum += dir[j];
+    }
+    if (!(sum > 0))
+        return 0;
+    for (size_t j = 0; j < ny; j++)
+        dir[j] /= sum;
+    return 1;
+}
+
+/* A first guess of the money (the closed forms at the median unit cost). */
+static double guess(const ntm_sim_indicator *x, const ntm_intervention *iv)
+{
+    if (iv->type == NTM_IV_PROJECT) {
+        double c = iv->cost * (1 + (isfinite(iv->contingency) ? iv->contingency : 0));
+        return c > 0 ? c : DEFAULT_GUESS;
+    }
+    double N = isfinite(iv->population) ? iv->population : x->population;
+    double bound = x->direction == NTM_DIR_MAX ? x->upper : x->lower;
+    if (!(N > 0) || !isfinite(x->value) || !isfinite(bound))
+        return DEFAULT_GUESS;
+    double share = x->direction == NTM_DIR_MAX ? x->value / 100 : (100 - x->value) / 100;
+    double R = share * N, need = fabs(x->value - bound) / 100 * N;
+    double s = NAN;
+    if (iv->type == NTM_IV_RECURRING)
+        s = iv->unit_cost * need / iv->efficacy;
+    else if (ntm_gapcost_program_money(iv->unit_cost, iv->efficacy, R, need, &s, NULL) != NTM_OK)
+        s = iv->unit_cost * N / iv->efficacy;
+    return s > 0 && isfinite(s) ? s : DEFAULT_GUESS;
+}
+
+static void set_conf(double conf, double *c)
+{
+    for (size_t k = 0; k < NTM_GAPS_NCONF; k++)
+        c[k] = k == NTM_GAPS_MAIN ? conf : fixed_conf[k];
+}
+
+static void figures_none(ntm_gapcost_result *fig, const double *conf, double p)
+{
+    for (size_t k = 0; k < NTM_GAPS_NCONF; k++) {
+        memset(&fig[k], 0, sizeof fig[k]);
+        fig[k].conf = conf[k];
+        fig[k].found = p >= conf[k];
+        fig[k].p = p;
+    }
+}
+
+static ntm_status cost_gap(const ntm_eval *ev, ntm_gaps *gs, ntm_gap *g, const double *conf,
+                           ntm_error *err)
+{
+    const ntm_sim_indicator *x = &ev->ind[g->ind];
+    probe p;
+    ntm_status rc = probe_init(&p, ev, &g->ind, 1, g->target_year, err);
+    if (rc == NTM_OK)
+        rc = probe_p(&p, 0, &g->p_now, err);
+    if (rc != NTM_OK) {
+        probe_release(&p);
+        return rc;
+    }
+    g->p_now_se = sqrt(g->p_now * (1 - g->p_now) / (double)p.in.draws);
+    g->p_max = g->p_now;
+    int n_effort = 0;
+    for (size_t k = 0; k < p.n_iv; k++) {
+        const ntm_intervention *iv = p.iv[k].iv;
+        if (iv->type == NTM_IV_EFFORT)
+            n_effort++;
+        else
+            g->n_options++;
+    }
+    g->cls = g->n_options ? NTM_GAP_CLASS_MONEY : n_effort ? NTM_GAP_CLASS_EFFORT
+                                                          : NTM_GAP_CLASS_NONE;
+    figures_none(g->fig, conf, g->p_now);
+    if (g->cls != NTM_GAP_CLASS_MONEY) {
+        if (!g->fig[NTM_GAPS_MAIN].found)
+            g->why = g->cls == NTM_GAP_CLASS_EFFORT ? NTM_GAP_WHY_EFFORT : NTM_GAP_WHY_NO_IV;
+        probe_release(&p);
+        return NTM_OK;
+    }
+    /* each money intervention alone; keep the cheapest found at the confidence */
+    int have = 0;
+    double *dir = calloc(p.ny, sizeof *dir);
+    if (!dir) {
+        probe_release(&p);
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < p.n_iv && rc == NTM_OK; k++) {
+        const ntm_intervention *iv = p.iv[k].iv;
+        if (iv->type == NTM_IV_EFFORT)
+            continue;
+        int last;
+        ntm_gapcost_result fig[NTM_GAPS_NCONF];
+        double p_max = g->p_now;
+        ntm_gap_why why = NTM_GAP_WHY_NONE;
+        if (!direction(ev, iv, g->target_year, dir, &last)) {
+            figures_none(fig, conf, g->p_now);
+            why = iv->type == NTM_IV_PROJECT ? NTM_GAP_WHY_DURATION : NTM_GAP_WHY_LAG;
+        } else {
+            memset(p.dir, 0, p.n_iv * p.ny * sizeof *p.dir);
+            memcpy(&p.dir[k * p.ny], dir, p.ny * sizeof *dir);
+            double s0 = guess(x, iv);
+            ntm_gapcost_opts o = {.draws = p.in.draws, .scale = s0,
+                                  .max_money = s0 * MAX_OVER_GUESS};
+            size_t ne = 0;
+            rc = ntm_gapcost_solve(probe_p, &p, &o, conf, NTM_GAPS_NCONF, fig, &p_max, &ne, err);
+            if (rc != NTM_OK)
+                break;
+            if (!fig[NTM_GAPS_MAIN].found)
+                why = NTM_GAP_WHY_CEILING;
+        }
+        int better = !have ||
+                     (fig[NTM_GAPS_MAIN].found &&
+                      (!g->fig[NTM_GAPS_MAIN].found ||
+                       fig[NTM_GAPS_MAIN].money < g->fig[NTM_GAPS_MAIN].money)) ||
+                     (!fig[NTM_GAPS_MAIN].found && !g->fig[NTM_GAPS_MAIN].found &&
+                      why == NTM_GAP_WHY_CEILING && g->why != NTM_GAP_WHY_CEILING);
+        if (better) {
+            have = 1;
+            memcpy(g->fig, fig, sizeof fig);
+            g->iv = p.iv_of[k];
+            g->last_year = last;
+            g->p_max = p_max;
+            g->why = why;
+            memcpy(g->dir, dir, p.ny * sizeof *dir);
+        }
+    }
+    gs->evals += p.evals;
+    free(dir);
+    probe_release(&p);
+    if (rc != NTM_OK)
+        return rc;
+    const ntm_intervention *iv = ev->iv[g->iv].iv;
+    g->key_money = calloc(iv->n_keys ? iv->n_keys : 1, sizeof *g->key_money);
+    if (!g->key_money)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    if (g->fig[NTM_GAPS_MAIN].found)
+        for (size_t k = 0; k < iv->n_keys; k++)
+            g->key_money[k] = g->fig[NTM_GAPS_MAIN].money * iv->key_share[k];
+    return NTM_OK;
+}
+
+/* ---- one criterion ------------------------------------------------------------------------ */
+
+static ntm_status add_key(ntm_gap_criterion *c, const ntm_fund_key *key, double money)
+{
+    for (size_t k = 0; k < c->n_keys; k++)
+        if (ntm_fund_key_equal(&c->keys[k], key)) {
+            c->key_money[k] += money;
+            return NTM_OK;
+        }
+    ntm_fund_key *nk = realloc(c->keys, (c->n_keys + 1) * sizeof *nk);
+    if (!nk)
+        return NTM_ENOMEM;
+    c->keys = nk;
+    double *nm = realloc(c->key_money, (c->n_keys + 1) * sizeof *nm);
+    if (!nm)
+        return NTM_ENOMEM;
+    c->key_money = nm;
+    c->keys[c->n_keys] = *key;
+    c->key_money[c->n_keys++] = money;
+    return NTM_OK;
+}
+
+static ntm_status cost_criterion(const ntm_eval *ev, ntm_gaps *gs, ntm_gap_criterion *c,
+                                 const double *conf, ntm_error *err)
+{
+    const ntm_sim_criterion *sc = &ev->crit[c->crit];
+    probe p;
+    ntm_status rc = probe_init(&p, ev, sc->indicators, sc->n_indicators, c->target_year, err);
+    if (rc == NTM_OK)
+        rc = probe_p(&p, 0, &c->p_now, err);
+    if (rc != NTM_OK) {
+        probe_release(&p);
+        return rc;
+    }
+    c->p_max = c->p_now;
+    figures_none(c->fig, conf, c->p_now);
+    /* the direction: each gap's own spending, weighted by its amount at the confidence */
+    double W = 0;
+    for (size_t j = 0; j < c->n_gaps; j++) {
+        const ntm_gap *g = &gs->gap[c->gaps[j]];
+        const ntm_gapcost_result *f = &g->fig[NTM_GAPS_MAIN];
+        if (!f->found) {
+            if (!c->fig[NTM_GAPS_MAIN].found && c->why == NTM_GAP_WHY_NONE) {
+                c->why = NTM_GAP_WHY_MEMBER;
+                c->why_gap = c->gaps[j];
+            }
+            continue;
+        }
+        if (g->cls != NTM_GAP_CLASS_MONEY)
+            continue;
+        double w = f->money > 0 ? f->money
+                   : g->fig[NTM_GAPS_NCONF - 1].found ? g->fig[NTM_GAPS_NCONF - 1].money
+                                                      : 0;
+        for (size_t k = 0; k < p.n_iv; k++)
+            if (p.iv_of[k] == g->iv)
+                for (size_t y = 0; y < p.ny; y++)
+                    p.dir[k * p.ny + y] += w * g->dir[y];
+        W += w;
+    }
+    if (c->why == NTM_GAP_WHY_NONE && !c->fig[NTM_GAPS_MAIN].found && W > 0) {
+        for (size_t i = 0; i < p.n_iv * p.ny; i++)
+            p.dir[i] /= W;
+        ntm_gapcost_opts o = {.draws = p.in.draws, .scale = W, .max_money = W * MAX_OVER_GUESS};
+        rc = ntm_gapcost_solve(probe_p, &p, &o, conf, NTM_GAPS_NCONF, c->fig, &c->p_max, NULL,
+                               err);
+        if (rc == NTM_OK && !c->fig[NTM_GAPS_MAIN].found)
+            c->why = NTM_GAP_WHY_CEILING;
+    } else if (c->why == NTM_GAP_WHY_NONE && !c->fig[NTM_GAPS_MAIN].found) {
+        c->why = NTM_GAP_WHY_CEILING;
+    }
+    gs->evals += p.evals;
+    c->year_money = calloc(p.ny, sizeof *c->year_money);
+    if (rc == NTM_OK && !c->year_money)
+        rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    const ntm_gapcost_result *f = &c->fig[NTM_GAPS_MAIN];
+    if (rc == NTM_OK && f->found && f->money > 0) {
+        for (size_t k = 0; k < p.n_iv && rc == NTM_OK; k++) {
+            const ntm_intervention *iv = p.iv[k].iv;
+            double share = 0;
+            for (size_t y = 0; y < p.ny; y++) {
+                c->year_money[y] += f->money * p.dir[k * p.ny + y];
+                share += p.dir[k * p.ny + y];
+            }
+            for (size_t j = 0; j < iv->n_keys && rc == NTM_OK && share > 0; j++)
+                if (add_key(c, &iv->keys[j], f->money * share * iv->key_share[j]) != NTM_OK)
+                    rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        }
+    }
+    probe_release(&p);
+    return rc;
+}
+
+/* ---- all gaps ------------------------------------------------------------------------------ */
+
+void ntm_gaps_release(ntm_gaps *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n_gap; i++) {
+        free(g->gap[i].dir);
+        free(g->gap[i].key_money);
+    }
+    for (size_t i = 0; i < g->n_crit; i++) {
+        free(g->crit[i].gaps);
+        free(g->crit[i].year_money);
+        free(g->crit[i].keys);
+        free(g->crit[i].key_money);
+    }
+    free(g->gap);
+    free(g->crit);
+    free(g->keys);
+    free(g->key_total);
+    free(g->year_total);
+    memset(g, 0, sizeof *g);
+}
+
+static int crit_order(const ntm_gap_criterion *a, const ntm_gap_criterion *b)
+{
+    const ntm_gapcost_result *fa = &a->fig[NTM_GAPS_MAIN], *fb = &b->fig[NTM_GAPS_MAIN];
+    if (fa->found != fb->found)
+        return fa->found ? -1 : 1;
+    if (fa->found && fa->money != fb->money)
+        return fa->money < fb->money ? -1 : 1;
+    return 0; /* stable: the catalog's order */
+}
+
+ntm_status ntm_gaps_compute(const ntm_eval *ev, double conf, int by, ntm_gaps *gs,
+                            ntm_error *err)
+{
+    memset(gs, 0, sizeof *gs);
+    if (!(conf > 0 && conf < 1))
+        return ntm_error_set(err, NTM_EINPUT, "confidence %g is not in (0, 1)", conf);
+    if (by && (by < ev->sc.start_year || by > ev->sc.horizon))
+        return ntm_error_set(err, NTM_EINPUT, "year %d is outside the scenario's years %d-%d", by,
+                             ev->sc.start_year, ev->sc.horizon);
+    gs->conf = conf;
+    gs->by = by;
+    gs->draws = ev->input.draws;
+    gs->start_year = ev->sc.start_year;
+    gs->n_years = ev->n_years;
+    double cf[NTM_GAPS_NCONF];
+    set_conf(conf, cf);
+    size_t ny = ev->n_years;
+    gs->gap = calloc(ev->n_ind ? ev->n_ind : 1, sizeof *gs->gap);
+    gs->crit = calloc(ev->n_crit ? ev->n_crit : 1, sizeof *gs->crit);
+    gs->year_total = calloc(ny, sizeof *gs->year_total);
+    if (!gs->gap || !gs->crit || !gs->year_total)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    ntm_status rc = NTM_OK;
+    /* criteria with at least one gap, in the catalog's order; their gaps */
+    for (size_t c = 0; c < ev->n_crit && rc == NTM_OK; c++) {
+        const ntm_sim_criterion *sc = &ev->crit[c];
+        size_t first = gs->n_gap;
+        for (size_t m = 0; m < sc->n_indicators && rc == NTM_OK; m++) {
+            size_t i = sc->indicators[m];
+            const ntm_sim_indicator *x = &ev->ind[i];
+            if (x->met)
+                continue;
+            ntm_gap *g = &gs->gap[gs->n_gap++];
+            const ntm_indicator *ci = ev->ind_res[i]->ind;
+            g->ind = i;
+            g->unit = ev->unit_names[x->unit];
+            g->code = x->code;
+            g->criterion = sc->code;
+            g->name_vi = ci->name_vi;
+            g->name_en = ci->name_en;
+            g->target_year = by ? by : x->target_year ? x->target_year : ev->sc.deadline;
+            g->dir = calloc(ny, sizeof *g->dir);
+            if (!g->dir)
+                rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            else
+                rc = cost_gap(ev, gs, g, cf, err);
+        }
+        if (rc != NTM_OK || gs->n_gap == first)
+            continue;
+        ntm_gap_criterion *cr = &gs->crit[gs->n_crit++];
+        cr->crit = c;
+        cr->unit = ev->unit_names[sc->unit];
+        cr->code = sc->code;
+        cr->name_vi = ev->crit_res[c]->crit->name_vi;
+        cr->name_en = ev->crit_res[c]->crit->name_en;
+        cr->n_gaps = gs->n_gap - first;
+        cr->gaps = malloc(cr->n_gaps * sizeof *cr->gaps);
+        if (!cr->gaps) {
+            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            break;
+        }
+        int ty = 0;
+        for (size_t j = 0; j < sc->n_indicators; j++) {
+            const ntm_sim_indicator *x = &ev->ind[sc->indicators[j]];
+            int t = x->target_year ? x->target_year : ev->sc.deadline;
+            ty = t > ty ? t : ty;
+        }
+        cr->target_year = by ? by : ty;
+        for (size_t j = 0; j < cr->n_gaps; j++)
+            cr->gaps[j] = first + j;
+        rc = cost_criterion(ev, gs, cr, cf, err);
+    }
+    if (rc != NTM_OK)
+        return rc;
+    /* cheapest first (insertion sort: stable, few criteria) */
+    for (size_t a = 1; a < gs->n_crit; a++) {
+        ntm_gap_criterion t = gs->crit[a];
+        size_t b = a;
+        while (b > 0 && crit_order(&t, &gs->crit[b - 1]) < 0) {
+            gs->crit[b] = gs->crit[b - 1];
+            b--;
+        }
+        gs->crit[b] = t;
+    }
+    /* totals over the closable criteria */
+    double var = 0;
+    for (size_t c = 0; c < gs->n_crit; c++) {
+        const ntm_gap_criterion *cr = &gs->crit[c];
+        const ntm_gapcost_result *f = &cr->fig[NTM_GAPS_MAIN];
+        if (!f->found)
+            continue;
+        gs->n_closable++;
+        gs->total += f->money;
+        var += f->money_se * f->money_se;
+        for (size_t y = 0; y < ny; y++)
+            gs->year_total[y] += cr->year_money[y];
+        for (size_t k = 0; k < cr->n_keys; k++) {
+            size_t j = 0;
+            while (j < gs->n_keys && !ntm_fund_key_equal(&gs->keys[j], &cr->keys[k]))
+                j++;
+            if (j == gs->n_keys) {
+                ntm_fund_key *nk = realloc(gs->keys, (j + 1) * sizeof *nk);
+                if (!nk)
+                    return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+                gs->keys = nk;
+                double *nt = realloc(gs->key_total, (j + 1) * sizeof *nt);
+                if (!nt)
+                    return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+                gs->key_total = nt;
+                gs->keys[j] = cr->keys[k];
+                gs->key_total[j] = 0;
+                gs->n_keys++;
+            }
+            gs->key_total[j] += cr->key_money[k];
+        }
+    }
+    gs->total_se = sqrt(var);
+    return NTM_OK;
+}
+
+/* ---- text ------------------------------------------------------------------------------------ */
+
+static const char *pct(const ntm_cli *cli, double p, char *b, size_t n)
+{
+    return ntm_fmt_percent(b, n, 100 * p, 0, cli->lang);
+}
+
+const char *ntm_gaps_why_text(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs,
+                              const ntm_gap *g, ntm_gap_why why, double p_max, char *buf,
+                              size_t size)
+{
+    char a[40];
+    const ntm_intervention *iv = g && g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv : NULL;
+    int ty = g ? g->target_year : 0;
+    switch (why) {
+    case NTM_GAP_WHY_NONE: snprintf(buf, size, "%s", ""); break;
+    case NTM_GAP_WHY_LAG:
+        snprintf(buf, size,
+                 ntm_tr(cli, "không kịp: tiền chi sớm nhất năm %d, có tác dụng sau %d năm (cuối năm %d), sau năm mục tiêu %d",
+                        "too late: money spent in %d at the earliest acts %d years later (end of %d), after the target year %d"),
+                 gs->start_year, iv ? lead_years(iv) : 0,
+                 gs->start_year + (iv ? lead_years(iv) : 0), ty);
+        break;
+    case NTM_GAP_WHY_DURATION:
+        snprintf(buf, size,
+                 ntm_tr(cli, "không kịp: đủ vốn sớm nhất năm %d, thi công %d năm nên xong cuối năm %d, sau năm mục tiêu %d",
+                        "too late: fully funded in %d at the earliest, built in %d years, ready at the end of %d, after the target year %d"),
+                 gs->start_year, iv ? lead_years(iv) : 0,
+                 gs->start_year + (iv ? lead_years(iv) : 0), ty);
+        break;
+    case NTM_GAP_WHY_CEILING:
+        snprintf(buf, size,
+                 ntm_tr(cli, "bao nhiêu tiền cũng không đủ: xác suất đạt dừng ở khoảng %s (chậm giải ngân, chậm thi công, biến động chi phí hoặc xu hướng)",
+                        "no amount suffices: P(met) levels off near %s (late disbursement, delays, cost spread or the trend)"),
+                 pct(cli, p_max, a, sizeof a));
+        break;
+    case NTM_GAP_WHY_EFFORT:
+        snprintf(buf, size,
+                 ntm_tr(cli, "không do kinh phí: với tiến độ công việc dự kiến, xác suất đạt là %s",
+                        "not a matter of money: at the expected pace of the work, P(met) is %s"),
+                 pct(cli, p_max, a, sizeof a));
+        break;
+    case NTM_GAP_WHY_NO_IV:
+        snprintf(buf, size,
+                 ntm_tr(cli, "kịch bản không có việc nào tác động đến chỉ tiêu này (xác suất tự đạt %s)",
+                        "nothing in the scenario acts on it (P(met) on its own %s)"),
+                 pct(cli, p_max, a, sizeof a));
+        break;
+    case NTM_GAP_WHY_MEMBER:
+        snprintf(buf, size, "%s", ntm_tr(cli, "có chỉ tiêu không thể đạt bằng kinh phí", "one of its gaps cannot be closed with money"));
+        break;
+    }
+    return buf;
+}
+
+/* ---- the command --------------------------------------------------------------------------- */
+
+static void usage(const ntm_cli *cli)
+{
+    printf("%s\n", ntm_tr(cli,
+        "Cách dùng: ntmplan gaps KỊCH_BẢN.ini [--by NĂM] [--confidence P] [--draws N]\n"
+        "                       [--threads N] [--format table|csv|json]\n\n"
+        "Chi phí thu hẹp từng khoảng cách: với mỗi chỉ tiêu chưa đạt, số tiền thêm ít nhất\n"
+        "(chi theo hồ sơ chi của việc) để xác suất đạt đến năm mục tiêu ≥ P (mặc định 80%;\n"
+        "kèm mức 50% và 95%), chia theo nguồn vốn, với sai số Monte Carlo; với mỗi tiêu chí\n"
+        "chưa đạt, tổng tiền để xác suất đạt cả tiêu chí ≥ P. Khoảng cách do công sức ghi\n"
+        "\"không do kinh phí\"; khoảng cách không thể đóng bằng tiền ghi lý do (độ trễ, thời\n"
+        "gian thi công, chậm giải ngân). --by NĂM: tính để đạt đến 31/12/NĂM thay cho năm mục\n"
+        "tiêu của từng chỉ tiêu.",
+        "Usage: ntmplan gaps SCENARIO.ini [--by YEAR] [--confidence P] [--draws N]\n"
+        "                    [--threads N] [--format table|csv|json]\n\n"
+        "What closing each gap costs: for every unmet indicator, the least extra money (spent\n"
+        "on its intervention's profile) with P(met by its target year) >= P (default 80%;\n"
+        "also at 50% and 95%), split by funding key, with its Monte Carlo error; for every\n"
+        "unmet criterion, the least total with P(all its indicators met) >= P. Effort gaps\n"
+        "are marked \"không do kinh phí\" (not money); gaps no money can close say why (lag,\n"
+        "construction time, late disbursement). --by YEAR: costs to be met by 31/12/YEAR\n"
+        "instead of each gap's own target year."));
+}
+
+static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
+{
+    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+}
+
+/* "2,1 tỷ đồng (±40 triệu đồng)" */
+static const char *money_se(const ntm_cli *cli, const ntm_gapcost_result *f, char *b, size_t n)
+{
+    char m[48], e[48];
+    if (!f->found) {
+        snprintf(b, n, "%s", ntm_tr(cli, "không đủ", "none suffices"));
+        return b;
+    }
+    if (f->money <= 0) {
+        snprintf(b, n, "%s", ntm_tr(cli, "0 (đã đủ)", "0 (enough now)"));
+        return b;
+    }
+    snprintf(b, n, "%s (±%s%s)", ntm_fmt_money(m, sizeof m, f->money, cli->lang),
+             ntm_fmt_money(e, sizeof e, f->money_se, cli->lang),
+             f->se_one_sided ? ntm_tr(cli, ", một phía", ", one-sided") : "");
+    return b;
+}
+
+static const char *type_text(const ntm_cli *cli, ntm_iv_type t)
+{
+    return t == NTM_IV_PROGRAM     ? ntm_tr(cli, "chương trình", "program")
+           : t == NTM_IV_RECURRING ? ntm_tr(cli, "hỗ trợ thường xuyên", "recurring support")
+           : t == NTM_IV_PROJECT   ? ntm_tr(cli, "công trình", "project")
+                                   : ntm_tr(cli, "công sức", "effort");
+}
+
+static const char *class_text(const ntm_cli *cli, ntm_gap_class c)
+{
+    return c == NTM_GAP_CLASS_EFFORT ? ntm_tr(cli, "không do kinh phí", "effort, not money")
+           : c == NTM_GAP_CLASS_NONE ? ntm_tr(cli, "không có việc", "nothing acts on it")
+                                     : ntm_tr(cli, "kinh phí", "money");
+}
+
+static void print_keys(const ntm_cli *cli, const ntm_fund_key *keys, const double *money, size_t n,
+                       int indent)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (!(money[k] > 0))
+            continue;
+        char kt[200], m[48];
+        printf("%*s%s: %s\n", indent, "", ntm_fund_key_text(kt, sizeof kt, &keys[k], cli->lang),
+               ntm_fmt_money(m, sizeof m, money[k], cli->lang));
+    }
+}
+
+static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
+{
+    char a[200], b[200], c[200], line[1200];
+    char cp[16];
+    ntm_fmt_percent(cp, sizeof cp, 100 * gs->conf, 0, cli->lang);
+    printf(ntm_tr(cli, "Chi phí thu hẹp khoảng cách — kịch bản \"%s\" (%ld lượt mô phỏng, hạt giống %llu)\n",
+                  "What closing the gaps costs — scenario \"%s\" (%ld draws, seed %llu)\n"),
+           ev->sc.name, gs->draws, (unsigned long long)ev->sc.seed);
+    if (gs->by)
+        printf(ntm_tr(cli, "Đạt đến 31/12/%d; độ tin cậy %s; tiền thêm ngoài kinh phí của kịch bản.\n",
+                      "Met by 31/12/%d; confidence %s; money on top of the scenario's.\n"),
+               gs->by, cp);
+    else
+        printf(ntm_tr(cli, "Đạt đến năm mục tiêu của từng chỉ tiêu; độ tin cậy %s; tiền thêm ngoài kinh phí của kịch bản.\n",
+                      "Met by each gap's target year; confidence %s; money on top of the scenario's.\n"),
+               cp);
+    for (size_t ci = 0; ci < gs->n_crit; ci++) {
+        const ntm_gap_criterion *cr = &gs->crit[ci];
+        const ntm_gapcost_result *f = &cr->fig[NTM_GAPS_MAIN];
+        printf("\n%s %s — %s", ntm_tr(cli, "TC", "Criterion"), cr->code,
+               name_of(cli, cr->name_vi, cr->name_en));
+        if (ev->n_units > 1)
+            printf(" (%s)", cr->unit);
+        printf("\n  ");
+        if (f->found)
+            printf(ntm_tr(cli, "Cả tiêu chí: %s để xác suất đạt đến %d ≥ %s (hiện %s)\n",
+                          "Whole criterion: %s for P(met by %d) >= %s (now %s)\n"),
+                   money_se(cli, f, a, sizeof a), cr->target_year, cp, pct(cli, cr->p_now, b, sizeof b));
+        else {
+            const ntm_gap *wg = cr->why == NTM_GAP_WHY_MEMBER ? &gs->gap[cr->why_gap] : NULL;
+            printf(ntm_tr(cli, "Cả tiêu chí: không thể đạt %s đến %d bằng kinh phí (hiện %s): ",
+                          "Whole criterion: no amount gives %s by %d (now %s): "),
+                   cp, cr->target_year, pct(cli, cr->p_now, b, sizeof b));
+            if (wg)
+                printf(ntm_tr(cli, "vướng chỉ tiêu %s\n", "held back by %s\n"), wg->code);
+            else
+                printf("%s\n", ntm_gaps_why_text(cli, ev, gs, NULL, cr->why, cr->p_max, c, sizeof c));
+        }
+        if (f->found && f->money > 0 && cr->n_keys > 1)
+            print_keys(cli, cr->keys, cr->key_money, cr->n_keys, 4);
+        for (size_t j = 0; j < cr->n_gaps; j++) {
+            const ntm_gap *g = &gs->gap[cr->gaps[j]];
+            printf("  %-6s ", g->code);
+            ntm_cli_put_wrapped(name_of(cli, g->name_vi, g->name_en), 9, 9, 96);
+            printf("\n");
+            printf(ntm_tr(cli, "         mục tiêu %d; xác suất đạt hiện nay %s (±%s); %s",
+                          "         target %d; P(met) now %s (±%s); %s"),
+                   g->target_year, pct(cli, g->p_now, a, sizeof a),
+                   ntm_fmt_number(b, sizeof b, 100 * g->p_now_se, 1, cli->lang),
+                   class_text(cli, g->cls));
+            if (g->cls == NTM_GAP_CLASS_MONEY) {
+                const ntm_intervention *iv = ev->iv[g->iv].iv;
+                printf(": %s (%s)", iv->name, type_text(cli, iv->type));
+                if (g->n_options > 1)
+                    printf(ntm_tr(cli, ", rẻ nhất trong %zu việc", ", the cheapest of %zu"), g->n_options);
+            }
+            printf("\n");
+            if (g->cls == NTM_GAP_CLASS_MONEY && g->why == NTM_GAP_WHY_NONE) {
+                for (size_t k = 0; k < NTM_GAPS_NCONF; k++) {
+                    if (repeated(g->fig, k))
+                        continue;
+                    char pc[16];
+                    ntm_fmt_percent(pc, sizeof pc, 100 * g->fig[k].conf, 0, cli->lang);
+                    printf("%s%s: %s", k ? "; " : "         ", pc,
+                           money_se(cli, &g->fig[k], a, sizeof a));
+                }
+                printf("\n");
+                const ntm_intervention *iv = ev->iv[g->iv].iv;
+                if (g->fig[NTM_GAPS_MAIN].money > 0) {
+                    size_t o = 0;
+                    line[0] = '\0';
+                    for (size_t y = 0; y < gs->n_years && o < sizeof line; y++)
+                        if (g->dir[y] > 0)
+                            o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s",
+                                                  o ? ", " : "", gs->start_year + (int)y,
+                                                  ntm_fmt_money(a, sizeof a, g->fig[NTM_GAPS_MAIN].money * g->dir[y], cli->lang));
+                    printf(ntm_tr(cli, "         chi (%s): %s\n", "         spent (%s): %s\n"), cp, line);
+                    print_keys(cli, iv->keys, g->key_money, iv->n_keys, 9);
+                    if (!iv->n_keys)
+                        printf("         %s\n", ntm_tr(cli, "chưa khai báo nguồn vốn (fund.*)", "no funding key declared (fund.*)"));
+                }
+            } else if (g->why != NTM_GAP_WHY_NONE) {
+                printf("         ");
+                ntm_cli_put_wrapped(ntm_gaps_why_text(cli, ev, gs, g, g->why, g->p_max, line, sizeof line), 9, 9, 96);
+                printf("\n");
+            }
+        }
+    }
+    printf("\n%s\n", ntm_tr(cli, "Tổng cộng", "Totals"));
+    printf(ntm_tr(cli, "  %zu/%zu tiêu chí chưa đạt có thể đạt bằng kinh phí với độ tin cậy %s: %s (±%s)\n",
+                  "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
+           gs->n_closable, gs->n_crit, cp, ntm_fmt_money(a, sizeof a, gs->total, cli->lang),
+           ntm_fmt_money(b, sizeof b, gs->total_se, cli->lang));
+    if (gs->total > 0) {
+        size_t o = 0;
+        line[0] = '\0';
+        for (size_t y = 0; y < gs->n_years && o < sizeof line; y++)
+            if (gs->year_total[y] > 0)
+                o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s", o ? ", " : "",
+                                      gs->start_year + (int)y,
+                                      ntm_fmt_money(a, sizeof a, gs->year_total[y], cli->lang));
+        printf(ntm_tr(cli, "  theo năm: %s\n", "  by year: %s\n"), line);
+        printf("  %s\n", ntm_tr(cli, "theo nguồn:", "by key:"));
+        print_keys(cli, gs->keys, gs->key_total, gs->n_keys, 4);
+    }
+    int first = 1;
+    for (size_t ci = 0; ci < gs->n_crit; ci++)
+        if (!gs->crit[ci].fig[NTM_GAPS_MAIN].found) {
+            printf("%s %s", first ? ntm_tr(cli, "  Không thể đạt bằng kinh phí:", "  Cannot be closed with money:") : ",",
+                   gs->crit[ci].code);
+            first = 0;
+        }
+    if (!first)
+        printf("\n");
+    first = 1;
+    for (size_t i = 0; i < gs->n_gap; i++)
+        if (gs->gap[i].cls == NTM_GAP_CLASS_EFFORT) {
+            printf("%s %s", first ? ntm_tr(cli, "  Không do kinh phí (công sức):", "  Effort, not money:") : ",",
+                   gs->gap[i].code);
+            first = 0;
+        }
+    if (!first)
+        printf("\n");
+    printf("  %s\n", ntm_tr(cli, "Tổng và sai số cộng theo từng tiêu chí (sai số coi như độc lập). Tiêu chí xếp từ rẻ đến đắt.",
+                          "Totals and errors add criterion by criterion (errors taken as independent). Criteria from cheapest to dearest."));
+}
+
+static const char *why_name(ntm_gap_why w)
+{
+    static const char *const names[] = {"", "lag", "duration", "ceiling", "effort", "no-intervention", "member"};
+    return names[w];
+}
+
+static const char *class_name(ntm_gap_class c)
+{
+    return c == NTM_GAP_CLASS_MONEY ? "money" : c == NTM_GAP_CLASS_EFFORT ? "effort" : "none";
+}
+
+static void csv_out(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
+{
+    (void)cli;
+    char b[48];
+    printf("level,unit,criterion,code,target_year,class,intervention,p_now,conf,found,money,"
+           "money_se,p_at_money,reason,by_key\n");
+    for (size_t ci = 0; ci < gs->n_crit; ci++) {
+        const ntm_gap_criterion *cr = &gs->crit[ci];
+        for (int pass = 0; pass <= (int)cr->n_gaps; pass++) {
+            const ntm_gap *g = pass ? &gs->gap[cr->gaps[pass - 1]] : NULL;
+            const ntm_gapcost_result *fig = g ? g->fig : cr->fig;
+            for (size_t k = 0; k < NTM_GAPS_NCONF; k++) {
+                const ntm_gapcost_result *f = &fig[k];
+                if (k != NTM_GAPS_MAIN && fig[k].conf == fig[NTM_GAPS_MAIN].conf)
+                    continue;
+                printf("%s,", g ? "indicator" : "criterion");
+                ntm_csv_field(stdout, cr->unit);
+                printf(",%s,%s,%d,%s,", cr->code, g ? g->code : "", g ? g->target_year : cr->target_year,
+                       g ? class_name(g->cls) : "");
+                ntm_csv_field(stdout, g && g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->name : "");
+                printf(",%s", ntm_fmt_plain(b, sizeof b, g ? g->p_now : cr->p_now, 0));
+                printf(",%s,%d", ntm_fmt_plain(b, sizeof b, f->conf, 0), f->found);
+                printf(",%s", f->found ? ntm_fmt_plain(b, sizeof b, f->money, 0) : "");
+                printf(",%s", f->found ? ntm_fmt_plain(b, sizeof b, f->money_se, 0) : "");
+                printf(",%s", ntm_fmt_plain(b, sizeof b, f->p, 0));
+                printf(",%s,", f->found ? "" : why_name(g ? (g->why ? g->why : NTM_GAP_WHY_CEILING)
+                                                          : (cr->why ? cr->why : NTM_GAP_WHY_CEILING)));
+                if (k == NTM_GAPS_MAIN && f->found) {
+                    char kb[4000];
+                    size_t o = 0;
+                    kb[0] = '\0';
+                    const ntm_fund_key *keys = g ? ev->iv[g->iv].iv->keys : cr->keys;
+                    const double *km = g ? g->key_money : cr->key_money;
+                    size_t nk = g ? (g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->n_keys : 0) : cr->n_keys;
+                    for (size_t j = 0; j < nk && o < sizeof kb; j++)
+                        o += (size_t)snprintf(kb + o, sizeof kb - o, "%s%s.%s.%s=%s", j ? ";" : "",
+                                              ntm_fund_source_name(keys[j].source),
+                                              ntm_capital_name(keys[j].capital),
+                                              ntm_programme_name(keys[j].programme),
+                                              ntm_fmt_plain(b, sizeof b, km[j], 0));
+                    ntm_csv_field(stdout, kb);
+                }
+                printf("\n");
+            }
+        }
+    }
+}
+
+static void json_fig(const ntm_gapcost_result *f, ntm_gap_why why)
+{
+    char b[48];
+    printf("{\"conf\":%s", ntm_fmt_plain(b, sizeof b, f->conf, 1));
+    printf(",\"found\":%s", f->found ? "true" : "false");
+    printf(",\"money\":%s", f->found ? ntm_fmt_plain(b, sizeof b, f->money, 1) : "null");
+    printf(",\"money_se\":%s", f->found ? ntm_fmt_plain(b, sizeof b, f->money_se, 1) : "null");
+    printf(",\"se_one_sided\":%s", f->se_one_sided ? "true" : "false");
+    printf(",\"p\":%s", ntm_fmt_plain(b, sizeof b, f->p, 1));
+    if (!f->found)
+        printf(",\"reason\":\"%s\"", why_name(why ? why : NTM_GAP_WHY_CEILING));
+    printf("}");
+}
+
+static void json_keys(const ntm_fund_key *keys, const double *m, size_t n)
+{
+    char b[48];
+    printf(",\"by_key\":[");
+    for (size_t j = 0; j < n; j++)
+        printf("%s{\"source\":\"%s\",\"capital\":\"%s\",\"programme\":\"%s\",\"money\":%s}",
+               j ? "," : "", ntm_fund_source_name(keys[j].source), ntm_capital_name(keys[j].capital),
+               ntm_programme_name(keys[j].programme), ntm_fmt_plain(b, sizeof b, m[j], 1));
+    printf("]");
+}
+
+static void json_out(const ntm_eval *ev, const ntm_gaps *gs)
+{
+    char b[48];
+    for (size_t ci = 0; ci < gs->n_crit; ci++) {
+        const ntm_gap_criterion *cr = &gs->crit[ci];
+        printf("{\"level\":\"criterion\",\"unit\":");
+        ntm_json_string(stdout, cr->unit);
+        printf(",\"code\":");
+        ntm_json_string(stdout, cr->code);
+        printf(",\"target_year\":%d,\"p_now\":%s,\"figures\":[", cr->target_year,
+               ntm_fmt_plain(b, sizeof b, cr->p_now, 1));
+        for (size_t k = 0; k < NTM_GAPS_NCONF; k++) {
+            printf(k ? "," : "");
+            json_fig(&cr->fig[k], cr->why);
+        }
+        printf("]");
+        json_keys(cr->keys, cr->key_money, cr->n_keys);
+        printf(",\"gaps\":[");
+        for (size_t j = 0; j < cr->n_gaps; j++) {
+            printf(j ? "," : "");
+            ntm_json_string(stdout, gs->gap[cr->gaps[j]].code);
+        }
+        printf("]}\n");
+        for (size_t j = 0; j < cr->n_gaps; j++) {
+            const ntm_gap *g = &gs->gap[cr->gaps[j]];
+            printf("{\"level\":\"indicator\",\"unit\":");
+            ntm_json_string(stdout, g->unit);
+            printf(",\"criterion\":");
+            ntm_json_string(stdout, g->criterion);
+            printf(",\"code\":");
+            ntm_json_string(stdout, g->code);
+            printf(",\"target_year\":%d,\"class\":\"%s\",\"intervention\":", g->target_year,
+                   class_name(g->cls));
+            ntm_json_string(stdout, g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->name : NULL);
+            printf(",\"p_now\":%s,\"figures\":[", ntm_fmt_plain(b, sizeof b, g->p_now, 1));
+            for (size_t k = 0; k < NTM_GAPS_NCONF; k++) {
+                printf(k ? "," : "");
+                json_fig(&g->fig[k], g->why);
+            }
+            printf("]");
+            if (g->cls == NTM_GAP_CLASS_MONEY)
+                json_keys(ev->iv[g->iv].iv->keys, g->key_money, ev->iv[g->iv].iv->n_keys);
+            printf("}\n");
+        }
+    }
+    printf("{\"level\":\"total\",\"conf\":%s", ntm_fmt_plain(b, sizeof b, gs->conf, 1));
+    printf(",\"by\":%d,\"draws\":%ld,\"money\":%s", gs->by, gs->draws,
+           ntm_fmt_plain(b, sizeof b, gs->total, 1));
+    printf(",\"money_se\":%s,\"criteria\":%zu,\"closable\":%zu", ntm_fmt_plain(b, sizeof b, gs->total_se, 1),
+           gs->n_crit, gs->n_closable);
+    json_keys(gs->keys, gs->key_total, gs->n_keys);
+    printf("}\n");
+}
+
+int cmd_gaps(int argc, char **argv, ntm_cli *cli)
+{
+    static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
+                                         {"by", required_argument, NULL, 'b'},
+                                         {"confidence", required_argument, NULL, 'c'},
+                                         {"threads", required_argument, NULL, 'j'},
+                                         {"draws", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    long by = 0, draws = 0;
+    double conf = 0.8;
+    int threads = 1, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        const char *why;
+        if (c == 'b') {
+            if (ntm_parse_long(optarg, NTM_NUM_EN, 1900, 2200, &by, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--by '%s': %s", optarg, why);
+        } else if (c == 'c') {
+            ntm_number num;
+            if (ntm_number_parse(optarg, NTM_NUM_AUTO, &num, &why) != NTM_OK)
+                return ntm_cli_usage(cli, "--confidence '%s': %s", optarg, why);
+            double v = num.percent ? num.value / 100 : num.value;
+            if (!(v > 0 && v < 1))
+                return ntm_cli_usage(cli, "--confidence '%s': %s", optarg,
+                                     ntm_tr(cli, "phải trong khoảng (0; 1), ví dụ 0,8 hoặc 80%",
+                                            "must be in (0, 1), e.g. 0.8 or 80%"));
+            conf = v;
+        } else if (c == 'j' || c == 'n') {
+            int rc = ntm_cli_sim_option(cli, c, optarg, &threads, &draws);
+            if (rc)
+                return rc;
+        } else {
+            int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
+            if (rc >= 0)
+                return rc;
+        }
+    }
+    if (optind + 1 != argc)
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần đúng một tệp kịch bản", "give one scenario file"));
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_eval ev;
+    ntm_gaps gs;
+    memset(&gs, 0, sizeof gs);
+    ntm_status rc = ntm_eval_prepare(cli, st, argv[optind], threads, draws, &ev, &err);
+    ntm_eval_print_diags_except(&ev, "no-money");
+    if (rc == NTM_OK && by && (by < ev.sc.start_year || by > ev.sc.horizon))
+        rc = ntm_error_set(&err, NTM_EUSAGE,
+                           ntm_tr(cli, "--by %ld nằm ngoài các năm của kịch bản (%d–%d)",
+                                  "--by %ld is outside the scenario's years (%d–%d)"),
+                           by, ev.sc.start_year, ev.sc.horizon);
+    if (rc == NTM_OK)
+        rc = ntm_gaps_compute(&ev, conf, (int)by, &gs, &err);
+    int code = NTM_EXIT_OK;
+    if (rc != NTM_OK)
+        code = ntm_cli_fail(cli, &err);
+    else if (cli->format == NTM_FORMAT_JSON)
+        json_out(&ev, &gs);
+    else if (cli->format == NTM_FORMAT_CSV)
+        csv_out(cli, &ev, &gs);
+    else
+        table(cli, &ev, &gs);
+    ntm_gaps_release(&gs);
+    ntm_eval_release(&ev);
+    ntm_store_close(st);
+    return code;
+}
