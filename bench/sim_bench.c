@@ -4,8 +4,8 @@
  * for D draws (default 10 000) from 2024 to the third year (2026). Per commune:
  * 12 rates with a fitted trend (6 linear, 6 loglinear; the poverty rate gets the shared
  * economy shock and a program, the insurance rate a recurring program), 45 binary
- * indicators of which 36 are met with a 2% yearly maintenance risk and 9 unmet (6 with
- * a project, 3 with an effort). Shared price, delay and economy factors are on.
+ * indicators of which 36 are met with a 2% yearly maintenance risk (--risk-permille) and 9
+ * unmet (6 with a project, 3 with an effort). Shared price, delay and economy factors are on.
  * Quantiles are kept for the poverty rate of every commune.
  *
  * Reports indicator-draw-years per second single-threaded and on all cores (and checks
@@ -14,7 +14,8 @@
  * and the trend draws' own share), which indicators needed no draws, and peak memory.
  * The machine may be shared: --repeat N keeps the fastest of N runs of each.
  *
- * Usage: sim_bench [--communes N] [--draws N] [--threads N] [--repeat N] */
+ * Usage: sim_bench [--communes N] [--draws N] [--threads N] [--repeat N] [--risk-permille N]
+ * (--risk-permille 0: the 36 met binaries cannot slip, need no draws and are skipped). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,13 +76,13 @@ static void print_machine(int argc, char **argv)
     printf("\n");
 }
 
-static long arg_long(int argc, char **argv, const char *name, long dflt)
+static long arg_long(int argc, char **argv, const char *name, long min, long dflt)
 {
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp(argv[i], name) == 0) {
             long v;
             const char *why;
-            if (ntm_parse_long(argv[i + 1], NTM_NUM_EN, 1, 100000000, &v, &why) != NTM_OK) {
+            if (ntm_parse_long(argv[i + 1], NTM_NUM_EN, min, 100000000, &v, &why) != NTM_OK) {
                 fprintf(stderr, "sim_bench: %s '%s': %s\n", name, argv[i + 1], why);
                 exit(2);
             }
@@ -108,7 +109,7 @@ typedef struct province {
     double spend_project[NY];
 } province;
 
-static int make_province(province *pv, size_t nc)
+static int make_province(province *pv, size_t nc, double risk)
 {
     memset(pv, 0, sizeof *pv);
     pv->nc = nc;
@@ -185,7 +186,7 @@ static int make_province(province *pv, size_t nc)
                 x->kind = NTM_KIND_BINARY;
                 x->direction = NTM_DIR_YES;
                 x->met = k < N_RATES + 36;
-                x->risk = x->met ? 0.02 : NAN;
+                x->risk = x->met ? risk : NAN;
             }
         }
         for (int c = 0; c < N_CRIT; c++) {
@@ -328,14 +329,15 @@ static double run(const province *pv, long draws, int threads, int repeat, doubl
 }
 
 /* Seconds for the random numbers one run of DRAWS consumes, single-threaded (see main). */
-static void time_random(const province *pv, size_t nc, long draws)
+static void time_random(const province *pv, size_t nc, long draws, double risk)
 {
     /* Counts per draw and commune: 12 trends x (5 + NY) uniforms, of which 2 + NY are
      * inverted to normals (linear and loglinear: slope, level, one noise a year) and one
      * seeds the chi-square; 36 risks x NY uniforms (fewer once an indicator slips: an
-     * upper bound); the program's unit cost (1 normal); 6 projects x 2 (overrun normal,
+     * upper bound; none without risk); the program's unit cost (1 normal); 6 projects x 2 (overrun normal,
      * delay uniform); 3 efforts x NY normals. Shared: 3 x NY per draw (2 NY normals). */
-    double per_unit_u = N_RATES * (5.0 + NY) + 36.0 * NY + 1 + N_PROJ * 2.0 + N_EFFORT * NY;
+    double per_unit_u =
+        N_RATES * (5.0 + NY) + (risk > 0 ? 36.0 * NY : 0) + 1 + N_PROJ * 2.0 + N_EFFORT * NY;
     double per_unit_n = N_RATES * (2.0 + NY) + 1 + N_PROJ + N_EFFORT * NY;
     double n_u = (per_unit_u * (double)nc + 3.0 * NY) * (double)draws;
     double n_norm = (per_unit_n * (double)nc + 2.0 * NY) * (double)draws;
@@ -389,16 +391,19 @@ static void time_random(const province *pv, size_t nc, long draws)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    size_t nc = (size_t)arg_long(argc, argv, "--communes", 600);
-    long draws = arg_long(argc, argv, "--draws", 10000);
+    size_t nc = (size_t)arg_long(argc, argv, "--communes", 1, 600);
+    long draws = arg_long(argc, argv, "--draws", 1, 10000);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int threads = (int)arg_long(argc, argv, "--threads", cores > 0 ? cores : 1);
-    int repeat = (int)arg_long(argc, argv, "--repeat", 1);
+    int threads = (int)arg_long(argc, argv, "--threads", 1, cores > 0 ? cores : 1);
+    int repeat = (int)arg_long(argc, argv, "--repeat", 1, 1);
+    /* the met binaries' yearly risk in per mille (default 20: 2%); 0 makes them need no
+     * draws, to show what skipping them saves */
+    double risk = (double)arg_long(argc, argv, "--risk-permille", 0, 20) / 1000;
     print_machine(argc, argv);
 
     double t0 = now();
     province pv;
-    if (make_province(&pv, nc) != 0) {
+    if (make_province(&pv, nc, risk) != 0) {
         fprintf(stderr, "sim_bench: cannot build the province\n");
         return 1;
     }
@@ -424,7 +429,7 @@ int main(int argc, char **argv)
     printf("results identical across thread counts: %s\n",
            memcmp(a, b, nres * sizeof(double)) == 0 ? "yes" : "NO");
     printf("indicators needing no draws (skipped): %zu of %zu\n", skipped, n_ind);
-    time_random(&pv, nc, draws);
+    time_random(&pv, nc, draws, risk);
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

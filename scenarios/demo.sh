@@ -1,31 +1,64 @@
 #!/bin/sh
-# make demo: the whole job on the bundled example (seed 003, xã Cẩm Thành), in a fresh
-# database plots/demo/demo.db, so a planner sees every step and its output.
+# make demo: the whole job on the bundled examples, in fresh databases under plots/demo/:
+# the commune of seed 003 (xã Cẩm Thành, Thanh Hóa, 07/2023) and the district of seed 004
+# (huyện Hữu Lũng, Lạng Sơn, 2024; illustrative data). Every step is printed before it runs.
 set -e
 bin=${1:-./ntmplan}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/plots/demo"
+ct="$root/scenarios/cam-thanh"
+hl="$root/scenarios/huu-lung"
 mkdir -p "$out"
 db="$out/demo.db"
 rm -f "$db" "$db-wal" "$db-shm"
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+
+# Where Cẩm Thành stands, where it is heading, and whether 2024 can be made.
 step "$bin" --db "$db" init
-step "$bin" --db "$db" import "$root/scenarios/cam-thanh/units.csv"
-step "$bin" --db "$db" import "$root/scenarios/cam-thanh/observations.csv"
+step "$bin" --db "$db" import "$ct/units.csv"
+step "$bin" --db "$db" import "$ct/observations.csv"
 step "$bin" --db "$db" status --unit "Cam Thanh"
 step "$bin" --db "$db" project --unit "Cam Thanh" --to 2026
 for sc in baseline plan tight; do
-  step "$bin" --db "$db" check --year 2024 "$root/scenarios/cam-thanh/$sc.ini"
+  step "$bin" --db "$db" check --year 2024 "$ct/$sc.ini"
 done
-step "$bin" --db "$db" run "$root/scenarios/cam-thanh/plan.ini"
+step "$bin" --db "$db" run "$ct/plan.ini"
+# What closing the gaps costs, what to fund first, and the scenarios side by side.
+step "$bin" --db "$db" gaps "$ct/baseline.ini" --by 2024
+step "$bin" --db "$db" optimize "$ct/tight.ini" --out "$out/tight-optimized.ini"
+step "$bin" --db "$db" roadmap "$ct/plan.ini"
+step "$bin" --db "$db" compare "$ct/baseline.ini" "$ct/tight.ini" "$ct/plan.ini" \
+  "$out/tight-optimized.ini"
+
+# Every chart kind, in the three formats.
 for ext in svg png pdf; do
   step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --indicator 11.1 --target 2023 \
     --deadline 2024 --to 2027 --out "$out/trajectory-11.1.$ext"
+  step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --all --deadline 2024 \
+    --out "$out/trajectories.$ext"
   step "$bin" --db "$db" plot scorecard --unit "Cam Thanh" --out "$out/scorecard.$ext"
+  step "$bin" --db "$db" plot roadmap "$ct/plan.ini" --out "$out/roadmap.$ext"
+  step "$bin" --db "$db" plot gaps "$ct/baseline.ini" --out "$out/gaps.$ext"
+  step "$bin" --db "$db" plot compare "$ct/baseline.ini" "$ct/tight.ini" "$ct/plan.ini" \
+    --out "$out/compare.$ext"
 done
-step "$bin" --db "$db" plot trajectory --unit "Cam Thanh" --all --deadline 2024 --out "$out/trajectories.png"
-printf '\nCơ sở dữ liệu của bản chạy thử: %s\n' "$db"
-printf 'Biểu đồ: %s\n' "$out"
-step "$bin" --db "$db" report "$root/scenarios/cam-thanh/plan.ini" "$root/scenarios/cam-thanh/baseline.ini" \
-  "$root/scenarios/cam-thanh/tight.ini" --out "$out/pack"
+
+# The district: which communes to push for 2024, which recognised ones are at risk.
+hdb="$out/huu-lung.db"
+rm -f "$hdb" "$hdb-wal" "$hdb-shm"
+step "$bin" --db "$hdb" init
+step "$bin" --db "$hdb" import "$hl/units.csv"
+step "$bin" --db "$hdb" import "$hl/observations.csv"
+step "$bin" --db "$hdb" optimize "$hl/district-2024.ini" --objective communes \
+  --out "$out/huu-lung-optimized.ini"
+for ext in svg png pdf; do
+  step "$bin" --db "$hdb" plot heatmap "$hl/district-2024.ini" --out "$out/heatmap-huu-lung.$ext"
+done
+
+# The meeting pack for the committee.
+step "$bin" --db "$db" report "$ct/plan.ini" "$ct/baseline.ini" "$ct/tight.ini" --out "$out/pack"
+
+printf '\nCơ sở dữ liệu: %s, %s\n' "$db" "$hdb"
+printf 'Biểu đồ (SVG, PNG, PDF):\n'
+ls "$out"/*.svg "$out"/*.png "$out"/*.pdf | sed 's/^/  /'
 printf 'Tài liệu họp Ban chỉ đạo: %s/pack/index.html (bảng Excel: tables.xlsx; tóm tắt: summary.txt)\n' "$out"

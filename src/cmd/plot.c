@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/report_data.h"
 #include "core/version.h"
 #include "engine/baseline.h"
 #include "engine/projection.h"
@@ -24,7 +25,12 @@ static void usage(const ntm_cli *cli)
         "             tiêu và hạn công nhận, xác suất đạt\n"
         "  trajectory --unit TÊN --all [--deadline NĂM]\n"
         "             các chỉ tiêu chưa đạt của đơn vị trên một trang\n"
-        "  scorecard  --unit TÊN   bảng tiêu chí: đạt / có nguy cơ / chưa đạt / chưa rõ\n\n"
+        "  scorecard  --unit TÊN   bảng tiêu chí: đạt / có nguy cơ / chưa đạt / chưa rõ\n"
+        "  roadmap KỊCH_BẢN.ini     lộ trình: kinh phí theo năm, năm dự kiến đạt, năm mục tiêu, hạn\n"
+        "  gaps KỊCH_BẢN.ini        chi phí thêm để thu hẹp từng khoảng cách (độ tin cậy 80%)\n"
+        "  compare A.ini B.ini ...  xác suất đạt chuẩn theo năm của từng kịch bản\n"
+        "  heatmap KỊCH_BẢN.ini     đơn vị × tiêu chí: xác suất đạt đến hạn công nhận\n"
+        "  (các loại có kịch bản nhận thêm --draws N, --threads N)\n\n"
         "Định dạng theo đuôi tệp: .svg, .png (khử răng cưa, cho trình chiếu) hoặc .pdf.",
         "Usage: ntmplan plot KIND [options] --out FILE.svg|png|pdf\n\n"
         "Chart kinds:\n"
@@ -33,14 +39,19 @@ static void usage(const ntm_cli *cli)
         "             and recognition deadline, P(met)\n"
         "  trajectory --unit NAME --all [--deadline YEAR]\n"
         "             every unmet indicator of the unit on one page\n"
-        "  scorecard  --unit NAME   the criteria: met / at risk / unmet / unknown\n\n"
+        "  scorecard  --unit NAME   the criteria: met / at risk / unmet / unknown\n"
+        "  roadmap SCENARIO.ini     roadmap: money by year, expected year met, target, deadline\n"
+        "  gaps SCENARIO.ini        extra money to close each gap (80% confidence)\n"
+        "  compare A.ini B.ini ...  P(standard) by year for each scenario\n"
+        "  heatmap SCENARIO.ini     units x criteria: P(met by the deadline)\n"
+        "  (the kinds with scenarios also take --draws N, --threads N)\n\n"
         "The format follows the file extension: .svg, .png (antialiased, for slides) or .pdf."));
 }
 
 typedef struct plot_opts {
     const char *unit, *indicator, *out;
-    long target, deadline, to;
-    int all;
+    long target, deadline, to, draws;
+    int all, threads;
 } plot_opts;
 
 /* Everything one trajectory needs, with storage for the arrays the chart borrows. */
@@ -292,6 +303,34 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
     return code;
 }
 
+/* The kinds drawn from scenarios: evaluated and simulated as the meeting pack does
+ * (cmd/report_data.h), then the one chart asked for. */
+static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n,
+                          const plot_opts *o)
+{
+    if (n == 0)
+        return ntm_cli_usage(cli, ntm_tr(cli, "biểu đồ %s cần một tệp kịch bản",
+                                         "chart %s needs a scenario file"),
+                             kind);
+    if (n > 1 && strcmp(kind, "compare") != 0)
+        return ntm_cli_usage(cli, "unexpected argument '%s'", paths[1]);
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_report r;
+    int code = NTM_EXIT_OK;
+    if (ntm_report_data_load(&r, cli, st, paths, n, o->threads ? o->threads : 1, o->draws, 0,
+                             &err) != NTM_OK ||
+        ntm_report_chart_one(&r, kind, o->out, &err) != NTM_OK)
+        code = ntm_cli_fail(cli, &err);
+    else
+        printf("%s\n", o->out);
+    ntm_report_data_release(&r);
+    ntm_store_close(st);
+    return code;
+}
+
 int cmd_plot(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -302,6 +341,8 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
                                          {"to", required_argument, NULL, 't'},
                                          {"out", required_argument, NULL, 'o'},
                                          {"all", no_argument, NULL, 'a'},
+                                         {"threads", required_argument, NULL, 'j'},
+                                         {"draws", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
     plot_opts o = {0};
     int c;
@@ -320,6 +361,10 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
             o.out = optarg;
         } else if (c == 'a') {
             o.all = 1;
+        } else if (c == 'j' || c == 'n') {
+            int rc = ntm_cli_sim_option(cli, c, optarg, &o.threads, &o.draws);
+            if (rc)
+                return rc;
         } else {
             int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
             if (rc >= 0)
@@ -331,14 +376,18 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
                                                "give a chart kind: trajectory or scorecard"));
     const char *kind = argv[optind];
     int is_traj = strcmp(kind, "trajectory") == 0, is_score = strcmp(kind, "scorecard") == 0;
-    if (!is_traj && !is_score)
-        return ntm_cli_usage(cli, ntm_tr(cli, "không có loại biểu đồ '%s' (trajectory, scorecard)",
-                                         "no chart kind '%s' (trajectory, scorecard)"),
+    int is_scn = strcmp(kind, "roadmap") == 0 || strcmp(kind, "gaps") == 0 ||
+                 strcmp(kind, "compare") == 0 || strcmp(kind, "heatmap") == 0;
+    if (!is_traj && !is_score && !is_scn)
+        return ntm_cli_usage(cli, ntm_tr(cli, "không có loại biểu đồ '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)",
+                                         "no chart kind '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)"),
                              kind);
-    if (optind + 1 < argc)
-        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
     if (!o.out)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần --out TỆP.svg|png|pdf", "give --out FILE.svg|png|pdf"));
+    if (is_scn)
+        return plot_scenarios(cli, kind, argv + optind + 1, (size_t)(argc - optind - 1), &o);
+    if (optind + 1 < argc)
+        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
     if (is_traj && !o.indicator && !o.all)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần --indicator MÃ hoặc --all",
                                                "give --indicator CODE or --all"));

@@ -14,6 +14,9 @@
 #include "model/budget.h"
 #include "render/charts.h"
 
+/* Below this largest P(standard), the comparison shows expected criteria met instead. */
+#define COMPARE_P_FLAT 0.02
+
 /* Quantile indices in the run's 2,5 5 10 25 50 75 90 95 97,5 (model/run.h). */
 enum { Q025 = 0, Q10 = 2, Q50 = 4, Q90 = 6, Q975 = 8 };
 
@@ -26,10 +29,14 @@ static void draw(const ntm_report *r, ntm_report_chart *rc, const char *name, re
     static const char *const ext[] = {"svg", "png"};
     snprintf(rc->name, sizeof rc->name, "%s", name);
     rc->ok = 1;
-    for (size_t i = 0; i < 2 && rc->ok; i++) {
+    size_t n_out = r->plot_out ? 1 : 2; /* `plot` writes one file, the pack two */
+    for (size_t i = 0; i < n_out && rc->ok; i++) {
         char path[4200];
         ntm_error e = {0};
-        snprintf(path, sizeof path, "%s/charts/%s.%s", r->out_dir, name, ext[i]);
+        if (r->plot_out)
+            snprintf(path, sizeof path, "%s", r->plot_out);
+        else
+            snprintf(path, sizeof path, "%s/charts/%s.%s", r->out_dir, name, ext[i]);
         if (fn(chart, path, &e) != NTM_OK) {
             rc->ok = 0;
             snprintf(rc->why, sizeof rc->why, "%s", e.msg);
@@ -55,6 +62,10 @@ static ntm_status render_gaps(const void *c, const char *p, ntm_error *e)
 static ntm_status render_compare(const void *c, const char *p, ntm_error *e)
 {
     return ntm_chart_compare_render(c, p, e);
+}
+static ntm_status render_heatmap(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_heatmap_render(c, p, e);
 }
 
 typedef struct grid_args {
@@ -316,14 +327,29 @@ static void chart_compare(ntm_report *r)
     ntm_compare_series ser[NTM_COMPARE_MAX];
     for (size_t y = 0; years && y < ny; y++)
         years[y] = y0 + (int)y;
+    /* When no scenario gives the standard a real chance, P(standard) is a flat line at 0:
+     * show the expected number of criteria met instead, which still tells them apart. */
+    double p_max = 0;
+    for (size_t i = 0; unit && i < r->n_scn; i++) {
+        const ntm_run_item *it = ntm_report_item(&r->scn[i], NTM_RUN_UNIT, unit, NULL);
+        for (size_t y = 0; it && y < it->n_years; y++)
+            p_max = fmax(p_max, it->p_met[y]);
+    }
+    int by_criteria = p_max < COMPARE_P_FLAT;
+    size_t n_crit = s0->ev.n_units ? s0->ev.units[0].sc.n_crit : 0;
     for (size_t i = 0; unit && years && v && i < r->n_scn && n < NTM_COMPARE_MAX; i++) {
         const ntm_report_scn *s = &r->scn[i];
         const ntm_run_item *it = ntm_report_item(s, NTM_RUN_UNIT, unit, NULL);
-        if (!it || s->run.meta.start_year > y0 || s->run.meta.horizon < y1)
+        if (!it || s->run.meta.start_year > y0 || s->run.meta.horizon < y1 ||
+            (by_criteria && !it->mean_met))
             continue;
         double *val = &v[n * ny * 3], *lo = val + ny, *hi = lo + ny;
         for (size_t y = 0; y < ny; y++) {
             size_t k = (size_t)(y0 - s->run.meta.start_year) + y;
+            if (by_criteria) { /* no per-year error is stored for this mean: no whiskers */
+                val[y] = lo[y] = hi[y] = it->mean_met[k];
+                continue;
+            }
             val[y] = it->p_met[k];
             lo[y] = fmax(0, val[y] - 2 * it->p_met_se[k]);
             hi[y] = fmin(1, val[y] + 2 * it->p_met_se[k]);
@@ -343,14 +369,20 @@ static void chart_compare(ntm_report *r)
     else {
         char title[512], src[512];
         snprintf(title, sizeof title, "%s — %s", unit,
-                 ntm_tr(cli, "xác suất đạt chuẩn theo năm, từng kịch bản",
-                        "P(standard met) by year, per scenario"));
+                 by_criteria ? ntm_tr(cli, "số tiêu chí đạt kỳ vọng theo năm, từng kịch bản",
+                                      "expected criteria met by year, per scenario")
+                             : ntm_tr(cli, "xác suất đạt chuẩn theo năm, từng kịch bản",
+                                      "P(standard met) by year, per scenario"));
         ntm_chart_utf8_trim(title);
         ntm_chart_compare c = {.title = title,
-                               .subtitle = ntm_tr(cli, "Thanh sai số: ±2 sai số chuẩn Monte Carlo",
-                                                  "Whiskers: ±2 Monte Carlo standard errors"),
+                               .subtitle = by_criteria
+                                   ? ntm_tr(cli, "Không kịch bản nào có khả năng đạt chuẩn đáng kể; so sánh số tiêu chí đạt",
+                                            "No scenario gives the standard a real chance; criteria met compared")
+                                   : ntm_tr(cli, "Thanh sai số: ±2 sai số chuẩn Monte Carlo",
+                                            "Whiskers: ±2 Monte Carlo standard errors"),
                                .source = source_line(r, src, sizeof src),
-                               .mode = NTM_COMPARE_P_STANDARD,
+                               .mode = by_criteria ? NTM_COMPARE_CRITERIA_MET : NTM_COMPARE_P_STANDARD,
+                               .n_criteria = by_criteria ? (double)n_crit : 0,
                                .years = years,
                                .n_years = ny,
                                .series = ser,
@@ -444,6 +476,93 @@ static void chart_gaps(ntm_report *r)
     free(keyname);
     free(keys);
     free(label);
+}
+
+/* Units × criteria coloured by P(met by the deadline), for a district or province. */
+static void chart_heatmap(ntm_report *r)
+{
+    const ntm_cli *cli = r->cli;
+    const ntm_report_scn *s = &r->scn[0];
+    const ntm_eval *ev = &s->ev;
+    snprintf(r->heatmap.name, sizeof r->heatmap.name, "heatmap");
+    size_t nu = ev->n_units < NTM_HEATMAP_MAX_UNITS ? ev->n_units : NTM_HEATMAP_MAX_UNITS;
+    if (nu == 0) {
+        snprintf(r->heatmap.why, sizeof r->heatmap.why, "%s",
+                 ntm_tr(cli, "không có đơn vị", "no units"));
+        return;
+    }
+    /* The criteria of the first unit's set, in order (units of one scenario share it). */
+    const ntm_eval_unit *u0 = &ev->units[0];
+    size_t nc = u0->sc.n_crit < NTM_HEATMAP_MAX_CRITERIA ? u0->sc.n_crit : NTM_HEATMAP_MAX_CRITERIA;
+    const char **units = calloc(nu, sizeof *units);
+    const char **crits = calloc(nc ? nc : 1, sizeof *crits);
+    char(*clabel)[160] = calloc(nc ? nc : 1, sizeof *clabel);
+    double *p = calloc(nu * (nc ? nc : 1), sizeof *p);
+    if (!units || !crits || !clabel || !p || nc == 0) {
+        snprintf(r->heatmap.why, sizeof r->heatmap.why, "%s",
+                 nc ? "out of memory" : ntm_tr(cli, "bộ tiêu chí không có tiêu chí", "no criteria"));
+    } else {
+        for (size_t k = 0; k < nc; k++) {
+            const ntm_criterion *cr = u0->sc.crit[k].crit;
+            snprintf(clabel[k], sizeof clabel[k], "%s. %s", cr->code,
+                     ntm_report_name(cli, cr->name_vi, cr->name_en));
+            ntm_chart_utf8_trim(clabel[k]);
+            crits[k] = clabel[k];
+        }
+        for (size_t u = 0; u < nu; u++) {
+            units[u] = ev->units[u].unit.name;
+            for (size_t k = 0; k < nc; k++) {
+                const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, units[u],
+                                                         u0->sc.crit[k].crit->code);
+                p[u * nc + k] = it ? it->p_deadline : NAN;
+            }
+        }
+        char title[256], sub[512], src[512];
+        snprintf(title, sizeof title, ntm_tr(cli, "Xác suất đạt từng tiêu chí đến 31/12/%d",
+                                             "P(each criterion met) by 31/12/%d"),
+                 s->run.meta.deadline);
+        snprintf(sub, sizeof sub, "%s", s->run.meta.scenario);
+        ntm_chart_utf8_trim(sub);
+        ntm_chart_heatmap c = {.title = title,
+                               .subtitle = sub,
+                               .source = source_line(r, src, sizeof src),
+                               .units = units,
+                               .n_units = nu,
+                               .criteria = crits,
+                               .n_criteria = nc,
+                               .p = p,
+                               .lang = cli->lang};
+        draw(r, &r->heatmap, "heatmap", render_heatmap, &c);
+    }
+    free(units);
+    free(crits);
+    free(clabel);
+    free(p);
+}
+
+ntm_status ntm_report_chart_one(ntm_report *r, const char *kind, const char *out, ntm_error *err)
+{
+    r->plot_out = out;
+    ntm_report_chart *rc;
+    if (strcmp(kind, "roadmap") == 0) {
+        chart_roadmap(r);
+        rc = &r->roadmap;
+    } else if (strcmp(kind, "gaps") == 0) {
+        chart_gaps(r);
+        rc = &r->gaps_chart;
+    } else if (strcmp(kind, "compare") == 0) {
+        chart_compare(r);
+        rc = &r->compare;
+    } else if (strcmp(kind, "heatmap") == 0) {
+        chart_heatmap(r);
+        rc = &r->heatmap;
+    } else {
+        return ntm_error_set(err, NTM_EUSAGE, "no chart kind '%s'", kind);
+    }
+    r->plot_out = NULL;
+    if (!rc->ok)
+        return ntm_error_set(err, NTM_EINPUT, "%s", rc->why[0] ? rc->why : "cannot draw");
+    return NTM_OK;
 }
 
 static ntm_status make_dir(const char *path, ntm_error *err)

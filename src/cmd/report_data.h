@@ -50,7 +50,8 @@ typedef struct ntm_report {
     size_t n_scn;
     /* charts */
     ntm_report_chart scorecard[NTM_REPORT_MAX_UNIT_CHARTS], traj[NTM_REPORT_MAX_UNIT_CHARTS];
-    ntm_report_chart roadmap, compare, gaps_chart;
+    ntm_report_chart roadmap, compare, gaps_chart, heatmap;
+    const char *plot_out; /* `plot`: write the one chart asked for to this path instead */
     /* the main scenario's gap costs (cmd/gaps.h), or why there are none */
     ntm_gaps gaps;
     int have_gaps;
@@ -122,6 +123,11 @@ size_t ntm_report_hold_back(const ntm_report_scn *s, const ntm_eval_unit *eu,
 /* Draws the charts into OUT_DIR/charts (SVG and PNG); a chart that cannot be drawn is
  * recorded with its reason, not an error. Returns NTM_OK or NTM_EIO (no folder). */
 ntm_status ntm_report_charts(ntm_report *r, ntm_error *err);
+
+/* `ntmplan plot KIND`: draws the one chart KIND ("roadmap", "gaps", "compare",
+ * "heatmap") of R to OUT (its format from the extension). NTM_EINPUT with the reason
+ * when that chart cannot be drawn from R. */
+ntm_status ntm_report_chart_one(ntm_report *r, const char *kind, const char *out, ntm_error *err);
 
 /* Writes OUT_DIR/index.html. */
 ntm_status ntm_report_page(const ntm_report *r, ntm_error *err);

@@ -162,16 +162,15 @@ inline double ntm_rng_normal_inv(double p)
                                 1.8463183175100546818e-5,
                                 1.4215117583164458887e-7,
                                 2.04426310338993978564e-15};
-    double q = p - 0.5;
-    if (p == 1.0)
-        return INFINITY;
-    if (p == 0.0)
-        return -INFINITY;
+    double q = p - 0.5, x;
     const double *a = A, *b = B;
-    double x;
-    if (fabs(q) <= 0.425) {
+    if (fabs(q) <= 0.425) { /* the common case first: p is neither 0 nor 1 here */
         x = 0.180625 - q * q;
     } else {
+        if (p == 1.0)
+            return INFINITY;
+        if (p == 0.0)
+            return -INFINITY;
         double r = sqrt(-log(p < 0.5 ? p : 1.0 - p));
         if (r <= 5.0) {
             a = C;
@@ -183,13 +182,24 @@ inline double ntm_rng_normal_inv(double p)
             x = r - 5.0;
         }
     }
+    /* unrolled (a loop cost a third of the instructions) */
     double num = a[7], den = b[7];
-    for (int k = 6; k >= 0; k--) {
-        num = x * num + a[k];
-        den = x * den + b[k];
-    }
+    num = x * num + a[6];
+    den = x * den + b[6];
+    num = x * num + a[5];
+    den = x * den + b[5];
+    num = x * num + a[4];
+    den = x * den + b[4];
+    num = x * num + a[3];
+    den = x * den + b[3];
+    num = x * num + a[2];
+    den = x * den + b[2];
+    num = x * num + a[1];
+    den = x * den + b[1];
+    num = x * num + a[0];
+    den = x * den + b[0];
     double z = num / den;
-    if (fabs(q) <= 0.425)
+    if (a == A)
         return q * z;
     return p < 0.5 ? -z : z;
 }

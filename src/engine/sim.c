@@ -375,8 +375,8 @@ static int ws_init(ntm_sim *s, ws *w)
     size_t ni = s->n_ind ? s->n_ind : 1, nc = s->n_crit ? s->n_crit : 1;
     size_t nu = s->n_units ? s->n_units : 1, mi = s->max_ivs ? s->max_ivs : 1;
     size_t ui = s->max_uind ? s->max_uind : 1, uc = s->max_ucrit ? s->max_ucrit : 1;
-    w->val = malloc(s->chunk * ui * ny * sizeof *w->val);
-    w->met = malloc(s->chunk * ui * ny);
+    w->val = malloc(ui * ny * sizeof *w->val);
+    w->met = malloc(ui * ny);
     w->cmet = malloc(uc * ny);
     w->carry = malloc(mi * sizeof *w->carry);
     w->cost = malloc(mi * sizeof *w->cost);
@@ -926,13 +926,16 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, size_t 
         return;
     }
     if (x->risk_only) { /* the general path below, reduced: met (risk > 0) until it slips */
+        /* locals: the byte stores to MET may alias anything, so fields would be reloaded */
+        const double value = x->in.value, risk = x->in.risk;
+        const int met0 = x->met0;
         uint64_t sr = ntm_rng_substream(x->k_risk, d);
         int prev = x->in.met, slipped = 0;
         for (size_t y = 0; y < ny; y++) {
-            v[y] = x->in.value;
-            if (sr && prev && ntm_rng_uniform(sr, y) < x->in.risk)
+            v[y] = value;
+            if (sr && prev && ntm_rng_uniform(sr, y) < risk)
                 slipped = 1;
-            int m = x->met0 && !slipped;
+            int m = met0 && !slipped;
             met[y] = (uint8_t)m;
             prev = m;
         }
@@ -1035,33 +1038,30 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, size_t 
  * met (val, met, by position in the unit), its criteria's met (cmet, by position), its
  * count of criteria met (ucount) and its standard (umet). Units share nothing but the
  * chunk's shared factors, so each can run all the chunk's draws in turn. */
-static void unit_indicators(const ntm_sim *s, ws *w, size_t u, uint64_t d0, size_t n)
-{
-    size_t ny = s->ny;
-    const s_unit *un = &s->unit[u];
-    size_t U = un->n_ind;
-    for (size_t j = 0; j < U; j++)
-        for (size_t k = 0; k < n; k++)
-            sim_indicator(s, w, un->ind[j], d0 + k, k, w->val + (k * U + j) * ny,
-                          w->met + (k * U + j) * ny);
-}
-
 static void unit_draw(const ntm_sim *s, ws *w, size_t u, uint64_t d, size_t k)
 {
     size_t ny = s->ny;
     const s_unit *un = &s->unit[u];
-    const uint8_t *met = w->met + k * un->n_ind * ny;
+    for (size_t j = 0; j < un->n_ind; j++)
+        sim_indicator(s, w, un->ind[j], d, k, w->val + j * ny, w->met + j * ny);
+    const uint8_t *met = w->met;
+    int count[NTM_SIM_MAX_YEARS];
     for (size_t y = 0; y < ny; y++)
-        w->ucount[y] = 0;
+        count[y] = 0;
     for (size_t c = 0; c < un->n; c++) {
         const s_crit *cr = &s->crit[un->crit[c]];
         uint8_t *cm = w->cmet + c * ny;
-        if (cr->n) { /* one store a year (a byte-wise read-modify-write stalled here) */
+        if (cr->n) {
+            /* one store a year (a byte-wise read-modify-write of CM stalled on store
+             * forwarding); N and LOC in locals, as byte stores may alias anything */
+            const size_t *loc = cr->loc;
+            size_t n = cr->n;
             for (size_t y = 0; y < ny; y++) {
-                uint8_t all = 1;
-                for (size_t j = 0; j < cr->n; j++)
-                    all &= met[cr->loc[j] * ny + y];
+                uint8_t all = met[loc[0] * ny + y];
+                for (size_t j = 1; j < n; j++)
+                    all &= met[loc[j] * ny + y];
                 cm[y] = all;
+                count[y] += all;
             }
         } else {
             int st = cr->met;
@@ -1070,13 +1070,14 @@ static void unit_draw(const ntm_sim *s, ws *w, size_t u, uint64_t d, size_t k)
                 if (sr && st && ntm_rng_uniform(sr, y) < cr->risk)
                     st = 0;
                 cm[y] = (uint8_t)st;
+                count[y] += st;
             }
         }
-        for (size_t y = 0; y < ny; y++)
-            w->ucount[y] += cm[y];
     }
-    for (size_t y = 0; y < ny; y++)
-        w->umet[y] = un->n > 0 && (size_t)w->ucount[y] == un->n;
+    for (size_t y = 0; y < ny; y++) {
+        w->ucount[y] = count[y];
+        w->umet[y] = un->n > 0 && (size_t)count[y] == un->n;
+    }
 }
 
 /* Adds one row of met flags to its counters: CNT (ny) and FIRST (ny + 1: the year first
@@ -1093,23 +1094,21 @@ static void count_row(size_t ny, const uint8_t *m, uint64_t *cnt, uint64_t *firs
 
 /* Adds the unit pass in W (unit U, draw D) to the thread's counters and the quantile
  * store. Constant indicators are counted at the end (ntm_sim_results), all draws at once. */
-static void unit_count(const ntm_sim *s, ws *w, size_t u, uint64_t d, size_t k)
+static void unit_count(const ntm_sim *s, ws *w, size_t u, uint64_t d)
 {
     size_t ny = s->ny, n1 = ny + 1;
     const s_unit *un = &s->unit[u];
-    const uint8_t *met = w->met + k * un->n_ind * ny;
-    const double *val = w->val + k * un->n_ind * ny;
     acc *a = &w->a;
     for (size_t j = 0; j < un->n_ind; j++) {
         size_t i = un->ind[j];
         const s_ind *x = &s->ind[i];
         if (x->constant)
             continue;
-        count_row(ny, met + j * ny, a->ind_cnt + i * ny, a->ind_first + i * n1);
+        count_row(ny, w->met + j * ny, a->ind_cnt + i * ny, a->ind_first + i * n1);
         if (x->q_slot >= 0)
             for (size_t y = 0; y < ny; y++)
                 s->qbuf[((size_t)x->q_slot * ny + y) * (size_t)s->draws + d] =
-                    (float)val[j * ny + y];
+                    (float)w->val[j * ny + y];
     }
     for (size_t c = 0; c < un->n; c++) {
         size_t ci = un->crit[c];
@@ -1124,18 +1123,15 @@ static void unit_count(const ntm_sim *s, ws *w, size_t u, uint64_t d, size_t k)
 }
 
 /* Copies the unit pass in W (unit U) into draw K of the caller's block. */
-static void unit_copy(const ntm_sim *s, const ws *w, size_t u, ntm_sim_block *out, size_t k,
-                      size_t kw)
+static void unit_copy(const ntm_sim *s, const ws *w, size_t u, ntm_sim_block *out, size_t k)
 {
     size_t ny = s->ny;
     const s_unit *un = &s->unit[u];
-    const uint8_t *met = w->met + kw * un->n_ind * ny;
-    const double *val = w->val + kw * un->n_ind * ny;
     for (size_t j = 0; j < un->n_ind; j++) {
         size_t at = (k * s->n_ind + un->ind[j]) * ny;
-        memcpy(out->ind_met + at, met + j * ny, ny);
+        memcpy(out->ind_met + at, w->met + j * ny, ny);
         if (out->ind_value)
-            memcpy(out->ind_value + at, val + j * ny, ny * sizeof(double));
+            memcpy(out->ind_value + at, w->val + j * ny, ny * sizeof(double));
     }
     for (size_t c = 0; c < un->n; c++)
         memcpy(out->crit_met + (k * s->n_crit + un->crit[c]) * ny, w->cmet + c * ny, ny);
@@ -1164,8 +1160,7 @@ static ntm_status constant_units(ntm_sim *s, ntm_error *err)
         if (!un->cst || !un->cst_count)
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
         ws *w = &s->w[0];
-        unit_indicators(s, w, u, 0, 1); /* takes no variate: any draw gives this */
-        unit_draw(s, w, u, 0, 0);
+        unit_draw(s, w, u, 0, 0); /* takes no variate: any draw gives this */
         memcpy(un->cst, w->cmet, un->n * ny);
         memcpy(un->cst + un->n * ny, w->umet, ny);
         memcpy(un->cst_count, w->ucount, ny * sizeof(int));
@@ -1200,14 +1195,13 @@ static void run_chunk(const range *rg, ws *w, long c0, long c1)
     for (size_t u = 0; u < s->n_units; u++) {
         if (!rg->out && s->unit[u].constant)
             continue; /* counted at the end */
-        unit_indicators(s, w, u, (uint64_t)c0, n);
         for (size_t k = 0; k < n; k++) {
             uint64_t d = (uint64_t)(c0 + (long)k);
             unit_draw(s, w, u, d, k);
             if (rg->out)
-                unit_copy(s, w, u, rg->out, (size_t)((long)d - rg->d0), k);
+                unit_copy(s, w, u, rg->out, (size_t)((long)d - rg->d0));
             else
-                unit_count(s, w, u, d, k);
+                unit_count(s, w, u, d);
         }
     }
 }
