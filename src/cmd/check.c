@@ -343,8 +343,11 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
                      is_pct ? ntm_fmt_percent(hi, sizeof hi, q[6], 1, cli->lang) : ntm_fmt_number(hi, sizeof hi, q[6], 1, cli->lang),
                      ir->ind->direction == NTM_DIR_MAX ? "≤" : "≥",
                      is_pct ? ntm_fmt_percent(th, sizeof th, bound, 1, cli->lang) : ntm_fmt_number(th, sizeof th, bound, 1, cli->lang),
-                     n_iv ? ntm_tr(cli, "; việc đã bố trí chưa đủ hoặc tác động muộn", "; what is planned is too little or too late")
-                          : ntm_tr(cli, "; chưa có việc nào tác động", "; nothing in the scenario acts on it"));
+                     money > 0 || effort
+                         ? ntm_tr(cli, "; việc đã bố trí chưa đủ hoặc tác động muộn", "; what is planned is too little or too late")
+                         : n_iv ? ntm_tr(cli, "; kịch bản chưa bố trí kinh phí cho việc tác động đến chỉ tiêu này",
+                                         "; the scenario puts no money into what acts on it")
+                                : ntm_tr(cli, "; chưa có việc nào tác động", "; nothing in the scenario acts on it"));
         } else if (!n_iv) {
             snprintf(line, sizeof line, "%s",
                      ntm_tr(cli, "kịch bản không có việc nào tác động, và số liệu không đủ để có xu hướng",
@@ -353,9 +356,13 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             snprintf(line, sizeof line, "%s",
                      ntm_tr(cli, "kinh phí đến muộn hoặc công trình xong sau năm mục tiêu (xem cảnh báo về thời điểm), hoặc chưa đủ",
                             "the money comes late or the work is finished after the target year (see the timing warnings), or it is not enough"));
-        } else {
+        } else if (effort) {
             snprintf(line, sizeof line, "%s",
                      ntm_tr(cli, "tiến độ công việc dự kiến chưa đủ nhanh", "the expected pace of the work is too slow"));
+        } else {
+            snprintf(line, sizeof line, "%s",
+                     ntm_tr(cli, "kịch bản chưa bố trí kinh phí cho việc tác động đến chỉ tiêu này",
+                            "the scenario puts no money into what acts on it"));
         }
         ntm_cli_put_wrapped(line, 11, 11, 96);
         printf("\n");
