@@ -437,7 +437,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
         put_cell(iv->due ? iv->due : "—", 12);
         if (ind->met)
-            printf("%s", ntm_tr(cli, "đã đạt", "met"));
+            printf("%s", ntm_tr(cli, "đã đạt", "already met"));
         else if (it)
             printf("%s, P(%s %d) = %s", ntm_tr(cli, "chưa đạt", "not met"),
                    ntm_tr(cli, "đạt đến", "met by"), it->target_year, pct(r, it->p_target, b, sizeof b));

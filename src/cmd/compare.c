@@ -291,7 +291,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                 all_same &= fabs(p[k] - best) < TIE_P;
             if (!json && !csv) {
                 if (ccode)
-                    snprintf(a, sizeof a, "  %s %s (%d)", ntm_tr(cli, "TC", "Criterion"), ccode, target);
+                    snprintf(a, sizeof a, "  %s %s (%d)", ntm_tr(cli, "TC", "Crit."), ccode, target);
                 else
                     snprintf(a, sizeof a, "  %s (%d)", ntm_tr(cli, "Đạt chuẩn", "Standard"), target);
                 cell(a, 46);

@@ -697,7 +697,7 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
     for (size_t ci = 0; ci < gs->n_crit; ci++) {
         const ntm_gap_criterion *cr = &gs->crit[ci];
         const ntm_gapcost_result *f = &cr->fig[NTM_GAPS_MAIN];
-        printf("\n%s %s — %s", ntm_tr(cli, "TC", "Criterion"), cr->code,
+        printf("\n%s %s — %s", ntm_tr(cli, "TC", "Crit."), cr->code,
                name_of(cli, cr->name_vi, cr->name_en));
         if (ev->n_units > 1)
             printf(" (%s)", cr->unit);

@@ -183,7 +183,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
                 printf("%d", pr.first_q50);
             else
                 printf(ntm_tr(cli, "chưa đạt trước hết năm %d", "not by the end of %d"), to_year);
-            printf(" (%s: %s", ntm_tr(cli, "khoảng 80%", "80% range"),
+            printf(" (%s: %s", ntm_tr(cli, "khoảng 80%", "80% interval"),
                    pr.first_q10 ? "" : ntm_tr(cli, "sau ", "after "));
             if (pr.first_q10)
                 printf("%d", pr.first_q10);

@@ -64,7 +64,7 @@ static void sheet_status(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, 
                                   {T(r, "Tiêu chí", "Criterion"), NTM_WB_TEXT},
                                   {T(r, "Tình trạng", "Status"), NTM_WB_TEXT},
                                   {T(r, "Số chỉ tiêu đạt", "Indicators met"), NTM_WB_INT},
-                                  {T(r, "Số chỉ tiêu", "Indicators"), NTM_WB_INT},
+                                  {T(r, "Số chỉ tiêu", "Number of indicators"), NTM_WB_INT},
                                   {T(r, "Căn cứ", "Basis"), NTM_WB_TEXT}, {h, NTM_WB_PERCENT}};
     sheet(wb, T(r, "Tình trạng", "Status"), cols, 8, rc, err);
     for (size_t u = 0; u < s->ev.n_units; u++) {
@@ -165,7 +165,7 @@ static void sheet_gaps(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, nt
     const ntm_gaps *gs = &r->gaps;
     const ntm_wb_column cols[] = {
         {T(r, "Cấp", "Level"), NTM_WB_TEXT}, {T(r, "Đơn vị", "Unit"), NTM_WB_TEXT},
-        {T(r, "TC", "Criterion"), NTM_WB_TEXT}, {T(r, "Mã chỉ tiêu", "Indicator"), NTM_WB_TEXT},
+        {T(r, "TC", "Crit."), NTM_WB_TEXT}, {T(r, "Mã chỉ tiêu", "Indicator code"), NTM_WB_TEXT},
         {T(r, "Tên", "Name"), NTM_WB_TEXT}, {T(r, "Năm mục tiêu", "Target year"), NTM_WB_YEAR},
         {T(r, "Loại", "Class"), NTM_WB_TEXT}, {T(r, "Việc được tính", "Intervention costed"), NTM_WB_TEXT},
         {T(r, "Xác suất đạt hiện nay", "P(met) now"), NTM_WB_PERCENT},
@@ -242,7 +242,7 @@ static void sheet_roadmap(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
         const ntm_run_item *it = ntm_report_item(s, NTM_RUN_INDICATOR, unit, ind->code);
         char st[256], pc[32];
         if (ind->met)
-            snprintf(st, sizeof st, "%s", T(r, "đã đạt", "met"));
+            snprintf(st, sizeof st, "%s", T(r, "đã đạt", "already met"));
         else if (it)
             snprintf(st, sizeof st, "%s, %s %d: %s", T(r, "chưa đạt", "not met"), T(r, "xác suất đạt đến", "P(met) by"),
                      it->target_year, ntm_report_pct(r->cli, it->p_target, pc, sizeof pc));
@@ -278,7 +278,7 @@ static void sheet_compare(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
                                   {h, NTM_WB_PERCENT},
                                   {T(r, "Xác suất đạt chuẩn đến hạn công nhận", "P(standard) by the deadline"), NTM_WB_PERCENT},
                                   {T(r, "Hạn công nhận", "Deadline"), NTM_WB_YEAR}, {h2, NTM_WB_DEC1},
-                                  {T(r, "Số tiêu chí", "Criteria"), NTM_WB_INT},
+                                  {T(r, "Số tiêu chí", "Number of criteria"), NTM_WB_INT},
                                   {T(r, "Lượt mô phỏng", "Draws"), NTM_WB_INT}, {T(r, "Hạt giống", "Seed"), NTM_WB_TEXT}};
     sheet(wb, T(r, "So sánh kịch bản", "Scenarios"), cols, 11, rc, err);
     for (size_t i = 0; i < r->n_scn; i++) {

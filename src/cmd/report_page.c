@@ -71,7 +71,7 @@ static void section_status(page *pg)
         ntm_html_keyfigs(&pg->h, kf, 4);
         snprintf(a, sizeof a, "%s: %s — %s. %s: %s%s.", T(pg, "Bộ tiêu chí", "Criteria set"),
                  eu->cat.id, ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en),
-                 T(pg, "Ngưỡng theo nhóm", "Thresholds of class"), sc->class_key ? sc->class_key : "—",
+                 T(pg, "Nhóm áp dụng ngưỡng", "Thresholds of class"), sc->class_key ? sc->class_key : "—",
                  sc->hardest_rule ? T(pg, " (xã đặc biệt khó khăn: theo vùng khó khăn nhất)",
                                       " (extremely disadvantaged commune: hardest region)")
                                   : "");
@@ -364,7 +364,7 @@ static void section_gaps(page *pg)
     ntm_html_keyfig kf[] = {{b, c, gs->n_closable < gs->n_crit ? "warn" : "good"},
                             {ntm_fmt_money(a, sizeof a, gs->total, cli->lang), d, NULL}};
     ntm_html_keyfigs(&pg->h, kf, 2);
-    figure(pg, &r->gaps_chart, T(pg, "Chi phí thu hẹp khoảng cách", "Gap costs"), NULL);
+    figure(pg, &r->gaps_chart, T(pg, "Chi phí thu hẹp khoảng cách", "Cost of closing the gaps"), NULL);
 
     const ntm_eval *ev = &s->ev;
     snprintf(hc[0], sizeof hc[0], T(pg, "Thêm để đạt %s", "Extra for %s"), pc);
@@ -391,7 +391,7 @@ static void section_gaps(page *pg)
             snprintf(a, sizeof a, "%d", g ? g->target_year : cr->target_year);
             why[0] = '\0';
             if (g && g->cls == NTM_GAP_CLASS_EFFORT)
-                snprintf(why, sizeof why, "%s", T(pg, "không do kinh phí (công sức)", "effort, not money"));
+                snprintf(why, sizeof why, "%s", T(pg, "không do kinh phí", "effort, not money"));
             else if (g && g->cls == NTM_GAP_CLASS_MONEY && fig[NTM_GAPS_MAIN].found)
                 snprintf(why, sizeof why, "%s", ev->iv[g->iv].iv->name);
             if (!fig[NTM_GAPS_MAIN].found) {
@@ -469,7 +469,7 @@ static void section_roadmap(page *pg)
             snprintf(a, sizeof a, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
         const char *cls = "bad";
         if (ind->met) {
-            snprintf(b, sizeof b, "%s", T(pg, "đã đạt", "met"));
+            snprintf(b, sizeof b, "%s", T(pg, "đã đạt", "already met"));
             cls = "good";
         } else if (it) {
             snprintf(b, sizeof b, "%s, %s %d: %s", T(pg, "chưa đạt", "not met"),

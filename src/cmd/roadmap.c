@@ -167,7 +167,7 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
         const ntm_sim_criterion *sc = &ev->crit[rows[r].crit];
         const ntm_criterion_result *cr = ev->crit_res[rows[r].crit];
         const ntm_run_item *it = rows[r].it;
-        printf("\n%zu. %s %s — %s", r + 1, ntm_tr(cli, "TC", "Criterion"), sc->code,
+        printf("\n%zu. %s %s — %s", r + 1, ntm_tr(cli, "TC", "Crit."), sc->code,
                name_of(cli, cr->crit->name_vi, cr->crit->name_en));
         if (ev->n_units > 1)
             printf(" (%s)", ev->unit_names[sc->unit]);

@@ -134,7 +134,7 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
     char a[64], b[64], c[64], d[64];
     printf("%s", u->name);
     if (u->parent)
-        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "thuộc", "in"), u->parent);
+        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "thuộc", "part of"), u->parent);
     printf("\n%s: %s — %s\n", ntm_tr(cli, "Bộ tiêu chí", "Criteria set"), cat->id,
            name_of(cli, cat->name_vi, cat->name_en));
     if (sc->class_key)

@@ -448,7 +448,7 @@ static size_t legend_items(const ntm_chart_traj *cs, size_t n, ntm_lang lang, do
     }
     if (b80) {
         it[k] = z;
-        it[k].label = tr(lang, "Khoảng 80%", "80% interval");
+        it[k].label = tr(lang, "Khoảng 80%", "80% band");
         it[k].swatch = NTM_SWATCH_BAND;
         it[k++].color = ntm_chart_tint(C_BAND, BAND80_TINT);
     }
@@ -460,7 +460,7 @@ static size_t legend_items(const ntm_chart_traj *cs, size_t n, ntm_lang lang, do
     }
     if (thr) {
         it[k] = z;
-        it[k].label = tr(lang, "Ngưỡng đạt chuẩn", "Threshold");
+        it[k].label = tr(lang, "Ngưỡng đạt chuẩn", "Threshold to meet");
         it[k].color = C_THRESHOLD;
         it[k].dash = NTM_DASH_DASHED;
         it[k++].width = line * 0.75;
