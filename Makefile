@@ -18,18 +18,33 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 SRC      := $(sort $(shell find src -name '*.c' ! -name main.c))
 MAIN     := src/main.c
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
+# Message catalogs: po/LANG.po compiled to build/locale/LANG/LC_MESSAGES/ntmplan.mo
+MO       := build/locale/vi/LC_MESSAGES/ntmplan.mo
 
 REL_OBJ  := $(SRC:%.c=build/rel/%.o)
 SAN_OBJ  := $(SRC:%.c=build/san/%.o)
 SAN_TESTS := $(UNIT:tests/unit/%.c=build/san/tests/%)
 
 .SECONDARY:
-.PHONY: all deps test unit cli demo bench clean format
-all: deps-check ntmplan
+.PHONY: all deps test unit cli demo bench clean format po
+all: deps-check ntmplan $(MO)
 
 # ---- dependencies: Debian packages ------------------------------------------------
 deps deps-check:
 	@sh tests/deps.sh
+
+# ---- messages: gettext catalogs ------------------------------------------------------
+build/locale/%/LC_MESSAGES/ntmplan.mo: po/%.po
+	@mkdir -p $(@D)
+	@echo '  MSGFMT $<'
+	@msgfmt --check -o $@ $<
+
+# Refreshes po/ntmplan.pot from the sources and merges new messages into po/vi.po.
+po:
+	xgettext --from-code=UTF-8 --language=C --keyword=ntm_tr:2 --keyword=ntm_i18n:2 \
+	  --keyword=T:2 --keyword=N_ --add-comments --no-location --package-name=ntmplan \
+	  -o po/ntmplan.pot $(SRC) $(MAIN)
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/vi.po po/ntmplan.pot
 
 # ---- release build -------------------------------------------------------------------
 build/rel/%.o: %.c
@@ -59,7 +74,7 @@ build/san/tests/%: build/san/tests/unit/%.o build/san/libntm.a
 	@echo '  LINK   $@'
 	@$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
-test: deps-check $(SAN_TESTS) build/san/ntmplan ntmplan
+test: deps-check $(MO) $(SAN_TESTS) build/san/ntmplan ntmplan
 	@sh tests/run.sh $(SAN_TESTS)
 
 # Build and run one unit test: make unit T=test_number
@@ -70,7 +85,7 @@ cli: build/san/ntmplan
 	@sh tests/cli/run.sh build/san/ntmplan
 
 # ---- the bundled example -------------------------------------------------------------
-demo: all
+demo: all $(MO)
 	@sh scenarios/demo.sh ./ntmplan
 
 # Benchmarks: every bench/*.c and tests/m3/*.c is a program of its own, run by bench/run.sh

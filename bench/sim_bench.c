@@ -334,8 +334,8 @@ static void time_random(const province *pv, size_t nc, long draws, double risk)
     /* Counts per draw and commune: 12 trends x (5 + NY) uniforms, of which 2 + NY are
      * inverted to normals (linear and loglinear: slope, level, one noise a year) and one
      * seeds the chi-square; 36 risks x NY uniforms (fewer once an indicator slips: an
-     * upper bound; none without risk); the program's unit cost (1 normal); 6 projects x 2 (overrun normal,
-     * delay uniform); 3 efforts x NY normals. Shared: 3 x NY per draw (2 NY normals). */
+     * upper bound; none without risk); the program's unit cost (1 normal); 6 projects x 2 (overrun
+     * normal, delay uniform); 3 efforts x NY normals. Shared: 3 x NY per draw (2 NY normals). */
     double per_unit_u =
         N_RATES * (5.0 + NY) + (risk > 0 ? 36.0 * NY : 0) + 1 + N_PROJ * 2.0 + N_EFFORT * NY;
     double per_unit_n = N_RATES * (2.0 + NY) + 1 + N_PROJ + N_EFFORT * NY;
@@ -421,8 +421,7 @@ int main(int argc, char **argv)
     double s1, sn;
     size_t skipped;
     double t1 = run(&pv, draws, 1, repeat, a, &s1, &skipped);
-    printf("1 thread:   %8.2f s  %.3g indicator-draw-years/s (summary %.2f s)\n", t1, idy / t1,
-           s1);
+    printf("1 thread:   %8.2f s  %.3g indicator-draw-years/s (summary %.2f s)\n", t1, idy / t1, s1);
     double tn = run(&pv, draws, threads, repeat, b, &sn, &skipped);
     printf("%d threads: %8.2f s  %.3g indicator-draw-years/s (speed-up %.2f; summary %.2f s)\n",
            threads, tn, idy / tn, t1 / tn, sn);

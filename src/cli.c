@@ -4,6 +4,9 @@
 #include "io/text.h"
 
 #include <errno.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,10 +54,9 @@ int ntm_cli_bad_option(const ntm_cli *cli, char **argv)
     extern int optind, optopt;
     const char *opt = optind > 0 ? argv[optind - 1] : "?";
     if (optopt && strncmp(opt, "--", 2) != 0)
-        return ntm_cli_usage(cli, ntm_tr(cli, "tham số không hợp lệ '-%c'", "invalid option '-%c'"),
+        return ntm_cli_usage(cli, ntm_tr(cli, "invalid option '-%c'"),
                              optopt);
-    return ntm_cli_usage(cli, ntm_tr(cli, "tham số không hợp lệ hoặc thiếu giá trị: '%s'",
-                                     "invalid option or missing value: '%s'"),
+    return ntm_cli_usage(cli, ntm_tr(cli, "invalid option or missing value: '%s'"),
                          opt);
 }
 
@@ -77,7 +79,7 @@ int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\n%s\n",
-            ntm_tr(cli, "Xem hướng dẫn: ntmplan <lệnh> --help", "See: ntmplan <command> --help"));
+            ntm_tr(cli, "See: ntmplan <command> --help"));
     return NTM_EXIT_USAGE;
 }
 
@@ -194,3 +196,47 @@ void ntm_cli_put_wrapped(const char *s, int first_col, int indent, int width)
     }
 }
 
+
+const char *ntm_cli_localedir(void)
+{
+    static char dir[4096];
+    const char *env = getenv("NTMPLAN_LOCALEDIR");
+    if (env && *env)
+        return env;
+    char exe[2048];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            /* ./ntmplan, build/san/ntmplan and build/san/tests/test_x all find build/locale */
+            const char *ups[] = {"/build/locale", "/../../build/locale", "/../../locale"};
+            for (size_t i = 0; i < 3; i++) {
+                snprintf(dir, sizeof dir, "%s%s/vi/LC_MESSAGES/" NTM_I18N_DOMAIN ".mo", exe,
+                         ups[i]);
+                struct stat st;
+                if (stat(dir, &st) == 0) {
+                    snprintf(dir, sizeof dir, "%s%s", exe, ups[i]);
+                    return dir;
+                }
+            }
+        }
+    }
+    return "/usr/share/locale";
+}
+
+int ntm_cli_i18n_setup(const char *localedir)
+{
+    /* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 is built into glibc, so the
+     * Vietnamese catalog is used whatever locales the machine has installed. Only
+     * LC_MESSAGES changes: numbers are formatted by our own code. */
+    if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+        setlocale(LC_MESSAGES, "");
+    setenv("LANGUAGE", "vi", 1);
+    bindtextdomain(NTM_I18N_DOMAIN, localedir);
+    bind_textdomain_codeset(NTM_I18N_DOMAIN, "UTF-8");
+    /* A known message tells whether the catalog was found. */
+    const char *probe = "Commands:";
+    return dgettext(NTM_I18N_DOMAIN, probe) != probe ? 0 : -1;
+}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/numfmt.h"
 
 enum { NTM_EXIT_OK = 0, NTM_EXIT_FAIL = 1, NTM_EXIT_USAGE = 2 };
@@ -45,11 +46,20 @@ enum {
  * NTM_EXIT_USAGE (after printing why) for a bad value or an unknown option. */
 int ntm_cli_common(ntm_cli *cli, int opt, const char *arg);
 
-/* The text in the chosen language. */
-static inline const char *ntm_tr(const ntm_cli *cli, const char *vi, const char *en)
+/* MSGID (English) in the chosen language, through gettext (core/i18n.h). */
+static inline const char *ntm_tr(const ntm_cli *cli, const char *msgid)
 {
-    return cli->lang == NTM_LANG_EN ? en : vi;
+    return ntm_i18n(cli->lang, msgid);
 }
+
+/* Binds the gettext catalog for Vietnamese from LOCALEDIR (the build's locale folder)
+ * and selects it for LC_MESSAGES only (LC_NUMERIC is never changed), whatever the
+ * machine's locale. Returns 0 when the Vietnamese catalog is found, -1 if not. */
+int ntm_cli_i18n_setup(const char *localedir);
+
+/* The folder of the compiled message catalogs: $NTMPLAN_LOCALEDIR, else build/locale
+ * beside the executable (a source build), else the system's. */
+const char *ntm_cli_localedir(void);
 
 /* Prints "ntmplan: <message>" for ERR on stderr; returns the exit code for it. */
 int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err);

@@ -10,56 +10,44 @@
 typedef struct command {
     const char *name;
     ntm_cmd_fn fn;
-    const char *summary_vi, *summary_en;
+    const char *summary_en; /* msgid: translated when printed */
 } command;
 
 /* In the order a planner meets them. */
 static const command commands[] = {
-    {"init", cmd_init, "tạo cơ sở dữ liệu và nạp các bộ tiêu chí",
-     "create the database and load the criteria sets"},
-    {"catalog", cmd_catalog, "kiểm tra, liệt kê và xem bộ tiêu chí",
-     "check, list and show criteria sets"},
-    {"import", cmd_import, "nhập đơn vị và số liệu chỉ tiêu từ CSV",
-     "import units and indicator observations from CSV"},
-    {"status", cmd_status, "bảng đánh giá: tiêu chí, chỉ tiêu đạt / chưa đạt",
-     "the scorecard: criteria and indicators met / unmet"},
-    {"project", cmd_project, "dự báo từng chỉ tiêu và năm dự kiến đạt ngưỡng",
-     "project each indicator and the year its threshold is met"},
-    {"run", cmd_run, "mô phỏng một kịch bản kinh phí và lưu lần chạy",
-     "simulate a budget scenario and store the run"},
-    {"check", cmd_check, "có đạt mục tiêu không, với xác suất bao nhiêu",
-     "can the targets be met, and how likely is it"},
-    {"gaps", cmd_gaps, "chi phí thu hẹp từng khoảng cách", "what closing each gap costs"},
-    {"roadmap", cmd_roadmap, "lộ trình: tiền theo năm, nguồn, thứ tự và việc cần làm", "the roadmap: money by year and key, order, tasks"},
-    {"compare", cmd_compare, "so sánh các kịch bản trên cùng lượt mô phỏng", "compare scenarios on the same draws"},
-    {"optimize", cmd_optimize, "phân bổ kinh phí tối ưu (GLPK) và ghi kịch bản mới",
-     "allocate the budget optimally (GLPK) and write a new scenario"},
-    {"plot", cmd_plot, "vẽ biểu đồ (SVG, PNG, PDF) cho ban chỉ đạo",
-     "draw charts (SVG, PNG, PDF) for the steering committee"},
-    {"report", cmd_report, "tài liệu họp Ban chỉ đạo: HTML, biểu đồ, Excel, tóm tắt", "the steering committee pack: HTML, charts, Excel, summary"},
-    {"fit", cmd_fit, "ước lượng xu hướng một chuỗi số liệu", "fit a trend to a data series"},
+    {"init", cmd_init, N_("create the database and load the criteria sets")},
+    {"catalog", cmd_catalog, N_("check, list and show criteria sets")},
+    {"import", cmd_import, N_("import units and indicator observations from CSV")},
+    {"status", cmd_status, N_("the scorecard: criteria and indicators met / unmet")},
+    {"project", cmd_project, N_("project each indicator and the year its threshold is met")},
+    {"run", cmd_run, N_("simulate a budget scenario and store the run")},
+    {"check", cmd_check, N_("can the targets be met, and how likely is it")},
+    {"gaps", cmd_gaps, N_("what closing each gap costs")},
+    {"roadmap", cmd_roadmap, N_("the roadmap: money by year and key, order, tasks")},
+    {"compare", cmd_compare, N_("compare scenarios on the same draws")},
+    {"optimize", cmd_optimize, N_("allocate the budget optimally (GLPK) and write a new scenario")},
+    {"plot", cmd_plot, N_("draw charts (SVG, PNG, PDF) for the steering committee")},
+    {"report", cmd_report, N_("the steering committee pack: HTML, charts, Excel, summary")},
+    {"fit", cmd_fit, N_("fit a trend to a data series")},
 };
 
 static void print_help(const ntm_cli *cli)
 {
     printf("%s %s\n\n", cli->prog, NTM_VERSION);
-    printf("%s\n", ntm_tr(cli, "Cách dùng: ntmplan [--db TỆP] [--lang vi|en] <lệnh> [tham số]",
-                          "Usage: ntmplan [--db FILE] [--lang vi|en] <command> [options]"));
-    printf("\n%s\n", ntm_tr(cli, "Các lệnh:", "Commands:"));
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan [--db FILE] [--lang vi|en] <command> [options]"));
+    printf("\n%s\n", ntm_tr(cli, "Commands:"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         printf("  %-10s %s\n", commands[i].name,
-               ntm_tr(cli, commands[i].summary_vi, commands[i].summary_en));
+               ntm_tr(cli, commands[i].summary_en));
     printf("\n%s\n",
-           ntm_tr(cli,
-                  "Tham số chung: --db TỆP (mặc định ./ntmplan.db hoặc $NTMPLAN_DB), --lang vi|en,\n"
-                  "  --format table|csv|json, --models THƯ_MỤC, --today YYYY-MM-DD, --help",
-                  "Common options: --db FILE (default ./ntmplan.db or $NTMPLAN_DB), --lang vi|en,\n"
+           ntm_tr(cli, "Common options: --db FILE (default ./ntmplan.db or $NTMPLAN_DB), --lang vi|en,\n"
                   "  --format table|csv|json, --models DIR, --today YYYY-MM-DD, --help"));
 }
 
 int main(int argc, char **argv)
 {
     opterr = 0; /* option errors are reported by ntm_cli_bad_option, in the user's language */
+    int have_vi = ntm_cli_i18n_setup(ntm_cli_localedir()) == 0;
     ntm_cli cli = {.prog = "ntmplan", .lang = NTM_LANG_VI, .format = NTM_FORMAT_TABLE};
     const char *env_db = getenv("NTMPLAN_DB");
     cli.db_path = env_db && *env_db ? env_db : "ntmplan.db";
@@ -95,6 +83,9 @@ int main(int argc, char **argv)
             return rc;
         i++;
     }
+    if (!have_vi && cli.lang == NTM_LANG_VI)
+        fprintf(stderr, "ntmplan: Vietnamese messages not found (po/vi.po not compiled; "
+                        "run make, or set NTMPLAN_LOCALEDIR); using English\n");
     if (i >= argc) {
         print_help(&cli);
         return ntm_cli_finish(&cli, NTM_EXIT_USAGE);
@@ -105,5 +96,5 @@ int main(int argc, char **argv)
             return ntm_cli_finish(&cli, commands[k].fn(argc - i, argv + i, &cli));
         }
     cli.command = argv[i];
-    return ntm_cli_usage(&cli, "%s '%s'", ntm_tr(&cli, "không có lệnh", "no such command"), argv[i]);
+    return ntm_cli_usage(&cli, "%s '%s'", ntm_tr(&cli, "no such command"), argv[i]);
 }

@@ -15,17 +15,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng:\n"
-        "  ntmplan catalog check TỆP.ini...     kiểm tra tệp bộ tiêu chí: mọi lỗi kèm dòng và khóa\n"
-        "  ntmplan catalog list                  các bộ tiêu chí trong THƯ_MỤC_MÔ_HÌNH/criteria/\n"
-        "  ntmplan catalog show MÃ_BỘ [MÃ]       xem một bộ (tiêu chí, chỉ tiêu, ngưỡng theo vùng,\n"
-        "                                        tiên nghiệm và nguồn) hoặc một chỉ tiêu\n\n"
-        "MÃ_BỘ là id của bộ (vd. thanh-hoa-2022) hoặc đường dẫn tới tệp .ini.\n"
-        "Tham số: --format table|csv|json (list, show), --models THƯ_MỤC, --lang vi|en, --help\n"
-        "Mã thoát: 0 không lỗi; 1 tệp có lỗi hoặc không tìm thấy; 2 dùng sai lệnh.\n"
-        "Cách viết tệp: models/README.md.",
-        "Usage:\n"
+    printf("%s\n", ntm_tr(cli, "Usage:\n"
         "  ntmplan catalog check FILE.ini...     check catalog files: every problem with line and key\n"
         "  ntmplan catalog list                  the criteria sets in MODELS_DIR/criteria/\n"
         "  ntmplan catalog show SET [CODE]       show a set (criteria, indicators, thresholds by\n"
@@ -84,16 +74,15 @@ static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 
 static const char *kind_label(const ntm_cli *cli, ntm_kind k)
 {
-    static const char *vi[] = {"tỷ lệ", "tổng các tỷ lệ", "số lượng", "giá trị", "đạt / chưa đạt"};
-    static const char *en[] = {"rate", "sum of rates", "count", "amount", "met / not met"};
-    return ntm_tr(cli, vi[k], en[k]);
+    static const char *const en[] = {N_("rate"), N_("sum of rates"), N_("count"), N_("amount"),
+                                     N_("met / not met")};
+    return ntm_tr(cli, en[k]);
 }
 
 static const char *dir_label(const ntm_cli *cli, ntm_direction d)
 {
-    static const char *vi[] = {"tối thiểu (≥)", "tối đa (≤)", "đạt"};
-    static const char *en[] = {"at least (≥)", "at most (≤)", "met"};
-    return ntm_tr(cli, vi[d], en[d]);
+    static const char *const en[] = {N_("at least (≥)"), N_("at most (≤)"), N_("met")};
+    return ntm_tr(cli, en[d]);
 }
 
 /* The bounds of T as a reader writes them: "≥ 80%", "≤ 6,5%", "2 – 3 trường"; "" if none. */
@@ -158,15 +147,14 @@ static int do_check(ntm_cli *cli, int n, char **files)
         print_diags(&d);
         size_t warnings = d.n - d.n_errors;
         if (st == NTM_ENOMEM)
-            fprintf(stderr, "%s: %s\n", cli->prog, ntm_tr(cli, "hết bộ nhớ", "out of memory"));
+            fprintf(stderr, "%s: %s\n", cli->prog, ntm_tr(cli, "out of memory"));
         if (st == NTM_OK)
             fprintf(stderr,
-                    ntm_tr(cli, "%s: 0 lỗi, %zu cảnh báo (bộ %s: %zu tiêu chí, %zu/%ld chỉ tiêu)\n",
-                           "%s: 0 errors, %zu warnings (set %s: %zu criteria, %zu/%ld indicators)\n"),
+                    ntm_tr(cli, "%s: 0 errors, %zu warnings (set %s: %zu criteria, %zu/%ld indicators)\n"),
                     files[i], warnings, cat.id, cat.n_criteria, top_level_count(&cat),
                     cat.indicators_declared);
         else
-            fprintf(stderr, ntm_tr(cli, "%s: %zu lỗi, %zu cảnh báo\n", "%s: %zu errors, %zu warnings\n"),
+            fprintf(stderr, ntm_tr(cli, "%s: %zu errors, %zu warnings\n"),
                     files[i], d.n_errors, warnings);
         failed |= st != NTM_OK;
         ntm_catalog_release(&cat);
@@ -193,13 +181,13 @@ static int find_sets(ntm_cli *cli, set_files *sf)
     int rc = glob(pattern, 0, NULL, &sf->g);
     if (rc == GLOB_NOMATCH) {
         fprintf(stderr, "%s catalog: %s '%s' (--models %s)\n", cli->prog,
-                ntm_tr(cli, "không có tệp bộ tiêu chí .ini nào trong", "no catalog .ini file in"),
-                sf->dir, ntm_tr(cli, "THƯ_MỤC", "DIR"));
+                ntm_tr(cli, "no catalog .ini file in"),
+                sf->dir, ntm_tr(cli, "DIR"));
         return -1;
     }
     if (rc != 0) {
         fprintf(stderr, "%s catalog: %s '%s'\n", cli->prog,
-                ntm_tr(cli, "không đọc được thư mục", "cannot read directory"), sf->dir);
+                ntm_tr(cli, "cannot read directory"), sf->dir);
         return -1;
     }
     sf->ok = 1;
@@ -230,15 +218,15 @@ static int do_list(ntm_cli *cli)
     static const int w[] = {18, 9, 18, 9, 9, 10, 11};
     if (cli->format == NTM_FORMAT_TABLE) {
         const char *h[] = {
-            ntm_tr(cli, "MÃ BỘ", "SET"),      ntm_tr(cli, "PHIÊN BẢN", "VERSION"),
-            ntm_tr(cli, "CẤP", "LEVEL"),      ntm_tr(cli, "PHÂN VÙNG", "SCHEME"),
-            ntm_tr(cli, "TIÊU CHÍ", "CRITERIA"), ntm_tr(cli, "CHỈ TIÊU", "INDICATORS"),
-            ntm_tr(cli, "HIỆU LỰC", "EFFECTIVE")};
+            ntm_tr(cli, "SET"),      ntm_tr(cli, "VERSION"),
+            ntm_tr(cli, "LEVEL"),      ntm_tr(cli, "SCHEME"),
+            ntm_tr(cli, "CRITERIA"), ntm_tr(cli, "INDICATORS"),
+            ntm_tr(cli, "EFFECTIVE")};
         for (size_t i = 0; i < 7; i++) {
             put_padded(h[i], w[i]);
             putchar(' ');
         }
-        puts(ntm_tr(cli, "TỆP", "FILE"));
+        puts(ntm_tr(cli, "FILE"));
     } else if (cli->format == NTM_FORMAT_CSV) {
         puts("id,version,level,scheme,criteria,indicators_listed,indicators_declared,effective,"
              "file");
@@ -250,8 +238,7 @@ static int do_list(ntm_cli *cli)
         ntm_diag_list_init(&d);
         ntm_status st = ntm_catalog_read(path, &cat, &d);
         if (st != NTM_OK) {
-            fprintf(stderr, ntm_tr(cli, "%s catalog: %s: %zu lỗi (xem: ntmplan catalog check %s)\n",
-                                   "%s catalog: %s: %zu errors (see: ntmplan catalog check %s)\n"),
+            fprintf(stderr, ntm_tr(cli, "%s catalog: %s: %zu errors (see: ntmplan catalog check %s)\n"),
                     cli->prog, path, d.n_errors, path);
             failed = 1;
         } else {
@@ -340,8 +327,8 @@ static int load_set(ntm_cli *cli, const char *id, ntm_catalog *cat)
         ntm_catalog_release(cat);
     }
     fprintf(stderr, "%s catalog: %s '%s' %s %s (%s)\n", cli->prog,
-            ntm_tr(cli, "không có bộ tiêu chí", "no criteria set"), id, ntm_tr(cli, "trong", "in"),
-            sf.dir, ntm_tr(cli, "xem: ntmplan catalog list", "see: ntmplan catalog list"));
+            ntm_tr(cli, "no criteria set"), id, ntm_tr(cli, "in"),
+            sf.dir, ntm_tr(cli, "see: ntmplan catalog list"));
     set_files_release(&sf);
     return NTM_EXIT_FAIL;
 }
@@ -351,13 +338,13 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
 {
     const char *pad = "        ";
     if (ind->n_thresholds == 0 && ind->combine_all) {
-        printf("%s%s: %s\n", pad, ntm_tr(cli, "ngưỡng", "threshold"),
-               ntm_tr(cli, "đạt khi mọi phần đều đạt", "met when every part is met"));
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "threshold"),
+               ntm_tr(cli, "met when every part is met"));
         return;
     }
     if (ind->n_thresholds == 0) {
-        printf("%s%s: %s\n", pad, ntm_tr(cli, "ngưỡng", "threshold"),
-               ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed"));
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "threshold"),
+               ntm_tr(cli, "threshold not confirmed"));
         return;
     }
     const char *const *keys;
@@ -370,13 +357,13 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
     }
     for (size_t i = 0; i < nk; i++) {
         const ntm_threshold *t = ntm_indicator_threshold(ind, strcmp(keys[i], "*") ? keys[i] : NULL);
-        const char *label = strcmp(keys[i], "*") == 0 ? ntm_tr(cli, "mọi xã", "all units") : keys[i];
+        const char *label = strcmp(keys[i], "*") == 0 ? ntm_tr(cli, "all units") : keys[i];
         char lab[64];
         snprintf(lab, sizeof lab, "%s:", label);
-        printf("%s%s ", pad, ntm_tr(cli, "ngưỡng", "threshold"));
+        printf("%s%s ", pad, ntm_tr(cli, "threshold"));
         put_padded(lab, 9);
         if (!t) {
-            puts(ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed"));
+            puts(ntm_tr(cli, "threshold not confirmed"));
             continue;
         }
         char b[256];
@@ -393,7 +380,7 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
         for (size_t j = 0; j < i; j++)
             seen |= strcmp(ind->thresholds[j].source, src) == 0;
         if (!seen)
-            printf("%s%s: %s\n", pad, ntm_tr(cli, "nguồn ngưỡng", "threshold source"), src);
+            printf("%s%s: %s\n", pad, ntm_tr(cli, "threshold source"), src);
     }
 }
 
@@ -404,17 +391,17 @@ static void show_indicator_table(const ntm_cli *cli, const ntm_catalog *cat,
     printf("  %s%-6s %s\n", ind->part_of ? "  " : "", ind->code,
            name_of(cli, ind->name_vi, ind->name_en));
     const char *pad = "        ";
-    printf("%s%s: %s; %s: %s", pad, ntm_tr(cli, "loại", "kind"), kind_label(cli, ind->kind),
-           ntm_tr(cli, "hướng", "direction"), dir_label(cli, ind->direction));
+    printf("%s%s: %s; %s: %s", pad, ntm_tr(cli, "kind"), kind_label(cli, ind->kind),
+           ntm_tr(cli, "direction"), dir_label(cli, ind->direction));
     if (ind->unit)
-        printf("; %s: %s", ntm_tr(cli, "đơn vị", "unit"), ind->unit);
+        printf("; %s: %s", ntm_tr(cli, "unit"), ind->unit);
     putchar('\n');
     size_t n_parts = 0;
     for (size_t i = 0; i < cat->n_indicators; i++)
         if (cat->indicators[i].part_of && strcmp(cat->indicators[i].part_of, ind->code) == 0) {
             printf("%s%s %s", n_parts ? (ind->kind == NTM_KIND_SUM ? " +" : ",") : pad,
-                   n_parts ? "" : ind->kind == NTM_KIND_SUM ? ntm_tr(cli, "gồm:", "sum of:")
-                                                            : ntm_tr(cli, "phải đạt cả:", "all of:"),
+                   n_parts ? "" : ind->kind == NTM_KIND_SUM ? ntm_tr(cli, "sum of:")
+                                                            : ntm_tr(cli, "all of:"),
                    cat->indicators[i].code);
             n_parts++;
         }
@@ -424,67 +411,66 @@ static void show_indicator_table(const ntm_cli *cli, const ntm_catalog *cat,
           ntm_catalog_indicator(cat, ind->part_of)->kind == NTM_KIND_SUM))
         show_thresholds_table(cli, cat, ind);
     if (ind->model)
-        printf("%s%s: %s\n", pad, ntm_tr(cli, "mô hình xu hướng", "trend model"), ind->model);
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "trend model"), ind->model);
     const ntm_prior *p = &ind->prior;
     if (isfinite(p->slope) || isfinite(p->slope_sd) || isfinite(p->sigma) || isfinite(p->nu) ||
         isfinite(p->ceiling)) {
-        printf("%s%s: %s %s (%s %s), sigma %s, nu %s", pad, ntm_tr(cli, "tiên nghiệm", "prior"),
-               ntm_tr(cli, "độ dốc", "slope"),
+        printf("%s%s: %s %s (%s %s), sigma %s, nu %s", pad, ntm_tr(cli, "prior"),
+               ntm_tr(cli, "slope"),
                isfinite(p->slope) ? fmt_num(a, sizeof a, p->slope, cli->lang) : NTM_FMT_NONE,
-               ntm_tr(cli, "độ lệch chuẩn", "sd"),
+               ntm_tr(cli, "sd"),
                isfinite(p->slope_sd) ? fmt_num(b, sizeof b, p->slope_sd, cli->lang) : NTM_FMT_NONE,
                isfinite(p->sigma) ? fmt_num(c, sizeof c, p->sigma, cli->lang) : NTM_FMT_NONE,
                isfinite(p->nu) ? fmt_num(e, sizeof e, p->nu, cli->lang) : NTM_FMT_NONE);
         if (isfinite(p->ceiling))
-            printf(", %s %s", ntm_tr(cli, "trần", "ceiling"),
+            printf(", %s %s", ntm_tr(cli, "ceiling"),
                    fmt_num(a, sizeof a, p->ceiling, cli->lang));
         putchar('\n');
-        printf("%s%s: %s\n", pad, ntm_tr(cli, "nguồn tiên nghiệm", "prior source"),
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "prior source"),
                p->source ? p->source : NTM_FMT_NONE);
     }
     if (isfinite(ind->risk))
-        printf("%s%s: %s/%s (%s: %s)\n", pad, ntm_tr(cli, "rủi ro mất chuẩn", "risk of slipping"),
+        printf("%s%s: %s/%s (%s: %s)\n", pad, ntm_tr(cli, "risk of slipping"),
                ntm_fmt_percent(a, sizeof a, ind->risk * 100, 0, cli->lang),
-               ntm_tr(cli, "năm", "year"), ntm_tr(cli, "nguồn", "source"),
+               ntm_tr(cli, "year"), ntm_tr(cli, "source"),
                ind->risk_source ? ind->risk_source : NTM_FMT_NONE);
     if (ind->note)
-        printf("%s%s: %s\n", pad, ntm_tr(cli, "ghi chú", "note"), ind->note);
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "note"), ind->note);
 }
 
 static void show_criterion_heading(const ntm_cli *cli, const ntm_criterion *c)
 {
-    printf("\n%s %s", ntm_tr(cli, "Tiêu chí", "Criterion"), c->code);
+    printf("\n%s %s", ntm_tr(cli, "Criterion"), c->code);
     if (c->group)
-        printf(" (%s %s)", ntm_tr(cli, "nhóm", "group"), c->group);
+        printf(" (%s %s)", ntm_tr(cli, "group"), c->group);
     printf(": %s\n", name_of(cli, c->name_vi, c->name_en));
 }
 
 static void show_set_header(const ntm_cli *cli, const ntm_catalog *cat)
 {
-    printf("%s %s, %s %s\n", ntm_tr(cli, "Bộ tiêu chí", "Criteria set"), cat->id,
-           ntm_tr(cli, "phiên bản", "version"), cat->version);
-    printf("  %s: %s\n", ntm_tr(cli, "Tên", "Name"), name_of(cli, cat->name_vi, cat->name_en));
-    printf("  %s: %s\n", ntm_tr(cli, "Cấp", "Level"), cat->level);
-    printf("  %s: %s", ntm_tr(cli, "Phân vùng", "Scheme"), ntm_scheme_name(cat->scheme));
+    printf("%s %s, %s %s\n", ntm_tr(cli, "Criteria set"), cat->id,
+           ntm_tr(cli, "version"), cat->version);
+    printf("  %s: %s\n", ntm_tr(cli, "Name"), name_of(cli, cat->name_vi, cat->name_en));
+    printf("  %s: %s\n", ntm_tr(cli, "Level"), cat->level);
+    printf("  %s: %s", ntm_tr(cli, "Scheme"), ntm_scheme_name(cat->scheme));
     if (cat->scheme == NTM_SCHEME_NONE)
-        printf(" (%s)", ntm_tr(cli, "một ngưỡng cho mọi xã", "one threshold for every unit"));
+        printf(" (%s)", ntm_tr(cli, "one threshold for every unit"));
     putchar('\n');
     for (size_t i = 0; i < cat->n_classes; i++)
         printf("    %-7s %s\n", cat->classes[i].key,
                name_of(cli, cat->classes[i].name_vi, cat->classes[i].name_en));
     if (cat->hardest_class)
         printf("  %s: %s\n",
-               ntm_tr(cli, "Xã đặc biệt khó khăn dùng ngưỡng của",
-                      "Especially disadvantaged communes use the thresholds of"),
+               ntm_tr(cli, "Especially disadvantaged communes use the thresholds of"),
                cat->hardest_class);
-    printf("  %s: %s\n", ntm_tr(cli, "Hiệu lực", "Effective"), cat->effective);
-    printf("  %s: %zu; %s: %zu", ntm_tr(cli, "Tiêu chí", "Criteria"), cat->n_criteria,
-           ntm_tr(cli, "chỉ tiêu có trong tệp", "indicators in the file"), top_level_count(cat));
+    printf("  %s: %s\n", ntm_tr(cli, "Effective"), cat->effective);
+    printf("  %s: %zu; %s: %zu", ntm_tr(cli, "Criteria"), cat->n_criteria,
+           ntm_tr(cli, "indicators in the file"), top_level_count(cat));
     if (cat->indicators_declared > 0)
         printf(" / %ld %s", cat->indicators_declared,
-               ntm_tr(cli, "theo văn bản", "in the decision"));
+               ntm_tr(cli, "in the decision"));
     putchar('\n');
-    printf("  %s: %s\n", ntm_tr(cli, "Nguồn", "Source"), cat->source);
+    printf("  %s: %s\n", ntm_tr(cli, "Source"), cat->source);
 }
 
 static void json_num(double v)
@@ -629,8 +615,7 @@ static void show_criterion(const ntm_cli *cli, const ntm_catalog *cat, const ntm
         n++;
     }
     if (n == 0 && cli->format == NTM_FORMAT_TABLE)
-        printf("  %s\n", ntm_tr(cli, "(chưa có chỉ tiêu nào trong tệp)",
-                                "(no indicators in the file yet)"));
+        printf("  %s\n", ntm_tr(cli, "(no indicators in the file yet)"));
 }
 
 static int do_show(ntm_cli *cli, const char *id, const char *code)
@@ -658,8 +643,8 @@ static int do_show(ntm_cli *cli, const char *id, const char *code)
             show_criterion(cli, &cat, c);
         } else {
             fprintf(stderr, "%s catalog: %s '%s' %s %s\n", cli->prog,
-                    ntm_tr(cli, "không có chỉ tiêu hay tiêu chí", "no indicator or criterion"),
-                    code, ntm_tr(cli, "trong bộ", "in set"), cat.id);
+                    ntm_tr(cli, "no indicator or criterion"),
+                    code, ntm_tr(cli, "in set"), cat.id);
             rc = NTM_EXIT_FAIL;
         }
     } else {
@@ -683,7 +668,7 @@ int cmd_catalog(int argc, char **argv, ntm_cli *cli)
             return NTM_EXIT_OK;
         }
         if (c == '?')
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "invalid option"));
         int rc = ntm_cli_common(cli, c, optarg);
         if (rc == 1) {
             usage(cli);
@@ -695,26 +680,23 @@ int cmd_catalog(int argc, char **argv, ntm_cli *cli)
     int n = argc - optind;
     char **args = argv + optind;
     if (n == 0)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "thiếu việc cần làm: check, list hoặc show",
-                                               "missing action: check, list or show"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "missing action: check, list or show"));
     if (strcmp(args[0], "check") == 0) {
         if (n < 2)
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "check cần ít nhất một tệp .ini",
-                                                   "check needs at least one .ini file"));
+            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "check needs at least one .ini file"));
         return do_check(cli, n - 1, args + 1);
     }
     if (strcmp(args[0], "list") == 0) {
         if (n > 1)
-            return ntm_cli_usage(cli, "%s '%s'", ntm_tr(cli, "thừa tham số", "unexpected argument"),
+            return ntm_cli_usage(cli, "%s '%s'", ntm_tr(cli, "unexpected argument"),
                                  args[1]);
         return do_list(cli);
     }
     if (strcmp(args[0], "show") == 0) {
         if (n < 2 || n > 3)
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cách dùng: catalog show MÃ_BỘ [MÃ]",
-                                                   "usage: catalog show SET [CODE]"));
+            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "usage: catalog show SET [CODE]"));
         return do_show(cli, args[1], n == 3 ? args[2] : NULL);
     }
     return ntm_cli_usage(cli, "%s '%s' (check, list, show)",
-                         ntm_tr(cli, "không có việc", "no such action"), args[0]);
+                         ntm_tr(cli, "no such action"), args[0]);
 }

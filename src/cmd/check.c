@@ -22,17 +22,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan check --year NĂM [KỊCH_BẢN.ini | --run MÃ] [--threads N]\n"
-        "                        [--format table|csv|json]\n\n"
-        "Với kinh phí của kịch bản, có đạt được mục tiêu không và với xác suất bao nhiêu:\n"
-        "xác suất đạt chuẩn đến 31/12/NĂM và đến hạn công nhận, các tiêu chí kìm hãm nhiều\n"
-        "nhất, từng chỉ tiêu và tiêu chí chưa đạt (xác suất đạt đến năm mục tiêu và đến\n"
-        "31/12/NĂM, năm dự kiến đạt với khoảng 80%, kinh phí kịch bản dành cho nó), tiêu chí\n"
-        "đạt nhưng có nguy cơ, và bảng Việc cần làm (việc / ai / hạn / tình trạng).\n"
-        "Không có --run: mô phỏng kịch bản ngay (không lưu); --run MÃ: dùng lần chạy đã lưu\n"
-        "(0: lần chạy mới nhất).",
-        "Usage: ntmplan check --year YEAR [SCENARIO.ini | --run ID] [--threads N]\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan check --year YEAR [SCENARIO.ini | --run ID] [--threads N]\n"
         "                     [--format table|csv|json]\n\n"
         "With the scenario's money, can the targets be met, and how likely is it: P(standard)\n"
         "by 31/12/YEAR and at the deadline, the criteria most likely to hold it back, every\n"
@@ -86,7 +76,7 @@ static const char *expected_year(const report *r, const ntm_run_item *it, char *
     const ntm_cli *cli = r->cli;
     int start = r->run->meta.start_year, hz = r->run->meta.horizon;
     if (it->met_now && it->first_met[0] > 0.999) {
-        snprintf(b, n, "%s", ntm_tr(cli, "đang đạt", "met now"));
+        snprintf(b, n, "%s", ntm_tr(cli, "met now"));
         return b;
     }
     int q10 = first_year_q(it, start, 0.1), q50 = first_year_q(it, start, 0.5),
@@ -95,15 +85,15 @@ static const char *expected_year(const report *r, const ntm_run_item *it, char *
     if (q50)
         snprintf(m, sizeof m, "%d", q50);
     else
-        snprintf(m, sizeof m, ntm_tr(cli, "sau %d", "after %d"), hz);
+        snprintf(m, sizeof m, ntm_tr(cli, "after %d"), hz);
     if (q10)
         snprintf(lo, sizeof lo, "%d", q10);
     else
-        snprintf(lo, sizeof lo, ntm_tr(cli, "sau %d", "after %d"), hz);
+        snprintf(lo, sizeof lo, ntm_tr(cli, "after %d"), hz);
     if (q90)
         snprintf(hi, sizeof hi, "%d", q90);
     else
-        snprintf(hi, sizeof hi, ntm_tr(cli, "sau %d", "after %d"), hz);
+        snprintf(hi, sizeof hi, ntm_tr(cli, "after %d"), hz);
     if (!q10)
         snprintf(b, n, "%s", m);
     else
@@ -188,16 +178,15 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     const ntm_run_item *ui = find_item(r, NTM_RUN_UNIT, unit, NULL);
     printf("\n%s\n", unit);
     if (ui) {
-        printf("  %s 31/12/%d: %s", ntm_tr(cli, "Xác suất đạt chuẩn (đủ mọi tiêu chí) đến",
-                                            "P(standard met: every criterion) by"),
+        printf("  %s 31/12/%d: %s", ntm_tr(cli, "P(standard met: every criterion) by"),
                r->year, pct(r, ui->p_met[r->yi], a, sizeof a));
         printf(" (±%s)", ntm_fmt_number(b, sizeof b, 100 * ui->p_met_se[r->yi], 1, cli->lang));
         if (m->deadline != r->year)
-            printf("; %s 31/12/%d: %s", ntm_tr(cli, "đến hạn công nhận", "by the deadline"),
+            printf("; %s 31/12/%d: %s", ntm_tr(cli, "by the deadline"),
                    m->deadline, pct(r, ui->p_deadline, c, sizeof c));
         printf("\n");
         if (ui->mean_met)
-            printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Số tiêu chí đạt kỳ vọng cuối năm", "Expected criteria met at the end of"),
+            printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Expected criteria met at the end of"),
                    r->year, ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang),
                    eu->sc.n_crit);
     }
@@ -225,7 +214,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         hold_p[k] = p;
     }
     if (n_hold) {
-        printf("  %s:", ntm_tr(cli, "Tiêu chí kìm hãm nhiều nhất", "Criteria holding it back most"));
+        printf("  %s:", ntm_tr(cli, "Criteria holding it back most"));
         for (size_t k = 0; k < n_hold; k++)
             printf("%s %s %s (%s)", k ? ";" : "", hold[k]->crit->code,
                    name_of(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
@@ -235,17 +224,17 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
 
     /* Unmet indicators. */
     size_t n_assumed = 0;
-    printf("\n  %s\n", ntm_tr(cli, "Chỉ tiêu chưa đạt", "Indicators not met"));
+    printf("\n  %s\n", ntm_tr(cli, "Indicators not met"));
     printf("  ");
-    put_cell(ntm_tr(cli, "Mã", "Code"), 7);
-    put_cell(ntm_tr(cli, "Chỉ tiêu", "Indicator"), 34);
-    put_cell(ntm_tr(cli, "Mục tiêu", "Target"), 9);
-    snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "đến mục tiêu", "by target"));
+    put_cell(ntm_tr(cli, "Code"), 7);
+    put_cell(ntm_tr(cli, "Indicator"), 34);
+    put_cell(ntm_tr(cli, "Target"), 9);
+    snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "by target"));
     put_cell(d, 17);
-    snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "đến", "by"), r->year);
+    snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
     put_cell(d, 13);
-    put_cell(ntm_tr(cli, "Năm dự kiến đạt", "Expected year"), 26);
-    printf("%s\n", ntm_tr(cli, "Kịch bản dành cho", "Scenario puts in"));
+    put_cell(ntm_tr(cli, "Expected year"), 26);
+    printf("%s\n", ntm_tr(cli, "Scenario puts in"));
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
         if (ir->state == NTM_STATE_MET)
@@ -270,15 +259,14 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (money > 0)
             printf("%s", ntm_fmt_money(a, sizeof a, money, cli->lang));
         else if (effort)
-            printf("%s", ntm_tr(cli, "công sức (không do kinh phí)", "effort (not money)"));
+            printf("%s", ntm_tr(cli, "effort (not money)"));
         else
-            printf("%s", ntm_tr(cli, "không có", "nothing"));
+            printf("%s", ntm_tr(cli, "nothing"));
         printf("\n");
     }
 
     if (n_assumed) {
-        printf("  * %s\n", ntm_tr(cli, "dùng giả định của kịch bản, không phải số liệu hay ngưỡng đã xác nhận:",
-                                   "uses the scenario's assumptions, not confirmed data or thresholds:"));
+        printf("  * %s\n", ntm_tr(cli, "uses the scenario's assumptions, not confirmed data or thresholds:"));
         for (size_t k = 0; k < eu->sc.n_ind; k++) {
             const ntm_assumption *as = assumption_of(r->ev, &eu->sc.ind[k]);
             if (!as || eu->sc.ind[k].state == NTM_STATE_MET)
@@ -287,15 +275,15 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             size_t o = (size_t)snprintf(line, sizeof line, "%s:", as->indicator);
             if (isfinite(as->value) && o < sizeof line)
                 o += (size_t)snprintf(line + o, sizeof line - o, " %s %s;",
-                                      ntm_tr(cli, "giá trị", "value"),
+                                      ntm_tr(cli, "value"),
                                       ntm_fmt_number(a, sizeof a, as->value, 2, cli->lang));
             if (isfinite(as->lower) && o < sizeof line)
                 o += (size_t)snprintf(line + o, sizeof line - o, " %s ≥ %s;",
-                                      ntm_tr(cli, "ngưỡng", "threshold"),
+                                      ntm_tr(cli, "threshold"),
                                       ntm_fmt_number(a, sizeof a, as->lower, 2, cli->lang));
             if (isfinite(as->upper) && o < sizeof line)
                 o += (size_t)snprintf(line + o, sizeof line - o, " %s ≤ %s;",
-                                      ntm_tr(cli, "ngưỡng", "threshold"),
+                                      ntm_tr(cli, "threshold"),
                                       ntm_fmt_number(a, sizeof a, as->upper, 2, cli->lang));
             if (o < sizeof line)
                 snprintf(line + o, sizeof line - o, " %s", as->source ? as->source : "");
@@ -315,8 +303,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (!it || !(it->p_target < UNLIKELY_BELOW))
             continue;
         if (!why_header) {
-            printf("\n  %s\n", ntm_tr(cli, "Vì sao khó đạt đúng năm mục tiêu (xác suất dưới 10%):",
-                                       "Why these are unlikely by their target year (P below 10%):"));
+            printf("\n  %s\n", ntm_tr(cli, "Why these are unlikely by their target year (P below 10%):"));
             why_header = 1;
         }
         int n_iv, effort;
@@ -335,8 +322,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             if (!isfinite(bound) && as)
                 bound = isfinite(as->upper) ? as->upper : as->lower;
             snprintf(line, sizeof line,
-                     ntm_tr(cli, "dự báo cuối %d: trung vị %s (khoảng 80%%: %s – %s) so với ngưỡng %s %s%s",
-                            "forecast for the end of %d: median %s (80%% range %s – %s) against the threshold %s %s%s"),
+                     ntm_tr(cli, "forecast for the end of %d: median %s (80%% range %s – %s) against the threshold %s %s%s"),
                      it->target_year,
                      is_pct ? ntm_fmt_percent(md, sizeof md, q[4], 1, cli->lang) : ntm_fmt_number(md, sizeof md, q[4], 1, cli->lang),
                      is_pct ? ntm_fmt_percent(lo, sizeof lo, q[2], 1, cli->lang) : ntm_fmt_number(lo, sizeof lo, q[2], 1, cli->lang),
@@ -344,40 +330,36 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
                      ir->ind->direction == NTM_DIR_MAX ? "≤" : "≥",
                      is_pct ? ntm_fmt_percent(th, sizeof th, bound, 1, cli->lang) : ntm_fmt_number(th, sizeof th, bound, 1, cli->lang),
                      money > 0 || effort
-                         ? ntm_tr(cli, "; việc đã bố trí chưa đủ hoặc tác động muộn", "; what is planned is too little or too late")
-                         : n_iv ? ntm_tr(cli, "; kịch bản chưa bố trí kinh phí cho việc tác động đến chỉ tiêu này",
-                                         "; the scenario puts no money into what acts on it")
-                                : ntm_tr(cli, "; chưa có việc nào tác động", "; nothing in the scenario acts on it"));
+                         ? ntm_tr(cli, "; what is planned is too little or too late")
+                         : n_iv ? ntm_tr(cli, "; the scenario puts no money into what acts on it")
+                                : ntm_tr(cli, "; nothing in the scenario acts on it"));
         } else if (!n_iv) {
             snprintf(line, sizeof line, "%s",
-                     ntm_tr(cli, "kịch bản không có việc nào tác động, và số liệu không đủ để có xu hướng",
-                            "nothing in the scenario acts on it, and there is too little data for a trend"));
+                     ntm_tr(cli, "nothing in the scenario acts on it, and there is too little data for a trend"));
         } else if (money > 0) {
             snprintf(line, sizeof line, "%s",
-                     ntm_tr(cli, "kinh phí đến muộn hoặc công trình xong sau năm mục tiêu (xem cảnh báo về thời điểm), hoặc chưa đủ",
-                            "the money comes late or the work is finished after the target year (see the timing warnings), or it is not enough"));
+                     ntm_tr(cli, "the money comes late or the work is finished after the target year (see the timing warnings), or it is not enough"));
         } else if (effort) {
             snprintf(line, sizeof line, "%s",
-                     ntm_tr(cli, "tiến độ công việc dự kiến chưa đủ nhanh", "the expected pace of the work is too slow"));
+                     ntm_tr(cli, "the expected pace of the work is too slow"));
         } else {
             snprintf(line, sizeof line, "%s",
-                     ntm_tr(cli, "kịch bản chưa bố trí kinh phí cho việc tác động đến chỉ tiêu này",
-                            "the scenario puts no money into what acts on it"));
+                     ntm_tr(cli, "the scenario puts no money into what acts on it"));
         }
         ntm_cli_put_wrapped(line, 11, 11, 96);
         printf("\n");
     }
 
     /* Unmet criteria. */
-    printf("\n  %s\n  ", ntm_tr(cli, "Tiêu chí chưa đạt", "Criteria not met"));
-    put_cell(ntm_tr(cli, "TC", "No."), 5);
-    put_cell(ntm_tr(cli, "Tiêu chí", "Criterion"), 36);
-    put_cell(ntm_tr(cli, "Mục tiêu", "Target"), 9);
-    snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "đến mục tiêu", "by target"));
+    printf("\n  %s\n  ", ntm_tr(cli, "Criteria not met"));
+    put_cell(ntm_tr(cli, "No."), 5);
+    put_cell(ntm_tr(cli, "Criterion"), 36);
+    put_cell(ntm_tr(cli, "Target"), 9);
+    snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "by target"));
     put_cell(d, 17);
-    snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "đến", "by"), r->year);
+    snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
     put_cell(d, 13);
-    printf("%s\n", ntm_tr(cli, "Năm dự kiến đạt", "Expected year"));
+    printf("%s\n", ntm_tr(cli, "Expected year"));
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
         const ntm_criterion_result *cr = &eu->sc.crit[k];
         if (cr->state == NTM_STATE_MET)
@@ -405,24 +387,22 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (!it || it->p_met[r->yi] >= AT_RISK_BELOW)
             continue;
         if (!header) {
-            printf("\n  %s\n", ntm_tr(cli, "Đạt nhưng có nguy cơ (xác suất vẫn đạt dưới 95%)",
-                                     "Met but at risk (P(still met) below 95%)"));
+            printf("\n  %s\n", ntm_tr(cli, "Met but at risk (P(still met) below 95%)"));
             header = 1;
         }
         printf("  %-4s %s: P(%s 31/12/%d) = %s\n", cr->crit->code,
                name_of(cli, cr->crit->name_vi, cr->crit->name_en),
-               ntm_tr(cli, "vẫn đạt", "still met"), r->year, pct(r, it->p_met[r->yi], a, sizeof a));
+               ntm_tr(cli, "still met"), r->year, pct(r, it->p_met[r->yi], a, sizeof a));
     }
     if (!header)
-        printf("\n  %s\n", ntm_tr(cli, "Không tiêu chí đã đạt nào có nguy cơ đáng kể (xác suất vẫn đạt ≥ 95%).",
-                                 "No met criterion is at notable risk (P(still met) ≥ 95%)."));
+        printf("\n  %s\n", ntm_tr(cli, "No met criterion is at notable risk (P(still met) ≥ 95%)."));
 
     /* Việc cần làm: one row per intervention of this unit. */
-    printf("\n  %s\n  ", ntm_tr(cli, "Việc cần làm", "Việc cần làm (to do)"));
-    put_cell(ntm_tr(cli, "Việc", "Task"), 46);
-    put_cell(ntm_tr(cli, "Ai", "Who"), 24);
-    put_cell(ntm_tr(cli, "Hạn", "Due"), 12);
-    printf("%s\n", ntm_tr(cli, "Tình trạng", "Status"));
+    printf("\n  %s\n  ", ntm_tr(cli, "Việc cần làm (to do)"));
+    put_cell(ntm_tr(cli, "Task"), 46);
+    put_cell(ntm_tr(cli, "Who"), 24);
+    put_cell(ntm_tr(cli, "Due"), 12);
+    printf("%s\n", ntm_tr(cli, "Status"));
     for (size_t i = 0; i < r->ev->n_iv; i++) {
         const ntm_sim_iv *si = &r->ev->iv[i];
         const ntm_sim_indicator *ind = &r->ev->ind[si->indicator];
@@ -437,10 +417,10 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
         put_cell(iv->due ? iv->due : "—", 12);
         if (ind->met)
-            printf("%s", ntm_tr(cli, "đã đạt", "already met"));
+            printf("%s", ntm_tr(cli, "already met"));
         else if (it)
-            printf("%s, P(%s %d) = %s", ntm_tr(cli, "chưa đạt", "not met"),
-                   ntm_tr(cli, "đạt đến", "met by"), it->target_year, pct(r, it->p_target, b, sizeof b));
+            printf("%s, P(%s %d) = %s", ntm_tr(cli, "not met"),
+                   ntm_tr(cli, "met by"), it->target_year, pct(r, it->p_target, b, sizeof b));
         printf("\n");
     }
 }
@@ -538,8 +518,7 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
     if (optind + 1 < argc)
         return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
     if (have_file == (run_id >= 0))
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần một tệp kịch bản hoặc --run MÃ (không cả hai)",
-                                               "give a scenario file or --run ID (not both)"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give a scenario file or --run ID (not both)"));
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
@@ -560,8 +539,7 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
     }
     if (rc == NTM_OK && !have_file && strcmp(ev.digest, run.meta.digest) != 0)
         fprintf(stderr, "%s: %s\n", cli->prog,
-                ntm_tr(cli, "cảnh báo: tệp kịch bản đã thay đổi sau lần chạy này; tên việc và kinh phí lấy từ tệp hiện tại",
-                       "warning: the scenario file changed after this run; tasks and money are read from the file as it is now"));
+                ntm_tr(cli, "warning: the scenario file changed after this run; tasks and money are read from the file as it is now"));
     if (rc == NTM_OK && have_file) {
         rc = ntm_eval_simulate(cli, &ev, &sim, &err);
         if (rc == NTM_OK)
@@ -575,8 +553,7 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
             year = run.meta.deadline;
         if (year < run.meta.start_year || year > run.meta.horizon) {
             ntm_error_set(&err, NTM_EUSAGE,
-                          ntm_tr(cli, "--year %ld nằm ngoài các năm của kịch bản (%d–%d)",
-                                 "--year %ld is outside the scenario's years (%d–%d)"),
+                          ntm_tr(cli, "--year %ld is outside the scenario's years (%d–%d)"),
                           year, run.meta.start_year, run.meta.horizon);
             code = ntm_cli_fail(cli, &err);
         } else {
@@ -587,12 +564,11 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
             } else if (cli->format == NTM_FORMAT_CSV) {
                 csv_items(&r);
             } else {
-                printf(ntm_tr(cli, "Kiểm tra đến 31/12/%ld — kịch bản \"%s\" (%ld lượt mô phỏng, hạt giống %llu",
-                              "Check to 31/12/%ld — scenario \"%s\" (%ld draws, seed %llu"),
+                printf(ntm_tr(cli, "Check to 31/12/%ld — scenario \"%s\" (%ld draws, seed %llu"),
                        year, run.meta.scenario, run.meta.draws, (unsigned long long)run.meta.seed);
                 if (run.meta.id)
-                    printf(ntm_tr(cli, ", lần chạy %ld", ", run %ld"), run.meta.id);
-                printf(ntm_tr(cli, "); hạn công nhận 31/12/%d\n", "); recognition deadline 31/12/%d\n"),
+                    printf(ntm_tr(cli, ", run %ld"), run.meta.id);
+                printf(ntm_tr(cli, "); recognition deadline 31/12/%d\n"),
                        run.meta.deadline);
                 for (size_t u = 0; u < ev.n_units; u++)
                     table_unit(&r, &ev.units[u]);

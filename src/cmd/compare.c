@@ -23,13 +23,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan compare A B ... [--draws N] [--threads N] [--format table|csv|json]\n\n"
-        "So sánh các kịch bản (tệp .ini) hoặc lần chạy đã lưu (mã số) trên cùng các lượt mô\n"
-        "phỏng (cùng hạt giống và số lượt của kịch bản đầu): tổng kinh phí theo năm và nguồn,\n"
-        "số tiêu chí đạt kỳ vọng theo năm, xác suất đạt chuẩn đến hạn, xác suất từng tiêu chí\n"
-        "và kịch bản nào hơn ở đâu.",
-        "Usage: ntmplan compare A B ... [--draws N] [--threads N] [--format table|csv|json]\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan compare A B ... [--draws N] [--threads N] [--format table|csv|json]\n\n"
         "Compares scenarios (.ini files) or stored runs (ids) on the same draws (the first\n"
         "scenario's seed and draw count): total money by year and funding key, expected\n"
         "criteria met by year, P(standard by the deadline), P per criterion, and which\n"
@@ -103,8 +97,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
     }
     size_t n = (size_t)(argc - optind);
     if (n < 2 || n > MAX_SCEN)
-        return ntm_cli_usage(cli, ntm_tr(cli, "cần từ 2 đến %d kịch bản hoặc lần chạy",
-                                         "give 2 to %d scenarios or runs"),
+        return ntm_cli_usage(cli, ntm_tr(cli, "give 2 to %d scenarios or runs"),
                              MAX_SCEN);
     ntm_error err = {0};
     ntm_store *st;
@@ -137,8 +130,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         if (s[k].stored) {
             if (s[k].run.meta.seed != seed || s[k].run.meta.draws != nd)
                 fprintf(stderr, "%s: %s\n", cli->prog,
-                        ntm_tr(cli, "cảnh báo: lần chạy đã lưu có hạt giống hoặc số lượt khác kịch bản đầu: không cùng lượt mô phỏng",
-                               "warning: a stored run has another seed or draw count than the first: not the same draws"));
+                        ntm_tr(cli, "warning: a stored run has another seed or draw count than the first: not the same draws"));
             continue;
         }
         s[k].ev.input.seed = seed;
@@ -151,8 +143,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         if (s[k].run.meta.start_year != s[0].run.meta.start_year ||
             s[k].run.meta.horizon != s[0].run.meta.horizon || s[k].ev.n_units != s[0].ev.n_units)
             rc = ntm_error_set(&err, NTM_EINPUT,
-                               ntm_tr(cli, "%s: khác năm bắt đầu, năm cuối hoặc đơn vị so với %s: không so sánh được",
-                                      "%s: other start year, horizon or units than %s: cannot compare"),
+                               ntm_tr(cli, "%s: other start year, horizon or units than %s: cannot compare"),
                                s[k].arg, s[0].arg);
     int code = NTM_EXIT_OK;
     if (rc != NTM_OK) {
@@ -167,12 +158,11 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
     if (csv)
         printf("measure,unit,code,year,key,scenario,value\n");
     if (!json && !csv) {
-        printf(ntm_tr(cli, "So sánh %zu kịch bản trên cùng %ld lượt mô phỏng (hạt giống %llu)\n",
-                      "Comparing %zu scenarios on the same %ld draws (seed %llu)\n"),
+        printf(ntm_tr(cli, "Comparing %zu scenarios on the same %ld draws (seed %llu)\n"),
                n, nd, (unsigned long long)seed);
         for (size_t k = 0; k < n; k++)
             printf("  [%zu] %s (%s)\n", k + 1, s[k].run.meta.scenario, s[k].arg);
-        printf("\n%-46s", ntm_tr(cli, "Kinh phí theo năm", "Money by year"));
+        printf("\n%-46s", ntm_tr(cli, "Money by year"));
         for (size_t k = 0; k < n; k++)
             printf("[%zu]%-15s", k + 1, "");
         printf("\n");
@@ -181,7 +171,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
     for (size_t y = 0; y <= ny; y++) {
         int year = y < ny ? y0 + (int)y : 0;
         if (!json && !csv) {
-            snprintf(a, sizeof a, "  %s", year ? "" : ntm_tr(cli, "Tổng", "Total"));
+            snprintf(a, sizeof a, "  %s", year ? "" : ntm_tr(cli, "Total"));
             if (year)
                 snprintf(a, sizeof a, "  %d", year);
             cell(a, 46);
@@ -213,7 +203,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                     keys[nk++] = *key;
             }
     if (!json && !csv && nk)
-        printf("%s\n", ntm_tr(cli, "Kinh phí theo nguồn", "Money by key"));
+        printf("%s\n", ntm_tr(cli, "Money by key"));
     for (size_t j = 0; j < nk; j++) {
         char kt[200];
         ntm_fund_key_text(kt, sizeof kt, &keys[j], cli->lang);
@@ -240,7 +230,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
     for (size_t u = 0; u < s[0].ev.n_units; u++) {
         const char *unit = s[0].ev.unit_names[u];
         if (!json && !csv)
-            printf("\n%s\n%s\n", unit, ntm_tr(cli, "Số tiêu chí đạt kỳ vọng cuối năm", "Expected criteria met at year end"));
+            printf("\n%s\n%s\n", unit, ntm_tr(cli, "Expected criteria met at year end"));
         for (size_t y = 0; y < ny; y++) {
             if (!json && !csv) {
                 snprintf(a, sizeof a, "  %d", y0 + (int)y);
@@ -268,8 +258,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         size_t wins[MAX_SCEN] = {0};
         const ntm_eval *e0 = &s[0].ev;
         if (!json && !csv)
-            printf("%s\n", ntm_tr(cli, "Xác suất đạt (tiêu chí: đến năm mục tiêu; chuẩn: đến hạn)",
-                                  "P(met) (criteria: by the target year; standard: by the deadline)"));
+            printf("%s\n", ntm_tr(cli, "P(met) (criteria: by the target year; standard: by the deadline)"));
         for (size_t ci = 0; ci <= e0->n_crit; ci++) {
             const char *ccode = NULL;
             if (ci < e0->n_crit) {
@@ -291,9 +280,9 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                 all_same &= fabs(p[k] - best) < TIE_P;
             if (!json && !csv) {
                 if (ccode)
-                    snprintf(a, sizeof a, "  %s %s (%d)", ntm_tr(cli, "TC", "Crit."), ccode, target);
+                    snprintf(a, sizeof a, "  %s %s (%d)", ntm_tr(cli, "Crit."), ccode, target);
                 else
-                    snprintf(a, sizeof a, "  %s (%d)", ntm_tr(cli, "Đạt chuẩn", "Standard"), target);
+                    snprintf(a, sizeof a, "  %s (%d)", ntm_tr(cli, "Standard"), target);
                 cell(a, 46);
             }
             for (size_t k = 0; k < n; k++) {
@@ -323,7 +312,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                 break;
         }
         if (!json && !csv) {
-            printf("%s", ntm_tr(cli, "Số tiêu chí mà kịch bản hơn hẳn (★):", "Criteria where a scenario is best (★):"));
+            printf("%s", ntm_tr(cli, "Criteria where a scenario is best (★):"));
             for (size_t k = 0; k < n; k++)
                 printf(" [%zu] %zu", k + 1, wins[k]);
             printf("\n");

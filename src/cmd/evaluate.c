@@ -366,8 +366,7 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
     snprintf(defaults, sizeof defaults, "%s/defaults.ini", ntm_cli_models_dir((ntm_cli *)cli));
     ntm_status rc = ntm_scenario_read(scenario_path, defaults, &ev->sc, &ev->diags);
     if (rc != NTM_OK)
-        return ntm_error_set(err, rc, ntm_tr(cli, "%s: kịch bản có lỗi, không chạy",
-                                            "%s: the scenario has errors; nothing was run"),
+        return ntm_error_set(err, rc, ntm_tr(cli, "%s: the scenario has errors; nothing was run"),
                              scenario_path);
     if (file_digest(scenario_path, ev->digest) != 0)
         snprintf(ev->digest, sizeof ev->digest, "unknown");
@@ -384,8 +383,7 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
                               .target_year = NULL};
     ntm_budget_check(&ev->sc, &hooks, cli->lang, &ev->diags);
     if (ev->diags.n_errors > 0)
-        return ntm_error_set(err, NTM_EINPUT, ntm_tr(cli, "%s: kịch bản có lỗi, không chạy",
-                                                    "%s: the scenario has errors; nothing was run"),
+        return ntm_error_set(err, NTM_EINPUT, ntm_tr(cli, "%s: the scenario has errors; nothing was run"),
                              scenario_path);
     ntm_sim_input *in = &ev->input;
     in->seed = ev->sc.seed;
@@ -447,7 +445,7 @@ ntm_status ntm_eval_simulate(const ntm_cli *cli, ntm_eval *ev, ntm_sim **sim, nt
         if (ntm_sim_step(*sim, PROGRESS_STEP) <= 0)
             break;
         if (tty && time(NULL) - t0 >= 1) {
-            fprintf(stderr, "\r%s %ld/%ld", ntm_tr(cli, "mô phỏng", "simulating"),
+            fprintf(stderr, "\r%s %ld/%ld", ntm_tr(cli, "simulating"),
                     ntm_sim_draws_done(*sim), ev->input.draws);
             shown = 1;
         }

@@ -53,19 +53,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
-        "                                drift|logdrift|rw|logrw]\n"
-        "                       [--ceiling L|auto] [--prior flat|TỆP] [--horizon H]\n"
-        "                       [--format table|csv|json] TỆP.csv\n\n"
-        "Ước lượng xu hướng cho từng chuỗi số liệu (cột t, y; tùy chọn series, numerator,\n"
-        "denominator) và dự báo H năm tiếp theo với khoảng 80% và 95%.\n"
-        "  --model     mô hình (mặc định auto: trộn các mô hình theo trọng số Akaike;\n"
-        "              drift: bước ngẫu nhiên có xu hướng từ giá trị cuối, rw: không xu hướng)\n"
-        "  --ceiling   trần L của mô hình logistic, hoặc auto để ước lượng trần\n"
-        "  --prior     tệp tiên nghiệm (slope, slope_sd, sigma, nu, source), mặc định flat\n"
-        "  --horizon   số năm dự báo (mặc định 5)",
-        "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
         "                            drift|logdrift|rw|logrw]\n"
         "                   [--ceiling L|auto] [--prior flat|FILE] [--horizon H]\n"
         "                   [--format table|csv|json] FILE.csv\n\n"
@@ -412,28 +400,28 @@ static void print_table(const ntm_cli *cli, const char *series, int has_series,
 {
     char b1[64], b2[64];
     if (has_series)
-        printf("%s %s\n", ntm_tr(cli, "Chuỗi", "Series"), series);
-    printf("%s: %s, n = %zu\n", ntm_tr(cli, "Mô hình", "Model"),
+        printf("%s %s\n", ntm_tr(cli, "Series"), series);
+    printf("%s: %s, n = %zu\n", ntm_tr(cli, "Model"),
            ntm_model_name(ntm_trend_model(f)), ntm_trend_n(f));
     for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
         ntm_trend_component c;
         ntm_trend_component_get(f, i, &c);
-        printf("  %-16s %s %s", comp_name(&c), ntm_tr(cli, "trọng số", "weight"),
+        printf("  %-16s %s %s", comp_name(&c), ntm_tr(cli, "weight"),
                ntm_fmt_number(b1, sizeof b1, c.weight, 3, cli->lang));
         printf("  sigma %s  AICc %s\n", ntm_fmt_number(b1, sizeof b1, c.sigma, 4, cli->lang),
                ntm_fmt_number(b2, sizeof b2, c.aicc, 2, cli->lang));
         for (size_t j = 0; j < c.n_params; j++) {
             printf("    %-10s %14s  (%s %s)", c.param[j].name,
                    ntm_fmt_number(b1, sizeof b1, c.param[j].value, 6, cli->lang),
-                   ntm_tr(cli, "sai số chuẩn", "s.e."),
+                   ntm_tr(cli, "s.e."),
                    ntm_fmt_number(b2, sizeof b2, c.param[j].se, 6, cli->lang));
             if (c.param[j].why)
                 printf("  %s", c.param[j].why);
             putchar('\n');
         }
     }
-    printf("  %8s %12s %12s %12s %12s %12s %12s\n", "t", ntm_tr(cli, "trung vị", "median"),
-           ntm_tr(cli, "trung bình", "mean"), "80% -", "80% +", "95% -", "95% +");
+    printf("  %8s %12s %12s %12s %12s %12s %12s\n", "t", ntm_tr(cli, "median"),
+           ntm_tr(cli, "mean"), "80% -", "80% +", "95% -", "95% +");
     for (size_t k = 0; k < h; k++) {
         const ntm_trend_forecast *x = &fc[k];
         double v[6] = {x->median, x->mean, x->lo80, x->hi80, x->lo95, x->hi95};
@@ -481,7 +469,7 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         if (c == 'm') {
             if (ntm_model_from_name(optarg, &spec.model) != 0)
                 return ntm_cli_usage(cli, "--model: %s '%s'",
-                                     ntm_tr(cli, "không có mô hình", "no such model"), optarg);
+                                     ntm_tr(cli, "no such model"), optarg);
         } else if (c == 'c') {
             if (strcmp(optarg, "auto") == 0)
                 spec.estimate_ceiling = 1;
@@ -496,7 +484,7 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
                 return ntm_cli_usage(cli, "--horizon '%s': %s (1..%d)", optarg, why,
                                      MAX_HORIZON);
         } else if (c == '?') {
-            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "tham số không hợp lệ", "invalid option"));
+            return ntm_cli_usage(cli, "%s", ntm_tr(cli, "invalid option"));
         } else {
             int rc = ntm_cli_common(cli, c, optarg);
             if (rc == 1) {
@@ -509,12 +497,11 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
     }
     if (optind + 1 != argc)
         return ntm_cli_usage(cli, "%s",
-                             optind < argc ? ntm_tr(cli, "chỉ nhận một tệp", "one file only")
-                                           : ntm_tr(cli, "thiếu tệp CSV", "missing the CSV file"));
+                             optind < argc ? ntm_tr(cli, "one file only")
+                                           : ntm_tr(cli, "missing the CSV file"));
     if (spec.estimate_ceiling && spec.model != NTM_MODEL_AUTO && spec.model != NTM_MODEL_LOGISTIC)
         return ntm_cli_usage(cli, "--ceiling auto %s",
-                             ntm_tr(cli, "chỉ dùng với mô hình logistic hoặc auto",
-                                    "only goes with the logistic or auto model"));
+                             ntm_tr(cli, "only goes with the logistic or auto model"));
     const char *path = argv[optind];
     gsl_set_error_handler_off();
 
@@ -655,9 +642,9 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
             if (st == NTM_ENUMERIC && !err.msg[0])
                 ntm_error_set(&err, st, "the forecast cannot be computed");
             fprintf(stderr, "%s: %s%s%s%s%s (%s %ld-%ld): %s\n", cli->prog, path,
-                    has_series ? ": " : "", has_series ? ntm_tr(cli, "chuỗi '", "series '") : "",
+                    has_series ? ": " : "", has_series ? ntm_tr(cli, "series '") : "",
                     has_series ? tb.names[s] : "", has_series ? "'" : "",
-                    ntm_tr(cli, "dòng", "lines"), first, last, err.msg);
+                    ntm_tr(cli, "lines"), first, last, err.msg);
             ntm_error_clear(&err);
             ntm_trend_fit_free(f);
             failed++;

@@ -566,38 +566,33 @@ const char *ntm_gaps_why_text(const ntm_cli *cli, const ntm_eval *ev, const ntm_
     case NTM_GAP_WHY_NONE: snprintf(buf, size, "%s", ""); break;
     case NTM_GAP_WHY_LAG:
         snprintf(buf, size,
-                 ntm_tr(cli, "không kịp: tiền chi sớm nhất năm %d, có tác dụng sau %d năm (cuối năm %d), sau năm mục tiêu %d",
-                        "too late: money spent in %d at the earliest acts %d years later (end of %d), after the target year %d"),
+                 ntm_tr(cli, "too late: money spent in %d at the earliest acts %d years later (end of %d), after the target year %d"),
                  gs->start_year, iv ? lead_years(iv) : 0,
                  gs->start_year + (iv ? lead_years(iv) : 0), ty);
         break;
     case NTM_GAP_WHY_DURATION:
         snprintf(buf, size,
-                 ntm_tr(cli, "không kịp: đủ vốn sớm nhất năm %d, thi công %d năm nên xong cuối năm %d, sau năm mục tiêu %d",
-                        "too late: fully funded in %d at the earliest, built in %d years, ready at the end of %d, after the target year %d"),
+                 ntm_tr(cli, "too late: fully funded in %d at the earliest, built in %d years, ready at the end of %d, after the target year %d"),
                  gs->start_year, iv ? lead_years(iv) : 0,
                  gs->start_year + (iv ? lead_years(iv) : 0), ty);
         break;
     case NTM_GAP_WHY_CEILING:
         snprintf(buf, size,
-                 ntm_tr(cli, "bao nhiêu tiền cũng không đủ: xác suất đạt dừng ở khoảng %s (chậm giải ngân, chậm thi công, biến động chi phí hoặc xu hướng)",
-                        "no amount suffices: P(met) levels off near %s (late disbursement, delays, cost spread or the trend)"),
+                 ntm_tr(cli, "no amount suffices: P(met) levels off near %s (late disbursement, delays, cost spread or the trend)"),
                  pct(cli, p_max, a, sizeof a));
         break;
     case NTM_GAP_WHY_EFFORT:
         snprintf(buf, size,
-                 ntm_tr(cli, "không do kinh phí: với tiến độ công việc dự kiến, xác suất đạt là %s",
-                        "not a matter of money: at the expected pace of the work, P(met) is %s"),
+                 ntm_tr(cli, "not a matter of money: at the expected pace of the work, P(met) is %s"),
                  pct(cli, p_max, a, sizeof a));
         break;
     case NTM_GAP_WHY_NO_IV:
         snprintf(buf, size,
-                 ntm_tr(cli, "kịch bản không có việc nào tác động đến chỉ tiêu này (xác suất tự đạt %s)",
-                        "nothing in the scenario acts on it (P(met) on its own %s)"),
+                 ntm_tr(cli, "nothing in the scenario acts on it (P(met) on its own %s)"),
                  pct(cli, p_max, a, sizeof a));
         break;
     case NTM_GAP_WHY_MEMBER:
-        snprintf(buf, size, "%s", ntm_tr(cli, "có chỉ tiêu không thể đạt bằng kinh phí", "one of its gaps cannot be closed with money"));
+        snprintf(buf, size, "%s", ntm_tr(cli, "one of its gaps cannot be closed with money"));
         break;
     }
     return buf;
@@ -607,17 +602,7 @@ const char *ntm_gaps_why_text(const ntm_cli *cli, const ntm_eval *ev, const ntm_
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan gaps KỊCH_BẢN.ini [--by NĂM] [--confidence P] [--draws N]\n"
-        "                       [--threads N] [--format table|csv|json]\n\n"
-        "Chi phí thu hẹp từng khoảng cách: với mỗi chỉ tiêu chưa đạt, số tiền thêm ít nhất\n"
-        "(chi theo hồ sơ chi của việc) để xác suất đạt đến năm mục tiêu ≥ P (mặc định 80%;\n"
-        "kèm mức 50% và 95%), chia theo nguồn vốn, với sai số Monte Carlo; với mỗi tiêu chí\n"
-        "chưa đạt, tổng tiền để xác suất đạt cả tiêu chí ≥ P. Khoảng cách do công sức ghi\n"
-        "\"không do kinh phí\"; khoảng cách không thể đóng bằng tiền ghi lý do (độ trễ, thời\n"
-        "gian thi công, chậm giải ngân). --by NĂM: tính để đạt đến 31/12/NĂM thay cho năm mục\n"
-        "tiêu của từng chỉ tiêu.",
-        "Usage: ntmplan gaps SCENARIO.ini [--by YEAR] [--confidence P] [--draws N]\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan gaps SCENARIO.ini [--by YEAR] [--confidence P] [--draws N]\n"
         "                    [--threads N] [--format table|csv|json]\n\n"
         "What closing each gap costs: for every unmet indicator, the least extra money (spent\n"
         "on its intervention's profile) with P(met by its target year) >= P (default 80%;\n"
@@ -638,32 +623,32 @@ static const char *money_se(const ntm_cli *cli, const ntm_gapcost_result *f, cha
 {
     char m[48], e[48];
     if (!f->found) {
-        snprintf(b, n, "%s", ntm_tr(cli, "không đủ", "none suffices"));
+        snprintf(b, n, "%s", ntm_tr(cli, "none suffices"));
         return b;
     }
     if (f->money <= 0) {
-        snprintf(b, n, "%s", ntm_tr(cli, "0 (đã đủ)", "0 (enough now)"));
+        snprintf(b, n, "%s", ntm_tr(cli, "0 (enough now)"));
         return b;
     }
     snprintf(b, n, "%s (±%s%s)", ntm_fmt_money(m, sizeof m, f->money, cli->lang),
              ntm_fmt_money(e, sizeof e, f->money_se, cli->lang),
-             f->se_one_sided ? ntm_tr(cli, ", một phía", ", one-sided") : "");
+             f->se_one_sided ? ntm_tr(cli, ", one-sided") : "");
     return b;
 }
 
 static const char *type_text(const ntm_cli *cli, ntm_iv_type t)
 {
-    return t == NTM_IV_PROGRAM     ? ntm_tr(cli, "chương trình", "program")
-           : t == NTM_IV_RECURRING ? ntm_tr(cli, "hỗ trợ thường xuyên", "recurring support")
-           : t == NTM_IV_PROJECT   ? ntm_tr(cli, "công trình", "project")
-                                   : ntm_tr(cli, "công sức", "effort");
+    return t == NTM_IV_PROGRAM     ? ntm_tr(cli, "program")
+           : t == NTM_IV_RECURRING ? ntm_tr(cli, "recurring support")
+           : t == NTM_IV_PROJECT   ? ntm_tr(cli, "project")
+                                   : ntm_tr(cli, "effort");
 }
 
 static const char *class_text(const ntm_cli *cli, ntm_gap_class c)
 {
-    return c == NTM_GAP_CLASS_EFFORT ? ntm_tr(cli, "không do kinh phí", "effort, not money")
-           : c == NTM_GAP_CLASS_NONE ? ntm_tr(cli, "không có việc", "nothing acts on it")
-                                     : ntm_tr(cli, "kinh phí", "money");
+    return c == NTM_GAP_CLASS_EFFORT ? ntm_tr(cli, "effort, not money")
+           : c == NTM_GAP_CLASS_NONE ? ntm_tr(cli, "nothing acts on it")
+                                     : ntm_tr(cli, "money");
 }
 
 static void print_keys(const ntm_cli *cli, const ntm_fund_key *keys, const double *money, size_t n,
@@ -683,36 +668,31 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
     char a[200], b[200], c[200], line[1200];
     char cp[16];
     ntm_fmt_percent(cp, sizeof cp, 100 * gs->conf, 0, cli->lang);
-    printf(ntm_tr(cli, "Chi phí thu hẹp khoảng cách — kịch bản \"%s\" (%ld lượt mô phỏng, hạt giống %llu)\n",
-                  "What closing the gaps costs — scenario \"%s\" (%ld draws, seed %llu)\n"),
+    printf(ntm_tr(cli, "What closing the gaps costs — scenario \"%s\" (%ld draws, seed %llu)\n"),
            ev->sc.name, gs->draws, (unsigned long long)ev->sc.seed);
     if (gs->by)
-        printf(ntm_tr(cli, "Đạt đến 31/12/%d; độ tin cậy %s; tiền thêm ngoài kinh phí của kịch bản.\n",
-                      "Met by 31/12/%d; confidence %s; money on top of the scenario's.\n"),
+        printf(ntm_tr(cli, "Met by 31/12/%d; confidence %s; money on top of the scenario's.\n"),
                gs->by, cp);
     else
-        printf(ntm_tr(cli, "Đạt đến năm mục tiêu của từng chỉ tiêu; độ tin cậy %s; tiền thêm ngoài kinh phí của kịch bản.\n",
-                      "Met by each gap's target year; confidence %s; money on top of the scenario's.\n"),
+        printf(ntm_tr(cli, "Met by each gap's target year; confidence %s; money on top of the scenario's.\n"),
                cp);
     for (size_t ci = 0; ci < gs->n_crit; ci++) {
         const ntm_gap_criterion *cr = &gs->crit[ci];
         const ntm_gapcost_result *f = &cr->fig[NTM_GAPS_MAIN];
-        printf("\n%s %s — %s", ntm_tr(cli, "TC", "Crit."), cr->code,
+        printf("\n%s %s — %s", ntm_tr(cli, "Crit."), cr->code,
                name_of(cli, cr->name_vi, cr->name_en));
         if (ev->n_units > 1)
             printf(" (%s)", cr->unit);
         printf("\n  ");
         if (f->found)
-            printf(ntm_tr(cli, "Cả tiêu chí: %s để xác suất đạt đến %d ≥ %s (hiện %s)\n",
-                          "Whole criterion: %s for P(met by %d) >= %s (now %s)\n"),
+            printf(ntm_tr(cli, "Whole criterion: %s for P(met by %d) >= %s (now %s)\n"),
                    money_se(cli, f, a, sizeof a), cr->target_year, cp, pct(cli, cr->p_now, b, sizeof b));
         else {
             const ntm_gap *wg = cr->why == NTM_GAP_WHY_MEMBER ? &gs->gap[cr->why_gap] : NULL;
-            printf(ntm_tr(cli, "Cả tiêu chí: không thể đạt %s đến %d bằng kinh phí (hiện %s): ",
-                          "Whole criterion: no amount gives %s by %d (now %s): "),
+            printf(ntm_tr(cli, "Whole criterion: no amount gives %s by %d (now %s): "),
                    cp, cr->target_year, pct(cli, cr->p_now, b, sizeof b));
             if (wg)
-                printf(ntm_tr(cli, "vướng chỉ tiêu %s\n", "held back by %s\n"), wg->code);
+                printf(ntm_tr(cli, "held back by %s\n"), wg->code);
             else
                 printf("%s\n", ntm_gaps_why_text(cli, ev, gs, NULL, cr->why, cr->p_max, c, sizeof c));
         }
@@ -723,8 +703,7 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
             printf("  %-6s ", g->code);
             ntm_cli_put_wrapped(name_of(cli, g->name_vi, g->name_en), 9, 9, 96);
             printf("\n");
-            printf(ntm_tr(cli, "         mục tiêu %d; xác suất đạt hiện nay %s (±%s); %s",
-                          "         target %d; P(met) now %s (±%s); %s"),
+            printf(ntm_tr(cli, "         target %d; P(met) now %s (±%s); %s"),
                    g->target_year, pct(cli, g->p_now, a, sizeof a),
                    ntm_fmt_number(b, sizeof b, 100 * g->p_now_se, 1, cli->lang),
                    class_text(cli, g->cls));
@@ -732,7 +711,7 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
                 const ntm_intervention *iv = ev->iv[g->iv].iv;
                 printf(": %s (%s)", iv->name, type_text(cli, iv->type));
                 if (g->n_options > 1)
-                    printf(ntm_tr(cli, ", rẻ nhất trong %zu việc", ", the cheapest of %zu"), g->n_options);
+                    printf(ntm_tr(cli, ", the cheapest of %zu"), g->n_options);
             }
             printf("\n");
             if (g->cls == NTM_GAP_CLASS_MONEY && g->why == NTM_GAP_WHY_NONE) {
@@ -754,10 +733,10 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
                             o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s",
                                                   o ? ", " : "", gs->start_year + (int)y,
                                                   ntm_fmt_money(a, sizeof a, g->fig[NTM_GAPS_MAIN].money * g->dir[y], cli->lang));
-                    printf(ntm_tr(cli, "         chi (%s): %s\n", "         spent (%s): %s\n"), cp, line);
+                    printf(ntm_tr(cli, "         spent (%s): %s\n"), cp, line);
                     print_keys(cli, iv->keys, g->key_money, iv->n_keys, 9);
                     if (!iv->n_keys)
-                        printf("         %s\n", ntm_tr(cli, "chưa khai báo nguồn vốn (fund.*)", "no funding key declared (fund.*)"));
+                        printf("         %s\n", ntm_tr(cli, "no funding key declared (fund.*)"));
                 }
             } else if (g->why != NTM_GAP_WHY_NONE) {
                 printf("         ");
@@ -766,9 +745,8 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
             }
         }
     }
-    printf("\n%s\n", ntm_tr(cli, "Tổng cộng", "Totals"));
-    printf(ntm_tr(cli, "  %zu/%zu tiêu chí chưa đạt có thể đạt bằng kinh phí với độ tin cậy %s: %s (±%s)\n",
-                  "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
+    printf("\n%s\n", ntm_tr(cli, "Totals"));
+    printf(ntm_tr(cli, "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
            gs->n_closable, gs->n_crit, cp, ntm_fmt_money(a, sizeof a, gs->total, cli->lang),
            ntm_fmt_money(b, sizeof b, gs->total_se, cli->lang));
     if (gs->total > 0) {
@@ -779,14 +757,14 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
                 o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s", o ? ", " : "",
                                       gs->start_year + (int)y,
                                       ntm_fmt_money(a, sizeof a, gs->year_total[y], cli->lang));
-        printf(ntm_tr(cli, "  theo năm: %s\n", "  by year: %s\n"), line);
-        printf("  %s\n", ntm_tr(cli, "theo nguồn:", "by key:"));
+        printf(ntm_tr(cli, "  by year: %s\n"), line);
+        printf("  %s\n", ntm_tr(cli, "by key:"));
         print_keys(cli, gs->keys, gs->key_total, gs->n_keys, 4);
     }
     int first = 1;
     for (size_t ci = 0; ci < gs->n_crit; ci++)
         if (!gs->crit[ci].fig[NTM_GAPS_MAIN].found) {
-            printf("%s %s", first ? ntm_tr(cli, "  Không thể đạt bằng kinh phí:", "  Cannot be closed with money:") : ",",
+            printf("%s %s", first ? ntm_tr(cli, "  Cannot be closed with money:") : ",",
                    gs->crit[ci].code);
             first = 0;
         }
@@ -795,14 +773,13 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
     first = 1;
     for (size_t i = 0; i < gs->n_gap; i++)
         if (gs->gap[i].cls == NTM_GAP_CLASS_EFFORT) {
-            printf("%s %s", first ? ntm_tr(cli, "  Không do kinh phí (công sức):", "  Effort, not money:") : ",",
+            printf("%s %s", first ? ntm_tr(cli, "  Effort, not money:") : ",",
                    gs->gap[i].code);
             first = 0;
         }
     if (!first)
         printf("\n");
-    printf("  %s\n", ntm_tr(cli, "Tổng và sai số cộng theo từng tiêu chí (sai số coi như độc lập). Tiêu chí xếp từ rẻ đến đắt.",
-                          "Totals and errors add criterion by criterion (errors taken as independent). Criteria from cheapest to dearest."));
+    printf("  %s\n", ntm_tr(cli, "Totals and errors add criterion by criterion (errors taken as independent). Criteria from cheapest to dearest."));
 }
 
 static const char *why_name(ntm_gap_why w)
@@ -967,8 +944,7 @@ int cmd_gaps(int argc, char **argv, ntm_cli *cli)
             double v = num.percent ? num.value / 100 : num.value;
             if (!(v > 0 && v < 1))
                 return ntm_cli_usage(cli, "--confidence '%s': %s", optarg,
-                                     ntm_tr(cli, "phải trong khoảng (0; 1), ví dụ 0,8 hoặc 80%",
-                                            "must be in (0, 1), e.g. 0.8 or 80%"));
+                                     ntm_tr(cli, "must be in (0, 1), e.g. 0.8 or 80%"));
             conf = v;
         } else if (c == 'j' || c == 'n') {
             int rc = ntm_cli_sim_option(cli, c, optarg, &threads, &draws);
@@ -981,7 +957,7 @@ int cmd_gaps(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần đúng một tệp kịch bản", "give one scenario file"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give one scenario file"));
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
@@ -993,8 +969,7 @@ int cmd_gaps(int argc, char **argv, ntm_cli *cli)
     ntm_eval_print_diags_except(&ev, "no-money");
     if (rc == NTM_OK && by && (by < ev.sc.start_year || by > ev.sc.horizon))
         rc = ntm_error_set(&err, NTM_EUSAGE,
-                           ntm_tr(cli, "--by %ld nằm ngoài các năm của kịch bản (%d–%d)",
-                                  "--by %ld is outside the scenario's years (%d–%d)"),
+                           ntm_tr(cli, "--by %ld is outside the scenario's years (%d–%d)"),
                            by, ev.sc.start_year, ev.sc.horizon);
     if (rc == NTM_OK)
         rc = ntm_gaps_compute(&ev, conf, (int)by, &gs, &err);

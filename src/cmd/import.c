@@ -14,15 +14,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan import [--as units|observations] [--numbers auto|vi|en] TỆP.csv...\n\n"
-        "Nhập đơn vị hành chính hoặc số liệu chỉ tiêu từ CSV (Excel: UTF-8, UTF-16, Windows-1258;\n"
-        "dấu phân cách , ; hoặc tab). Loại tệp nhận từ dòng tiêu đề. Mỗi tệp nhập trọn vẹn hoặc\n"
-        "không nhập gì; lỗi ghi rõ tệp:dòng:cột và tên trường.\n"
-        "  --numbers vi   1.784 là một nghìn bảy trăm tám mươi tư, 12,21 là mười hai phẩy hai mốt\n"
-        "  --numbers en   1,784 và 12.21 theo kiểu tiếng Anh\n"
-        "  --numbers auto (mặc định) chọn một kiểu cho cả tệp; số mơ hồ (1.784) đọc kiểu Việt",
-        "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
         "Imports administrative units or indicator observations from CSV (Excel: UTF-8, UTF-16,\n"
         "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each file\n"
         "is imported whole or not at all; errors name file:line:column and the field.\n"
@@ -228,23 +220,21 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path,
         ntm_store_rollback(st);
         if (err.status == NTM_OK)
             ntm_error_set(&err, NTM_EINPUT, "%s: %zu %s", path, d.n_errors,
-                          ntm_tr(cli, "lỗi; không nhập gì, cơ sở dữ liệu không đổi",
-                                 "error(s); nothing was imported, the database is unchanged"));
+                          ntm_tr(cli, "error(s); nothing was imported, the database is unchanged"));
         ntm_records_release(&r);
         ntm_diag_list_release(&d);
         return ntm_cli_fail(cli, &err);
     }
     size_t warnings = d.n - d.n_errors;
-    const char *what = r.kind == NTM_RECORDS_UNITS ? ntm_tr(cli, "đơn vị", "units")
-                                                   : ntm_tr(cli, "số liệu", "observations");
-    printf(ntm_tr(cli, "%s: %zu %s (mới %d, cập nhật %d, không đổi %d); mã hóa %s, số kiểu %s",
-                  "%s: %zu %s (new %d, updated %d, unchanged %d); encoding %s, %s numbers"),
+    const char *what = r.kind == NTM_RECORDS_UNITS ? ntm_tr(cli, "units")
+                                                   : ntm_tr(cli, "observations");
+    printf(ntm_tr(cli, "%s: %zu %s (new %d, updated %d, unchanged %d); encoding %s, %s numbers"),
            path, r.kind == NTM_RECORDS_UNITS ? r.n_units : r.n_obs, what, counts[1], counts[2],
            counts[0], r.encoding,
-           r.numstyle == NTM_NUM_EN ? ntm_tr(cli, "Anh", "English")
-                                    : ntm_tr(cli, "Việt", "Vietnamese"));
+           r.numstyle == NTM_NUM_EN ? ntm_tr(cli, "English")
+                                    : ntm_tr(cli, "Vietnamese"));
     if (warnings)
-        printf(ntm_tr(cli, "; %zu cảnh báo", "; %zu warning(s)"), warnings);
+        printf(ntm_tr(cli, "; %zu warning(s)"), warnings);
     printf("\n");
     ntm_records_release(&r);
     ntm_diag_list_release(&d);
@@ -285,7 +275,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind >= argc)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần ít nhất một tệp CSV", "give at least one CSV file"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give at least one CSV file"));
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)

@@ -12,13 +12,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan init [--db TỆP] [--journal wal|rollback] [--catalog TỆP.ini]...\n\n"
-        "Tạo cơ sở dữ liệu (hoặc nâng cấp lược đồ của một cơ sở dữ liệu cũ) và nạp các bộ\n"
-        "tiêu chí trong models/criteria/ cùng các tệp --catalog của tỉnh.\n"
-        "  --journal rollback  dùng khi tệp nằm trên ổ mạng (NFS, thư mục chia sẻ Windows):\n"
-        "                      chế độ WAL của SQLite không chạy trên ổ mạng.",
-        "Usage: ntmplan init [--db FILE] [--journal wal|rollback] [--catalog FILE.ini]...\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan init [--db FILE] [--journal wal|rollback] [--catalog FILE.ini]...\n\n"
         "Creates the database (or migrates an older one to the current schema) and loads the\n"
         "criteria sets in models/criteria/ and any province catalogs given with --catalog.\n"
         "  --journal rollback  for a file on a network share (NFS, Windows shared folder):\n"
@@ -63,7 +57,7 @@ static int load_catalog(const ntm_cli *cli, ntm_store *st, const char *path, int
     ntm_diag_list_release(&d);
     if (rc != NTM_OK) {
         fprintf(stderr, "%s: %s '%s'\n", cli->prog,
-                ntm_tr(cli, "bộ tiêu chí có lỗi, không nạp:", "catalog has errors, not loaded:"),
+                ntm_tr(cli, "catalog has errors, not loaded:"),
                 path);
         return -1;
     }
@@ -79,9 +73,9 @@ static int load_catalog(const ntm_cli *cli, ntm_store *st, const char *path, int
         return -1;
     }
     printf("  %-18s %-8s %2zu %s, %3zu %s  %s\n", cat.id, ntm_scheme_name(cat.scheme),
-           cat.n_criteria, ntm_tr(cli, "tiêu chí", "criteria"), cat.n_indicators,
-           ntm_tr(cli, "chỉ tiêu", "indicators"),
-           changed ? ntm_tr(cli, "(đã nạp)", "(loaded)") : ntm_tr(cli, "(không đổi)", "(unchanged)"));
+           cat.n_criteria, ntm_tr(cli, "criteria"), cat.n_indicators,
+           ntm_tr(cli, "indicators"),
+           changed ? ntm_tr(cli, "(loaded)") : ntm_tr(cli, "(unchanged)"));
     *loaded += changed;
     ntm_catalog_release(&cat);
     return 0;
@@ -125,20 +119,16 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
     int net;
     if (ntm_store_init(&st, cli->db_path, journal, &used, &net, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
-    printf(ntm_tr(cli, "Cơ sở dữ liệu %s: lược đồ phiên bản %d, nhật ký %s\n",
-                  "Database %s: schema version %d, %s journal\n"),
+    printf(ntm_tr(cli, "Database %s: schema version %d, %s journal\n"),
            cli->db_path, ntm_store_schema_version(),
-           used == NTM_JOURNAL_WAL ? "WAL" : ntm_tr(cli, "rollback", "rollback"));
+           used == NTM_JOURNAL_WAL ? "WAL" : ntm_tr(cli, "rollback"));
     if (net && used == NTM_JOURNAL_WAL)
         fprintf(stderr, "%s: %s\n", cli->prog,
-                ntm_tr(cli, "cảnh báo: tệp nằm trên ổ mạng; WAL không chạy trên ổ mạng, hãy dùng "
-                            "--journal rollback",
-                       "warning: the file is on a network share, where WAL does not work; use "
+                ntm_tr(cli, "warning: the file is on a network share, where WAL does not work; use "
                        "--journal rollback"));
     else if (net)
         fprintf(stderr, "%s: %s\n", cli->prog,
-                ntm_tr(cli, "tệp nằm trên ổ mạng: dùng nhật ký rollback thay cho WAL",
-                       "the file is on a network share: using the rollback journal, not WAL"));
+                ntm_tr(cli, "the file is on a network share: using the rollback journal, not WAL"));
 
     /* Shipped catalogs, in file-name order, then the user's. */
     char dir[4096];
@@ -159,8 +149,7 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
         closedir(dp);
     } else {
         fprintf(stderr, "%s: %s '%s'\n", cli->prog,
-                ntm_tr(cli, "cảnh báo: không tìm thấy thư mục bộ tiêu chí",
-                       "warning: no criteria folder at"),
+                ntm_tr(cli, "warning: no criteria folder at"),
                 dir);
     }
     qsort(files, n_files, sizeof files[0], cmp_str);
@@ -171,7 +160,7 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
         ntm_store_close(st);
         return ntm_cli_fail(cli, &err);
     }
-    printf("%s\n", ntm_tr(cli, "Bộ tiêu chí:", "Criteria sets:"));
+    printf("%s\n", ntm_tr(cli, "Criteria sets:"));
     for (size_t i = 0; i < n_files; i++) {
         failed |= load_catalog(cli, st, files[i], &loaded) != 0;
         free(files[i]);

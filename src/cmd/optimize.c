@@ -117,18 +117,7 @@ typedef struct opt {
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan optimize KỊCH_BẢN.ini [--objective standard|criteria|communes]\n"
-        "           [--out TỆP.ini] [--draws N] [--threads N]\n\n"
-        "Phân bổ kinh phí trong các nguồn vốn (theo năm, nguồn, loại vốn, chương trình) cho các\n"
-        "can thiệp có `optimize = yes` (không có: mọi can thiệp dùng tiền). Mục tiêu:\n"
-        "  standard  (mặc định, một xã) tối đa tổng log xác suất đạt từng tiêu chí;\n"
-        "  criteria  tối đa số tiêu chí đạt kỳ vọng;\n"
-        "  communes  (mặc định, nhiều xã) tối đa số xã đạt chuẩn kỳ vọng.\n"
-        "Giải bài toán quy hoạch nguyên bằng GLPK, kiểm tra lại trên dãy số ngẫu nhiên mới,\n"
-        "ghi phương án thành kịch bản mới (mặc định KỊCH_BẢN-optimized.ini, sửa và chạy lại\n"
-        "được) và lưu lần chạy của nó.",
-        "Usage: ntmplan optimize SCENARIO.ini [--objective standard|criteria|communes]\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan optimize SCENARIO.ini [--objective standard|criteria|communes]\n"
         "       [--out FILE.ini] [--draws N] [--threads N]\n\n"
         "Allocates the envelopes (by year, source, capital type, programme) to the\n"
         "interventions with `optimize = yes` (none: every intervention that takes money).\n"
@@ -887,18 +876,16 @@ static const char *unit_status(const ntm_cli *cli, const opt *o, size_t u, int *
     *at_risk = ry && ry < 2022 && o->p_before[u] < AT_RISK_P;
     if (ry && ry < 2022)
         return *at_risk ? (o->p_plan[u] >= AT_RISK_P
-                               ? ntm_tr(cli, "đã công nhận, có nguy cơ: kế hoạch giữ được",
-                                        "recognised, at risk: the plan keeps it")
-                               : ntm_tr(cli, "đã công nhận, có nguy cơ mất chuẩn",
-                                        "recognised, at risk of losing it"))
-                        : ntm_tr(cli, "đã công nhận, giữ chuẩn", "recognised, keeps it");
+                               ? ntm_tr(cli, "recognised, at risk: the plan keeps it")
+                               : ntm_tr(cli, "recognised, at risk of losing it"))
+                        : ntm_tr(cli, "recognised, keeps it");
     if (o->unit_cost[u] > 0 && o->p_plan[u] >= PUSH_P)
-        return ntm_tr(cli, "đẩy về đích", "push to the standard");
+        return ntm_tr(cli, "push to the standard");
     if (o->unit_cost[u] > 0 && o->p_plan[u] > o->p_before[u])
-        return ntm_tr(cli, "đẩy, khả năng thấp", "push, unlikely this year");
+        return ntm_tr(cli, "push, unlikely this year");
     if (o->p_before[u] >= PUSH_P)
-        return ntm_tr(cli, "tự về đích", "reaches it on its own");
-    return ntm_tr(cli, "chưa kịp năm nay", "not this year");
+        return ntm_tr(cli, "reaches it on its own");
+    return ntm_tr(cli, "not this year");
 }
 
 static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *al, size_t na,
@@ -907,21 +894,18 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
 {
     const ntm_eval *ev = o->ev;
     char a[64], b[64], c[64], d[64];
-    printf(ntm_tr(cli, "Tối ưu phân bổ kinh phí: \"%s\", mục tiêu %s, %ld lượt, hạt giống %llu\n",
-                  "Budget optimisation: \"%s\", objective %s, %ld draws, seed %llu\n"),
+    printf(ntm_tr(cli, "Budget optimisation: \"%s\", objective %s, %ld draws, seed %llu\n"),
            ev->sc.name, OBJ_NAMES[o->obj], o->draws, (unsigned long long)ev->sc.seed);
-    printf(ntm_tr(cli, "%zu can thiệp được phân bổ, %zu nhóm tiêu chí\n\n",
-                  "%zu interventions allocated, %zu criterion groups\n\n"),
+    printf(ntm_tr(cli, "%zu interventions allocated, %zu criterion groups\n\n"),
            o->n_ivo, o->n_grp);
     if (ev->n_units > 1) {
-        printf("%s\n", ntm_tr(cli, "Theo xã (đạt chuẩn đến 31/12 năm hạn):",
-                              "By commune (standard met by 31/12 of the deadline):"));
+        printf("%s\n", ntm_tr(cli, "By commune (standard met by 31/12 of the deadline):"));
         printf("  ");
-        put_padded(ntm_tr(cli, "Xã", "Commune"), 16);
-        put_padded(ntm_tr(cli, "trước", "before"), 7);
-        put_padded(ntm_tr(cli, "kế hoạch", "plan"), 10);
-        put_padded(ntm_tr(cli, "kinh phí", "money"), 17);
-        printf("%s\n", ntm_tr(cli, "đánh giá", "assessment"));
+        put_padded(ntm_tr(cli, "Commune"), 16);
+        put_padded(ntm_tr(cli, "before"), 7);
+        put_padded(ntm_tr(cli, "plan"), 10);
+        put_padded(ntm_tr(cli, "money"), 17);
+        printf("%s\n", ntm_tr(cli, "assessment"));
         for (size_t u = 0; u < ev->n_units; u++) {
             int risk;
             const char *st = unit_status(cli, o, u, &risk);
@@ -936,7 +920,7 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
         }
         printf("\n");
     }
-    printf("%s\n", ntm_tr(cli, "Phân bổ:", "Allocations:"));
+    printf("%s\n", ntm_tr(cli, "Allocations:"));
     for (size_t i = 0; i < na; i++) {
         char key[160];
         ntm_fund_key_text(key, sizeof key, &al[i].key, cli->lang);
@@ -949,32 +933,27 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
         printf("%s\n", a);
     }
     if (na == 0)
-        printf("  %s\n", ntm_tr(cli, "(không cấp thêm tiền)", "(no money allocated)"));
+        printf("  %s\n", ntm_tr(cli, "(no money allocated)"));
     printf("\n");
     ntm_fmt_number(a, sizeof a, plan->units, 2, cli->lang);
     ntm_fmt_number(b, sizeof b, 2 * plan->units_se, 2, cli->lang);
     ntm_fmt_number(c, sizeof c, recheck->units, 2, cli->lang);
     ntm_fmt_number(d, sizeof d, 2 * recheck->units_se, 2, cli->lang);
-    printf(ntm_tr(cli, "Số xã đạt chuẩn kỳ vọng đến 31/12/%d: %s (±%s); kiểm tra lại trên dãy mới: %s (±%s)\n",
-                  "Expected communes meeting the standard by 31/12/%d: %s (±%s); re-check on fresh streams: %s (±%s)\n"),
+    printf(ntm_tr(cli, "Expected communes meeting the standard by 31/12/%d: %s (±%s); re-check on fresh streams: %s (±%s)\n"),
            ev->sc.deadline, a, b, c, d);
     ntm_fmt_number(a, sizeof a, plan->crit, 2, cli->lang);
     ntm_fmt_number(b, sizeof b, 2 * plan->crit_se, 2, cli->lang);
     ntm_fmt_number(c, sizeof c, recheck->crit, 2, cli->lang);
     ntm_fmt_number(d, sizeof d, 2 * recheck->crit_se, 2, cli->lang);
-    printf(ntm_tr(cli, "Số tiêu chí đạt kỳ vọng: %s (±%s); kiểm tra lại: %s (±%s)\n",
-                  "Expected criteria met: %s (±%s); re-check: %s (±%s)\n"),
+    printf(ntm_tr(cli, "Expected criteria met: %s (±%s); re-check: %s (±%s)\n"),
            a, b, c, d);
     ntm_fmt_number(a, sizeof a, written->units, 2, cli->lang);
     ntm_fmt_number(b, sizeof b, written->crit, 2, cli->lang);
-    printf(ntm_tr(cli, "Phân bổ như trong tệp, cùng các lượt: %s xã, %s tiêu chí%s\n",
-                  "The file's own allocation, same draws: %s communes, %s criteria%s\n"),
+    printf(ntm_tr(cli, "The file's own allocation, same draws: %s communes, %s criteria%s\n"),
            a, b,
-           o->kept_written ? ntm_tr(cli, " (tốt hơn hoặc bằng: giữ nguyên)",
-                                    " (as good or better: kept)")
+           o->kept_written ? ntm_tr(cli, " (as good or better: kept)")
                            : "");
-    printf(ntm_tr(cli, "Đã ghi kịch bản mới: %s (lần chạy %ld)\n",
-                  "New scenario written: %s (run %ld)\n"),
+    printf(ntm_tr(cli, "New scenario written: %s (run %ld)\n"),
            out_path, run_id);
 }
 
@@ -1181,7 +1160,7 @@ static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int thre
     for (size_t v = 0; v < o->n_ivo; v++)
         replaced[ev->iv[o->ivo[v].k].iv - ev->sc.iv] = 1;
     snprintf(name, strlen(ev->sc.name) + 64, "%s (%s %s)", ev->sc.name,
-             ntm_tr(cli, "tối ưu", "optimised"), OBJ_NAMES[o->obj]);
+             ntm_tr(cli, "optimised"), OBJ_NAMES[o->obj]);
     char created[40];
     ntm_eval_run_time(cli, created, sizeof created);
     snprintf(header, sizeof header,
@@ -1189,8 +1168,7 @@ static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int thre
              "; %s): the alloc.* lines marked \"; optimize\" are the optimiser's (GLPK mixed-integer\n"
              "; program over options valued on common draws); everything else is the original\n"
              "; file. Edit and rerun: ntmplan run THIS_FILE. Budget rules: scenarios/README.md.\n\n",
-             ntm_tr(cli, "Phương án phân bổ do ntmplan optimize lập; có thể sửa và chạy lại.",
-                    "Allocation plan made by ntmplan optimize; edit and rerun it."),
+             ntm_tr(cli, "Allocation plan made by ntmplan optimize; edit and rerun it."),
              OBJ_NAMES[o->obj], ev->sc.path, o->draws, (unsigned long long)ev->sc.seed, created);
     rc = ntm_plan_write_scenario(&ev->sc, out_path, header, name, replaced, *al, *na, err);
     free(replaced);
@@ -1262,8 +1240,7 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
                     obj = i;
             if (obj < 0)
                 return ntm_cli_usage(cli, "--objective '%s': %s", optarg,
-                                     ntm_tr(cli, "chọn standard, criteria hoặc communes",
-                                            "use standard, criteria or communes"));
+                                     ntm_tr(cli, "use standard, criteria or communes"));
         } else if (c == 'w') {
             out_arg = optarg;
         } else {
@@ -1273,7 +1250,7 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần đúng một tệp kịch bản", "give one scenario file"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give one scenario file"));
     const char *path = argv[optind];
     char out_path[4200];
     if (out_arg) {
@@ -1285,8 +1262,7 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
         snprintf(out_path, sizeof out_path, "%.*s-optimized.ini", (int)n, path);
     }
     if (strcmp(out_path, path) == 0)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "--out không được trùng tệp kịch bản",
-                                                "--out must not be the scenario file"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "--out must not be the scenario file"));
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)

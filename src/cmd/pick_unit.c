@@ -25,21 +25,18 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
     if (with_set == 1)
         return NTM_OK;
     if (query && *n == 0)
-        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "không có đơn vị '%s' trong %s",
-                                                        "no unit '%s' in %s"),
+        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "no unit '%s' in %s"),
                              query, cli->db_path);
     if (with_set == 0)
         return ntm_error_set(err, NTM_ENOTFOUND, "%s",
-                             ntm_tr(cli, "không có đơn vị nào gắn bộ tiêu chí (nhập tệp đơn vị trước)",
-                                    "no unit has a criteria set (import a units file first)"));
+                             ntm_tr(cli, "no unit has a criteria set (import a units file first)"));
     char list[700] = "";
     size_t len = 0;
     for (size_t i = 0; i < *n && len < sizeof list - 60; i++)
         if ((*units)[i].set_id)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "",
                                     (*units)[i].name);
-    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "chọn một đơn vị với --unit: %s",
-                                                 "choose a unit with --unit: %s"),
+    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "choose a unit with --unit: %s"),
                          list);
 }
 

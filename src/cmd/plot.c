@@ -17,22 +17,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan plot LOẠI [tham số] --out TỆP.svg|png|pdf\n\n"
-        "Các loại biểu đồ:\n"
-        "  trajectory --unit TÊN --indicator MÃ [--target NĂM] [--deadline NĂM] [--to NĂM]\n"
-        "             quỹ đạo: số liệu đã có, trung vị dự báo, dải 80% và 95%, ngưỡng, năm mục\n"
-        "             tiêu và hạn công nhận, xác suất đạt\n"
-        "  trajectory --unit TÊN --all [--deadline NĂM]\n"
-        "             các chỉ tiêu chưa đạt của đơn vị trên một trang\n"
-        "  scorecard  --unit TÊN   bảng tiêu chí: đạt / có nguy cơ / chưa đạt / chưa rõ\n"
-        "  roadmap KỊCH_BẢN.ini     lộ trình: kinh phí theo năm, năm dự kiến đạt, năm mục tiêu, hạn\n"
-        "  gaps KỊCH_BẢN.ini        chi phí thêm để thu hẹp từng khoảng cách (độ tin cậy 80%)\n"
-        "  compare A.ini B.ini ...  xác suất đạt chuẩn theo năm của từng kịch bản\n"
-        "  heatmap KỊCH_BẢN.ini     đơn vị × tiêu chí: xác suất đạt đến hạn công nhận\n"
-        "  (các loại có kịch bản nhận thêm --draws N, --threads N)\n\n"
-        "Định dạng theo đuôi tệp: .svg, .png (khử răng cưa, cho trình chiếu) hoặc .pdf.",
-        "Usage: ntmplan plot KIND [options] --out FILE.svg|png|pdf\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan plot KIND [options] --out FILE.svg|png|pdf\n\n"
         "Chart kinds:\n"
         "  trajectory --unit NAME --indicator CODE [--target YEAR] [--deadline YEAR] [--to YEAR]\n"
         "             history, median projection, 80% and 95% bands, threshold, target year\n"
@@ -129,24 +114,22 @@ static ntm_status build_traj(const ntm_cli *cli, const ntm_catalog *cat, const n
     char a[64];
     if (thr && isfinite(bound))
         snprintf(td->subtitle, sizeof td->subtitle, "%s %s %s; %s %s",
-                 ntm_tr(cli, "Ngưỡng", "Threshold"), upper ? "≤" : "≥",
+                 ntm_tr(cli, "Threshold"), upper ? "≤" : "≥",
                  ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM
                      ? ntm_fmt_percent(a, sizeof a, bound, 1, cli->lang)
                      : ntm_fmt_number(a, sizeof a, bound, 1, cli->lang),
-                 ntm_tr(cli, "xu hướng chưa tính tác động của kinh phí;",
-                        "trend without the effect of funding;"),
-                 ntm_tr(cli, "dải 80% và 95%", "80% and 95% ranges"));
+                 ntm_tr(cli, "trend without the effect of funding;"),
+                 ntm_tr(cli, "80% and 95% ranges"));
     else
         snprintf(td->subtitle, sizeof td->subtitle, "%s",
-                 ntm_tr(cli, "Ngưỡng chưa xác nhận; dải 80% và 95%",
-                        "Threshold not confirmed; 80% and 95% ranges"));
+                 ntm_tr(cli, "Threshold not confirmed; 80% and 95% ranges"));
     const char *src = ir->n_obs && ir->obs[0]->source ? ir->obs[0]->source : "";
     snprintf(td->source, sizeof td->source, "%s: %s. %s: ntmplan %s, %s %s",
-             ntm_tr(cli, "Số liệu", "Data"), src, ntm_tr(cli, "Dự báo", "Projection"),
-             NTM_VERSION, ntm_tr(cli, "tiên nghiệm:", "prior:"),
+             ntm_tr(cli, "Data"), src, ntm_tr(cli, "Projection"),
+             NTM_VERSION, ntm_tr(cli, "prior:"),
              ntm_baseline_has_prior(ind) && ind->prior.source
-                 ? ntm_tr(cli, "theo bộ tiêu chí", "from the catalog")
-                 : ntm_tr(cli, "không", "none"));
+                 ? ntm_tr(cli, "from the catalog")
+                 : ntm_tr(cli, "none"));
     ntm_chart_traj *c = &td->c;
     c->title = td->title;
     c->subtitle = td->subtitle;
@@ -186,8 +169,7 @@ static int plot_trajectory(const ntm_cli *cli, const ntm_catalog *cat, const ntm
             if (strcmp(sc->ind[i].ind->code, o->indicator) == 0)
                 ir = &sc->ind[i];
         if (!ir) {
-            ntm_error_set(&err, NTM_ENOTFOUND, ntm_tr(cli, "không có chỉ tiêu '%s' trong bộ tiêu chí %s",
-                                                      "no indicator '%s' in criteria set %s"),
+            ntm_error_set(&err, NTM_ENOTFOUND, ntm_tr(cli, "no indicator '%s' in criteria set %s"),
                           o->indicator, cat->id);
             return ntm_cli_fail(cli, &err);
         }
@@ -217,7 +199,7 @@ static int plot_trajectory(const ntm_cli *cli, const ntm_catalog *cat, const ntm
         ntm_error e = {0};
         if (build_traj(cli, cat, unit, ir, obs, n_obs, o, &tds[n], &e) != NTM_OK) {
             ntm_trend_fit_free(tds[n].fit);
-            fprintf(stderr, "%s: %s %s: %s\n", cli->prog, ntm_tr(cli, "bỏ qua chỉ tiêu", "skipping indicator"),
+            fprintf(stderr, "%s: %s %s: %s\n", cli->prog, ntm_tr(cli, "skipping indicator"),
                     ir->ind->code, e.msg);
             continue;
         }
@@ -229,15 +211,13 @@ static int plot_trajectory(const ntm_cli *cli, const ntm_catalog *cat, const ntm
     int code = NTM_EXIT_OK;
     if (n == 0) {
         ntm_error_set(&err, NTM_EINPUT, "%s",
-                      ntm_tr(cli, "không có chỉ tiêu chưa đạt nào đủ số liệu để vẽ",
-                             "no unmet indicator has enough data to draw"));
+                      ntm_tr(cli, "no unmet indicator has enough data to draw"));
         code = ntm_cli_fail(cli, &err);
     } else {
         char title[256], sub[256];
         snprintf(title, sizeof title, "%s — %s", unit->name,
-                 ntm_tr(cli, "các chỉ tiêu chưa đạt", "indicators not yet met"));
-        snprintf(sub, sizeof sub, "%s", ntm_tr(cli, "Xu hướng chưa tính tác động của kinh phí; dải 80% và 95%",
-                                               "Trends without the effect of funding; 80% and 95% ranges"));
+                 ntm_tr(cli, "indicators not yet met"));
+        snprintf(sub, sizeof sub, "%s", ntm_tr(cli, "Trends without the effect of funding; 80% and 95% ranges"));
         if (ntm_chart_trajectory_grid_render(charts, n, title, sub, tds[0].source, cli->lang, o->out,
                                              &err) != NTM_OK)
             code = ntm_cli_fail(cli, &err);
@@ -277,15 +257,15 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
                 if (sc->ind[k].state == NTM_STATE_UNMET &&
                     strcmp(sc->ind[k].ind->criterion, cr->crit->code) == 0)
                     len += (size_t)snprintf(detail[i] + len, sizeof detail[i] - len, "%s%s",
-                                            len ? ", " : ntm_tr(cli, "chưa đạt: ", "unmet: "),
+                                            len ? ", " : ntm_tr(cli, "unmet: "),
                                             sc->ind[k].ind->code);
             items[i].detail = detail[i];
         }
     }
     char title[256], source[256];
     snprintf(title, sizeof title, "%s — %s", unit->name,
-             ntm_tr(cli, "đánh giá theo bộ tiêu chí", "standing against the criteria"));
-    snprintf(source, sizeof source, "%s: %s. ntmplan %s", ntm_tr(cli, "Bộ tiêu chí", "Criteria set"),
+             ntm_tr(cli, "standing against the criteria"));
+    snprintf(source, sizeof source, "%s: %s. ntmplan %s", ntm_tr(cli, "Criteria set"),
              cat->id, NTM_VERSION);
     ntm_chart_scorecard c = {.title = title,
                              .subtitle = cli->lang == NTM_LANG_EN ? cat->name_en : cat->name_vi,
@@ -309,8 +289,7 @@ static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n
                           const plot_opts *o)
 {
     if (n == 0)
-        return ntm_cli_usage(cli, ntm_tr(cli, "biểu đồ %s cần một tệp kịch bản",
-                                         "chart %s needs a scenario file"),
+        return ntm_cli_usage(cli, ntm_tr(cli, "chart %s needs a scenario file"),
                              kind);
     if (n > 1 && strcmp(kind, "compare") != 0)
         return ntm_cli_usage(cli, "unexpected argument '%s'", paths[1]);
@@ -372,25 +351,22 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind >= argc)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần loại biểu đồ: trajectory hoặc scorecard",
-                                               "give a chart kind: trajectory or scorecard"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give a chart kind: trajectory or scorecard"));
     const char *kind = argv[optind];
     int is_traj = strcmp(kind, "trajectory") == 0, is_score = strcmp(kind, "scorecard") == 0;
     int is_scn = strcmp(kind, "roadmap") == 0 || strcmp(kind, "gaps") == 0 ||
                  strcmp(kind, "compare") == 0 || strcmp(kind, "heatmap") == 0;
     if (!is_traj && !is_score && !is_scn)
-        return ntm_cli_usage(cli, ntm_tr(cli, "không có loại biểu đồ '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)",
-                                         "no chart kind '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)"),
+        return ntm_cli_usage(cli, ntm_tr(cli, "no chart kind '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)"),
                              kind);
     if (!o.out)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần --out TỆP.svg|png|pdf", "give --out FILE.svg|png|pdf"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give --out FILE.svg|png|pdf"));
     if (is_scn)
         return plot_scenarios(cli, kind, argv + optind + 1, (size_t)(argc - optind - 1), &o);
     if (optind + 1 < argc)
         return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
     if (is_traj && !o.indicator && !o.all)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần --indicator MÃ hoặc --all",
-                                               "give --indicator CODE or --all"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give --indicator CODE or --all"));
 
     ntm_error err = {0};
     ntm_store *st;

@@ -19,12 +19,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan project [--unit TÊN] [--to NĂM] [--seed N] [--format table|csv|json]\n\n"
-        "Dự báo từng chỉ tiêu có số liệu hoặc có tiên nghiệm: mô hình xu hướng, trung vị với\n"
-        "khoảng 80% và 95%, xác suất đạt ngưỡng vào cuối mỗi năm, năm dự kiến đạt (trung vị và\n"
-        "khoảng 80%); với chỉ tiêu đang đạt: xác suất vẫn đạt. Mặc định đến năm 2030.",
-        "Usage: ntmplan project [--unit NAME] [--to YEAR] [--seed N] [--format table|csv|json]\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan project [--unit NAME] [--to YEAR] [--seed N] [--format table|csv|json]\n\n"
         "Projects every indicator with data or a prior: the trend model, the median with 80%\n"
         "and 95% ranges, P(met) at each year-end, the year the threshold is expected to be met\n"
         "(median and 80% range); for indicators met now, P(still met). Default horizon 2030."));
@@ -70,9 +65,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         if (cli->format == NTM_FORMAT_TABLE)
             printf("\n%s  %s — %s\n", ind->code,
                    cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
-                   ntm_tr(cli, "chưa đủ số liệu để dự báo (1 điểm; cần từ 2 điểm hoặc một tiên nghiệm "
-                               "trong bộ tiêu chí)",
-                          "too little data to project (1 point; needs 2 or a prior in the catalog)"));
+                   ntm_tr(cli, "too little data to project (1 point; needs 2 or a prior in the catalog)"));
         else if (cli->format == NTM_FORMAT_JSON) {
             printf("{\"code\":");
             ntm_json_string(stdout, ind->code);
@@ -83,7 +76,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     if (ntm_baseline_fit(ind, &s, &fit, &err) != NTM_OK) {
         if (cli->format == NTM_FORMAT_TABLE)
             printf("\n%s %s — %s: %s\n", ind->code, ind->name_vi ? ind->name_vi : "",
-                   ntm_tr(cli, "không dự báo được", "no projection"), err.msg);
+                   ntm_tr(cli, "no projection"), err.msg);
         else if (cli->format == NTM_FORMAT_JSON) {
             printf("{\"code\":");
             ntm_json_string(stdout, ind->code);
@@ -128,27 +121,27 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     if (cli->format == NTM_FORMAT_TABLE) {
         printf("\n%s  %s — %s\n", ind->code,
                cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
-               met_now ? ntm_tr(cli, "đang đạt", "met now")
-                       : ir->state == NTM_STATE_UNMET ? ntm_tr(cli, "chưa đạt", "unmet")
-                                                      : ntm_tr(cli, "chưa rõ", "unknown"));
-        printf("    %s:", ntm_tr(cli, "Mô hình", "Model"));
+               met_now ? ntm_tr(cli, "met now")
+                       : ir->state == NTM_STATE_UNMET ? ntm_tr(cli, "unmet")
+                                                      : ntm_tr(cli, "unknown"));
+        printf("    %s:", ntm_tr(cli, "Model"));
         for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++)
             printf("%s %s (%s %s)", k ? "," : "", ntm_model_name(comp[k].model),
-                   ntm_tr(cli, "trọng số", "weight"),
+                   ntm_tr(cli, "weight"),
                    ntm_fmt_number(a, sizeof a, comp[k].weight, 2, cli->lang));
-        printf("; %zu %s (%d", s.n, ntm_tr(cli, "điểm số liệu", "data points"), (int)floor(s.t[0]));
+        printf("; %zu %s (%d", s.n, ntm_tr(cli, "data points"), (int)floor(s.t[0]));
         if (s.n > 1)
             printf("–%d", first_year);
         printf(")\n");
-        printf("    %s: %s\n", ntm_tr(cli, "Tiên nghiệm", "Prior"),
+        printf("    %s: %s\n", ntm_tr(cli, "Prior"),
                prior ? (ind->prior.source ? ind->prior.source : "?")
-                          : ntm_tr(cli, "không (chỉ dùng số liệu của đơn vị)", "none (the unit's data only)"));
+                          : ntm_tr(cli, "none (the unit's data only)"));
         if (thr)
-            printf("    %s: %s\n", ntm_tr(cli, "Ngưỡng", "Threshold"),
+            printf("    %s: %s\n", ntm_tr(cli, "Threshold"),
                    thr->text ? thr->text : "");
-        const char *head[] = {ntm_tr(cli, "Năm", "Year"), ntm_tr(cli, "Trung vị", "Median"),
-                              ntm_tr(cli, "Khoảng 80%", "80% range"),
-                              ntm_tr(cli, "Khoảng 95%", "95% range")};
+        const char *head[] = {ntm_tr(cli, "Year"), ntm_tr(cli, "Median"),
+                              ntm_tr(cli, "80% range"),
+                              ntm_tr(cli, "95% range")};
         const int width[] = {7, 10, 18, 18};
         printf("    ");
         for (int k = 0; k < 4; k++) {
@@ -156,8 +149,8 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             for (int w = ntm_text_width(head[k]); w < width[k]; w++)
                 putchar(' ');
         }
-        printf("%s\n", with_thr ? (met_now ? ntm_tr(cli, "P(vẫn đạt)", "P(still met)")
-                                           : ntm_tr(cli, "P(đạt)", "P(met)"))
+        printf("%s\n", with_thr ? (met_now ? ntm_tr(cli, "P(still met)")
+                                           : ntm_tr(cli, "P(met)"))
                                 : "");
         for (int i = 0; i < pr.n_years; i++) {
             const ntm_trend_forecast *f = &pr.forecast[i];
@@ -178,13 +171,13 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             printf("\n");
         }
         if (with_thr && !met_now) {
-            printf("    %s: ", ntm_tr(cli, "Năm dự kiến đạt ngưỡng", "Expected year met"));
+            printf("    %s: ", ntm_tr(cli, "Expected year met"));
             if (pr.first_q50)
                 printf("%d", pr.first_q50);
             else
-                printf(ntm_tr(cli, "chưa đạt trước hết năm %d", "not by the end of %d"), to_year);
-            printf(" (%s: %s", ntm_tr(cli, "khoảng 80%", "80% interval"),
-                   pr.first_q10 ? "" : ntm_tr(cli, "sau ", "after "));
+                printf(ntm_tr(cli, "not by the end of %d"), to_year);
+            printf(" (%s: %s", ntm_tr(cli, "80% interval"),
+                   pr.first_q10 ? "" : ntm_tr(cli, "after "));
             if (pr.first_q10)
                 printf("%d", pr.first_q10);
             else
@@ -193,12 +186,11 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             if (pr.first_q90)
                 printf("%d)", pr.first_q90);
             else
-                printf(ntm_tr(cli, "sau %d)", "after %d)"), to_year);
-            printf("; P(%s %d) = %s\n", ntm_tr(cli, "chưa đạt đến hết", "not met by"), to_year,
+                printf(ntm_tr(cli, "after %d)"), to_year);
+            printf("; P(%s %d) = %s\n", ntm_tr(cli, "not met by"), to_year,
                    ntm_fmt_percent(a, sizeof a, 100 * pr.p_never, 0, cli->lang));
         } else if (!with_thr) {
-            printf("    %s\n", ntm_tr(cli, "Chưa có ngưỡng xác nhận: không tính được xác suất đạt",
-                                     "No confirmed threshold: no probability of meeting it"));
+            printf("    %s\n", ntm_tr(cli, "No confirmed threshold: no probability of meeting it"));
         }
     } else if (cli->format == NTM_FORMAT_JSON) {
         printf("{\"code\":");
@@ -314,15 +306,14 @@ int cmd_project(int argc, char **argv, ntm_cli *cli)
     } else {
         if (cli->format == NTM_FORMAT_TABLE)
             printf("%s — %s %ld (%s %ld)\n", ud.units[ud.pick].name,
-                   ntm_tr(cli, "dự báo đến hết năm", "projection to the end of"), to_year,
-                   ntm_tr(cli, "hạt giống", "seed"), seed);
+                   ntm_tr(cli, "projection to the end of"), to_year,
+                   ntm_tr(cli, "seed"), seed);
         int printed = 0, csv_header = 0;
         for (size_t i = 0; i < sc.n_ind; i++)
             printed += project_one(cli, &ud.cat, &sc.ind[i], ud.obs, ud.n_obs, (int)to_year,
                                    (uint64_t)seed, &csv_header);
         if (!printed && cli->format == NTM_FORMAT_TABLE)
-            printf("%s\n", ntm_tr(cli, "Không có chỉ tiêu nào có số liệu để dự báo.",
-                                  "No indicator has data to project."));
+            printf("%s\n", ntm_tr(cli, "No indicator has data to project."));
         ntm_scorecard_release(&sc);
     }
     ntm_unit_data_release(&ud);

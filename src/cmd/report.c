@@ -15,19 +15,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan report KỊCH_BẢN.ini [KỊCH_BẢN2.ini …] --out THƯ_MỤC [--year NĂM]\n"
-        "                         [--draws N] [--threads N] [--lang vi|en]\n\n"
-        "Tài liệu họp Ban chỉ đạo trong một thư mục: index.html (mở bằng trình duyệt, không cần\n"
-        "mạng, in khổ A4), charts/ (biểu đồ SVG và PNG cho trình chiếu), tables.xlsx (các bảng\n"
-        "cho Excel) và summary.txt (các câu chính để dán vào báo cáo Word). Các mục: hiện trạng,\n"
-        "xu hướng, khả năng kịp hạn, chi phí thu hẹp khoảng cách, lộ trình và phân công, so sánh\n"
-        "kịch bản, cách tính các con số. Kịch bản đầu là kịch bản chính; các kịch bản sau được\n"
-        "so sánh với nó.\n"
-        "  --out THƯ_MỤC  nơi ghi (tạo nếu chưa có)\n"
-        "  --year NĂM     năm đánh giá (mặc định: hạn công nhận của kịch bản chính)\n"
-        "  --draws N      số lượt mô phỏng (mặc định: của kịch bản)",
-        "Usage: ntmplan report SCENARIO.ini [SCENARIO2.ini …] --out DIR [--year YEAR]\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan report SCENARIO.ini [SCENARIO2.ini …] --out DIR [--year YEAR]\n"
         "                      [--draws N] [--threads N] [--lang vi|en]\n\n"
         "The steering committee's pack in one folder: index.html (opens in a browser offline,\n"
         "prints on A4), charts/ (SVG and PNG charts for slides), tables.xlsx (the tables for\n"
@@ -93,12 +81,11 @@ int cmd_report(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind >= argc)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần ít nhất một tệp kịch bản",
-                                               "give at least one scenario file"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give at least one scenario file"));
     if (!out || !*out)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần --out THƯ_MỤC", "give --out DIR"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give --out DIR"));
     if (argc - optind > 7)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "nhiều nhất 7 kịch bản", "at most 7 scenarios"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "at most 7 scenarios"));
 
     /* The folder without trailing slashes ("plots/demo/" -> "plots/demo"). */
     char dir[4096];
@@ -129,7 +116,7 @@ int cmd_report(int argc, char **argv, ntm_cli *cli)
     if (rc != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
     } else {
-        printf("%s %s/\n", ntm_tr(cli, "Tài liệu họp:", "Meeting pack:"), dir);
+        printf("%s %s/\n", ntm_tr(cli, "Meeting pack:"), dir);
         printf("  %s/index.html\n  %s/tables.xlsx\n  %s/summary.txt\n  %s/charts/\n", dir, dir, dir, dir);
     }
     ntm_report_data_release(&r);

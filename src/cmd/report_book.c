@@ -10,9 +10,9 @@
 
 #define ROW_MAX 24
 
-static const char *T(const ntm_report *r, const char *vi, const char *en)
+static const char *T(const ntm_report *r, const char *msgid)
 {
-    return ntm_tr(r->cli, vi, en);
+    return ntm_tr(r->cli, msgid);
 }
 
 /* Writes a row, keeping the first error. */
@@ -31,9 +31,9 @@ static void sheet(ntm_workbook *wb, const char *name, const ntm_wb_column *cols,
 
 static const char *level_word(const ntm_report *r, ntm_run_level l)
 {
-    return l == NTM_RUN_INDICATOR ? T(r, "chỉ tiêu", "indicator")
-           : l == NTM_RUN_CRITERION ? T(r, "tiêu chí", "criterion")
-                                    : T(r, "đơn vị (đạt chuẩn)", "unit (standard)");
+    return l == NTM_RUN_INDICATOR ? T(r, "indicator")
+           : l == NTM_RUN_CRITERION ? T(r, "criterion")
+                                    : T(r, "unit (standard)");
 }
 
 /* The name of the indicator or criterion of IT in S's catalogs. */
@@ -52,21 +52,21 @@ static const char *item_name(const ntm_report *r, const ntm_report_scn *s, const
             return c ? ntm_report_name(r->cli, c->name_vi, c->name_en) : "";
         }
     }
-    return T(r, "đủ mọi tiêu chí", "every criterion");
+    return T(r, "every criterion");
 }
 
 static void sheet_status(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, ntm_error *err)
 {
     const ntm_report_scn *s = &r->scn[0];
     char h[128], a[256], b[64];
-    snprintf(h, sizeof h, T(r, "Xác suất đạt đến 31/12/%d", "P(met by 31/12/%d)"), r->year);
-    const ntm_wb_column cols[] = {{T(r, "Đơn vị", "Unit"), NTM_WB_TEXT}, {T(r, "TC", "No."), NTM_WB_TEXT},
-                                  {T(r, "Tiêu chí", "Criterion"), NTM_WB_TEXT},
-                                  {T(r, "Tình trạng", "Status"), NTM_WB_TEXT},
-                                  {T(r, "Số chỉ tiêu đạt", "Indicators met"), NTM_WB_INT},
-                                  {T(r, "Số chỉ tiêu", "Number of indicators"), NTM_WB_INT},
-                                  {T(r, "Căn cứ", "Basis"), NTM_WB_TEXT}, {h, NTM_WB_PERCENT}};
-    sheet(wb, T(r, "Tình trạng", "Status"), cols, 8, rc, err);
+    snprintf(h, sizeof h, T(r, "P(met by 31/12/%d)"), r->year);
+    const ntm_wb_column cols[] = {{T(r, "Unit"), NTM_WB_TEXT}, {T(r, "No."), NTM_WB_TEXT},
+                                  {T(r, "Criterion"), NTM_WB_TEXT},
+                                  {T(r, "Status"), NTM_WB_TEXT},
+                                  {T(r, "Indicators met"), NTM_WB_INT},
+                                  {T(r, "Number of indicators"), NTM_WB_INT},
+                                  {T(r, "Basis"), NTM_WB_TEXT}, {h, NTM_WB_PERCENT}};
+    sheet(wb, T(r, "Status"), cols, 8, rc, err);
     for (size_t u = 0; u < s->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s->ev.units[u];
         for (size_t k = 0; k < eu->sc.n_crit; k++) {
@@ -75,12 +75,12 @@ static void sheet_status(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, 
             double p = ntm_report_p_year(s, it);
             const char *state = ntm_report_state(r->cli, cr->state);
             if (cr->state == NTM_STATE_MET && p < NTM_REPORT_AT_RISK_BELOW)
-                state = T(r, "đạt nhưng có nguy cơ", "met but at risk");
+                state = T(r, "met but at risk");
             if (cr->by_assessment && cr->assessment)
-                snprintf(a, sizeof a, "%s %s", T(r, "đánh giá", "assessed"),
+                snprintf(a, sizeof a, "%s %s", T(r, "assessed"),
                          ntm_report_date(cr->assessment->date, b, sizeof b));
             else
-                snprintf(a, sizeof a, "%s", T(r, "theo chỉ tiêu", "by indicators"));
+                snprintf(a, sizeof a, "%s", T(r, "by indicators"));
             ntm_wb_cell c[] = {ntm_wb_text(eu->unit.name), ntm_wb_text(cr->crit->code),
                                ntm_wb_text(ntm_report_name(r->cli, cr->crit->name_vi, cr->crit->name_en)),
                                ntm_wb_text(state), ntm_wb_num((double)cr->n_met),
@@ -89,15 +89,15 @@ static void sheet_status(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, 
         }
     }
     /* The indicators, with values as reported and recomputed (rates as fractions). */
-    const ntm_wb_column ci[] = {{T(r, "Đơn vị", "Unit"), NTM_WB_TEXT}, {T(r, "Mã", "Code"), NTM_WB_TEXT},
-                                {T(r, "Chỉ tiêu", "Indicator"), NTM_WB_TEXT},
-                                {T(r, "Tình trạng", "Status"), NTM_WB_TEXT},
-                                {T(r, "Giá trị báo cáo", "Value reported"), NTM_WB_DEC2},
-                                {T(r, "Tính lại từ tử số/mẫu số", "Recomputed"), NTM_WB_DEC2},
-                                {T(r, "Đơn vị tính", "Unit of measure"), NTM_WB_TEXT},
-                                {T(r, "Ngưỡng", "Threshold"), NTM_WB_TEXT},
-                                {T(r, "Ngày", "Date"), NTM_WB_TEXT}, {T(r, "Nguồn", "Source"), NTM_WB_TEXT}};
-    sheet(wb, T(r, "Chỉ tiêu", "Indicators"), ci, 10, rc, err);
+    const ntm_wb_column ci[] = {{T(r, "Unit"), NTM_WB_TEXT}, {T(r, "Code"), NTM_WB_TEXT},
+                                {T(r, "Indicator"), NTM_WB_TEXT},
+                                {T(r, "Status"), NTM_WB_TEXT},
+                                {T(r, "Value reported"), NTM_WB_DEC2},
+                                {T(r, "Recomputed"), NTM_WB_DEC2},
+                                {T(r, "Unit of measure"), NTM_WB_TEXT},
+                                {T(r, "Threshold"), NTM_WB_TEXT},
+                                {T(r, "Date"), NTM_WB_TEXT}, {T(r, "Source"), NTM_WB_TEXT}};
+    sheet(wb, T(r, "Indicators"), ci, 10, rc, err);
     for (size_t u = 0; u < s->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s->ev.units[u];
         for (size_t k = 0; k < eu->sc.n_ind; k++) {
@@ -119,20 +119,20 @@ static void sheet_reach(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, n
 {
     const ntm_report_scn *s = &r->scn[0];
     char h[128], h2[128];
-    snprintf(h, sizeof h, T(r, "Xác suất đạt đến 31/12/%d", "P(met by 31/12/%d)"), r->year);
-    snprintf(h2, sizeof h2, T(r, "Sai số chuẩn (31/12/%d)", "Standard error (31/12/%d)"), r->year);
+    snprintf(h, sizeof h, T(r, "P(met by 31/12/%d)"), r->year);
+    snprintf(h2, sizeof h2, T(r, "Standard error (31/12/%d)"), r->year);
     const ntm_wb_column cols[] = {
-        {T(r, "Cấp", "Level"), NTM_WB_TEXT}, {T(r, "Đơn vị", "Unit"), NTM_WB_TEXT},
-        {T(r, "Mã", "Code"), NTM_WB_TEXT}, {T(r, "Tên", "Name"), NTM_WB_TEXT},
-        {T(r, "Đạt hiện nay", "Met now"), NTM_WB_TEXT}, {T(r, "Năm mục tiêu", "Target year"), NTM_WB_YEAR},
-        {T(r, "Xác suất đạt đến năm mục tiêu", "P(met by the target year)"), NTM_WB_PERCENT},
+        {T(r, "Level"), NTM_WB_TEXT}, {T(r, "Unit"), NTM_WB_TEXT},
+        {T(r, "Code"), NTM_WB_TEXT}, {T(r, "Name"), NTM_WB_TEXT},
+        {T(r, "Met now"), NTM_WB_TEXT}, {T(r, "Target year"), NTM_WB_YEAR},
+        {T(r, "P(met by the target year)"), NTM_WB_PERCENT},
         {h, NTM_WB_PERCENT}, {h2, NTM_WB_PERCENT},
-        {T(r, "Xác suất đạt đến hạn công nhận", "P(met by the deadline)"), NTM_WB_PERCENT},
-        {T(r, "Năm dự kiến đạt (trung vị)", "Expected year met (median)"), NTM_WB_TEXT},
-        {T(r, "Năm đạt sớm (10%)", "Year met, early (10%)"), NTM_WB_TEXT},
-        {T(r, "Năm đạt muộn (90%)", "Year met, late (90%)"), NTM_WB_TEXT},
-        {T(r, "Xác suất chưa đạt đến hết kỳ", "P(not met by the horizon)"), NTM_WB_PERCENT}};
-    sheet(wb, T(r, "Khả năng đạt", "Reachability"), cols, 14, rc, err);
+        {T(r, "P(met by the deadline)"), NTM_WB_PERCENT},
+        {T(r, "Expected year met (median)"), NTM_WB_TEXT},
+        {T(r, "Year met, early (10%)"), NTM_WB_TEXT},
+        {T(r, "Year met, late (90%)"), NTM_WB_TEXT},
+        {T(r, "P(not met by the horizon)"), NTM_WB_PERCENT}};
+    sheet(wb, T(r, "Reachability"), cols, 14, rc, err);
     int start = s->run.meta.start_year;
     for (size_t i = 0; i < s->run.n_items; i++) {
         const ntm_run_item *it = &s->run.items[i];
@@ -143,11 +143,11 @@ static void sheet_reach(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, n
             if (y)
                 snprintf(q[k], sizeof q[k], "%d", y);
             else
-                snprintf(q[k], sizeof q[k], T(r, "sau %d", "after %d"), s->run.meta.horizon);
+                snprintf(q[k], sizeof q[k], T(r, "after %d"), s->run.meta.horizon);
         }
         ntm_wb_cell c[] = {ntm_wb_text(level_word(r, it->level)), ntm_wb_text(it->unit),
                            ntm_wb_text(it->code ? it->code : ""), ntm_wb_text(item_name(r, s, it)),
-                           ntm_wb_text(it->met_now ? T(r, "có", "yes") : T(r, "không", "no")),
+                           ntm_wb_text(it->met_now ? T(r, "yes") : T(r, "no")),
                            ntm_wb_num(it->target_year), ntm_wb_num(it->p_target),
                            ntm_wb_num(ntm_report_p_year(s, it)),
                            ntm_wb_num(s->has_year ? it->p_met_se[s->yi] : NAN),
@@ -164,21 +164,21 @@ static void sheet_gaps(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, nt
     const ntm_eval *ev = &r->scn[0].ev;
     const ntm_gaps *gs = &r->gaps;
     const ntm_wb_column cols[] = {
-        {T(r, "Cấp", "Level"), NTM_WB_TEXT}, {T(r, "Đơn vị", "Unit"), NTM_WB_TEXT},
-        {T(r, "TC", "Crit."), NTM_WB_TEXT}, {T(r, "Mã chỉ tiêu", "Indicator code"), NTM_WB_TEXT},
-        {T(r, "Tên", "Name"), NTM_WB_TEXT}, {T(r, "Năm mục tiêu", "Target year"), NTM_WB_YEAR},
-        {T(r, "Loại", "Class"), NTM_WB_TEXT}, {T(r, "Việc được tính", "Intervention costed"), NTM_WB_TEXT},
-        {T(r, "Xác suất đạt hiện nay", "P(met) now"), NTM_WB_PERCENT},
-        {T(r, "Độ tin cậy", "Confidence"), NTM_WB_PERCENT},
-        {T(r, "Có mức tiền đủ", "An amount suffices"), NTM_WB_TEXT},
-        {T(r, "Chi phí thêm (đồng)", "Extra money (đồng)"), NTM_WB_MONEY},
-        {T(r, "Sai số Monte Carlo (đồng)", "Monte Carlo error (đồng)"), NTM_WB_MONEY},
-        {T(r, "Xác suất đạt với mức đó", "P(met) at that amount"), NTM_WB_PERCENT},
-        {T(r, "Lý do không đủ", "Why none suffices"), NTM_WB_TEXT}};
-    sheet(wb, T(r, "Chi phí khoảng trống", "Gap costs"), cols, 15, rc, err);
+        {T(r, "Level"), NTM_WB_TEXT}, {T(r, "Unit"), NTM_WB_TEXT},
+        {T(r, "Crit."), NTM_WB_TEXT}, {T(r, "Indicator code"), NTM_WB_TEXT},
+        {T(r, "Name"), NTM_WB_TEXT}, {T(r, "Target year"), NTM_WB_YEAR},
+        {T(r, "Class"), NTM_WB_TEXT}, {T(r, "Intervention costed"), NTM_WB_TEXT},
+        {T(r, "P(met) now"), NTM_WB_PERCENT},
+        {T(r, "Confidence"), NTM_WB_PERCENT},
+        {T(r, "An amount suffices"), NTM_WB_TEXT},
+        {T(r, "Extra money (đồng)"), NTM_WB_MONEY},
+        {T(r, "Monte Carlo error (đồng)"), NTM_WB_MONEY},
+        {T(r, "P(met) at that amount"), NTM_WB_PERCENT},
+        {T(r, "Why none suffices"), NTM_WB_TEXT}};
+    sheet(wb, T(r, "Gap costs"), cols, 15, rc, err);
     if (!r->have_gaps) {
         char msg[1200];
-        snprintf(msg, sizeof msg, "%s %s", T(r, "Chưa có số liệu chi phí thu hẹp khoảng cách.", "Gap costs are not available."),
+        snprintf(msg, sizeof msg, "%s %s", T(r, "Gap costs are not available."),
                  r->gaps_why);
         ntm_wb_cell c[] = {ntm_wb_text(msg)};
         put(wb, c, 1, rc, err);
@@ -190,23 +190,23 @@ static void sheet_gaps(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, nt
             const ntm_gap *g = k ? &gs->gap[cr->gaps[k - 1]] : NULL;
             const ntm_gapcost_result *fig = g ? g->fig : cr->fig;
             const char *cls = !g ? ""
-                              : g->cls == NTM_GAP_CLASS_MONEY ? T(r, "kinh phí", "money")
-                              : g->cls == NTM_GAP_CLASS_EFFORT ? T(r, "công sức (không do kinh phí)", "effort (not money)")
-                                                                : T(r, "không có việc", "nothing acts");
+                              : g->cls == NTM_GAP_CLASS_MONEY ? T(r, "money")
+                              : g->cls == NTM_GAP_CLASS_EFFORT ? T(r, "effort (not money)")
+                                                                : T(r, "nothing acts");
             for (size_t q = 0; q < NTM_GAPS_NCONF; q++) {
                 const ntm_gapcost_result *f = &fig[q];
                 char why[1024] = "";
                 if (!f->found)
                     ntm_gaps_why_text(r->cli, ev, gs, g, g ? (g->why ? g->why : NTM_GAP_WHY_CEILING) : (cr->why ? cr->why : NTM_GAP_WHY_CEILING),
                                       g ? g->p_max : cr->p_max, why, sizeof why);
-                ntm_wb_cell c[] = {ntm_wb_text(g ? T(r, "chỉ tiêu", "indicator") : T(r, "tiêu chí", "criterion")),
+                ntm_wb_cell c[] = {ntm_wb_text(g ? T(r, "indicator") : T(r, "criterion")),
                                    ntm_wb_text(cr->unit), ntm_wb_text(cr->code), ntm_wb_text(g ? g->code : ""),
                                    ntm_wb_text(g ? ntm_report_name(r->cli, g->name_vi, g->name_en)
                                                  : ntm_report_name(r->cli, cr->name_vi, cr->name_en)),
                                    ntm_wb_num(g ? g->target_year : cr->target_year), ntm_wb_text(cls),
                                    ntm_wb_text(g && g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->name : ""),
                                    ntm_wb_num(g ? g->p_now : cr->p_now), ntm_wb_num(f->conf),
-                                   ntm_wb_text(f->found ? T(r, "có", "yes") : T(r, "không", "no")),
+                                   ntm_wb_text(f->found ? T(r, "yes") : T(r, "no")),
                                    f->found ? ntm_wb_num(f->money) : ntm_wb_text(""),
                                    f->found ? ntm_wb_num(f->money_se) : ntm_wb_text(""), ntm_wb_num(f->p),
                                    ntm_wb_text(why)};
@@ -223,18 +223,18 @@ static void sheet_roadmap(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
     size_t ny = ev->n_years > ROW_MAX - 9 ? ROW_MAX - 9 : ev->n_years, nc = 9 + ny;
     ntm_wb_column cols[ROW_MAX];
     char yh[ROW_MAX][16];
-    const ntm_wb_column head[] = {{T(r, "Việc", "Task"), NTM_WB_TEXT}, {T(r, "Ai", "Who"), NTM_WB_TEXT},
-                                  {T(r, "Hạn", "Due"), NTM_WB_TEXT}, {T(r, "Tình trạng", "Status"), NTM_WB_TEXT},
-                                  {T(r, "Đơn vị", "Unit"), NTM_WB_TEXT}, {T(r, "Chỉ tiêu", "Indicator"), NTM_WB_TEXT},
-                                  {T(r, "Tên việc trong kịch bản", "Name in the scenario"), NTM_WB_TEXT},
-                                  {T(r, "Loại", "Type"), NTM_WB_TEXT}};
+    const ntm_wb_column head[] = {{T(r, "Task"), NTM_WB_TEXT}, {T(r, "Who"), NTM_WB_TEXT},
+                                  {T(r, "Due"), NTM_WB_TEXT}, {T(r, "Status"), NTM_WB_TEXT},
+                                  {T(r, "Unit"), NTM_WB_TEXT}, {T(r, "Indicator"), NTM_WB_TEXT},
+                                  {T(r, "Name in the scenario"), NTM_WB_TEXT},
+                                  {T(r, "Type"), NTM_WB_TEXT}};
     memcpy(cols, head, sizeof head);
     for (size_t y = 0; y < ny; y++) {
         snprintf(yh[y], sizeof yh[y], "%d", s->run.meta.start_year + (int)y);
         cols[8 + y] = (ntm_wb_column){yh[y], NTM_WB_MONEY};
     }
-    cols[8 + ny] = (ntm_wb_column){T(r, "Tổng (đồng)", "Total (đồng)"), NTM_WB_MONEY};
-    sheet(wb, T(r, "Lộ trình - Việc cần làm", "Roadmap - to do"), cols, nc, rc, err);
+    cols[8 + ny] = (ntm_wb_column){T(r, "Total (đồng)"), NTM_WB_MONEY};
+    sheet(wb, T(r, "Roadmap - to do"), cols, nc, rc, err);
     for (size_t i = 0; i < ev->n_iv; i++) {
         const ntm_sim_iv *si = &ev->iv[i];
         const ntm_sim_indicator *ind = &ev->ind[si->indicator];
@@ -242,12 +242,12 @@ static void sheet_roadmap(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
         const ntm_run_item *it = ntm_report_item(s, NTM_RUN_INDICATOR, unit, ind->code);
         char st[256], pc[32];
         if (ind->met)
-            snprintf(st, sizeof st, "%s", T(r, "đã đạt", "already met"));
+            snprintf(st, sizeof st, "%s", T(r, "already met"));
         else if (it)
-            snprintf(st, sizeof st, "%s, %s %d: %s", T(r, "chưa đạt", "not met"), T(r, "xác suất đạt đến", "P(met) by"),
+            snprintf(st, sizeof st, "%s, %s %d: %s", T(r, "not met"), T(r, "P(met) by"),
                      it->target_year, ntm_report_pct(r->cli, it->p_target, pc, sizeof pc));
         else
-            snprintf(st, sizeof st, "%s", T(r, "chưa đạt", "not met"));
+            snprintf(st, sizeof st, "%s", T(r, "not met"));
         ntm_wb_cell c[ROW_MAX];
         c[0] = ntm_wb_text(si->iv->task ? si->iv->task : si->iv->name);
         c[1] = ntm_wb_text(si->iv->owner ? si->iv->owner : "");
@@ -270,17 +270,17 @@ static void sheet_roadmap(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
 static void sheet_compare(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, ntm_error *err)
 {
     char h[128], h2[128];
-    snprintf(h, sizeof h, T(r, "Xác suất đạt chuẩn đến 31/12/%d", "P(standard) by 31/12/%d"), r->year);
-    snprintf(h2, sizeof h2, T(r, "Số tiêu chí đạt kỳ vọng cuối %d", "Criteria expected met at the end of %d"), r->year);
-    const ntm_wb_column cols[] = {{T(r, "Kịch bản", "Scenario"), NTM_WB_TEXT}, {T(r, "Tệp", "File"), NTM_WB_TEXT},
-                                  {T(r, "Đơn vị", "Unit"), NTM_WB_TEXT},
-                                  {T(r, "Tổng kinh phí (đồng)", "Money in all (đồng)"), NTM_WB_MONEY},
+    snprintf(h, sizeof h, T(r, "P(standard) by 31/12/%d"), r->year);
+    snprintf(h2, sizeof h2, T(r, "Criteria expected met at the end of %d"), r->year);
+    const ntm_wb_column cols[] = {{T(r, "Scenario"), NTM_WB_TEXT}, {T(r, "File"), NTM_WB_TEXT},
+                                  {T(r, "Unit"), NTM_WB_TEXT},
+                                  {T(r, "Money in all (đồng)"), NTM_WB_MONEY},
                                   {h, NTM_WB_PERCENT},
-                                  {T(r, "Xác suất đạt chuẩn đến hạn công nhận", "P(standard) by the deadline"), NTM_WB_PERCENT},
-                                  {T(r, "Hạn công nhận", "Deadline"), NTM_WB_YEAR}, {h2, NTM_WB_DEC1},
-                                  {T(r, "Số tiêu chí", "Number of criteria"), NTM_WB_INT},
-                                  {T(r, "Lượt mô phỏng", "Draws"), NTM_WB_INT}, {T(r, "Hạt giống", "Seed"), NTM_WB_TEXT}};
-    sheet(wb, T(r, "So sánh kịch bản", "Scenarios"), cols, 11, rc, err);
+                                  {T(r, "P(standard) by the deadline"), NTM_WB_PERCENT},
+                                  {T(r, "Deadline"), NTM_WB_YEAR}, {h2, NTM_WB_DEC1},
+                                  {T(r, "Number of criteria"), NTM_WB_INT},
+                                  {T(r, "Draws"), NTM_WB_INT}, {T(r, "Seed"), NTM_WB_TEXT}};
+    sheet(wb, T(r, "Scenarios"), cols, 11, rc, err);
     for (size_t i = 0; i < r->n_scn; i++) {
         const ntm_report_scn *s = &r->scn[i];
         char seed[32];
@@ -304,12 +304,12 @@ static void sheet_compare(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
 
 static void sheet_method(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, ntm_error *err)
 {
-    const ntm_wb_column cols[] = {{T(r, "Kịch bản", "Scenario"), NTM_WB_TEXT}, {T(r, "Chỉ tiêu", "Indicator"), NTM_WB_TEXT},
-                                  {T(r, "Đơn vị", "Unit"), NTM_WB_TEXT}, {T(r, "Giá trị giả định", "Assumed value"), NTM_WB_DEC2},
-                                  {T(r, "Ngưỡng dưới", "Lower bound"), NTM_WB_DEC2},
-                                  {T(r, "Ngưỡng trên", "Upper bound"), NTM_WB_DEC2},
-                                  {T(r, "Nguồn, lý do", "Source, reason"), NTM_WB_TEXT}};
-    sheet(wb, T(r, "Giả định", "Assumptions"), cols, 7, rc, err);
+    const ntm_wb_column cols[] = {{T(r, "Scenario"), NTM_WB_TEXT}, {T(r, "Indicator"), NTM_WB_TEXT},
+                                  {T(r, "Unit"), NTM_WB_TEXT}, {T(r, "Assumed value"), NTM_WB_DEC2},
+                                  {T(r, "Lower bound"), NTM_WB_DEC2},
+                                  {T(r, "Upper bound"), NTM_WB_DEC2},
+                                  {T(r, "Source, reason"), NTM_WB_TEXT}};
+    sheet(wb, T(r, "Assumptions"), cols, 7, rc, err);
     for (size_t i = 0; i < r->n_scn; i++) {
         const ntm_scenario *sc = &r->scn[i].ev.sc;
         for (size_t k = 0; k < sc->n_assume; k++) {
@@ -321,23 +321,23 @@ static void sheet_method(const ntm_report *r, ntm_workbook *wb, ntm_status *rc, 
             put(wb, c, 7, rc, err);
         }
     }
-    const ntm_wb_column mc[] = {{T(r, "Mục", "Item"), NTM_WB_TEXT}, {T(r, "Giá trị", "Value"), NTM_WB_TEXT}};
-    sheet(wb, T(r, "Cách tính", "Method"), mc, 2, rc, err);
+    const ntm_wb_column mc[] = {{T(r, "Item"), NTM_WB_TEXT}, {T(r, "Value"), NTM_WB_TEXT}};
+    sheet(wb, T(r, "Method"), mc, 2, rc, err);
     for (size_t i = 0; i < r->n_scn; i++) {
         const ntm_run_meta *m = &r->scn[i].run.meta;
         char seed[32], draws[32], years[64];
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
         snprintf(draws, sizeof draws, "%ld", m->draws);
         snprintf(years, sizeof years, "%d–%d; %s 31/12/%d", m->start_year, m->horizon,
-                 T(r, "hạn công nhận", "deadline"), m->deadline);
-        const char *kv[][2] = {{T(r, "Kịch bản", "Scenario"), m->scenario},
-                               {T(r, "Tệp kịch bản", "Scenario file"), m->path},
-                               {T(r, "Mã nội dung tệp", "File digest"), m->digest},
-                               {T(r, "Các năm", "Years"), years},
-                               {T(r, "Lượt mô phỏng", "Draws"), draws},
-                               {T(r, "Hạt giống", "Seed"), seed},
-                               {T(r, "Phiên bản chương trình", "Program version"), m->version},
-                               {T(r, "Thời điểm chạy (UTC)", "Run time (UTC)"), m->created}};
+                 T(r, "deadline"), m->deadline);
+        const char *kv[][2] = {{T(r, "Scenario"), m->scenario},
+                               {T(r, "Scenario file"), m->path},
+                               {T(r, "File digest"), m->digest},
+                               {T(r, "Years"), years},
+                               {T(r, "Draws"), draws},
+                               {T(r, "Seed"), seed},
+                               {T(r, "Program version"), m->version},
+                               {T(r, "Run time (UTC)"), m->created}};
         for (size_t k = 0; k < sizeof kv / sizeof kv[0]; k++) {
             ntm_wb_cell c[] = {ntm_wb_text(kv[k][0]), ntm_wb_text(kv[k][1])};
             put(wb, c, 2, rc, err);
@@ -350,7 +350,7 @@ ntm_status ntm_report_workbook(const ntm_report *r, ntm_error *err)
     char path[4200], title[1024];
     snprintf(path, sizeof path, "%s/tables.xlsx", r->out_dir);
     const ntm_report_scn *s = &r->scn[0];
-    size_t o = (size_t)snprintf(title, sizeof title, "%s", T(r, "Bảng số liệu họp Ban chỉ đạo", "Steering committee tables"));
+    size_t o = (size_t)snprintf(title, sizeof title, "%s", T(r, "Steering committee tables"));
     for (size_t u = 0; u < s->ev.n_units && o < sizeof title; u++)
         o += (size_t)snprintf(title + o, sizeof title - o, "%s%s", u ? ", " : " — ", s->ev.units[u].unit.name);
     time_t created;
@@ -387,13 +387,12 @@ ntm_status ntm_report_summary(const ntm_report *r, ntm_error *err)
     for (size_t u = 0; u < s0->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s0->ev.units[u];
         const ntm_scorecard *sc = &eu->sc;
-        fprintf(f, T(r, "Hiện trạng: %s đạt %zu/%zu tiêu chí nông thôn mới (%s)",
-                     "Where we stand: %s meets %zu/%zu criteria of the New Rural standard (%s)"),
+        fprintf(f, T(r, "Where we stand: %s meets %zu/%zu criteria of the New Rural standard (%s)"),
                 eu->unit.name, sc->crit_met, sc->n_crit, eu->cat.id);
         size_t shown = 0;
         for (size_t k = 0; k < sc->n_crit; k++)
             if (sc->crit[k].state != NTM_STATE_MET)
-                fprintf(f, "%s%s %s", shown++ ? ", " : T(r, "; chưa đạt: ", "; not met: "), sc->crit[k].crit->code,
+                fprintf(f, "%s%s %s", shown++ ? ", " : T(r, "; not met: "), sc->crit[k].crit->code,
                         ntm_report_name(cli, sc->crit[k].crit->name_vi, sc->crit[k].crit->name_en));
         fprintf(f, ".\n");
         for (size_t k = 0; k < sc->n_ind; k++) {
@@ -402,8 +401,7 @@ ntm_status ntm_report_summary(const ntm_report *r, ntm_error *err)
             if (ir->state == NTM_STATE_MET || !it || !isfinite(ir->reported))
                 continue;
             char th[256];
-            fprintf(f, T(r, "Chỉ tiêu %s (%s): %s, ngưỡng %s; xác suất đạt đến 31/12/%d: %s.\n",
-                         "Indicator %s (%s): %s, threshold %s; P(met by 31/12/%d): %s.\n"),
+            fprintf(f, T(r, "Indicator %s (%s): %s, threshold %s; P(met by 31/12/%d): %s.\n"),
                     ir->ind->code, ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en),
                     ntm_report_value(cli, ir->ind, ir->reported, a, sizeof a),
                     ntm_report_threshold(cli, &s0->ev, ir, th, sizeof th), it->target_year,
@@ -417,24 +415,23 @@ ntm_status ntm_report_summary(const ntm_report *r, ntm_error *err)
             const ntm_run_item *ui = ntm_report_item(s, NTM_RUN_UNIT, eu->unit.name, NULL);
             if (!ui || !s->has_year)
                 continue;
-            fprintf(f, T(r, "Xác suất %s đạt chuẩn nông thôn mới trước 31/12/%d: %s (kịch bản %s)",
-                         "Probability that %s meets the New Rural standard by 31/12/%d: %s (scenario %s)"),
+            fprintf(f, T(r, "Probability that %s meets the New Rural standard by 31/12/%d: %s (scenario %s)"),
                     eu->unit.name, r->year, ntm_report_pct(cli, ntm_report_p_year(s, ui), a, sizeof a),
                     s->run.meta.scenario);
             if (s->run.meta.deadline != r->year)
-                fprintf(f, T(r, "; đến hạn công nhận 31/12/%d: %s", "; by the recognition deadline 31/12/%d: %s"),
+                fprintf(f, T(r, "; by the recognition deadline 31/12/%d: %s"),
                         s->run.meta.deadline, ntm_report_pct(cli, ui->p_deadline, b, sizeof b));
             if (ui->mean_met)
-                fprintf(f, T(r, "; số tiêu chí đạt kỳ vọng cuối năm %d: %s/%zu", "; criteria expected met at the end of %d: %s/%zu"),
+                fprintf(f, T(r, "; criteria expected met at the end of %d: %s/%zu"),
                         r->year, ntm_fmt_number(c, sizeof c, ui->mean_met[s->yi], 1, cli->lang), eu->sc.n_crit);
-            fprintf(f, T(r, "; tổng kinh phí kịch bản %s.\n", "; the scenario's money in all %s.\n"),
+            fprintf(f, T(r, "; the scenario's money in all %s.\n"),
                     ntm_fmt_money(b, sizeof b, ntm_report_money_total(&s->ev), cli->lang));
             if (i == 0) {
                 const ntm_criterion_result *hold[NTM_REPORT_HOLD_BACK_MAX];
                 double hp[NTM_REPORT_HOLD_BACK_MAX];
                 size_t nh = ntm_report_hold_back(s, eu, hold, hp);
                 if (nh) {
-                    fprintf(f, "%s: ", T(r, "Tiêu chí kìm hãm nhiều nhất", "Criteria holding it back most"));
+                    fprintf(f, "%s: ", T(r, "Criteria holding it back most"));
                     for (size_t k = 0; k < nh; k++)
                         fprintf(f, "%s%s %s (%s)", k ? "; " : "", hold[k]->crit->code,
                                 ntm_report_name(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
@@ -448,23 +445,21 @@ ntm_status ntm_report_summary(const ntm_report *r, ntm_error *err)
         const ntm_gaps *gs = &r->gaps;
         char pc[32];
         ntm_fmt_percent(pc, sizeof pc, 100 * gs->conf, 0, cli->lang);
-        fprintf(f, T(r, "Chi phí thu hẹp khoảng cách (kịch bản %s): %zu/%zu tiêu chí chưa đạt có thể đạt bằng kinh phí với độ tin cậy %s, cần thêm %s (±%s)",
-                     "Gap costs (scenario %s): %zu/%zu unmet criteria money can close with confidence %s, for %s more (±%s)"),
+        fprintf(f, T(r, "Gap costs (scenario %s): %zu/%zu unmet criteria money can close with confidence %s, for %s more (±%s)"),
                 s0->run.meta.scenario, gs->n_closable, gs->n_crit, pc, ntm_fmt_money(a, sizeof a, gs->total, cli->lang),
                 ntm_fmt_money(b, sizeof b, gs->total_se, cli->lang));
         size_t shown = 0;
         for (size_t k = 0; k < gs->n_crit; k++)
             if (!gs->crit[k].fig[NTM_GAPS_MAIN].found)
-                fprintf(f, "%s%s", shown++ ? ", " : T(r, "; không thể đạt bằng kinh phí: tiêu chí ", "; money cannot close criteria "),
+                fprintf(f, "%s%s", shown++ ? ", " : T(r, "; money cannot close criteria "),
                         gs->crit[k].code);
         fprintf(f, ".\n");
     } else {
-        fprintf(f, "%s %s\n", T(r, "Chi phí thu hẹp khoảng cách: chưa có số liệu.", "Gap costs: not available."), r->gaps_why);
+        fprintf(f, "%s %s\n", T(r, "Gap costs: not available."), r->gaps_why);
     }
     const ntm_run_meta *m = &s0->run.meta;
     char t[64];
-    fprintf(f, T(r, "Cách tính: %s lượt mô phỏng Monte Carlo, hạt giống %llu, ntmplan %s, chạy lúc %s; giả định của kịch bản ghi trong tables.xlsx (trang Giả định).\n",
-                 "Method: %s Monte Carlo draws, seed %llu, ntmplan %s, run at %s; the scenario's assumptions are in tables.xlsx (sheet Assumptions).\n"),
+    fprintf(f, T(r, "Method: %s Monte Carlo draws, seed %llu, ntmplan %s, run at %s; the scenario's assumptions are in tables.xlsx (sheet Assumptions).\n"),
             ntm_fmt_number(a, sizeof a, (double)m->draws, 0, cli->lang), (unsigned long long)m->seed, m->version,
             ntm_report_time(cli, m->created, t, sizeof t));
     int bad = ferror(f);

@@ -42,7 +42,7 @@ static void draw(const ntm_report *r, ntm_report_chart *rc, const char *name, re
             snprintf(rc->why, sizeof rc->why, "%s", e.msg);
             ntm_chart_utf8_trim(rc->why);
             fprintf(stderr, "%s: %s %s: %s\n", r->cli->prog,
-                    ntm_tr(r->cli, "không vẽ được biểu đồ", "cannot draw chart"), name, e.msg);
+                    ntm_tr(r->cli, "cannot draw chart"), name, e.msg);
         }
     }
 }
@@ -85,8 +85,7 @@ static ntm_status render_grid(const void *c, const char *p, ntm_error *e)
 static const char *source_line(const ntm_report *r, char *b, size_t n)
 {
     const ntm_run_meta *m = &r->scn[0].run.meta;
-    snprintf(b, n, ntm_tr(r->cli, "Kịch bản \"%s\": %ld lượt mô phỏng, hạt giống %llu; ntmplan %s",
-                          "Scenario \"%s\": %ld draws, seed %llu; ntmplan %s"),
+    snprintf(b, n, ntm_tr(r->cli, "Scenario \"%s\": %ld draws, seed %llu; ntmplan %s"),
              m->scenario, m->draws, (unsigned long long)m->seed, m->version);
     ntm_chart_utf8_trim(b);
     return b;
@@ -105,7 +104,7 @@ static void chart_scorecard(ntm_report *r, const ntm_eval_unit *eu, size_t u)
     if (!items || !detail || n == 0) {
         snprintf(r->scorecard[u].name, sizeof r->scorecard[u].name, "%s", name);
         snprintf(r->scorecard[u].why, sizeof r->scorecard[u].why, "%s",
-                 n ? "out of memory" : ntm_tr(cli, "bộ tiêu chí không có tiêu chí", "no criteria"));
+                 n ? "out of memory" : ntm_tr(cli, "no criteria"));
         free(items);
         free(detail);
         return;
@@ -122,18 +121,18 @@ static void chart_scorecard(ntm_report *r, const ntm_eval_unit *eu, size_t u)
         if (cr->state == NTM_STATE_MET && p < NTM_REPORT_AT_RISK_BELOW) {
             char a[32];
             items[i].state = NTM_CRIT_AT_RISK;
-            snprintf(detail[i], sizeof detail[i], "P(%s %d) = %s", ntm_tr(cli, "vẫn đạt", "still met"),
+            snprintf(detail[i], sizeof detail[i], "P(%s %d) = %s", ntm_tr(cli, "still met"),
                      r->year, ntm_report_pct(cli, p, a, sizeof a));
             items[i].detail = detail[i];
         } else if (cr->state == NTM_STATE_UNMET && isfinite(p)) {
             char a[32];
-            snprintf(detail[i], sizeof detail[i], "P(%s %d) = %s", ntm_tr(cli, "đạt đến", "met by"),
+            snprintf(detail[i], sizeof detail[i], "P(%s %d) = %s", ntm_tr(cli, "met by"),
                      r->year, ntm_report_pct(cli, p, a, sizeof a));
             items[i].detail = detail[i];
         }
     }
     snprintf(title, sizeof title, "%s — %s", eu->unit.name,
-             ntm_tr(cli, "đánh giá theo bộ tiêu chí", "standing against the criteria"));
+             ntm_tr(cli, "standing against the criteria"));
     ntm_chart_utf8_trim(title);
     ntm_chart_scorecard c = {.title = title,
                              .subtitle = ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en),
@@ -216,16 +215,14 @@ static void chart_trajectories(ntm_report *r, const ntm_eval_unit *eu, size_t u)
     }
     if (n == 0) {
         snprintf(r->traj[u].why, sizeof r->traj[u].why, "%s",
-                 ntm_tr(cli, "không có chỉ tiêu chưa đạt nào có số liệu để dự báo",
-                        "no unmet indicator has data to project"));
+                 ntm_tr(cli, "no unmet indicator has data to project"));
     } else {
         char title[512], src[512];
         snprintf(title, sizeof title, "%s — %s", eu->unit.name,
-                 ntm_tr(cli, "các chỉ tiêu chưa đạt", "indicators not yet met"));
+                 ntm_tr(cli, "indicators not yet met"));
         ntm_chart_utf8_trim(title);
         grid_args g = {charts, n, title,
-                       ntm_tr(cli, "Có tác động của kinh phí kịch bản; trung vị, dải 80% và 95%",
-                              "With the scenario's money; median, 80% and 95% ranges"),
+                       ntm_tr(cli, "With the scenario's money; median, 80% and 95% ranges"),
                        source_line(r, src, sizeof src), cli->lang};
         draw(r, &r->traj[u], name, render_grid, &g);
     }
@@ -291,11 +288,10 @@ static void chart_roadmap(ntm_report *r)
         snprintf(r->roadmap.why, sizeof r->roadmap.why, "out of memory");
     } else if (n == 0) {
         snprintf(r->roadmap.why, sizeof r->roadmap.why, "%s",
-                 ntm_tr(cli, "mọi tiêu chí đã đạt", "every criterion is met"));
+                 ntm_tr(cli, "every criterion is met"));
     } else {
         char src[512];
-        ntm_chart_roadmap c = {.title = ntm_tr(cli, "Lộ trình: kinh phí theo năm và năm dự kiến đạt",
-                                               "Roadmap: money by year and the expected year met"),
+        ntm_chart_roadmap c = {.title = ntm_tr(cli, "Roadmap: money by year and the expected year met"),
                                .subtitle = s->run.meta.scenario,
                                .source = source_line(r, src, sizeof src),
                                .rows = rows,
@@ -364,22 +360,17 @@ static void chart_compare(ntm_report *r)
         snprintf(r->compare.why, sizeof r->compare.why, "out of memory");
     else if (n == 0)
         snprintf(r->compare.why, sizeof r->compare.why, "%s",
-                 ntm_tr(cli, "không có kịch bản cùng các năm để so sánh",
-                        "no scenario over the same years to compare"));
+                 ntm_tr(cli, "no scenario over the same years to compare"));
     else {
         char title[512], src[512];
         snprintf(title, sizeof title, "%s — %s", unit,
-                 by_criteria ? ntm_tr(cli, "số tiêu chí đạt kỳ vọng theo năm, từng kịch bản",
-                                      "expected criteria met by year, per scenario")
-                             : ntm_tr(cli, "xác suất đạt chuẩn theo năm, từng kịch bản",
-                                      "P(standard met) by year, per scenario"));
+                 by_criteria ? ntm_tr(cli, "expected criteria met by year, per scenario")
+                             : ntm_tr(cli, "P(standard met) by year, per scenario"));
         ntm_chart_utf8_trim(title);
         ntm_chart_compare c = {.title = title,
                                .subtitle = by_criteria
-                                   ? ntm_tr(cli, "Không kịch bản nào có khả năng đạt chuẩn đáng kể; so sánh số tiêu chí đạt",
-                                            "No scenario gives the standard a real chance; criteria met compared")
-                                   : ntm_tr(cli, "Thanh sai số: ±2 sai số chuẩn Monte Carlo",
-                                            "Whiskers: ±2 Monte Carlo standard errors"),
+                                   ? ntm_tr(cli, "No scenario gives the standard a real chance; criteria met compared")
+                                   : ntm_tr(cli, "Whiskers: ±2 Monte Carlo standard errors"),
                                .source = source_line(r, src, sizeof src),
                                .mode = by_criteria ? NTM_COMPARE_CRITERIA_MET : NTM_COMPARE_P_STANDARD,
                                .n_criteria = by_criteria ? (double)n_crit : 0,
@@ -405,7 +396,7 @@ static void chart_gaps(ntm_report *r)
     snprintf(r->gaps_chart.name, sizeof r->gaps_chart.name, "gaps");
     if (!r->have_gaps || gs->n_gap == 0) {
         snprintf(r->gaps_chart.why, sizeof r->gaps_chart.why, "%s",
-                 r->have_gaps ? ntm_tr(cli, "không có khoảng cách", "no gaps") : r->gaps_why);
+                 r->have_gaps ? ntm_tr(cli, "no gaps") : r->gaps_why);
         return;
     }
     size_t nk = gs->n_keys ? (gs->n_keys < NTM_GAPS_MAX_KEYS ? gs->n_keys : NTM_GAPS_MAX_KEYS) : 1;
@@ -422,7 +413,7 @@ static void chart_gaps(ntm_report *r)
             if (gs->n_keys)
                 ntm_fund_key_text(keyname[k], sizeof keyname[k], &gs->keys[k], cli->lang);
             else
-                snprintf(keyname[k], sizeof keyname[k], "%s", ntm_tr(cli, "kinh phí", "money"));
+                snprintf(keyname[k], sizeof keyname[k], "%s", ntm_tr(cli, "money"));
             ntm_chart_utf8_trim(keyname[k]);
             keys[k] = keyname[k];
         }
@@ -459,8 +450,7 @@ static void chart_gaps(ntm_report *r)
         snprintf(sub, sizeof sub, "%s", r->scn[0].run.meta.scenario);
         ntm_chart_utf8_trim(sub);
         (void)pc;
-        ntm_chart_gaps c = {.title = ntm_tr(cli, "Chi phí thêm để thu hẹp từng khoảng cách",
-                                            "Extra money to close each gap"),
+        ntm_chart_gaps c = {.title = ntm_tr(cli, "Extra money to close each gap"),
                             .subtitle = sub,
                             .source = source_line(r, src, sizeof src),
                             .keys = keys,
@@ -488,7 +478,7 @@ static void chart_heatmap(ntm_report *r)
     size_t nu = ev->n_units < NTM_HEATMAP_MAX_UNITS ? ev->n_units : NTM_HEATMAP_MAX_UNITS;
     if (nu == 0) {
         snprintf(r->heatmap.why, sizeof r->heatmap.why, "%s",
-                 ntm_tr(cli, "không có đơn vị", "no units"));
+                 ntm_tr(cli, "no units"));
         return;
     }
     /* The criteria of the first unit's set, in order (units of one scenario share it). */
@@ -500,7 +490,7 @@ static void chart_heatmap(ntm_report *r)
     double *p = calloc(nu * (nc ? nc : 1), sizeof *p);
     if (!units || !crits || !clabel || !p || nc == 0) {
         snprintf(r->heatmap.why, sizeof r->heatmap.why, "%s",
-                 nc ? "out of memory" : ntm_tr(cli, "bộ tiêu chí không có tiêu chí", "no criteria"));
+                 nc ? "out of memory" : ntm_tr(cli, "no criteria"));
     } else {
         for (size_t k = 0; k < nc; k++) {
             const ntm_criterion *cr = u0->sc.crit[k].crit;
@@ -518,8 +508,7 @@ static void chart_heatmap(ntm_report *r)
             }
         }
         char title[256], sub[512], src[512];
-        snprintf(title, sizeof title, ntm_tr(cli, "Xác suất đạt từng tiêu chí đến 31/12/%d",
-                                             "P(each criterion met) by 31/12/%d"),
+        snprintf(title, sizeof title, ntm_tr(cli, "P(each criterion met) by 31/12/%d"),
                  s->run.meta.deadline);
         snprintf(sub, sizeof sub, "%s", s->run.meta.scenario);
         ntm_chart_utf8_trim(sub);

@@ -31,8 +31,7 @@ ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char
     r->year = year ? (int)year : m->deadline;
     if (r->year < m->start_year || r->year > m->horizon)
         return ntm_error_set(err, NTM_EUSAGE,
-                             ntm_tr(cli, "--year %d nằm ngoài các năm của kịch bản (%d–%d)",
-                                    "--year %d is outside the scenario's years (%d–%d)"),
+                             ntm_tr(cli, "--year %d is outside the scenario's years (%d–%d)"),
                              r->year, m->start_year, m->horizon);
     /* Gap costs of the main scenario: a failure is reported in the pack, not fatal. */
     ntm_error ge = {0};
@@ -43,7 +42,7 @@ ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char
         memset(&r->gaps, 0, sizeof r->gaps);
         snprintf(r->gaps_why, sizeof r->gaps_why, "%s", ge.msg);
         fprintf(stderr, "%s: %s: %s\n", cli->prog,
-                ntm_tr(cli, "không tính được chi phí thu hẹp khoảng cách", "cannot cost the gaps"),
+                ntm_tr(cli, "cannot cost the gaps"),
                 ge.msg);
     }
     for (size_t i = 0; i < n; i++) {
@@ -165,7 +164,7 @@ const char *ntm_report_expected_year(const ntm_cli *cli, const ntm_run *run,
 {
     int start = run->meta.start_year, hz = run->meta.horizon;
     if (it->met_now && it->first_met[0] > 0.999) {
-        snprintf(b, n, "%s", ntm_tr(cli, "đang đạt", "met now"));
+        snprintf(b, n, "%s", ntm_tr(cli, "met now"));
         return b;
     }
     int q[3] = {ntm_report_first_year_q(it, start, 0.1), ntm_report_first_year_q(it, start, 0.5),
@@ -175,7 +174,7 @@ const char *ntm_report_expected_year(const ntm_cli *cli, const ntm_run *run,
         if (q[k])
             snprintf(s[k], sizeof s[k], "%d", q[k]);
         else
-            snprintf(s[k], sizeof s[k], ntm_tr(cli, "sau %d", "after %d"), hz);
+            snprintf(s[k], sizeof s[k], ntm_tr(cli, "after %d"), hz);
     if (!q[0])
         snprintf(b, n, "%s", s[1]);
     else
@@ -228,25 +227,25 @@ const char *ntm_report_threshold(const ntm_cli *cli, const ntm_eval *ev,
     const ntm_assumption *a = ntm_report_assumption(ev, ir);
     char x[96];
     if (a && bounds_text(cli, ir->ind, a->lower, a->upper, x, sizeof x)) {
-        snprintf(b, n, "%s (%s)", x, ntm_tr(cli, "giả định", "assumed"));
+        snprintf(b, n, "%s (%s)", x, ntm_tr(cli, "assumed"));
         return b;
     }
     if (ir->threshold_text && ir->threshold_text->text && *ir->threshold_text->text) {
         snprintf(b, n, "%s (%s)", ir->threshold_text->text,
-                 ntm_tr(cli, "chưa xác nhận", "not confirmed"));
+                 ntm_tr(cli, "not confirmed"));
         return b;
     }
-    return ntm_tr(cli, "chưa xác nhận", "not confirmed");
+    return ntm_tr(cli, "not confirmed");
 }
 
 const char *ntm_report_state(const ntm_cli *cli, ntm_state s)
 {
     switch (s) {
-    case NTM_STATE_MET: return ntm_tr(cli, "đạt", "met");
-    case NTM_STATE_UNMET: return ntm_tr(cli, "chưa đạt", "not met");
+    case NTM_STATE_MET: return ntm_tr(cli, "met");
+    case NTM_STATE_UNMET: return ntm_tr(cli, "not met");
     case NTM_STATE_UNKNOWN: break;
     }
-    return ntm_tr(cli, "chưa rõ", "unknown");
+    return ntm_tr(cli, "unknown");
 }
 
 const char *ntm_report_time(const ntm_cli *cli, const char *iso, char *b, size_t n)

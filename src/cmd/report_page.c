@@ -19,9 +19,9 @@ typedef struct page {
     ntm_html h;
 } page;
 
-static const char *T(const page *pg, const char *vi, const char *en)
+static const char *T(const page *pg, const char *msgid)
 {
-    return ntm_tr(pg->cli, vi, en);
+    return ntm_tr(pg->cli, msgid);
 }
 
 static void figure(page *pg, const ntm_report_chart *c, const char *alt, const char *caption)
@@ -31,7 +31,7 @@ static void figure(page *pg, const ntm_report_chart *c, const char *alt, const c
         snprintf(src, sizeof src, "charts/%s.svg", c->name);
         ntm_html_figure(&pg->h, src, alt, caption);
     } else if (c->why[0]) {
-        snprintf(b, sizeof b, "%s: %s", T(pg, "Không vẽ được biểu đồ", "The chart could not be drawn"),
+        snprintf(b, sizeof b, "%s: %s", T(pg, "The chart could not be drawn"),
                  c->why);
         ntm_html_p(&pg->h, b, "note");
     }
@@ -45,7 +45,7 @@ static void section_status(page *pg)
     const ntm_cli *cli = pg->cli;
     const ntm_report_scn *s = &r->scn[0];
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], f[CELL], g[CELL];
-    ntm_html_section(&pg->h, "status", T(pg, "1. Hiện trạng: đang ở đâu", "1. Where we stand"));
+    ntm_html_section(&pg->h, "status", T(pg, "1. Where we stand"));
     for (size_t u = 0; u < s->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s->ev.units[u];
         const ntm_scorecard *sc = &eu->sc;
@@ -62,27 +62,26 @@ static void section_status(page *pg)
                 n_risk++;
         }
         snprintf(d, sizeof d, "%zu", n_risk);
-        snprintf(e, sizeof e, T(pg, "đạt nhưng có nguy cơ đến 31/12/%d", "met but at risk by 31/12/%d"),
+        snprintf(e, sizeof e, T(pg, "met but at risk by 31/12/%d"),
                  r->year);
-        ntm_html_keyfig kf[] = {{a, T(pg, "tiêu chí đạt", "criteria met"), "good"},
-                               {b, T(pg, "tiêu chí chưa đạt", "criteria not met"), sc->crit_unmet ? "bad" : NULL},
-                               {c, T(pg, "tiêu chí chưa rõ", "criteria unknown"), sc->crit_unknown ? "warn" : NULL},
+        ntm_html_keyfig kf[] = {{a, T(pg, "criteria met"), "good"},
+                               {b, T(pg, "criteria not met"), sc->crit_unmet ? "bad" : NULL},
+                               {c, T(pg, "criteria unknown"), sc->crit_unknown ? "warn" : NULL},
                                {d, e, n_risk ? "warn" : NULL}};
         ntm_html_keyfigs(&pg->h, kf, 4);
-        snprintf(a, sizeof a, "%s: %s — %s. %s: %s%s.", T(pg, "Bộ tiêu chí", "Criteria set"),
+        snprintf(a, sizeof a, "%s: %s — %s. %s: %s%s.", T(pg, "Criteria set"),
                  eu->cat.id, ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en),
-                 T(pg, "Nhóm áp dụng ngưỡng", "Thresholds of class"), sc->class_key ? sc->class_key : "—",
-                 sc->hardest_rule ? T(pg, " (xã đặc biệt khó khăn: theo vùng khó khăn nhất)",
-                                      " (extremely disadvantaged commune: hardest region)")
+                 T(pg, "Thresholds of class"), sc->class_key ? sc->class_key : "—",
+                 sc->hardest_rule ? T(pg, " (extremely disadvantaged commune: hardest region)")
                                   : "");
         ntm_html_p(&pg->h, a, NULL);
         figure(pg, &r->scorecard[u < NTM_REPORT_MAX_UNIT_CHARTS ? u : 0],
-               T(pg, "Bảng tiêu chí", "Scorecard"), NULL);
+               T(pg, "Scorecard"), NULL);
 
-        const char *hd[] = {T(pg, "TC", "No."), T(pg, "Tiêu chí", "Criterion"),
-                            T(pg, "Tình trạng", "Status"), T(pg, "Căn cứ", "Basis"), g};
-        snprintf(g, sizeof g, T(pg, "Xác suất đạt đến 31/12/%d", "P(met by 31/12/%d)"), r->year);
-        ntm_html_table_begin(&pg->h, T(pg, "Các tiêu chí", "The criteria"), hd, 5, "lllll");
+        const char *hd[] = {T(pg, "No."), T(pg, "Criterion"),
+                            T(pg, "Status"), T(pg, "Basis"), g};
+        snprintf(g, sizeof g, T(pg, "P(met by 31/12/%d)"), r->year);
+        ntm_html_table_begin(&pg->h, T(pg, "The criteria"), hd, 5, "lllll");
         for (size_t k = 0; k < sc->n_crit; k++) {
             const ntm_criterion_result *cr = &sc->crit[k];
             const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
@@ -90,15 +89,15 @@ static void section_status(page *pg)
             const char *state = ntm_report_state(cli, cr->state);
             const char *cls = cr->state == NTM_STATE_MET ? "good" : cr->state == NTM_STATE_UNMET ? "bad" : "warn";
             if (cr->state == NTM_STATE_MET && p < NTM_REPORT_AT_RISK_BELOW) {
-                state = T(pg, "đạt nhưng có nguy cơ", "met but at risk");
+                state = T(pg, "met but at risk");
                 cls = "warn";
             }
             if (cr->by_assessment && cr->assessment)
-                snprintf(b, sizeof b, "%s %s", T(pg, "đánh giá", "assessed"),
+                snprintf(b, sizeof b, "%s %s", T(pg, "assessed"),
                          ntm_report_date(cr->assessment->date, f, sizeof f));
             else
                 snprintf(b, sizeof b, "%zu/%zu %s", cr->n_met, cr->n_ind,
-                         T(pg, "chỉ tiêu đạt", "indicators met"));
+                         T(pg, "indicators met"));
             const char *row[] = {cr->crit->code, ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en),
                                  state, b, isfinite(p) ? ntm_report_pct(cli, p, c, sizeof c) : NULL};
             const char *cl[] = {NULL, NULL, cls, "muted", NULL};
@@ -106,12 +105,12 @@ static void section_status(page *pg)
         }
         ntm_html_table_end(&pg->h);
 
-        const char *hi[] = {T(pg, "Mã", "Code"), T(pg, "Chỉ tiêu", "Indicator"),
-                            T(pg, "Giá trị báo cáo", "Value reported"),
-                            T(pg, "Tính lại từ tử số/mẫu số", "Recomputed from counts"),
-                            T(pg, "Ngưỡng", "Threshold"), T(pg, "Khoảng cách", "Gap"),
-                            T(pg, "Ngày, nguồn", "Date, source")};
-        ntm_html_table_begin(&pg->h, T(pg, "Chỉ tiêu chưa đạt hoặc chưa rõ", "Indicators not met or unknown"),
+        const char *hi[] = {T(pg, "Code"), T(pg, "Indicator"),
+                            T(pg, "Value reported"),
+                            T(pg, "Recomputed from counts"),
+                            T(pg, "Threshold"), T(pg, "Gap"),
+                            T(pg, "Date, source")};
+        ntm_html_table_begin(&pg->h, T(pg, "Indicators not met or unknown"),
                              hi, 7, "llrrlrl");
         for (size_t k = 0; k < sc->n_ind; k++) {
             const ntm_indicator_result *ir = &sc->ind[k];
@@ -121,11 +120,11 @@ static void section_status(page *pg)
             const char *val = ntm_report_value(cli, ir->ind, ir->reported, a, sizeof a);
             if (!isfinite(ir->reported) && as && isfinite(as->value)) {
                 ntm_report_value(cli, ir->ind, as->value, f, sizeof f);
-                snprintf(a, sizeof a, "%s (%s)", f, T(pg, "giả định", "assumed"));
+                snprintf(a, sizeof a, "%s (%s)", f, T(pg, "assumed"));
                 val = a;
             } else if (!isfinite(ir->reported) && ir->n_obs && ir->obs[0]->status != NTM_ASSESS_NONE) {
-                snprintf(a, sizeof a, "%s: %s", T(pg, "đánh giá", "assessed"),
-                         ir->obs[0]->status == NTM_ASSESS_MET ? T(pg, "đạt", "met") : T(pg, "chưa đạt", "not met"));
+                snprintf(a, sizeof a, "%s: %s", T(pg, "assessed"),
+                         ir->obs[0]->status == NTM_ASSESS_MET ? T(pg, "met") : T(pg, "not met"));
                 val = a;
             }
             const char *rec = isfinite(ir->recomputed) && (ir->differs || !isfinite(ir->reported))
@@ -158,8 +157,7 @@ static void section_status(page *pg)
         }
         ntm_html_table_end(&pg->h);
         if (n_risk == 0) {
-            snprintf(a, sizeof a, T(pg, "Không tiêu chí đã đạt nào có nguy cơ đáng kể đến 31/12/%d (xác suất vẫn đạt ≥ 95%%).",
-                                    "No met criterion is at notable risk by 31/12/%d (P(still met) ≥ 95%%)."),
+            snprintf(a, sizeof a, T(pg, "No met criterion is at notable risk by 31/12/%d (P(still met) ≥ 95%%)."),
                      r->year);
             ntm_html_p(&pg->h, a, "note");
         }
@@ -174,21 +172,20 @@ static void section_trajectories(page *pg)
     const ntm_cli *cli = pg->cli;
     const ntm_report_scn *s = &r->scn[0];
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], f[CELL], g[CELL], hdr[2][CELL];
-    ntm_html_section(&pg->h, "trajectories", T(pg, "2. Xu hướng: đang đi về đâu", "2. Where we are heading"));
-    ntm_html_p(&pg->h, T(pg, "Dự báo từng chỉ tiêu chưa đạt khi thực hiện kịch bản (số liệu đã có, trung vị và các dải 80% và 95% của các lượt mô phỏng), so với ngưỡng, năm mục tiêu và hạn công nhận.",
-                         "Each unmet indicator under the scenario (data so far, the median and 80% and 95% ranges of the draws) against its threshold, target year and the recognition deadline."),
+    ntm_html_section(&pg->h, "trajectories", T(pg, "2. Where we are heading"));
+    ntm_html_p(&pg->h, T(pg, "Each unmet indicator under the scenario (data so far, the median and 80% and 95% ranges of the draws) against its threshold, target year and the recognition deadline."),
                NULL);
     for (size_t u = 0; u < s->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s->ev.units[u];
         if (s->ev.n_units > 1)
             ntm_html_h3(&pg->h, eu->unit.name);
         if (u < NTM_REPORT_MAX_UNIT_CHARTS)
-            figure(pg, &r->traj[u], T(pg, "Quỹ đạo các chỉ tiêu chưa đạt", "Trajectories of the unmet indicators"), NULL);
-        snprintf(hdr[0], sizeof hdr[0], T(pg, "Trung vị cuối %d", "Median at the end of %d"), r->year);
-        snprintf(hdr[1], sizeof hdr[1], T(pg, "Khoảng 80%% cuối %d", "80%% range at the end of %d"), r->year);
-        const char *hd[] = {T(pg, "Mã", "Code"), T(pg, "Chỉ tiêu", "Indicator"), T(pg, "Hiện nay", "Now"),
-                            hdr[0], hdr[1], T(pg, "Ngưỡng", "Threshold")};
-        ntm_html_table_begin(&pg->h, T(pg, "Dự báo", "Forecasts"), hd, 6, "llrrrl");
+            figure(pg, &r->traj[u], T(pg, "Trajectories of the unmet indicators"), NULL);
+        snprintf(hdr[0], sizeof hdr[0], T(pg, "Median at the end of %d"), r->year);
+        snprintf(hdr[1], sizeof hdr[1], T(pg, "80%% range at the end of %d"), r->year);
+        const char *hd[] = {T(pg, "Code"), T(pg, "Indicator"), T(pg, "Now"),
+                            hdr[0], hdr[1], T(pg, "Threshold")};
+        ntm_html_table_begin(&pg->h, T(pg, "Forecasts"), hd, 6, "llrrrl");
         int any = 0;
         for (size_t k = 0; k < eu->sc.n_ind; k++) {
             const ntm_indicator_result *ir = &eu->sc.ind[k];
@@ -209,8 +206,7 @@ static void section_trajectories(page *pg)
         }
         ntm_html_table_end(&pg->h);
         if (!any)
-            ntm_html_p(&pg->h, T(pg, "Không có chỉ tiêu chưa đạt nào có số liệu để dự báo.",
-                                 "No unmet indicator has data to project."), "note");
+            ntm_html_p(&pg->h, T(pg, "No unmet indicator has data to project."), "note");
         (void)d;
     }
 }
@@ -224,7 +220,7 @@ static void section_reach(page *pg)
     const ntm_report_scn *s = &r->scn[0];
     const ntm_run_meta *m = &s->run.meta;
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], f[CELL], g[CELL], hy[CELL];
-    ntm_html_section(&pg->h, "reach", T(pg, "3. Có kịp hạn không?", "3. Can we make the deadline?"));
+    ntm_html_section(&pg->h, "reach", T(pg, "3. Can we make the deadline?"));
     for (size_t u = 0; u < s->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s->ev.units[u];
         if (s->ev.n_units > 1)
@@ -232,14 +228,13 @@ static void section_reach(page *pg)
         const ntm_run_item *ui = ntm_report_item(s, NTM_RUN_UNIT, eu->unit.name, NULL);
         if (ui) {
             double p = ntm_report_p_year(s, ui);
-            snprintf(b, sizeof b, T(pg, "xác suất đạt chuẩn (đủ mọi tiêu chí) đến 31/12/%d, ±%s điểm",
-                                    "P(standard met: every criterion) by 31/12/%d, ±%s points"),
+            snprintf(b, sizeof b, T(pg, "P(standard met: every criterion) by 31/12/%d, ±%s points"),
                      r->year, ntm_fmt_number(f, sizeof f, 100 * ui->p_met_se[s->yi], 1, cli->lang));
-            snprintf(d, sizeof d, T(pg, "đến hạn công nhận 31/12/%d", "by the recognition deadline 31/12/%d"),
+            snprintf(d, sizeof d, T(pg, "by the recognition deadline 31/12/%d"),
                      m->deadline);
             snprintf(e, sizeof e, "%s/%zu", ui->mean_met ? ntm_fmt_number(g, sizeof g, ui->mean_met[s->yi], 1, cli->lang) : NTM_FMT_NONE,
                      eu->sc.n_crit);
-            snprintf(hy, sizeof hy, T(pg, "số tiêu chí đạt kỳ vọng cuối năm %d", "criteria expected to be met at the end of %d"),
+            snprintf(hy, sizeof hy, T(pg, "criteria expected to be met at the end of %d"),
                      r->year);
             ntm_html_keyfig kf[3] = {{ntm_report_pct(cli, p, a, sizeof a), b,
                                       p < 0.5 ? "bad" : p < 0.8 ? "warn" : "good"},
@@ -254,19 +249,19 @@ static void section_reach(page *pg)
         double hold_p[NTM_REPORT_HOLD_BACK_MAX];
         size_t n_hold = ntm_report_hold_back(s, eu, hold, hold_p);
         if (n_hold) {
-            size_t o = (size_t)snprintf(a, sizeof a, "%s: ", T(pg, "Tiêu chí kìm hãm nhiều nhất", "Criteria holding it back most"));
+            size_t o = (size_t)snprintf(a, sizeof a, "%s: ", T(pg, "Criteria holding it back most"));
             for (size_t k = 0; k < n_hold && o < sizeof a; k++)
                 o += (size_t)snprintf(a + o, sizeof a - o, "%s%s %s (%s)", k ? "; " : "", hold[k]->crit->code,
                                       ntm_report_name(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
                                       ntm_report_pct(cli, hold_p[k], f, sizeof f));
             ntm_html_p(&pg->h, a, "warn");
         }
-        snprintf(hy, sizeof hy, T(pg, "Xác suất đạt đến 31/12/%d", "P(met by 31/12/%d)"), r->year);
-        const char *hd[] = {T(pg, "Mã", "Code"), T(pg, "Chỉ tiêu", "Indicator"), T(pg, "Năm mục tiêu", "Target year"),
-                            T(pg, "Xác suất đạt đến năm mục tiêu", "P(met by the target year)"), hy,
-                            T(pg, "Năm dự kiến đạt (khoảng 80%)", "Expected year met (80% range)"),
-                            T(pg, "Kịch bản dành cho", "Scenario puts in")};
-        ntm_html_table_begin(&pg->h, T(pg, "Từng chỉ tiêu chưa đạt", "Each indicator not met"), hd, 7, "llrrrll");
+        snprintf(hy, sizeof hy, T(pg, "P(met by 31/12/%d)"), r->year);
+        const char *hd[] = {T(pg, "Code"), T(pg, "Indicator"), T(pg, "Target year"),
+                            T(pg, "P(met by the target year)"), hy,
+                            T(pg, "Expected year met (80% range)"),
+                            T(pg, "Scenario puts in")};
+        ntm_html_table_begin(&pg->h, T(pg, "Each indicator not met"), hd, 7, "llrrrll");
         size_t n_assumed = 0;
         for (size_t k = 0; k < eu->sc.n_ind; k++) {
             const ntm_indicator_result *ir = &eu->sc.ind[k];
@@ -280,8 +275,8 @@ static void section_reach(page *pg)
             int n_iv, effort;
             double money = ntm_report_money_for(&s->ev, eu->unit.name, ir->ind->code, &n_iv, &effort);
             const char *mon = money > 0 ? ntm_fmt_money(g, sizeof g, money, cli->lang)
-                              : effort  ? T(pg, "công sức (không do kinh phí)", "effort (not money)")
-                                        : T(pg, "không có", "nothing");
+                              : effort  ? T(pg, "effort (not money)")
+                                        : T(pg, "nothing");
             double py = ntm_report_p_year(s, it);
             const char *row[] = {a, ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en), b,
                                  ntm_report_pct(cli, it->p_target, c, sizeof c),
@@ -293,13 +288,12 @@ static void section_reach(page *pg)
         }
         ntm_html_table_end(&pg->h);
         if (n_assumed)
-            ntm_html_p(&pg->h, T(pg, "* dùng giả định của kịch bản, không phải số liệu hay ngưỡng đã xác nhận (xem mục 7).",
-                                 "* uses the scenario's assumptions, not confirmed data or thresholds (see section 7)."),
+            ntm_html_p(&pg->h, T(pg, "* uses the scenario's assumptions, not confirmed data or thresholds (see section 7)."),
                        "note");
-        const char *hc[] = {T(pg, "TC", "No."), T(pg, "Tiêu chí", "Criterion"), T(pg, "Năm mục tiêu", "Target year"),
-                            T(pg, "Xác suất đạt đến năm mục tiêu", "P(met by the target year)"), hy,
-                            T(pg, "Năm dự kiến đạt (khoảng 80%)", "Expected year met (80% range)")};
-        ntm_html_table_begin(&pg->h, T(pg, "Từng tiêu chí chưa đạt", "Each criterion not met"), hc, 6, "llrrrl");
+        const char *hc[] = {T(pg, "No."), T(pg, "Criterion"), T(pg, "Target year"),
+                            T(pg, "P(met by the target year)"), hy,
+                            T(pg, "Expected year met (80% range)")};
+        ntm_html_table_begin(&pg->h, T(pg, "Each criterion not met"), hc, 6, "llrrrl");
         for (size_t k = 0; k < eu->sc.n_crit; k++) {
             const ntm_criterion_result *cr = &eu->sc.crit[k];
             const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
@@ -326,9 +320,9 @@ static const char *gap_money(const page *pg, const ntm_gapcost_result *f, char *
 {
     char m[64], e[64];
     if (!f->found)
-        snprintf(b, n, "%s", T(pg, "không đủ", "none suffices"));
+        snprintf(b, n, "%s", T(pg, "none suffices"));
     else if (f->money <= 0)
-        snprintf(b, n, "%s", T(pg, "0 (đã đủ)", "0 (enough now)"));
+        snprintf(b, n, "%s", T(pg, "0 (enough now)"));
     else
         snprintf(b, n, "%s (±%s)", ntm_fmt_money(m, sizeof m, f->money, pg->cli->lang),
                  ntm_fmt_money(e, sizeof e, f->money_se, pg->cli->lang));
@@ -342,38 +336,35 @@ static void section_gaps(page *pg)
     const ntm_report_scn *s = &r->scn[0];
     const ntm_gaps *gs = &r->gaps;
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], f[CELL], pc[32], hc[3][CELL];
-    ntm_html_section(&pg->h, "gaps", T(pg, "4. Chi phí thu hẹp khoảng cách", "4. What closing the gaps costs"));
+    ntm_html_section(&pg->h, "gaps", T(pg, "4. What closing the gaps costs"));
     if (!r->have_gaps) {
         snprintf(a, sizeof a, "%s%s%s",
-                 T(pg, "Chưa có số liệu chi phí thu hẹp khoảng cách cho kịch bản này; không có con số nào ở đây thay cho phép tính đó.",
-                   "Gap costs are not available for this scenario; no figure here stands in for them."),
+                 T(pg, "Gap costs are not available for this scenario; no figure here stands in for them."),
                  r->gaps_why[0] ? " " : "", r->gaps_why);
         ntm_html_p(&pg->h, a, "warn");
         return;
     }
     ntm_fmt_percent(pc, sizeof pc, 100 * gs->conf, 0, cli->lang);
-    snprintf(a, sizeof a, T(pg, "Số tiền thêm ít nhất (ngoài kinh phí kịch bản đã bố trí) để xác suất đạt đến năm mục tiêu ít nhất %s, kèm mức 50%% và 95%%; trong ngoặc là sai số Monte Carlo. Tính trên %ld lượt mô phỏng chung cho mọi mức tiền.",
-                            "The least extra money (on top of what the scenario already puts in) for P(met by the target year) of at least %s, with the 50%% and 95%% levels; the Monte Carlo error in brackets. On %ld draws shared by every amount."),
+    snprintf(a, sizeof a, T(pg, "The least extra money (on top of what the scenario already puts in) for P(met by the target year) of at least %s, with the 50%% and 95%% levels; the Monte Carlo error in brackets. On %ld draws shared by every amount."),
              pc, gs->draws);
     ntm_html_p(&pg->h, a, NULL);
     snprintf(b, sizeof b, "%zu/%zu", gs->n_closable, gs->n_crit);
-    snprintf(c, sizeof c, T(pg, "tiêu chí chưa đạt có thể đạt bằng kinh phí (độ tin cậy %s)",
-                            "unmet criteria money can close (confidence %s)"), pc);
+    snprintf(c, sizeof c, T(pg, "unmet criteria money can close (confidence %s)"), pc);
     snprintf(e, sizeof e, "±%s", ntm_fmt_money(f, sizeof f, gs->total_se, cli->lang));
-    snprintf(d, sizeof d, "%s (%s)", T(pg, "tổng chi phí thêm", "extra money in all"), e);
+    snprintf(d, sizeof d, "%s (%s)", T(pg, "extra money in all"), e);
     ntm_html_keyfig kf[] = {{b, c, gs->n_closable < gs->n_crit ? "warn" : "good"},
                             {ntm_fmt_money(a, sizeof a, gs->total, cli->lang), d, NULL}};
     ntm_html_keyfigs(&pg->h, kf, 2);
-    figure(pg, &r->gaps_chart, T(pg, "Chi phí thu hẹp khoảng cách", "Cost of closing the gaps"), NULL);
+    figure(pg, &r->gaps_chart, T(pg, "Cost of closing the gaps"), NULL);
 
     const ntm_eval *ev = &s->ev;
-    snprintf(hc[0], sizeof hc[0], T(pg, "Thêm để đạt %s", "Extra for %s"), pc);
-    snprintf(hc[1], sizeof hc[1], "%s", T(pg, "Mức 50%", "At 50%"));
-    snprintf(hc[2], sizeof hc[2], "%s", T(pg, "Mức 95%", "At 95%"));
-    const char *hd[] = {T(pg, "Mã", "Code"), T(pg, "Tiêu chí / chỉ tiêu", "Criterion / indicator"),
-                        T(pg, "Năm mục tiêu", "Target year"), T(pg, "Xác suất đạt hiện nay", "P(met) now"),
-                        hc[0], hc[1], hc[2], T(pg, "Ghi chú", "Note")};
-    ntm_html_table_begin(&pg->h, T(pg, "Theo tiêu chí (rẻ trước) và chỉ tiêu", "By criterion (cheapest first) and indicator"),
+    snprintf(hc[0], sizeof hc[0], T(pg, "Extra for %s"), pc);
+    snprintf(hc[1], sizeof hc[1], "%s", T(pg, "At 50%"));
+    snprintf(hc[2], sizeof hc[2], "%s", T(pg, "At 95%"));
+    const char *hd[] = {T(pg, "Code"), T(pg, "Criterion / indicator"),
+                        T(pg, "Target year"), T(pg, "P(met) now"),
+                        hc[0], hc[1], hc[2], T(pg, "Note")};
+    ntm_html_table_begin(&pg->h, T(pg, "By criterion (cheapest first) and indicator"),
                          hd, 8, "llrrrrrl");
     for (size_t ci = 0; ci < gs->n_crit; ci++) {
         const ntm_gap_criterion *cr = &gs->crit[ci];
@@ -391,7 +382,7 @@ static void section_gaps(page *pg)
             snprintf(a, sizeof a, "%d", g ? g->target_year : cr->target_year);
             why[0] = '\0';
             if (g && g->cls == NTM_GAP_CLASS_EFFORT)
-                snprintf(why, sizeof why, "%s", T(pg, "không do kinh phí", "effort, not money"));
+                snprintf(why, sizeof why, "%s", T(pg, "effort, not money"));
             else if (g && g->cls == NTM_GAP_CLASS_MONEY && fig[NTM_GAPS_MAIN].found)
                 snprintf(why, sizeof why, "%s", ev->iv[g->iv].iv->name);
             if (!fig[NTM_GAPS_MAIN].found) {
@@ -424,19 +415,18 @@ static void section_gaps(page *pg)
     for (size_t y = 0; lines && items && gs->year_total && y < gs->n_years; y++) {
         if (!(gs->year_total[y] > 0))
             continue;
-        snprintf(lines[n], sizeof lines[n], "%s %d: %s", T(pg, "năm", "year"), gs->start_year + (int)y,
+        snprintf(lines[n], sizeof lines[n], "%s %d: %s", T(pg, "year"), gs->start_year + (int)y,
                  ntm_fmt_money(f, sizeof f, gs->year_total[y], cli->lang));
         items[n] = lines[n];
         n++;
     }
     if (n) {
-        ntm_html_h3(&pg->h, T(pg, "Tổng chi phí thêm theo nguồn vốn và theo năm", "Extra money by funding key and by year"));
+        ntm_html_h3(&pg->h, T(pg, "Extra money by funding key and by year"));
         ntm_html_list(&pg->h, items, n);
     }
     free(lines);
     free(items);
-    ntm_html_p(&pg->h, T(pg, "Tổng cộng các tiêu chí có thể đạt bằng kinh phí; sai số cộng theo từng tiêu chí (coi như độc lập). Khoảng cách không do kinh phí cần công sức của cán bộ và thôn, không cần tiền.",
-                         "The total adds the criteria money can close; errors add per criterion (taken as independent). Effort gaps need the work of officials and villages, not money."),
+    ntm_html_p(&pg->h, T(pg, "The total adds the criteria money can close; errors add per criterion (taken as independent). Effort gaps need the work of officials and villages, not money."),
                "note");
 }
 
@@ -449,14 +439,13 @@ static void section_roadmap(page *pg)
     const ntm_report_scn *s = &r->scn[0];
     const ntm_eval *ev = &s->ev;
     char a[CELL], b[CELL], c[CELL];
-    ntm_html_section(&pg->h, "roadmap", T(pg, "5. Lộ trình và phân công", "5. The roadmap and who does what"));
-    ntm_html_p(&pg->h, T(pg, "Lộ trình dưới đây là kế hoạch của kịch bản chính (kinh phí theo năm, việc và người phụ trách như trong tệp kịch bản). Phương án phân bổ tối ưu chưa có trong phiên bản này.",
-                         "The roadmap below is the main scenario's plan (money by year, tasks and owners as in the scenario file). An optimised allocation is not available in this version."),
+    ntm_html_section(&pg->h, "roadmap", T(pg, "5. The roadmap and who does what"));
+    ntm_html_p(&pg->h, T(pg, "The roadmap below is the main scenario's plan (money by year, tasks and owners as in the scenario file). An optimised allocation is not available in this version."),
                NULL);
-    figure(pg, &r->roadmap, T(pg, "Lộ trình", "Roadmap"), NULL);
-    const char *hd[] = {T(pg, "Việc", "Task"), T(pg, "Ai", "Who"), T(pg, "Hạn", "Due"),
-                        T(pg, "Tình trạng", "Status")};
-    ntm_html_table_begin(&pg->h, T(pg, "Việc cần làm", "Việc cần làm (to do)"), hd, 4, "llll");
+    figure(pg, &r->roadmap, T(pg, "Roadmap"), NULL);
+    const char *hd[] = {T(pg, "Task"), T(pg, "Who"), T(pg, "Due"),
+                        T(pg, "Status")};
+    ntm_html_table_begin(&pg->h, T(pg, "Việc cần làm (to do)"), hd, 4, "llll");
     for (size_t i = 0; i < ev->n_iv; i++) {
         const ntm_sim_iv *si = &ev->iv[i];
         const ntm_sim_indicator *ind = &ev->ind[si->indicator];
@@ -469,15 +458,15 @@ static void section_roadmap(page *pg)
             snprintf(a, sizeof a, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
         const char *cls = "bad";
         if (ind->met) {
-            snprintf(b, sizeof b, "%s", T(pg, "đã đạt", "already met"));
+            snprintf(b, sizeof b, "%s", T(pg, "already met"));
             cls = "good";
         } else if (it) {
-            snprintf(b, sizeof b, "%s, %s %d: %s", T(pg, "chưa đạt", "not met"),
-                     T(pg, "xác suất đạt đến", "P(met) by"), it->target_year,
+            snprintf(b, sizeof b, "%s, %s %d: %s", T(pg, "not met"),
+                     T(pg, "P(met) by"), it->target_year,
                      ntm_report_pct(cli, it->p_target, c, sizeof c));
             cls = it->p_target < 0.5 ? "bad" : it->p_target < 0.8 ? "warn" : "good";
         } else {
-            snprintf(b, sizeof b, "%s", T(pg, "chưa đạt", "not met"));
+            snprintf(b, sizeof b, "%s", T(pg, "not met"));
         }
         const char *row[] = {a, iv->owner ? iv->owner : "—", iv->due ? iv->due : "—", b};
         const char *cl[] = {NULL, NULL, NULL, cls};
@@ -495,17 +484,17 @@ static void section_roadmap(page *pg)
         free(hm), free(row), free(cells), free(align);
         return;
     }
-    hm[0] = T(pg, "Việc", "Task");
-    hm[1] = T(pg, "Chỉ tiêu", "Indicator");
+    hm[0] = T(pg, "Task");
+    hm[1] = T(pg, "Indicator");
     align[0] = align[1] = 'l';
     for (size_t y = 0; y < ny; y++) {
         snprintf(cells[y], sizeof cells[y], "%d", s->run.meta.start_year + (int)y);
         hm[2 + y] = cells[y];
         align[2 + y] = 'r';
     }
-    hm[nc - 1] = T(pg, "Tổng", "Total");
+    hm[nc - 1] = T(pg, "Total");
     align[nc - 1] = 'r';
-    ntm_html_table_begin(&pg->h, T(pg, "Kinh phí theo năm", "Money by year"), hm, nc, align);
+    ntm_html_table_begin(&pg->h, T(pg, "Money by year"), hm, nc, align);
     char(*vals)[64] = calloc(nc, sizeof *vals);
     for (size_t i = 0; vals && i < ev->n_iv; i++) {
         const ntm_sim_iv *si = &ev->iv[i];
@@ -517,7 +506,7 @@ static void section_roadmap(page *pg)
             row[2 + y] = si->spend[y] > 0 ? ntm_fmt_money(vals[2 + y], sizeof vals[2 + y], si->spend[y], cli->lang) : "";
         }
         row[nc - 1] = tot > 0 ? ntm_fmt_money(vals[nc - 1], sizeof vals[nc - 1], tot, cli->lang)
-                              : si->iv->type == NTM_IV_EFFORT ? T(pg, "công sức", "effort") : "";
+                              : si->iv->type == NTM_IV_EFFORT ? T(pg, "effort") : "";
         ntm_html_row(&pg->h, row, NULL);
     }
     ntm_html_table_end(&pg->h);
@@ -535,17 +524,16 @@ static void section_compare(page *pg)
     const ntm_report *r = pg->r;
     const ntm_cli *cli = pg->cli;
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], hy[CELL], hm[CELL];
-    ntm_html_section(&pg->h, "compare", T(pg, "6. So sánh kịch bản", "6. Scenarios compared"));
+    ntm_html_section(&pg->h, "compare", T(pg, "6. Scenarios compared"));
     if (r->n_scn < 2)
-        ntm_html_p(&pg->h, T(pg, "Chỉ có một kịch bản. Thêm các tệp kịch bản vào lệnh (ntmplan report A.ini B.ini …) để so sánh.",
-                             "There is one scenario only. Give more scenario files (ntmplan report A.ini B.ini …) to compare."),
+        ntm_html_p(&pg->h, T(pg, "There is one scenario only. Give more scenario files (ntmplan report A.ini B.ini …) to compare."),
                    "note");
-    figure(pg, &r->compare, T(pg, "So sánh kịch bản", "Scenarios compared"), NULL);
-    snprintf(hy, sizeof hy, T(pg, "Xác suất đạt chuẩn đến 31/12/%d", "P(standard) by 31/12/%d"), r->year);
-    snprintf(hm, sizeof hm, T(pg, "Số tiêu chí đạt kỳ vọng cuối %d", "Criteria expected met at the end of %d"), r->year);
-    const char *hd[] = {T(pg, "Kịch bản", "Scenario"), T(pg, "Đơn vị", "Unit"), T(pg, "Tổng kinh phí", "Money in all"), hy,
-                        T(pg, "Đến hạn công nhận", "By the deadline"), hm,
-                        T(pg, "Lượt mô phỏng, hạt giống", "Draws, seed")};
+    figure(pg, &r->compare, T(pg, "Scenarios compared"), NULL);
+    snprintf(hy, sizeof hy, T(pg, "P(standard) by 31/12/%d"), r->year);
+    snprintf(hm, sizeof hm, T(pg, "Criteria expected met at the end of %d"), r->year);
+    const char *hd[] = {T(pg, "Scenario"), T(pg, "Unit"), T(pg, "Money in all"), hy,
+                        T(pg, "By the deadline"), hm,
+                        T(pg, "Draws, seed")};
     ntm_html_table_begin(&pg->h, NULL, hd, 7, "llrrrrr");
     for (size_t i = 0; i < r->n_scn; i++) {
         const ntm_report_scn *s = &r->scn[i];
@@ -569,8 +557,7 @@ static void section_compare(page *pg)
         }
     }
     ntm_html_table_end(&pg->h);
-    ntm_html_p(&pg->h, T(pg, "Các kịch bản dùng chung các luồng số ngẫu nhiên (cùng hạt giống thì cùng các lượt), nên chênh lệch giữa chúng là do kinh phí và giả định, không do may rủi của mô phỏng.",
-                         "The scenarios share their random streams (the same seed gives the same draws), so their differences come from money and assumptions, not from simulation luck."),
+    ntm_html_p(&pg->h, T(pg, "The scenarios share their random streams (the same seed gives the same draws), so their differences come from money and assumptions, not from simulation luck."),
                "note");
 }
 
@@ -581,16 +568,16 @@ static void section_method(page *pg)
     const ntm_report *r = pg->r;
     const ntm_cli *cli = pg->cli;
     char a[4096], b[CELL], c[CELL], d[CELL];
-    ntm_html_section(&pg->h, "method", T(pg, "7. Cách tính các con số", "7. How these numbers were made"));
+    ntm_html_section(&pg->h, "method", T(pg, "7. How these numbers were made"));
     const ntm_report_scn *s0 = &r->scn[0];
 
-    ntm_html_h3(&pg->h, T(pg, "Nguồn số liệu", "Data sources"));
+    ntm_html_h3(&pg->h, T(pg, "Data sources"));
     for (size_t u = 0; u < s0->ev.n_units; u++) {
         const ntm_eval_unit *eu = &s0->ev.units[u];
-        snprintf(a, sizeof a, "%s: %s — %s (%s %s; %s)", T(pg, "Bộ tiêu chí", "Criteria set"), eu->cat.id,
-                 ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en), T(pg, "hiệu lực", "effective"),
+        snprintf(a, sizeof a, "%s: %s — %s (%s %s; %s)", T(pg, "Criteria set"), eu->cat.id,
+                 ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en), T(pg, "effective"),
                  eu->cat.effective ? ntm_report_date(eu->cat.effective, b, sizeof b) : "—",
-                 eu->cat.source ? eu->cat.source : T(pg, "không ghi nguồn", "no source given"));
+                 eu->cat.source ? eu->cat.source : T(pg, "no source given"));
         ntm_html_p(&pg->h, a, NULL);
         /* The distinct sources of the unit's observations, in the order first met. */
         const char **src = calloc(eu->n_obs ? eu->n_obs : 1, sizeof *src);
@@ -599,7 +586,7 @@ static void section_method(page *pg)
         char(*lines)[CELL] = calloc(eu->n_obs ? eu->n_obs : 1, sizeof *lines);
         size_t ns = 0;
         for (size_t i = 0; src && cnt && items && lines && i < eu->n_obs; i++) {
-            const char *so = eu->obs[i].source ? eu->obs[i].source : T(pg, "(không ghi nguồn)", "(no source)");
+            const char *so = eu->obs[i].source ? eu->obs[i].source : T(pg, "(no source)");
             size_t k = 0;
             while (k < ns && strcmp(src[k], so) != 0)
                 k++;
@@ -608,7 +595,7 @@ static void section_method(page *pg)
             cnt[k]++;
         }
         for (size_t k = 0; items && lines && k < ns; k++) {
-            snprintf(lines[k], sizeof lines[k], "%s (%zu %s)", src[k], cnt[k], T(pg, "số liệu", "observations"));
+            snprintf(lines[k], sizeof lines[k], "%s (%zu %s)", src[k], cnt[k], T(pg, "observations"));
             items[k] = lines[k];
         }
         if (items)
@@ -616,20 +603,18 @@ static void section_method(page *pg)
         free(src), free(cnt), free(items), free(lines);
     }
 
-    ntm_html_h3(&pg->h, T(pg, "Kịch bản và giả định", "Scenarios and assumptions"));
+    ntm_html_h3(&pg->h, T(pg, "Scenarios and assumptions"));
     for (size_t i = 0; i < r->n_scn; i++) {
         const ntm_report_scn *s = &r->scn[i];
         const ntm_scenario *sc = &s->ev.sc;
-        snprintf(a, sizeof a, T(pg, "Kịch bản \"%s\" (tệp %s, mã nội dung %s): năm bắt đầu %d, đến năm %d, hạn công nhận 31/12/%d; %zu việc, %zu khoản vốn.",
-                                "Scenario \"%s\" (file %s, content digest %s): from %d to %d, recognition deadline 31/12/%d; %zu interventions, %zu envelopes."),
+        snprintf(a, sizeof a, T(pg, "Scenario \"%s\" (file %s, content digest %s): from %d to %d, recognition deadline 31/12/%d; %zu interventions, %zu envelopes."),
                  s->run.meta.scenario, s->run.meta.path, s->run.meta.digest, sc->start_year, sc->horizon,
                  sc->deadline, sc->n_iv, sc->n_envelopes);
         ntm_html_p(&pg->h, a, NULL);
         if (sc->n_assume) {
-            const char *hd[] = {T(pg, "Chỉ tiêu", "Indicator"), T(pg, "Giá trị giả định", "Assumed value"),
-                                T(pg, "Ngưỡng giả định", "Assumed threshold"), T(pg, "Nguồn, lý do", "Source, reason")};
-            ntm_html_table_begin(&pg->h, T(pg, "Giả định (mục [assumptions]): không phải số liệu đã xác nhận",
-                                           "Assumptions ([assumptions]): not confirmed figures"),
+            const char *hd[] = {T(pg, "Indicator"), T(pg, "Assumed value"),
+                                T(pg, "Assumed threshold"), T(pg, "Source, reason")};
+            ntm_html_table_begin(&pg->h, T(pg, "Assumptions ([assumptions]): not confirmed figures"),
                                  hd, 4, "lrrl");
             for (size_t k = 0; k < sc->n_assume; k++) {
                 const ntm_assumption *as = &sc->assume[k];
@@ -659,9 +644,9 @@ static void section_method(page *pg)
         }
     }
 
-    ntm_html_h3(&pg->h, T(pg, "Xu hướng và tiên nghiệm", "Trends and priors"));
-    const char *ht[] = {T(pg, "Mã", "Code"), T(pg, "Chỉ tiêu", "Indicator"), T(pg, "Số điểm số liệu", "Data points"),
-                        T(pg, "Mô hình", "Model"), T(pg, "Tiên nghiệm", "Prior")};
+    ntm_html_h3(&pg->h, T(pg, "Trends and priors"));
+    const char *ht[] = {T(pg, "Code"), T(pg, "Indicator"), T(pg, "Data points"),
+                        T(pg, "Model"), T(pg, "Prior")};
     ntm_html_table_begin(&pg->h, NULL, ht, 5, "llrll");
     for (size_t i = 0; i < s0->ev.n_ind; i++) {
         const ntm_indicator_result *ir = s0->ev.ind_res[i];
@@ -672,21 +657,20 @@ static void section_method(page *pg)
         ntm_baseline_series(&eu->cat, ir->ind, eu->obs, eu->n_obs, INFINITY, &ser);
         snprintf(b, sizeof b, "%zu", ser.n);
         const char *model = s0->ev.fits[i] ? (ir->ind->model ? ir->ind->model : "auto")
-                                           : T(pg, "không có xu hướng (giữ nguyên)", "no trend (stays)");
+                                           : T(pg, "no trend (stays)");
         const char *prior = ntm_baseline_has_prior(ir->ind)
-                                ? (ir->ind->prior.source ? ir->ind->prior.source : T(pg, "theo bộ tiêu chí", "from the catalog"))
-                                : T(pg, "không", "none");
+                                ? (ir->ind->prior.source ? ir->ind->prior.source : T(pg, "from the catalog"))
+                                : T(pg, "none");
         const char *row[] = {ir->ind->code, ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en), b, model, prior};
         const char *cl[] = {NULL, NULL, NULL, NULL, "muted"};
         ntm_html_row(&pg->h, row, cl);
     }
     ntm_html_table_end(&pg->h);
 
-    ntm_html_h3(&pg->h, T(pg, "Mô phỏng", "Simulation"));
+    ntm_html_h3(&pg->h, T(pg, "Simulation"));
     const ntm_run_meta *m = &s0->run.meta;
     char t[64], n[64];
-    snprintf(a, sizeof a, T(pg, "%s lượt mô phỏng Monte Carlo, hạt giống %llu (cùng hạt giống và kịch bản cho cùng kết quả, từng byte); chương trình ntmplan %s; thời điểm chạy %s. Xác suất là tỷ lệ lượt mô phỏng đạt; khoảng 80%% là từ phân vị 10%% đến 90%%.",
-                            "%s Monte Carlo draws, seed %llu (the same seed and scenario give the same results, byte for byte); program ntmplan %s; run at %s. A probability is the share of draws in which it holds; an 80%% range runs from the 10%% to the 90%% quantile."),
+    snprintf(a, sizeof a, T(pg, "%s Monte Carlo draws, seed %llu (the same seed and scenario give the same results, byte for byte); program ntmplan %s; run at %s. A probability is the share of draws in which it holds; an 80%% range runs from the 10%% to the 90%% quantile."),
              ntm_fmt_number(n, sizeof n, (double)m->draws, 0, cli->lang), (unsigned long long)m->seed, m->version,
              ntm_report_time(cli, m->created, t, sizeof t));
     ntm_html_p(&pg->h, a, NULL);
@@ -695,7 +679,7 @@ static void section_method(page *pg)
     for (size_t i = 0; i < r->n_scn; i++)
         nd += r->scn[i].ev.diags.n;
     if (nd) {
-        ntm_html_h3(&pg->h, T(pg, "Cảnh báo khi đọc kịch bản", "Warnings on reading the scenarios"));
+        ntm_html_h3(&pg->h, T(pg, "Warnings on reading the scenarios"));
         const char **items = calloc(nd, sizeof *items);
         char(*lines)[1400] = calloc(nd, sizeof *lines);
         size_t k = 0;
@@ -721,14 +705,12 @@ ntm_status ntm_report_page(const ntm_report *r, ntm_error *err)
     page pg = {.r = r, .cli = r->cli};
     const ntm_report_scn *s = &r->scn[0];
     char title[1024], sub[1024], meta[1024], t[64];
-    size_t o = (size_t)snprintf(title, sizeof title, "%s", T(&pg, "Tài liệu họp Ban chỉ đạo", "Steering committee pack"));
+    size_t o = (size_t)snprintf(title, sizeof title, "%s", T(&pg, "Steering committee pack"));
     for (size_t u = 0; u < s->ev.n_units && o < sizeof title; u++)
         o += (size_t)snprintf(title + o, sizeof title - o, "%s%s", u ? ", " : " — ", s->ev.units[u].unit.name);
-    snprintf(sub, sizeof sub, T(&pg, "Kịch bản: %s; đánh giá đến 31/12/%d, hạn công nhận 31/12/%d",
-                                "Scenario: %s; assessed to 31/12/%d, recognition deadline 31/12/%d"),
+    snprintf(sub, sizeof sub, T(&pg, "Scenario: %s; assessed to 31/12/%d, recognition deadline 31/12/%d"),
              s->run.meta.scenario, r->year, s->run.meta.deadline);
-    snprintf(meta, sizeof meta, T(&pg, "ntmplan %s — lần chạy %s — %ld lượt mô phỏng, hạt giống %llu",
-                                  "ntmplan %s — run of %s — %ld draws, seed %llu"),
+    snprintf(meta, sizeof meta, T(&pg, "ntmplan %s — run of %s — %ld draws, seed %llu"),
              s->run.meta.version, ntm_report_time(r->cli, r->created, t, sizeof t), s->run.meta.draws,
              (unsigned long long)s->run.meta.seed);
     ntm_html_begin(&pg.h, f, r->cli->lang, title, sub, meta);

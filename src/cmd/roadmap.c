@@ -18,14 +18,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan roadmap [KỊCH_BẢN.ini | MÃ | --run MÃ] [--gaps] [--confidence P]\n"
-        "                          [--draws N] [--threads N] [--format table|csv|json]\n\n"
-        "Lộ trình: với mỗi tiêu chí chưa đạt, kinh phí theo năm và nguồn vốn, năm dự kiến đạt\n"
-        "(khoảng 80%), xác suất đạt đến năm mục tiêu và đến hạn công nhận, thứ tự cần làm\n"
-        "(năm phải bắt đầu = năm mục tiêu trừ độ trễ hoặc thời gian thi công) và bảng Việc cần\n"
-        "làm (việc / ai / hạn). --gaps: kèm số tiền cần thêm (như lệnh gaps) ở độ tin cậy P.",
-        "Usage: ntmplan roadmap [SCENARIO.ini | ID | --run ID] [--gaps] [--confidence P]\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan roadmap [SCENARIO.ini | ID | --run ID] [--gaps] [--confidence P]\n"
         "                       [--draws N] [--threads N] [--format table|csv|json]\n\n"
         "The roadmap (lộ trình): for every unmet criterion, the money per year and funding key,\n"
         "the expected year met (80% range), P(met by its target year and by the deadline), the\n"
@@ -100,7 +93,7 @@ static const char *year_range(const ntm_cli *cli, const ntm_run *run, const ntm_
         if (q[k])
             snprintf(t[k], sizeof t[k], "%d", q[k]);
         else
-            snprintf(t[k], sizeof t[k], ntm_tr(cli, "sau %d", "after %d"), hz);
+            snprintf(t[k], sizeof t[k], ntm_tr(cli, "after %d"), hz);
     }
     if (q[0])
         snprintf(b, n, "%s (%s–%s)", t[1], t[0], t[2]);
@@ -153,13 +146,11 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
                         size_t n, const ntm_gaps *gs)
 {
     char a[200], b[200];
-    printf(ntm_tr(cli, "Lộ trình — kịch bản \"%s\" (%ld lượt mô phỏng, hạt giống %llu); hạn công nhận 31/12/%d\n",
-                  "Roadmap — scenario \"%s\" (%ld draws, seed %llu); recognition deadline 31/12/%d\n"),
+    printf(ntm_tr(cli, "Roadmap — scenario \"%s\" (%ld draws, seed %llu); recognition deadline 31/12/%d\n"),
            run->meta.scenario, run->meta.draws, (unsigned long long)run->meta.seed,
            run->meta.deadline);
     if (gs)
-        printf(ntm_tr(cli, "Cần thêm: số tiền ít nhất để xác suất đạt cả tiêu chí ≥ %s (lệnh gaps).\n",
-                      "Extra: the least money for P(whole criterion met) >= %s (the gaps command).\n"),
+        printf(ntm_tr(cli, "Extra: the least money for P(whole criterion met) >= %s (the gaps command).\n"),
                ntm_fmt_percent(a, sizeof a, 100 * gs->conf, 0, cli->lang));
     double year[NTM_SIM_MAX_YEARS], km[MAX_KEYS];
     ntm_fund_key keys[MAX_KEYS];
@@ -167,21 +158,19 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
         const ntm_sim_criterion *sc = &ev->crit[rows[r].crit];
         const ntm_criterion_result *cr = ev->crit_res[rows[r].crit];
         const ntm_run_item *it = rows[r].it;
-        printf("\n%zu. %s %s — %s", r + 1, ntm_tr(cli, "TC", "Crit."), sc->code,
+        printf("\n%zu. %s %s — %s", r + 1, ntm_tr(cli, "Crit."), sc->code,
                name_of(cli, cr->crit->name_vi, cr->crit->name_en));
         if (ev->n_units > 1)
             printf(" (%s)", ev->unit_names[sc->unit]);
         printf("\n");
-        printf(ntm_tr(cli, "   Bắt đầu muộn nhất: %d; mục tiêu %d; năm dự kiến đạt %s\n",
-                      "   Start by: %d; target %d; expected year met %s\n"),
+        printf(ntm_tr(cli, "   Start by: %d; target %d; expected year met %s\n"),
                rows[r].act_by, it->target_year, year_range(cli, run, it, a, sizeof a));
-        printf(ntm_tr(cli, "   Xác suất đạt đến năm mục tiêu %s, đến hạn công nhận %s\n",
-                      "   P(met by the target year) %s, by the deadline %s\n"),
+        printf(ntm_tr(cli, "   P(met by the target year) %s, by the deadline %s\n"),
                ntm_fmt_percent(a, sizeof a, 100 * it->p_target, 0, cli->lang),
                ntm_fmt_percent(b, sizeof b, 100 * it->p_deadline, 0, cli->lang));
         size_t nk;
         double total = crit_money(ev, rows[r].crit, year, keys, km, &nk, MAX_KEYS);
-        printf(ntm_tr(cli, "   Kinh phí của kịch bản: %s", "   The scenario's money: %s"),
+        printf(ntm_tr(cli, "   The scenario's money: %s"),
                ntm_fmt_money(a, sizeof a, total, cli->lang));
         int first = 1;
         for (size_t y = 0; y < ev->n_years; y++)
@@ -198,12 +187,11 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
         if (g) {
             const ntm_gapcost_result *f = &g->fig[NTM_GAPS_MAIN];
             if (!f->found)
-                printf("   %s\n", ntm_tr(cli, "Cần thêm: không thể đạt bằng kinh phí (xem lệnh gaps)",
-                                         "Extra: money cannot close it (see the gaps command)"));
+                printf("   %s\n", ntm_tr(cli, "Extra: money cannot close it (see the gaps command)"));
             else if (f->money <= 0)
-                printf("   %s\n", ntm_tr(cli, "Cần thêm: không", "Extra: none"));
+                printf("   %s\n", ntm_tr(cli, "Extra: none"));
             else {
-                printf(ntm_tr(cli, "   Cần thêm: %s", "   Extra: %s"),
+                printf(ntm_tr(cli, "   Extra: %s"),
                        ntm_fmt_money(a, sizeof a, f->money, cli->lang));
                 first = 1;
                 for (size_t y = 0; y < ev->n_years; y++)
@@ -218,7 +206,7 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
                            ntm_fmt_money(b, sizeof b, g->key_money[k], cli->lang));
             }
         }
-        printf("   %s\n", ntm_tr(cli, "Việc cần làm (việc / ai / hạn):", "Việc cần làm (task / who / due):"));
+        printf("   %s\n", ntm_tr(cli, "Việc cần làm (task / who / due):"));
         for (size_t k = 0; k < ev->n_iv; k++) {
             if (!in_crit(ev, rows[r].crit, ev->iv[k].indicator))
                 continue;
@@ -379,8 +367,7 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
             conf = num.percent ? num.value / 100 : num.value;
             if (!(conf > 0 && conf < 1))
                 return ntm_cli_usage(cli, "--confidence '%s': %s", optarg,
-                                     ntm_tr(cli, "phải trong khoảng (0; 1), ví dụ 0,8 hoặc 80%",
-                                            "must be in (0, 1), e.g. 0.8 or 80%"));
+                                     ntm_tr(cli, "must be in (0, 1), e.g. 0.8 or 80%"));
         } else if (c == 'j' || c == 'n') {
             int rc = ntm_cli_sim_option(cli, c, optarg, &threads, &draws);
             if (rc)
@@ -404,8 +391,7 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
     if (optind + 1 < argc)
         return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
     if (have_file == (run_id >= 0))
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần một tệp kịch bản hoặc --run MÃ (không cả hai)",
-                                               "give a scenario file or --run ID (not both)"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give a scenario file or --run ID (not both)"));
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)

@@ -9,13 +9,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan run KỊCH_BẢN.ini [--threads N] [--draws N]\n\n"
-        "Mô phỏng kịch bản (Monte Carlo) và lưu lần chạy vào cơ sở dữ liệu: thiết lập, hạt\n"
-        "giống, phiên bản chương trình, thời điểm chạy và kết quả. In mã số lần chạy để dùng\n"
-        "với check --run, plot, report. Cùng kịch bản và hạt giống cho cùng kết quả, với bất kỳ\n"
-        "số luồng nào.",
-        "Usage: ntmplan run SCENARIO.ini [--threads N] [--draws N]\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan run SCENARIO.ini [--threads N] [--draws N]\n\n"
         "Simulates the scenario (Monte Carlo) and stores the run: settings, seed, program\n"
         "version, the run's time and results. Prints the run id for check --run, plot and\n"
         "report. The same scenario and seed give the same results at any thread count."));
@@ -60,7 +54,7 @@ int cmd_run(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "cần đúng một tệp kịch bản", "give one scenario file"));
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give one scenario file"));
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
@@ -89,14 +83,12 @@ int cmd_run(int argc, char **argv, ntm_cli *cli)
         code = ntm_cli_fail(cli, &err);
     } else {
         const ntm_sim_summary *res = ntm_sim_results(sim);
-        printf(ntm_tr(cli, "Lần chạy %ld: kịch bản \"%s\", %ld lượt, hạt giống %llu, %s\n",
-                      "Run %ld: scenario \"%s\", %ld draws, seed %llu, %s\n"),
+        printf(ntm_tr(cli, "Run %ld: scenario \"%s\", %ld draws, seed %llu, %s\n"),
                run.meta.id, run.meta.scenario, run.meta.draws,
                (unsigned long long)run.meta.seed, run.meta.created);
         for (size_t u = 0; u < res->n_units; u++) {
             char p[32], se[32];
-            printf(ntm_tr(cli, "  %s: xác suất đạt chuẩn đến 31/12/%d: %s (sai số Monte Carlo ±%s)\n",
-                          "  %s: P(standard met by 31/12/%d): %s (Monte Carlo error ±%s)\n"),
+            printf(ntm_tr(cli, "  %s: P(standard met by 31/12/%d): %s (Monte Carlo error ±%s)\n"),
                    ev.unit_names[u], res->deadline,
                    ntm_fmt_percent(p, sizeof p, 100 * res->unit[u].p_deadline, 0, cli->lang),
                    ntm_fmt_number(se, sizeof se, 100 * res->unit[u].p_deadline_se, 1, cli->lang));

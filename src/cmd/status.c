@@ -12,14 +12,7 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli,
-        "Cách dùng: ntmplan status [--unit TÊN] [--year NĂM] [--lang vi|en] [--format table|csv|json]\n\n"
-        "Bảng đánh giá: số tiêu chí và chỉ tiêu đạt / chưa đạt / chưa rõ, và với mỗi chỉ tiêu\n"
-        "chưa đạt hoặc chưa rõ: giá trị báo cáo (và tính lại từ tử số/mẫu số), ngưỡng, khoảng\n"
-        "cách (theo đơn vị của chỉ tiêu và theo số hộ/số người), ngày và nguồn.\n"
-        "  --unit TÊN  tên đơn vị; không cần dấu, không phân biệt hoa thường (\"cam thanh\")\n"
-        "  --year NĂM  chỉ dùng số liệu đến hết 31/12 của năm đó",
-        "Usage: ntmplan status [--unit NAME] [--year YEAR] [--lang vi|en] [--format table|csv|json]\n\n"
+    printf("%s\n", ntm_tr(cli, "Usage: ntmplan status [--unit NAME] [--year YEAR] [--lang vi|en] [--format table|csv|json]\n\n"
         "The scorecard: criteria and indicators met / unmet / unknown, and for every unmet or\n"
         "unknown indicator its value as reported (and recomputed from numerator/denominator),\n"
         "threshold, gap (in its own unit and in households/people), date and source.\n"
@@ -30,11 +23,11 @@ static void usage(const ntm_cli *cli)
 static const char *state_text(const ntm_cli *cli, ntm_state s)
 {
     switch (s) {
-    case NTM_STATE_MET: return ntm_tr(cli, "đạt", "met");
-    case NTM_STATE_UNMET: return ntm_tr(cli, "chưa đạt", "unmet");
+    case NTM_STATE_MET: return ntm_tr(cli, "met");
+    case NTM_STATE_UNMET: return ntm_tr(cli, "unmet");
     case NTM_STATE_UNKNOWN: break;
     }
-    return ntm_tr(cli, "chưa rõ", "unknown");
+    return ntm_tr(cli, "unknown");
 }
 
 static const char *basis_name(ntm_basis b)
@@ -66,7 +59,7 @@ static const char *threshold_text(const ntm_cli *cli, const ntm_threshold *t, ch
                                   size_t size)
 {
     if (!t)
-        return ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed");
+        return ntm_tr(cli, "threshold not confirmed");
     if (t->text && *t->text)
         return t->text;
     char a[48], b[48];
@@ -78,7 +71,7 @@ static const char *threshold_text(const ntm_cli *cli, const ntm_threshold *t, ch
     else if (isfinite(t->upper))
         snprintf(buf, size, "≤ %s", ntm_fmt_number(a, sizeof a, t->upper, 2, cli->lang));
     else
-        return ntm_tr(cli, "ngưỡng chưa xác nhận", "threshold not confirmed");
+        return ntm_tr(cli, "threshold not confirmed");
     return buf;
 }
 
@@ -98,7 +91,7 @@ static const char *show_value(const ntm_cli *cli, const ntm_indicator *ind, doub
 static const char *count_unit(const ntm_cli *cli, const ntm_indicator *ind)
 {
     if (!ind->denom_unit)
-        return ntm_tr(cli, "đơn vị", "units");
+        return ntm_tr(cli, "units");
     if (cli->lang == NTM_LANG_EN) {
         if (strcmp(ind->denom_unit, "hộ") == 0)
             return "households";
@@ -134,42 +127,40 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
     char a[64], b[64], c[64], d[64];
     printf("%s", u->name);
     if (u->parent)
-        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "thuộc", "part of"), u->parent);
-    printf("\n%s: %s — %s\n", ntm_tr(cli, "Bộ tiêu chí", "Criteria set"), cat->id,
+        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "part of"), u->parent);
+    printf("\n%s: %s — %s\n", ntm_tr(cli, "Criteria set"), cat->id,
            name_of(cli, cat->name_vi, cat->name_en));
     if (sc->class_key)
-        printf("%s: %s%s\n", ntm_tr(cli, "Nhóm áp dụng ngưỡng", "Thresholds of class"),
+        printf("%s: %s%s\n", ntm_tr(cli, "Thresholds of class"),
                sc->class_key,
-               sc->hardest_rule ? ntm_tr(cli, " (xã đặc biệt khó khăn: theo vùng khó khăn nhất)",
-                                         " (extremely disadvantaged commune: hardest region)")
+               sc->hardest_rule ? ntm_tr(cli, " (extremely disadvantaged commune: hardest region)")
                                 : "");
     if (year_label)
-        printf("%s %s\n", ntm_tr(cli, "Số liệu đến hết năm", "Data up to the end of"), year_label);
-    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Tiêu chí", "Criteria"), sc->crit_met,
-           sc->n_crit, ntm_tr(cli, "đạt", "met"), sc->crit_unmet,
-           ntm_tr(cli, "chưa đạt", "unmet"), sc->crit_unknown, ntm_tr(cli, "chưa rõ", "unknown"));
-    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Chỉ tiêu trong danh mục", "Listed indicators"),
-           sc->ind_met, sc->n_ind, ntm_tr(cli, "đạt", "met"), sc->ind_unmet,
-           ntm_tr(cli, "chưa đạt", "unmet"), sc->ind_unknown, ntm_tr(cli, "chưa rõ", "unknown"));
+        printf("%s %s\n", ntm_tr(cli, "Data up to the end of"), year_label);
+    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Criteria"), sc->crit_met,
+           sc->n_crit, ntm_tr(cli, "met"), sc->crit_unmet,
+           ntm_tr(cli, "unmet"), sc->crit_unknown, ntm_tr(cli, "unknown"));
+    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Listed indicators"),
+           sc->ind_met, sc->n_ind, ntm_tr(cli, "met"), sc->ind_unmet,
+           ntm_tr(cli, "unmet"), sc->ind_unknown, ntm_tr(cli, "unknown"));
     if (cat->indicators_declared > 0 && (size_t)cat->indicators_declared != sc->n_ind)
-        printf(ntm_tr(cli, " (bộ tiêu chí có %ld chỉ tiêu; danh mục liệt kê %zu)",
-                      " (the set has %ld indicators; the catalog lists %zu)"),
+        printf(ntm_tr(cli, " (the set has %ld indicators; the catalog lists %zu)"),
                cat->indicators_declared, sc->n_ind);
     printf("\n\n");
 
-    printf("  %-4s ", ntm_tr(cli, "TC", "No."));
-    put_padded(ntm_tr(cli, "Tiêu chí", "Criterion"), 50);
-    printf("%s\n", ntm_tr(cli, "Tình trạng", "Status"));
+    printf("  %-4s ", ntm_tr(cli, "No."));
+    put_padded(ntm_tr(cli, "Criterion"), 50);
+    printf("%s\n", ntm_tr(cli, "Status"));
     for (size_t i = 0; i < sc->n_crit; i++) {
         const ntm_criterion_result *cr = &sc->crit[i];
         printf("  %-4s ", cr->crit->code);
         put_padded(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 50);
         printf("%s", state_text(cli, cr->state));
         if (cr->by_assessment && cr->assessment)
-            printf(" (%s %s)", ntm_tr(cli, "đánh giá", "assessed"),
+            printf(" (%s %s)", ntm_tr(cli, "assessed"),
                    show_date(cr->assessment->date, a, sizeof a));
         else if (cr->n_ind)
-            printf(" (%zu/%zu %s)", cr->n_met, cr->n_ind, ntm_tr(cli, "chỉ tiêu đạt", "indicators met"));
+            printf(" (%zu/%zu %s)", cr->n_met, cr->n_ind, ntm_tr(cli, "indicators met"));
         printf("\n");
     }
 
@@ -179,7 +170,7 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
         if (r->state == NTM_STATE_MET)
             continue;
         if (!header) {
-            printf("\n%s\n", ntm_tr(cli, "Chỉ tiêu chưa đạt hoặc chưa rõ:", "Indicators unmet or unknown:"));
+            printf("\n%s\n", ntm_tr(cli, "Indicators unmet or unknown:"));
             header = 1;
         }
         const ntm_indicator *ind = r->ind;
@@ -189,71 +180,70 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
                  state_text(cli, r->state));
         ntm_cli_put_wrapped(head, 9, 9, 96);
         printf("\n");
-        printf("         %s: %s", ntm_tr(cli, "Giá trị", "Value"),
+        printf("         %s: %s", ntm_tr(cli, "Value"),
                show_value(cli, ind, r->reported, a, sizeof a));
         if (isfinite(r->reported))
-            printf(" (%s)", ntm_tr(cli, "báo cáo", "as reported"));
+            printf(" (%s)", ntm_tr(cli, "as reported"));
         if (isfinite(r->recomputed) && (r->differs || !isfinite(r->reported)))
-            printf("; %s: %s", ntm_tr(cli, "tính lại từ tử số/mẫu số", "recomputed from counts"),
+            printf("; %s: %s", ntm_tr(cli, "recomputed from counts"),
                    show_value(cli, ind, r->recomputed, b, sizeof b));
         printf("\n");
         for (size_t k = 0; k < r->n_parts_obs; k++) {
             const ntm_observation *po = r->parts_obs[k];
             if (isfinite(po->numerator) && isfinite(po->denominator))
-                printf("         %s %s: %s/%s = %s\n", ntm_tr(cli, "thành phần", "part"),
+                printf("         %s %s: %s/%s = %s\n", ntm_tr(cli, "part"),
                        po->indicator, ntm_fmt_number(a, sizeof a, po->numerator, 0, cli->lang),
                        ntm_fmt_number(b, sizeof b, po->denominator, 0, cli->lang),
                        ntm_fmt_percent(c, sizeof c, 100 * po->numerator / po->denominator, 2,
                                        cli->lang));
         }
         char tb[96];
-        printf("         %s: %s", ntm_tr(cli, "Ngưỡng", "Threshold"),
+        printf("         %s: %s", ntm_tr(cli, "Threshold"),
                threshold_text(cli, r->threshold ? r->threshold : r->threshold_text, tb, sizeof tb));
         if (!r->threshold) {
             if (r->basis == NTM_BASIS_ASSESSMENT)
-                printf(" — %s", ntm_tr(cli, "dùng kết quả đánh giá", "the assessment is used"));
+                printf(" — %s", ntm_tr(cli, "the assessment is used"));
             else if (r->basis == NTM_BASIS_CRITERION)
-                printf(" — %s", ntm_tr(cli, "dùng đánh giá của tiêu chí", "the criterion's assessment is used"));
+                printf(" — %s", ntm_tr(cli, "the criterion's assessment is used"));
         }
         printf("\n");
         if (isfinite(r->gap)) {
             int pct = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
-            printf("         %s: %s%s", ntm_tr(cli, "Khoảng cách", "Gap"),
+            printf("         %s: %s%s", ntm_tr(cli, "Gap"),
                    ntm_fmt_number(a, sizeof a, r->gap, 2, cli->lang),
-                   pct ? ntm_tr(cli, " điểm %", " percentage points") : "");
+                   pct ? ntm_tr(cli, " percentage points") : "");
             if (isfinite(r->gap_count))
-                printf(" (%s %s %s)", ntm_tr(cli, "khoảng", "about"),
+                printf(" (%s %s %s)", ntm_tr(cli, "about"),
                        ntm_fmt_number(d, sizeof d, r->gap_count, 0, cli->lang), count_unit(cli, ind));
             printf("\n");
         }
         if (r->assessment_conflict)
-            printf("         %s\n", ntm_tr(cli, "Lưu ý: kết quả đánh giá khác với so sánh giá trị và ngưỡng",
-                                           "Note: the assessment disagrees with value against threshold"));
+            printf("         %s\n", ntm_tr(cli, "Note: the assessment disagrees with value against threshold"));
         for (size_t k = 0; k < r->n_obs; k++) {
             const ntm_observation *o = r->obs[k];
-            printf("         %s %s", ntm_tr(cli, "Ngày", "Date"), show_date(o->date, a, sizeof a));
+            printf("         %s %s", ntm_tr(cli, "Date"), show_date(o->date, a, sizeof a));
             if (r->n_obs > 1 && isfinite(o->value))
-                printf(", %s %s", ntm_tr(cli, "giá trị", "value"), show_value(cli, ind, o->value, b, sizeof b));
+                printf(", %s %s", ntm_tr(cli, "value"), show_value(cli, ind, o->value, b, sizeof b));
             if (r->n_obs > 1 && isfinite(o->numerator) && isfinite(o->denominator))
                 printf(", %s/%s", ntm_fmt_number(b, sizeof b, o->numerator, 0, cli->lang),
                        ntm_fmt_number(c, sizeof c, o->denominator, 0, cli->lang));
             if (o->status != NTM_ASSESS_NONE)
-                printf(", %s: %s", ntm_tr(cli, "đánh giá", "assessed"),
-                       o->status == NTM_ASSESS_MET ? ntm_tr(cli, "đạt", "met")
-                                                   : ntm_tr(cli, "chưa đạt", "unmet"));
+                printf(", %s: %s", ntm_tr(cli, "assessed"),
+                       o->status == NTM_ASSESS_MET ? ntm_tr(cli, "met")
+                                                   : ntm_tr(cli, "unmet"));
             if (o->source)
-                printf("; %s: %s", ntm_tr(cli, "nguồn", "source"), o->source);
+                printf("; %s: %s", ntm_tr(cli, "source"), o->source);
             printf("\n");
             if (o->note) {
                 char note[2048];
-                snprintf(note, sizeof note, "%s: %s", ntm_tr(cli, "Ghi chú", "Note"), o->note);
+                snprintf(note, sizeof note, "%s: %s", ntm_tr(cli, "Note"), o->note);
                 printf("         ");
                 ntm_cli_put_wrapped(note, 9, 11, 96);
                 printf("\n");
             }
         }
         if (r->n_obs == 0 && r->basis != NTM_BASIS_CRITERION)
-            printf("         %s\n", ntm_tr(cli, "Chưa có số liệu", "No data"));
+            printf("         %s\n", ntm_tr(cli, "No data"));
     }
 }
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GOLDEN 0x9e3779b97f4a7c15ULL    /* 2^64 / golden ratio: SplitMix64's increment */
+#define GOLDEN 0x9e3779b97f4a7c15ULL /* 2^64 / golden ratio: SplitMix64's increment */
 #define FNV_PRIME 0x100000001b3ULL
 #define TWO_M52 (1.0 / 4503599627370496.0) /* 2^-52 */
 

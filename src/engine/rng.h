@@ -102,8 +102,7 @@ inline uint64_t ntm_rng_mix64(uint64_t z)
 inline uint64_t ntm_rng_substream(uint64_t key, uint64_t draw)
 {
     /* 0x9e37...: SplitMix64's increment G; 0xd1b5...: the draw salt C */
-    return ntm_rng_mix64(key ^
-                         ntm_rng_mix64(draw * 0x9e3779b97f4a7c15ULL + 0xd1b54a32d192ed03ULL));
+    return ntm_rng_mix64(key ^ ntm_rng_mix64(draw * 0x9e3779b97f4a7c15ULL + 0xd1b54a32d192ed03ULL));
 }
 
 inline uint64_t ntm_rng_bits(uint64_t sub, uint64_t i)
@@ -126,9 +125,8 @@ inline double ntm_rng_uniform(uint64_t sub, uint64_t i)
  * beyond (argument r - 5). */
 inline double ntm_rng_normal_inv(double p)
 {
-    static const double A[8] = {3.387132872796366608,  133.14166789178437745,
-                                1971.5909503065514427, 13731.693765509461125,
-                                45921.953931549871457, 67265.770927008700853,
+    static const double A[8] = {3.387132872796366608,  133.14166789178437745, 1971.5909503065514427,
+                                13731.693765509461125, 45921.953931549871457, 67265.770927008700853,
                                 33430.575583588128105, 2509.0809287301226727};
     static const double B[8] = {1.0,
                                 42.313330701600911252,

@@ -40,16 +40,17 @@ typedef struct s_iv {
 typedef struct s_ind {
     ntm_sim_indicator in;
     uint64_t k_trend, k_risk;
-    int cmp;       /* a usable threshold for its direction */
-    int constant;  /* needs no draws */
-    int risk_only; /* no trend, shock or intervention: only its risk moves it */
-    int met0;      /* risk_only: met while it has not slipped */
-    double lo, hi; /* clamp bounds of the value */
-    double g;      /* +1: up is good (MIN), -1: down is good (MAX) */
-    size_t *ivs;   /* its interventions, in input order */
+    int cmp;         /* a usable threshold for its direction */
+    int constant;    /* needs no draws */
+    int risk_only;   /* no trend, shock or intervention: only its risk moves it */
+    int met0;        /* risk_only: met while it has not slipped */
+    uint64_t risk_k; /* u < risk exactly when the 52 bits of u are < risk_k (risk_below) */
+    double lo, hi;   /* clamp bounds of the value */
+    double g;        /* +1: up is good (MIN), -1: down is good (MAX) */
+    size_t *ivs;     /* its interventions, in input order */
     size_t n_ivs;
-    int shock;     /* gets the shared economy shock */
-    size_t loc;    /* its position among its unit's indicators */
+    int shock;  /* gets the shared economy shock */
+    size_t loc; /* its position among its unit's indicators */
     int target_idx;
     long q_slot;        /* -1: no quantiles kept */
     uint8_t *const_met; /* ny, for constant ones */
@@ -60,7 +61,7 @@ typedef struct s_crit {
     size_t *ind; /* its indicators */
     size_t *loc; /* their positions among the unit's indicators */
     size_t n;
-    size_t pos;  /* its position among its unit's criteria */
+    size_t pos; /* its position among its unit's criteria */
     int met;
     double risk;
     uint64_t k_risk;
@@ -75,7 +76,7 @@ typedef struct s_unit {
     /* Every indicator constant, and no criterion can slip: each draw gives the same
      * outcome, simulated once at construction and counted for every draw. */
     int constant;
-    uint8_t *cst; /* constant: its criteria's met (n * ny), then its own (ny) */
+    uint8_t *cst;   /* constant: its criteria's met (n * ny), then its own (ny) */
     int *cst_count; /* constant: criteria met per year (ny) */
 } s_unit;
 
@@ -101,8 +102,8 @@ typedef struct ws {
     double *price; /* chunk * ny: shared factors of draw k of the chunk at [k * ny + y] */
     uint8_t *late;
     double *econ;
-    gsl_rng *r;      /* &rng, or from ntm_rng_new */
-    gsl_rng rng;     /* the thread's stream cursor, its state in rng_state: */
+    gsl_rng *r;  /* &rng, or from ntm_rng_new */
+    gsl_rng rng; /* the thread's stream cursor, its state in rng_state: */
     _Alignas(16) unsigned char rng_state[32]; /* kept in the thread's own cache lines */
     acc a;
 } ws;
@@ -179,6 +180,19 @@ static uint64_t key_of(const ntm_sim_input *in, const char *purpose, const char 
         purpose = buf;
     }
     return ntm_rng_key(in->seed, purpose, k1, k2);
+}
+
+/* The uniform u = (k + 0.5) 2^-52 of 52 bits k (rng.h) is below R exactly when
+ * k + 0.5 < T = R 2^52 (a power of two: exact), that is k < ceil(T - 0.5) (T - 0.5 is
+ * exact too: T < 2^52 has a spacing of at most 0.5). The integer test skips the
+ * conversion to a double in the inner loop; it decides as u < R would. */
+static uint64_t risk_below(double r)
+{
+    if (!(r > 0))
+        return 0;
+    if (r >= 1)
+        return 1ULL << 52;
+    return (uint64_t)ceil(r * 4503599627370496.0 - 0.5);
 }
 
 static int is_rate_kind(ntm_kind k)
@@ -405,8 +419,8 @@ static int ws_init(ntm_sim *s, ws *w)
     w->a.unit_sum = calloc(nu * ny, sizeof(uint64_t));
     w->a.unit_sumsq = calloc(nu * ny, sizeof(uint64_t));
     return w->val && w->met && w->cmet && w->carry && w->cost && w->tmp && w->ev && w->price &&
-           w->late && w->econ && w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt && w->a.crit_first &&
-           w->a.unit_cnt && w->a.unit_first && w->a.unit_sum && w->a.unit_sumsq;
+           w->late && w->econ && w->r && w->a.ind_cnt && w->a.ind_first && w->a.crit_cnt &&
+           w->a.crit_first && w->a.unit_cnt && w->a.unit_first && w->a.unit_sum && w->a.unit_sumsq;
 }
 
 static void acc_clear(ntm_sim *s, acc *a)
@@ -620,8 +634,8 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         x->shock = x->in.economy && or0(in->shared.economy_sigma) > 0 && has_value;
         /* Needs no draws: nothing random moves it (no trend, no shock, no intervention
          * but efforts that cannot progress) and it cannot slip (no risk, or not met). */
-        x->constant = !x->in.fit && nper[i] == ninert[i] && !(x->in.risk > 0 && x->in.met) &&
-                      !x->shock;
+        x->constant =
+            !x->in.fit && nper[i] == ninert[i] && !(x->in.risk > 0 && x->in.met) && !x->shock;
         x->q_slot = (x->in.quantiles && has_value && !x->constant) ? s->n_qslots++ : -1;
         if (x->constant) {
             x->const_met = malloc(ny);
@@ -634,6 +648,7 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         }
         x->risk_only = !x->constant && !x->in.fit && nper[i] == 0 && !x->shock;
         x->met0 = (x->cmp && !isnan(x->in.value)) ? compare_met(x, x->in.value) : x->in.met;
+        x->risk_k = risk_below(x->in.risk);
     }
     for (size_t k = 0; k < in->n_iv; k++) {
         s_ind *x = &s->ind[s->iv[k].ind];
@@ -845,8 +860,8 @@ static void shared_factors(const ntm_sim *s, ws *w, uint64_t d, size_t k)
 
 /* Year index at which a project is complete in this draw, or NEVER. PRICE and LATE are
  * the draw's shared factors. */
-static int project_done(const ntm_sim *s, const double *price_y, const uint8_t *late,
-                        const s_iv *v, uint64_t d, double *tmp)
+static int project_done(const ntm_sim *s, const double *price_y, const uint8_t *late, const s_iv *v,
+                        uint64_t d, double *tmp)
 {
     size_t ny = s->ny;
     size_t first = 0;
@@ -927,13 +942,14 @@ static void sim_indicator(const ntm_sim *s, ws *w, size_t i, uint64_t d, size_t 
     }
     if (x->risk_only) { /* the general path below, reduced: met (risk > 0) until it slips */
         /* locals: the byte stores to MET may alias anything, so fields would be reloaded */
-        const double value = x->in.value, risk = x->in.risk;
+        const double value = x->in.value;
+        const uint64_t risk_k = x->risk_k;
         const int met0 = x->met0;
         uint64_t sr = ntm_rng_substream(x->k_risk, d);
         int prev = x->in.met, slipped = 0;
         for (size_t y = 0; y < ny; y++) {
             v[y] = value;
-            if (sr && prev && ntm_rng_uniform(sr, y) < risk)
+            if (sr && prev && (ntm_rng_bits(sr, y) >> 12) < risk_k) /* u < risk */
                 slipped = 1;
             int m = met0 && !slipped;
             met[y] = (uint8_t)m;

@@ -1393,10 +1393,12 @@ ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *time
     ntm_rng_fill(r, y_out, m);
     for (size_t j = 0; j < m; j++) {
         double e = sd * ntm_rng_normal_inv(y_out[j]), yv;
-        if (c->nls)
+        if (c->nls) {
             yv = ntm_trend_nls_eval(th[0], th[1], th[2], times[j], NULL) + e;
-        else
-            yv = g_inv(c->g, c->L, a + b * (c->has_slope ? comp_x(c, times[j]) : 0) + e);
+        } else { /* g_inv, its two common cases in place (a call a year otherwise) */
+            double zv = a + b * (c->has_slope ? comp_x(c, times[j]) : 0) + e;
+            yv = c->g == XF_ID ? zv : c->g == XF_LOG ? exp(zv) : g_inv(c->g, c->L, zv);
+        }
         if (isnan(yv))
             yv = f->lo > -INFINITY ? f->lo : 0;
         yv = clamp(yv, f->lo, f->hi);

@@ -1,15 +1,11 @@
 /* validate.c: import warnings (see validate.h). */
 #include "model/validate.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <string.h>
 
 #define SAME_AT_TWO_DECIMALS 0.005
-
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
 
 /* The population an indicator's denominator counts: its denominator unit, or for a
  * part of a sum, the sum's code (its parts count the same households). */
@@ -36,27 +32,25 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
         const ntm_catalog *cat = cat_of[i];
         if (isfinite(today) && o->t > today)
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "date", "future-date",
-                         tr(lang, "ngày %s ở tương lai", "date %s is in the future"), o->date);
+                         ntm_i18n(lang, "date %s is in the future"), o->date);
         if (isfinite(o->numerator) && isfinite(o->denominator) && o->numerator > o->denominator)
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "numerator",
                          "numerator-gt-denominator",
-                         tr(lang, "tử số %s lớn hơn mẫu số %s", "numerator %s exceeds denominator %s"),
+                         ntm_i18n(lang, "numerator %s exceeds denominator %s"),
                          ntm_fmt_number(a, sizeof a, o->numerator, 0, lang),
                          ntm_fmt_number(b, sizeof b, o->denominator, 0, lang));
         if (!cat)
             continue;
         if (!ntm_catalog_criterion(cat, o->criterion))
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "criterion", "code-unknown",
-                         tr(lang, "tiêu chí '%s' không có trong bộ tiêu chí %s",
-                            "criterion '%s' is not in criteria set %s"),
+                         ntm_i18n(lang, "criterion '%s' is not in criteria set %s"),
                          o->criterion, cat->id);
         if (!o->indicator)
             continue;
         const ntm_indicator *ind = ntm_catalog_indicator(cat, o->indicator);
         if (!ind) {
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "indicator", "code-unknown",
-                         tr(lang, "chỉ tiêu '%s' không có trong bộ tiêu chí %s",
-                            "indicator '%s' is not in criteria set %s"),
+                         ntm_i18n(lang, "indicator '%s' is not in criteria set %s"),
                          o->indicator, cat->id);
             continue;
         }
@@ -65,8 +59,7 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
             ((is_rate && (o->value < 0 || o->value > 100)) ||
              ((ind->kind == NTM_KIND_COUNT || ind->kind == NTM_KIND_AMOUNT) && o->value < 0)))
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "value", "out-of-range",
-                         tr(lang, "giá trị %s nằm ngoài khoảng hợp lệ của chỉ tiêu %s (%s)",
-                            "value %s is outside the range of indicator %s (%s)"),
+                         ntm_i18n(lang, "value %s is outside the range of indicator %s (%s)"),
                          ntm_fmt_number(a, sizeof a, o->value, 2, lang), ind->code,
                          is_rate ? "0-100%" : ">= 0");
         if (is_rate && isfinite(o->value) && isfinite(o->numerator) && isfinite(o->denominator) &&
@@ -74,8 +67,7 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
             double r = 100.0 * o->numerator / o->denominator;
             if (fabs(r - o->value) >= SAME_AT_TWO_DECIMALS)
                 ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "value", "value-disagrees",
-                             tr(lang, "chỉ tiêu %s: giá trị báo cáo %s%% nhưng tử số/mẫu số cho %s%%",
-                                "indicator %s: reported %s%% but numerator/denominator give %s%%"),
+                             ntm_i18n(lang, "indicator %s: reported %s%% but numerator/denominator give %s%%"),
                              ind->code, ntm_fmt_number(a, sizeof a, o->value, 2, lang),
                              ntm_fmt_number(b, sizeof b, r, 2, lang));
         }
@@ -95,10 +87,7 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
                 continue;
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "denominator",
                          "denominators-differ",
-                         tr(lang,
-                            "%s năm %d: chỉ tiêu %s dùng mẫu số %s (dòng %ld) nhưng %s dùng %s; "
-                            "cùng một tổng thể nên mẫu số phải như nhau",
-                            "%s in %d: indicator %s uses denominator %s (line %ld) but %s uses %s; "
+                         ntm_i18n(lang, "%s in %d: indicator %s uses denominator %s (line %ld) but %s uses %s; "
                             "they count the same population"),
                          o->unit, (int)floor(o->t), p->indicator,
                          ntm_fmt_number(a, sizeof a, p->denominator, 0, lang), p->line,

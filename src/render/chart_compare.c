@@ -6,16 +6,12 @@
  * a little sideways so they do not hide each other. The last year's values are written
  * at the right with the scenario's name, pushed apart so they never overlap. */
 #include "render/charts.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
 
 static int has_year(double y) { return isfinite(y) && y != 0; }
 
@@ -160,7 +156,7 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
     }
     if (any_err) {
         it[ni] = z;
-        it[ni].label = tr(lang, "Sai số Monte Carlo", "Monte Carlo error");
+        it[ni].label = ntm_i18n(lang, "Monte Carlo error");
         it[ni].swatch = NTM_SWATCH_SYMBOL;
         it[ni].symbol = "±";
         it[ni++].color = NTM_RGB_MUTED;
@@ -213,8 +209,8 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
 
     /* ---- plot area ---- */
     double left = m + ntm_chart_ytick_width(cv, &yt, yfmt, tk, lang, err) + tk * 0.6;
-    const char *ylab = pmode ? tr(lang, "Xác suất đạt chuẩn", "Chance of meeting the standard")
-                             : tr(lang, "Số tiêu chí đạt (kỳ vọng)", "Criteria met (expected)");
+    const char *ylab = pmode ? ntm_i18n(lang, "Chance of meeting the standard")
+                             : ntm_i18n(lang, "Criteria met (expected)");
     left += tk * 1.6; /* the rotated axis title */
     double xpad = (xt.hi - xt.lo) * 0.04;
     ntm_plotarea pa = {left, bottom + tk * 2.2, W - m - lab_w - 24, top - tk * 2.2,
@@ -237,7 +233,7 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
         rc = ntm_chart_line(cv, pa.x0, y, pa.x1, y, NTM_RGB_VERMILLION, 3, NTM_DASH_DASHED, err);
         char t[128], n[32];
         ntm_fmt_number(n, sizeof n, c->n_criteria, 0, lang);
-        snprintf(t, sizeof t, tr(lang, "Đủ %s tiêu chí", "All %s criteria"), n);
+        snprintf(t, sizeof t, ntm_i18n(lang, "All %s criteria"), n);
         if (rc == NTM_OK)
             rc = ntm_chart_text(cv, NTM_FACE_BOLD, t, pa.x0 + 8, y + 8, tk, 0, NTM_ALIGN_LEFT,
                                 text_color(NTM_RGB_VERMILLION), err);
@@ -245,7 +241,7 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
     if (rc == NTM_OK && has_year(c->deadline)) {
         double x = ntm_plotarea_x(&pa, c->deadline);
         char t[128];
-        snprintf(t, sizeof t, tr(lang, "Hạn công nhận %.0f", "Recognition deadline %.0f"), floor(c->deadline));
+        snprintf(t, sizeof t, ntm_i18n(lang, "Recognition deadline %.0f"), floor(c->deadline));
         rc = ntm_chart_line(cv, x, pa.y0, x, pa.y1 + tk * 1.6, NTM_RGB_AXIS, 2.2, NTM_DASH_DASHED, err);
         double w = ntm_chart_text_width(cv, NTM_FACE_REGULAR, t, tk, err);
         int right = x + 8 + w > W - m;

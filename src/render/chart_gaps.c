@@ -7,16 +7,12 @@
  * labelled row with a symbol and no bar. Key colours alternate dark and light
  * Okabe-Ito colours so neighbouring keys differ in grey print too. */
 #include "render/charts.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
 
 #define ROW_H_MAX 62.0
 #define ROW_H_PAGE 46.0
@@ -152,17 +148,17 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
     extra[0] = '\0';
     if (!isnan(c->confidence)) {
         ntm_fmt_percent(pc, sizeof pc, 100 * c->confidence, 0, lang);
-        o += (size_t)snprintf(extra + o, sizeof extra - o, tr(lang, "Mức tin cậy %s · ", "Confidence %s · "), pc);
+        o += (size_t)snprintf(extra + o, sizeof extra - o, ntm_i18n(lang, "Confidence %s · "), pc);
     }
     ntm_fmt_money(money, sizeof money, grand, lang);
     if (o < sizeof extra)
         o += (size_t)snprintf(extra + o, sizeof extra - o,
-                              tr(lang, "Tổng %s cho %zu khoảng cách", "Total %s for %zu gaps"), money, n_cost);
+                              ntm_i18n(lang, "Total %s for %zu gaps"), money, n_cost);
     if (n_unreach && o < sizeof extra)
         o += (size_t)snprintf(extra + o, sizeof extra - o,
-                              tr(lang, "; %zu không đạt được trước hạn", "; %zu cannot be met in time"), n_unreach);
+                              ntm_i18n(lang, "; %zu cannot be met in time"), n_unreach);
     if (n_effort && o < sizeof extra)
-        snprintf(extra + o, sizeof extra - o, tr(lang, "; %zu không do kinh phí", "; %zu not about money"),
+        snprintf(extra + o, sizeof extra - o, ntm_i18n(lang, "; %zu not about money"),
                  n_effort);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle ? " · " : "", extra);
@@ -180,7 +176,7 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
     }
     if (any_err) {
         it[ni] = z;
-        it[ni].label = tr(lang, "Sai số Monte Carlo", "Monte Carlo error");
+        it[ni].label = ntm_i18n(lang, "Monte Carlo error");
         it[ni].swatch = NTM_SWATCH_SYMBOL;
         it[ni].symbol = "±";
         it[ni++].color = NTM_RGB_TEXT;
@@ -233,8 +229,8 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
     }
     if (rc == NTM_OK)
         rc = ntm_chart_text(cv, NTM_FACE_REGULAR,
-                            in_ty ? tr(lang, "Kinh phí (tỷ đồng)", "Cost (billion VND)")
-                                  : tr(lang, "Kinh phí (triệu đồng)", "Cost (million VND)"),
+                            in_ty ? ntm_i18n(lang, "Cost (billion VND)")
+                                  : ntm_i18n(lang, "Cost (million VND)"),
                             (ax0 + ax1) / 2, axis_y - tk * 2.75, tk, 0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
 
     /* ---- rows ---- */
@@ -257,8 +253,8 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
             break;
         if (r->kind != NTM_GAP_COST) {
             int un = r->kind == NTM_GAP_UNREACHABLE;
-            const char *t = un ? tr(lang, "Không đạt được trước hạn", "Cannot be met before the deadline")
-                               : tr(lang, "Không do kinh phí", "Not a matter of money");
+            const char *t = un ? ntm_i18n(lang, "Cannot be met before the deadline")
+                               : ntm_i18n(lang, "Not a matter of money");
             double s = fmin(rh * 0.62, 30);
             rc = ntm_chart_symbol_tile(cv, ax0 + 4, mid - s / 2, s, un ? NTM_RGB_VERMILLION : NTM_RGB_MUTED,
                                        un ? "✗" : "–", err);

@@ -6,16 +6,12 @@
  * Cells not assessed (NaN) are light grey, hatched and marked "?", and named in the
  * key. Units keep the order given (the caller sorts). */
 #include "render/charts.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
 
 #define UNIT_COL_MAX 340.0
 #define CELL_W_MAX 200.0
@@ -118,8 +114,7 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
         any_na |= isnan(c->p[i]) != 0;
 
     char sub[1024];
-    const char *what = tr(lang, "Số trong ô: xác suất đạt trước hạn (%)",
-                          "Numbers in cells: chance of meeting by the deadline (%)");
+    const char *what = ntm_i18n(lang, "Numbers in cells: chance of meeting by the deadline (%)");
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle ? " · " : "", what);
     ntm_chart_utf8_trim(sub);
@@ -193,7 +188,7 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
     /* ---- key: the colour bar 0-100%, and the grey "not assessed" cell ---- */
     double tk = NTM_CHART_TICK_SIZE;
     double kx = m, ky1 = key_top - 8, ky0 = ky1 - 24;
-    const char *kt = tr(lang, "Xác suất đạt trước hạn", "Chance of meeting by the deadline");
+    const char *kt = ntm_i18n(lang, "Chance of meeting by the deadline");
     if (rc == NTM_OK)
         rc = ntm_chart_text(cv, NTM_FACE_REGULAR, kt, kx, ky0 + 4, tk, 0, NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
     double bx0 = kx + ntm_chart_text_width(cv, NTM_FACE_REGULAR, kt, tk, err) + 20, bx1 = bx0 + CBAR_W;
@@ -218,7 +213,7 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
         if (rc == NTM_OK)
             rc = ntm_chart_hatch(cv, nx, ky0, nx + s * 1.6, ky1, 9, NTM_RGB_WHITE, 1.5, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, tr(lang, "? Chưa rõ (chưa đánh giá)", "? Unknown (not assessed)"),
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, ntm_i18n(lang, "? Unknown (not assessed)"),
                                 nx + s * 1.6 + 12, ky0 + 4, tk, 0, NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
     }
     if (rc == NTM_OK)

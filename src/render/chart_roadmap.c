@@ -7,16 +7,12 @@
  * row and the deadline a dashed line across all rows. Every cue has a shape as well as
  * a colour, so the chart reads in grey print. */
 #include "render/charts.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
 
 /* A year field: 0 or NaN means "none" (target, deadline). */
 static int has_year(double y) { return isfinite(y) && y != 0; }
@@ -211,7 +207,7 @@ static ntm_status draw_row(ntm_canvas *cv, const ntm_chart_roadmap *c, const ntm
     if (r->met_q10 == 0) {
         /* Not met by the horizon even in the best 10%: say so in words. */
         char t[128];
-        snprintf(t, sizeof t, tr(lang, "Chưa đạt đến %d", "Not met by %d"), L->y1);
+        snprintf(t, sizeof t, ntm_i18n(lang, "Not met by %d"), L->y1);
         double s = fmin(16, rh * 0.34);
         rc = ntm_chart_text(cv, NTM_FACE_REGULAR, t, L->gx1 - 6, ym - s * 0.36, s, 0,
                             NTM_ALIGN_RIGHT, NTM_RGB_MUTED, err);
@@ -294,10 +290,10 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     char sub[1024], tot[256], money[64];
     ntm_fmt_money(money, sizeof money, grand, lang);
     if (c->first_year == c->last_year)
-        snprintf(tot, sizeof tot, tr(lang, "Tổng kinh phí năm %d: %s", "Total funding %d: %s"),
+        snprintf(tot, sizeof tot, ntm_i18n(lang, "Total funding %d: %s"),
                  c->first_year, money);
     else
-        snprintf(tot, sizeof tot, tr(lang, "Tổng kinh phí %d–%d: %s", "Total funding %d–%d: %s"),
+        snprintf(tot, sizeof tot, ntm_i18n(lang, "Total funding %d–%d: %s"),
                  c->first_year, c->last_year, money);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle ? " · " : "", tot);
@@ -307,28 +303,28 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     ntm_legend_item z = {0};
     char later[128];
     it[ni] = z;
-    it[ni].label = tr(lang, "Kinh phí bố trí trong năm", "Funding in the year");
+    it[ni].label = ntm_i18n(lang, "Funding in the year");
     it[ni].swatch = NTM_SWATCH_BAND;
     it[ni++].color = ntm_chart_tint(NTM_RGB_BLUE, C_BAR_TINT);
     if (any_met) {
         it[ni] = z;
-        it[ni].label = tr(lang, "Năm dự kiến đạt (trung vị)", "Expected year met (median)");
+        it[ni].label = ntm_i18n(lang, "Expected year met (median)");
         it[ni].swatch = NTM_SWATCH_MARKER;
         it[ni].marker = NTM_MARK_DIAMOND;
         it[ni++].color = C_MET;
         it[ni] = z;
-        it[ni].label = tr(lang, "Khoảng 80%", "80% range");
+        it[ni].label = ntm_i18n(lang, "80% range");
         it[ni].color = C_MET;
         it[ni++].width = 2.5;
     }
     if (any_target) {
         it[ni] = z;
-        it[ni].label = tr(lang, "Năm mục tiêu (cuối năm)", "Target year (year end)");
+        it[ni].label = ntm_i18n(lang, "Target year (year end)");
         it[ni].color = C_TARGET;
         it[ni++].width = 5;
     }
     if (any_later) {
-        snprintf(later, sizeof later, tr(lang, "Sau năm %d", "After %d"), L.y1);
+        snprintf(later, sizeof later, ntm_i18n(lang, "After %d"), L.y1);
         it[ni] = z;
         it[ni].label = later;
         it[ni].swatch = NTM_SWATCH_SYMBOL;
@@ -356,8 +352,8 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
         ntm_chart_fmt_money_short(money, sizeof money, t, lang);
         total_w = fmax(total_w, ntm_chart_text_width(cv, NTM_FACE_BOLD, money, tsize, err));
     }
-    const char *h_name = tr(lang, "Tiêu chí", "Criterion"), *h_total = tr(lang, "Tổng", "Total"),
-               *h_owner = tr(lang, "Phụ trách", "Owner");
+    const char *h_name = ntm_i18n(lang, "Criterion"), *h_total = ntm_i18n(lang, "Total"),
+               *h_owner = ntm_i18n(lang, "Owner");
     total_w = fmax(total_w, ntm_chart_text_width(cv, NTM_FACE_BOLD, h_total, tsize, err));
     if (owner_w > 0)
         owner_w = fmax(owner_w, ntm_chart_text_width(cv, NTM_FACE_BOLD, h_owner, tsize, err));
@@ -377,7 +373,7 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     double dl_x = has_dl ? year_x(&L, floor(c->deadline) + 0.5) : 0;
     char dl[128];
     if (has_dl && rc == NTM_OK) {
-        snprintf(dl, sizeof dl, tr(lang, "Hạn công nhận %.0f", "Recognition deadline %.0f"),
+        snprintf(dl, sizeof dl, ntm_i18n(lang, "Recognition deadline %.0f"),
                  floor(c->deadline));
         double w = ntm_chart_text_width(cv, NTM_FACE_BOLD, dl, tsize, err);
         int right = dl_x + 8 + w > W - m;

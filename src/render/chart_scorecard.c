@@ -5,25 +5,21 @@
  * tiles are also hatched. Names are fitted to their tile by shrinking, then wrapping,
  * then ending in "…", all measured. */
 #include "render/charts.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
-
 const char *ntm_crit_state_name(ntm_crit_state s, ntm_lang lang)
 {
     switch (s) {
-    case NTM_CRIT_MET: return tr(lang, "Đạt", "Met");
-    case NTM_CRIT_AT_RISK: return tr(lang, "Đạt, có nguy cơ", "Met, at risk");
-    case NTM_CRIT_UNMET: return tr(lang, "Chưa đạt", "Not met");
+    case NTM_CRIT_MET: return ntm_i18n(lang, "Met");
+    case NTM_CRIT_AT_RISK: return ntm_i18n(lang, "Met, at risk");
+    case NTM_CRIT_UNMET: return ntm_i18n(lang, "Not met");
     case NTM_CRIT_UNKNOWN: break;
     }
-    return tr(lang, "Chưa rõ", "Unknown");
+    return ntm_i18n(lang, "Unknown");
 }
 
 static const char *state_symbol(ntm_crit_state s)
@@ -154,8 +150,7 @@ ntm_status ntm_chart_scorecard_render(const ntm_chart_scorecard *c, const char *
     char sub[1024], counts[512];
     ntm_lang L = c->lang;
     snprintf(counts, sizeof counts,
-             tr(L, "Đạt %zu/%zu tiêu chí (trong đó %zu có nguy cơ) · Chưa đạt %zu · Chưa rõ %zu",
-                "Met %zu/%zu criteria (%zu of them at risk) · Not met %zu · Unknown %zu"),
+             ntm_i18n(L, "Met %zu/%zu criteria (%zu of them at risk) · Not met %zu · Unknown %zu"),
              count[NTM_CRIT_MET] + count[NTM_CRIT_AT_RISK], c->n, count[NTM_CRIT_AT_RISK],
              count[NTM_CRIT_UNMET], count[NTM_CRIT_UNKNOWN]);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",

@@ -5,6 +5,7 @@
  * the legend, the source line. Every label is measured before it is placed, so labels
  * never overlap and never leave the page. */
 #include "render/charts.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,11 +36,6 @@ static const style FULL = {0, NTM_CHART_LABEL_SIZE, NTM_CHART_TICK_SIZE, 4.0, 7.
 /* Padding around the data: x as a share of the tick span, y of the value range. */
 #define XPAD_SHARE 0.05
 #define YPAD_SHARE 0.06
-
-static const char *tr(ntm_lang lang, const char *vi, const char *en)
-{
-    return lang == NTM_LANG_EN ? en : vi;
-}
 
 static int has_year(double y) { return isfinite(y) && y != 0; }
 
@@ -123,22 +119,22 @@ static void p_text(const ntm_chart_traj *c, char *buf, size_t size, int compact)
     double ty = floor(c->target_year), dy = floor(c->deadline);
     size_t o = 0;
     o += (size_t)snprintf(buf + o, size - o, "%s",
-                          compact ? tr(c->lang, "Khả năng đạt: ", "Chance met: ")
-                                  : tr(c->lang, "Khả năng đạt ngưỡng: ", "Chance of meeting the threshold: "));
+                          compact ? ntm_i18n(c->lang, "Chance met: ")
+                                  : ntm_i18n(c->lang, "Chance of meeting the threshold: "));
     if (ht && o < size) {
         if (has_year(c->target_year))
-            o += (size_t)snprintf(buf + o, size - o, tr(c->lang, "%s vào năm %.0f (mục tiêu)", "%s by %.0f (target)"),
+            o += (size_t)snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by %.0f (target)"),
                                   a, ty);
         else
-            o += (size_t)snprintf(buf + o, size - o, tr(c->lang, "%s vào năm mục tiêu", "%s by the target year"), a);
+            o += (size_t)snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by the target year"), a);
     }
     if (hd && o < size) {
         if (ht && o < size)
             o += (size_t)snprintf(buf + o, size - o, "; ");
         if (has_year(c->deadline) && o < size)
-            snprintf(buf + o, size - o, tr(c->lang, "%s trước hạn %.0f", "%s by the %.0f deadline"), b, dy);
+            snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by the %.0f deadline"), b, dy);
         else if (o < size)
-            snprintf(buf + o, size - o, tr(c->lang, "%s trước hạn công nhận", "%s by the deadline"), b);
+            snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by the deadline"), b);
     }
 }
 
@@ -240,7 +236,7 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
             return rc;
     }
     if (c->n == 0 && c->n_hist == 0) {
-        return ntm_chart_text(cv, NTM_FACE_REGULAR, tr(lang, "Chưa có số liệu", "No data"),
+        return ntm_chart_text(cv, NTM_FACE_REGULAR, ntm_i18n(lang, "No data"),
                               (b.x0 + b.x1) / 2, (b.y0 + top) / 2, st->label, 0,
                               NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
     }
@@ -305,15 +301,15 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
                floor(c->target_year) == floor(c->deadline);
     if (same) {
         snprintf(mk[0].text, sizeof mk[0].text,
-                 st->compact ? tr(lang, "Mục tiêu = hạn %.0f", "Target = deadline %.0f")
-                             : tr(lang, "Mục tiêu = hạn công nhận %.0f", "Target = recognition deadline %.0f"),
+                 st->compact ? ntm_i18n(lang, "Target = deadline %.0f")
+                             : ntm_i18n(lang, "Target = recognition deadline %.0f"),
                  floor(c->deadline));
         mk[0].x = c->deadline;
         mk[0].dash = NTM_DASH_DASHED;
         nmk = 1;
     } else {
         if (has_year(c->target_year)) {
-            snprintf(mk[nmk].text, sizeof mk[nmk].text, tr(lang, "Mục tiêu %.0f", "Target %.0f"),
+            snprintf(mk[nmk].text, sizeof mk[nmk].text, ntm_i18n(lang, "Target %.0f"),
                      floor(c->target_year));
             mk[nmk].x = c->target_year;
             mk[nmk].dash = NTM_DASH_DASHDOT;
@@ -321,8 +317,8 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
         }
         if (has_year(c->deadline)) {
             snprintf(mk[nmk].text, sizeof mk[nmk].text,
-                     st->compact ? tr(lang, "Hạn %.0f", "Deadline %.0f")
-                                 : tr(lang, "Hạn công nhận %.0f", "Recognition deadline %.0f"),
+                     st->compact ? ntm_i18n(lang, "Deadline %.0f")
+                                 : ntm_i18n(lang, "Recognition deadline %.0f"),
                      floor(c->deadline));
             mk[nmk].x = c->deadline;
             mk[nmk].dash = NTM_DASH_DASHED;
@@ -378,7 +374,7 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
             if (fabs(round(c->threshold * pow(10, d)) - c->threshold * pow(10, d)) < 1e-6)
                 break;
         }
-        snprintf(buf, sizeof buf, "%s %s %s", tr(lang, "Ngưỡng", "Threshold"),
+        snprintf(buf, sizeof buf, "%s %s %s", ntm_i18n(lang, "Threshold"),
                  c->threshold_is_upper ? "≤" : "≥", v);
         double w = ntm_chart_text_width(cv, NTM_FACE_BOLD, buf, st->tick, err);
         double pad = st->tick * 0.25;
@@ -435,32 +431,32 @@ static size_t legend_items(const ntm_chart_traj *cs, size_t n, ntm_lang lang, do
     ntm_legend_item z = {0};
     if (hist) {
         it[k] = z;
-        it[k].label = tr(lang, "Số liệu thực tế", "Observed");
+        it[k].label = ntm_i18n(lang, "Observed");
         it[k].swatch = NTM_SWATCH_MARKER;
         it[k].color = C_HIST;
         it[k++].marker = NTM_MARK_CIRCLE;
     }
     if (med) {
         it[k] = z;
-        it[k].label = tr(lang, "Dự báo (trung vị)", "Projection (median)");
+        it[k].label = ntm_i18n(lang, "Projection (median)");
         it[k].color = C_BAND;
         it[k++].width = line;
     }
     if (b80) {
         it[k] = z;
-        it[k].label = tr(lang, "Khoảng 80%", "80% band");
+        it[k].label = ntm_i18n(lang, "80% band");
         it[k].swatch = NTM_SWATCH_BAND;
         it[k++].color = ntm_chart_tint(C_BAND, BAND80_TINT);
     }
     if (b95) {
         it[k] = z;
-        it[k].label = tr(lang, "Khoảng 95%", "95% interval");
+        it[k].label = ntm_i18n(lang, "95% interval");
         it[k].swatch = NTM_SWATCH_BAND;
         it[k++].color = ntm_chart_tint(C_BAND, BAND95_TINT);
     }
     if (thr) {
         it[k] = z;
-        it[k].label = tr(lang, "Ngưỡng đạt chuẩn", "Threshold to meet");
+        it[k].label = ntm_i18n(lang, "Threshold to meet");
         it[k].color = C_THRESHOLD;
         it[k].dash = NTM_DASH_DASHED;
         it[k++].width = line * 0.75;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "render/chart.h"
 #include "render/charts.h"
 
@@ -725,6 +726,8 @@ static int teardown(void **state)
 
 int main(void)
 {
+    /* Vietnamese texts come from the gettext catalog, as in the CLI. */
+    ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(money_short),     cmocka_unit_test(colour_scale),
         cmocka_unit_test(roadmap_formats), cmocka_unit_test(roadmap_edges),

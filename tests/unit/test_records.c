@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "io/records.h"
 #include "model/validate.h"
 
@@ -609,6 +610,8 @@ static void validate_future_date(void **state)
 
 int main(void)
 {
+    /* Vietnamese texts come from the gettext catalog, as in the CLI. */
+    ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(units_english),
         cmocka_unit_test(units_vietnamese),

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "cli.h"
 #include "render/canvas.h"
 #include "render/chart.h"
 #include "render/charts.h"
@@ -754,6 +755,8 @@ static int teardown(void **state)
 
 int main(void)
 {
+    /* Vietnamese texts come from the gettext catalog, as in the CLI. */
+    ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_missing_glyphs),  cmocka_unit_test(nfc_nfd_identical),
         cmocka_unit_test(kerning_and_metrics), cmocka_unit_test(text_errors),

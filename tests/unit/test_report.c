@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "render/report_html.h"
 #include "render/workbook.h"
 
@@ -304,6 +305,8 @@ static int teardown(void **state)
 
 int main(void)
 {
+    /* Vietnamese texts come from the gettext catalog, as in the CLI. */
+    ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_markup),      cmocka_unit_test(test_escape_bad_bytes),
         cmocka_unit_test(test_page_structure),     cmocka_unit_test(test_page_write_error),

@@ -1,0 +1,11 @@
+/* i18n.c: gettext look-ups (see i18n.h). */
+#include "core/i18n.h"
+
+#include <libintl.h>
+
+const char *ntm_i18n(ntm_lang lang, const char *msgid)
+{
+    if (lang == NTM_LANG_EN || !msgid || !*msgid)
+        return msgid;
+    return dgettext(NTM_I18N_DOMAIN, msgid);
+}

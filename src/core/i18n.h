@@ -1,0 +1,17 @@
+/* i18n.h: user-facing text in the reader's language, through GNU gettext.
+ * Messages are written in English in the source (the msgid); po/vi.po holds their
+ * Vietnamese. English output returns the msgid itself; Vietnamese looks it up in the
+ * "ntmplan" catalog, which the CLI binds at start (ntm_cli_i18n_setup), whatever the
+ * machine's locale. Mark texts that are translated later (tables of names) with N_(). */
+#ifndef NTM_I18N_H
+#define NTM_I18N_H
+
+#include "core/numfmt.h"
+
+#define NTM_I18N_DOMAIN "ntmplan"
+#define N_(msgid) msgid
+
+/* MSGID in LANG (a static string owned by the catalog, or MSGID). */
+const char *ntm_i18n(ntm_lang lang, const char *msgid);
+
+#endif
