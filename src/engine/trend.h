@@ -208,8 +208,10 @@ size_t ntm_trend_draw_variates(size_t m);
  * their posterior normal given sigma^2, then independent noise at each time (the walks:
  * the walk's cumulative noise from the last value, so the path's values share their past
  * in whatever order TIMES come; each time's marginal is the analytic predictive);
- * y = g^-1(z) clamped to the bounds. Uses inverse-CDF sampling from R only. Returns NTM_OK or
- * NTM_EINPUT (non-finite time). */
+ * y = g^-1(z) clamped to the bounds. Takes exactly ntm_trend_draw_variates(M) uniforms
+ * from R whatever the model: normals by inverting their CDF; the chi-square from one
+ * uniform that seeds a private SplitMix64 for a gamma rejection sampler (Marsaglia &
+ * Tsang), so common random numbers hold. Returns NTM_OK or NTM_EINPUT (non-finite time). */
 ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *times, size_t m,
                           double *y_out);
 
