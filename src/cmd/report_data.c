@@ -218,12 +218,14 @@ const char *ntm_report_threshold(const ntm_cli *cli, const ntm_eval *ev,
                                  const ntm_indicator_result *ir, char *b, size_t n)
 {
     const ntm_threshold *t = ir->threshold;
+    /* The bounds in the reader's number format first; the catalog's wording (written in
+     * Vietnamese, "≤ 6,5%") where there are none. */
+    if (t && bounds_text(cli, ir->ind, t->lower, t->upper, b, n))
+        return b;
     if (t && t->text && *t->text) {
         snprintf(b, n, "%s", t->text);
         return b;
     }
-    if (t && bounds_text(cli, ir->ind, t->lower, t->upper, b, n))
-        return b;
     const ntm_assumption *a = ntm_report_assumption(ev, ir);
     char x[96];
     if (a && bounds_text(cli, ir->ind, a->lower, a->upper, x, sizeof x)) {

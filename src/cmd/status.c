@@ -54,22 +54,33 @@ static const char *show_date(const char *iso, char *buf, size_t size)
     return buf;
 }
 
-/* Threshold wording: its text, else built from its bounds. */
-static const char *threshold_text(const ntm_cli *cli, const ntm_threshold *t, char *buf,
-                                  size_t size)
+/* V with as few decimals as it needs (6,5 not 6,50), and a percent sign for rates. */
+static const char *bound_text(const ntm_cli *cli, double v, int pct, char *buf, size_t size)
+{
+    int dec = v == round(v) ? 0 : v * 10 == round(v * 10) ? 1 : 2;
+    return pct ? ntm_fmt_percent(buf, size, v, dec, cli->lang)
+               : ntm_fmt_number(buf, size, v, dec, cli->lang);
+}
+
+/* Threshold wording: Vietnamese output shows the catalog's wording ("≤ 6,5%"); English
+ * builds it from the bounds in English numbers, or falls back to the wording. */
+static const char *threshold_text(const ntm_cli *cli, const ntm_indicator *ind,
+                                  const ntm_threshold *t, char *buf, size_t size)
 {
     if (!t)
         return ntm_tr(cli, "threshold not confirmed");
-    if (t->text && *t->text)
+    if (t->text && *t->text && (cli->lang == NTM_LANG_VI ||
+                                (!isfinite(t->lower) && !isfinite(t->upper))))
         return t->text;
+    int pct = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
     char a[48], b[48];
     if (isfinite(t->lower) && isfinite(t->upper))
-        snprintf(buf, size, "%s – %s", ntm_fmt_number(a, sizeof a, t->lower, 2, cli->lang),
-                 ntm_fmt_number(b, sizeof b, t->upper, 2, cli->lang));
+        snprintf(buf, size, "%s – %s", bound_text(cli, t->lower, pct, a, sizeof a),
+                 bound_text(cli, t->upper, pct, b, sizeof b));
     else if (isfinite(t->lower))
-        snprintf(buf, size, "≥ %s", ntm_fmt_number(a, sizeof a, t->lower, 2, cli->lang));
+        snprintf(buf, size, "≥ %s", bound_text(cli, t->lower, pct, a, sizeof a));
     else if (isfinite(t->upper))
-        snprintf(buf, size, "≤ %s", ntm_fmt_number(a, sizeof a, t->upper, 2, cli->lang));
+        snprintf(buf, size, "≤ %s", bound_text(cli, t->upper, pct, a, sizeof a));
     else
         return ntm_tr(cli, "threshold not confirmed");
     return buf;
@@ -199,7 +210,7 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
         }
         char tb[96];
         printf("         %s: %s", ntm_tr(cli, "Threshold"),
-               threshold_text(cli, r->threshold ? r->threshold : r->threshold_text, tb, sizeof tb));
+               threshold_text(cli, ind, r->threshold ? r->threshold : r->threshold_text, tb, sizeof tb));
         if (!r->threshold) {
             if (r->basis == NTM_BASIS_ASSESSMENT)
                 printf(" — %s", ntm_tr(cli, "the assessment is used"));
