@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/evaluate.h"
+#include "cmd/report_data.h"
 #include "io/number.h"
 #include "io/text.h"
 #include "model/budget.h"
@@ -41,85 +42,9 @@ typedef struct report {
     size_t yi;      /* its index in the run's years */
 } report;
 
-static const ntm_run_item *find_item(const report *r, ntm_run_level level, const char *unit,
-                                     const char *code)
-{
-    for (size_t i = 0; i < r->run->n_items; i++) {
-        const ntm_run_item *it = &r->run->items[i];
-        if (it->level == level && strcmp(it->unit, unit) == 0 &&
-            ((!code && !it->code) || (code && it->code && strcmp(code, it->code) == 0)))
-            return it;
-    }
-    return NULL;
-}
-
-/* Quantile Q of the first year met: a year, 0 for "not by the horizon". */
-static int first_year_q(const ntm_run_item *it, int start, double q)
-{
-    double cum = 0;
-    for (size_t k = 0; k < it->n_years; k++) {
-        cum += it->first_met[k];
-        if (cum >= q - 1e-12)
-            return start + (int)k;
-    }
-    return 0;
-}
-
 static const char *pct(const report *r, double p, char *b, size_t n)
 {
     return ntm_fmt_percent(b, n, 100 * p, 0, r->cli->lang);
-}
-
-/* "2025 (2024 – 2026)", "sau 2026" ... into B. */
-static const char *expected_year(const report *r, const ntm_run_item *it, char *b, size_t n)
-{
-    const ntm_cli *cli = r->cli;
-    int start = r->run->meta.start_year, hz = r->run->meta.horizon;
-    if (it->met_now && it->first_met[0] > 0.999) {
-        snprintf(b, n, "%s", ntm_tr(cli, "met now"));
-        return b;
-    }
-    int q10 = first_year_q(it, start, 0.1), q50 = first_year_q(it, start, 0.5),
-        q90 = first_year_q(it, start, 0.9);
-    char m[32], lo[32], hi[32];
-    if (q50)
-        snprintf(m, sizeof m, "%d", q50);
-    else
-        snprintf(m, sizeof m, ntm_tr(cli, "after %d"), hz);
-    if (q10)
-        snprintf(lo, sizeof lo, "%d", q10);
-    else
-        snprintf(lo, sizeof lo, ntm_tr(cli, "after %d"), hz);
-    if (q90)
-        snprintf(hi, sizeof hi, "%d", q90);
-    else
-        snprintf(hi, sizeof hi, ntm_tr(cli, "after %d"), hz);
-    if (!q10)
-        snprintf(b, n, "%s", m);
-    else
-        snprintf(b, n, "%s (%s–%s)", m, lo, hi);
-    return b;
-}
-
-/* Money the scenario puts into UNIT's indicator CODE (all years, all keys). */
-static double money_for(const ntm_eval *ev, const char *unit, const char *code, int *n_iv,
-                        int *effort)
-{
-    double sum = 0;
-    *n_iv = 0;
-    *effort = 0;
-    for (size_t i = 0; i < ev->n_iv; i++) {
-        const ntm_sim_iv *si = &ev->iv[i];
-        const ntm_sim_indicator *ind = &ev->ind[si->indicator];
-        if (strcmp(ind->code, code) != 0 || strcmp(ev->unit_names[ind->unit], unit) != 0)
-            continue;
-        (*n_iv)++;
-        if (si->iv->type == NTM_IV_EFFORT)
-            *effort = 1;
-        for (size_t y = 0; y < ev->n_years; y++)
-            sum += si->spend[y];
-    }
-    return sum;
 }
 
 static void put_cell(const char *s, int width)
@@ -160,22 +85,13 @@ static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
     return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
 }
 
-/* The scenario's assumption used for indicator result IR, or NULL. */
-static const ntm_assumption *assumption_of(const ntm_eval *ev, const ntm_indicator_result *ir)
-{
-    for (size_t i = 0; i < ev->n_ind; i++)
-        if (ev->ind_res[i] == ir)
-            return ev->assumed[i];
-    return NULL;
-}
-
 static void table_unit(const report *r, const ntm_eval_unit *eu)
 {
     const ntm_cli *cli = r->cli;
     const ntm_run_meta *m = &r->run->meta;
     const char *unit = eu->unit.name;
     char a[64], b[64], c[64], d[160];
-    const ntm_run_item *ui = find_item(r, NTM_RUN_UNIT, unit, NULL);
+    const ntm_run_item *ui = ntm_run_find(r->run, NTM_RUN_UNIT, unit, NULL);
     printf("\n%s\n", unit);
     if (ui) {
         printf("  %s 31/12/%d: %s", ntm_tr(cli, "P(standard met: every criterion) by"),
@@ -196,7 +112,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     size_t n_hold = 0;
     for (size_t c2 = 0; c2 < eu->sc.n_crit; c2++) {
         const ntm_criterion_result *cr = &eu->sc.crit[c2];
-        const ntm_run_item *it = find_item(r, NTM_RUN_CRITERION, unit, cr->crit->code);
+        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
         if (!it || it->p_met[r->yi] >= 0.999)
             continue;
         double p = it->p_met[r->yi];
@@ -239,10 +155,10 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         const ntm_indicator_result *ir = &eu->sc.ind[k];
         if (ir->state == NTM_STATE_MET)
             continue;
-        const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ir->ind->code);
+        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ir->ind->code);
         if (!it)
             continue;
-        const ntm_assumption *as = assumption_of(r->ev, ir);
+        const ntm_assumption *as = ntm_report_assumption(r->ev, ir);
         char code[32];
         snprintf(code, sizeof code, "%s%s", ir->ind->code, as ? " *" : "");
         n_assumed += as != NULL;
@@ -253,9 +169,9 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(a, 9);
         put_cell(pct(r, it->p_target, a, sizeof a), 17);
         put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
-        put_cell(expected_year(r, it, b, sizeof b), 26);
+        put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 26);
         int n_iv, effort;
-        double money = money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
+        double money = ntm_report_money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
         if (money > 0)
             printf("%s", ntm_fmt_money(a, sizeof a, money, cli->lang));
         else if (effort)
@@ -268,7 +184,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     if (n_assumed) {
         printf("  * %s\n", ntm_tr(cli, "uses the scenario's assumptions, not confirmed data or thresholds:"));
         for (size_t k = 0; k < eu->sc.n_ind; k++) {
-            const ntm_assumption *as = assumption_of(r->ev, &eu->sc.ind[k]);
+            const ntm_assumption *as = ntm_report_assumption(r->ev, &eu->sc.ind[k]);
             if (!as || eu->sc.ind[k].state == NTM_STATE_MET)
                 continue;
             char line[4096];
@@ -299,7 +215,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         const ntm_indicator_result *ir = &eu->sc.ind[k];
         if (ir->state == NTM_STATE_MET)
             continue;
-        const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ir->ind->code);
+        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ir->ind->code);
         if (!it || !(it->p_target < UNLIKELY_BELOW))
             continue;
         if (!why_header) {
@@ -307,7 +223,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             why_header = 1;
         }
         int n_iv, effort;
-        double money = money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
+        double money = ntm_report_money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
         int ty = it->target_year - r->run->meta.start_year;
         printf("    %-6s ", ir->ind->code);
         char line[600];
@@ -318,7 +234,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             double bound = ir->threshold ? (isfinite(ir->threshold->upper) ? ir->threshold->upper
                                                                            : ir->threshold->lower)
                                          : NAN;
-            const ntm_assumption *as = assumption_of(r->ev, ir);
+            const ntm_assumption *as = ntm_report_assumption(r->ev, ir);
             if (!isfinite(bound) && as)
                 bound = isfinite(as->upper) ? as->upper : as->lower;
             snprintf(line, sizeof line,
@@ -364,7 +280,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         const ntm_criterion_result *cr = &eu->sc.crit[k];
         if (cr->state == NTM_STATE_MET)
             continue;
-        const ntm_run_item *it = find_item(r, NTM_RUN_CRITERION, unit, cr->crit->code);
+        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
         if (!it)
             continue;
         printf("  ");
@@ -374,7 +290,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(a, 9);
         put_cell(pct(r, it->p_target, a, sizeof a), 17);
         put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
-        printf("%s\n", expected_year(r, it, b, sizeof b));
+        printf("%s\n", ntm_report_expected_year(r->cli, r->run, it, b, sizeof b));
     }
 
     /* Met criteria that may slip. */
@@ -383,7 +299,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         const ntm_criterion_result *cr = &eu->sc.crit[k];
         if (cr->state != NTM_STATE_MET)
             continue;
-        const ntm_run_item *it = find_item(r, NTM_RUN_CRITERION, unit, cr->crit->code);
+        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
         if (!it || it->p_met[r->yi] >= AT_RISK_BELOW)
             continue;
         if (!header) {
@@ -409,7 +325,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (strcmp(r->ev->unit_names[ind->unit], unit) != 0)
             continue;
         const ntm_intervention *iv = si->iv;
-        const ntm_run_item *it = find_item(r, NTM_RUN_INDICATOR, unit, ind->code);
+        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ind->code);
         char task[200];
         snprintf(task, sizeof task, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
         printf("  ");
@@ -450,8 +366,8 @@ static void json_items(const report *r)
         printf(",\"p_deadline\":");
         json_num(it->p_deadline);
         printf(",\"first_met\":{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":",
-               first_year_q(it, start, 0.1), first_year_q(it, start, 0.5),
-               first_year_q(it, start, 0.9));
+               ntm_run_first_year(it, start, 0.1), ntm_run_first_year(it, start, 0.5),
+               ntm_run_first_year(it, start, 0.9));
         json_num(it->first_met[it->n_years]);
         printf("}");
         if (it->mean_met) {
@@ -479,8 +395,8 @@ static void csv_items(const report *r)
         printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met[r->yi], 0));
         printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met_se[r->yi], 0));
         printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0));
-        printf("%d,%d,%d,", first_year_q(it, start, 0.1), first_year_q(it, start, 0.5),
-               first_year_q(it, start, 0.9));
+        printf("%d,%d,%d,", ntm_run_first_year(it, start, 0.1), ntm_run_first_year(it, start, 0.5),
+               ntm_run_first_year(it, start, 0.9));
         printf("%s\n", ntm_fmt_plain(b, sizeof b, it->first_met[it->n_years], 0));
     }
 }

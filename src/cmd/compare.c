@@ -38,18 +38,6 @@ typedef struct scen {
     int stored;
 } scen;
 
-static const ntm_run_item *find_item(const ntm_run *run, ntm_run_level level, const char *unit,
-                                     const char *code)
-{
-    for (size_t i = 0; i < run->n_items; i++) {
-        const ntm_run_item *it = &run->items[i];
-        if (it->level == level && strcmp(it->unit, unit) == 0 &&
-            ((!code && !it->code) || (code && it->code && strcmp(code, it->code) == 0)))
-            return it;
-    }
-    return NULL;
-}
-
 static double money_year(const ntm_scenario *sc, int year, const ntm_fund_key *key)
 {
     double t = 0;
@@ -237,7 +225,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                 cell(a, 46);
             }
             for (size_t k = 0; k < n; k++) {
-                const ntm_run_item *it = find_item(&s[k].run, NTM_RUN_UNIT, unit, NULL);
+                const ntm_run_item *it = ntm_run_find(&s[k].run, NTM_RUN_UNIT, unit, NULL);
                 double v = it && it->mean_met ? it->mean_met[y] : NAN;
                 if (csv) {
                     printf("criteria_met,");
@@ -269,7 +257,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
             double p[MAX_SCEN], best = -1;
             int target = 0;
             for (size_t k = 0; k < n; k++) {
-                const ntm_run_item *it = find_item(&s[k].run, ccode ? NTM_RUN_CRITERION : NTM_RUN_UNIT,
+                const ntm_run_item *it = ntm_run_find(&s[k].run, ccode ? NTM_RUN_CRITERION : NTM_RUN_UNIT,
                                                    unit, ccode);
                 p[k] = it ? (ccode ? it->p_target : it->p_deadline) : NAN;
                 target = it ? (ccode ? it->target_year : s[k].run.meta.deadline) : target;

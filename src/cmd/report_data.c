@@ -73,24 +73,12 @@ void ntm_report_data_release(ntm_report *r)
 const ntm_run_item *ntm_report_item(const ntm_report_scn *s, ntm_run_level level,
                                     const char *unit, const char *code)
 {
-    for (size_t i = 0; i < s->run.n_items; i++) {
-        const ntm_run_item *it = &s->run.items[i];
-        if (it->level == level && strcmp(it->unit, unit) == 0 &&
-            ((!code && !it->code) || (code && it->code && strcmp(code, it->code) == 0)))
-            return it;
-    }
-    return NULL;
+    return ntm_run_find(&s->run, level, unit, code);
 }
 
 int ntm_report_first_year_q(const ntm_run_item *it, int start, double q)
 {
-    double cum = 0;
-    for (size_t k = 0; k < it->n_years; k++) {
-        cum += it->first_met[k];
-        if (cum >= q - 1e-12)
-            return start + (int)k;
-    }
-    return 0;
+    return ntm_run_first_year(it, start, q);
 }
 
 double ntm_report_p_year(const ntm_report_scn *s, const ntm_run_item *it)

@@ -35,30 +35,6 @@ typedef struct row {
     const ntm_gap_criterion *gap;
 } row;
 
-static const ntm_run_item *find_item(const ntm_run *run, ntm_run_level level, const char *unit,
-                                     const char *code)
-{
-    for (size_t i = 0; i < run->n_items; i++) {
-        const ntm_run_item *it = &run->items[i];
-        if (it->level == level && strcmp(it->unit, unit) == 0 &&
-            ((!code && !it->code) || (code && it->code && strcmp(code, it->code) == 0)))
-            return it;
-    }
-    return NULL;
-}
-
-/* Quantile Q of the first year met: a year, 0 for "not by the horizon". */
-static int first_year_q(const ntm_run_item *it, int start, double q)
-{
-    double cum = 0;
-    for (size_t k = 0; k < it->n_years; k++) {
-        cum += it->first_met[k];
-        if (cum >= q - 1e-12)
-            return start + (int)k;
-    }
-    return 0;
-}
-
 static int in_crit(const ntm_eval *ev, size_t c, size_t ind)
 {
     for (size_t j = 0; j < ev->crit[c].n_indicators; j++)
@@ -87,7 +63,7 @@ static const char *year_range(const ntm_cli *cli, const ntm_run *run, const ntm_
                               char *b, size_t n)
 {
     int s = run->meta.start_year, hz = run->meta.horizon;
-    int q[3] = {first_year_q(it, s, 0.1), first_year_q(it, s, 0.5), first_year_q(it, s, 0.9)};
+    int q[3] = {ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5), ntm_run_first_year(it, s, 0.9)};
     char t[3][32];
     for (int k = 0; k < 3; k++) {
         if (q[k])
@@ -263,8 +239,8 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
             printf(",\"start_by\":%d,\"target_year\":%d,\"p_target\":%s", rows[r].act_by,
                    it->target_year, ntm_fmt_plain(b, sizeof b, it->p_target, 1));
             printf(",\"p_deadline\":%s", ntm_fmt_plain(b, sizeof b, it->p_deadline, 1));
-            printf(",\"met_q10\":%d,\"met_q50\":%d,\"met_q90\":%d", first_year_q(it, s, 0.1),
-                   first_year_q(it, s, 0.5), first_year_q(it, s, 0.9));
+            printf(",\"met_q10\":%d,\"met_q50\":%d,\"met_q90\":%d", ntm_run_first_year(it, s, 0.1),
+                   ntm_run_first_year(it, s, 0.5), ntm_run_first_year(it, s, 0.9));
             printf(",\"first_year\":%d,\"money\":%s,\"money_by_year\":[", ev->sc.start_year,
                    ntm_fmt_plain(b, sizeof b, total, 1));
             money_list(stdout, ev, year, 1);
@@ -309,7 +285,7 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
         printf(",%s,%d,%d,%s", sc->code, rows[r].act_by, it->target_year,
                ntm_fmt_plain(b, sizeof b, it->p_target, 0));
         printf(",%s,%d,%d,%d,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0),
-               first_year_q(it, s, 0.1), first_year_q(it, s, 0.5), first_year_q(it, s, 0.9));
+               ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5), ntm_run_first_year(it, s, 0.9));
         printf("%s,", ntm_fmt_plain(b, sizeof b, total, 0));
         money_list(stdout, ev, year, 0);
         printf(",");
@@ -426,7 +402,7 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
     for (size_t k = 0; rc == NTM_OK && k < ev.n_crit; k++) {
         if (ev.crit[k].met)
             continue;
-        const ntm_run_item *it = find_item(&run, NTM_RUN_CRITERION, ev.unit_names[ev.crit[k].unit],
+        const ntm_run_item *it = ntm_run_find(&run, NTM_RUN_CRITERION, ev.unit_names[ev.crit[k].unit],
                                            ev.crit[k].code);
         if (!it)
             continue;

@@ -43,3 +43,27 @@ int ntm_run_level_from_name(const char *s, ntm_run_level *out)
         }
     return -1;
 }
+
+const ntm_run_item *ntm_run_find(const ntm_run *run, ntm_run_level level, const char *unit,
+                                 const char *code)
+{
+    for (size_t i = 0; i < run->n_items; i++) {
+        const ntm_run_item *it = &run->items[i];
+        if (it->level == level && strcmp(it->unit, unit) == 0 &&
+            ((!code && !it->code) || (code && it->code && strcmp(code, it->code) == 0)))
+            return it;
+    }
+    return NULL;
+}
+
+int ntm_run_first_year(const ntm_run_item *it, int start, double q)
+{
+    /* 1e-12: shares are sums of 1/n; a cumulative 0,1 may land a hair below 0,1. */
+    double cum = 0;
+    for (size_t k = 0; k < it->n_years; k++) {
+        cum += it->first_met[k];
+        if (cum >= q - 1e-12)
+            return start + (int)k;
+    }
+    return 0;
+}

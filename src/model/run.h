@@ -50,6 +50,14 @@ typedef struct ntm_run {
 
 void ntm_run_release(ntm_run *run); /* frees what RUN owns; NULL is fine */
 
+/* The item of (LEVEL, UNIT, CODE) in RUN (CODE NULL for a unit), or NULL. */
+const ntm_run_item *ntm_run_find(const ntm_run *run, ntm_run_level level, const char *unit,
+                                 const char *code);
+
+/* The Q-quantile of IT's first year met (START is the run's first year): a year, or 0 for
+ * "not by the horizon". */
+int ntm_run_first_year(const ntm_run_item *it, int start, double q);
+
 /* "indicator", "criterion", "unit" and back (0 ok, -1 unknown). */
 const char *ntm_run_level_name(ntm_run_level level);
 int ntm_run_level_from_name(const char *s, ntm_run_level *out);
