@@ -47,7 +47,8 @@ enum {
 int ntm_cli_common(ntm_cli *cli, int opt, const char *arg);
 
 /* MSGID (English) in the chosen language, through gettext (core/i18n.h). */
-static inline const char *ntm_tr(const ntm_cli *cli, const char *msgid)
+static inline __attribute__((format_arg(2))) const char *ntm_tr(const ntm_cli *cli,
+                                                                 const char *msgid)
 {
     return ntm_i18n(cli->lang, msgid);
 }

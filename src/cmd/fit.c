@@ -53,6 +53,7 @@
 
 static void usage(const ntm_cli *cli)
 {
+    /* xgettext:no-c-format */
     printf("%s\n", ntm_tr(cli, "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
         "                            drift|logdrift|rw|logrw]\n"
         "                   [--ceiling L|auto] [--prior flat|FILE] [--horizon H]\n"

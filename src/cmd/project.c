@@ -176,6 +176,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
                 printf("%d", pr.first_q50);
             else
                 printf(ntm_tr(cli, "not by the end of %d"), to_year);
+            /* xgettext:no-c-format */
             printf(" (%s: %s", ntm_tr(cli, "80% interval"),
                    pr.first_q10 ? "" : ntm_tr(cli, "after "));
             if (pr.first_q10)

@@ -12,6 +12,6 @@
 #define N_(msgid) msgid
 
 /* MSGID in LANG (a static string owned by the catalog, or MSGID). */
-const char *ntm_i18n(ntm_lang lang, const char *msgid);
+const char *ntm_i18n(ntm_lang lang, const char *msgid) __attribute__((format_arg(2)));
 
 #endif

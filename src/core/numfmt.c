@@ -1,5 +1,6 @@
 /* numfmt.c: number formatting (see numfmt.h). */
 #include "core/numfmt.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,15 +84,15 @@ char *ntm_fmt_money(char *buf, size_t size, double dong, ntm_lang lang)
     /* Decide the unit on the rounded figure (0,95 tỷ is 0,9499... in binary). */
     if (round(a / 1e8) >= 10) { /* rounds to at least 1,0 tỷ */
         ntm_fmt_number(num, sizeof num, round(dong / 1e8) / 10, 1, lang);
-        snprintf(buf, size, "%s %s", num, lang == NTM_LANG_VI ? "tỷ đồng" : "billion VND");
+        snprintf(buf, size, ntm_i18n(lang, "%s billion VND"), num);
     } else if (round(a / 1e5) >= 10) { /* rounds to at least 1,0 triệu */
         int small = round(a / 1e5) < 100; /* below 10,0 triệu: one decimal */
         ntm_fmt_number(num, sizeof num, small ? round(dong / 1e5) / 10 : round(dong / 1e6),
                        small ? 1 : 0, lang);
-        snprintf(buf, size, "%s %s", num, lang == NTM_LANG_VI ? "triệu đồng" : "million VND");
+        snprintf(buf, size, ntm_i18n(lang, "%s million VND"), num);
     } else {
         ntm_fmt_number(num, sizeof num, dong, 0, lang);
-        snprintf(buf, size, "%s %s", num, lang == NTM_LANG_VI ? "đồng" : "VND");
+        snprintf(buf, size, ntm_i18n(lang, "%s VND"), num);
     }
     return buf;
 }

@@ -2,7 +2,8 @@
  * Vietnamese: decimal comma, thousands dot (12,21%; 1.784; 7,0 tỷ đồng).
  * English: decimal point, thousands comma (12.21%; 1,784; 7.0 billion VND).
  * Formatting never depends on the C locale (LC_NUMERIC is never changed).
- * NaN and infinities are written as "—" so they never pass as numbers. */
+ * NaN and infinities are written as "—" so they never pass as numbers. The money words
+ * come from the gettext catalog (core/i18n.h), which the CLI binds at start. */
 #ifndef NTM_NUMFMT_H
 #define NTM_NUMFMT_H
 

@@ -1,6 +1,7 @@
 /* budget.c: budget rules on a scenario (see budget.h for the rules and the timing
  * convention). Pure logic: the caller supplies what it knows through hooks. */
 #include "model/budget.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -8,18 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Names in messages; index = enum value. */
-static const char *const src_vi[] = {"trung ương", "tỉnh", "huyện", "xã", "cộng đồng", "khác"};
-static const char *const src_en[] = {"central", "province", "district",
-                                     "commune", "community", "other"};
-static const char *const cap_vi[] = {"đầu tư phát triển", "sự nghiệp"};
-static const char *const cap_en[] = {"investment", "recurrent"};
-static const char *const prog_vi[] = {"nông thôn mới", "giảm nghèo bền vững", "DTTS-MN",
-                                      "lồng ghép"};
-static const char *const prog_en[] = {"NTM", "poverty reduction", "ethnic minority",
-                                      "other (integrated)"};
-static const char *const type_vi[] = {"chương trình", "hỗ trợ thường xuyên", "công trình",
-                                      "việc không cần kinh phí"};
+/* Names of a funding key's parts (index = enum value), translated where printed. */
+static const char *const src_names[] = {N_("central"),  N_("province"),  N_("district"),
+                                        N_("commune"),  N_("community"), N_("other")};
+static const char *const cap_names[] = {N_("investment"), N_("recurrent")};
+static const char *const prog_names[] = {N_("NTM"), N_("poverty reduction"),
+                                         N_("ethnic minority"), N_("other (integrated)")};
 
 typedef struct checker {
     const ntm_scenario *sc;
@@ -29,10 +24,16 @@ typedef struct checker {
     int oom;
 } checker;
 
-static void add(checker *c, ntm_severity sev, long line, const char *field, const char *code,
-                const char *vi, const char *en) /* already formatted */
+/* FMT is already in the reader's language (ntm_i18n). */
+__attribute__((format(printf, 6, 7))) static void
+add(checker *c, ntm_severity sev, long line, const char *field, const char *code,
+    const char *fmt, ...)
 {
-    const char *msg = c->lang == NTM_LANG_EN ? en : vi;
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     if (ntm_diag_add(c->diags, sev, c->sc->path, line, 0, field, code, "%s", msg) != 0)
         c->oom = 1;
 }
@@ -52,12 +53,10 @@ static checker make(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags)
 
 char *ntm_fund_key_text(char *buf, size_t size, const ntm_fund_key *key, ntm_lang lang)
 {
-    int en = lang == NTM_LANG_EN;
     unsigned s = key->source, k = key->capital, p = key->programme;
-    snprintf(buf, size, "%s / %s / %s",
-             s < NTM_SRC_COUNT ? (en ? src_en : src_vi)[s] : "?",
-             k < NTM_CAP_COUNT ? (en ? cap_en : cap_vi)[k] : "?",
-             p < NTM_PROG_COUNT ? (en ? prog_en : prog_vi)[p] : "?");
+    snprintf(buf, size, "%s / %s / %s", s < NTM_SRC_COUNT ? ntm_i18n(lang, src_names[s]) : "?",
+             k < NTM_CAP_COUNT ? ntm_i18n(lang, cap_names[k]) : "?",
+             p < NTM_PROG_COUNT ? ntm_i18n(lang, prog_names[p]) : "?");
     return buf;
 }
 
@@ -162,66 +161,46 @@ static void report_over(checker *c, int year, const ntm_fund_key *key, double en
             break;
         }
     }
-    /* who takes the money: "Trường học 5,0 tỷ đồng, Bể bơi 500 triệu đồng" */
-    char who_vi[512] = "", who_en[512] = "";
-    size_t wv = 0, we = 0;
-    for (size_t i = 0; i < n && wv < sizeof who_vi && we < sizeof who_en; i++) {
-        char m1[64], m2[64];
-        wv += (size_t)snprintf(who_vi + wv, sizeof who_vi - wv, "%s«%s» %s (dòng %ld)",
-                               i ? ", " : "", refs[i].iv->name,
-                               money(m1, sizeof m1, refs[i].a->amount, NTM_LANG_VI),
-                               refs[i].a->line);
-        we += (size_t)snprintf(who_en + we, sizeof who_en - we, "%s'%s' %s (line %ld)",
-                               i ? ", " : "", refs[i].iv->name,
-                               money(m2, sizeof m2, refs[i].a->amount, NTM_LANG_EN),
-                               refs[i].a->line);
+    /* who takes the money: "«Trường học» 3,5 tỷ đồng (dòng 30), «Bể bơi» ..." */
+    ntm_lang lang = c->lang;
+    char who[512] = "";
+    size_t w = 0;
+    for (size_t i = 0; i < n && w < sizeof who; i++) {
+        char m[64];
+        if (i)
+            w += (size_t)snprintf(who + w, sizeof who - w, ", ");
+        if (w < sizeof who)
+            w += (size_t)snprintf(who + w, sizeof who - w,
+                                  ntm_i18n(lang, "'%s' %s (line %ld)"), refs[i].iv->name,
+                                  money(m, sizeof m, refs[i].a->amount, lang), refs[i].a->line);
     }
     free(refs);
 
-    char kv[160], ke[160], id[96], field[128];
-    ntm_fund_key_text(kv, sizeof kv, key, NTM_LANG_VI);
-    ntm_fund_key_text(ke, sizeof ke, key, NTM_LANG_EN);
+    char kt[160], id[96], field[128], tot[64], over[64], env_m[64], car_m[64];
+    ntm_fund_key_text(kt, sizeof kt, key, lang);
     snprintf(field, sizeof field, "alloc.%d.%s", year, key_id(id, sizeof id, key));
-    char tv[64], te[64], ev[64], ee[64], ov[64], oe[64], cv[64], ce[64];
-    money(tv, sizeof tv, total, NTM_LANG_VI);
-    money(te, sizeof te, total, NTM_LANG_EN);
-    money(ov, sizeof ov, total - avail, NTM_LANG_VI);
-    money(oe, sizeof oe, total - avail, NTM_LANG_EN);
-    char vi[2048], en[2048];
+    money(tot, sizeof tot, total, lang);
+    money(over, sizeof over, total - avail, lang);
     if (env <= 0 && carried <= 0) {
-        snprintf(vi, sizeof vi,
-                 "năm %d, nguồn %s: đã phân bổ %s nhưng không có hạn mức nào cho nguồn này "
-                 "trong năm %d (thêm dòng vào [envelope]); phân bổ: %s",
-                 year, kv, tv, year, who_vi);
-        snprintf(en, sizeof en,
-                 "%d, %s: %s allocated but there is no envelope for this key in %d (add a "
-                 "line to [envelope]); allocations: %s",
-                 year, ke, te, year, who_en);
-        add(c, NTM_ERROR, line, field, "no-envelope", vi, en);
+        add(c, NTM_ERROR, line, field, "no-envelope",
+            ntm_i18n(lang, "%d, %s: %s allocated but there is no envelope for this key in %d "
+                           "(add a line to [envelope]); allocations: %s"),
+            year, kt, tot, year, who);
         return;
     }
-    money(ev, sizeof ev, env, NTM_LANG_VI);
-    money(ee, sizeof ee, env, NTM_LANG_EN);
-    money(cv, sizeof cv, carried, NTM_LANG_VI);
-    money(ce, sizeof ce, carried, NTM_LANG_EN);
+    money(env_m, sizeof env_m, env, lang);
+    money(car_m, sizeof car_m, carried, lang);
     long eline = envelope_line(c->sc, year, key);
-    char lv[48] = "", le[48] = "";
-    if (eline > 0) {
-        snprintf(lv, sizeof lv, " (dòng %ld)", eline);
-        snprintf(le, sizeof le, " (line %ld)", eline);
-    }
-    char carry_vi[160] = "", carry_en[160] = "";
-    if (carried > 0) {
-        snprintf(carry_vi, sizeof carry_vi, " cộng %s chuyển từ năm %d", cv, year - 1);
-        snprintf(carry_en, sizeof carry_en, " plus %s carried over from %d", ce, year - 1);
-    }
-    snprintf(vi, sizeof vi,
-             "năm %d, nguồn %s: đã phân bổ %s, vượt %s so với hạn mức %s%s%s; phân bổ: %s",
-             year, kv, tv, ov, ev, lv, carry_vi, who_vi);
-    snprintf(en, sizeof en,
-             "%d, %s: %s allocated, %s over the envelope of %s%s%s; allocations: %s",
-             year, ke, te, oe, ee, le, carry_en, who_en);
-    add(c, NTM_ERROR, line, field, "over-envelope", vi, en);
+    char el[48] = "";
+    if (eline > 0)
+        snprintf(el, sizeof el, ntm_i18n(lang, " (line %ld)"), eline);
+    char carry[160] = "";
+    if (carried > 0)
+        snprintf(carry, sizeof carry, ntm_i18n(lang, " plus %s carried over from %d"), car_m,
+                 year - 1);
+    add(c, NTM_ERROR, line, field, "over-envelope",
+        ntm_i18n(lang, "%d, %s: %s allocated, %s over the envelope of %s%s%s; allocations: %s"),
+        year, kt, tot, over, env_m, el, carry, who);
 }
 
 ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
@@ -290,32 +269,32 @@ ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
 static void report_capital(checker *c, const ntm_intervention *iv, const ntm_fund_key *k,
                            long line, const char *field)
 {
-    int need = ntm_budget_capital_for(iv->type);
-    char kv[160], ke[160], vi[1024], en[1024];
-    ntm_fund_key_text(kv, sizeof kv, k, NTM_LANG_VI);
-    ntm_fund_key_text(ke, sizeof ke, k, NTM_LANG_EN);
-    if (need == NTM_CAP_RECURRENT) {
-        snprintf(vi, sizeof vi,
-                 "[intervention %s]: %s (%s) là việc chi thường xuyên (đào tạo, tuyên truyền, "
-                 "hỗ trợ), phải dùng vốn sự nghiệp, không được chi từ vốn đầu tư phát triển "
-                 "(%s)",
-                 iv->name, type_vi[iv->type], ntm_iv_type_name(iv->type), kv);
-        snprintf(en, sizeof en,
-                 "[intervention %s]: a %s is recurrent spending (training, outreach, "
-                 "support) and needs recurrent (sự nghiệp) money, not investment (đầu tư) "
-                 "money (%s)",
-                 iv->name, ntm_iv_type_name(iv->type), ke);
-    } else {
-        snprintf(vi, sizeof vi,
-                 "[intervention %s]: công trình (project) phải dùng vốn đầu tư phát triển, "
-                 "không được chi từ vốn sự nghiệp (%s)",
-                 iv->name, kv);
-        snprintf(en, sizeof en,
-                 "[intervention %s]: a project is a work and needs investment (đầu tư) "
-                 "money, not recurrent (sự nghiệp) money (%s)",
-                 iv->name, ke);
+    ntm_lang lang = c->lang;
+    char kt[160];
+    ntm_fund_key_text(kt, sizeof kt, k, lang);
+    /* One message per intervention type, as the Vietnamese names the type in words
+     * before its keyword ("chương trình (program)"); only a project needs investment
+     * money, and an effort needs no money at all. */
+    const char *fmt;
+    switch (iv->type) {
+    case NTM_IV_PROGRAM:
+        fmt = ntm_i18n(lang, "[intervention %s]: a program is recurrent spending (training, "
+                             "outreach, support) and needs recurrent (sự nghiệp) money, not "
+                             "investment (đầu tư) money (%s)");
+        break;
+    case NTM_IV_RECURRING:
+        fmt = ntm_i18n(lang, "[intervention %s]: a recurring is recurrent spending (training, "
+                             "outreach, support) and needs recurrent (sự nghiệp) money, not "
+                             "investment (đầu tư) money (%s)");
+        break;
+    case NTM_IV_PROJECT:
+    case NTM_IV_EFFORT:
+    default:
+        fmt = ntm_i18n(lang, "[intervention %s]: a project is a work and needs investment "
+                             "(đầu tư) money, not recurrent (sự nghiệp) money (%s)");
+        break;
     }
-    add(c, NTM_ERROR, line, field, "wrong-capital", vi, en);
+    add(c, NTM_ERROR, line, field, "wrong-capital", fmt, iv->name, kt);
 }
 
 ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang,
@@ -342,18 +321,12 @@ ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang,
             for (size_t m = 0; m < iv->n_keys; m++)
                 allowed |= ntm_fund_key_equal(&iv->keys[m], &a->key);
             if (!allowed) {
-                char kv[160], ke[160], vi[1024], en[1024];
-                ntm_fund_key_text(kv, sizeof kv, &a->key, NTM_LANG_VI);
-                ntm_fund_key_text(ke, sizeof ke, &a->key, NTM_LANG_EN);
-                snprintf(vi, sizeof vi,
-                         "[intervention %s]: phân bổ năm %d từ nguồn %s, nhưng nguồn này không "
-                         "có trong các khóa fund.* của can thiệp",
-                         iv->name, a->year, kv);
-                snprintf(en, sizeof en,
-                         "[intervention %s]: %d allocation from %s, a key not among the "
-                         "intervention's fund.* keys",
-                         iv->name, a->year, ke);
-                add(&c, NTM_ERROR, a->line, field, "key-not-allowed", vi, en);
+                char kt[160];
+                ntm_fund_key_text(kt, sizeof kt, &a->key, lang);
+                add(&c, NTM_ERROR, a->line, field, "key-not-allowed",
+                    ntm_i18n(lang, "[intervention %s]: %d allocation from %s, a key not among "
+                                   "the intervention's fund.* keys"),
+                    iv->name, a->year, kt);
             }
         }
     }
@@ -368,45 +341,29 @@ ntm_status ntm_budget_check_names(const ntm_scenario *sc, const ntm_budget_hooks
     checker c = make(sc, lang, diags);
     if (!hooks)
         return NTM_OK;
-    char vi[1024], en[1024];
     if (hooks->unit_known)
         for (size_t i = 0; i < sc->n_units; i++)
-            if (!hooks->unit_known(hooks->user, sc->units[i])) {
-                snprintf(vi, sizeof vi,
-                         "[scenario] không có đơn vị «%s» trong dữ liệu (nhập nó bằng "
-                         "'ntmplan import' hoặc sửa tên)",
-                         sc->units[i]);
-                snprintf(en, sizeof en,
-                         "[scenario] unit '%s' is not in the data (import it with 'ntmplan "
-                         "import' or fix the name)",
-                         sc->units[i]);
-                add(&c, NTM_ERROR, 0, "units", "unknown-unit", vi, en);
-            }
+            if (!hooks->unit_known(hooks->user, sc->units[i]))
+                add(&c, NTM_ERROR, 0, "units", "unknown-unit",
+                    ntm_i18n(lang, "[scenario] unit '%s' is not in the data (import it with "
+                                   "'ntmplan import' or fix the name)"),
+                    sc->units[i]);
     if (hooks->indicator_known) {
         for (size_t i = 0; i < sc->n_iv; i++) {
             const ntm_intervention *iv = &sc->iv[i];
             if (iv->unit && iv->indicator &&
-                !hooks->indicator_known(hooks->user, iv->unit, iv->indicator)) {
-                snprintf(vi, sizeof vi,
-                         "[intervention %s]: chỉ tiêu %s không có trong bộ tiêu chí của %s",
-                         iv->name, iv->indicator, iv->unit);
-                snprintf(en, sizeof en,
-                         "[intervention %s]: indicator %s is not in the criteria set of %s",
-                         iv->name, iv->indicator, iv->unit);
-                add(&c, NTM_ERROR, iv->line, "indicator", "unknown-indicator", vi, en);
-            }
+                !hooks->indicator_known(hooks->user, iv->unit, iv->indicator))
+                add(&c, NTM_ERROR, iv->line, "indicator", "unknown-indicator",
+                    ntm_i18n(lang,
+                             "[intervention %s]: indicator %s is not in the criteria set of %s"),
+                    iv->name, iv->indicator, iv->unit);
         }
         for (size_t i = 0; i < sc->n_targets; i++) {
             const ntm_target *t = &sc->targets[i];
-            if (!hooks->indicator_known(hooks->user, t->unit, t->indicator)) {
-                snprintf(vi, sizeof vi,
-                         "[targets] chỉ tiêu %s không có trong bộ tiêu chí của %s",
-                         t->indicator, t->unit);
-                snprintf(en, sizeof en,
-                         "[targets] indicator %s is not in the criteria set of %s",
-                         t->indicator, t->unit);
-                add(&c, NTM_ERROR, t->line, t->indicator, "unknown-indicator", vi, en);
-            }
+            if (!hooks->indicator_known(hooks->user, t->unit, t->indicator))
+                add(&c, NTM_ERROR, t->line, t->indicator, "unknown-indicator",
+                    ntm_i18n(lang, "[targets] indicator %s is not in the criteria set of %s"),
+                    t->indicator, t->unit);
         }
     }
     return done(&c);
@@ -434,24 +391,17 @@ ntm_status ntm_budget_check_met(const ntm_scenario *sc, const ntm_budget_hooks *
             continue;
         if (hooks->indicator_met(hooks->user, iv->unit, iv->indicator) != 1)
             continue;
-        char mv[64], me[64], vi[1024], en[1024];
-        if (iv->optimize) {
-            snprintf(mv, sizeof mv, "tiền (optimize)");
-            snprintf(me, sizeof me, "money (optimize)");
-        } else {
-            money(mv, sizeof mv, m, NTM_LANG_VI);
-            money(me, sizeof me, m, NTM_LANG_EN);
-        }
-        snprintf(vi, sizeof vi,
-                 "[intervention %s]: chỉ tiêu %s của %s đã đạt nhưng vẫn được cấp %s; nếu "
-                 "không phải tiền để duy trì thì chuyển cho chỉ tiêu chưa đạt",
-                 iv->name, iv->indicator, iv->unit, mv);
-        snprintf(en, sizeof en,
-                 "[intervention %s]: indicator %s of %s is already met but still gets %s; "
-                 "unless it is to keep it met, move the money to an unmet indicator",
-                 iv->name, iv->indicator, iv->unit, me);
+        char mt[64];
+        if (iv->optimize)
+            snprintf(mt, sizeof mt, "%s", ntm_i18n(lang, "money (optimize)"));
+        else
+            money(mt, sizeof mt, m, lang);
         add(&c, NTM_WARNING, iv->n_alloc ? iv->alloc[0].line : iv->line, "indicator",
-            "already-met", vi, en);
+            "already-met",
+            ntm_i18n(lang, "[intervention %s]: indicator %s of %s is already met but still "
+                           "gets %s; unless it is to keep it met, move the money to an unmet "
+                           "indicator"),
+            iv->name, iv->indicator, iv->unit, mt);
     }
     return done(&c);
 }
@@ -501,40 +451,26 @@ static void timing_project(checker *c, const ntm_intervention *iv, int target)
         if (cum >= need - NTM_BUDGET_TOL_DONG)
             full = s[j];
     }
-    char vi[1024], en[1024];
+    ntm_lang lang = c->lang;
     if (!full) {
-        char av[64], ae[64], nv[64], ne[64], cv[64] = "", ce[64] = "";
-        if (cont > 0) {
-            snprintf(cv, sizeof cv, " (kể cả dự phòng %g%%)", cont * 100);
-            snprintf(ce, sizeof ce, " (with %g%% contingency)", cont * 100);
-        }
-        snprintf(vi, sizeof vi,
-                 "[intervention %s]: tổng phân bổ %s chưa đủ chi phí %s%s: công trình sẽ "
-                 "không hoàn thành",
-                 iv->name, money(av, sizeof av, cum, NTM_LANG_VI),
-                 money(nv, sizeof nv, need, NTM_LANG_VI), cv);
-        snprintf(en, sizeof en,
-                 "[intervention %s]: %s allocated in all, short of the cost %s%s: the work "
-                 "is never completed",
-                 iv->name, money(ae, sizeof ae, cum, NTM_LANG_EN),
-                 money(ne, sizeof ne, need, NTM_LANG_EN), ce);
-        add(c, NTM_WARNING, s[iv->n_alloc - 1]->line, "cost", "underfunded", vi, en);
+        char got[64], cost[64], ct[64] = "";
+        if (cont > 0)
+            snprintf(ct, sizeof ct, ntm_i18n(lang, " (with %g%% contingency)"), cont * 100);
+        add(c, NTM_WARNING, s[iv->n_alloc - 1]->line, "cost", "underfunded",
+            ntm_i18n(lang, "[intervention %s]: %s allocated in all, short of the cost %s%s: "
+                           "the work is never completed"),
+            iv->name, money(got, sizeof got, cum, lang), money(cost, sizeof cost, need, lang),
+            ct);
     } else if (full->year + dur > target) {
         char id[96], field[128];
         snprintf(field, sizeof field, "alloc.%d.%s", full->year,
                  key_id(id, sizeof id, &full->key));
         double doneyr = full->year + dur;
-        snprintf(vi, sizeof vi,
-                 "[intervention %s]: đủ vốn năm %d, thi công %g năm nên xong cuối năm %g, "
-                 "sau năm mục tiêu %d của chỉ tiêu %s",
-                 iv->name, full->year, dur, ceil(doneyr), target,
-                 iv->indicator ? iv->indicator : "?");
-        snprintf(en, sizeof en,
-                 "[intervention %s]: fully funded in %d, %g year(s) to build, so done at the "
-                 "end of %g, after the target year %d of indicator %s",
-                 iv->name, full->year, dur, ceil(doneyr), target,
-                 iv->indicator ? iv->indicator : "?");
-        add(c, NTM_WARNING, full->line, field, "too-late", vi, en);
+        add(c, NTM_WARNING, full->line, field, "too-late",
+            ntm_i18n(lang, "[intervention %s]: fully funded in %d, %g year(s) to build, so "
+                           "done at the end of %g, after the target year %d of indicator %s"),
+            iv->name, full->year, dur, ceil(doneyr), target,
+            iv->indicator ? iv->indicator : "?");
     }
     free(s);
 }
@@ -567,19 +503,13 @@ ntm_status ntm_budget_check_timing(const ntm_scenario *sc, const ntm_budget_hook
                 continue;
             if (iv->type == NTM_IV_RECURRING && a->year != first)
                 continue;
-            char id[96], field[128], mv[64], me[64], vi[1024], en[1024];
+            char id[96], field[128], mt[64];
             snprintf(field, sizeof field, "alloc.%d.%s", a->year, key_id(id, sizeof id, &a->key));
-            snprintf(vi, sizeof vi,
-                     "[intervention %s]: %s chi năm %d có tác dụng cuối năm %g (độ trễ %g năm), "
-                     "sau năm mục tiêu %d của chỉ tiêu %s",
-                     iv->name, money(mv, sizeof mv, a->amount, NTM_LANG_VI), a->year,
-                     ceil(a->year + lag), lag, target, iv->indicator ? iv->indicator : "?");
-            snprintf(en, sizeof en,
-                     "[intervention %s]: %s spent in %d acts at the end of %g (lag %g years), "
-                     "after the target year %d of indicator %s",
-                     iv->name, money(me, sizeof me, a->amount, NTM_LANG_EN), a->year,
-                     ceil(a->year + lag), lag, target, iv->indicator ? iv->indicator : "?");
-            add(&c, NTM_WARNING, a->line, field, "too-late", vi, en);
+            add(&c, NTM_WARNING, a->line, field, "too-late",
+                ntm_i18n(lang, "[intervention %s]: %s spent in %d acts at the end of %g (lag %g "
+                               "years), after the target year %d of indicator %s"),
+                iv->name, money(mt, sizeof mt, a->amount, lang), a->year, ceil(a->year + lag),
+                lag, target, iv->indicator ? iv->indicator : "?");
         }
     }
     return done(&c);

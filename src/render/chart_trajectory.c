@@ -450,6 +450,7 @@ static size_t legend_items(const ntm_chart_traj *cs, size_t n, ntm_lang lang, do
     }
     if (b95) {
         it[k] = z;
+        /* xgettext:no-c-format */
         it[k].label = ntm_i18n(lang, "95% interval");
         it[k].swatch = NTM_SWATCH_BAND;
         it[k++].color = ntm_chart_tint(C_BAND, BAND95_TINT);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cli.h"
 #include "core/numfmt.h"
 #include "io/number.h"
 
@@ -150,6 +151,8 @@ static void formatting(void **state)
 
 int main(void)
 {
+    /* Vietnamese texts come from the gettext catalog, as in the CLI. */
+    ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vietnamese_forms), cmocka_unit_test(english_forms),
         cmocka_unit_test(auto_rule),        cmocka_unit_test(malformed),

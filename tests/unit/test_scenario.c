@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "io/number.h"
 #include "io/scenario_ini.h"
 #include "model/budget.h"
@@ -698,6 +699,8 @@ static void hooks_checks(void **state)
 
 int main(void)
 {
+    /* Vietnamese texts come from the gettext catalog, as in the CLI. */
+    ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names),          cmocka_unit_test(money),
         cmocka_unit_test(example_baseline), cmocka_unit_test(example_plan),
