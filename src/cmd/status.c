@@ -228,6 +228,9 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
                        ntm_fmt_number(d, sizeof d, r->gap_count, 0, cli->lang), count_unit(cli, ind));
             printf("\n");
         }
+        if (r->invalid_value)
+            printf("         %s\n", ntm_tr(cli, "Note: the reported value is impossible for this "
+                                              "indicator and is not used"));
         if (r->assessment_conflict)
             printf("         %s\n", ntm_tr(cli, "Note: the assessment disagrees with value against threshold"));
         for (size_t k = 0; k < r->n_obs; k++) {
@@ -242,7 +245,7 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
                 printf(", %s: %s", ntm_tr(cli, "assessed"),
                        o->status == NTM_ASSESS_MET ? ntm_tr(cli, "met")
                                                    : ntm_tr(cli, "unmet"));
-            if (o->source)
+            if (o->source && *o->source)
                 printf("; %s: %s", ntm_tr(cli, "source"), o->source);
             printf("\n");
             if (o->note) {

@@ -160,6 +160,13 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
         }
         if (ind->kind == NTM_KIND_SUM && !isfinite(v))
             v = r->recomputed;
+        /* An impossible value (a rate outside 0-100%, a negative count or amount) is shown
+         * but never decides: the assessment, if any, does. */
+        int is_rate = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
+        if (isfinite(v) && (v < 0 || (is_rate && v > 100))) {
+            r->invalid_value = 1;
+            v = NAN;
+        }
         ntm_state s;
         if (r->threshold && isfinite(v)) {
             s = against(r->threshold, v);

@@ -3,7 +3,8 @@
  * An indicator is met or unmet by its value against its threshold; without a confirmed
  * threshold (or without a value), by its assessed status; with neither it is unknown.
  * Where several observations share the latest date (a claim and its evidence), the least
- * favourable decides and all are kept. Parts: a `sum` is valued by its reported figure
+ * favourable decides and all are kept. An impossible value (a rate outside 0-100%, a
+ * negative count) is kept for display but never decides. Parts: a `sum` is valued by its reported figure
  * and, where the parts have numerators and denominators, recomputed from them; a set of
  * sub-conditions (combine_all) is met when all are met. A criterion is unmet when one of
  * its indicators is unmet or its latest criterion-level assessment is unmet; met when all
@@ -40,6 +41,7 @@ typedef struct ntm_indicator_result {
     double recomputed;     /* from numerators and denominators (NaN if not possible) */
     int differs;           /* reported and recomputed differ at two decimals */
     int assessment_conflict; /* the value rule and the assessed status disagree */
+    int invalid_value;     /* a reported value is impossible for its kind (not used) */
     double gap;            /* distance to the threshold in the indicator's unit (NaN) */
     double gap_count;      /* the same in households or people (NaN when unknown) */
     double t;              /* decimal year of the deciding observation (NaN) */

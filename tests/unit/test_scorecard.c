@@ -748,6 +748,35 @@ static void empty_catalog(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* An impossible value never decides: a rate of -5% (against <= 6,5%) or 120% (against
+ * >= 80%) leaves the indicator to its assessment, here none: unknown, and flagged. */
+static void impossible_value_not_used(void **state)
+{
+    fixture *f = *state;
+    add_crit(f, "11");
+    ntm_indicator *ind = add_ind(f, "11.1", "11", NTM_KIND_RATE, NTM_DIR_MAX, NULL);
+    add_thr(ind, "BTB", NAN, 6.5);
+    ntm_observation *o = add_obs(f, "11.1", "11", END(2023), -5, NTM_ASSESS_NONE);
+    compute(f, INFINITY);
+    assert_int_equal(ires(f, "11.1")->state, NTM_STATE_UNKNOWN);
+    assert_int_equal(ires(f, "11.1")->invalid_value, 1);
+    assert_float_equal(ires(f, "11.1")->reported, -5, VAL_TOL); /* still shown */
+    assert_int_equal(cres(f, "11")->state, NTM_STATE_UNKNOWN);
+    o->status = NTM_ASSESS_UNMET; /* with an assessment, the assessment decides */
+    compute(f, INFINITY);
+    assert_int_equal(ires(f, "11.1")->state, NTM_STATE_UNMET);
+    assert_int_equal(ires(f, "11.1")->basis, NTM_BASIS_ASSESSMENT);
+    o->value = 120;
+    o->status = NTM_ASSESS_NONE;
+    ind->direction = NTM_DIR_MIN;
+    ind->thresholds[0].lower = 80;
+    ind->thresholds[0].upper = NAN;
+    compute(f, INFINITY);
+    assert_int_equal(ires(f, "11.1")->state, NTM_STATE_UNKNOWN);
+    assert_int_equal(ires(f, "11.1")->invalid_value, 1);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -775,6 +804,7 @@ int main(void)
         T(combine_all_parts),
         T(summary_counts),
         T(empty_catalog),
+        T(impossible_value_not_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
