@@ -122,12 +122,13 @@ static double start_value(const ntm_indicator_result *r)
     double v = NAN;
     for (size_t i = 0; i < r->n_obs; i++) {
         double x = r->obs[i]->value;
-        if (!isfinite(x))
+        int is_rate = r->ind->kind == NTM_KIND_RATE || r->ind->kind == NTM_KIND_SUM;
+        if (!isfinite(x) || x < 0 || (is_rate && x > 100)) /* impossible: not used */
             continue;
         if (!isfinite(v) || (r->ind->direction == NTM_DIR_MAX ? x > v : x < v))
             v = x;
     }
-    if (!isfinite(v))
+    if (!isfinite(v) && !r->invalid_value)
         v = isfinite(r->reported) ? r->reported : r->recomputed;
     return v;
 }
