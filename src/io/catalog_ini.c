@@ -1,49 +1,34 @@
 /* catalog_ini.c: criteria catalogs from INI files (see catalog_ini.h and models/README.md).
  *
- * Three passes:
- *  1. scan: the file is split into lines exactly as inih splits it, to learn the line of
- *     every section and key (inih 55 does not pass line numbers to the handler), and to
- *     report bad UTF-8, bad syntax, duplicate sections and duplicate keys with their line;
- *  2. inih: ini_parse_string calls on_key for every key (and every continuation line);
- *     the n-th call for (section, key) is the n-th scanned line with that pair, which
- *     gives each value its line; values are normalised to NFC and stored as records;
- *  3. build: the records, section by section ([set] first: its scheme decides which
- *     class keys exist), become the structs of model/catalog.h, then cross-references
- *     (criterion, part_of, parts, sums) are checked. */
+ * The file is read by io/ini_scan.c: a line scan (which gives every key its line and
+ * reports bad UTF-8, text not in NFC, bad syntax and duplicate keys), then inih, leaving
+ * records (section, key, value, line). What is the catalog's own is here:
+ *  - the section headers ([set], [class KEY], [criterion CODE], [indicator CODE]): their
+ *    kinds, codes and duplicates, judged as the scan meets them (section_hook);
+ *  - which indented lines read like a new key (continuation_hook);
+ *  - the build: the records, section by section ([set] first: its scheme decides which
+ *    class keys exist), become the structs of model/catalog.h, then cross-references
+ *    (criterion, part_of, parts, sums) are checked. */
 #include "io/catalog_ini.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <ini.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
+#include "io/ini_scan.h"
 #include "io/number.h"
 
 /* A catalog is a hand-written text file: anything bigger is not one. */
 #define CATALOG_MAX_BYTES (8L * 1024 * 1024)
-/* Longest line we let inih read (its default, 200 bytes, is too short for Vietnamese
- * wording: an indicator name of 60 characters can take 200 bytes). */
-#define CATALOG_MAX_LINE 16384
-/* inih keeps section and key names in 50-byte buffers (MAX_SECTION, MAX_NAME in ini.c). */
-#define INIH_MAX_NAME 50
+/* Bytes kept of a key's name for its continuation lines (longer keys are cut). */
+#define CONT_KEY_SIZE 256
 /* Percent bounds of a rate threshold. */
 #define RATE_MIN 0.0
 #define RATE_MAX 100.0
 
 /* ---- the parser's working state ------------------------------------------------------ */
-
-typedef struct event {  /* one key line (or continuation line) seen by the scan */
-    char *section, *key; /* section as inih reports it (raw text between the brackets) */
-    long line;
-    int cont;            /* continuation of the previous key's value */
-    int skip;            /* inside a duplicate or unknown section, or a duplicate key */
-} event;
 
 typedef enum sec_type { SEC_SET, SEC_CLASS, SEC_CRITERION, SEC_INDICATOR, SEC_OTHER } sec_type;
 
@@ -55,25 +40,14 @@ typedef struct section {
     int skip;
 } ini_section;
 
-typedef struct record {  /* one key's value after inih, continuation lines joined */
-    char *section, *key, *value;
-    long line;
-    int skip;
-} record;
+typedef ntm_ini_rec record; /* one key's value with its line (io/ini_scan.h) */
 
 typedef struct parser {
-    const char *path;
-    ntm_diag_list *diags;
+    ntm_ini_doc ini; /* the file's records, its path, diagnostics and out-of-memory flag */
     ntm_catalog *cat;
-    int oom;
-    event *ev;
-    size_t n_ev, cap_ev, cursor;
-    ini_section *sec;
+    ini_section *sec; /* every section header the scan met, skipped ones too */
     size_t n_sec, cap_sec;
-    record *rec;
-    size_t n_rec, cap_rec;
     int scheme_known;           /* the [set] scheme was read correctly */
-    int long_line;              /* a line was too long: inih's line count is off after it */
     const record *declared_rec; /* indicators_declared, for the count check */
     const record *hardest_rec;
 } parser;
@@ -86,81 +60,10 @@ typedef struct ind_extra {
     long section_line;
 } ind_extra;
 
-static void diag(parser *p, ntm_severity sev, long line, const char *key, const char *code,
-                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static void diag(parser *p, ntm_severity sev, long line, const char *key, const char *code,
-                 const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (ntm_diag_add(p->diags, sev, p->path, line, 0, key, code, "%s", msg) != 0)
-        p->oom = 1;
-}
-
-#define ERR(p, line, key, code, ...) diag(p, NTM_ERROR, line, key, code, __VA_ARGS__)
-#define WARN(p, line, key, code, ...) diag(p, NTM_WARNING, line, key, code, __VA_ARGS__)
-
-static char *xstrdup(parser *p, const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d)
-        p->oom = 1;
-    return d;
-}
-
-/* Grows *ARR (of *CAP elements of SIZE bytes) to hold N + 1; 0 or -1. */
-static int grow(parser *p, void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 16;
-    void *a = realloc(*arr, c * size);
-    if (!a) {
-        p->oom = 1;
-        return -1;
-    }
-    *arr = a;
-    *cap = c;
-    return 0;
-}
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-static char *rstrip(char *s)
-{
-    char *e = s + strlen(s);
-    while (e > s && is_blank(e[-1]))
-        *--e = '\0';
-    return s;
-}
-
-static char *lskip(char *s)
-{
-    while (*s && is_blank(*s))
-        s++;
-    return s;
-}
-
-/* inih's find_chars_or_comment: the first char of CHARS, or a ';' that follows a blank
- * (an inline comment), or the end. */
-static char *find_chars_or_comment(char *s, const char *chars)
-{
-    int was_space = 0;
-    while (*s && (!chars || !strchr(chars, *s)) && !(was_space && *s == ';')) {
-        was_space = is_blank(*s);
-        s++;
-    }
-    return s;
-}
+#define ERR(p, line, key, code, ...)                                                          \
+    ntm_ini_diag(&(p)->ini, NTM_ERROR, line, key, code, __VA_ARGS__)
+#define WARN(p, line, key, code, ...)                                                         \
+    ntm_ini_diag(&(p)->ini, NTM_WARNING, line, key, code, __VA_ARGS__)
 
 static int is_code_char(unsigned char c)
 {
@@ -177,77 +80,36 @@ static int valid_code(const char *s)
     return 1;
 }
 
-static int is_ascii(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return 0;
-    return 1;
-}
-
-/* Byte offset of the first invalid UTF-8 sequence in S[0..N), or -1. */
-static long utf8_bad_offset(const char *s, size_t n)
-{
-    utf8proc_ssize_t i = 0;
-    while ((size_t)i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - (size_t)i), &cp);
-        if (k <= 0)
-            return (long)i;
-        i += k;
-    }
-    return -1;
-}
-
-/* NFC copy of S (valid UTF-8), or a plain copy when S is ASCII or not valid UTF-8. */
-static char *nfc_dup(parser *p, const char *s)
-{
-    if (is_ascii(s) || utf8_bad_offset(s, strlen(s)) >= 0)
-        return xstrdup(p, s);
-    char *n = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
-    if (!n)
-        p->oom = 1;
-    return n;
-}
-
 static const char *sec_type_name(sec_type t)
 {
     static const char *names[] = {"set", "class", "criterion", "indicator", "?"};
     return names[t];
 }
 
-/* ---- pass 1: the line scan ------------------------------------------------------------- */
+/* ---- what the scan asks of the catalog ---------------------------------------------------- */
 
-static ini_section *find_section_raw(parser *p, const char *raw)
+/* Judges the section header [TEXT] at LINE (the scan's hook): its kind and code, and
+ * whether it repeats one before. Returns whether its keys are to be skipped. */
+static int section_hook(ntm_ini_doc *d, void *user, const char *text, long line)
 {
-    for (size_t i = 0; i < p->n_sec; i++)
-        if (!p->sec[i].skip && strcmp(p->sec[i].raw, raw) == 0)
-            return &p->sec[i];
-    return NULL;
-}
-
-/* Registers the section header RAW at LINE; returns whether its keys are to be skipped. */
-static int scan_section(parser *p, const char *raw, long line)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", raw);
-    char *s = rstrip(lskip(buf));
-    char *sp = s;
-    while (*sp && !is_blank(*sp))
-        sp++;
-    char *code = lskip(sp);
-    *sp = '\0';
-    sec_type type = strcmp(s, "set") == 0         ? SEC_SET
-                    : strcmp(s, "class") == 0     ? SEC_CLASS
-                    : strcmp(s, "criterion") == 0 ? SEC_CRITERION
-                    : strcmp(s, "indicator") == 0 ? SEC_INDICATOR
-                                                  : SEC_OTHER;
+    parser *p = user;
+    (void)d;
+    if (strlen(text) >= NTM_INI_MAX_NAME) {
+        ERR(p, line, NULL, "syntax", "section name longer than %d bytes", NTM_INI_MAX_NAME - 1);
+        return 1;
+    }
+    char kind[256], code[256];
+    ntm_ini_section_split(text, kind, sizeof kind, code, sizeof code);
+    sec_type type = strcmp(kind, "set") == 0         ? SEC_SET
+                    : strcmp(kind, "class") == 0     ? SEC_CLASS
+                    : strcmp(kind, "criterion") == 0 ? SEC_CRITERION
+                    : strcmp(kind, "indicator") == 0 ? SEC_INDICATOR
+                                                     : SEC_OTHER;
     int skip = 0;
     if (type == SEC_OTHER) {
         ERR(p, line, NULL, "unknown-section",
             "unknown section [%s] (expected [set], [class KEY], [criterion CODE] or "
-            "[indicator CODE])", raw);
+            "[indicator CODE])", text);
         skip = 1;
     } else if (type == SEC_SET && *code) {
         ERR(p, line, NULL, "bad-code", "section [set] takes no code, found '%s'", code);
@@ -282,41 +144,17 @@ static int scan_section(parser *p, const char *raw, long line)
         }
     }
     /* inih merges sections with the same raw name; a skipped one must not be looked up. */
-    if (!skip && find_section_raw(p, raw))
+    if (!skip && ntm_ini_find_section(&p->ini, text))
         skip = 1;
-    if (grow(p, (void **)&p->sec, &p->cap_sec, p->n_sec, sizeof *p->sec))
+    if (ntm_ini_grow(&p->ini, (void **)&p->sec, &p->cap_sec, p->n_sec, sizeof *p->sec))
         return 1;
     ini_section *n = &p->sec[p->n_sec++];
-    n->raw = xstrdup(p, raw);
+    n->raw = ntm_ini_strdup(&p->ini, text);
     n->type = type;
-    n->code = type == SEC_SET || type == SEC_OTHER ? NULL : xstrdup(p, code);
+    n->code = type == SEC_SET || type == SEC_OTHER ? NULL : ntm_ini_strdup(&p->ini, code);
     n->line = line;
     n->skip = skip;
     return skip;
-}
-
-static void add_event(parser *p, const char *section, const char *key, long line, int cont,
-                      int skip)
-{
-    if (grow(p, (void **)&p->ev, &p->cap_ev, p->n_ev, sizeof *p->ev))
-        return;
-    event *e = &p->ev[p->n_ev++];
-    e->section = xstrdup(p, section);
-    e->key = xstrdup(p, key);
-    e->line = line;
-    e->cont = cont;
-    e->skip = skip;
-}
-
-/* Line of the first non-continuation, non-skipped key KEY in SECTION, or 0. */
-static long first_key_line(const parser *p, const char *section, const char *key)
-{
-    for (size_t i = 0; i < p->n_ev; i++) {
-        const event *e = &p->ev[i];
-        if (!e->cont && !e->skip && strcmp(e->section, section) == 0 && strcmp(e->key, key) == 0)
-            return e->line;
-    }
-    return 0;
 }
 
 /* Whether an indented line S reads like "known_key = ...": then the writer probably
@@ -345,204 +183,39 @@ static int looks_like_key(const char *s)
     return 0;
 }
 
-/* Splits BUF (LEN bytes, a private copy) into lines the way inih 55 does. */
-static void scan(parser *p, char *buf, size_t len)
+/* The indented line TEXT at LINE continues KEY (the scan's hook): warned when it reads
+ * like one of the catalog's keys. */
+static void continuation_hook(ntm_ini_doc *d, void *user, const char *key, const char *text,
+                              long line)
 {
-    char section_raw[256] = "";
-    int section_skip = 1; /* keys before any section are reported, then skipped */
-    int in_section = 0;
-    char prev_key[256] = "";
-    long lineno = 0;
-    char *next = buf;
-    char *end_buf = buf + len;
-    while (next < end_buf && !p->oom) {
-        char *line = next;
-        char *nl = memchr(line, '\n', (size_t)(end_buf - line));
-        size_t n = nl ? (size_t)(nl - line) : (size_t)(end_buf - line);
-        next = nl ? nl + 1 : end_buf;
-        line[n] = '\0';
-        lineno++;
-
-        if (memchr(line, '\0', n)) {
-            ERR(p, lineno, NULL, "invalid-utf8", "NUL byte in the line: is this a text file?");
-            break; /* inih stops at the NUL too */
-        }
-        long bad = utf8_bad_offset(line, n);
-        if (bad >= 0)
-            ERR(p, lineno, NULL, "invalid-utf8",
-                "invalid UTF-8 at byte %ld of the line (save the file as UTF-8)", bad + 1);
-        else if (!is_ascii(line)) {
-            char *nf = (char *)utf8proc_NFC((const utf8proc_uint8_t *)line);
-            if (!nf)
-                p->oom = 1;
-            else if (strcmp(nf, line) != 0)
-                WARN(p, lineno, NULL, "not-nfc",
-                     "text is not in Unicode NFC (combining accents); it is read normalised");
-            free(nf);
-        }
-        if (n + 3 > CATALOG_MAX_LINE) {
-            ERR(p, lineno, NULL, "line-too-long", "line longer than %d bytes",
-                CATALOG_MAX_LINE - 3);
-            p->long_line = 1;
-            continue;
-        }
-
-        char *start = line;
-        if (lineno == 1 && (unsigned char)start[0] == 0xEF && (unsigned char)start[1] == 0xBB &&
-            (unsigned char)start[2] == 0xBF)
-            start += 3;
-        start = lskip(rstrip(start));
-        if (*start == ';' || *start == '#')
-            continue;
-        if (*prev_key && *start && start > line) {
-            char *e = find_chars_or_comment(start, NULL);
-            *e = '\0';
-            rstrip(start);
-            if (*start) {
-                if (looks_like_key(start))
-                    WARN(p, lineno, prev_key, "continuation",
-                         "indented line is read as more text for '%s'; if it is a new key, "
-                         "remove the indentation", prev_key);
-            }
-            add_event(p, section_raw, prev_key, lineno, 1, section_skip);
-            continue;
-        }
-        if (*start == '[') {
-            char *e = find_chars_or_comment(start + 1, "]");
-            if (*e != ']') {
-                ERR(p, lineno, NULL, "syntax", "section header without closing ']'");
-                continue;
-            }
-            *e = '\0';
-            if (strlen(start + 1) >= INIH_MAX_NAME) {
-                ERR(p, lineno, NULL, "syntax", "section name longer than %d bytes",
-                    INIH_MAX_NAME - 1);
-                section_skip = 1;
-                in_section = 1;
-                snprintf(section_raw, sizeof section_raw, "%s", start + 1);
-                *prev_key = '\0';
-                continue;
-            }
-            snprintf(section_raw, sizeof section_raw, "%s", start + 1);
-            section_skip = scan_section(p, section_raw, lineno);
-            in_section = 1;
-            *prev_key = '\0';
-            continue;
-        }
-        if (!*start)
-            continue;
-        char *e = find_chars_or_comment(start, "=:");
-        if (*e != '=' && *e != ':') {
-            ERR(p, lineno, NULL, "syntax", "expected 'key = value' or '[section]'");
-            continue;
-        }
-        *e = '\0';
-        char *key = rstrip(start);
-        snprintf(prev_key, sizeof prev_key, "%s", key);
-        int skip = section_skip;
-        if (!in_section) {
-            /* Keys before the first section belong to no object. */
-            ERR(p, lineno, key, "syntax", "key outside any section (start with [set])");
-        } else if (!skip) {
-            long first = first_key_line(p, section_raw, key);
-            if (first) {
-                ERR(p, lineno, key, "duplicate", "key given twice in [%s] (first at line %ld)",
-                    section_raw, first);
-                skip = 1;
-            }
-        }
-        add_event(p, section_raw, key, lineno, 0, skip);
-    }
+    (void)user;
+    if (*text && looks_like_key(text))
+        ntm_ini_warn_continuation(d, line, key);
 }
 
-/* ---- pass 2: inih ---------------------------------------------------------------------- */
-
-static int on_key(void *user, const char *section, const char *name, const char *value)
+/* KEY repeats in [SECTION] (the scan's hook). */
+static void duplicate_key_hook(ntm_ini_doc *d, void *user, const char *section,
+                               const char *key, long line, long first)
 {
-    parser *p = user;
-    const event *e = NULL;
-    for (size_t j = p->cursor; j < p->n_ev; j++)
-        if (strcmp(p->ev[j].section, section) == 0 && strcmp(p->ev[j].key, name) == 0) {
-            e = &p->ev[j];
-            p->cursor = j + 1;
-            break;
-        }
-    if (e && e->cont) {
-        if (p->n_rec > 0 && *value) {
-            record *r = &p->rec[p->n_rec - 1];
-            size_t a = strlen(r->value), b = strlen(value);
-            char *v = realloc(r->value, a + b + 2);
-            if (!v) {
-                p->oom = 1;
-                return 1;
-            }
-            if (a > 0)
-                v[a++] = ' ';
-            memcpy(v + a, value, b + 1);
-            r->value = v;
-        }
-        return 1;
-    }
-    if (grow(p, (void **)&p->rec, &p->cap_rec, p->n_rec, sizeof *p->rec))
-        return 1;
-    record *r = &p->rec[p->n_rec++];
-    r->section = xstrdup(p, section);
-    r->key = xstrdup(p, name);
-    r->value = xstrdup(p, value);
-    r->line = e ? e->line : 0;
-    r->skip = e ? e->skip : 1;
-    return 1;
+    (void)user;
+    ntm_ini_diag(d, NTM_ERROR, line, key, "duplicate",
+                 "key given twice in [%s] (first at line %ld)", section, first);
 }
 
-/* Runs inih on BUF with settings fit for hand-written catalogs, restoring inih's
- * process-wide settings afterwards (the scenario reader uses inih too). */
-static int run_inih(parser *p, const char *buf)
-{
-    static char inline_prefixes[] = ";";
-    static char start_prefixes[] = ";#";
-    bool s_stack = ini_use_stack, s_realloc = ini_allow_realloc, s_multi = ini_allow_multiline;
-    bool s_inline = ini_allow_inline_comments, s_bom = ini_allow_bom;
-    bool s_noval = ini_allow_no_value, s_stop = ini_stop_on_first_error;
-    int s_max = ini_max_line, s_init = ini_initial_alloc;
-    char *s_ipre = ini_inline_comment_prefixes, *s_spre = ini_start_comment_prefixes;
-
-    ini_use_stack = false;
-    ini_allow_realloc = true;
-    ini_max_line = CATALOG_MAX_LINE;
-    ini_initial_alloc = 512;
-    ini_allow_multiline = true;
-    ini_allow_inline_comments = true;
-    ini_allow_bom = true;
-    ini_allow_no_value = false;
-    ini_stop_on_first_error = false;
-    ini_inline_comment_prefixes = inline_prefixes;
-    ini_start_comment_prefixes = start_prefixes;
-
-    int rc = ini_parse_string(buf, on_key, p);
-
-    ini_use_stack = s_stack;
-    ini_allow_realloc = s_realloc;
-    ini_max_line = s_max;
-    ini_initial_alloc = s_init;
-    ini_allow_multiline = s_multi;
-    ini_allow_inline_comments = s_inline;
-    ini_allow_bom = s_bom;
-    ini_allow_no_value = s_noval;
-    ini_stop_on_first_error = s_stop;
-    ini_inline_comment_prefixes = s_ipre;
-    ini_start_comment_prefixes = s_spre;
-
-    for (size_t i = 0; i < p->n_rec && !p->oom; i++) {
-        char *v = nfc_dup(p, p->rec[i].value);
-        if (v) {
-            free(p->rec[i].value);
-            p->rec[i].value = v;
-        }
-    }
-    if (rc == -2)
-        p->oom = 1;
-    return rc;
-}
+static const ntm_ini_rules catalog_rules = {
+    .what = "catalog",
+    .max_bytes = CATALOG_MAX_BYTES,
+    .first_section = "[set]",
+    .utf8_byte = 1,
+    .warn_not_nfc = 1,
+    .nfc_keys = 0,
+    .keep_skipped = 1,
+    .refusal_after_long_line = 0,
+    .prev_key_size = CONT_KEY_SIZE,
+    .section = section_hook,
+    .continuation = continuation_hook,
+    .duplicate_key = duplicate_key_hook,
+};
 
 /* ---- pass 3: building the catalog -------------------------------------------------------- */
 
@@ -667,7 +340,7 @@ static int parse_date(const char *s, char *out, size_t size)
 
 /* Records of section S, in file order, skipping those of duplicate keys. */
 #define FOR_RECORDS(p, s, r)                                                                  \
-    for (const record *r = (p)->rec; r < (p)->rec + (p)->n_rec; r++)                          \
+    for (const record *r = (p)->ini.rec; r < (p)->ini.rec + (p)->ini.n_rec; r++)              \
         if (!r->skip && strcmp(r->section, (s)->raw) == 0 && r->value[0])
 
 static void read_set(parser *p, const ini_section *s)
@@ -680,19 +353,19 @@ static void read_set(parser *p, const ini_section *s)
             if (!valid_code(v))
                 ERR(p, r->line, k, "bad-value",
                     "id '%s' may only hold letters, digits, '.', '-' and '_'", v);
-            cat->id = xstrdup(p, v);
+            cat->id = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "version") == 0) {
-            cat->version = xstrdup(p, v);
+            cat->version = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "name_vi") == 0) {
-            cat->name_vi = xstrdup(p, v);
+            cat->name_vi = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "name_en") == 0) {
-            cat->name_en = xstrdup(p, v);
+            cat->name_en = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "level") == 0) {
             if (!in_list(v, levels, sizeof levels / sizeof levels[0]))
                 ERR(p, r->line, k, "bad-value",
                     "unknown level '%s' (commune, commune-advanced, commune-model or village)",
                     v);
-            cat->level = xstrdup(p, v);
+            cat->level = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "scheme") == 0) {
             if (ntm_scheme_from_name(v, &cat->scheme) != 0)
                 ERR(p, r->line, k, "bad-value",
@@ -705,9 +378,9 @@ static void read_set(parser *p, const ini_section *s)
                 ERR(p, r->line, k, "bad-value",
                     "'%s' is not a date (write 2022-08-10 or 10/8/2022)", v);
             else
-                cat->effective = xstrdup(p, iso);
+                cat->effective = ntm_ini_strdup(&p->ini, iso);
         } else if (strcmp(k, "source") == 0) {
-            cat->source = xstrdup(p, v);
+            cat->source = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "indicators_declared") == 0) {
             const char *why = NULL;
             p->declared_rec = r;
@@ -717,7 +390,7 @@ static void read_set(parser *p, const ini_section *s)
                     why ? why : "?");
         } else if (strcmp(k, "hardest_class") == 0) {
             p->hardest_rec = r;
-            cat->hardest_class = xstrdup(p, v);
+            cat->hardest_class = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "note") == 0) {
             /* for readers of the file only */
         } else {
@@ -752,19 +425,19 @@ static void read_class(parser *p, const ini_section *s)
     }
     void *a = realloc(cat->classes, (cat->n_classes + 1) * sizeof *cat->classes);
     if (!a) {
-        p->oom = 1;
+        p->ini.oom = 1;
         return;
     }
     cat->classes = a;
     ntm_class *c = &cat->classes[cat->n_classes++];
     memset(c, 0, sizeof *c);
-    c->key = xstrdup(p, s->code);
+    c->key = ntm_ini_strdup(&p->ini, s->code);
     FOR_RECORDS(p, s, r)
     {
         if (strcmp(r->key, "name_vi") == 0)
-            c->name_vi = xstrdup(p, r->value);
+            c->name_vi = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "name_en") == 0)
-            c->name_en = xstrdup(p, r->value);
+            c->name_en = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "note") != 0)
             ERR(p, r->line, r->key, "unknown-key", "unknown key in [class %s]", s->code);
     }
@@ -777,22 +450,22 @@ static void read_criterion(parser *p, const ini_section *s)
     ntm_catalog *cat = p->cat;
     void *a = realloc(cat->criteria, (cat->n_criteria + 1) * sizeof *cat->criteria);
     if (!a) {
-        p->oom = 1;
+        p->ini.oom = 1;
         return;
     }
     cat->criteria = a;
     ntm_criterion *c = &cat->criteria[cat->n_criteria++];
     memset(c, 0, sizeof *c);
-    c->code = xstrdup(p, s->code);
+    c->code = ntm_ini_strdup(&p->ini, s->code);
     c->line = s->line;
     FOR_RECORDS(p, s, r)
     {
         if (strcmp(r->key, "name_vi") == 0)
-            c->name_vi = xstrdup(p, r->value);
+            c->name_vi = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "name_en") == 0)
-            c->name_en = xstrdup(p, r->value);
+            c->name_en = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "group") == 0)
-            c->group = xstrdup(p, r->value);
+            c->group = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "note") != 0)
             ERR(p, r->line, r->key, "unknown-key", "unknown key in [criterion %s]", s->code);
     }
@@ -814,7 +487,7 @@ static const char *const ikey_names[IK_COUNT] = {
     "denominator_unit"};
 
 typedef struct tslot {
-    char key[INIH_MAX_NAME];
+    char key[NTM_INI_MAX_NAME];
     const record *value, *text, *source;
 } tslot;
 
@@ -836,7 +509,7 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
     }
     char buf[256];
     snprintf(buf, sizeof buf, "%s", s);
-    char *q = lskip(buf);
+    char *q = ntm_ini_lskip(buf);
     int lower = 0, upper = 0;
     if (strncmp(q, ">=", 2) == 0 || strncmp(q, "=>", 2) == 0)
         lower = 1, q += 2;
@@ -948,17 +621,17 @@ static void read_thresholds(parser *p, ntm_indicator *ind, tslot *ts, size_t n_t
         }
         void *a = realloc(ind->thresholds, (ind->n_thresholds + 1) * sizeof *ind->thresholds);
         if (!a) {
-            p->oom = 1;
+            p->ini.oom = 1;
             return;
         }
         ind->thresholds = a;
         ntm_threshold *d = &ind->thresholds[ind->n_thresholds++];
         *d = t;
-        d->class_key = xstrdup(p, sl->key);
-        d->text = sl->text ? xstrdup(p, sl->text->value)
-                  : ind->kind == NTM_KIND_BINARY ? xstrdup(p, "Đạt")
+        d->class_key = ntm_ini_strdup(&p->ini, sl->key);
+        d->text = sl->text ? ntm_ini_strdup(&p->ini, sl->text->value)
+                  : ind->kind == NTM_KIND_BINARY ? ntm_ini_strdup(&p->ini, "Đạt")
                                                  : NULL;
-        d->source = xstrdup(p, src->value);
+        d->source = ntm_ini_strdup(&p->ini, src->value);
     }
 }
 
@@ -967,7 +640,7 @@ static tslot *tslot_get(parser *p, tslot **ts, size_t *n, size_t *cap, const cha
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*ts)[i].key, key) == 0)
             return &(*ts)[i];
-    if (grow(p, (void **)ts, cap, *n, sizeof **ts))
+    if (ntm_ini_grow(&p->ini, (void **)ts, cap, *n, sizeof **ts))
         return NULL;
     tslot *s = &(*ts)[(*n)++];
     memset(s, 0, sizeof *s);
@@ -991,7 +664,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
             continue;
         }
         if (strncmp(r->key, "threshold.", 10) == 0) {
-            char cls[INIH_MAX_NAME];
+            char cls[NTM_INI_MAX_NAME];
             snprintf(cls, sizeof cls, "%s", r->key + 10);
             char *dot = strchr(cls, '.');
             const char *sub = "";
@@ -1018,7 +691,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
 
     void *a = realloc(cat->indicators, (cat->n_indicators + 1) * sizeof *cat->indicators);
     if (!a) {
-        p->oom = 1;
+        p->ini.oom = 1;
         free(ts);
         return;
     }
@@ -1026,7 +699,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
     ntm_indicator *ind = &cat->indicators[cat->n_indicators++];
     memset(ind, 0, sizeof *ind);
     memset(x, 0, sizeof *x);
-    ind->code = xstrdup(p, s->code);
+    ind->code = ntm_ini_strdup(&p->ini, s->code);
     ind->line = s->line;
     ind->prior = (ntm_prior){NAN, NAN, NAN, NAN, NAN, NULL};
     ind->risk = NAN;
@@ -1038,15 +711,15 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
     x->direction = k[IK_DIRECTION];
 
     if (k[IK_NAME_VI])
-        ind->name_vi = xstrdup(p, k[IK_NAME_VI]->value);
+        ind->name_vi = ntm_ini_strdup(&p->ini, k[IK_NAME_VI]->value);
     else
         ERR(p, s->line, "name_vi", "missing-key", "[indicator %s] needs 'name_vi'", s->code);
     if (k[IK_NAME_EN])
-        ind->name_en = xstrdup(p, k[IK_NAME_EN]->value);
+        ind->name_en = ntm_ini_strdup(&p->ini, k[IK_NAME_EN]->value);
     if (k[IK_CRITERION])
-        ind->criterion = xstrdup(p, k[IK_CRITERION]->value);
+        ind->criterion = ntm_ini_strdup(&p->ini, k[IK_CRITERION]->value);
     if (k[IK_PART_OF])
-        ind->part_of = xstrdup(p, k[IK_PART_OF]->value);
+        ind->part_of = ntm_ini_strdup(&p->ini, k[IK_PART_OF]->value);
 
     ind->kind = NTM_KIND_RATE;
     x->kind_bad = 1;
@@ -1079,11 +752,11 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
     }
 
     if (k[IK_UNIT])
-        ind->unit = xstrdup(p, k[IK_UNIT]->value);
+        ind->unit = ntm_ini_strdup(&p->ini, k[IK_UNIT]->value);
     else if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM)
-        ind->unit = xstrdup(p, "%");
+        ind->unit = ntm_ini_strdup(&p->ini, "%");
     if (k[IK_DENOM_UNIT])
-        ind->denom_unit = xstrdup(p, k[IK_DENOM_UNIT]->value);
+        ind->denom_unit = ntm_ini_strdup(&p->ini, k[IK_DENOM_UNIT]->value);
 
     if (k[IK_COMBINE]) {
         if (strcmp(k[IK_COMBINE]->value, "all") == 0)
@@ -1101,7 +774,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         else if (binary)
             ERR(p, r->line, r->key, "bad-value", "a binary indicator has no trend model");
         else
-            ind->model = xstrdup(p, r->value);
+            ind->model = ntm_ini_strdup(&p->ini, r->value);
     }
 
     /* Prior: every number needs prior.source (DESIGN.md: "always with its source"). */
@@ -1132,7 +805,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         ERR(p, first_prior->line, first_prior->key, "prior-no-source",
             "prior numbers need prior.source (a series and its source, or 'assumption')");
     if (k[IK_PSOURCE])
-        ind->prior.source = xstrdup(p, k[IK_PSOURCE]->value);
+        ind->prior.source = ntm_ini_strdup(&p->ini, k[IK_PSOURCE]->value);
     if (first_prior && binary)
         ERR(p, first_prior->line, first_prior->key, "bad-value",
             "a binary indicator has no trend prior");
@@ -1155,9 +828,9 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
                 "risk needs risk.source (where it was read, or 'assumption')");
     }
     if (k[IK_RSOURCE])
-        ind->risk_source = xstrdup(p, k[IK_RSOURCE]->value);
+        ind->risk_source = ntm_ini_strdup(&p->ini, k[IK_RSOURCE]->value);
     if (k[IK_NOTE])
-        ind->note = xstrdup(p, k[IK_NOTE]->value);
+        ind->note = ntm_ini_strdup(&p->ini, k[IK_NOTE]->value);
 
     read_thresholds(p, ind, ts, n_ts, k[IK_TSOURCE]);
     free(ts);
@@ -1193,7 +866,7 @@ static void check_links(parser *p, ind_extra *x)
             }
             ntm_indicator *c = &cat->indicators[j];
             if (!c->part_of)
-                c->part_of = xstrdup(p, cat->indicators[i].code);
+                c->part_of = ntm_ini_strdup(&p->ini, cat->indicators[i].code);
             else if (strcmp(c->part_of, cat->indicators[i].code) != 0)
                 ERR(p, r->line, "parts", "parts-mismatch",
                     "part '%s' says part_of = %s, not %s", tok, c->part_of,
@@ -1232,7 +905,7 @@ static void check_links(parser *p, ind_extra *x)
             }
             const ntm_indicator *par = &cat->indicators[j];
             if (!ind->criterion)
-                ind->criterion = xstrdup(p, par->criterion);
+                ind->criterion = ntm_ini_strdup(&p->ini, par->criterion);
             else if (par->criterion && strcmp(ind->criterion, par->criterion) != 0)
                 ERR(p, x[i].criterion->line, "criterion", "bad-value",
                     "a part belongs to its indicator's criterion (%s), not %s", par->criterion,
@@ -1338,7 +1011,7 @@ static void order_parts(parser *p)
     if (!out || !taken) {
         free(out);
         free(taken);
-        p->oom = 1;
+        p->ini.oom = 1;
         return;
     }
     size_t k = 0;
@@ -1372,10 +1045,10 @@ static void build(parser *p)
         ERR(p, 0, NULL, "missing-section", "no [set] section: a catalog starts with [set]");
     else
         read_set(p, set);
-    for (size_t i = 0; i < p->n_sec && !p->oom; i++)
+    for (size_t i = 0; i < p->n_sec && !p->ini.oom; i++)
         if (!p->sec[i].skip && p->sec[i].type == SEC_CLASS)
             read_class(p, &p->sec[i]);
-    for (size_t i = 0; i < p->n_sec && !p->oom; i++)
+    for (size_t i = 0; i < p->n_sec && !p->ini.oom; i++)
         if (!p->sec[i].skip && p->sec[i].type == SEC_CRITERION)
             read_criterion(p, &p->sec[i]);
     size_t n_ind = 0;
@@ -1383,124 +1056,45 @@ static void build(parser *p)
         n_ind += !p->sec[i].skip && p->sec[i].type == SEC_INDICATOR;
     ind_extra *x = calloc(n_ind ? n_ind : 1, sizeof *x);
     if (!x) {
-        p->oom = 1;
+        p->ini.oom = 1;
         return;
     }
-    for (size_t i = 0; i < p->n_sec && !p->oom; i++)
+    for (size_t i = 0; i < p->n_sec && !p->ini.oom; i++)
         if (!p->sec[i].skip && p->sec[i].type == SEC_INDICATOR)
             read_indicator(p, &p->sec[i], &x[p->cat->n_indicators]);
-    if (!p->oom)
+    if (!p->ini.oom)
         check_links(p, x);
     free(x);
-    if (!p->oom)
+    if (!p->ini.oom)
         order_parts(p);
 }
 
 static void parser_release(parser *p)
 {
-    for (size_t i = 0; i < p->n_ev; i++) {
-        free(p->ev[i].section);
-        free(p->ev[i].key);
-    }
-    free(p->ev);
+    ntm_ini_doc_release(&p->ini);
     for (size_t i = 0; i < p->n_sec; i++) {
         free(p->sec[i].raw);
         free(p->sec[i].code);
     }
     free(p->sec);
-    for (size_t i = 0; i < p->n_rec; i++) {
-        free(p->rec[i].section);
-        free(p->rec[i].key);
-        free(p->rec[i].value);
-    }
-    free(p->rec);
-}
-
-/* Reads PATH whole; NULL after reporting. */
-static char *slurp(parser *p, size_t *len)
-{
-    FILE *f = fopen(p->path, "rb");
-    if (!f) {
-        ERR(p, 0, NULL, "io", "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            if (cap >= (size_t)CATALOG_MAX_BYTES) {
-                ERR(p, 0, NULL, "io", "file larger than %ld bytes: not a catalog",
-                    CATALOG_MAX_BYTES);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    if (!buf) {
-        p->oom = 1;
-        fclose(f);
-        return NULL;
-    }
-    if (ferror(f)) {
-        ERR(p, 0, NULL, "io", "cannot read: %s", strerror(errno));
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
 }
 
 ntm_status ntm_catalog_read(const char *path, ntm_catalog *cat, ntm_diag_list *diags)
 {
     memset(cat, 0, sizeof *cat);
     cat->scheme = NTM_SCHEME_NONE;
-    parser p = {.path = path, .diags = diags, .cat = cat};
+    parser p = {.cat = cat};
+    ntm_ini_doc_init(&p.ini, path, diags);
     size_t errors_before = diags->n_errors;
-    size_t len = 0;
-    char *buf = slurp(&p, &len);
-    if (!buf)
-        return p.oom ? NTM_ENOMEM : NTM_EIO;
-    cat->path = xstrdup(&p, path);
-    char *work = malloc(len + 1);
-    if (!work) {
-        free(buf);
-        return NTM_ENOMEM;
-    }
-    memcpy(work, buf, len + 1);
-    scan(&p, work, len);
-    free(work);
-    if (!p.oom) {
-        int rc = run_inih(&p, buf);
-        if (rc > 0 && !p.long_line) {
-            /* inih saw an error the scan did not: report it rather than lose it. */
-            int seen = 0;
-            for (size_t i = errors_before; i < diags->n; i++)
-                seen |= diags->items[i].line == rc && diags->items[i].severity == NTM_ERROR;
-            if (!seen)
-                ERR(&p, rc, NULL, "syntax", "the INI reader refused this line");
-        }
-    }
-    free(buf);
-    if (!p.oom)
+    ntm_status st = ntm_ini_doc_load(&p.ini, &catalog_rules, &p);
+    if (st == NTM_OK) {
+        cat->path = ntm_ini_strdup(&p.ini, path);
         build(&p);
+    }
     parser_release(&p);
-    if (p.oom)
+    if (st != NTM_OK)
+        return st;
+    if (p.ini.oom)
         return NTM_ENOMEM;
     return diags->n_errors > errors_before ? NTM_EINPUT : NTM_OK;
 }

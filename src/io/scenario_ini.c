@@ -1,39 +1,31 @@
 /* scenario_ini.c: budget scenarios from INI files (see scenario_ini.h and
  * scenarios/README.md).
  *
- * Each file (the scenario and the defaults) goes through two passes into a `doc`, a
- * list of (section, key, value, line) records:
- *  1. scan: the file is split into lines exactly as inih splits them, to learn the line
- *     of every section and key and to report bad UTF-8, bad syntax, duplicate sections
- *     and duplicate keys with their line;
- *  2. inih: ini_parse_string calls on_key for every key (and continuation line); the
- *     n-th call for (section, key) is the n-th scanned line with that pair.
- * Then the scenario is built from the records, section by section, taking missing
- * parameters from the defaults doc. Any error empties the result (all or nothing). */
+ * Each file (the scenario and the defaults) is read by io/ini_scan.c into a `doc`, a list
+ * of (section, key, value, line) records: a line scan (which gives every key its line
+ * and reports bad UTF-8, bad syntax and duplicate keys), then inih. What is the
+ * scenario's own is here: section names too long for inih and sections given twice
+ * (section_hook), continuation lines after a long key or that read like a key
+ * (continuation_hook); then the scenario is built from the records, section by section,
+ * taking missing parameters from the defaults doc. Any error empties the result (all or
+ * nothing). */
 #include "io/scenario_ini.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "io/date.h"
+#include "io/ini_scan.h"
 #include "io/number.h"
 #include "io/text.h"
 
 /* A scenario is a hand-written text file: anything bigger is not one. */
 #define SCEN_MAX_BYTES (4L * 1024 * 1024)
-/* Longest line we let inih read (its default, 200 bytes, is too short for Vietnamese). */
-#define SCEN_MAX_LINE 16384
-/* inih keeps section names in a 50-byte buffer and cuts longer ones silently (MAX_SECTION
- * in ini.c); the name of the previous key, used for continuation lines, likewise. */
-#define INIH_MAX_NAME 50
 /* Years a scenario may name: the programme's periods, with room either side. */
 #define YEAR_MIN 2000
 #define YEAR_MAX 2100
@@ -46,218 +38,29 @@
 
 /* ---- documents: records with their lines ---------------------------------------------- */
 
-typedef struct event { /* one key line (or continuation line) seen by the scan */
-    char *section, *key;
-    long line;
-    int cont, skip;
-} event;
+typedef ntm_ini_doc doc; /* a file's records (io/ini_scan.h) */
+typedef ntm_ini_rec rec; /* one key's value with its line */
 
-typedef struct sect {
-    char *raw; /* as inih reports it */
-    long line;
-    int skip;
-} sect;
+#define ERR(d, line, key, code, ...) ntm_ini_diag(d, NTM_ERROR, line, key, code, __VA_ARGS__)
+#define WARN(d, line, key, code, ...) ntm_ini_diag(d, NTM_WARNING, line, key, code, __VA_ARGS__)
 
-typedef struct rec {
-    char *section, *key, *value;
-    long line;
-} rec;
-
-typedef struct doc {
-    const char *path;
-    ntm_diag_list *diags;
-    int oom;
-    event *ev;
-    size_t n_ev, cap_ev, cursor;
-    sect *sec;
-    size_t n_sec, cap_sec;
-    rec *rec;
-    size_t n_rec, cap_rec;
-} doc;
-
-static void diag(doc *d, ntm_severity sev, long line, const char *key, const char *code,
-                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static void diag(doc *d, ntm_severity sev, long line, const char *key, const char *code,
-                 const char *fmt, ...)
+/* Judges the section header [TEXT] at LINE (the scan's hook): a name inih would cut, or
+ * one given before. Returns whether its keys are to be skipped. */
+static int section_hook(doc *d, void *user, const char *text, long line)
 {
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (ntm_diag_add(d->diags, sev, d->path, line, 0, key, code, "%s", msg) != 0)
-        d->oom = 1;
-}
-
-#define ERR(d, line, key, code, ...) diag(d, NTM_ERROR, line, key, code, __VA_ARGS__)
-#define WARN(d, line, key, code, ...) diag(d, NTM_WARNING, line, key, code, __VA_ARGS__)
-
-static char *xstrdup(doc *d, const char *s)
-{
-    if (!s)
-        return NULL;
-    char *c = strdup(s);
-    if (!c)
-        d->oom = 1;
-    return c;
-}
-
-/* Grows *ARR (of *CAP elements of SIZE bytes) to hold N + 1; 0 or -1. */
-static int grow(int *oom, void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 16;
-    void *a = realloc(*arr, c * size);
-    if (!a) {
-        *oom = 1;
-        return -1;
-    }
-    *arr = a;
-    *cap = c;
-    return 0;
-}
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-static char *rstrip(char *s)
-{
-    char *e = s + strlen(s);
-    while (e > s && is_blank(e[-1]))
-        *--e = '\0';
-    return s;
-}
-
-static char *lskip(char *s)
-{
-    while (*s && is_blank(*s))
-        s++;
-    return s;
-}
-
-/* inih's find_chars_or_comment: the first char of CHARS, or a ';' that follows a blank
- * (an inline comment), or the end. */
-static char *find_chars_or_comment(char *s, const char *chars)
-{
-    int was_space = 0;
-    while (*s && (!chars || !strchr(chars, *s)) && !(was_space && *s == ';')) {
-        was_space = is_blank(*s);
-        s++;
-    }
-    return s;
-}
-
-static void doc_release(doc *d)
-{
-    for (size_t i = 0; i < d->n_ev; i++) {
-        free(d->ev[i].section);
-        free(d->ev[i].key);
-    }
-    free(d->ev);
-    for (size_t i = 0; i < d->n_sec; i++)
-        free(d->sec[i].raw);
-    free(d->sec);
-    for (size_t i = 0; i < d->n_rec; i++) {
-        free(d->rec[i].section);
-        free(d->rec[i].key);
-        free(d->rec[i].value);
-    }
-    free(d->rec);
-}
-
-static char *slurp(doc *d, size_t *len)
-{
-    FILE *f = fopen(d->path, "rb");
-    if (!f) {
-        ERR(d, 0, NULL, "io", "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            if (cap >= (size_t)SCEN_MAX_BYTES) {
-                ERR(d, 0, NULL, "io", "file larger than %ld bytes: not a scenario file",
-                    SCEN_MAX_BYTES);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    if (!buf) {
-        d->oom = 1;
-        fclose(f);
-        return NULL;
-    }
-    if (ferror(f)) {
-        ERR(d, 0, NULL, "io", "cannot read: %s", strerror(errno));
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-static void add_event(doc *d, const char *section, const char *key, long line, int cont,
-                      int skip)
-{
-    if (grow(&d->oom, (void **)&d->ev, &d->cap_ev, d->n_ev, sizeof *d->ev))
-        return;
-    event *e = &d->ev[d->n_ev++];
-    e->section = xstrdup(d, section);
-    e->key = xstrdup(d, key);
-    e->line = line;
-    e->cont = cont;
-    e->skip = skip;
-}
-
-/* Registers section RAW at LINE; returns whether its keys are skipped (a duplicate). */
-static int scan_section(doc *d, const char *raw, long line)
-{
-    int skip = 0;
-    for (size_t i = 0; i < d->n_sec; i++)
-        if (strcmp(d->sec[i].raw, raw) == 0) {
-            ERR(d, line, NULL, "duplicate", "section [%s] given twice (first at line %ld)",
-                raw, d->sec[i].line);
-            skip = 1;
-            break;
-        }
-    if (skip || grow(&d->oom, (void **)&d->sec, &d->cap_sec, d->n_sec, sizeof *d->sec))
+    (void)user;
+    if (strlen(text) >= NTM_INI_MAX_NAME) {
+        ERR(d, line, NULL, "name-too-long",
+            "section name [%s] is longer than %d bytes (the INI reader would cut "
+            "it): use a shorter name and put the full text in 'task'",
+            text, NTM_INI_MAX_NAME - 1);
         return 1;
-    sect *s = &d->sec[d->n_sec++];
-    s->raw = xstrdup(d, raw);
-    s->line = line;
-    s->skip = 0;
-    return 0;
-}
-
-static long first_key_line(const doc *d, const char *section, const char *key)
-{
-    for (size_t i = 0; i < d->n_ev; i++) {
-        const event *e = &d->ev[i];
-        if (!e->cont && !e->skip && strcmp(e->section, section) == 0 &&
-            strcmp(e->key, key) == 0)
-            return e->line;
+    }
+    const ntm_ini_section *o = ntm_ini_find_section(d, text);
+    if (o) {
+        ERR(d, line, NULL, "duplicate", "section [%s] given twice (first at line %ld)", text,
+            o->line);
+        return 1;
     }
     return 0;
 }
@@ -275,246 +78,53 @@ static int looks_like_key(const char *s)
     return n > 0 && *q == '=';
 }
 
-/* Splits BUF (LEN bytes, a private copy) into lines the way inih 55 does. */
-static void scan(doc *d, char *buf, size_t len)
+/* The indented line TEXT at LINE continues KEY (the scan's hook). inih repeats the key
+ * cut to NTM_INI_MAX_NAME - 1 bytes for such a line, so after a longer key it is lost. */
+static void continuation_hook(doc *d, void *user, const char *key, const char *text,
+                              long line)
 {
-    char section_raw[256] = "";
-    int section_skip = 1, in_section = 0;
-    char prev_key[SCEN_MAX_LINE] = "";
-    long lineno = 0;
-    char *next = buf, *end_buf = buf + len;
-    while (next < end_buf && !d->oom) {
-        char *line = next;
-        char *nl = memchr(line, '\n', (size_t)(end_buf - line));
-        size_t n = nl ? (size_t)(nl - line) : (size_t)(end_buf - line);
-        next = nl ? nl + 1 : end_buf;
-        line[n] = '\0';
-        lineno++;
-        if (memchr(line, '\0', n)) {
-            ERR(d, lineno, NULL, "invalid-utf8", "NUL byte in the line: is this a text file?");
-            break; /* inih stops at the NUL too */
-        }
-        if (!ntm_text_valid_utf8(line, n))
-            ERR(d, lineno, NULL, "invalid-utf8",
-                "the line is not valid UTF-8 (save the file as UTF-8)");
-        if (n + 3 > SCEN_MAX_LINE) {
-            ERR(d, lineno, NULL, "line-too-long", "line longer than %d bytes",
-                SCEN_MAX_LINE - 3);
-            continue;
-        }
-        char *start = line;
-        if (lineno == 1 && (unsigned char)start[0] == 0xEF && (unsigned char)start[1] == 0xBB &&
-            (unsigned char)start[2] == 0xBF)
-            start += 3;
-        start = lskip(rstrip(start));
-        if (*start == ';' || *start == '#')
-            continue;
-        if (*prev_key && *start && start > line) {
-            char *e = find_chars_or_comment(start, NULL);
-            *e = '\0';
-            rstrip(start);
-            if (strlen(prev_key) >= INIH_MAX_NAME)
-                ERR(d, lineno, prev_key, "syntax",
-                    "a value cannot continue on the next line after a key longer than %d "
-                    "bytes: put it on one line",
-                    INIH_MAX_NAME - 1);
-            else if (looks_like_key(start))
-                WARN(d, lineno, prev_key, "continuation",
-                     "indented line is read as more text for '%s'; if it is a new key, "
-                     "remove the indentation",
-                     prev_key);
-            add_event(d, section_raw, prev_key, lineno, 1, section_skip);
-            continue;
-        }
-        if (*start == '[') {
-            char *e = find_chars_or_comment(start + 1, "]");
-            if (*e != ']') {
-                ERR(d, lineno, NULL, "syntax", "section header without closing ']'");
-                continue;
-            }
-            *e = '\0';
-            *prev_key = '\0';
-            in_section = 1;
-            snprintf(section_raw, sizeof section_raw, "%s", start + 1);
-            if (strlen(start + 1) >= INIH_MAX_NAME) {
-                ERR(d, lineno, NULL, "name-too-long",
-                    "section name [%s] is longer than %d bytes (the INI reader would cut "
-                    "it): use a shorter name and put the full text in 'task'",
-                    start + 1, INIH_MAX_NAME - 1);
-                section_skip = 1;
-                continue;
-            }
-            section_skip = scan_section(d, section_raw, lineno);
-            continue;
-        }
-        if (!*start)
-            continue;
-        char *e = find_chars_or_comment(start, "=:");
-        if (*e != '=' && *e != ':') {
-            ERR(d, lineno, NULL, "syntax", "expected 'key = value' or '[section]'");
-            continue;
-        }
-        *e = '\0';
-        char *key = rstrip(start);
-        snprintf(prev_key, sizeof prev_key, "%s", key);
-        int skip = section_skip;
-        if (!in_section) {
-            ERR(d, lineno, key, "syntax", "key outside any section (start with [scenario])");
-        } else if (!skip) {
-            long first = first_key_line(d, section_raw, key);
-            if (first) {
-                ERR(d, lineno, key, "duplicate", "[%s] key '%s' given twice (first at line %ld)",
-                    section_raw, key, first);
-                skip = 1;
-            }
-        }
-        add_event(d, section_raw, key, lineno, 0, skip);
-    }
+    (void)user;
+    if (strlen(key) >= NTM_INI_MAX_NAME)
+        ERR(d, line, key, "syntax",
+            "a value cannot continue on the next line after a key longer than %d "
+            "bytes: put it on one line",
+            NTM_INI_MAX_NAME - 1);
+    else if (looks_like_key(text))
+        ntm_ini_warn_continuation(d, line, key);
 }
 
-static int on_key(void *user, const char *section, const char *name, const char *value)
+/* KEY repeats in [SECTION] (the scan's hook). */
+static void duplicate_key_hook(doc *d, void *user, const char *section, const char *key,
+                               long line, long first)
 {
-    doc *d = user;
-    const event *e = NULL;
-    for (size_t j = d->cursor; j < d->n_ev; j++)
-        if (strcmp(d->ev[j].section, section) == 0 && strcmp(d->ev[j].key, name) == 0) {
-            e = &d->ev[j];
-            d->cursor = j + 1;
-            break;
-        }
-    if (!e || e->skip)
-        return 1;
-    if (e->cont) {
-        if (d->n_rec > 0 && *value) {
-            rec *r = &d->rec[d->n_rec - 1];
-            size_t a = strlen(r->value), b = strlen(value);
-            char *v = realloc(r->value, a + b + 2);
-            if (!v) {
-                d->oom = 1;
-                return 1;
-            }
-            if (a > 0)
-                v[a++] = ' ';
-            memcpy(v + a, value, b + 1);
-            r->value = v;
-        }
-        return 1;
-    }
-    if (grow(&d->oom, (void **)&d->rec, &d->cap_rec, d->n_rec, sizeof *d->rec))
-        return 1;
-    rec *r = &d->rec[d->n_rec++];
-    r->section = xstrdup(d, section);
-    r->key = xstrdup(d, name);
-    r->value = xstrdup(d, value);
-    r->line = e->line;
-    return 1;
+    (void)user;
+    ERR(d, line, key, "duplicate", "[%s] key '%s' given twice (first at line %ld)", section,
+        key, first);
 }
 
-/* Runs inih on BUF, restoring inih's process-wide settings afterwards (the catalog
- * reader sets them too). */
-static int run_inih(doc *d, const char *buf)
-{
-    static char inline_prefixes[] = ";";
-    static char start_prefixes[] = ";#";
-    bool s_stack = ini_use_stack, s_realloc = ini_allow_realloc, s_multi = ini_allow_multiline;
-    bool s_inline = ini_allow_inline_comments, s_bom = ini_allow_bom;
-    bool s_noval = ini_allow_no_value, s_stop = ini_stop_on_first_error;
-    int s_max = ini_max_line, s_init = ini_initial_alloc;
-    char *s_ipre = ini_inline_comment_prefixes, *s_spre = ini_start_comment_prefixes;
+static const ntm_ini_rules scenario_rules = {
+    .what = "scenario file",
+    .max_bytes = SCEN_MAX_BYTES,
+    .first_section = "[scenario]",
+    .utf8_byte = 0,
+    .warn_not_nfc = 0,
+    .nfc_keys = 1,
+    .keep_skipped = 0,
+    .refusal_after_long_line = 1,
+    .prev_key_size = NTM_INI_MAX_LINE,
+    .section = section_hook,
+    .continuation = continuation_hook,
+    .duplicate_key = duplicate_key_hook,
+};
 
-    ini_use_stack = false;
-    ini_allow_realloc = true;
-    ini_max_line = SCEN_MAX_LINE;
-    ini_initial_alloc = 512;
-    ini_allow_multiline = true;
-    ini_allow_inline_comments = true;
-    ini_allow_bom = true;
-    ini_allow_no_value = false;
-    ini_stop_on_first_error = false;
-    ini_inline_comment_prefixes = inline_prefixes;
-    ini_start_comment_prefixes = start_prefixes;
-
-    int rc = ini_parse_string(buf, on_key, d);
-
-    ini_use_stack = s_stack;
-    ini_allow_realloc = s_realloc;
-    ini_max_line = s_max;
-    ini_initial_alloc = s_init;
-    ini_allow_multiline = s_multi;
-    ini_allow_inline_comments = s_inline;
-    ini_allow_bom = s_bom;
-    ini_allow_no_value = s_noval;
-    ini_stop_on_first_error = s_stop;
-    ini_inline_comment_prefixes = s_ipre;
-    ini_start_comment_prefixes = s_spre;
-
-    /* Text is NFC from here on (DESIGN.md, "Interchange"). */
-    for (size_t i = 0; i < d->n_rec && !d->oom; i++) {
-        char *v = ntm_text_nfc(d->rec[i].value);
-        if (v) {
-            free(d->rec[i].value);
-            d->rec[i].value = v;
-        }
-        char *k = ntm_text_nfc(d->rec[i].key);
-        if (k) {
-            free(d->rec[i].key);
-            d->rec[i].key = k;
-        }
-    }
-    if (rc == -2)
-        d->oom = 1;
-    return rc;
-}
-
-/* Loads PATH into D. Returns NTM_OK (the doc may still hold errors in diags),
- * NTM_EIO or NTM_ENOMEM. */
+/* Loads PATH into D (set up with ntm_ini_doc_init). Returns NTM_OK (the doc may still
+ * hold errors in diags), NTM_EIO or NTM_ENOMEM. */
 static ntm_status doc_load(doc *d)
 {
-    size_t errors_before = d->diags->n_errors;
-    size_t len = 0;
-    char *buf = slurp(d, &len);
-    if (!buf)
-        return d->oom ? NTM_ENOMEM : NTM_EIO;
-    char *work = malloc(len + 1);
-    if (!work) {
-        free(buf);
-        return NTM_ENOMEM;
-    }
-    memcpy(work, buf, len + 1);
-    scan(d, work, len);
-    free(work);
-    if (!d->oom) {
-        int rc = run_inih(d, buf);
-        if (rc > 0) {
-            int seen = 0;
-            for (size_t i = errors_before; i < d->diags->n; i++)
-                seen |= d->diags->items[i].line == rc &&
-                        d->diags->items[i].severity == NTM_ERROR;
-            if (!seen)
-                ERR(d, rc, NULL, "syntax", "the INI reader refused this line");
-        }
-    }
-    free(buf);
-    return d->oom ? NTM_ENOMEM : NTM_OK;
+    return ntm_ini_doc_load(d, &scenario_rules, NULL);
 }
 
 /* ---- small parsers ----------------------------------------------------------------------- */
-
-/* The section's kind and name: "intervention Trường học" -> ("intervention", "Trường học").
- * KIND and NAME are written into the buffers, trimmed. */
-static void split_section(const char *raw, char *kind, size_t ksize, char *name, size_t nsize)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", raw);
-    char *s = rstrip(lskip(buf));
-    char *sp = s;
-    while (*sp && !is_blank(*sp))
-        sp++;
-    char *rest = lskip(sp);
-    *sp = '\0';
-    snprintf(kind, ksize, "%s", s);
-    snprintf(name, nsize, "%s", rest);
-}
 
 /* Folded match key (io/text.h), or NULL when out of memory / invalid. */
 static int same_name(const char *a, const char *b)
@@ -528,7 +138,7 @@ static int same_name(const char *a, const char *b)
 
 static int is_word_sep(char c)
 {
-    return is_blank(c) || c == '.' || c == '/';
+    return ntm_ini_is_blank(c) || c == '.' || c == '/';
 }
 
 /* Splits TEXT into at most MAX words at blanks, '.' and '/' (in BUF). */
@@ -855,7 +465,7 @@ static rec *default_find(builder *b, const char *type, const char *indicator, co
         for (size_t i = 0; i < b->defs->n_rec; i++) {
             rec *r = &b->defs->rec[i];
             char kind[64], name[200];
-            split_section(r->section, kind, sizeof kind, name, sizeof name);
+            ntm_ini_section_split(r->section, kind, sizeof kind, name, sizeof name);
             if (strcmp(kind, type) != 0 || strcmp(r->key, key) != 0)
                 continue;
             if (pass == 0 ? strcmp(name, indicator) == 0 : name[0] == '\0')
@@ -906,7 +516,7 @@ static void check_defaults(builder *b)
     doc *d = b->defs;
     for (size_t s = 0; s < d->n_sec; s++) {
         char kind[64], name[200];
-        split_section(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
+        ntm_ini_section_split(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
         int t = -1;
         for (int k = 0; k < 4; k++)
             if (strcmp(kind, type_section[k]) == 0)
@@ -1078,7 +688,7 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
             next = comma ? comma + 1 : s + strlen(s);
             if (comma)
                 *comma = '\0';
-            char *u = rstrip(lskip(s));
+            char *u = ntm_ini_rstrip(ntm_ini_lskip(s));
             if (!*u) {
                 ERR(d, by[1]->line, "units", "bad-unit", "[scenario] units: empty unit name");
                 continue;
@@ -1177,10 +787,10 @@ static void build_targets(builder *b, const char *raw)
         char *slash = strrchr(buf, '/');
         char *ind = slash ? slash + 1 : buf;
         const char *unit = NULL;
-        ind = rstrip(lskip(ind));
+        ind = ntm_ini_rstrip(ntm_ini_lskip(ind));
         if (slash) {
             *slash = '\0';
-            char *u = rstrip(lskip(buf));
+            char *u = ntm_ini_rstrip(ntm_ini_lskip(buf));
             unit = scenario_unit(b, u);
             if (!unit) {
                 ERR(d, r->line, r->key, "bad-unit",
@@ -1303,7 +913,7 @@ static int parse_signed_threshold(const char *value, double *lower, double *uppe
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", value);
-    char *q = lskip(buf);
+    char *q = ntm_ini_lskip(buf);
     int lo_sign = 0, hi_sign = 0;
     if (strncmp(q, ">=", 2) == 0 || strncmp(q, "=>", 2) == 0)
         lo_sign = 1, q += 2;
@@ -1383,12 +993,12 @@ static void build_assumptions(builder *b, const char *raw)
         char buf[512];
         snprintf(buf, sizeof buf, "%s", r->key);
         char *slash = strrchr(buf, '/');
-        char *ind = rstrip(lskip(slash ? slash + 1 : buf));
+        char *ind = ntm_ini_rstrip(ntm_ini_lskip(slash ? slash + 1 : buf));
         const char *unit = NULL;  /* as stored: NULL = the only unit */
         const char *eff = NULL;   /* the unit meant, for comparisons */
         if (slash) {
             *slash = '\0';
-            char *u = rstrip(lskip(buf));
+            char *u = ntm_ini_rstrip(ntm_ini_lskip(buf));
             unit = eff = scenario_unit(b, u);
             if (!unit) {
                 ERR(d, r->line, r->key, "bad-unit",
@@ -1407,9 +1017,9 @@ static void build_assumptions(builder *b, const char *raw)
         if (dot) {
             *dot = '\0';
             for (int k = 0; k < A_NFIELDS; k++)
-                if (strcmp(rstrip(lskip(dot + 1)), assume_fields[k]) == 0)
+                if (strcmp(ntm_ini_rstrip(ntm_ini_lskip(dot + 1)), assume_fields[k]) == 0)
                     f = k;
-            rstrip(ind);
+            ntm_ini_rstrip(ind);
         }
         if (f < 0 || !valid_code(ind)) {
             ERR(d, r->line, r->key, "bad-key",
@@ -1434,7 +1044,7 @@ static void build_assumptions(builder *b, const char *raw)
                 break;
             }
             sc->assume = na;
-            if (grow(&b->oom, (void **)&lines, &cap, a - first, sizeof *lines))
+            if (ntm_ini_grow(b->d, (void **)&lines, &cap, a - first, sizeof *lines))
                 break;
             ntm_assumption *x = &sc->assume[sc->n_assume++];
             x->unit = bdup(b, unit);
@@ -1898,7 +1508,7 @@ static void build(builder *b)
     /* [scenario] first: its units and years decide what else is valid. */
     for (size_t s = 0; s < d->n_sec; s++) {
         char kind[64], name[200];
-        split_section(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
+        ntm_ini_section_split(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
         if (strcmp(kind, "scenario") == 0 && !name[0]) {
             if (have_scenario) {
                 ERR(d, d->sec[s].line, NULL, "duplicate", "second [scenario] section");
@@ -1914,7 +1524,7 @@ static void build(builder *b)
     for (size_t s = 0; s < d->n_sec && !oom(b); s++) {
         char kind[64], name[200];
         const char *raw = d->sec[s].raw;
-        split_section(raw, kind, sizeof kind, name, sizeof name);
+        ntm_ini_section_split(raw, kind, sizeof kind, name, sizeof name);
         if (strcmp(kind, "scenario") == 0 && !name[0])
             continue;
         if (strcmp(kind, "targets") == 0 && !name[0]) {
@@ -1948,8 +1558,9 @@ ntm_status ntm_scenario_read(const char *path, const char *defaults_path, ntm_sc
 {
     memset(out, 0, sizeof *out);
     size_t errors_before = diags->n_errors;
-    doc sd = {.path = path, .diags = diags};
-    doc dd = {.path = defaults_path, .diags = diags};
+    doc sd, dd;
+    ntm_ini_doc_init(&sd, path, diags);
+    ntm_ini_doc_init(&dd, defaults_path, diags);
     builder b = {.d = &sd, .defs = defaults_path ? &dd : NULL, .sc = out};
     ntm_status rc = NTM_OK;
     if (defaults_path) {
@@ -1965,8 +1576,8 @@ ntm_status ntm_scenario_read(const char *path, const char *defaults_path, ntm_sc
     }
     if (rc == NTM_OK && oom(&b))
         rc = NTM_ENOMEM;
-    doc_release(&sd);
-    doc_release(&dd);
+    ntm_ini_doc_release(&sd);
+    ntm_ini_doc_release(&dd);
     if (rc == NTM_OK && diags->n_errors > errors_before)
         rc = NTM_EINPUT;
     if (rc != NTM_OK)
