@@ -25,6 +25,7 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
             cli->lang = NTM_LANG_EN;
         else
             return ntm_cli_usage(cli, "--lang takes vi or en, not '%s'", arg);
+        ntm_cli_i18n_language(cli->lang);
         return 0;
     case NTM_OPT_FORMAT:
         if (strcmp(arg, "table") == 0)
@@ -233,10 +234,17 @@ int ntm_cli_i18n_setup(const char *localedir)
      * LC_MESSAGES changes: numbers are formatted by our own code. */
     if (!setlocale(LC_MESSAGES, "C.UTF-8"))
         setlocale(LC_MESSAGES, "");
-    setenv("LANGUAGE", "vi", 1);
+    ntm_cli_i18n_language(NTM_LANG_VI);
     bindtextdomain(NTM_I18N_DOMAIN, localedir);
     bind_textdomain_codeset(NTM_I18N_DOMAIN, "UTF-8");
     /* A known message tells whether the catalog was found. */
     const char *probe = "Commands:";
     return dgettext(NTM_I18N_DOMAIN, probe) != probe ? 0 : -1;
+}
+
+void ntm_cli_i18n_language(ntm_lang lang)
+{
+    /* gettext reads LANGUAGE at each look-up: "en" has no catalog, so msgids (English)
+     * come back as written. */
+    setenv("LANGUAGE", lang == NTM_LANG_EN ? "en" : "vi", 1);
 }

@@ -58,6 +58,10 @@ static inline __attribute__((format_arg(2))) const char *ntm_tr(const ntm_cli *c
  * machine's locale. Returns 0 when the Vietnamese catalog is found, -1 if not. */
 int ntm_cli_i18n_setup(const char *localedir);
 
+/* Makes LANG the process's message language for _() (core/i18n.h): Vietnamese from the
+ * catalog, English as written. Called by --lang and at start. */
+void ntm_cli_i18n_language(ntm_lang lang);
+
 /* The folder of the compiled message catalogs: $NTMPLAN_LOCALEDIR, else build/locale
  * beside the executable (a source build), else the system's. */
 const char *ntm_cli_localedir(void);

@@ -9,3 +9,10 @@ const char *ntm_i18n(ntm_lang lang, const char *msgid)
         return msgid;
     return dgettext(NTM_I18N_DOMAIN, msgid);
 }
+
+const char *ntm_i18n_current(const char *msgid)
+{
+    if (!msgid || !*msgid)
+        return msgid;
+    return dgettext(NTM_I18N_DOMAIN, msgid);
+}

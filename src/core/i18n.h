@@ -11,7 +11,15 @@
 #define NTM_I18N_DOMAIN "ntmplan"
 #define N_(msgid) msgid
 
+/* MSGID in the process's message language, for layers that do not carry an ntm_lang
+ * (error messages of the parsers and the store). The CLI selects that language with
+ * --lang (ntm_cli_i18n_language); without the CLI it is English. */
+#define _(msgid) ntm_i18n_current(msgid)
+
 /* MSGID in LANG (a static string owned by the catalog, or MSGID). */
 const char *ntm_i18n(ntm_lang lang, const char *msgid) __attribute__((format_arg(2)));
+
+/* MSGID in the process's message language (see _()). */
+const char *ntm_i18n_current(const char *msgid) __attribute__((format_arg(1)));
 
 #endif
