@@ -42,7 +42,7 @@ build/locale/%/LC_MESSAGES/ntmplan.mo: po/%.po
 # Refreshes po/ntmplan.pot from the sources and merges new messages into po/vi.po.
 po:
 	xgettext --from-code=UTF-8 --language=C --keyword=ntm_tr:2 --keyword=ntm_i18n:2 \
-	  --keyword=T:2 --keyword=N_ --add-comments --no-location --package-name=ntmplan \
+	  --keyword=T:2 --keyword=N_ --keyword=_ --add-comments --no-location --package-name=ntmplan \
 	  -o po/ntmplan.pot $(SRC) $(MAIN)
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/vi.po po/ntmplan.pot
 

@@ -24,7 +24,7 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
         else if (strcmp(arg, "en") == 0)
             cli->lang = NTM_LANG_EN;
         else
-            return ntm_cli_usage(cli, "--lang takes vi or en, not '%s'", arg);
+            return ntm_cli_usage(cli, ntm_tr(cli, "--lang takes vi or en, not '%s'"), arg);
         ntm_cli_i18n_language(cli->lang);
         return 0;
     case NTM_OPT_FORMAT:
@@ -35,7 +35,8 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
         else if (strcmp(arg, "json") == 0)
             cli->format = NTM_FORMAT_JSON;
         else
-            return ntm_cli_usage(cli, "--format takes table, csv or json, not '%s'", arg);
+            return ntm_cli_usage(cli, ntm_tr(cli, "--format takes table, csv or json, not '%s'"),
+                                 arg);
         return 0;
     case NTM_OPT_MODELS:
         cli->models_dir = arg;
@@ -46,7 +47,7 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
     case NTM_OPT_HELP:
         return 1;
     default:
-        return ntm_cli_usage(cli, "unknown option");
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "unknown option"));
     }
 }
 
@@ -63,7 +64,8 @@ int ntm_cli_bad_option(const ntm_cli *cli, char **argv)
 
 int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err)
 {
-    fprintf(stderr, "%s: %s\n", cli->prog, err && err->msg[0] ? err->msg : "failed");
+    fprintf(stderr, "%s: %s\n", cli->prog,
+            err && err->msg[0] ? err->msg : ntm_tr(cli, "failed"));
     if (err && err->status == NTM_EUSAGE)
         return NTM_EXIT_USAGE;
     return NTM_EXIT_FAIL;
@@ -87,7 +89,8 @@ int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...)
 int ntm_cli_finish(const ntm_cli *cli, int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write output: %s\n", cli->prog, strerror(errno));
+        fprintf(stderr, "%s: %s: %s\n", cli->prog, ntm_tr(cli, "cannot write output"),
+                strerror(errno));
         return NTM_EXIT_FAIL;
     }
     return code;
@@ -237,6 +240,9 @@ int ntm_cli_i18n_setup(const char *localedir)
     ntm_cli_i18n_language(NTM_LANG_VI);
     bindtextdomain(NTM_I18N_DOMAIN, localedir);
     bind_textdomain_codeset(NTM_I18N_DOMAIN, "UTF-8");
+    /* strerror() texts come from glibc's own catalog: UTF-8 too, or the C locale's ASCII
+     * turns their Vietnamese letters into '?'. */
+    bind_textdomain_codeset("libc", "UTF-8");
     /* A known message tells whether the catalog was found. */
     const char *probe = "Commands:";
     return dgettext(NTM_I18N_DOMAIN, probe) != probe ? 0 : -1;
@@ -247,4 +253,8 @@ void ntm_cli_i18n_language(ntm_lang lang)
     /* gettext reads LANGUAGE at each look-up: "en" has no catalog, so msgids (English)
      * come back as written. */
     setenv("LANGUAGE", lang == NTM_LANG_EN ? "en" : "vi", 1);
+    /* glibc keeps each translation it has looked up; setting the text domain again (to the
+     * same one) is its documented way to say the environment changed, so the next look-ups
+     * follow the new LANGUAGE. */
+    textdomain(textdomain(NULL));
 }

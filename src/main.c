@@ -1,4 +1,5 @@
 /* main.c: ntmplan's entry point: common options, then the subcommand table. */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ static void print_help(const ntm_cli *cli)
 
 int main(int argc, char **argv)
 {
+    /* GSL reports through return codes (checked everywhere), never by aborting. */
+    gsl_set_error_handler_off();
     opterr = 0; /* option errors are reported by ntm_cli_bad_option, in the user's language */
     int have_vi = ntm_cli_i18n_setup(ntm_cli_localedir()) == 0;
     ntm_cli cli = {.prog = "ntmplan", .lang = NTM_LANG_VI, .format = NTM_FORMAT_TABLE};
@@ -75,9 +78,9 @@ int main(int argc, char **argv)
             return ntm_cli_finish(&cli, NTM_EXIT_OK);
         }
         if (!opt)
-            return ntm_cli_usage(&cli, "unknown option '%s'", a);
+            return ntm_cli_usage(&cli, ntm_tr(&cli, "unknown option '%s'"), a);
         if (!val)
-            return ntm_cli_usage(&cli, "option '%s' needs a value", a);
+            return ntm_cli_usage(&cli, ntm_tr(&cli, "option '%s' needs a value"), a);
         int rc = ntm_cli_common(&cli, opt, val);
         if (rc)
             return rc;

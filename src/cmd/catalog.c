@@ -688,8 +688,7 @@ int cmd_catalog(int argc, char **argv, ntm_cli *cli)
     }
     if (strcmp(args[0], "list") == 0) {
         if (n > 1)
-            return ntm_cli_usage(cli, "%s '%s'", ntm_tr(cli, "unexpected argument"),
-                                 args[1]);
+            return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), args[1]);
         return do_list(cli);
     }
     if (strcmp(args[0], "show") == 0) {
@@ -697,6 +696,6 @@ int cmd_catalog(int argc, char **argv, ntm_cli *cli)
             return ntm_cli_usage(cli, "%s", ntm_tr(cli, "usage: catalog show SET [CODE]"));
         return do_show(cli, args[1], n == 3 ? args[2] : NULL);
     }
-    return ntm_cli_usage(cli, "%s '%s' (check, list, show)",
-                         ntm_tr(cli, "no such action"), args[0]);
+    return ntm_cli_usage(cli, ntm_tr(cli, "no such action '%s' (check, list, show)"),
+                         args[0]);
 }

@@ -432,7 +432,8 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
     }
     int have_file = optind < argc;
     if (optind + 1 < argc)
-        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"),
+                             argv[optind + 1]);
     if (have_file == (run_id >= 0))
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give a scenario file or --run ID (not both)"));
     ntm_error err = {0};

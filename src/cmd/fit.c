@@ -477,7 +477,8 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
             else if (ntm_parse_double(optarg, NTM_NUM_AUTO, &spec.ceiling, &why) != NTM_OK ||
                      !(spec.ceiling > 0) || !isfinite(spec.ceiling))
                 return ntm_cli_usage(cli, "--ceiling '%s': %s", optarg,
-                                     why ? why : "must be a positive number or auto");
+                                     why ? why
+                                         : ntm_tr(cli, "must be a positive number or auto"));
         } else if (c == 'p') {
             prior_path = strcmp(optarg, "flat") == 0 ? NULL : optarg;
         } else if (c == 'H') {

@@ -69,10 +69,11 @@ static char *resolve_unit(ntm_store *st, const char *name, const char *file, lon
         found = strdup(u[0].name);
     if (!found && n == 0)
         ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "unknown-unit",
-                     "unit '%s' is not in the database (import the units file first)", name);
+                     _("unit '%s' is not in the database (import the units file first)"),
+                     name);
     else if (!found)
         ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "ambiguous-unit",
-                     "'%s' matches %zu units; write the name exactly", name, n);
+                     _("'%s' matches %zu units; write the name exactly"), name, n);
     ntm_store_free_units(u, n);
     return found;
 }
@@ -84,7 +85,7 @@ static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_d
     size_t n = r->n_units, done_n = 0;
     char *done = calloc(n ? n : 1, 1);
     if (!done)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        return ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
     int progress = 1;
     while (done_n < n && progress) {
         progress = 0;
@@ -126,8 +127,8 @@ static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_d
     for (size_t i = 0; i < n; i++)
         if (!done[i])
             ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0, "parent", "cycle",
-                         "units '%s' and its parent '%s' refer to each other", r->units[i].name,
-                         r->units[i].parent);
+                         ntm_tr(cli, "units '%s' and its parent '%s' refer to each other"),
+                         r->units[i].name, r->units[i].parent);
     free(done);
     (void)cli;
     return 0;
@@ -143,7 +144,7 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
     if (!cat_of || !cats) {
         free(cat_of);
         free(cats);
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        return ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
     }
     for (size_t i = 0; i < n; i++) {
         ntm_observation *o = &r->obs[i];
@@ -258,7 +259,9 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
             else if (strcmp(optarg, "observations") == 0)
                 kind = NTM_RECORDS_OBSERVATIONS;
             else
-                return ntm_cli_usage(cli, "--as takes units or observations, not '%s'", optarg);
+                return ntm_cli_usage(cli,
+                                     ntm_tr(cli, "--as takes units or observations, not '%s'"),
+                                     optarg);
         } else if (c == 'n') {
             if (strcmp(optarg, "auto") == 0)
                 style = NTM_NUM_AUTO;
@@ -267,7 +270,8 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
             else if (strcmp(optarg, "en") == 0)
                 style = NTM_NUM_EN;
             else
-                return ntm_cli_usage(cli, "--numbers takes auto, vi or en, not '%s'", optarg);
+                return ntm_cli_usage(cli, ntm_tr(cli, "--numbers takes auto, vi or en, not '%s'"),
+                                     optarg);
         } else {
             int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
             if (rc >= 0)

@@ -68,7 +68,7 @@ static int load_catalog(const ntm_cli *cli, ntm_store *st, const char *path, int
         ntm_store_put_catalog(st, &cat, digest, &changed, &err) != NTM_OK) {
         ntm_catalog_release(&cat);
         if (!err.msg[0])
-            ntm_error_set(&err, NTM_EIO, "cannot read '%s'", path);
+            ntm_error_set(&err, NTM_EIO, ntm_tr(cli, "cannot read '%s'"), path);
         ntm_cli_fail(cli, &err);
         return -1;
     }
@@ -99,10 +99,12 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
             else if (strcmp(optarg, "rollback") == 0 || strcmp(optarg, "delete") == 0)
                 journal = NTM_JOURNAL_ROLLBACK;
             else
-                return ntm_cli_usage(cli, "--journal takes wal or rollback, not '%s'", optarg);
+                return ntm_cli_usage(cli,
+                                     ntm_tr(cli, "--journal takes wal or rollback, not '%s'"),
+                                     optarg);
         } else if (c == 'c') {
             if (n_extra == sizeof extra / sizeof extra[0])
-                return ntm_cli_usage(cli, "too many --catalog files");
+                return ntm_cli_usage(cli, "%s", ntm_tr(cli, "too many --catalog files"));
             extra[n_extra++] = optarg;
         } else {
             int rc = ntm_cli_other_option(cli, c, optarg, argv, usage);
@@ -111,7 +113,7 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind < argc)
-        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), argv[optind]);
 
     ntm_error err = {0};
     ntm_store *st;

@@ -11,7 +11,7 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
 {
     char *key = query ? ntm_text_key(query) : NULL;
     if (query && !key)
-        return ntm_error_set(err, NTM_EINPUT, "--unit: not valid UTF-8");
+        return ntm_error_set(err, NTM_EINPUT, "%s", ntm_tr(cli, "--unit: not valid UTF-8"));
     ntm_status rc = ntm_store_find_units(st, key, units, n, err);
     free(key);
     if (rc != NTM_OK)

@@ -292,7 +292,7 @@ static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n
         return ntm_cli_usage(cli, ntm_tr(cli, "chart %s needs a scenario file"),
                              kind);
     if (n > 1 && strcmp(kind, "compare") != 0)
-        return ntm_cli_usage(cli, "unexpected argument '%s'", paths[1]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), paths[1]);
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
@@ -364,7 +364,8 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
     if (is_scn)
         return plot_scenarios(cli, kind, argv + optind + 1, (size_t)(argc - optind - 1), &o);
     if (optind + 1 < argc)
-        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind + 1]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"),
+                             argv[optind + 1]);
     if (is_traj && !o.indicator && !o.all)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give --indicator CODE or --all"));
 

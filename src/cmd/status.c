@@ -445,7 +445,7 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
         }
     }
     if (optind < argc)
-        return ntm_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), argv[optind]);
 
     ntm_error err = {0};
     ntm_store *st;

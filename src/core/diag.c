@@ -1,6 +1,8 @@
 /* diag.c: diagnostics list (see diag.h). */
 #include "core/diag.h"
 
+#include "core/i18n.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +76,11 @@ void ntm_diag_format(const ntm_diag *d, char *buf, size_t size)
         w += (size_t)snprintf(where + w, sizeof where - w, "%ld:", d->column);
     if (w > 0 && w < sizeof where)
         snprintf(where + w, sizeof where - w, " ");
-    const char *sev = d->severity == NTM_ERROR ? "error" : "warning";
+    /* In the message language, as compilers do ("lỗi", "cảnh báo"): the place stays in
+     * file:line:column form whatever the language. */
+    const char *sev = d->severity == NTM_ERROR ? _("error") : _("warning");
     if (d->field)
-        snprintf(buf, size, "%s%s: field '%s': %s", where, sev, d->field, d->msg);
+        snprintf(buf, size, _("%s%s: field '%s': %s"), where, sev, d->field, d->msg);
     else
         snprintf(buf, size, "%s%s: %s", where, sev, d->msg);
 }

@@ -32,7 +32,8 @@ int ntm_diag_add(ntm_diag_list *list, ntm_severity severity, const char *file, l
                  long column, const char *field, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
-/* Formats D as "file:line:col: warning: field 'x': message" into BUF. */
+/* Formats D as "file:line:col: warning: field 'x': message" into BUF, the words in the
+ * message language (core/i18n.h: "lỗi", "cảnh báo", "trường"). */
 void ntm_diag_format(const ntm_diag *d, char *buf, size_t size);
 
 #endif

@@ -148,7 +148,9 @@ ntm_status ntm_gapcost_solve(ntm_gapcost_fn fn, void *user, const ntm_gapcost_op
         rc = least(&c, o, conf[k], &r->found, &r->money, &r->p, err);
         if (rc != NTM_OK || !r->found)
             continue;
-        double se = sqrt(conf[k] * (1 - conf[k]) / n);
+        /* The binomial s.e. at the asked confidence, floored at 1/(2n) so it does not
+         * vanish near 0 or 1 (with n draws a probability is known to 1/n at best). */
+        double se = fmax(sqrt(conf[k] * (1 - conf[k]) / n), 0.5 / n);
         int f_lo = 0, f_hi = 0;
         double m_lo = 0, m_hi = 0, p_unused;
         rc = least(&c, o, conf[k] - se, &f_lo, &m_lo, &p_unused, err);

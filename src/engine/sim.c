@@ -870,7 +870,11 @@ static int project_done(const ntm_sim *s, const double *price_y, const uint8_t *
     if (first == ny && v->cost > 0) /* no money at all: nothing is ever funded */
         return NEVER;
     uint64_t sc = ntm_rng_substream(v->k_cost, d), sd = ntm_rng_substream(v->k_delay, d);
-    double price = first < ny ? price_y[first] : price_y[0];
+    /* The draw's construction price level: the first year's shared factor, whatever the
+     * spending. (Taking the factor of the first funded year made a token amount in an
+     * earlier year swap the draw's price for an independent one: P(met) could fall as
+     * money rose, and gap costing found spurious jumps.) */
+    double price = price_y[0];
     double unit = v->cost * (1 + v->cont) / v->m * price;
     /* arrivals: a late year's money comes the year after (lost past the horizon) */
     double arrive[NTM_SIM_MAX_YEARS];

@@ -30,8 +30,9 @@
  *     carry-over (coverage lasts while funded);
  *  4. projects: cost per component C (1 + contingency) / m * overrun_j * price, overrun_j
  *     lognormal (median 1, sigma overrun_sigma; stream (seed, "cost", name), one per
- *     component) and price the shared construction price factor of the first year with
- *     money; money arrives in the year spent, or the next one when the shared
+ *     component) and price the draw's shared construction price factor (its first
+ *     year's, whatever the spending, so more money never changes a draw's price);
+ *     money arrives in the year spent, or the next one when the shared
  *     disbursement delay strikes that year; components are funded in order from the
  *     cumulated money (a shortfall waits for the next years' allocations); component j
  *     is complete at the end of year F_j + ceil(duration) + delay_j, F_j the year it is

@@ -424,8 +424,12 @@ static ntm_status fit_line(comp *c, const series *s, ntm_model model, double L, 
         c->s2n = vbar; /* binomial floor */
     if (!(c->s2n > 0))
         return ntm_error_set(err, NTM_EINPUT,
-                             "%s: all %zu values are equal, so the spread cannot be estimated "
-                             "(give a prior with sigma and nu, or the denominators of a rate)",
+                             c->has_slope && r.bhat != 0 ? "%s: the %zu values lie exactly on a line (no scatter), so "
+                                         "the spread cannot be estimated (give a prior with sigma "
+                                         "and nu, or the denominators of a rate)"
+                                       : "%s: all %zu values are equal, so the spread cannot be "
+                                         "estimated (give a prior with sigma and nu, or the "
+                                         "denominators of a rate)",
                              name, n);
     c->zbar = r.zbar;
 
@@ -871,7 +875,12 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
                               : short_series_model(n);
             st = fit_one(&f->c[0], &s, m, L, spec->estimate_ceiling, 1, z, x, err);
             if (st != NTM_OK) {
-                ntm_error_prefix(err, "auto (%zu points, too few to compare models): ", n);
+                /* No candidate could be fitted: say why, for the fallback model. Only short
+                 * series lack candidates for their length. */
+                if (n < 4)
+                    ntm_error_prefix(err, "auto (%zu points, too few to compare models): ", n);
+                else
+                    ntm_error_prefix(err, "auto (%zu points, no model could be fitted): ", n);
                 goto fail;
             }
             f->nc = 1;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 
+#include "core/i18n.h"
 #include "io/text.h"
 
 /* TCVN3 detection thresholds (see csv.h): hits = TCVN3 letter bytes from 0xA1-0xBF
@@ -112,7 +113,7 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
-        return ntm_error_set(err, NTM_EIO, "%s: iconv cannot convert from %s: %s", name,
+        return ntm_error_set(err, NTM_EIO, _("%s: iconv cannot convert from %s: %s"), name,
                              from, strerror(errno));
     /* At most 3 UTF-8 bytes per input byte for the single-byte code page, 3 per 2
      * bytes for UTF-16; start there and grow on E2BIG anyway. */
@@ -120,7 +121,7 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
     char *buf = malloc(cap);
     if (!buf) {
         iconv_close(cd);
-        return ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", name);
+        return ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), name);
     }
     char *src = (char *)in; /* iconv's prototype is not const-correct */
     size_t left = n, used = 0;
@@ -135,7 +136,7 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
         if (errno == E2BIG) {
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
-                st = ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", name);
+                st = ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), name);
                 break;
             }
             buf = bigger;
@@ -147,13 +148,13 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
         char msg[256];
         if (errno == EILSEQ && strcmp(from, "WINDOWS-1258") == 0)
             snprintf(msg, sizeof msg,
-                     "byte 0x%02X is neither UTF-8 nor Windows-1258 text; save the file "
-                     "as \"CSV UTF-8 (Comma delimited)\"",
+                     _("byte 0x%02X is neither UTF-8 nor Windows-1258 text; save the file "
+                       "as \"CSV UTF-8 (Comma delimited)\""),
                      (unsigned)(unsigned char)*src);
         else if (errno == EILSEQ)
-            snprintf(msg, sizeof msg, "invalid %s data (an unpaired surrogate?)", from);
+            snprintf(msg, sizeof msg, _("invalid %s data (an unpaired surrogate?)"), from);
         else
-            snprintf(msg, sizeof msg, "the file ends inside a %s character (truncated?)",
+            snprintf(msg, sizeof msg, _("the file ends inside a %s character (truncated?)"),
                      from);
         st = fail_at(err, NTM_EINPUT, name, line, msg);
         break;
@@ -168,12 +169,12 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
         if (r != (size_t)-1)
             break;
         if (errno != E2BIG) {
-            st = fail_at(err, NTM_EINPUT, name, 0, "cannot finish decoding the file");
+            st = fail_at(err, NTM_EINPUT, name, 0, _("cannot finish decoding the file"));
             break;
         }
         char *bigger = realloc(buf, cap * 2);
         if (!bigger) {
-            st = ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", name);
+            st = ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), name);
             break;
         }
         buf = bigger;
@@ -195,7 +196,7 @@ static ntm_status copy_text(const char *name, const char *in, size_t n, char **o
 {
     char *buf = malloc(n + 1);
     if (!buf)
-        return ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", name);
+        return ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), name);
     if (n > 0)
         memcpy(buf, in, n);
     buf[n] = '\0';
@@ -209,33 +210,27 @@ static int starts_with(const unsigned char *p, size_t n, const char *magic, size
     return n >= m && memcmp(p, magic, m) == 0;
 }
 
-static const char TCVN3_MSG[] =
-    "tệp có vẻ dùng bảng mã TCVN3 (ABC), không được hỗ trợ: hãy mở tệp trong Excel và "
-    "lưu lại dạng \"CSV UTF-8 (Comma delimited)\" / the file looks like TCVN3 (ABC), "
-    "which is not supported: open it in Excel and save it as \"CSV UTF-8 (Comma "
-    "delimited)\"";
-
 /* Detects the encoding of the raw bytes and decodes them into csv->text. */
 static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *err)
 {
     const unsigned char *p = (const unsigned char *)data;
     const char *name = csv->name;
     if (len > NTM_CSV_MAX_BYTES) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "file too large (%zu bytes; the limit is %zu MiB)", len,
+        char msg[256];
+        snprintf(msg, sizeof msg, _("file too large (%zu bytes; the limit is %zu MiB)"), len,
                  NTM_CSV_MAX_BYTES / (1024 * 1024));
         return fail_at(err, NTM_EINPUT, name, 0, msg);
     }
     if (starts_with(p, len, "PK\x03\x04", 4) ||
         starts_with(p, len, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
         return fail_at(err, NTM_EINPUT, name, 0,
-                       "this is an Excel workbook, not a CSV file: save it as \"CSV UTF-8 "
-                       "(Comma delimited)\"");
+                       _("this is an Excel workbook, not a CSV file: save it as \"CSV "
+                         "UTF-8 (Comma delimited)\""));
     if (starts_with(p, len, "\xFF\xFE\x00\x00", 4) ||
         starts_with(p, len, "\x00\x00\xFE\xFF", 4))
         return fail_at(err, NTM_EINPUT, name, 0,
-                       "UTF-32 is not supported: save the file as \"CSV UTF-8 (Comma "
-                       "delimited)\"");
+                       _("UTF-32 is not supported: save the file as \"CSV UTF-8 (Comma "
+                         "delimited)\""));
 
     ntm_status st;
     if (starts_with(p, len, "\xFF\xFE", 2)) {
@@ -252,13 +247,15 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
         if (nul)
             return fail_at(err, NTM_EINPUT, name,
                            line_of(p, (size_t)((const char *)nul - data)),
-                           "NUL byte: this is not a text file (or it is UTF-16 without a "
-                           "byte-order mark); save it as \"CSV UTF-8 (Comma delimited)\"");
+                           _("NUL byte: this is not a text file (or it is UTF-16 without a "
+                             "byte-order mark); save it as \"CSV UTF-8 (Comma delimited)\""));
         if (ntm_text_valid_utf8(data, len)) {
             csv->encoding = "UTF-8";
             st = copy_text(name, data, len, &csv->text, &csv->len, err);
         } else if (looks_tcvn3(p, len)) {
-            return fail_at(err, NTM_EINPUT, name, 0, TCVN3_MSG);
+            return fail_at(err, NTM_EINPUT, name, 0,
+                           _("the file looks like TCVN3 (ABC), which is not supported: open "
+                             "it in Excel and save it as \"CSV UTF-8 (Comma delimited)\""));
         } else {
             csv->encoding = "Windows-1258";
             st = convert(name, "WINDOWS-1258", data, len, &csv->text, &csv->len, err);
@@ -273,7 +270,7 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
     if (nul)
         return fail_at(err, NTM_EINPUT, name,
                        line_of(t, (size_t)((const char *)nul - csv->text)),
-                       "NUL character in the text");
+                       _("NUL character in the text"));
     if (!ntm_text_valid_utf8(csv->text, csv->len)) {
         size_t i = 0; /* find the first bad byte for the line number */
         while (i < csv->len) {
@@ -286,8 +283,8 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
             i += (size_t)k;
         }
         return fail_at(err, NTM_EINPUT, name, line_of(t, i),
-                       "invalid UTF-8 (the file starts with a UTF-8 byte-order mark); save "
-                       "it again as \"CSV UTF-8 (Comma delimited)\"");
+                       _("invalid UTF-8 (the file starts with a UTF-8 byte-order mark); save "
+                         "it again as \"CSV UTF-8 (Comma delimited)\""));
     }
     return NTM_OK;
 }
@@ -375,11 +372,11 @@ ntm_status ntm_csv_open_mem(ntm_csv **out, const char *name, const char *data, s
         name = "(memory)";
     ntm_csv *csv = calloc(1, sizeof *csv);
     if (!csv)
-        return ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", name);
+        return ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), name);
     csv->name = strdup(name);
     if (!csv->name) {
         free(csv);
-        return ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", name);
+        return ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), name);
     }
     csv->line = 1;
     ntm_status st = decode(csv, data ? data : "", data ? len : 0, err);
@@ -397,19 +394,19 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ntm_error_set(err, NTM_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return ntm_error_set(err, NTM_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     struct stat sb;
     size_t cap = READ_CHUNK;
     if (fstat(fileno(f), &sb) == 0) {
         if (S_ISDIR(sb.st_mode)) {
             fclose(f);
-            return ntm_error_set(err, NTM_EIO, "%s: cannot read: is a directory", path);
+            return ntm_error_set(err, NTM_EIO, _("%s: cannot read: is a directory"), path);
         }
         if (S_ISREG(sb.st_mode)) {
             if ((unsigned long long)sb.st_size > NTM_CSV_MAX_BYTES) {
                 fclose(f);
                 return ntm_error_set(err, NTM_EINPUT,
-                                     "%s: file too large (%lld bytes; the limit is %zu MiB)",
+                                     _("%s: file too large (%lld bytes; the limit is %zu MiB)"),
                                      path, (long long)sb.st_size,
                                      NTM_CSV_MAX_BYTES / (1024 * 1024));
             }
@@ -419,7 +416,7 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
     char *buf = malloc(cap);
     if (!buf) {
         fclose(f);
-        return ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", path);
+        return ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), path);
     }
     size_t used = 0;
     for (;;) {
@@ -428,14 +425,14 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
                 free(buf);
                 fclose(f);
                 return ntm_error_set(err, NTM_EINPUT,
-                                     "%s: file too large (the limit is %zu MiB)", path,
+                                     _("%s: file too large (the limit is %zu MiB)"), path,
                                      NTM_CSV_MAX_BYTES / (1024 * 1024));
             }
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
                 free(buf);
                 fclose(f);
-                return ntm_error_set(err, NTM_ENOMEM, "%s: out of memory", path);
+                return ntm_error_set(err, NTM_ENOMEM, _("%s: out of memory"), path);
             }
             buf = bigger;
             cap *= 2;
@@ -449,7 +446,7 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
         int e = errno;
         free(buf);
         fclose(f);
-        return ntm_error_set(err, NTM_EIO, "%s: cannot read: %s", path, strerror(e));
+        return ntm_error_set(err, NTM_EIO, _("%s: cannot read: %s"), path, strerror(e));
     }
     fclose(f);
     *data = buf;
@@ -614,7 +611,7 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
     csv->row.line = csv->line;
     for (;;) { /* one field per turn */
         if (field_begin(csv) != 0)
-            return fail_row(csv, err, NTM_ENOMEM, 0, "out of memory");
+            return fail_row(csv, err, NTM_ENOMEM, 0, _("out of memory"));
         size_t p = csv->pos;
         while (p < len && is_blank_in_field(csv, t[p]))
             p++;
@@ -623,10 +620,10 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
             p++;
             for (;;) {
                 if (p >= len) {
-                    char msg[160];
+                    char msg[256];
                     snprintf(msg, sizeof msg,
-                             "unterminated quote: field %zu opens a quote on this line that "
-                             "is never closed",
+                             _("unterminated quote: field %zu opens a quote on this line "
+                               "that is never closed"),
                              csv->row.n);
                     return fail_row(csv, err, NTM_EINPUT, open_line, msg);
                 }
@@ -634,7 +631,7 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
                 if (c == '"') {
                     if (p + 1 < len && t[p + 1] == '"') {
                         if (arena_put(csv, "\"", 1) != 0)
-                            return fail_row(csv, err, NTM_ENOMEM, 0, "out of memory");
+                            return fail_row(csv, err, NTM_ENOMEM, 0, _("out of memory"));
                         p += 2;
                         continue;
                     }
@@ -643,7 +640,7 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
                 }
                 if (is_line_end(c)) { /* a line end inside quotes is kept as "\n" */
                     if (arena_put(csv, "\n", 1) != 0)
-                        return fail_row(csv, err, NTM_ENOMEM, 0, "out of memory");
+                        return fail_row(csv, err, NTM_ENOMEM, 0, _("out of memory"));
                     eat_line_end(csv, &p, &csv->line);
                     continue;
                 }
@@ -651,14 +648,14 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
                 while (q < len && t[q] != '"' && !is_line_end(t[q]))
                     q++;
                 if (arena_put(csv, t + p, q - p) != 0)
-                    return fail_row(csv, err, NTM_ENOMEM, 0, "out of memory");
+                    return fail_row(csv, err, NTM_ENOMEM, 0, _("out of memory"));
                 p = q;
             }
             while (p < len && is_blank_in_field(csv, t[p]))
                 p++;
             if (p < len && t[p] != csv->sep && !is_line_end(t[p])) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "field %zu: text after the closing quote",
+                char msg[256];
+                snprintf(msg, sizeof msg, _("field %zu: text after the closing quote"),
                          csv->row.n);
                 return fail_row(csv, err, NTM_EINPUT, csv->line, msg);
             }
@@ -667,14 +664,14 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
             while (q < len && t[q] != csv->sep && !is_line_end(t[q]))
                 q++;
             if (arena_put(csv, t + csv->pos, q - csv->pos) != 0)
-                return fail_row(csv, err, NTM_ENOMEM, 0, "out of memory");
+                return fail_row(csv, err, NTM_ENOMEM, 0, _("out of memory"));
             p = q;
         }
         int rc = field_end(csv);
         if (rc == -1)
-            return fail_row(csv, err, NTM_ENOMEM, 0, "out of memory");
+            return fail_row(csv, err, NTM_ENOMEM, 0, _("out of memory"));
         if (rc != 0)
-            return fail_row(csv, err, NTM_EINPUT, csv->line, "invalid UTF-8 in a field");
+            return fail_row(csv, err, NTM_EINPUT, csv->line, _("invalid UTF-8 in a field"));
         if (p < len && t[p] == csv->sep) {
             csv->pos = p + 1;
             continue;

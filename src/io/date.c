@@ -1,6 +1,8 @@
 /* date.c: date parsing (see date.h). */
 #include "io/date.h"
 
+#include "core/i18n.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +45,7 @@ ntm_status ntm_date_parse(const char *s, ntm_date *out, const char **why)
     if (!why)
         why = &dummy;
     if (!s) {
-        *why = "empty";
+        *why = _("empty");
         return NTM_EINPUT;
     }
     while (*s == ' ')
@@ -55,14 +57,14 @@ ntm_status ntm_date_parse(const char *s, ntm_date *out, const char **why)
         p++;
         y = a;
         if (digits(&p, 2, &b) == 0) {
-            *why = "not a date";
+            *why = _("not a date");
             return NTM_EINPUT;
         }
         m = b;
         if (*p == '-') {
             p++;
             if (digits(&p, 2, &c) == 0) {
-                *why = "not a date";
+                *why = _("not a date");
                 return NTM_EINPUT;
             }
             d = c;
@@ -75,7 +77,7 @@ ntm_status ntm_date_parse(const char *s, ntm_date *out, const char **why)
         if (nb >= 1 && nb <= 2 && *p == sep) { /* dd/mm/yyyy */
             p++;
             if (digits(&p, 4, &c) != 4) {
-                *why = "year must have four digits";
+                *why = _("year must have four digits");
                 return NTM_EINPUT;
             }
             d = a;
@@ -85,33 +87,33 @@ ntm_status ntm_date_parse(const char *s, ntm_date *out, const char **why)
             m = a;
             y = b;
         } else {
-            *why = "not a date (use dd/mm/yyyy, mm/yyyy or yyyy)";
+            *why = _("not a date (use dd/mm/yyyy, mm/yyyy or yyyy)");
             return NTM_EINPUT;
         }
     } else {
-        *why = na ? "not a date (use dd/mm/yyyy, mm/yyyy or yyyy)" : "empty";
+        *why = na ? _("not a date (use dd/mm/yyyy, mm/yyyy or yyyy)") : _("empty");
         if (!na && *p)
-            *why = "not a date (use dd/mm/yyyy, mm/yyyy or yyyy)";
+            *why = _("not a date (use dd/mm/yyyy, mm/yyyy or yyyy)");
         return NTM_EINPUT;
     }
     while (*p == ' ')
         p++;
     if (*p) {
-        *why = "not a date (use dd/mm/yyyy, mm/yyyy or yyyy)";
+        *why = _("not a date (use dd/mm/yyyy, mm/yyyy or yyyy)");
         return NTM_EINPUT;
     }
     if (y < 1900 || y > 2200) {
-        *why = "year out of range (1900-2200)";
+        *why = _("year out of range (1900-2200)");
         return NTM_EINPUT;
     }
     if (m < 1 || m > 12) {
-        *why = "month out of range";
+        *why = _("month out of range");
         return NTM_EINPUT;
     }
     if (d < 0)
         d = days_in_month(y, m);
     if (d < 1 || d > days_in_month(y, m)) {
-        *why = "day out of range for its month";
+        *why = _("day out of range for its month");
         return NTM_EINPUT;
     }
     if (out) {

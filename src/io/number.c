@@ -1,6 +1,8 @@
 /* number.c: the strict number parser (see number.h for the rules). */
 #include "io/number.h"
 
+#include "core/i18n.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -50,11 +52,11 @@ static const char *split_body(const char *s, body *b)
     size_t n = 0;
     while (isdigit((unsigned char)*p) || *p == '.' || *p == ',') {
         if (n + 1 >= sizeof b->text)
-            return "number too long";
+            return _("number too long");
         b->text[n++] = *p++;
     }
     if (n == 0)
-        return *skip_blanks(s) ? "not a number" : "empty";
+        return *skip_blanks(s) ? _("not a number") : _("empty");
     if (*p == 'e' || *p == 'E') {
         size_t e = 0;
         b->expo[e++] = 'e';
@@ -62,10 +64,10 @@ static const char *split_body(const char *s, body *b)
         if (*p == '+' || *p == '-')
             b->expo[e++] = *p++;
         if (!isdigit((unsigned char)*p))
-            return "not a number";
+            return _("not a number");
         while (isdigit((unsigned char)*p)) {
             if (e + 1 >= sizeof b->expo)
-                return "exponent too long";
+                return _("exponent too long");
             b->expo[e++] = *p++;
         }
     }
@@ -75,7 +77,7 @@ static const char *split_body(const char *s, body *b)
         p = skip_blanks(p + 1);
     }
     if (*p)
-        return "not a number";
+        return _("not a number");
     return NULL;
 }
 
@@ -136,7 +138,7 @@ ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
     if (!why)
         why = &dummy;
     if (!s) {
-        *why = "empty";
+        *why = _("empty");
         return NTM_EINPUT;
     }
     body b;
@@ -157,7 +159,7 @@ ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
     const char *t = b.text;
     const char *dec_at = strchr(t, dec);
     if (dec_at && strchr(dec_at + 1, dec)) {
-        *why = "more than one decimal separator";
+        *why = _("more than one decimal separator");
         return NTM_EINPUT;
     }
     size_t int_len = dec_at ? (size_t)(dec_at - t) : strlen(t);
@@ -167,7 +169,7 @@ ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
     for (size_t i = 0; i < int_len; i++) {
         if (t[i] == grp) {
             if (group == 0 || (groups > 0 && group != 3) || (groups == 0 && group > 3)) {
-                *why = "thousands separator out of place";
+                *why = _("thousands separator out of place");
                 return NTM_EINPUT;
             }
             if (groups == 0)
@@ -179,29 +181,29 @@ ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
             group++;
             digits++;
         } else {
-            *why = "thousands separator out of place";
+            *why = _("thousands separator out of place");
             return NTM_EINPUT;
         }
     }
     (void)first_group;
     if (groups > 0 && group != 3) {
-        *why = "thousands separator out of place";
+        *why = _("thousands separator out of place");
         return NTM_EINPUT;
     }
     if (digits == 0) {
-        *why = "no digits before the decimal separator";
+        *why = _("no digits before the decimal separator");
         return NTM_EINPUT;
     }
     if (dec_at) {
         const char *f = dec_at + 1;
         if (!*f) {
-            *why = "no digits after the decimal separator";
+            *why = _("no digits after the decimal separator");
             return NTM_EINPUT;
         }
         c_form[o++] = '.';
         for (; *f; f++) {
             if (!isdigit((unsigned char)*f)) {
-                *why = "thousands separator after the decimal separator";
+                *why = _("thousands separator after the decimal separator");
                 return NTM_EINPUT;
             }
             c_form[o++] = *f;
@@ -209,7 +211,7 @@ ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
     }
     if (b.expo[0]) {
         if (dec != '.') {
-            *why = "exponent in a Vietnamese-style number";
+            *why = _("exponent in a Vietnamese-style number");
             return NTM_EINPUT;
         }
         for (const char *e = b.expo; *e; e++)
@@ -220,7 +222,7 @@ ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
     char *end;
     double v = strtod(c_form, &end);
     if (*end || errno == ERANGE || !isfinite(v)) {
-        *why = "number out of range";
+        *why = _("number out of range");
         return NTM_EINPUT;
     }
     if (out) {
@@ -250,11 +252,11 @@ ntm_status ntm_parse_long(const char *s, ntm_numstyle style, long min, long max,
     if (st != NTM_OK)
         return st;
     if (n.percent || n.value != floor(n.value)) {
-        *why = "not a whole number";
+        *why = _("not a whole number");
         return NTM_EINPUT;
     }
     if (n.value < (double)min || n.value > (double)max) {
-        *why = "number out of range";
+        *why = _("number out of range");
         return NTM_EINPUT;
     }
     if (out)
@@ -306,7 +308,7 @@ ntm_status ntm_money_parse(const char *s, ntm_numstyle style, double *dong, cons
     if (!why)
         why = &dummy;
     if (!s) {
-        *why = "empty";
+        *why = _("empty");
         return NTM_EINPUT;
     }
     /* The number is everything up to the first letter. */
@@ -318,7 +320,7 @@ ntm_status ntm_money_parse(const char *s, ntm_numstyle style, double *dong, cons
     char num[128];
     size_t len = (size_t)(q - p);
     if (len >= sizeof num) {
-        *why = "number too long";
+        *why = _("number too long");
         return NTM_EINPUT;
     }
     memcpy(num, p, len);
@@ -328,7 +330,7 @@ ntm_status ntm_money_parse(const char *s, ntm_numstyle style, double *dong, cons
     if (st != NTM_OK)
         return st;
     if (n.percent) {
-        *why = "a percentage is not an amount of money";
+        *why = _("a percentage is not an amount of money");
         return NTM_EINPUT;
     }
     double mult = 1;
@@ -342,16 +344,16 @@ ntm_status ntm_money_parse(const char *s, ntm_numstyle style, double *dong, cons
         if (eat_word(&r, currency_words[i]))
             break;
     if (*r) {
-        *why = "unknown money unit (use tỷ, triệu, nghìn or đồng)";
+        *why = _("unknown money unit (use tỷ, triệu, nghìn or đồng)");
         return NTM_EINPUT;
     }
     if (n.value < 0) {
-        *why = "negative amount";
+        *why = _("negative amount");
         return NTM_EINPUT;
     }
     double v = n.value * mult;
     if (!isfinite(v)) {
-        *why = "number out of range";
+        *why = _("number out of range");
         return NTM_EINPUT;
     }
     if (dong)

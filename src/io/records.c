@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "io/csv.h"
 #include "io/date.h"
 #include "io/text.h"
@@ -171,8 +172,8 @@ static ntm_status choose_style(const rows *rs, const int *cols, const char *cons
         }
     if (vi_line && en_line) {
         ntm_diag_add(d, NTM_ERROR, file, en_line, en_col, en_name, "mixed-number-styles",
-                     "numbers are written both the Vietnamese way (line %ld: decimal comma) "
-                     "and the English way (here: decimal point); use one style in a file",
+                     _("numbers are written both the Vietnamese way (line %ld: decimal comma) "
+                       "and the English way (here: decimal point); use one style in a file"),
                      vi_line);
         (void)vi_col;
         return NTM_EINPUT;
@@ -192,7 +193,7 @@ static int number_cell(const rows *rs, size_t i, int col, const char *name, ntm_
     const char *why;
     if (ntm_parse_double(s, style, out, &why) != NTM_OK) {
         ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "bad-number",
-                     "'%s' is not a number: %s", s, why);
+                     _("'%s' is not a number: %s"), s, why);
         return -1;
     }
     return 0;
@@ -212,12 +213,12 @@ static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm
         const char *name = cell(rs, i, c->name), *level = cell(rs, i, c->level);
         if (!*name) {
             ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "missing",
-                         "a unit needs a name");
+                         _("a unit needs a name"));
             continue;
         }
         if (!*level) {
             ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->level + 1, "level", "missing",
-                         "unit '%s' needs a level (province, district, commune, village)", name);
+                         _("unit '%s' needs a level (province, district, commune, village)"), name);
             continue;
         }
         u->name = strdup(name);
@@ -232,15 +233,15 @@ static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm
         if (!bad && isfinite(u->households) &&
             (u->households < 0 || u->households != floor(u->households)))
             ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->hh + 1, "households", "range",
-                         "households must be a whole number >= 0");
+                         _("households must be a whole number >= 0"));
         if (!bad && isfinite(u->population) &&
             (u->population < 0 || u->population != floor(u->population)))
             ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->pop + 1, "population", "range",
-                         "population must be a whole number >= 0");
+                         _("population must be a whole number >= 0"));
         for (size_t j = 0; j < out->n_units; j++)
             if (strcmp(out->units[j].name, name) == 0)
                 ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "duplicate",
-                             "unit '%s' is already on line %ld", name, out->unit_lines[j]);
+                             _("unit '%s' is already on line %ld"), name, out->unit_lines[j]);
         out->unit_lines[out->n_units] = rs->line[i];
         out->n_units++;
     }
@@ -261,13 +262,13 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
         const char *ind = cell(rs, i, c->ind), *date = cell(rs, i, c->date);
         if (!*unit) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->unit + 1, "unit", "missing",
-                         "an observation needs a unit");
+                         _("an observation needs a unit"));
             continue;
         }
         if (!*crit && !*ind) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->ind + 1, "indicator", "missing",
-                         "give an indicator code (11.1) or, for a criterion-level "
-                         "assessment, a criterion (11)");
+                         _("give an indicator code (11.1) or, for a criterion-level "
+                           "assessment, a criterion (11)"));
             continue;
         }
         ntm_date dt;
@@ -285,24 +286,24 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
         const char *status = cell(rs, i, c->status);
         if (ntm_assess_parse(status, &st) != 0) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->status + 1, "status", "bad-status",
-                         "'%s' is not an assessment (use đạt or chưa đạt)", status);
+                         _("'%s' is not an assessment (use đạt or chưa đạt)"), status);
             bad = 1;
         }
         if (bad)
             continue;
         if (!isfinite(value) && !isfinite(num) && st == NTM_ASSESS_NONE) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->value + 1, "value", "empty",
-                         "the row has no value, no counts and no assessment");
+                         _("the row has no value, no counts and no assessment"));
             continue;
         }
         if (isfinite(den) && den <= 0) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->den + 1, "denominator", "range",
-                         "a denominator must be positive");
+                         _("a denominator must be positive"));
             continue;
         }
         if (isfinite(num) && num < 0) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->num + 1, "numerator", "range",
-                         "a numerator cannot be negative");
+                         _("a numerator cannot be negative"));
             continue;
         }
         o->unit = strdup(unit);
@@ -343,7 +344,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         ntm_csv_free(csv);
         ntm_records_release(out);
         if (got == 0)
-            return ntm_error_set(err, NTM_EINPUT, "%s: the file is empty", path);
+            return ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
         return err ? err->status : NTM_EINPUT;
     }
     columns c;
@@ -358,9 +359,10 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
             ntm_csv_free(csv);
             ntm_records_release(out);
             return ntm_error_set(err, NTM_EINPUT,
-                                 "%s:%ld: cannot tell what this file holds from its header: "
-                                 "units need 'name' and 'level' columns, observations 'unit' "
-                                 "and 'indicator' (or 'criterion'); or say --as units|observations",
+                                 _("%s:%ld: cannot tell what this file holds from its header: "
+                                   "units need 'name' and 'level' columns, observations 'unit' "
+                                   "and 'indicator' (or 'criterion'); or say --as "
+                                   "units|observations"),
                                  path, hline);
         }
     }
@@ -374,11 +376,11 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         int col = kind == NTM_RECORDS_UNITS ? need_units_col[i] : need_obs_col[i];
         if (col < 0)
             ntm_diag_add(diags, NTM_ERROR, path, r->line, 0, nm, "missing-column",
-                         "the header has no '%s' column", nm);
+                         _("the header has no '%s' column"), nm);
     }
     if (kind == NTM_RECORDS_OBSERVATIONS && c.ind < 0 && c.crit < 0)
         ntm_diag_add(diags, NTM_ERROR, path, r->line, 0, "indicator", "missing-column",
-                     "the header has no 'indicator' or 'criterion' column");
+                     _("the header has no 'indicator' or 'criterion' column"));
     rows rs = {0};
     size_t n_header = r->n;
     int more;
@@ -390,12 +392,12 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
             used--;
         if (used > n_header)
             ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)n_header + 1, NULL, "extra-fields",
-                         "the row has %zu fields but the header has %zu; put text that contains "
-                         "'%c' in double quotes",
+                         _("the row has %zu fields but the header has %zu; put text that "
+                           "contains '%c' in double quotes"),
                          used, n_header, ntm_csv_separator(csv));
         if (rows_add(&rs, r) != 0) {
             more = -1;
-            ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
             break;
         }
     }
@@ -422,7 +424,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     rows_free(&rs);
     if (diags->n_errors > 0) {
         ntm_records_release(out);
-        return ntm_error_set(err, NTM_EINPUT, "%s: %zu error(s); nothing was imported", path,
+        return ntm_error_set(err, NTM_EINPUT, _("%s: %zu error(s); nothing was imported"), path,
                              diags->n_errors);
     }
     return NTM_OK;

@@ -2,6 +2,7 @@
  * never pasted into SQL. NaN numbers are stored as NULL and read back as NaN. */
 #include "store/store.h"
 
+#include "core/i18n.h"
 #include "model/run.h"
 
 #include <math.h>
@@ -95,7 +96,7 @@ static ntm_status exec(ntm_store *st, const char *sql, ntm_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        ntm_error_set(err, NTM_EDB, "%s: %s", st->path, msg ? msg : "SQL failed");
+        ntm_error_set(err, NTM_EDB, "%s: %s", st->path, msg ? msg : _("SQL failed"));
         sqlite3_free(msg);
         return NTM_EDB;
     }
@@ -149,14 +150,17 @@ static ntm_status open_db(ntm_store **out, const char *path, int create, ntm_err
     ntm_store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
     }
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        ntm_status rc = ntm_error_set(err, create ? NTM_EDB : NTM_ENOTFOUND,
-                                      "cannot open database '%s': %s%s", path,
-                                      st->db ? sqlite3_errmsg(st->db) : "out of memory",
-                                      create ? "" : " (create it with: ntmplan init)");
+        const char *why = st->db ? sqlite3_errmsg(st->db) : _("out of memory");
+        ntm_status rc =
+            create ? ntm_error_set(err, NTM_EDB, _("cannot open database '%s': %s"), path, why)
+                   : ntm_error_set(err, NTM_ENOTFOUND,
+                                   _("cannot open database '%s': %s (create it with: ntmplan "
+                                     "init)"),
+                                   path, why);
         ntm_store_close(st);
         return rc;
     }
@@ -164,7 +168,7 @@ static ntm_status open_db(ntm_store **out, const char *path, int create, ntm_err
     sqlite3_extended_result_codes(st->db, 1);
     ntm_status rc = exec(st, "PRAGMA foreign_keys = ON", err);
     if (rc == NTM_OK && user_version(st) < 0)
-        rc = ntm_error_set(err, NTM_EDB, "'%s' is not an SQLite database", path);
+        rc = ntm_error_set(err, NTM_EDB, _("'%s' is not an SQLite database"), path);
     if (rc != NTM_OK) {
         ntm_store_close(st);
         return rc;
@@ -193,8 +197,8 @@ ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal
     int v = user_version(st);
     if (rc == NTM_OK && v > N_MIGRATIONS)
         rc = ntm_error_set(err, NTM_EDB,
-                           "'%s' has schema version %d, newer than this program's %d: "
-                           "use a newer ntmplan",
+                           _("'%s' has schema version %d, newer than this program's %d: "
+                             "use a newer ntmplan"),
                            path, v, N_MIGRATIONS);
     if (rc == NTM_OK && v < N_MIGRATIONS) {
         rc = exec(st, "BEGIN IMMEDIATE", err);
@@ -229,17 +233,18 @@ ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err)
     if (v != N_MIGRATIONS) {
         if (v == 0)
             rc = ntm_error_set(err, NTM_ENOTFOUND,
-                               "'%s' is not an ntmplan database yet (create it with: ntmplan init)",
+                               _("'%s' is not an ntmplan database yet (create it with: "
+                                 "ntmplan init)"),
                                path);
         else if (v < N_MIGRATIONS)
             rc = ntm_error_set(err, NTM_EDB,
-                               "'%s' has schema version %d; this program needs %d "
-                               "(migrate it with: ntmplan --db %s init)",
+                               _("'%s' has schema version %d; this program needs %d "
+                                 "(migrate it with: ntmplan --db %s init)"),
                                path, v, N_MIGRATIONS, path);
         else
             rc = ntm_error_set(err, NTM_EDB,
-                               "'%s' has schema version %d, newer than this program's %d", path, v,
-                               N_MIGRATIONS);
+                               _("'%s' has schema version %d, newer than this program's %d"),
+                               path, v, N_MIGRATIONS);
         ntm_store_close(st);
         return rc;
     }
@@ -298,7 +303,7 @@ static double col_real(sqlite3_stmt *s, int i)
 static ntm_status prepare(ntm_store *st, sqlite3_stmt **s, const char *sql, ntm_error *err)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "prepare");
+        return db_fail(st, err, _("prepare"));
     return NTM_OK;
 }
 
@@ -308,7 +313,7 @@ static ntm_status run(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
-        return db_fail(st, err, "write");
+        return db_fail(st, err, _("write"));
     return NTM_OK;
 }
 
@@ -499,7 +504,7 @@ static ntm_status load_thresholds(ntm_store *st, const char *set, ntm_indicator 
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (grow((void **)&ind->thresholds, &cap, ind->n_thresholds, sizeof *ind->thresholds)) {
             sqlite3_finalize(s);
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
         }
         ntm_threshold *t = &ind->thresholds[ind->n_thresholds++];
         t->class_key = col_text(s, 0);
@@ -526,7 +531,8 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
     bind_text(s, 1, id);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
-        return ntm_error_set(err, NTM_ENOTFOUND, "criteria set '%s' is not in the database", id);
+        return ntm_error_set(err, NTM_ENOTFOUND, _("criteria set '%s' is not in the database"),
+                             id);
     }
     cat->id = col_text(s, 0);
     cat->version = col_text(s, 1);
@@ -626,7 +632,7 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
     return NTM_OK;
 oom:
     sqlite3_finalize(s);
-    rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    rc = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
 fail:
     ntm_catalog_release(cat);
     return rc;
@@ -644,7 +650,7 @@ ntm_status ntm_store_list_sets(ntm_store *st, char ***ids, size_t *n, ntm_error 
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (grow((void **)ids, &cap, *n, sizeof **ids)) {
             sqlite3_finalize(s);
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
         }
         (*ids)[(*n)++] = col_text(s, 0);
     }
@@ -690,7 +696,8 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
             parent = (long)sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
         if (!parent)
-            return ntm_error_set(err, NTM_ENOTFOUND, "parent unit '%s' is not known", u->parent);
+            return ntm_error_set(err, NTM_ENOTFOUND, _("parent unit '%s' is not known"),
+                                 u->parent);
     }
     if (u->set_id && *u->set_id) {
         if ((rc = prepare(st, &s, "SELECT 1 FROM criteria_set WHERE id = ?", err)))
@@ -700,7 +707,8 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
         sqlite3_finalize(s);
         if (!found)
             return ntm_error_set(err, NTM_ENOTFOUND,
-                                 "criteria set '%s' is not in the database (see: ntmplan catalog list)",
+                                 _("criteria set '%s' is not in the database (see: ntmplan "
+                                   "catalog list)"),
                                  u->set_id);
     }
     if ((rc = prepare(st, &s,
@@ -767,7 +775,7 @@ ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (grow((void **)units, &cap, *n, sizeof **units)) {
             sqlite3_finalize(s);
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
         }
         ntm_unit *u = &(*units)[(*n)++];
         u->id = (long)sqlite3_column_int64(s, 0);
@@ -811,7 +819,7 @@ ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, in
     long unit_id = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
     sqlite3_finalize(s);
     if (!unit_id)
-        return ntm_error_set(err, NTM_ENOTFOUND, "unit '%s' is not known (import units first)",
+        return ntm_error_set(err, NTM_ENOTFOUND, _("unit '%s' is not known (import units first)"),
                              o->unit);
     const char *ind = o->indicator ? o->indicator : "";
     const char *src = o->source ? o->source : "";
@@ -882,7 +890,7 @@ ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_obser
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (grow((void **)obs, &cap, *n, sizeof **obs)) {
             sqlite3_finalize(s);
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
         }
         ntm_observation *o = &(*obs)[(*n)++];
         o->id = (long)sqlite3_column_int64(s, 0);
@@ -1030,8 +1038,8 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
         if (id > 0)
-            return ntm_error_set(err, NTM_ENOTFOUND, "no run %ld in %s", id, st->path);
-        return ntm_error_set(err, NTM_ENOTFOUND, "no run in %s yet (make one with: ntmplan run)",
+            return ntm_error_set(err, NTM_ENOTFOUND, _("no run %ld in %s"), id, st->path);
+        return ntm_error_set(err, NTM_ENOTFOUND, _("no run in %s yet (make one with: ntmplan run)"),
                              st->path);
     }
     ntm_run_meta *m = &out->meta;
@@ -1062,7 +1070,7 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (grow((void **)&out->items, &cap, out->n_items, sizeof *out->items)) {
             sqlite3_finalize(s);
-            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            rc = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
             goto fail;
         }
         ntm_run_item *it = &out->items[out->n_items++];
@@ -1085,7 +1093,7 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
         it->first_met = calloc(ny + 1, sizeof *it->first_met);
         if (!it->p_met || !it->p_met_se || !it->first_met) {
             sqlite3_finalize(s);
-            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            rc = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
             goto fail;
         }
         it->first_met[ny] = col_real(s, 10);

@@ -124,6 +124,35 @@ static void money(void **state)
     assert_string_equal(why, "negative amount");
 }
 
+/* The reasons above are the English msgids; in Vietnamese they come from po/vi.po. */
+static void reasons_in_vietnamese(void **state)
+{
+    (void)state;
+    refused("12.5.1", NTM_NUM_VI, "dấu phân cách hàng nghìn sai chỗ");
+    refused("abc", NTM_NUM_AUTO, "không phải là số");
+    refused("", NTM_NUM_AUTO, "trống");
+    long n;
+    const char *why;
+    assert_int_equal(ntm_parse_long("2,5", NTM_NUM_AUTO, 0, 10, &n, &why), NTM_EINPUT);
+    assert_string_equal(why, "không phải là số nguyên");
+}
+
+/* Parser reasons follow the process's message language (core/i18n.h _()): the tests
+ * that check the English texts run with English selected, then Vietnamese again. */
+static int english(void **state)
+{
+    (void)state;
+    ntm_cli_i18n_language(NTM_LANG_EN);
+    return 0;
+}
+
+static int vietnamese(void **state)
+{
+    (void)state;
+    ntm_cli_i18n_language(NTM_LANG_VI);
+    return 0;
+}
+
 static void formatting(void **state)
 {
     (void)state;
@@ -154,9 +183,13 @@ int main(void)
     /* Vietnamese texts come from the gettext catalog, as in the CLI. */
     ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vietnamese_forms), cmocka_unit_test(english_forms),
-        cmocka_unit_test(auto_rule),        cmocka_unit_test(malformed),
-        cmocka_unit_test(percent_flag),     cmocka_unit_test(money),
+        cmocka_unit_test_setup_teardown(vietnamese_forms, english, vietnamese),
+        cmocka_unit_test(english_forms),
+        cmocka_unit_test(auto_rule),
+        cmocka_unit_test_setup_teardown(malformed, english, vietnamese),
+        cmocka_unit_test(percent_flag),
+        cmocka_unit_test_setup_teardown(money, english, vietnamese),
+        cmocka_unit_test(reasons_in_vietnamese),
         cmocka_unit_test(formatting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

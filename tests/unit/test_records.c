@@ -336,6 +336,26 @@ static void unknown_header(void **state)
     reading_release(&x);
 }
 
+/* The messages checked above are the English msgids; in Vietnamese (the default
+ * language) the same errors read from po/vi.po. */
+static void errors_in_vietnamese(void **state)
+{
+    (void)state;
+    reading x;
+    read_file(&x, "bad-number.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_int_equal(x.rc, NTM_EINPUT);
+    assert_non_null(strstr(x.err.msg, "1 lỗi; không nhập gì"));
+    assert_int_equal(x.d.n, 1);
+    assert_non_null(strstr(x.d.items[0].msg, "'12.5x' không phải là số: "));
+    reading_release(&x);
+    read_file(&x, "empty.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_non_null(strstr(x.err.msg, "empty.csv: tệp trống"));
+    reading_release(&x);
+    read_file(&x, "mixed-styles.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_non_null(strstr(x.d.items[0].msg, "dòng 3"));
+    reading_release(&x);
+}
+
 /* Regression: on the empty-file and unknown-header paths ntm_records_read returns with
  * out->file still allocated (strdup before the header is read), so a caller that does
  * not release a failed result (src/cmd/import.c does not) leaks it. A failed read must
@@ -608,6 +628,24 @@ static void validate_future_date(void **state)
     ntm_diag_list_release(&d);
 }
 
+/* Reader messages follow the process's message language (core/i18n.h _()): the tests
+ * that check English texts run with English selected, then Vietnamese again. */
+static int english(void **state)
+{
+    (void)state;
+    ntm_cli_i18n_language(NTM_LANG_EN);
+    return 0;
+}
+
+static int vietnamese(void **state)
+{
+    (void)state;
+    ntm_cli_i18n_language(NTM_LANG_VI);
+    return 0;
+}
+
+#define ENGLISH_TEST(f) cmocka_unit_test_setup_teardown(f, english, vietnamese)
+
 int main(void)
 {
     /* Vietnamese texts come from the gettext catalog, as in the CLI. */
@@ -619,15 +657,16 @@ int main(void)
         cmocka_unit_test(observations_english),
         cmocka_unit_test(forced_style),
         cmocka_unit_test(forced_kind),
-        cmocka_unit_test(bad_number_line7),
-        cmocka_unit_test(bad_date),
-        cmocka_unit_test(bad_status),
-        cmocka_unit_test(missing_unit),
-        cmocka_unit_test(extra_fields),
-        cmocka_unit_test(mixed_number_styles),
-        cmocka_unit_test(missing_date_column),
-        cmocka_unit_test(empty_file),
-        cmocka_unit_test(unknown_header),
+        ENGLISH_TEST(bad_number_line7),
+        ENGLISH_TEST(bad_date),
+        ENGLISH_TEST(bad_status),
+        ENGLISH_TEST(missing_unit),
+        ENGLISH_TEST(extra_fields),
+        ENGLISH_TEST(mixed_number_styles),
+        ENGLISH_TEST(missing_date_column),
+        ENGLISH_TEST(empty_file),
+        ENGLISH_TEST(unknown_header),
+        cmocka_unit_test(errors_in_vietnamese),
         cmocka_unit_test(failed_read_owns_nothing),
         cmocka_unit_test(missing_file),
         cmocka_unit_test(assessment_words),

@@ -564,6 +564,51 @@ static void shared_factor_joint(void **state)
     }
 }
 
+/* Regression: a token amount in an earlier year must not change a project's draws. The
+ * construction price factor is the draw's, not the first funded year's: with it tied to
+ * the first year with money, 1 000 đồng more in year 0 swapped every draw's price and
+ * P(met) could fall as money rose. */
+static void monotone_token_earlier_money(void **state)
+{
+    (void)state;
+    const long n = 2000;
+    ntm_sim_indicator ind[1] = {ind_binary("6.2", 0)};
+    size_t a = 0;
+    ntm_sim_criterion cr[1] = {{0, "6", &a, 1, 0, NAN}};
+    double spend[NY] = {0, 0.5e9, 0, 0, 0};
+    ntm_intervention p = iv_new("bể bơi", NTM_IV_PROJECT);
+    p.cost = 500e6;
+    p.duration = 1;
+    p.overrun_sigma = 0.3;
+    ntm_sim_iv iv[1] = {{&p, 0, spend}};
+    ntm_sim_input in = input_new(n);
+    in.shared = (ntm_shared_factors){0.3, 0, 0}; /* a price shock only */
+    in.ind = ind;
+    in.n_ind = 1;
+    in.crit = cr;
+    in.n_crit = 1;
+    in.iv = iv;
+    in.n_iv = 1;
+    ntm_sim *sim = NULL;
+    assert_int_equal(ntm_sim_new(&sim, &in, NULL), NTM_OK);
+    size_t cells = (size_t)n * NY;
+    uint8_t *before = malloc(cells), *after = malloc(cells), *cm = malloc(cells), *um = malloc(cells);
+    ntm_sim_block blk = {before, cm, um, NULL};
+    assert_int_equal(ntm_sim_eval_block(sim, 0, (size_t)n, &blk, NULL), NTM_OK);
+    double more[NY] = {1000, 0.5e9, 0, 0, 0};
+    assert_int_equal(ntm_sim_set_spend(sim, 0, more, NULL), NTM_OK);
+    blk.ind_met = after;
+    assert_int_equal(ntm_sim_eval_block(sim, 0, (size_t)n, &blk, NULL), NTM_OK);
+    for (size_t k = 0; k < cells; k++)
+        if (after[k] < before[k])
+            fail_msg("draw %zu lost a met year when 1 000 đồng came a year earlier", k / NY);
+    free(before);
+    free(after);
+    free(cm);
+    free(um);
+    ntm_sim_free(sim);
+}
+
 /* ---- common random numbers: monotone in money --------------------------------------- */
 
 /* The same draws at rising money: in every draw and year, met can only switch on. A
@@ -984,6 +1029,7 @@ int main(void)
         cmocka_unit_test(trend_quantiles),
         cmocka_unit_test(shared_factor_joint),
         cmocka_unit_test(monotone_in_money),
+        cmocka_unit_test(monotone_token_earlier_money),
         cmocka_unit_test(threads_identical),
         cmocka_unit_test(errors),
         cmocka_unit_test(year_end),
