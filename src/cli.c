@@ -124,11 +124,17 @@ void ntm_csv_field(FILE *out, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    /* A field a spreadsheet would run as a formula (=, +, -, @ first) is quoted with a
+     * leading apostrophe, as OWASP advises for CSV; numbers we write ("-0.5") are plain. */
+    int formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') &&
+                  !(s[0] == '-' && (s[1] == '\0' || (s[1] >= '0' && s[1] <= '9') || s[1] == '.'));
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             fputc('"', out);

@@ -32,6 +32,39 @@ int ntm_cli_sim_option(ntm_cli *cli, int opt, const char *arg, int *threads, lon
     return 0;
 }
 
+/* The stored run as JSON Lines (one record per unit after a header) or CSV. */
+static void print_machine(const ntm_cli *cli, const ntm_run *run, const ntm_sim_summary *res,
+                          const ntm_eval *ev)
+{
+    char a[40], b[40];
+    if (cli->format == NTM_FORMAT_JSON) {
+        printf("{\"record\":\"run\",\"run\":%ld,\"scenario\":", run->meta.id);
+        ntm_json_string(stdout, run->meta.scenario);
+        printf(",\"seed\":%llu,\"draws\":%ld,\"created\":", (unsigned long long)run->meta.seed,
+               run->meta.draws);
+        ntm_json_string(stdout, run->meta.created);
+        printf(",\"deadline\":%d}\n", res->deadline);
+        for (size_t u = 0; u < res->n_units; u++) {
+            printf("{\"record\":\"unit\",\"unit\":");
+            ntm_json_string(stdout, ev->unit_names[u]);
+            printf(",\"p_standard_deadline\":%s,\"se\":%s}\n",
+                   ntm_fmt_plain(a, sizeof a, res->unit[u].p_deadline, 1),
+                   ntm_fmt_plain(b, sizeof b, res->unit[u].p_deadline_se, 1));
+        }
+        return;
+    }
+    printf("run,scenario,seed,draws,created,deadline,unit,p_standard_deadline,se\n");
+    for (size_t u = 0; u < res->n_units; u++) {
+        printf("%ld,", run->meta.id);
+        ntm_csv_field(stdout, run->meta.scenario);
+        printf(",%llu,%ld,%s,%d,", (unsigned long long)run->meta.seed, run->meta.draws,
+               run->meta.created, res->deadline);
+        ntm_csv_field(stdout, ev->unit_names[u]);
+        printf(",%s,%s\n", ntm_fmt_plain(a, sizeof a, res->unit[u].p_deadline, 0),
+               ntm_fmt_plain(b, sizeof b, res->unit[u].p_deadline_se, 0));
+    }
+}
+
 int cmd_run(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -81,6 +114,8 @@ int cmd_run(int argc, char **argv, ntm_cli *cli)
     }
     if (rc != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
+    } else if (cli->format != NTM_FORMAT_TABLE) {
+        print_machine(cli, &run, ntm_sim_results(sim), &ev);
     } else {
         const ntm_sim_summary *res = ntm_sim_results(sim);
         printf(ntm_tr(cli, "Run %ld: scenario \"%s\", %ld draws, seed %llu, %s\n"),

@@ -382,8 +382,8 @@ static void print_csv(const ntm_cli *cli, const ntm_scorecard *sc)
         ntm_csv_field(stdout, cr->crit->code);
         printf(",");
         ntm_csv_field(stdout, name_of(cli, cr->crit->name_vi, cr->crit->name_en));
+        /* nine empty fields, reported to gap_count_unit, then date and source */
         printf(",%s,%s,,,,,,,,,", ntm_state_name(cr->state), cr->by_assessment ? "assessment" : "indicators");
-        printf(",");
         if (cr->assessment)
             ntm_csv_field(stdout, cr->assessment->date);
         printf(",");
