@@ -23,13 +23,55 @@ static void usage(const ntm_cli *cli)
         "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as Vietnamese"));
 }
 
-static void print_diags(const ntm_diag_list *d)
+/* At most this many diagnostics of one kind (severity and code) are printed; a file of
+ * 200 000 rows with the same slip would otherwise print a line for each. */
+#define DIAGS_PER_CODE 20
+
+/* A kind of diagnostic: how many the list holds and how many were printed. */
+typedef struct diag_kind {
+    ntm_severity severity;
+    const char *code;
+    size_t total, printed;
+} diag_kind;
+
+static diag_kind *kind_of(diag_kind *kinds, size_t n, const ntm_diag *g)
 {
+    const char *code = g->code ? g->code : "";
+    for (size_t k = 0; k < n; k++)
+        if (kinds[k].severity == g->severity && strcmp(kinds[k].code, code) == 0)
+            return &kinds[k];
+    return NULL;
+}
+
+/* Prints D in order, the first DIAGS_PER_CODE of each kind, each kind's rest counted in
+ * one line after its last printed one. */
+static void print_diags(const ntm_cli *cli, const ntm_diag_list *d)
+{
+    diag_kind *kinds = calloc(d->n ? d->n : 1, sizeof *kinds);
+    size_t n_kinds = 0;
+    for (size_t i = 0; kinds && i < d->n; i++) {
+        diag_kind *k = kind_of(kinds, n_kinds, &d->items[i]);
+        if (!k) {
+            k = &kinds[n_kinds++];
+            k->severity = d->items[i].severity;
+            k->code = d->items[i].code ? d->items[i].code : "";
+        }
+        k->total++;
+    }
     for (size_t i = 0; i < d->n; i++) {
+        diag_kind *k = kinds ? kind_of(kinds, n_kinds, &d->items[i]) : NULL;
+        if (k && k->printed == DIAGS_PER_CODE)
+            continue;
         char line[1400];
         ntm_diag_format(&d->items[i], line, sizeof line);
         fprintf(stderr, "%s\n", line);
+        if (k && ++k->printed == DIAGS_PER_CODE && k->total > DIAGS_PER_CODE) {
+            fprintf(stderr, ntm_tr(cli, "%s: … and %zu more like this"),
+                    d->items[i].file ? d->items[i].file : "", k->total - DIAGS_PER_CODE);
+            fputc('\n', stderr);
+        }
     }
+    free(kinds);
 }
 
 /* The decimal year of "today" for the future-date check: --today, SOURCE_DATE_EPOCH,
@@ -199,7 +241,7 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path,
     ntm_records r;
     ntm_status rc = ntm_records_read(path, kind, style, &r, &d, &err);
     if (rc != NTM_OK) {
-        print_diags(&d);
+        print_diags(cli, &d);
         ntm_diag_list_release(&d);
         return ntm_cli_fail(cli, &err);
     }
@@ -213,7 +255,7 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path,
         import_units(cli, st, &r, &d, &err, counts);
     else
         import_observations(cli, st, &r, &d, &err, counts);
-    print_diags(&d);
+    print_diags(cli, &d);
     int failed = d.n_errors > 0 || err.status != NTM_OK;
     if (!failed && ntm_store_commit(st, &err) != NTM_OK)
         failed = 1;

@@ -16,6 +16,21 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
     free(key);
     if (rc != NTM_OK)
         return rc;
+    /* The name typed exactly (NFC) wins over names that match only with accents and case
+     * folded: "Xã A" and "Xa A" can both be stored, and each must stay selectable. */
+    char *nfc = query ? ntm_text_nfc(query) : NULL;
+    for (size_t i = 0; nfc && i < *n; i++)
+        if (strcmp((*units)[i].name, nfc) == 0) {
+            free(nfc);
+            if (!(*units)[i].set_id)
+                return ntm_error_set(err, NTM_ENOTFOUND,
+                                     ntm_tr(cli, "unit '%s' has no criteria set (give it one "
+                                                 "in the units file, column 'set')"),
+                                     (*units)[i].name);
+            *pick = i;
+            return NTM_OK;
+        }
+    free(nfc);
     size_t with_set = 0;
     for (size_t i = 0; i < *n; i++)
         if ((*units)[i].set_id) {

@@ -107,6 +107,46 @@ static int looks_tcvn3(const unsigned char *p, size_t n)
            hits * 100 >= TCVN3_MIN_SHARE_PCT * high;
 }
 
+/* Scans the N bytes at P as UTF-8: returns how many valid multi-byte sequences they hold
+ * and sets *first_bad to the offset of the first byte that is not valid UTF-8 (N if
+ * none). */
+static size_t scan_utf8(const unsigned char *p, size_t n, size_t *first_bad)
+{
+    size_t multi = 0;
+    *first_bad = n;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t c;
+        size_t rest = n - i;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, rest > 4 ? 4 : (utf8proc_ssize_t)rest, &c);
+        if (k > 1) {
+            multi++;
+            i += (size_t)k;
+            continue;
+        }
+        if (*first_bad == n)
+            *first_bad = i;
+        i++;
+    }
+    return multi;
+}
+
+/* Column (1-based, in characters) of byte OFF in its line of the UTF-8 text P. */
+static long column_of(const unsigned char *p, size_t off)
+{
+    size_t start = off;
+    while (start > 0 && p[start - 1] != '\n' && p[start - 1] != '\r')
+        start--;
+    long col = 1;
+    for (size_t i = start; i < off; i++)
+        if ((p[i] & 0xC0) != 0x80) /* count lead bytes, not continuation bytes */
+            col++;
+    return col;
+}
+
 /* Converts N bytes at IN from encoding FROM to a new NUL-terminated UTF-8 buffer. */
 static ntm_status convert(const char *name, const char *from, const char *in, size_t n,
                           char **out, size_t *out_len, ntm_error *err)
@@ -249,9 +289,21 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
                            line_of(p, (size_t)((const char *)nul - data)),
                            _("NUL byte: this is not a text file (or it is UTF-16 without a "
                              "byte-order mark); save it as \"CSV UTF-8 (Comma delimited)\""));
+        size_t bad = len;
         if (ntm_text_valid_utf8(data, len)) {
             csv->encoding = "UTF-8";
             st = copy_text(name, data, len, &csv->text, &csv->len, err);
+        } else if (scan_utf8(p, len, &bad) > 0 && bad < len) {
+            /* UTF-8 letters elsewhere: the file is UTF-8 with a stray byte (a Windows
+             * dash pasted in), and decoding it all as Windows-1258 would garble them. */
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     _("invalid UTF-8: byte 0x%02X at column %ld is not part of a UTF-8 "
+                       "character, though the rest of the file is UTF-8 (a character pasted "
+                       "from another program?); retype that character, or save the file "
+                       "again as \"CSV UTF-8 (Comma delimited)\""),
+                     (unsigned)p[bad], column_of(p, bad));
+            return fail_at(err, NTM_EINPUT, name, line_of(p, bad), msg);
         } else if (looks_tcvn3(p, len)) {
             return fail_at(err, NTM_EINPUT, name, 0,
                            _("the file looks like TCVN3 (ABC), which is not supported: open "

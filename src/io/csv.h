@@ -5,9 +5,11 @@
  *
  * Encoding. A byte-order mark decides: EF BB BF "UTF-8 (BOM)", FF FE "UTF-16LE",
  *   FE FF "UTF-16BE" (Excel "Unicode Text"). Without one, the bytes are "UTF-8" if they
- *   are valid UTF-8, else they are tested for TCVN3 (ABC) and refused if they look like
- *   it, else decoded as "Windows-1258" (Excel "CSV (Comma delimited)" on a Vietnamese
- *   Windows). Refused outright: files over NTM_CSV_MAX_BYTES, NUL bytes (a binary or a
+ *   are valid UTF-8; if they are not but hold at least one valid multi-byte UTF-8
+ *   sequence, they are UTF-8 with a stray byte (a pasted Windows dash) and refused as
+ *   invalid UTF-8 at that byte's line and column; with no multi-byte UTF-8 at all they
+ *   are tested for TCVN3 (ABC) and refused if they look like it, else decoded as
+ *   "Windows-1258" (Excel "CSV (Comma delimited)" on a Vietnamese Windows). Refused outright: files over NTM_CSV_MAX_BYTES, NUL bytes (a binary or a
  *   BOM-less UTF-16 file), Excel workbooks (.xlsx/.xls), UTF-32, bytes invalid in the
  *   detected encoding.
  * TCVN3 test. TCVN3 puts common Vietnamese letters at bytes that are symbols in

@@ -2,6 +2,8 @@
 #include "io/records.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,26 +64,150 @@ typedef struct columns {
     int unit, crit, ind, date, value, num, den, status, source;
 } columns;
 
+/* The columns of each kind: the English name (used in messages), its aliases, its slot. */
+typedef struct coldef {
+    const char *name;
+    const char *const *keys;
+    size_t slot;
+} coldef;
+
+static const coldef UNIT_COLS[] = {
+    {"name", K_NAME, offsetof(columns, name)},
+    {"level", K_LEVEL, offsetof(columns, level)},
+    {"parent", K_PARENT, offsetof(columns, parent)},
+    {"class", K_CLASS, offsetof(columns, klass)},
+    {"flags", K_FLAGS, offsetof(columns, flags)},
+    {"set", K_SET, offsetof(columns, set)},
+    {"households", K_HH, offsetof(columns, hh)},
+    {"population", K_POP, offsetof(columns, pop)},
+    {"note", K_NOTE, offsetof(columns, note)},
+};
+static const coldef OBS_COLS[] = {
+    {"unit", K_UNIT, offsetof(columns, unit)},
+    {"criterion", K_CRIT, offsetof(columns, crit)},
+    {"indicator", K_IND, offsetof(columns, ind)},
+    {"date", K_DATE, offsetof(columns, date)},
+    {"value", K_VALUE, offsetof(columns, value)},
+    {"numerator", K_NUM, offsetof(columns, num)},
+    {"denominator", K_DEN, offsetof(columns, den)},
+    {"status", K_STATUS, offsetof(columns, status)},
+    {"source", K_SOURCE, offsetof(columns, source)},
+    {"note", K_NOTE, offsetof(columns, note)},
+};
+#define N_UNIT_COLS (sizeof UNIT_COLS / sizeof UNIT_COLS[0])
+#define N_OBS_COLS (sizeof OBS_COLS / sizeof OBS_COLS[0])
+
+/* An unknown header name this close (in edits of its match key) to a known one gets a
+ * "did you mean" (one or two typing slips: "indicatr", "denominater"). */
+#define SUGGEST_MAX_EDITS 2
+#define EDIT_MAX_LEN 64
+
+static int *slot_of(columns *c, size_t off)
+{
+    return (int *)(void *)((char *)c + off);
+}
+
 static void find_columns(const ntm_csv_row *h, columns *c)
 {
-    c->name = ntm_csv_find_column(h, K_NAME);
-    c->level = ntm_csv_find_column(h, K_LEVEL);
-    c->parent = ntm_csv_find_column(h, K_PARENT);
-    c->klass = ntm_csv_find_column(h, K_CLASS);
-    c->flags = ntm_csv_find_column(h, K_FLAGS);
-    c->set = ntm_csv_find_column(h, K_SET);
-    c->hh = ntm_csv_find_column(h, K_HH);
-    c->pop = ntm_csv_find_column(h, K_POP);
-    c->note = ntm_csv_find_column(h, K_NOTE);
-    c->unit = ntm_csv_find_column(h, K_UNIT);
-    c->crit = ntm_csv_find_column(h, K_CRIT);
-    c->ind = ntm_csv_find_column(h, K_IND);
-    c->date = ntm_csv_find_column(h, K_DATE);
-    c->value = ntm_csv_find_column(h, K_VALUE);
-    c->num = ntm_csv_find_column(h, K_NUM);
-    c->den = ntm_csv_find_column(h, K_DEN);
-    c->status = ntm_csv_find_column(h, K_STATUS);
-    c->source = ntm_csv_find_column(h, K_SOURCE);
+    for (size_t i = 0; i < N_UNIT_COLS; i++)
+        *slot_of(c, UNIT_COLS[i].slot) = ntm_csv_find_column(h, UNIT_COLS[i].keys);
+    for (size_t i = 0; i < N_OBS_COLS; i++)
+        *slot_of(c, OBS_COLS[i].slot) = ntm_csv_find_column(h, OBS_COLS[i].keys);
+}
+
+/* Levenshtein distance between A and B (bytes), or a large number when either is longer
+ * than EDIT_MAX_LEN (a header that long is no slip of the keyboard). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > EDIT_MAX_LEN || nb > EDIT_MAX_LEN)
+        return (size_t)-1;
+    size_t row[EDIT_MAX_LEN + 1];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Index in DEFS of the column whose aliases include the match key KEY, or -1. */
+static int known_column(const coldef *defs, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; defs[i].keys[k]; k++)
+            if (strcmp(defs[i].keys[k], key) == 0) /* the tables are written as keys */
+                return (int)i;
+    return -1;
+}
+
+/* Every named header field must be a column of KIND, and only once. Empty header cells
+ * are allowed (Excel's trailing separators); a value under one is refused later. */
+static void check_header(const ntm_csv_row *h, ntm_records_kind kind, const char *file,
+                         ntm_diag_list *d)
+{
+    const coldef *defs = kind == NTM_RECORDS_UNITS ? UNIT_COLS : OBS_COLS;
+    size_t ndefs = kind == NTM_RECORDS_UNITS ? N_UNIT_COLS : N_OBS_COLS;
+    const coldef *other = kind == NTM_RECORDS_UNITS ? OBS_COLS : UNIT_COLS;
+    size_t nother = kind == NTM_RECORDS_UNITS ? N_OBS_COLS : N_UNIT_COLS;
+    long seen[N_OBS_COLS > N_UNIT_COLS ? N_OBS_COLS : N_UNIT_COLS] = {0};
+    for (size_t i = 0; i < h->n; i++) {
+        const char *text = h->field[i];
+        if (!*text)
+            continue;
+        long col = (long)i + 1;
+        char *key = ntm_text_key(text);
+        int k = key ? known_column(defs, ndefs, key) : -1;
+        if (k >= 0) {
+            if (seen[k])
+                ntm_diag_add(d, NTM_ERROR, file, h->line, col, text, "duplicate-column",
+                             _("column '%s' is given twice (columns %ld and %ld); keep one"),
+                             defs[k].name, seen[k], col);
+            else
+                seen[k] = col;
+        } else if (key && known_column(other, nother, key) >= 0) {
+            ntm_diag_add(d, NTM_ERROR, file, h->line, col, text, "unknown-column",
+                         kind == NTM_RECORDS_UNITS
+                             ? _("'%s' is a column of observation files, not of unit files")
+                             : _("'%s' is a column of unit files, not of observation files"),
+                         text);
+        } else {
+            const char *near = NULL;
+            size_t best = SUGGEST_MAX_EDITS + 1;
+            for (size_t j = 0; key && j < ndefs; j++)
+                for (size_t a = 0; defs[j].keys[a]; a++) {
+                    size_t e = edit_distance(key, defs[j].keys[a]);
+                    if (e < best) {
+                        best = e;
+                        near = defs[j].keys[a];
+                    }
+                }
+            if (near) {
+                ntm_diag_add(d, NTM_ERROR, file, h->line, col, text, "unknown-column",
+                             _("unknown column '%s'; did you mean '%s'?"), text, near);
+            } else {
+                char list[256] = "";
+                size_t len = 0;
+                for (size_t j = 0; j < ndefs && len < sizeof list; j++)
+                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                            j ? ", " : "", defs[j].name);
+                ntm_diag_add(d, NTM_ERROR, file, h->line, col, text, "unknown-column",
+                             _("unknown column '%s' (the columns are: %s)"), text, list);
+            }
+        }
+        free(key);
+    }
 }
 
 static char *dup_or_null(const char *s)
@@ -207,6 +333,7 @@ static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm
     out->unit_lines = calloc(rs->n ? rs->n : 1, sizeof *out->unit_lines);
     if (!out->units || !out->unit_lines)
         return;
+    char **keys = calloc(rs->n ? rs->n : 1, sizeof *keys); /* NULL: no similar-name check */
     for (size_t i = 0; i < rs->n; i++) {
         ntm_unit *u = &out->units[out->n_units];
         memset(u, 0, sizeof *u);
@@ -238,13 +365,144 @@ static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm
             (u->population < 0 || u->population != floor(u->population)))
             ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->pop + 1, "population", "range",
                          _("population must be a whole number >= 0"));
-        for (size_t j = 0; j < out->n_units; j++)
+        /* Names are matched by key (case and marks folded, text.h): two names with one
+         * key can only be told apart by typing one of them exactly. */
+        char *key = keys ? (keys[out->n_units] = ntm_text_key(name)) : NULL;
+        for (size_t j = 0; j < out->n_units; j++) {
             if (strcmp(out->units[j].name, name) == 0)
                 ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "duplicate",
                              _("unit '%s' is already on line %ld"), name, out->unit_lines[j]);
+            else if (key && keys[j] && strcmp(keys[j], key) == 0)
+                ntm_diag_add(d, NTM_WARNING, f, rs->line[i], c->name + 1, "name",
+                             "similar-name",
+                             _("unit '%s' differs from '%s' (line %ld) only in accents, case "
+                               "or spaces; to choose either, its name must be typed exactly"),
+                             name, out->units[j].name, out->unit_lines[j]);
+        }
         out->unit_lines[out->n_units] = rs->line[i];
         out->n_units++;
     }
+    for (size_t j = 0; keys && j < out->n_units; j++)
+        free(keys[j]);
+    free(keys);
+}
+
+/* An observation and its place in the file, sorted by the store's key. */
+typedef struct obs_ref {
+    const ntm_observation *o;
+    size_t idx;
+} obs_ref;
+
+static int cmp_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The store's key: (unit, criterion, indicator, date, source); then file order. */
+static int cmp_obs_key(const void *pa, const void *pb)
+{
+    const obs_ref *a = pa, *b = pb;
+    int c = strcmp(a->o->unit, b->o->unit);
+    if (!c)
+        c = strcmp(a->o->criterion, b->o->criterion);
+    if (!c)
+        c = cmp_text(a->o->indicator, b->o->indicator);
+    if (!c)
+        c = strcmp(a->o->date, b->o->date);
+    if (!c)
+        c = cmp_text(a->o->source, b->o->source);
+    if (!c)
+        c = a->idx < b->idx ? -1 : a->idx > b->idx;
+    return c;
+}
+
+static int same_key(const ntm_observation *a, const ntm_observation *b)
+{
+    return strcmp(a->unit, b->unit) == 0 && strcmp(a->criterion, b->criterion) == 0 &&
+           cmp_text(a->indicator, b->indicator) == 0 && strcmp(a->date, b->date) == 0 &&
+           cmp_text(a->source, b->source) == 0;
+}
+
+static int same_number(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* A repeat of an earlier row, found by check_repeats. */
+typedef struct repeat {
+    size_t idx, first; /* indices into out->obs */
+    int conflict;
+} repeat;
+
+static int cmp_repeat(const void *pa, const void *pb)
+{
+    const repeat *a = pa, *b = pb;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Rows with the same key as an earlier row (unit, criterion, indicator, date, source)
+ * would overwrite it in the store: a different value, counts or assessment is an error
+ * naming both lines; an identical repeat is a warning and is dropped. Sorting keeps this
+ * O(n log n) for files of hundreds of thousands of rows. */
+static void check_repeats(ntm_records *out, ntm_diag_list *d)
+{
+    size_t n = out->n_obs;
+    if (n < 2)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (!out->obs[i].unit || !out->obs[i].criterion || !out->obs[i].date)
+            return; /* a copy failed (out of memory): no key to compare */
+    obs_ref *refs = malloc(n * sizeof *refs);
+    repeat *reps = malloc(n * sizeof *reps);
+    if (!refs || !reps) {
+        free(refs);
+        free(reps);
+        ntm_diag_add(d, NTM_ERROR, out->file, 0, 0, NULL, "memory", "%s", _("out of memory"));
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        refs[i] = (obs_ref){&out->obs[i], i};
+    qsort(refs, n, sizeof *refs, cmp_obs_key);
+    size_t nrep = 0;
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (!same_key(refs[first].o, refs[i].o)) {
+            first = i;
+            continue;
+        }
+        const ntm_observation *a = refs[first].o, *b = refs[i].o;
+        int conflict = !same_number(a->value, b->value) ||
+                       !same_number(a->numerator, b->numerator) ||
+                       !same_number(a->denominator, b->denominator) || a->status != b->status;
+        reps[nrep++] = (repeat){refs[i].idx, refs[first].idx, conflict};
+    }
+    qsort(reps, nrep, sizeof *reps, cmp_repeat); /* report in file order */
+    for (size_t k = 0; k < nrep; k++) {
+        const ntm_observation *o = &out->obs[reps[k].idx];
+        long first_line = out->obs[reps[k].first].line;
+        if (reps[k].conflict)
+            ntm_diag_add(d, NTM_ERROR, out->file, o->line, 0, NULL, "duplicate-conflict",
+                         _("this row and line %ld are for the same unit, indicator, date and "
+                           "source but give different figures or assessments; keep one"),
+                         first_line);
+        else
+            ntm_diag_add(d, NTM_WARNING, out->file, o->line, 0, NULL, "duplicate",
+                         _("this row repeats line %ld; it is imported once"), first_line);
+    }
+    /* Drop the repeats (reps is in index order). */
+    size_t w = 0;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (k < nrep && reps[k].idx == i) {
+            ntm_observation_release(&out->obs[i]);
+            k++;
+            continue;
+        }
+        if (w != i)
+            out->obs[w] = out->obs[i];
+        w++;
+    }
+    out->n_obs = w;
+    free(refs);
+    free(reps);
 }
 
 static void read_observations(const rows *rs, const columns *c, ntm_numstyle style,
@@ -306,6 +564,19 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
                          _("a numerator cannot be negative"));
             continue;
         }
+        /* Numerators and denominators count households or people. */
+        if (isfinite(num) && num != floor(num)) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->num + 1, "numerator", "range",
+                         _("a numerator counts households or people: it must be a whole "
+                           "number"));
+            continue;
+        }
+        if (isfinite(den) && den != floor(den)) {
+            ntm_diag_add(d, NTM_ERROR, f, line, c->den + 1, "denominator", "range",
+                         _("a denominator counts households or people: it must be a whole "
+                           "number"));
+            continue;
+        }
         o->unit = strdup(unit);
         if (*crit) {
             o->criterion = strdup(crit);
@@ -326,6 +597,7 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
         o->line = line;
         out->n_obs++;
     }
+    check_repeats(out, d);
 }
 
 ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyle style,
@@ -381,8 +653,19 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     if (kind == NTM_RECORDS_OBSERVATIONS && c.ind < 0 && c.crit < 0)
         ntm_diag_add(diags, NTM_ERROR, path, r->line, 0, "indicator", "missing-column",
                      _("the header has no 'indicator' or 'criterion' column"));
+    check_header(r, kind, path, diags);
     rows rs = {0};
     size_t n_header = r->n;
+    long header_line = r->line;
+    /* Header cells without a name: 1 while no row has been seen with a value there. */
+    char *unnamed = calloc(n_header, 1);
+    if (!unnamed) {
+        ntm_csv_free(csv);
+        ntm_records_release(out);
+        return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+    }
+    for (size_t k = 0; k < n_header; k++)
+        unnamed[k] = !*r->field[k];
     int more;
     while ((more = ntm_csv_next(csv, &r, err)) == 1) {
         /* A row longer than the header has a field that would be dropped silently:
@@ -395,6 +678,15 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
                          _("the row has %zu fields but the header has %zu; put text that "
                            "contains '%c' in double quotes"),
                          used, n_header, ntm_csv_separator(csv));
+        /* So is a value under a header cell without a name (reported once a column). */
+        for (size_t k = 0; k < n_header && k < r->n; k++)
+            if (unnamed[k] && *r->field[k]) {
+                unnamed[k] = 0;
+                ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)k + 1, NULL,
+                             "unnamed-column",
+                             _("column %zu has a value but no name in the header (line %ld)"),
+                             k + 1, header_line);
+            }
         if (rows_add(&rs, r) != 0) {
             more = -1;
             ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -402,6 +694,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         }
     }
     ntm_csv_free(csv);
+    free(unnamed);
     if (more < 0) {
         rows_free(&rs);
         ntm_records_release(out);

@@ -5,10 +5,18 @@
  *   observations: unit, criterion, indicator, date, value, numerator, denominator,
  *                 status, source, note
  * Headers may be written in English or Vietnamese, with or without marks and in any case
- * ("Đơn vị", "don vi", "unit"): see the alias tables in records.c. Numbers are read in one
- * style for the whole file (io/number.h): forms only one style can read decide; a file
- * that mixes "12,5" and "12.5" is refused with both lines named. Every error names
- * file:line:column and the field; nothing is returned unless the whole file is good. */
+ * ("Đơn vị", "don vi", "unit"): see the alias tables in records.c. Every named header
+ * cell must be a column of the file's kind, and only once: an unknown name is an error
+ * (with "did you mean" when a known name is within 2 edits), so is a repeated column;
+ * empty header cells are allowed (Excel's trailing separators) while no row has a value
+ * under them. Numbers are read in one style for the whole file (io/number.h): forms
+ * only one style can read decide; a file that mixes "12,5" and "12.5" is refused with
+ * both lines named. Numerators and denominators are whole numbers (counts). A row that
+ * repeats an earlier row's (unit, criterion, indicator, date, source) is an error naming
+ * both lines when its value, counts or assessment differ, else a warning (the repeat is
+ * dropped). Unit names that differ only in case, marks or spaces get a warning. Every
+ * error names file:line:column and the field; nothing is returned unless the whole file
+ * is good. */
 #ifndef NTM_RECORDS_H
 #define NTM_RECORDS_H
 

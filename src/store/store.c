@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 
 struct ntm_store {
     sqlite3 *db;
     char *path;
+    int readonly;      /* opened read-only: the folder or file cannot be written */
+    char ro_why[256];  /* SQLite's reason, for the error when a write is tried */
 };
 
 /* Migrations: entry i brings a database from version i to i + 1. Never edit an entry
@@ -103,20 +106,48 @@ static ntm_status exec(ntm_store *st, const char *sql, ntm_error *err)
     return NTM_OK;
 }
 
+/* Reads the schema version into *v: the first read of a newly opened file, where a
+ * lock, a read-only folder or a file that is not SQLite shows. Returns the SQLite code. */
+static int read_version(ntm_store *st, int *v)
+{
+    sqlite3_stmt *s = NULL;
+    *v = -1;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *v = sqlite3_column_int(s, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static int user_version(ntm_store *st)
 {
-    sqlite3_stmt *s;
-    int v = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    int v;
+    read_version(st, &v);
     return v;
 }
 
 int ntm_store_file_version(ntm_store *st)
 {
     return user_version(st);
+}
+
+/* 1 when the file holds tables, indexes or views (of another program, when its
+ * user_version is 0), 0 when empty, -1 when it cannot be read. */
+static int has_objects(ntm_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int(s, 0) > 0;
+    sqlite3_finalize(s);
+    return n;
 }
 
 /* Network file systems where SQLite's WAL shared memory cannot work. */
@@ -144,34 +175,108 @@ static int on_network_fs(const char *path)
     }
 }
 
-static ntm_status open_db(ntm_store **out, const char *path, int create, ntm_error *err)
+/* PATH as an SQLite "file:" URI with immutable=1 (sqlite.org/uri.html): '%', '?', '#'
+ * and bytes outside printable ASCII percent-encoded. NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *u = malloc(n * 3 + 32);
+    if (!u)
+        return NULL;
+    size_t k = (size_t)snprintf(u, 16, path[0] == '/' ? "file://" : "file:");
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+        if (*c == '%' || *c == '?' || *c == '#' || *c <= 0x20 || *c >= 0x7F)
+            k += (size_t)snprintf(u + k, 4, "%%%02X", (unsigned)*c);
+        else
+            u[k++] = (char)*c;
+    }
+    snprintf(u + k, 16, "?immutable=1");
+    return u;
+}
+
+/* A primary result code that a read-only connection may get past. */
+static int readonly_trouble(int rc)
+{
+    return (rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_READONLY;
+}
+
+/* Opens st->db on PATH with FLAGS (MODE 0 read-write as FLAGS say, 1 read-only, 2
+ * read-only and immutable) and reads the schema version into *v. Returns the SQLite
+ * code of the open or of that first read; st->db is set (maybe NULL) either way. */
+static int try_open(ntm_store *st, const char *path, int flags, int mode, int *v)
+{
+    *v = -1;
+    char *uri = NULL;
+    if (mode == 2 && !(uri = immutable_uri(path)))
+        return SQLITE_NOMEM;
+    if (mode > 0)
+        flags = SQLITE_OPEN_READONLY | (mode == 2 ? SQLITE_OPEN_URI : 0);
+    int rc = sqlite3_open_v2(uri ? uri : path, &st->db, flags, NULL);
+    free(uri);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return sqlite3_extended_errcode(st->db);
+    return read_version(st, v);
+}
+
+/* Opens PATH (CREATE: create it if missing). READ_ONLY_OK: when the folder or the file
+ * cannot be written (SQLITE_CANTOPEN / SQLITE_READONLY, e.g. a WAL file's -shm cannot be
+ * created), open it read-only instead, and as immutable when even that needs a file it
+ * cannot create; writes then fail in ntm_store_begin with the reason. */
+static ntm_status open_db(ntm_store **out, const char *path, int create, int read_only_ok,
+                          ntm_error *err)
 {
     *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return ntm_error_set(err, NTM_EIO,
+                             _("'%s' is a directory, not a database file (give the path of "
+                               "a file, e.g. %s/ntmplan.db)"),
+                             path, path);
     ntm_store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);
         return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
     }
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        const char *why = st->db ? sqlite3_errmsg(st->db) : _("out of memory");
-        ntm_status rc =
-            create ? ntm_error_set(err, NTM_EDB, _("cannot open database '%s': %s"), path, why)
-                   : ntm_error_set(err, NTM_ENOTFOUND,
+    int v;
+    int rc = try_open(st, path, flags, 0, &v);
+    if (rc != SQLITE_OK && st->db && read_only_ok && readonly_trouble(rc)) {
+        /* Keep the first reason: it says why writing is impossible. */
+        snprintf(st->ro_why, sizeof st->ro_why, "%s", sqlite3_errmsg(st->db));
+        for (int mode = 1; mode <= 2 && rc != SQLITE_OK && readonly_trouble(rc); mode++) {
+            sqlite3_close(st->db);
+            st->db = NULL;
+            rc = try_open(st, path, flags, mode, &v);
+        }
+        st->readonly = 1;
+    }
+    if (rc != SQLITE_OK) {
+        const char *why = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+        ntm_status status;
+        if (!st->db || (rc & 0xFF) == SQLITE_NOMEM)
+            status = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+        else if ((rc & 0xFF) == SQLITE_NOTADB)
+            status = ntm_error_set(err, NTM_EDB, _("'%s' is not an SQLite database"), path);
+        else if (!create && (rc & 0xFF) == SQLITE_CANTOPEN && stat(path, &sb) != 0)
+            status = ntm_error_set(err, NTM_ENOTFOUND,
                                    _("cannot open database '%s': %s (create it with: ntmplan "
                                      "init)"),
                                    path, why);
+        else
+            status = ntm_error_set(err, NTM_EDB, _("cannot open database '%s': %s (SQLite "
+                                                   "error %d)"),
+                                   path, why, rc);
         ntm_store_close(st);
-        return rc;
+        return status;
     }
-    sqlite3_busy_timeout(st->db, 5000);
-    sqlite3_extended_result_codes(st->db, 1);
-    ntm_status rc = exec(st, "PRAGMA foreign_keys = ON", err);
-    if (rc == NTM_OK && user_version(st) < 0)
-        rc = ntm_error_set(err, NTM_EDB, _("'%s' is not an SQLite database"), path);
-    if (rc != NTM_OK) {
-        ntm_store_close(st);
-        return rc;
+    /* SQLite opens a file it may not write read-only without a word: say so on writes. */
+    if (!st->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
+        st->readonly = 1;
+        snprintf(st->ro_why, sizeof st->ro_why, "%s", _("the file is not writable"));
     }
     *out = st;
     return NTM_OK;
@@ -182,9 +287,26 @@ ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal
 {
     *out = NULL;
     ntm_store *st;
-    ntm_status rc = open_db(&st, path, 1, err);
+    ntm_status rc = open_db(&st, path, 1, 0, err);
     if (rc != NTM_OK)
         return rc;
+    /* Refusals first, before the journal mode changes anything in the file. */
+    int v = user_version(st);
+    if (v == 0 && has_objects(st) != 0)
+        rc = ntm_error_set(err, NTM_EDB,
+                           _("'%s' is another program's database (it has tables but no "
+                             "ntmplan schema): ntmplan does not write into it; choose a new "
+                             "file"),
+                           path);
+    else if (v > N_MIGRATIONS)
+        rc = ntm_error_set(err, NTM_EDB,
+                           _("'%s' has schema version %d, newer than this program's %d: "
+                             "use a newer ntmplan"),
+                           path, v, N_MIGRATIONS);
+    if (rc != NTM_OK) {
+        ntm_store_close(st);
+        return rc;
+    }
     int net = on_network_fs(path);
     if (on_network)
         *on_network = net;
@@ -194,12 +316,6 @@ ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal
               err);
     if (journal_used)
         *journal_used = j;
-    int v = user_version(st);
-    if (rc == NTM_OK && v > N_MIGRATIONS)
-        rc = ntm_error_set(err, NTM_EDB,
-                           _("'%s' has schema version %d, newer than this program's %d: "
-                             "use a newer ntmplan"),
-                           path, v, N_MIGRATIONS);
     if (rc == NTM_OK && v < N_MIGRATIONS) {
         rc = exec(st, "BEGIN IMMEDIATE", err);
         for (int i = v; rc == NTM_OK && i < N_MIGRATIONS; i++)
@@ -226,12 +342,17 @@ ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err)
 {
     *out = NULL;
     ntm_store *st;
-    ntm_status rc = open_db(&st, path, 0, err);
+    ntm_status rc = open_db(&st, path, 0, 1, err);
     if (rc != NTM_OK)
         return rc;
     int v = user_version(st);
     if (v != N_MIGRATIONS) {
-        if (v == 0)
+        if (v == 0 && has_objects(st) != 0)
+            rc = ntm_error_set(err, NTM_EDB,
+                               _("'%s' is another program's database (it has tables but no "
+                                 "ntmplan schema); give ntmplan a file of its own"),
+                               path);
+        else if (v == 0)
             rc = ntm_error_set(err, NTM_ENOTFOUND,
                                _("'%s' is not an ntmplan database yet (create it with: "
                                  "ntmplan init)"),
@@ -263,6 +384,12 @@ void ntm_store_close(ntm_store *st)
 
 ntm_status ntm_store_begin(ntm_store *st, ntm_error *err)
 {
+    if (st->readonly)
+        return ntm_error_set(err, NTM_EDB,
+                             _("cannot write to '%s': it can only be read (%s); ask for write "
+                               "permission on the file and its folder, or copy it somewhere "
+                               "writable"),
+                             st->path, st->ro_why);
     return exec(st, "BEGIN IMMEDIATE", err);
 }
 

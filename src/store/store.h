@@ -28,12 +28,17 @@ int ntm_store_schema_version(void);
 
 /* Creates PATH (or opens it and migrates it to the current schema). *journal_used says
  * which journal is in force afterwards; *on_network is 1 when PATH is on a network file
- * system. Both may be NULL. */
+ * system. Both may be NULL. Refused, and left untouched: a directory (NTM_EIO), another
+ * program's SQLite file (user_version 0 but tables in it), a newer schema (NTM_EDB). */
 ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal,
                           ntm_journal *journal_used, int *on_network, ntm_error *err);
 
 /* Opens an existing database at the current schema. A missing file, an older schema
- * ("run ntmplan init to migrate") or a newer one are errors. */
+ * ("run ntmplan init to migrate") or a newer one, another program's file, a directory
+ * are errors; so is a lock held past 5 s (SQLite's message and code). A file the user
+ * may not write, or in a folder where SQLite cannot create its -shm/-journal files, is
+ * opened read-only (as immutable when even that needs a file it cannot create): reads
+ * work, ntm_store_begin then fails with the reason. */
 ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err);
 
 void ntm_store_close(ntm_store *st); /* NULL is fine */

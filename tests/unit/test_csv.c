@@ -174,6 +174,31 @@ static void cp1258_symbols_not_tcvn3(void **state)
     ntm_csv_free(csv);
 }
 
+/* UTF-8 text with one stray byte (a Windows-1252/1258 en dash 0x96 pasted in) is refused
+ * as invalid UTF-8 at that byte, not decoded as Windows-1258 (which would garble every
+ * Vietnamese letter) nor tested for TCVN3. Line 2: "Cẩm Thành;ghi chú đã có " is 24
+ * characters, so the byte is at column 25. */
+static void utf8_with_stray_byte(void **state)
+{
+    (void)state;
+    open_mem_fails(MEM("Đơn vị;Ghi chú\nCẩm Thành;ghi chú đã có \x96 tạm\n"), NTM_EINPUT,
+                   "t.csv:2: ", "invalid UTF-8: byte 0x96 at column 25");
+    open_mem_fails(MEM("Đơn vị;Ghi chú\nCẩm Thành;ghi chú đã có \x96 tạm\n"), NTM_EINPUT,
+                   "t.csv:2: ", "\"CSV UTF-8 (Comma delimited)\"");
+    /* The stray byte before the first UTF-8 letter: line 1, column 2 (after "a"). */
+    open_mem_fails(MEM("a\x96" "b;c\r\nCẩm;x\r\n"), NTM_EINPUT, "t.csv:1: ",
+                   "byte 0x96 at column 2");
+    /* A truncated UTF-8 sequence (the first byte of "ẩ", E1 BA A9, alone) on line 3. */
+    open_mem_fails(MEM("x\ny\nC\xE1m;Thành\n"), NTM_EINPUT, "t.csv:3: ",
+                   "byte 0xE1 at column 2");
+    /* Without any UTF-8 multi-byte sequence the same dash is Windows-1258 text: U+2013. */
+    ntm_csv *csv = open_mem_ok(MEM("a;b \x96 c\n"));
+    assert_string_equal(ntm_csv_encoding(csv), "Windows-1258");
+    expect_row(csv, 1, "a", "b \xE2\x80\x93 c", NULL);
+    expect_end(csv);
+    ntm_csv_free(csv);
+}
+
 /* ---- lines, separators, quoting -------------------------------------------------------- */
 
 static void line_ends(void **state)
@@ -490,6 +515,7 @@ int main(void)
         cmocka_unit_test(same_table_every_encoding),
         cmocka_unit_test(tcvn3_refused),
         cmocka_unit_test(cp1258_symbols_not_tcvn3),
+        cmocka_unit_test(utf8_with_stray_byte),
         cmocka_unit_test(line_ends),
         cmocka_unit_test(separator_rule),
         cmocka_unit_test(quoting),

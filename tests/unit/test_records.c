@@ -244,11 +244,18 @@ static void forced_kind(void **state)
     reading x;
     read_file(&x, "obs-en.csv", NTM_RECORDS_UNITS, NTM_NUM_AUTO);
     assert_int_equal(x.rc, NTM_EINPUT);
-    assert_int_equal(x.d.n_errors, 2); /* no 'name', no 'level' */
+    /* no 'name', no 'level'; then the 8 columns of observations (all but 'note') */
+    assert_int_equal(x.d.n_errors, 10);
     assert_string_equal(x.d.items[0].code, "missing-column");
     assert_string_equal(x.d.items[0].field, "name");
     assert_int_equal(x.d.items[0].line, 1);
     assert_string_equal(x.d.items[1].field, "level");
+    assert_string_equal(x.d.items[2].code, "unknown-column");
+    assert_string_equal(x.d.items[2].field, "unit");
+    assert_int_equal(x.d.items[2].column, 1);
+    assert_non_null(strstr(x.d.items[2].msg, "column of observation files"));
+    assert_string_equal(x.d.items[9].field, "source");
+    assert_int_equal(x.d.items[9].column, 8);
     reading_release(&x);
 }
 
@@ -333,6 +340,135 @@ static void unknown_header(void **state)
     assert_int_equal(x.rc, NTM_EINPUT);
     assert_non_null(strstr(x.err.msg, "unknown-header.csv:1: cannot tell"));
     assert_int_equal(x.d.n, 0);
+    reading_release(&x);
+}
+
+/* ---- the header: every column known, none twice ----------------------------------- */
+
+/* "indicatr" is one edit from "indicator": refused (it used to be dropped silently and
+ * the row stored as a criterion-level assessment), with the name suggested. */
+static void unknown_column(void **state)
+{
+    (void)state;
+    read_one_error("unknown-column.csv", "unknown-column", 1, 3, "indicatr");
+    reading x;
+    read_file(&x, "unknown-column.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_string_equal(x.d.items[0].msg, "unknown column 'indicatr'; did you mean 'indicator'?");
+    reading_release(&x);
+}
+
+/* Vietnamese headers: "Chỉ tiu" (key "chi tiu") is one edit from "chi tieu"; "Cột lạ"
+ * (key "cot la") is more than 2 edits from every name: the columns are listed. */
+static void unknown_column_vietnamese(void **state)
+{
+    (void)state;
+    reading x;
+    read_file(&x, "unknown-column-vi.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_int_equal(x.rc, NTM_EINPUT);
+    assert_int_equal(x.d.n_errors, 2);
+    assert_int_equal(x.d.n, 2);
+    assert_string_equal(x.d.items[0].code, "unknown-column");
+    assert_int_equal(x.d.items[0].line, 1);
+    assert_int_equal(x.d.items[0].column, 3);
+    assert_string_equal(x.d.items[0].field, "Chỉ tiu");
+    assert_non_null(strstr(x.d.items[0].msg, "did you mean 'chi tieu'?"));
+    assert_int_equal(x.d.items[1].column, 6);
+    assert_string_equal(x.d.items[1].msg,
+                        "unknown column 'Cột lạ' (the columns are: unit, criterion, indicator, "
+                        "date, value, numerator, denominator, status, source, note)");
+    assert_int_equal(x.r.n_obs, 0);
+    reading_release(&x);
+}
+
+/* "value" and its Vietnamese alias "Giá trị": one column twice, the second named. */
+static void duplicate_column(void **state)
+{
+    (void)state;
+    read_one_error("duplicate-column.csv", "duplicate-column", 1, 5, "Giá trị");
+    reading x;
+    read_file(&x, "duplicate-column.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_non_null(strstr(x.d.items[0].msg, "'value' is given twice (columns 4 and 5)"));
+    reading_release(&x);
+}
+
+/* Excel's trailing separators leave empty header cells: fine while they stay empty. */
+static void trailing_empty_header(void **state)
+{
+    (void)state;
+    reading x;
+    read_ok(&x, "trailing-empty-header.csv", NTM_RECORDS_AUTO);
+    assert_int_equal(x.d.n, 0);
+    assert_int_equal(x.r.n_obs, 2);
+    assert_float_equal(x.r.obs[1].value, 6.5, VAL_TOL);
+    reading_release(&x);
+}
+
+/* A value under an empty header cell would be dropped: refused at its line and column. */
+static void unnamed_column(void **state)
+{
+    (void)state;
+    read_one_error("unnamed-column.csv", "unnamed-column", 3, 6, NULL);
+}
+
+/* ---- rows that repeat a key --------------------------------------------------------- */
+
+/* Line 4 has line 2's unit, indicator, date and source with another value: which one the
+ * store should keep cannot be guessed. Line 3 (another date) and line 5 (another
+ * source) are different observations. */
+static void repeat_conflict(void **state)
+{
+    (void)state;
+    read_one_error("repeat-conflict.csv", "duplicate-conflict", 4, 0, NULL);
+    reading x;
+    read_file(&x, "repeat-conflict.csv", NTM_RECORDS_AUTO, NTM_NUM_AUTO);
+    assert_non_null(strstr(x.d.items[0].msg, "this row and line 2 are for the same unit"));
+    reading_release(&x);
+}
+
+/* An identical repeat (the note aside) is a warning and is read once: 3 rows, 2
+ * observations, the first one kept (note "a"). */
+static void repeat_identical(void **state)
+{
+    (void)state;
+    reading x;
+    read_ok(&x, "repeat-identical.csv", NTM_RECORDS_AUTO);
+    assert_int_equal(x.d.n, 1);
+    assert_int_equal(x.d.items[0].severity, NTM_WARNING);
+    assert_string_equal(x.d.items[0].code, "duplicate");
+    assert_int_equal(x.d.items[0].line, 4);
+    assert_string_equal(x.d.items[0].msg, "this row repeats line 2; it is imported once");
+    assert_int_equal(x.r.n_obs, 2);
+    assert_int_equal(x.r.obs[0].line, 2);
+    assert_string_equal(x.r.obs[0].note, "a");
+    assert_int_equal(x.r.obs[1].line, 3);
+    reading_release(&x);
+}
+
+/* Numerators and denominators count households: 149,5 and 1807,25 are refused. */
+static void fractional_counts(void **state)
+{
+    (void)state;
+    read_one_error("fractional-numerator.csv", "range", 3, 4, "numerator");
+    read_one_error("fractional-denominator.csv", "range", 3, 5, "denominator");
+}
+
+/* Three unit names with one match key: read, with a warning for each later name that
+ * folds to an earlier one (line 3 ~ line 2; line 4 ~ lines 2 and 3). */
+static void units_similar_names(void **state)
+{
+    (void)state;
+    reading x;
+    read_ok(&x, "units-similar-names.csv", NTM_RECORDS_AUTO);
+    assert_int_equal(x.r.n_units, 3);
+    assert_int_equal(x.d.n, 3);
+    static const long line[] = {3, 4, 4};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(x.d.items[i].severity, NTM_WARNING);
+        assert_string_equal(x.d.items[i].code, "similar-name");
+        assert_int_equal(x.d.items[i].line, line[i]);
+        assert_int_equal(x.d.items[i].column, 1);
+    }
+    assert_non_null(strstr(x.d.items[0].msg, "unit 'Xa A' differs from 'Xã A' (line 2)"));
     reading_release(&x);
 }
 
@@ -656,7 +792,7 @@ int main(void)
         cmocka_unit_test(observations_vietnamese),
         cmocka_unit_test(observations_english),
         cmocka_unit_test(forced_style),
-        cmocka_unit_test(forced_kind),
+        ENGLISH_TEST(forced_kind),
         ENGLISH_TEST(bad_number_line7),
         ENGLISH_TEST(bad_date),
         ENGLISH_TEST(bad_status),
@@ -666,6 +802,15 @@ int main(void)
         ENGLISH_TEST(missing_date_column),
         ENGLISH_TEST(empty_file),
         ENGLISH_TEST(unknown_header),
+        ENGLISH_TEST(unknown_column),
+        ENGLISH_TEST(unknown_column_vietnamese),
+        ENGLISH_TEST(duplicate_column),
+        ENGLISH_TEST(trailing_empty_header),
+        ENGLISH_TEST(unnamed_column),
+        ENGLISH_TEST(repeat_conflict),
+        ENGLISH_TEST(repeat_identical),
+        ENGLISH_TEST(fractional_counts),
+        ENGLISH_TEST(units_similar_names),
         cmocka_unit_test(errors_in_vietnamese),
         cmocka_unit_test(failed_read_owns_nothing),
         cmocka_unit_test(missing_file),

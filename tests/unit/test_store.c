@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -414,8 +416,9 @@ static void open_missing_file(void **state)
     assert_int_equal(access(t->db, F_OK), -1);
 }
 
-/* An SQLite file that is not ours (user_version 0, other tables) is refused by open
- * with the hint to run init; a file that is not SQLite at all is refused by both. */
+/* An SQLite file that is not ours (user_version 0, other tables) is refused by open and
+ * by init, which must not write its tables into it; a file that is not SQLite at all is
+ * refused by both. */
 static void open_foreign_files(void **state)
 {
     tmp *t = *state;
@@ -423,10 +426,18 @@ static void open_foreign_files(void **state)
     snprintf(other, sizeof other, "%s/other.db", t->dir);
     raw_exec(other, "CREATE TABLE foo (x INTEGER); INSERT INTO foo VALUES (1);");
     ntm_error err = {0};
-    assert_int_equal(ntm_store_open(&t->st, other, &err), NTM_ENOTFOUND);
+    assert_int_equal(ntm_store_open(&t->st, other, &err), NTM_EDB);
     assert_null(t->st);
-    assert_contains(err.msg, "not an ntmplan database");
-    assert_contains(err.msg, "ntmplan init");
+    assert_contains(err.msg, "is another program's database");
+    /* init refuses it too, and leaves it as it was: no tables added, journal unchanged. */
+    assert_int_equal(ntm_store_init(&t->st, other, NTM_JOURNAL_AUTO, NULL, NULL, &err), NTM_EDB);
+    assert_null(t->st);
+    assert_contains(err.msg, "is another program's database");
+    assert_int_equal(raw_long(other, "SELECT count(*) FROM sqlite_master"), 1);
+    assert_int_equal(raw_long(other, "SELECT count(*) FROM foo"), 1);
+    assert_int_equal(raw_long(other, "PRAGMA user_version"), 0);
+    char mode[32];
+    assert_string_equal(raw_text(other, "PRAGMA journal_mode", mode, sizeof mode), "delete");
 
     snprintf(text, sizeof text, "%s/text.db", t->dir);
     FILE *fp = fopen(text, "w");
@@ -462,8 +473,12 @@ static void schema_version_mismatch(void **state)
     assert_contains(err.msg, "use a newer ntmplan");
     assert_int_equal(raw_long(t->db, "PRAGMA user_version"), 99);
 
-    raw_exec(t->db, "PRAGMA user_version = 0");
-    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_ENOTFOUND);
+    /* An empty SQLite file (version 0, no tables) is one for init to fill. */
+    char empty[192];
+    snprintf(empty, sizeof empty, "%s/other.db", t->dir);
+    raw_exec(empty, "PRAGMA user_version = 0");
+    assert_int_equal(ntm_store_open(&t->st, empty, &err), NTM_ENOTFOUND);
+    assert_contains(err.msg, "not an ntmplan database yet");
     assert_contains(err.msg, "ntmplan init");
 
     if (v >= 2) { /* an older released schema: the migration message */
@@ -877,6 +892,98 @@ static void hostile_text(void **state)
     free(big);
 }
 
+/* --db naming a folder: said so, by open and by init. */
+static void path_is_directory(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_open(&t->st, t->dir, &err), NTM_EIO);
+    assert_null(t->st);
+    assert_contains(err.msg, "is a directory, not a database file");
+    assert_int_equal(ntm_store_init(&t->st, t->dir, NTM_JOURNAL_AUTO, NULL, NULL, &err), NTM_EIO);
+    assert_null(t->st);
+    assert_contains(err.msg, "is a directory");
+}
+
+/* A database another connection holds locked (rollback journal, BEGIN EXCLUSIVE): after
+ * the store's 5 s busy timeout the message is SQLite's "database is locked" with code 5
+ * (SQLITE_BUSY), not "not an SQLite database". */
+static void locked_database(void **state)
+{
+    tmp *t = *state;
+    ntm_error err = {0};
+    assert_int_equal(
+        ntm_store_init(&t->st, t->db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
+    ntm_store_close(t->st);
+    t->st = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    ntm_status rc = ntm_store_open(&t->st, t->db, &err);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(rc, NTM_EDB);
+    assert_null(t->st);
+    assert_contains(err.msg, "database is locked");
+    assert_contains(err.msg, "(SQLite error 5)");
+}
+
+/* The checks of read_only_folder, run as a user who cannot write DIR: 0 when all hold,
+ * else the number of the first that failed. */
+static int read_only_checks(const char *db)
+{
+    ntm_error err = {0};
+    ntm_store *st = NULL;
+    if (ntm_store_open(&st, db, &err) != NTM_OK)
+        return 1;
+    long sets = -1, units = -1;
+    if (ntm_store_counts(st, &sets, &units, NULL, &err) != NTM_OK || units != 2)
+        return 2;
+    int bad = 0;
+    if (ntm_store_begin(st, &err) != NTM_EDB)
+        bad = 3;
+    else if (!strstr(err.msg, "it can only be read"))
+        bad = 4;
+    ntm_store_close(st);
+    /* init writes: it must fail with SQLite's reason, not "not an SQLite database". */
+    if (!bad && ntm_store_init(&st, db, NTM_JOURNAL_AUTO, NULL, NULL, &err) == NTM_OK)
+        bad = 5;
+    if (!bad && (strstr(err.msg, "not an SQLite database") || !strstr(err.msg, "SQLite error")))
+        bad = 6;
+    ntm_store_close(st);
+    return bad;
+}
+
+/* A WAL database in a folder the user cannot write (its -shm cannot be created) and a
+ * file the user cannot write: read-only commands still work (the store reopens it
+ * read-only), a write is refused saying why. Root writes everywhere, so as root the
+ * checks run in a child process with the uid and gid of "nobody" (65534). */
+static void read_only_folder(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    ntm_store_close(t->st);
+    t->st = NULL;
+    remove_in(t, "t.db-wal"); /* closed cleanly: no -wal or -shm left to read through */
+    remove_in(t, "t.db-shm");
+    assert_int_equal(chmod(t->db, 0444), 0);
+    assert_int_equal(chmod(t->dir, 0555), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(100);
+        _exit(read_only_checks(t->db));
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    chmod(t->dir, 0700);
+    chmod(t->db, 0644);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* Freeing NULL is fine everywhere. */
 static void free_null(void **state)
 {
@@ -906,6 +1013,9 @@ int main(void)
         T(observation_insert_identical_update),
         T(rollback_and_commit),
         T(hostile_text),
+        T(path_is_directory),
+        T(locked_database),
+        T(read_only_folder),
         T(free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
