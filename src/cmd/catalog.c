@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "cmd/cmd.h"
+#include "core/i18n.h"
 #include "core/diag.h"
 #include "io/catalog_ini.h"
 
@@ -127,9 +128,9 @@ static void print_diags(const ntm_diag_list *d)
         if (g->line > 0)
             fprintf(stderr, "%ld:", g->line);
         fprintf(stderr, "%s%s: ", g->file || g->line > 0 ? " " : "",
-                g->severity == NTM_ERROR ? "error" : "warning");
+                g->severity == NTM_ERROR ? _("error") : _("warning"));
         if (g->field)
-            fprintf(stderr, "key '%s': ", g->field);
+            fprintf(stderr, _("key '%s': "), g->field);
         fprintf(stderr, "%s\n", g->msg);
     }
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "io/ini_scan.h"
 #include "io/number.h"
 
@@ -95,7 +96,7 @@ static int section_hook(ntm_ini_doc *d, void *user, const char *text, long line)
     parser *p = user;
     (void)d;
     if (strlen(text) >= NTM_INI_MAX_NAME) {
-        ERR(p, line, NULL, "syntax", "section name longer than %d bytes", NTM_INI_MAX_NAME - 1);
+        ERR(p, line, NULL, "syntax", _("section name longer than %d bytes"), NTM_INI_MAX_NAME - 1);
         return 1;
     }
     char kind[256], code[256];
@@ -108,21 +109,24 @@ static int section_hook(ntm_ini_doc *d, void *user, const char *text, long line)
     int skip = 0;
     if (type == SEC_OTHER) {
         ERR(p, line, NULL, "unknown-section",
-            "unknown section [%s] (expected [set], [class KEY], [criterion CODE] or "
-            "[indicator CODE])", text);
+            _("unknown section [%s] (expected [set], [class KEY], [criterion CODE] or "
+              "[indicator CODE])"),
+            text);
         skip = 1;
     } else if (type == SEC_SET && *code) {
-        ERR(p, line, NULL, "bad-code", "section [set] takes no code, found '%s'", code);
+        ERR(p, line, NULL, "bad-code", _("section [set] takes no code, found '%s'"), code);
         skip = 1;
     } else if (type != SEC_SET && !valid_code(code)) {
         if (*code)
             ERR(p, line, NULL, "bad-code",
-                "code '%s' of [%s] may only hold letters, digits, '.', '-' and '_'", code,
+                _("code '%s' of [%s] may only hold letters, digits, '.', '-' and '_'"), code,
                 sec_type_name(type));
         else
-            ERR(p, line, NULL, "bad-code", "section [%s] needs a code, e.g. [%s %s]",
+            ERR(p, line, NULL, "bad-code", _("section [%s] needs a code, e.g. [%s %s]"),
                 sec_type_name(type), sec_type_name(type),
-                type == SEC_CLASS ? "BTB" : type == SEC_CRITERION ? "11" : "11.1");
+                type == SEC_CLASS       ? "BTB"
+                : type == SEC_CRITERION ? "11"
+                                        : "11.1");
         skip = 1;
     }
     if (!skip) {
@@ -132,11 +136,11 @@ static int section_hook(ntm_ini_doc *d, void *user, const char *text, long line)
                 continue;
             if (type == SEC_SET || strcmp(o->code, code) == 0) {
                 if (type == SEC_SET)
-                    ERR(p, line, NULL, "duplicate", "second [set] section (first at line %ld)",
+                    ERR(p, line, NULL, "duplicate", _("second [set] section (first at line %ld)"),
                         o->line);
                 else
                     ERR(p, line, NULL, "duplicate",
-                        "duplicate code: [%s %s] already at line %ld", sec_type_name(type), code,
+                        _("duplicate code: [%s %s] already at line %ld"), sec_type_name(type), code,
                         o->line);
                 skip = 1;
                 break;
@@ -199,11 +203,11 @@ static void duplicate_key_hook(ntm_ini_doc *d, void *user, const char *section,
 {
     (void)user;
     ntm_ini_diag(d, NTM_ERROR, line, key, "duplicate",
-                 "key given twice in [%s] (first at line %ld)", section, first);
+                 _("key given twice in [%s] (first at line %ld)"), section, first);
 }
 
 static const ntm_ini_rules catalog_rules = {
-    .what = "catalog",
+    .too_large = N_("file larger than %ld bytes: not a catalog"),
     .max_bytes = CATALOG_MAX_BYTES,
     .first_section = "[set]",
     .utf8_byte = 1,
@@ -279,12 +283,12 @@ static int read_number(parser *p, const record *r, double *out, int *percent)
     ntm_number num;
     const char *why = NULL;
     if (ntm_number_parse(r->value, NTM_NUM_AUTO, &num, &why) != NTM_OK) {
-        ERR(p, r->line, r->key, "bad-number", "'%s' is not a number (%s)", r->value,
+        ERR(p, r->line, r->key, "bad-number", _("'%s' is not a number (%s)"), r->value,
             why ? why : "?");
         return -1;
     }
     if (!isfinite(num.value)) {
-        ERR(p, r->line, r->key, "bad-number", "'%s' is not a finite number", r->value);
+        ERR(p, r->line, r->key, "bad-number", _("'%s' is not a finite number"), r->value);
         return -1;
     }
     *out = num.value;
@@ -352,7 +356,7 @@ static void read_set(parser *p, const ini_section *s)
         if (strcmp(k, "id") == 0) {
             if (!valid_code(v))
                 ERR(p, r->line, k, "bad-value",
-                    "id '%s' may only hold letters, digits, '.', '-' and '_'", v);
+                    _("id '%s' may only hold letters, digits, '.', '-' and '_'"), v);
             cat->id = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "version") == 0) {
             cat->version = ntm_ini_strdup(&p->ini, v);
@@ -363,20 +367,20 @@ static void read_set(parser *p, const ini_section *s)
         } else if (strcmp(k, "level") == 0) {
             if (!in_list(v, levels, sizeof levels / sizeof levels[0]))
                 ERR(p, r->line, k, "bad-value",
-                    "unknown level '%s' (commune, commune-advanced, commune-model or village)",
+                    _("unknown level '%s' (commune, commune-advanced, commune-model or village)"),
                     v);
             cat->level = ntm_ini_strdup(&p->ini, v);
         } else if (strcmp(k, "scheme") == 0) {
             if (ntm_scheme_from_name(v, &cat->scheme) != 0)
-                ERR(p, r->line, k, "bad-value",
-                    "unknown scheme '%s' (region7, group3 or none)", v);
+                ERR(p, r->line, k, "bad-value", _("unknown scheme '%s' (region7, group3 or none)"),
+                    v);
             else
                 p->scheme_known = 1;
         } else if (strcmp(k, "effective") == 0) {
             char iso[16];
             if (parse_date(v, iso, sizeof iso) != 0)
                 ERR(p, r->line, k, "bad-value",
-                    "'%s' is not a date (write 2022-08-10 or 10/8/2022)", v);
+                    _("'%s' is not a date (write 2022-08-10 or 10/8/2022)"), v);
             else
                 cat->effective = ntm_ini_strdup(&p->ini, iso);
         } else if (strcmp(k, "source") == 0) {
@@ -386,7 +390,7 @@ static void read_set(parser *p, const ini_section *s)
             p->declared_rec = r;
             if (ntm_parse_long(v, NTM_NUM_AUTO, 0, 100000, &cat->indicators_declared, &why) !=
                 NTM_OK)
-                ERR(p, r->line, k, "bad-number", "'%s' is not a whole number (%s)", v,
+                ERR(p, r->line, k, "bad-number", _("'%s' is not a whole number (%s)"), v,
                     why ? why : "?");
         } else if (strcmp(k, "hardest_class") == 0) {
             p->hardest_rec = r;
@@ -394,7 +398,7 @@ static void read_set(parser *p, const ini_section *s)
         } else if (strcmp(k, "note") == 0) {
             /* for readers of the file only */
         } else {
-            ERR(p, r->line, k, "unknown-key", "unknown key in [set]");
+            ERR(p, r->line, k, "unknown-key", _("unknown key in [set]"));
         }
     }
     static const char *const required[] = {"id", "version", "name_vi", "level", "scheme",
@@ -404,7 +408,7 @@ static void read_set(parser *p, const ini_section *s)
         FOR_RECORDS(p, s, r)
         present |= strcmp(r->key, required[i]) == 0;
         if (!present)
-            ERR(p, s->line, required[i], "missing-key", "[set] needs '%s'", required[i]);
+            ERR(p, s->line, required[i], "missing-key", _("[set] needs '%s'"), required[i]);
     }
 }
 
@@ -413,13 +417,13 @@ static void read_class(parser *p, const ini_section *s)
     ntm_catalog *cat = p->cat;
     if (p->scheme_known && cat->scheme == NTM_SCHEME_NONE) {
         ERR(p, s->line, NULL, "unknown-class",
-            "[class %s]: scheme 'none' has no classes (use threshold.* only)", s->code);
+            _("[class %s]: scheme 'none' has no classes (use threshold.* only)"), s->code);
         return;
     }
     if (p->scheme_known && !scheme_has_class(p, s->code)) {
         char list[128];
         class_list(p, list, sizeof list);
-        ERR(p, s->line, NULL, "unknown-class", "[class %s]: scheme %s has only %s", s->code,
+        ERR(p, s->line, NULL, "unknown-class", _("[class %s]: scheme %s has only %s"), s->code,
             ntm_scheme_name(cat->scheme), list);
         return;
     }
@@ -439,10 +443,10 @@ static void read_class(parser *p, const ini_section *s)
         else if (strcmp(r->key, "name_en") == 0)
             c->name_en = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "note") != 0)
-            ERR(p, r->line, r->key, "unknown-key", "unknown key in [class %s]", s->code);
+            ERR(p, r->line, r->key, "unknown-key", _("unknown key in [class %s]"), s->code);
     }
     if (!c->name_vi)
-        ERR(p, s->line, "name_vi", "missing-key", "[class %s] needs 'name_vi'", s->code);
+        ERR(p, s->line, "name_vi", "missing-key", _("[class %s] needs 'name_vi'"), s->code);
 }
 
 static void read_criterion(parser *p, const ini_section *s)
@@ -467,10 +471,10 @@ static void read_criterion(parser *p, const ini_section *s)
         else if (strcmp(r->key, "group") == 0)
             c->group = ntm_ini_strdup(&p->ini, r->value);
         else if (strcmp(r->key, "note") != 0)
-            ERR(p, r->line, r->key, "unknown-key", "unknown key in [criterion %s]", s->code);
+            ERR(p, r->line, r->key, "unknown-key", _("unknown key in [criterion %s]"), s->code);
     }
     if (!c->name_vi)
-        ERR(p, s->line, "name_vi", "missing-key", "[criterion %s] needs 'name_vi'", s->code);
+        ERR(p, s->line, "name_vi", "missing-key", _("[criterion %s] needs 'name_vi'"), s->code);
 }
 
 /* The keys of [indicator] other than the threshold.* family. */
@@ -503,8 +507,7 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
         if (in_list(s, yes, sizeof yes / sizeof yes[0]))
             return 0;
         ERR(p, r->line, r->key, "bad-value",
-            "the threshold of a binary indicator is 'đạt'; put its wording in %s.text",
-            r->key);
+            _("the threshold of a binary indicator is 'đạt'; put its wording in %s.text"), r->key);
         return -1;
     }
     char buf[256];
@@ -521,7 +524,7 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
         upper = 1, q += 3;
     else if (*q == '<' || *q == '>') {
         ERR(p, r->line, r->key, "bad-value",
-            "strict bounds are not used in criteria: write <= or >= (≤, ≥)");
+            _("strict bounds are not used in criteria: write <= or >= (≤, ≥)"));
         return -1;
     }
     double lo = NAN, hi = NAN;
@@ -531,7 +534,7 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
         *dots = '\0';
         if (ntm_parse_double(q, NTM_NUM_AUTO, &lo, &why) != NTM_OK ||
             ntm_parse_double(dots + 2, NTM_NUM_AUTO, &hi, &why) != NTM_OK) {
-            ERR(p, r->line, r->key, "bad-number", "range '%s' is not two numbers LOW..HIGH (%s)",
+            ERR(p, r->line, r->key, "bad-number", _("range '%s' is not two numbers LOW..HIGH (%s)"),
                 s, why ? why : "?");
             return -1;
         }
@@ -539,8 +542,8 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
         double v;
         if (ntm_parse_double(q, NTM_NUM_AUTO, &v, &why) != NTM_OK) {
             ERR(p, r->line, r->key, "bad-number",
-                "'%s' is not a threshold (write '>= 80', '<= 6,5', '15..20' or a number: %s)",
-                s, why ? why : "?");
+                _("'%s' is not a threshold (write '>= 80', '<= 6,5', '15..20' or a number: %s)"), s,
+                why ? why : "?");
             return -1;
         }
         if (!lower && !upper) {
@@ -553,21 +556,21 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
             hi = v;
         if (lower && dir == NTM_DIR_MAX) {
             ERR(p, r->line, r->key, "direction-mismatch",
-                "a lower bound (>=) for an indicator with direction = max");
+                _("a lower bound (>=) for an indicator with direction = max"));
             return -1;
         }
         if (upper && dir == NTM_DIR_MIN) {
             ERR(p, r->line, r->key, "direction-mismatch",
-                "an upper bound (<=) for an indicator with direction = min");
+                _("an upper bound (<=) for an indicator with direction = min"));
             return -1;
         }
     }
     if (!isfinite(lo) && !isfinite(hi) && (isinf(lo) || isinf(hi))) {
-        ERR(p, r->line, r->key, "bad-number", "threshold is not finite");
+        ERR(p, r->line, r->key, "bad-number", _("threshold is not finite"));
         return -1;
     }
     if (isfinite(lo) && isfinite(hi) && lo > hi) {
-        ERR(p, r->line, r->key, "lower-above-upper", "lower bound %g is above upper bound %g",
+        ERR(p, r->line, r->key, "lower-above-upper", _("lower bound %g is above upper bound %g"),
             lo, hi);
         return -1;
     }
@@ -576,9 +579,10 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
         mn = RATE_MIN, mx = RATE_MAX;
     if ((isfinite(lo) && (lo < mn || lo > mx)) || (isfinite(hi) && (hi < mn || hi > mx))) {
         if (mx == RATE_MAX)
-            ERR(p, r->line, r->key, "out-of-range", "a rate threshold must lie in [0, 100] (%%)");
+            ERR(p, r->line, r->key, "out-of-range",
+                _("a rate threshold must lie in [0, 100] (%%)"));
         else
-            ERR(p, r->line, r->key, "out-of-range", "a threshold cannot be negative");
+            ERR(p, r->line, r->key, "out-of-range", _("a threshold cannot be negative"));
         return -1;
     }
     t->lower = lo;
@@ -597,15 +601,15 @@ static void read_thresholds(parser *p, ntm_indicator *ind, tslot *ts, size_t n_t
             class_list(p, list, sizeof list);
             if (p->cat->scheme == NTM_SCHEME_NONE)
                 ERR(p, any->line, any->key, "unknown-class",
-                    "scheme 'none' has no classes: use threshold.*");
+                    _("scheme 'none' has no classes: use threshold.*"));
             else
                 ERR(p, any->line, any->key, "unknown-class",
-                    "class '%s' is not in scheme %s (%s, or * for all)", sl->key,
+                    _("class '%s' is not in scheme %s (%s, or * for all)"), sl->key,
                     ntm_scheme_name(p->cat->scheme), list);
             continue;
         }
         if (!sl->value && !sl->text) {
-            WARN(p, any->line, any->key, "unused", "a source with no threshold is ignored");
+            WARN(p, any->line, any->key, "unused", _("a source with no threshold is ignored"));
             continue;
         }
         ntm_threshold t = {.lower = NAN, .upper = NAN};
@@ -614,8 +618,8 @@ static void read_thresholds(parser *p, ntm_indicator *ind, tslot *ts, size_t n_t
         const record *src = sl->source ? sl->source : default_source;
         if (!src) {
             ERR(p, any->line, any->key, "threshold-no-source",
-                "threshold for '%s' has no source (add threshold.%s.source or "
-                "threshold.source; leave the threshold out if it is not confirmed)",
+                _("threshold for '%s' has no source (add threshold.%s.source or "
+                  "threshold.source; leave the threshold out if it is not confirmed)"),
                 sl->key, sl->key);
             continue;
         }
@@ -686,7 +690,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
                 continue;
             }
         }
-        ERR(p, r->line, r->key, "unknown-key", "unknown key in [indicator %s]", s->code);
+        ERR(p, r->line, r->key, "unknown-key", _("unknown key in [indicator %s]"), s->code);
     }
 
     void *a = realloc(cat->indicators, (cat->n_indicators + 1) * sizeof *cat->indicators);
@@ -713,7 +717,7 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
     if (k[IK_NAME_VI])
         ind->name_vi = ntm_ini_strdup(&p->ini, k[IK_NAME_VI]->value);
     else
-        ERR(p, s->line, "name_vi", "missing-key", "[indicator %s] needs 'name_vi'", s->code);
+        ERR(p, s->line, "name_vi", "missing-key", _("[indicator %s] needs 'name_vi'"), s->code);
     if (k[IK_NAME_EN])
         ind->name_en = ntm_ini_strdup(&p->ini, k[IK_NAME_EN]->value);
     if (k[IK_CRITERION])
@@ -725,10 +729,10 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
     x->kind_bad = 1;
     if (!k[IK_KIND])
         ERR(p, s->line, "kind", "missing-key",
-            "[indicator %s] needs 'kind' (rate, sum, count, amount or binary)", s->code);
+            _("[indicator %s] needs 'kind' (rate, sum, count, amount or binary)"), s->code);
     else if (ntm_kind_from_name(k[IK_KIND]->value, &ind->kind) != 0)
         ERR(p, k[IK_KIND]->line, "kind", "bad-value",
-            "unknown kind '%s' (rate, sum, count, amount or binary)", k[IK_KIND]->value);
+            _("unknown kind '%s' (rate, sum, count, amount or binary)"), k[IK_KIND]->value);
     else
         x->kind_bad = 0;
 
@@ -739,12 +743,12 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         ntm_direction d;
         if (ntm_direction_from_name(r->value, &d) != 0)
             ERR(p, r->line, r->key, "bad-value",
-                "unknown direction '%s' (min = at least, max = at most, yes = đạt)", r->value);
+                _("unknown direction '%s' (min = at least, max = at most, yes = đạt)"), r->value);
         else if (binary && d != NTM_DIR_YES)
-            ERR(p, r->line, r->key, "bad-value", "a binary indicator has direction = yes");
+            ERR(p, r->line, r->key, "bad-value", _("a binary indicator has direction = yes"));
         else if (!binary && d == NTM_DIR_YES)
             ERR(p, r->line, r->key, "bad-value",
-                "direction = yes is for kind = binary; use min or max");
+                _("direction = yes is for kind = binary; use min or max"));
         else
             ind->direction = d;
     } else if (!binary) {
@@ -763,16 +767,17 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
             ind->combine_all = 1;
         else
             ERR(p, k[IK_COMBINE]->line, "combine", "bad-value",
-                "combine takes 'all' (every part must be met), not '%s'", k[IK_COMBINE]->value);
+                _("combine takes 'all' (every part must be met), not '%s'"), k[IK_COMBINE]->value);
     }
 
     if (k[IK_MODEL]) {
         const record *r = k[IK_MODEL];
         if (!in_list(r->value, models, sizeof models / sizeof models[0]))
             ERR(p, r->line, r->key, "bad-value",
-                "unknown model '%s' (linear, loglinear, logistic, damped or constant)", r->value);
+                _("unknown model '%s' (linear, loglinear, logistic, damped or constant)"),
+                r->value);
         else if (binary)
-            ERR(p, r->line, r->key, "bad-value", "a binary indicator has no trend model");
+            ERR(p, r->line, r->key, "bad-value", _("a binary indicator has no trend model"));
         else
             ind->model = ntm_ini_strdup(&p->ini, r->value);
     }
@@ -795,20 +800,22 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
                   : pk[i] == IK_NU                                               ? v < 0
                                                                                  : 0;
         if (bad) {
-            ERR(p, r->line, r->key, "out-of-range", "%s must be %s", r->key,
-                pk[i] == IK_NU ? ">= 0" : "> 0");
+            if (pk[i] == IK_NU)
+                ERR(p, r->line, r->key, "out-of-range", _("%s must be >= 0"), r->key);
+            else
+                ERR(p, r->line, r->key, "out-of-range", _("%s must be > 0"), r->key);
             continue;
         }
         *pv[i] = v;
     }
     if (first_prior && !k[IK_PSOURCE])
         ERR(p, first_prior->line, first_prior->key, "prior-no-source",
-            "prior numbers need prior.source (a series and its source, or 'assumption')");
+            _("prior numbers need prior.source (a series and its source, or 'assumption')"));
     if (k[IK_PSOURCE])
         ind->prior.source = ntm_ini_strdup(&p->ini, k[IK_PSOURCE]->value);
     if (first_prior && binary)
         ERR(p, first_prior->line, first_prior->key, "bad-value",
-            "a binary indicator has no trend prior");
+            _("a binary indicator has no trend prior"));
 
     if (k[IK_RISK]) {
         const record *r = k[IK_RISK];
@@ -819,13 +826,14 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
                 v /= 100.0; /* "5%" is 0.05 */
             if (v < 0 || v > 1)
                 ERR(p, r->line, r->key, "risk-range",
-                    "risk is a yearly probability in [0, 1] (or 0%%..100%%), not '%s'", r->value);
+                    _("risk is a yearly probability in [0, 1] (or 0%%..100%%), not '%s'"),
+                    r->value);
             else
                 ind->risk = v;
         }
         if (!k[IK_RSOURCE])
             ERR(p, r->line, r->key, "risk-no-source",
-                "risk needs risk.source (where it was read, or 'assumption')");
+                _("risk needs risk.source (where it was read, or 'assumption')"));
     }
     if (k[IK_RSOURCE])
         ind->risk_source = ntm_ini_strdup(&p->ini, k[IK_RSOURCE]->value);
@@ -860,7 +868,7 @@ static void check_links(parser *p, ind_extra *x)
         for (char *tok = strtok(buf, " ,;\t"); tok; tok = strtok(NULL, " ,;\t")) {
             long j = find_indicator(cat, tok);
             if (j < 0) {
-                ERR(p, r->line, "parts", "parts-mismatch", "part '%s' has no [indicator %s]",
+                ERR(p, r->line, "parts", "parts-mismatch", _("part '%s' has no [indicator %s]"),
                     tok, tok);
                 continue;
             }
@@ -868,9 +876,8 @@ static void check_links(parser *p, ind_extra *x)
             if (!c->part_of)
                 c->part_of = ntm_ini_strdup(&p->ini, cat->indicators[i].code);
             else if (strcmp(c->part_of, cat->indicators[i].code) != 0)
-                ERR(p, r->line, "parts", "parts-mismatch",
-                    "part '%s' says part_of = %s, not %s", tok, c->part_of,
-                    cat->indicators[i].code);
+                ERR(p, r->line, "parts", "parts-mismatch", _("part '%s' says part_of = %s, not %s"),
+                    tok, c->part_of, cat->indicators[i].code);
         }
     }
 
@@ -880,13 +887,13 @@ static void check_links(parser *p, ind_extra *x)
             long line = x[i].part_of ? x[i].part_of->line : x[i].section_line;
             long j = find_indicator(cat, ind->part_of);
             if (j < 0) {
-                ERR(p, line, "part_of", "missing-parent", "part_of names no indicator: '%s'",
+                ERR(p, line, "part_of", "missing-parent", _("part_of names no indicator: '%s'"),
                     ind->part_of);
                 continue;
             }
             if ((size_t)j == i || cat->indicators[j].part_of) {
                 ERR(p, line, "part_of", "part-of-part",
-                    "'%s' is itself a part; parts cannot have parts", ind->part_of);
+                    _("'%s' is itself a part; parts cannot have parts"), ind->part_of);
                 continue;
             }
             if (x[j].parts && x[i].part_of) {
@@ -900,7 +907,7 @@ static void check_links(parser *p, ind_extra *x)
                 snprintf(needle, sizeof needle, " %s ", ind->code);
                 if (!strstr(buf, needle))
                     ERR(p, line, "part_of", "parts-mismatch",
-                        "[indicator %s] lists parts = %s without %s", ind->part_of,
+                        _("[indicator %s] lists parts = %s without %s"), ind->part_of,
                         x[j].parts->value, ind->code);
             }
             const ntm_indicator *par = &cat->indicators[j];
@@ -908,7 +915,7 @@ static void check_links(parser *p, ind_extra *x)
                 ind->criterion = ntm_ini_strdup(&p->ini, par->criterion);
             else if (par->criterion && strcmp(ind->criterion, par->criterion) != 0)
                 ERR(p, x[i].criterion->line, "criterion", "bad-value",
-                    "a part belongs to its indicator's criterion (%s), not %s", par->criterion,
+                    _("a part belongs to its indicator's criterion (%s), not %s"), par->criterion,
                     ind->criterion);
             if (x[i].dir_missing) {
                 if (par->kind == NTM_KIND_SUM || x[j].kind_bad) {
@@ -918,14 +925,14 @@ static void check_links(parser *p, ind_extra *x)
             }
         } else if (!ind->criterion) {
             ERR(p, x[i].section_line, "criterion", "missing-key",
-                "[indicator %s] needs 'criterion'", ind->code);
+                _("[indicator %s] needs 'criterion'"), ind->code);
         } else if (!ntm_catalog_criterion(cat, ind->criterion)) {
             ERR(p, x[i].criterion->line, "criterion", "missing-criterion",
-                "no [criterion %s] in this file", ind->criterion);
+                _("no [criterion %s] in this file"), ind->criterion);
         }
         if (x[i].dir_missing)
             ERR(p, x[i].section_line, "direction", "missing-key",
-                "[indicator %s] needs 'direction' (min = at least, max = at most)", ind->code);
+                _("[indicator %s] needs 'direction' (min = at least, max = at most)"), ind->code);
     }
 
     /* What having parts means. */
@@ -942,29 +949,30 @@ static void check_links(parser *p, ind_extra *x)
                 continue;
             n_parts++;
             if (ind->kind == NTM_KIND_SUM && c->kind != NTM_KIND_RATE && !x[j].kind_bad)
-                ERR(p, x[j].kind ? x[j].kind->line : x[j].section_line, "kind",
-                    "sum-part-not-rate", "'%s' is a part of the sum %s and must be kind = rate",
-                    c->code, ind->code);
+                ERR(p, x[j].kind ? x[j].kind->line : x[j].section_line, "kind", "sum-part-not-rate",
+                    _("'%s' is a part of the sum %s and must be kind = rate"), c->code, ind->code);
         }
         long line = x[i].kind ? x[i].kind->line : x[i].section_line;
         if (x[i].kind_bad)
             continue;
         if (ind->kind == NTM_KIND_SUM && ind->combine_all)
-            ERR(p, line, "combine", "bad-value", "a sum adds its parts; combine = all is for "
-                                                 "sub-conditions");
+            ERR(p, line, "combine", "bad-value",
+                _("a sum adds its parts; combine = all is for "
+                  "sub-conditions"));
         else if (ind->kind == NTM_KIND_SUM && n_parts < 2)
             ERR(p, line, "kind", "sum-parts",
-                "a sum needs at least two parts (sections with part_of = %s)", ind->code);
+                _("a sum needs at least two parts (sections with part_of = %s)"), ind->code);
         else if (ind->combine_all && n_parts == 0)
             ERR(p, line, "combine", "sum-parts",
-                "combine = all needs parts (sections with part_of = %s)", ind->code);
+                _("combine = all needs parts (sections with part_of = %s)"), ind->code);
         else if (n_parts > 0 && ind->kind != NTM_KIND_SUM && !ind->combine_all)
             ERR(p, line, "kind", "sum-parts",
-                "%s has parts: make it kind = sum (parts add up) or set combine = all", ind->code);
+                _("%s has parts: make it kind = sum (parts add up) or set combine = all"),
+                ind->code);
     }
     if (cat->indicators_declared > 0 && (long)top > cat->indicators_declared)
-        ERR(p, p->declared_rec ? p->declared_rec->line : 0, "indicators_declared",
-            "declared-count", "%zu indicators listed but the set declares only %ld", top,
+        ERR(p, p->declared_rec ? p->declared_rec->line : 0, "indicators_declared", "declared-count",
+            _("%zu indicators listed but the set declares only %ld"), top,
             cat->indicators_declared);
 
     if (cat->hardest_class && p->hardest_rec && p->scheme_known &&
@@ -973,10 +981,10 @@ static void check_links(parser *p, ind_extra *x)
         class_list(p, list, sizeof list);
         if (cat->scheme == NTM_SCHEME_NONE)
             ERR(p, p->hardest_rec->line, "hardest_class", "unknown-class",
-                "scheme 'none' has no classes");
+                _("scheme 'none' has no classes"));
         else
             ERR(p, p->hardest_rec->line, "hardest_class", "unknown-class",
-                "class '%s' is not in scheme %s (%s)", cat->hardest_class,
+                _("class '%s' is not in scheme %s (%s)"), cat->hardest_class,
                 ntm_scheme_name(cat->scheme), list);
     }
     if (p->scheme_known) {
@@ -994,7 +1002,7 @@ static void check_links(parser *p, ind_extra *x)
         }
         if (w)
             WARN(p, 0, NULL, "missing-class",
-                 "classes of scheme %s without a [class] section (no names to show): %s",
+                 _("classes of scheme %s without a [class] section (no names to show): %s"),
                  ntm_scheme_name(cat->scheme), missing);
     }
 }
@@ -1042,7 +1050,7 @@ static void build(parser *p)
         if (!p->sec[i].skip && p->sec[i].type == SEC_SET)
             set = &p->sec[i];
     if (!set)
-        ERR(p, 0, NULL, "missing-section", "no [set] section: a catalog starts with [set]");
+        ERR(p, 0, NULL, "missing-section", _("no [set] section: a catalog starts with [set]"));
     else
         read_set(p, set);
     for (size_t i = 0; i < p->n_sec && !p->ini.oom; i++)

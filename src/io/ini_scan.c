@@ -18,6 +18,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "core/i18n.h"
 #include "io/text.h"
 
 /* First size of the read buffer; it doubles up to the reader's max_bytes. */
@@ -89,8 +90,8 @@ void ntm_ini_diag(ntm_ini_doc *d, ntm_severity sev, long line, const char *key, 
 void ntm_ini_warn_continuation(ntm_ini_doc *d, long line, const char *key)
 {
     WARN(d, line, key, "continuation",
-         "indented line is read as more text for '%s'; if it is a new key, remove the "
-         "indentation",
+         _("indented line is read as more text for '%s'; if it is a new key, remove the "
+           "indentation"),
          key);
 }
 
@@ -169,7 +170,7 @@ static char *slurp(ntm_ini_doc *d, const ntm_ini_rules *rules, size_t *len)
 {
     FILE *f = fopen(d->path, "rb");
     if (!f) {
-        ERR(d, 0, NULL, "io", "cannot open: %s", strerror(errno));
+        ERR(d, 0, NULL, "io", _("cannot open: %s"), strerror(errno));
         return NULL;
     }
     size_t cap = READ_CHUNK, n = 0;
@@ -177,8 +178,7 @@ static char *slurp(ntm_ini_doc *d, const ntm_ini_rules *rules, size_t *len)
     while (buf) {
         if (n + 1 >= cap) {
             if (cap >= (size_t)rules->max_bytes) {
-                ERR(d, 0, NULL, "io", "file larger than %ld bytes: not a %s", rules->max_bytes,
-                    rules->what);
+                ERR(d, 0, NULL, "io", _(rules->too_large), rules->max_bytes);
                 free(buf);
                 fclose(f);
                 return NULL;
@@ -203,7 +203,7 @@ static char *slurp(ntm_ini_doc *d, const ntm_ini_rules *rules, size_t *len)
         return NULL;
     }
     if (ferror(f)) {
-        ERR(d, 0, NULL, "io", "cannot read: %s", strerror(errno));
+        ERR(d, 0, NULL, "io", _("cannot read: %s"), strerror(errno));
         free(buf);
         fclose(f);
         return NULL;
@@ -286,17 +286,17 @@ static void check_text(loader *ld, const char *line, size_t n, long lineno)
     if (bad >= 0) {
         if (ld->rules->utf8_byte)
             ERR(d, lineno, NULL, "invalid-utf8",
-                "invalid UTF-8 at byte %ld of the line (save the file as UTF-8)", bad + 1);
+                _("invalid UTF-8 at byte %ld of the line (save the file as UTF-8)"), bad + 1);
         else
             ERR(d, lineno, NULL, "invalid-utf8",
-                "the line is not valid UTF-8 (save the file as UTF-8)");
+                _("the line is not valid UTF-8 (save the file as UTF-8)"));
     } else if (ld->rules->warn_not_nfc && !is_ascii(line)) {
         char *nf = ntm_text_nfc(line);
         if (!nf)
             d->oom = 1;
         else if (strcmp(nf, line) != 0)
             WARN(d, lineno, NULL, "not-nfc",
-                 "text is not in Unicode NFC (combining accents); it is read normalised");
+                 _("text is not in Unicode NFC (combining accents); it is read normalised"));
         free(nf);
     }
 }
@@ -337,12 +337,12 @@ static void scan(loader *ld, char *buf, size_t len)
         lineno++;
 
         if (memchr(line, '\0', n)) {
-            ERR(d, lineno, NULL, "invalid-utf8", "NUL byte in the line: is this a text file?");
+            ERR(d, lineno, NULL, "invalid-utf8", _("NUL byte in the line: is this a text file?"));
             break; /* inih stops at the NUL too */
         }
         check_text(ld, line, n, lineno);
         if (n + 3 > NTM_INI_MAX_LINE) {
-            ERR(d, lineno, NULL, "line-too-long", "line longer than %d bytes",
+            ERR(d, lineno, NULL, "line-too-long", _("line longer than %d bytes"),
                 NTM_INI_MAX_LINE - 3);
             d->long_line = 1;
             continue;
@@ -366,7 +366,7 @@ static void scan(loader *ld, char *buf, size_t len)
         if (*start == '[') {
             char *e = find_chars_or_comment(start + 1, "]");
             if (*e != ']') {
-                ERR(d, lineno, NULL, "syntax", "section header without closing ']'");
+                ERR(d, lineno, NULL, "syntax", _("section header without closing ']'"));
                 continue;
             }
             *e = '\0';
@@ -380,7 +380,7 @@ static void scan(loader *ld, char *buf, size_t len)
             continue;
         char *e = find_chars_or_comment(start, "=:");
         if (*e != '=' && *e != ':') {
-            ERR(d, lineno, NULL, "syntax", "expected 'key = value' or '[section]'");
+            ERR(d, lineno, NULL, "syntax", _("expected 'key = value' or '[section]'"));
             continue;
         }
         *e = '\0';
@@ -389,7 +389,7 @@ static void scan(loader *ld, char *buf, size_t len)
         int skip = section_skip;
         if (!in_section) {
             /* Keys before the first section belong to nothing. */
-            ERR(d, lineno, key, "syntax", "key outside any section (start with %s)",
+            ERR(d, lineno, key, "syntax", _("key outside any section (start with %s)"),
                 ld->rules->first_section);
         } else if (!skip) {
             long first = first_key_line(d, section_raw, key);
@@ -535,7 +535,7 @@ ntm_status ntm_ini_doc_load(ntm_ini_doc *d, const ntm_ini_rules *rules, void *us
             for (size_t i = errors_before; i < d->diags->n; i++)
                 seen |= d->diags->items[i].line == rc && d->diags->items[i].severity == NTM_ERROR;
             if (!seen)
-                ERR(d, rc, NULL, "syntax", "the INI reader refused this line");
+                ERR(d, rc, NULL, "syntax", _("the INI reader refused this line"));
         }
     }
     free(buf);

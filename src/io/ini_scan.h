@@ -69,7 +69,9 @@ typedef struct ntm_ini_doc {
 /* What differs between the readers. The hooks report through ntm_ini_diag; USER is the
  * pointer given to ntm_ini_doc_load. */
 typedef struct ntm_ini_rules {
-    const char *what;          /* the kind of file: "file larger than N bytes: not a WHAT" */
+    /* The message for a file over max_bytes, a printf format taking max_bytes (%ld): an
+     * N_() msgid, translated when reported ("file larger than %ld bytes: not a catalog"). */
+    const char *too_large;
     long max_bytes;            /* larger files are refused (code io) */
     const char *first_section; /* in "key outside any section (start with FIRST_SECTION)" */
     int utf8_byte;             /* bad UTF-8 names its byte in the line (else only the line) */

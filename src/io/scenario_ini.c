@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "io/date.h"
 #include "io/ini_scan.h"
 #include "io/number.h"
@@ -51,14 +52,14 @@ static int section_hook(doc *d, void *user, const char *text, long line)
     (void)user;
     if (strlen(text) >= NTM_INI_MAX_NAME) {
         ERR(d, line, NULL, "name-too-long",
-            "section name [%s] is longer than %d bytes (the INI reader would cut "
-            "it): use a shorter name and put the full text in 'task'",
+            _("section name [%s] is longer than %d bytes (the INI reader would cut "
+              "it): use a shorter name and put the full text in 'task'"),
             text, NTM_INI_MAX_NAME - 1);
         return 1;
     }
     const ntm_ini_section *o = ntm_ini_find_section(d, text);
     if (o) {
-        ERR(d, line, NULL, "duplicate", "section [%s] given twice (first at line %ld)", text,
+        ERR(d, line, NULL, "duplicate", _("section [%s] given twice (first at line %ld)"), text,
             o->line);
         return 1;
     }
@@ -86,8 +87,8 @@ static void continuation_hook(doc *d, void *user, const char *key, const char *t
     (void)user;
     if (strlen(key) >= NTM_INI_MAX_NAME)
         ERR(d, line, key, "syntax",
-            "a value cannot continue on the next line after a key longer than %d "
-            "bytes: put it on one line",
+            _("a value cannot continue on the next line after a key longer than %d "
+              "bytes: put it on one line"),
             NTM_INI_MAX_NAME - 1);
     else if (looks_like_key(text))
         ntm_ini_warn_continuation(d, line, key);
@@ -98,12 +99,12 @@ static void duplicate_key_hook(doc *d, void *user, const char *section, const ch
                                long line, long first)
 {
     (void)user;
-    ERR(d, line, key, "duplicate", "[%s] key '%s' given twice (first at line %ld)", section,
-        key, first);
+    ERR(d, line, key, "duplicate", _("[%s] key '%s' given twice (first at line %ld)"), section, key,
+        first);
 }
 
 static const ntm_ini_rules scenario_rules = {
-    .what = "scenario file",
+    .too_large = N_("file larger than %ld bytes: not a scenario file"),
     .max_bytes = SCEN_MAX_BYTES,
     .first_section = "[scenario]",
     .utf8_byte = 0,
@@ -216,29 +217,28 @@ static int fund_key_words(char **words, size_t n, ntm_fund_key *out, char *why, 
     int v;
     if (i >= n || match_words(words, n, &i, src_fn, &v)) {
         snprintf(why, wsz,
-                 "'%s' is not a source (central/trung ương, province/tỉnh, district/huyện, "
-                 "commune/xã, community/cộng đồng, other/khác)",
+                 _("'%s' is not a source (central/trung ương, province/tỉnh, district/huyện, "
+                   "commune/xã, community/cộng đồng, other/khác)"),
                  i < n ? words[i] : "");
         return -1;
     }
     out->source = (ntm_fund_source)v;
     if (i >= n || match_words(words, n, &i, cap_fn, &v)) {
-        snprintf(why, wsz,
-                 "'%s' is not a capital type (investment/đầu tư, recurrent/sự nghiệp)",
+        snprintf(why, wsz, _("'%s' is not a capital type (investment/đầu tư, recurrent/sự nghiệp)"),
                  i < n ? words[i] : "");
         return -1;
     }
     out->capital = (ntm_capital)v;
     if (i >= n || match_words(words, n, &i, prog_fn, &v)) {
         snprintf(why, wsz,
-                 "'%s' is not a programme (ntm/nông thôn mới, poverty/giảm nghèo, "
-                 "ethnic/dtts, other/lồng ghép)",
+                 _("'%s' is not a programme (ntm/nông thôn mới, poverty/giảm nghèo, "
+                   "ethnic/dtts, other/lồng ghép)"),
                  i < n ? words[i] : "");
         return -1;
     }
     out->programme = (ntm_programme)v;
     if (i < n) {
-        snprintf(why, wsz, "unexpected '%s' after the programme", words[i]);
+        snprintf(why, wsz, _("unexpected '%s' after the programme"), words[i]);
         return -1;
     }
     return 0;
@@ -249,13 +249,13 @@ int ntm_fund_key_parse(const char *text, ntm_fund_key *out, char *why, size_t wh
     char buf[512];
     char *words[FUND_WORDS_MAX];
     if (strlen(text) >= sizeof buf) {
-        snprintf(why, why_size, "funding key too long");
+        snprintf(why, why_size, _("funding key too long"));
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", text);
     size_t n = split_words(buf, words, FUND_WORDS_MAX);
     if (n == 0 || n > FUND_WORDS_MAX) {
-        snprintf(why, why_size, "expected SOURCE CAPITAL PROGRAMME");
+        snprintf(why, why_size, _("expected SOURCE CAPITAL PROGRAMME"));
         return -1;
     }
     return fund_key_words(words, n, out, why, why_size);
@@ -268,19 +268,19 @@ static int year_key_parse(const char *text, int *year, ntm_fund_key *key, char *
     char buf[512];
     char *words[FUND_WORDS_MAX];
     if (strlen(text) >= sizeof buf) {
-        snprintf(why, wsz, "key too long");
+        snprintf(why, wsz, _("key too long"));
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", text);
     size_t n = split_words(buf, words, FUND_WORDS_MAX);
     if (n == 0 || n > FUND_WORDS_MAX) {
-        snprintf(why, wsz, "expected YEAR SOURCE CAPITAL PROGRAMME");
+        snprintf(why, wsz, _("expected YEAR SOURCE CAPITAL PROGRAMME"));
         return -1;
     }
     long y;
     const char *r;
     if (ntm_parse_long(words[0], NTM_NUM_EN, YEAR_MIN, YEAR_MAX, &y, &r) != NTM_OK) {
-        snprintf(why, wsz, "'%s' is not a year (%d-%d) in YEAR SOURCE CAPITAL PROGRAMME",
+        snprintf(why, wsz, _("'%s' is not a year (%d-%d) in YEAR SOURCE CAPITAL PROGRAMME"),
                  words[0], YEAR_MIN, YEAR_MAX);
         return -1;
     }
@@ -404,7 +404,7 @@ static int parse_value(const char *value, fkind kind, double lo, double hi, int 
     switch (kind) {
     case F_MONEY:
         if (ntm_money_parse(value, NTM_NUM_AUTO, &v, &r) != NTM_OK) {
-            snprintf(why, wsz, "'%s' is not an amount of money (%s; e.g. 7 tỷ, 500 triệu)",
+            snprintf(why, wsz, _("'%s' is not an amount of money (%s; e.g. 7 tỷ, 500 triệu)"),
                      value, r ? r : "?");
             return -1;
         }
@@ -412,7 +412,7 @@ static int parse_value(const char *value, fkind kind, double lo, double hi, int 
     case F_INT: {
         long l;
         if (ntm_parse_long(value, NTM_NUM_AUTO, (long)lo, (long)hi, &l, &r) != NTM_OK) {
-            snprintf(why, wsz, "'%s' is not a whole number from %.0f to %.0f (%s)", value, lo,
+            snprintf(why, wsz, _("'%s' is not a whole number from %.0f to %.0f (%s)"), value, lo,
                      hi, r ? r : "?");
             return -1;
         }
@@ -423,7 +423,7 @@ static int parse_value(const char *value, fkind kind, double lo, double hi, int 
     case F_NUMBER: {
         ntm_number num;
         if (ntm_number_parse(value, NTM_NUM_AUTO, &num, &r) != NTM_OK) {
-            snprintf(why, wsz, "'%s' is not a number (%s)", value, r ? r : "?");
+            snprintf(why, wsz, _("'%s' is not a number (%s)"), value, r ? r : "?");
             return -1;
         }
         v = num.value;
@@ -431,16 +431,18 @@ static int parse_value(const char *value, fkind kind, double lo, double hi, int 
             v /= 100.0;
         break;
     }
-    default:
-        snprintf(why, wsz, "internal: unknown kind");
-        return -1;
+    default: snprintf(why, wsz, _("internal: unknown kind")); return -1;
     }
     if (!isfinite(v) || v < lo || v > hi || (lo_open && v == lo)) {
         char a[64], c[64];
         snprintf(a, sizeof a, "%g", lo);
         snprintf(c, sizeof c, "%g", hi);
-        snprintf(why, wsz, "%s is out of range: it must be %s %s and at most %s", value,
-                 lo_open ? "above" : "at least", a, c);
+        if (lo_open)
+            snprintf(why, wsz, _("%s is out of range: it must be above %s and at most %s"), value,
+                     a, c);
+        else
+            snprintf(why, wsz, _("%s is out of range: it must be at least %s and at most %s"),
+                     value, a, c);
         return -2;
     }
     *out = v;
@@ -524,9 +526,9 @@ static void check_defaults(builder *b)
         int is_sc = strcmp(kind, "scenario") == 0 && !name[0];
         if (t < 0 && !is_sc) {
             ERR(d, d->sec[s].line, NULL, "unknown-section",
-                "unknown section [%s] (expected [scenario], [program], [recurring], "
-                "[project], [effort], or one of these with an indicator code: "
-                "[recurring 15.1])",
+                _("unknown section [%s] (expected [scenario], [program], [recurring], "
+                  "[project], [effort], or one of these with an indicator code: "
+                  "[recurring 15.1])"),
                 d->sec[s].raw);
             continue;
         }
@@ -551,7 +553,7 @@ static void check_defaults(builder *b)
                         if (strcmp(r->key, "carry_over") == 0) {
                             int bv;
                             if (parse_bool(r->value, &bv)) {
-                                snprintf(why, sizeof why, "'%s' is not yes or no", r->value);
+                                snprintf(why, sizeof why, _("'%s' is not yes or no"), r->value);
                                 rc = -1;
                             }
                         } else {
@@ -570,8 +572,12 @@ static void check_defaults(builder *b)
                     }
             }
             if (!known) {
-                ERR(d, r->line, r->key, "unknown-key", "[%s] '%s' is not a parameter of %s",
-                    r->section, r->key, is_sc ? "a scenario" : type_section[t]);
+                if (is_sc)
+                    ERR(d, r->line, r->key, "unknown-key",
+                        _("[%s] '%s' is not a parameter of a scenario"), r->section, r->key);
+                else
+                    ERR(d, r->line, r->key, "unknown-key", _("[%s] '%s' is not a parameter of %s"),
+                        r->section, r->key, type_section[t]);
                 continue;
             }
             if (rc) {
@@ -587,7 +593,7 @@ static void check_defaults(builder *b)
                        strcmp(d->rec[j].key, sk) == 0 && d->rec[j].value[0];
             if (!has)
                 ERR(d, r->line, r->key, "default-no-source",
-                    "[%s] %s has no '%s' (give the source, or write \"assumption\" and why)",
+                    _("[%s] %s has no '%s' (give the source, or write \"assumption\" and why)"),
                     r->section, r->key, sk);
         }
     }
@@ -606,8 +612,12 @@ static int sc_number(builder *b, const rec *r, const char *key, long sec_line, d
     if (!r) {
         rec *dr = default_find(b, "scenario", NULL, key);
         if (!dr) {
-            ERR(d, sec_line, key, "missing-key", "[scenario] needs '%s' (no default in %s)", key,
-                b->defs ? b->defs->path : "the defaults: none given");
+            if (b->defs)
+                ERR(d, sec_line, key, "missing-key", _("[scenario] needs '%s' (no default in %s)"),
+                    key, b->defs->path);
+            else
+                ERR(d, sec_line, key, "missing-key",
+                    _("[scenario] needs '%s' (no default in the defaults: none given)"), key);
             return -1;
         }
         val = dr->value;
@@ -617,7 +627,7 @@ static int sc_number(builder *b, const rec *r, const char *key, long sec_line, d
     if (strcmp(key, "carry_over") == 0) {
         int bv;
         if (parse_bool(val, &bv)) {
-            ERR(d, line, key, "bad-value", "[scenario] carry_over: '%s' is not yes or no", val);
+            ERR(d, line, key, "bad-value", _("[scenario] carry_over: '%s' is not yes or no"), val);
             return -1;
         }
         *out = bv;
@@ -626,7 +636,7 @@ static int sc_number(builder *b, const rec *r, const char *key, long sec_line, d
     char why[512];
     int rc = parse_value(val, f->kind, f->lo, f->hi, 0, out, why, sizeof why);
     if (rc) {
-        ERR(d, line, key, parse_code(rc, f->kind), "[scenario] %s: %s", key, why);
+        ERR(d, line, key, parse_code(rc, f->kind), _("[scenario] %s: %s"), key, why);
         return -1;
     }
     return 0;
@@ -637,7 +647,7 @@ static int sc_year(builder *b, const rec *r, int *out)
     long y;
     const char *why;
     if (ntm_parse_long(r->value, NTM_NUM_EN, YEAR_MIN, YEAR_MAX, &y, &why) != NTM_OK) {
-        ERR(b->d, r->line, r->key, "bad-year", "[%s] %s: '%s' is not a year from %d to %d",
+        ERR(b->d, r->line, r->key, "bad-year", _("[%s] %s: '%s' is not a year from %d to %d"),
             r->section, r->key, r->value, YEAR_MIN, YEAR_MAX);
         return -1;
     }
@@ -666,7 +676,7 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
         while (k < nk && strcmp(keys[k], r->key) != 0)
             k++;
         if (k == nk) {
-            ERR(d, r->line, r->key, "unknown-key", "[scenario] unknown key '%s' (keys: %s)",
+            ERR(d, r->line, r->key, "unknown-key", _("[scenario] unknown key '%s' (keys: %s)"),
                 r->key, scenario_keys);
             continue;
         }
@@ -676,11 +686,11 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
         sc->name = bdup(b, by[0]->value);
     else
         ERR(d, by[0] ? by[0]->line : sec_line, "name", "missing-key",
-            "[scenario] needs a 'name'");
+            _("[scenario] needs a 'name'"));
     /* units: a comma-separated list of unit names */
     if (!by[1] || !by[1]->value[0]) {
         ERR(d, by[1] ? by[1]->line : sec_line, "units", "missing-key",
-            "[scenario] needs 'units' (unit names separated by commas: units = Cẩm Thành)");
+            _("[scenario] needs 'units' (unit names separated by commas: units = Cẩm Thành)"));
     } else {
         char *list = bdup(b, by[1]->value);
         for (char *s = list, *next; s && *s; s = next) {
@@ -690,14 +700,14 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
                 *comma = '\0';
             char *u = ntm_ini_rstrip(ntm_ini_lskip(s));
             if (!*u) {
-                ERR(d, by[1]->line, "units", "bad-unit", "[scenario] units: empty unit name");
+                ERR(d, by[1]->line, "units", "bad-unit", _("[scenario] units: empty unit name"));
                 continue;
             }
             int dup = 0;
             for (size_t j = 0; j < sc->n_units; j++)
                 dup |= same_name(sc->units[j], u);
             if (dup) {
-                ERR(d, by[1]->line, "units", "duplicate", "[scenario] units: '%s' listed twice",
+                ERR(d, by[1]->line, "units", "duplicate", _("[scenario] units: '%s' listed twice"),
                     u);
                 continue;
             }
@@ -715,7 +725,7 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
     int *yp[3] = {&sc->start_year, &sc->horizon, &sc->deadline};
     for (int k = 0; k < 3; k++) {
         if (!by[2 + k]) {
-            ERR(d, sec_line, keys[2 + k], "missing-key", "[scenario] needs '%s'", keys[2 + k]);
+            ERR(d, sec_line, keys[2 + k], "missing-key", _("[scenario] needs '%s'"), keys[2 + k]);
             ok_years = 0;
         } else if (sc_year(b, by[2 + k], yp[k])) {
             ok_years = 0;
@@ -724,11 +734,11 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
     if (ok_years) {
         if (sc->horizon < sc->start_year || sc->horizon - sc->start_year > MAX_SPAN_YEARS)
             ERR(d, by[3]->line, "horizon", "bad-year",
-                "[scenario] horizon %d must be from start_year %d to %d", sc->horizon,
+                _("[scenario] horizon %d must be from start_year %d to %d"), sc->horizon,
                 sc->start_year, sc->start_year + MAX_SPAN_YEARS);
         else if (sc->deadline < sc->start_year || sc->deadline > sc->horizon)
             ERR(d, by[4]->line, "deadline", "bad-year",
-                "[scenario] deadline %d must be from start_year %d to horizon %d", sc->deadline,
+                _("[scenario] deadline %d must be from start_year %d to horizon %d"), sc->deadline,
                 sc->start_year, sc->horizon);
     } else {
         sc->start_year = sc->horizon = sc->deadline = 0;
@@ -794,20 +804,20 @@ static void build_targets(builder *b, const char *raw)
             unit = scenario_unit(b, u);
             if (!unit) {
                 ERR(d, r->line, r->key, "bad-unit",
-                    "[targets] '%s' is not one of the scenario's units", u);
+                    _("[targets] '%s' is not one of the scenario's units"), u);
                 continue;
             }
         } else if (sc->n_units == 1) {
             unit = sc->units[0];
         } else {
             ERR(d, r->line, r->key, "bad-key",
-                "[targets] with several units write 'UNIT / INDICATOR = YEAR'");
+                _("[targets] with several units write 'UNIT / INDICATOR = YEAR'"));
             continue;
         }
         if (!valid_code(ind)) {
             ERR(d, r->line, r->key, "bad-key",
-                "[targets] '%s' is not an indicator code (write 'INDICATOR = YEAR' or "
-                "'UNIT / INDICATOR = YEAR', e.g. 11.1 = 2023)",
+                _("[targets] '%s' is not an indicator code (write 'INDICATOR = YEAR' or "
+                  "'UNIT / INDICATOR = YEAR', e.g. 11.1 = 2023)"),
                 ind);
             continue;
         }
@@ -816,7 +826,7 @@ static void build_targets(builder *b, const char *raw)
             continue;
         if (!year_in_range(b, y)) {
             ERR(d, r->line, r->key, "bad-year",
-                "[targets] %s: year %d is outside the scenario's years %d-%d", r->key, y,
+                _("[targets] %s: year %d is outside the scenario's years %d-%d"), r->key, y,
                 sc->start_year, sc->horizon);
             continue;
         }
@@ -825,7 +835,7 @@ static void build_targets(builder *b, const char *raw)
             if (strcmp(sc->targets[j].unit, unit) == 0 &&
                 strcmp(sc->targets[j].indicator, ind) == 0) {
                 ERR(d, r->line, r->key, "duplicate",
-                    "[targets] %s / %s already has a target year (line %ld)", unit, ind,
+                    _("[targets] %s / %s already has a target year (line %ld)"), unit, ind,
                     sc->targets[j].line);
                 dup = 1;
             }
@@ -856,18 +866,20 @@ static void build_envelopes(builder *b, const char *raw)
         char why[512];
         ntm_envelope e = {.line = r->line};
         if (year_key_parse(r->key, &e.year, &e.key, why, sizeof why)) {
-            ERR(d, r->line, r->key, "bad-key", "[envelope] '%s': %s (e.g. 2024 province "
-                "investment ntm = 7 tỷ)", r->key, why);
+            ERR(d, r->line, r->key, "bad-key",
+                _("[envelope] '%s': %s (e.g. 2024 province "
+                  "investment ntm = 7 tỷ)"),
+                r->key, why);
             continue;
         }
         int rc = parse_value(r->value, F_MONEY, 0, 1e15, 0, &e.amount, why, sizeof why);
         if (rc) {
-            ERR(d, r->line, r->key, parse_code(rc, F_MONEY), "[envelope] %s: %s", r->key, why);
+            ERR(d, r->line, r->key, parse_code(rc, F_MONEY), _("[envelope] %s: %s"), r->key, why);
             continue;
         }
         if (!year_in_range(b, e.year)) {
             ERR(d, r->line, r->key, "bad-year",
-                "[envelope] %s: year %d is outside the scenario's years %d-%d", r->key, e.year,
+                _("[envelope] %s: year %d is outside the scenario's years %d-%d"), r->key, e.year,
                 sc->start_year, sc->horizon);
             continue;
         }
@@ -876,7 +888,7 @@ static void build_envelopes(builder *b, const char *raw)
             if (sc->envelopes[j].year == e.year &&
                 ntm_fund_key_equal(&sc->envelopes[j].key, &e.key)) {
                 ERR(d, r->line, r->key, "duplicate",
-                    "[envelope] %d %s %s %s is already given at line %ld", e.year,
+                    _("[envelope] %d %s %s %s is already given at line %ld"), e.year,
                     ntm_fund_source_name(e.key.source), ntm_capital_name(e.key.capital),
                     ntm_programme_name(e.key.programme), sc->envelopes[j].line);
                 dup = 1;
@@ -909,7 +921,7 @@ static int parse_signed_threshold(const char *value, double *lower, double *uppe
     char buf[256];
     *code = "bad-threshold";
     if (strlen(value) >= sizeof buf) {
-        snprintf(why, wsz, "threshold too long");
+        snprintf(why, wsz, _("threshold too long"));
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", value);
@@ -924,8 +936,10 @@ static int parse_signed_threshold(const char *value, double *lower, double *uppe
     else if (strncmp(q, "\xE2\x89\xA4", 3) == 0) /* ≤ */
         hi_sign = 1, q += 3;
     else if (*q == '<' || *q == '>') {
-        snprintf(why, wsz, "'%s': strict bounds are not used in criteria: write <= or >= "
-                 "(≤, ≥)", value);
+        snprintf(why, wsz,
+                 _("'%s': strict bounds are not used in criteria: write <= or >= "
+                   "(≤, ≥)"),
+                 value);
         return -1;
     }
     const char *r = NULL;
@@ -936,7 +950,7 @@ static int parse_signed_threshold(const char *value, double *lower, double *uppe
         if (ntm_parse_double(q, NTM_NUM_AUTO, &lo, &r) != NTM_OK ||
             ntm_parse_double(dots + 2, NTM_NUM_AUTO, &hi, &r) != NTM_OK) {
             *code = "bad-number";
-            snprintf(why, wsz, "range '%s' is not two numbers LOW..HIGH (%s)", value,
+            snprintf(why, wsz, _("range '%s' is not two numbers LOW..HIGH (%s)"), value,
                      r ? r : "?");
             return -1;
         }
@@ -944,13 +958,17 @@ static int parse_signed_threshold(const char *value, double *lower, double *uppe
         double v;
         if (ntm_parse_double(q, NTM_NUM_AUTO, &v, &r) != NTM_OK) {
             *code = "bad-number";
-            snprintf(why, wsz, "'%s' is not a threshold (write '>= 85', '<= 6,5' or '15..20': "
-                     "%s)", value, r ? r : "?");
+            snprintf(why, wsz,
+                     _("'%s' is not a threshold (write '>= 85', '<= 6,5' or '15..20': "
+                       "%s)"),
+                     value, r ? r : "?");
             return -1;
         }
         if (!lo_sign && !hi_sign) {
-            snprintf(why, wsz, "'%s' has no sign: write '>= %s' (at least) or '<= %s' (at "
-                     "most)", value, q, q);
+            snprintf(why, wsz,
+                     _("'%s' has no sign: write '>= %s' (at least) or '<= %s' (at "
+                       "most)"),
+                     value, q, q);
             return -1;
         }
         if (lo_sign)
@@ -960,12 +978,12 @@ static int parse_signed_threshold(const char *value, double *lower, double *uppe
     }
     if (isinf(lo) || isinf(hi)) {
         *code = "bad-number";
-        snprintf(why, wsz, "'%s': the threshold is not finite", value);
+        snprintf(why, wsz, _("'%s': the threshold is not finite"), value);
         return -1;
     }
     if (isfinite(lo) && isfinite(hi) && lo > hi) {
         *code = "lower-above-upper";
-        snprintf(why, wsz, "'%s': the lower bound %g is above the upper bound %g", value, lo,
+        snprintf(why, wsz, _("'%s': the lower bound %g is above the upper bound %g"), value, lo,
                  hi);
         return -1;
     }
@@ -1002,12 +1020,12 @@ static void build_assumptions(builder *b, const char *raw)
             unit = eff = scenario_unit(b, u);
             if (!unit) {
                 ERR(d, r->line, r->key, "bad-unit",
-                    "[%s] '%s' is not one of the scenario's units", raw, u);
+                    _("[%s] '%s' is not one of the scenario's units"), raw, u);
                 continue;
             }
         } else if (sc->n_units > 1) {
             ERR(d, r->line, r->key, "bad-key",
-                "[%s] with several units write 'UNIT / INDICATOR.value = ...'", raw);
+                _("[%s] with several units write 'UNIT / INDICATOR.value = ...'"), raw);
             continue;
         } else {
             eff = sc->n_units ? sc->units[0] : "";
@@ -1023,8 +1041,8 @@ static void build_assumptions(builder *b, const char *raw)
         }
         if (f < 0 || !valid_code(ind)) {
             ERR(d, r->line, r->key, "bad-key",
-                "[%s] '%s' is not INDICATOR.value, INDICATOR.threshold or INDICATOR.source "
-                "(e.g. 15.1.value = 80%%, 15.1.threshold = >= 85)",
+                _("[%s] '%s' is not INDICATOR.value, INDICATOR.threshold or INDICATOR.source "
+                  "(e.g. 15.1.value = 80%%, 15.1.threshold = >= 85)"),
                 raw, r->key);
             continue;
         }
@@ -1058,9 +1076,14 @@ static void build_assumptions(builder *b, const char *raw)
         ntm_assumption *x = &sc->assume[a];
         long *seen = &lines[a - first][f];
         if (*seen) {
-            ERR(d, r->line, r->key, "duplicate",
-                "[%s] the %s of %s%s%s is already given at line %ld", raw, assume_fields[f],
-                eff, *eff ? " / " : "", ind, *seen);
+            if (*eff)
+                ERR(d, r->line, r->key, "duplicate",
+                    _("[%s] the %s of %s / %s is already given at line %ld"), raw, assume_fields[f],
+                    eff, ind, *seen);
+            else
+                ERR(d, r->line, r->key, "duplicate",
+                    _("[%s] the %s of %s is already given at line %ld"), raw, assume_fields[f], ind,
+                    *seen);
             continue;
         }
         *seen = r->line;
@@ -1068,10 +1091,15 @@ static void build_assumptions(builder *b, const char *raw)
         if (f == A_VALUE) {
             double v;
             const char *w = NULL;
-            if (ntm_parse_double(r->value, NTM_NUM_AUTO, &v, &w) != NTM_OK || !isfinite(v))
+            int parsed = ntm_parse_double(r->value, NTM_NUM_AUTO, &v, &w) == NTM_OK;
+            if (!parsed && w)
                 ERR(d, r->line, r->key, "bad-number",
-                    "[%s] %s: '%s' is not a number (%s; e.g. 80%% or 12,5)", raw, r->key,
-                    r->value, w ? w : "not finite");
+                    _("[%s] %s: '%s' is not a number (%s; e.g. 80%% or 12,5)"), raw, r->key,
+                    r->value, w);
+            else if (!parsed || !isfinite(v))
+                ERR(d, r->line, r->key, "bad-number",
+                    _("[%s] %s: '%s' is not a number (not finite; e.g. 80%% or 12,5)"), raw, r->key,
+                    r->value);
             else
                 x->value = v;
         } else if (f == A_THRESHOLD) {
@@ -1090,15 +1118,14 @@ static void build_assumptions(builder *b, const char *raw)
         if (!x->source) {
             snprintf(key, sizeof key, "%s.source", x->indicator);
             ERR(d, ln[A_SOURCE] ? ln[A_SOURCE] : x->line, key, "missing-source",
-                "[%s] %s has no source: write '%s = assumption: ...' saying where the "
-                "figures come from and why they are used",
+                _("[%s] %s has no source: write '%s = assumption: ...' saying where the "
+                  "figures come from and why they are used"),
                 raw, x->indicator, key);
         }
         if (!ln[A_VALUE] && !ln[A_THRESHOLD]) {
             snprintf(key, sizeof key, "%s.value", x->indicator);
             ERR(d, x->line, key, "missing-key",
-                "[%s] %s has a source but neither a value nor a threshold", raw,
-                x->indicator);
+                _("[%s] %s has a source but neither a value nor a threshold"), raw, x->indicator);
         }
     }
     free(lines);
@@ -1109,7 +1136,7 @@ static int parse_profile(const char *value, double **out, size_t *n, char *why, 
 {
     char buf[1024];
     if (strlen(value) >= sizeof buf) {
-        snprintf(why, wsz, "too long");
+        snprintf(why, wsz, _("too long"));
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", value);
@@ -1119,28 +1146,30 @@ static int parse_profile(const char *value, double **out, size_t *n, char *why, 
     char *save = NULL;
     for (char *s = strtok_r(buf, " \t", &save); s; s = strtok_r(NULL, " \t", &save)) {
         if (k == PROFILE_MAX) {
-            snprintf(why, wsz, "more than %d yearly shares", PROFILE_MAX);
+            snprintf(why, wsz, _("more than %d yearly shares"), PROFILE_MAX);
             return -1;
         }
         char w[256];
         if (parse_value(s, F_FRACTION, 0, 1, 0, &sh[k], w, sizeof w)) {
-            snprintf(why, wsz, "share %zu: %s (write the yearly shares separated by blanks: "
-                     "0,6 0,4)", k + 1, w);
+            snprintf(why, wsz,
+                     _("share %zu: %s (write the yearly shares separated by blanks: "
+                       "0,6 0,4)"),
+                     k + 1, w);
             return -1;
         }
         sum += sh[k++];
     }
     if (k == 0) {
-        snprintf(why, wsz, "no shares given (e.g. profile = 0,6 0,4)");
+        snprintf(why, wsz, _("no shares given (e.g. profile = 0,6 0,4)"));
         return -1;
     }
     if (fabs(sum - 1.0) > SHARE_SUM_TOL) {
-        snprintf(why, wsz, "the yearly shares sum to %.6g, not 1", sum);
+        snprintf(why, wsz, _("the yearly shares sum to %.6g, not 1"), sum);
         return -1;
     }
     double *p = malloc(k * sizeof *p);
     if (!p) {
-        snprintf(why, wsz, "out of memory");
+        snprintf(why, wsz, _("out of memory"));
         return -3;
     }
     memcpy(p, sh, k * sizeof *p);
@@ -1149,6 +1178,8 @@ static int parse_profile(const char *value, double **out, size_t *n, char *why, 
     return 0;
 }
 
+/* The parameter keys of intervention type T, for messages (an effort's are said in the
+ * message to take no money). */
 static const char *type_keys(unsigned t)
 {
     switch (t) {
@@ -1159,8 +1190,7 @@ static const char *type_keys(unsigned t)
     case T_PROJECT:
         return "cost, contingency, overrun_sigma, duration, delay_prob, components, "
                "k_required, value_when_done, profile, fund.*, alloc.*, optimize";
-    default:
-        return "done, total, rate, rate_sd (no money)";
+    default: return "done, total, rate, rate_sd";
     }
 }
 
@@ -1198,12 +1228,12 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
     }
     if (!type_r) {
         ERR(d, sec_line, "type", "missing-key",
-            "[%s] needs 'type' (program, recurring, project or effort)", raw);
+            _("[%s] needs 'type' (program, recurring, project or effort)"), raw);
         return;
     }
     if (ntm_iv_type_from_name(type_r->value, &iv->type)) {
         ERR(d, type_r->line, "type", "bad-value",
-            "[%s] type '%s' is not program, recurring, project or effort", raw, type_r->value);
+            _("[%s] type '%s' is not program, recurring, project or effort"), raw, type_r->value);
         return;
     }
     unsigned tbit = 1u << iv->type;
@@ -1213,20 +1243,20 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
         const char *u = scenario_unit(b, unit_r->value);
         if (!u)
             ERR(d, unit_r->line, "unit", "bad-unit",
-                "[%s] unit '%s' is not one of the scenario's units", raw, unit_r->value);
+                _("[%s] unit '%s' is not one of the scenario's units"), raw, unit_r->value);
         else
             iv->unit = bdup(b, u);
     } else if (sc->n_units == 1) {
         iv->unit = bdup(b, sc->units[0]);
     } else if (sc->n_units > 1) {
         ERR(d, sec_line, "unit", "missing-key",
-            "[%s] needs 'unit' (the scenario has several units)", raw);
+            _("[%s] needs 'unit' (the scenario has several units)"), raw);
     }
     if (!ind_r)
-        ERR(d, sec_line, "indicator", "missing-key", "[%s] needs 'indicator' (e.g. 11.1)", raw);
+        ERR(d, sec_line, "indicator", "missing-key", _("[%s] needs 'indicator' (e.g. 11.1)"), raw);
     else if (!valid_code(ind_r->value))
-        ERR(d, ind_r->line, "indicator", "bad-value", "[%s] indicator '%s' is not a code",
-            raw, ind_r->value);
+        ERR(d, ind_r->line, "indicator", "bad-value", _("[%s] indicator '%s' is not a code"), raw,
+            ind_r->value);
     else
         iv->indicator = bdup(b, ind_r->value);
 
@@ -1249,7 +1279,7 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             const char *w;
             if (ntm_date_parse(r->value, &dt, &w) != NTM_OK)
                 ERR(d, r->line, "due", "bad-date",
-                    "[%s] due '%s' is not a date (31/12/2024, 12/2024 or 2024): %s", raw,
+                    _("[%s] due '%s' is not a date (31/12/2024, 12/2024 or 2024): %s"), raw,
                     r->value, w);
             else
                 iv->due = bdup(b, r->value);
@@ -1261,8 +1291,8 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
                         strncmp(r->key, "fund.", 5) == 0 || strncmp(r->key, "alloc.", 6) == 0;
         if (money_key && iv->type == NTM_IV_EFFORT) {
             ERR(d, r->line, r->key, "not-for-type",
-                "[%s] '%s': an effort takes no money (no profile, fund, alloc or optimize); "
-                "use type = program, recurring or project",
+                _("[%s] '%s': an effort takes no money (no profile, fund, alloc or optimize); "
+                  "use type = program, recurring or project"),
                 raw, r->key);
             continue;
         }
@@ -1271,14 +1301,14 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             if (rc == -3)
                 b->oom = 1;
             else if (rc)
-                ERR(d, r->line, "profile", "bad-profile", "[%s] profile: %s", raw, why);
+                ERR(d, r->line, "profile", "bad-profile", _("[%s] profile: %s"), raw, why);
             have_profile = 1;
             continue;
         }
         if (strcmp(r->key, "optimize") == 0) {
             int v;
             if (parse_bool(r->value, &v))
-                ERR(d, r->line, "optimize", "bad-value", "[%s] optimize: '%s' is not yes or no",
+                ERR(d, r->line, "optimize", "bad-value", _("[%s] optimize: '%s' is not yes or no"),
                     raw, r->value);
             else {
                 iv->optimize = v;
@@ -1290,8 +1320,8 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             ntm_fund_key k;
             if (ntm_fund_key_parse(r->key + 5, &k, why, sizeof why)) {
                 ERR(d, r->line, r->key, "bad-key",
-                    "[%s] '%s': %s (write fund.SOURCE.CAPITAL.PROGRAMME = SHARE, e.g. "
-                    "fund.province.investment.ntm = 1)",
+                    _("[%s] '%s': %s (write fund.SOURCE.CAPITAL.PROGRAMME = SHARE, e.g. "
+                      "fund.province.investment.ntm = 1)"),
                     raw, r->key, why);
                 continue;
             }
@@ -1299,14 +1329,14 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             int rc = parse_value(r->value, F_FRACTION, 0, 1, 1, &share, why, sizeof why);
             if (rc) {
                 ERR(d, r->line, r->key, rc == -2 ? "out-of-range" : "bad-share",
-                    "[%s] %s: the share %s", raw, r->key, why);
+                    _("[%s] %s: the share %s"), raw, r->key, why);
                 continue;
             }
             int dup = 0;
             for (size_t j = 0; j < iv->n_keys; j++)
                 dup |= ntm_fund_key_equal(&iv->keys[j], &k);
             if (dup) {
-                ERR(d, r->line, r->key, "duplicate", "[%s] %s: this funding key is given twice",
+                ERR(d, r->line, r->key, "duplicate", _("[%s] %s: this funding key is given twice"),
                     raw, r->key);
                 continue;
             }
@@ -1331,8 +1361,8 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             ntm_allocation al = {.line = r->line};
             if (year_key_parse(r->key + 6, &al.year, &al.key, why, sizeof why)) {
                 ERR(d, r->line, r->key, "bad-key",
-                    "[%s] '%s': %s (write alloc.YEAR.SOURCE.CAPITAL.PROGRAMME = AMOUNT, e.g. "
-                    "alloc.2024.province.investment.ntm = 3,5 tỷ)",
+                    _("[%s] '%s': %s (write alloc.YEAR.SOURCE.CAPITAL.PROGRAMME = AMOUNT, e.g. "
+                      "alloc.2024.province.investment.ntm = 3,5 tỷ)"),
                     raw, r->key, why);
                 continue;
             }
@@ -1344,7 +1374,7 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             }
             if (!year_in_range(b, al.year)) {
                 ERR(d, r->line, r->key, "bad-year",
-                    "[%s] %s: year %d is outside the scenario's years %d-%d", raw, r->key,
+                    _("[%s] %s: year %d is outside the scenario's years %d-%d"), raw, r->key,
                     al.year, sc->start_year, sc->horizon);
                 continue;
             }
@@ -1352,7 +1382,7 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             for (size_t j = 0; j < iv->n_alloc && !dup; j++)
                 if (iv->alloc[j].year == al.year && ntm_fund_key_equal(&iv->alloc[j].key, &al.key)) {
                     ERR(d, r->line, r->key, "duplicate",
-                        "[%s] %s: the same year and funding key as line %ld", raw, r->key,
+                        _("[%s] %s: the same year and funding key as line %ld"), raw, r->key,
                         iv->alloc[j].line);
                     dup = 1;
                 }
@@ -1371,16 +1401,27 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
         while (f < N_IV_FIELDS && strcmp(iv_fields[f].key, r->key) != 0)
             f++;
         if (f == N_IV_FIELDS) {
-            ERR(d, r->line, r->key, "unknown-key",
-                "[%s] unknown key '%s' (a %s takes type, unit, indicator, %s, owner, task, "
-                "due, note)",
-                raw, r->key, tname, type_keys(tbit));
+            if (tbit == T_EFFORT)
+                ERR(d, r->line, r->key, "unknown-key",
+                    _("[%s] unknown key '%s' (a %s takes type, unit, indicator, %s (no money), "
+                      "owner, task, due, note)"),
+                    raw, r->key, tname, type_keys(tbit));
+            else
+                ERR(d, r->line, r->key, "unknown-key",
+                    _("[%s] unknown key '%s' (a %s takes type, unit, indicator, %s, owner, "
+                      "task, due, note)"),
+                    raw, r->key, tname, type_keys(tbit));
             continue;
         }
         if (!(iv_fields[f].types & tbit)) {
-            ERR(d, r->line, r->key, "not-for-type",
-                "[%s] '%s' is not a parameter of a %s (it takes %s)", raw, r->key, tname,
-                type_keys(tbit));
+            if (tbit == T_EFFORT)
+                ERR(d, r->line, r->key, "not-for-type",
+                    _("[%s] '%s' is not a parameter of a %s (it takes %s (no money))"), raw, r->key,
+                    tname, type_keys(tbit));
+            else
+                ERR(d, r->line, r->key, "not-for-type",
+                    _("[%s] '%s' is not a parameter of a %s (it takes %s)"), raw, r->key, tname,
+                    type_keys(tbit));
             continue;
         }
         double v;
@@ -1409,10 +1450,15 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             continue;
         rec *dr = default_find(b, tsec, iv->indicator, iv_fields[f].key);
         if (!dr) {
-            if (iv_fields[f].required)
+            if (iv_fields[f].required && b->defs)
                 ERR(d, sec_line, iv_fields[f].key, "missing-key",
-                    "[%s] a %s needs '%s' (not in the file, no default in %s)", raw, tname,
-                    iv_fields[f].key, b->defs ? b->defs->path : "the defaults: none given");
+                    _("[%s] a %s needs '%s' (not in the file, no default in %s)"), raw, tname,
+                    iv_fields[f].key, b->defs->path);
+            else if (iv_fields[f].required)
+                ERR(d, sec_line, iv_fields[f].key, "missing-key",
+                    _("[%s] a %s needs '%s' (not in the file, no default in the defaults: none "
+                      "given)"),
+                    raw, tname, iv_fields[f].key);
             continue;
         }
         double v;
@@ -1429,11 +1475,11 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
     }
     if (iv->type == NTM_IV_PROJECT && iv->k_required > iv->components)
         ERR(d, sec_line, "k_required", "out-of-range",
-            "[%s] k_required %d is more than components %d", raw, iv->k_required,
+            _("[%s] k_required %d is more than components %d"), raw, iv->k_required,
             iv->components);
     if (iv->type == NTM_IV_EFFORT && isfinite(iv->done) && isfinite(iv->total) &&
         iv->done > iv->total)
-        ERR(d, sec_line, "done", "out-of-range", "[%s] done %g is more than total %g", raw,
+        ERR(d, sec_line, "done", "out-of-range", _("[%s] done %g is more than total %g"), raw,
             iv->done, iv->total);
 
     if (iv->type != NTM_IV_EFFORT) {
@@ -1444,24 +1490,24 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
                 append(b, &origin, "profile = %s (%s:%ld [%s]: %s)", dr->value, b->defs->path,
                        dr->line, dr->section, default_source(b, dr));
             else if (dr)
-                ERR(b->defs, dr->line, "profile", "bad-profile", "[%s] profile: %s",
-                    dr->section, why);
+                ERR(b->defs, dr->line, "profile", "bad-profile", _("[%s] profile: %s"), dr->section,
+                    why);
             else
                 ERR(d, sec_line, "profile", "missing-key",
-                    "[%s] needs 'profile' (yearly spending shares, e.g. 0,6 0,4; no default)",
+                    _("[%s] needs 'profile' (yearly spending shares, e.g. 0,6 0,4; no default)"),
                     raw);
         }
         if (have_fund && fabs(share_sum - 1.0) > SHARE_SUM_TOL)
             ERR(d, first_fund_line, "fund", "bad-share",
-                "[%s] the shares of the fund.* keys sum to %.6g, not 1", raw, share_sum);
+                _("[%s] the shares of the fund.* keys sum to %.6g, not 1"), raw, share_sum);
         if (iv->optimize && iv->n_alloc > 0)
             ERR(d, have_optimize_line, "optimize", "alloc-and-optimize",
-                "[%s] optimize = yes leaves the allocation to 'ntmplan optimize': remove the "
-                "alloc.* keys (line %ld) or the optimize key",
+                _("[%s] optimize = yes leaves the allocation to 'ntmplan optimize': remove the "
+                  "alloc.* keys (line %ld) or the optimize key"),
                 raw, iv->alloc[0].line);
         if (iv->optimize && !have_fund)
             ERR(d, have_optimize_line, "optimize", "missing-key",
-                "[%s] optimize = yes needs the fund.* keys it may draw on", raw);
+                _("[%s] optimize = yes needs the fund.* keys it may draw on"), raw);
         if (!have_fund && iv->n_alloc > 0) {
             /* Keys from the allocations, in the shares of their totals. */
             double total = 0;
@@ -1494,7 +1540,7 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
         }
         if (!iv->optimize && iv->n_alloc == 0)
             WARN(d, sec_line, NULL, "no-money",
-                 "[%s] has no alloc.* lines and no optimize = yes: it spends nothing", raw);
+                 _("[%s] has no alloc.* lines and no optimize = yes: it spends nothing"), raw);
     }
     if (!origin)
         append(b, &origin, "every parameter from %s", d->path);
@@ -1511,7 +1557,7 @@ static void build(builder *b)
         ntm_ini_section_split(d->sec[s].raw, kind, sizeof kind, name, sizeof name);
         if (strcmp(kind, "scenario") == 0 && !name[0]) {
             if (have_scenario) {
-                ERR(d, d->sec[s].line, NULL, "duplicate", "second [scenario] section");
+                ERR(d, d->sec[s].line, NULL, "duplicate", _("second [scenario] section"));
                 continue;
             }
             have_scenario = 1;
@@ -1520,7 +1566,7 @@ static void build(builder *b)
     }
     if (!have_scenario)
         ERR(d, 0, NULL, "missing-section",
-            "no [scenario] section (name, units, start_year, horizon, deadline ...)");
+            _("no [scenario] section (name, units, start_year, horizon, deadline ...)"));
     for (size_t s = 0; s < d->n_sec && !oom(b); s++) {
         char kind[64], name[200];
         const char *raw = d->sec[s].raw;
@@ -1538,7 +1584,7 @@ static void build(builder *b)
             for (size_t j = 0; j < b->sc->n_iv && !dup; j++)
                 if (same_name(b->sc->iv[j].name, name)) {
                     ERR(d, d->sec[s].line, NULL, "duplicate",
-                        "[intervention %s]: the same name as the section at line %ld", name,
+                        _("[intervention %s]: the same name as the section at line %ld"), name,
                         b->sc->iv[j].line);
                     dup = 1;
                 }
@@ -1546,8 +1592,8 @@ static void build(builder *b)
                 build_intervention(b, raw, name, d->sec[s].line);
         } else {
             ERR(d, d->sec[s].line, NULL, "unknown-section",
-                "unknown section [%s] (expected [scenario], [targets], [envelope], "
-                "[assumptions] or [intervention NAME])",
+                _("unknown section [%s] (expected [scenario], [targets], [envelope], "
+                  "[assumptions] or [intervention NAME])"),
                 raw);
         }
     }

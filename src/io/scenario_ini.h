@@ -48,7 +48,8 @@ ntm_status ntm_scenario_read(const char *path, const char *defaults_path, ntm_sc
 
 /* Parses a funding key written as SOURCE CAPITAL PROGRAMME, the words separated by
  * blanks, '.' or '/', each in English or Vietnamese ("province investment ntm",
- * "tỉnh.đầu tư.nông thôn mới"). Returns 0, or -1 with a short English reason in WHY. */
+ * "tỉnh.đầu tư.nông thôn mới"). Returns 0, or -1 with a short reason in WHY, in the
+ * process's message language (core/i18n.h _()). */
 int ntm_fund_key_parse(const char *text, ntm_fund_key *out, char *why, size_t why_size);
 
 #endif
