@@ -149,7 +149,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
     put_cell(d, 13);
-    put_cell(ntm_tr(cli, "Expected year"), 26);
+    put_cell(ntm_tr(cli, "Expected year"), 30);
     printf("%s\n", ntm_tr(cli, "Scenario puts in"));
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
@@ -169,7 +169,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(a, 9);
         put_cell(pct(r, it->p_target, a, sizeof a), 17);
         put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
-        put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 26);
+        put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 30);
         int n_iv, effort;
         double money = ntm_report_money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
         if (money > 0)
