@@ -767,6 +767,8 @@ static ntm_model short_series_model(size_t n)
     return n >= 2 ? NTM_MODEL_RW : NTM_MODEL_CONSTANT;
 }
 
+static double comp_quantile(const ntm_trend_fit *f, const comp *c, double t, double q);
+
 ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, const double *t,
                              const double *y, const double *denominator, size_t n,
                              ntm_error *err)
@@ -866,7 +868,11 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
                 st = ntm_error_set(err, NTM_ENOMEM, "%s", tmp.msg);
                 goto fail;
             }
-            if (cs == NTM_OK && isfinite(c->info.aicc))
+            /* A candidate whose forecast a year ahead overflows (a walk fitted to two
+             * observations a moment apart) cannot be part of the mixture. */
+            if (cs == NTM_OK && isfinite(c->info.aicc) &&
+                isfinite(comp_quantile(f, c, f->t_last + 1, 0.025)) &&
+                isfinite(comp_quantile(f, c, f->t_last + 1, 0.975)))
                 f->nc++;
         }
         if (f->nc == 0) {
