@@ -803,6 +803,30 @@ static void mixture_with_atom_at_zero(void **state)
     ntm_trend_fit_free(f);
 }
 
+/* Regression: two observations a moment apart make a random walk's variance per year
+ * explode; auto must leave that candidate out and still forecast (it used to fail). */
+static void auto_near_equal_times(void **state)
+{
+    (void)state;
+    double t[] = {2020, 2020.0000001, 2021, 2022, 2023}, y[] = {1, 2, 3, 4, 5};
+    ntm_trend_spec spec;
+    ntm_trend_spec_init(&spec);
+    ntm_trend_fit *f = NULL;
+    ntm_error err = {0};
+    assert_int_equal(ntm_trend_fit_new(&f, &spec, t, y, NULL, 5, &err), NTM_OK);
+    ntm_trend_forecast fc;
+    assert_int_equal(ntm_trend_forecast_at(f, 2024, &fc), NTM_OK);
+    assert_true(isfinite(fc.lo95) && isfinite(fc.hi95) && fc.lo95 <= fc.median);
+    double wsum = 0;
+    for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
+        ntm_trend_component c;
+        assert_int_equal(ntm_trend_component_get(f, i, &c), NTM_OK);
+        wsum += c.weight;
+    }
+    assert_true(fabs(wsum - 1) < 1e-12);
+    ntm_trend_fit_free(f);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -815,6 +839,7 @@ int main(void)
         cmocka_unit_test(drift_uneven),    cmocka_unit_test(drift_prior),
         cmocka_unit_test(drift_draws),     cmocka_unit_test(drift_errors_and_auto),
         cmocka_unit_test(mixture_with_atom_at_zero),
+        cmocka_unit_test(auto_near_equal_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
