@@ -109,4 +109,48 @@ static inline void check_same(const char *a, const char *b)
     free(pb);
 }
 
+/* The charts' temporary folder: RENDER_TMP_TEMPLATE (a mkdtemp template the including
+ * test defines), made before the tests and emptied and removed after them. */
+static char g_dir[64];
+
+static inline int render_tmp_setup(void **state)
+{
+    (void)state;
+    snprintf(g_dir, sizeof g_dir, "%s", RENDER_TMP_TEMPLATE);
+    return mkdtemp(g_dir) ? 0 : -1;
+}
+
+static inline int render_tmp_teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(g_dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(g_dir);
+    return 0;
+}
+
+/* GNU libplot 4.4 leaks per-plotter parameter copies and its colour-name cache in
+ * pl_deletepl_r (see tests/lsan.supp). These sanitizer hooks apply the same narrow
+ * suppressions to the render tests, with the slow unwinder that makes the frames above
+ * libplot's _pl_xmalloc visible, so `make unit T=...` needs no options. */
+const char *__asan_default_options(void);
+const char *__lsan_default_suppressions(void);
+const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:_pl_g_copy_params_to_plotter\n"
+           "leak:_create_color_name_cache\n"
+           "leak:_string_to_color\n";
+}
+
 #endif

@@ -24,6 +24,8 @@
 #include "render/chart.h"
 #include "render/charts.h"
 
+/* Temporary folder for the charts this test writes (render_checks.h). */
+#define RENDER_TMP_TEMPLATE "/tmp/ntm_test_charts2_XXXXXX"
 #include "render_checks.h"
 
 static const char SCRIPT[] = "<script>alert(1)</script>";
@@ -31,7 +33,6 @@ static const char LONG_NAME[] = "Tỷ lệ lao động có việc làm qua đào
                                 "cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn vùng đồng bào dân tộc "
                                 "thiểu số và miền núi";
 
-static char g_dir[64];
 
 /* ---- helpers (as in test_render.c) ------------------------------------------------- */
 
@@ -588,46 +589,6 @@ static void heatmap_errors(void **state)
     expect_einput(r_heat, &c, "UTF-8");
 }
 
-/* GNU libplot 4.4 leaks per-plotter parameter copies and its colour-name cache in
- * pl_deletepl_r (see tests/lsan.supp). These sanitizer hooks apply the same narrow
- * suppressions to this binary, with the slow unwinder that makes the frames above
- * libplot's _pl_xmalloc visible, so `make unit T=test_render` needs no options. */
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:_pl_g_copy_params_to_plotter\n"
-           "leak:_create_color_name_cache\n"
-           "leak:_string_to_color\n";
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/ntm_test_charts2_XXXXXX");
-    return mkdtemp(g_dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    DIR *d = opendir(g_dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.')
-                continue;
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(g_dir);
-    return 0;
-}
-
 int main(void)
 {
     /* Vietnamese texts come from the gettext catalog, as in the CLI. */
@@ -642,5 +603,5 @@ int main(void)
         cmocka_unit_test(heatmap_formats), cmocka_unit_test(heatmap_edges),
         cmocka_unit_test(heatmap_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, render_tmp_setup, render_tmp_teardown);
 }
