@@ -15,9 +15,7 @@
 int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
 {
     switch (opt) {
-    case NTM_OPT_DB:
-        cli->db_path = arg;
-        return 0;
+    case NTM_OPT_DB: cli->db_path = arg; return 0;
     case NTM_OPT_LANG:
         if (strcmp(arg, "vi") == 0)
             cli->lang = NTM_LANG_VI;
@@ -38,16 +36,10 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
             return ntm_cli_usage(cli, ntm_tr(cli, "--format takes table, csv or json, not '%s'"),
                                  arg);
         return 0;
-    case NTM_OPT_MODELS:
-        cli->models_dir = arg;
-        return 0;
-    case NTM_OPT_TODAY:
-        cli->today = arg;
-        return 0;
-    case NTM_OPT_HELP:
-        return 1;
-    default:
-        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "unknown option"));
+    case NTM_OPT_MODELS: cli->models_dir = arg; return 0;
+    case NTM_OPT_TODAY: cli->today = arg; return 0;
+    case NTM_OPT_HELP: return 1;
+    default: return ntm_cli_usage(cli, "%s", ntm_tr(cli, "unknown option"));
     }
 }
 
@@ -56,16 +48,13 @@ int ntm_cli_bad_option(const ntm_cli *cli, char **argv)
     extern int optind, optopt;
     const char *opt = optind > 0 ? argv[optind - 1] : "?";
     if (optopt && strncmp(opt, "--", 2) != 0)
-        return ntm_cli_usage(cli, ntm_tr(cli, "invalid option '-%c'"),
-                             optopt);
-    return ntm_cli_usage(cli, ntm_tr(cli, "invalid option or missing value: '%s'"),
-                         opt);
+        return ntm_cli_usage(cli, ntm_tr(cli, "invalid option '-%c'"), optopt);
+    return ntm_cli_usage(cli, ntm_tr(cli, "invalid option or missing value: '%s'"), opt);
 }
 
 int ntm_cli_fail(const ntm_cli *cli, const ntm_error *err)
 {
-    fprintf(stderr, "%s: %s\n", cli->prog,
-            err && err->msg[0] ? err->msg : ntm_tr(cli, "failed"));
+    fprintf(stderr, "%s: %s\n", cli->prog, err && err->msg[0] ? err->msg : ntm_tr(cli, "failed"));
     if (err && err->status == NTM_EUSAGE)
         return NTM_EXIT_USAGE;
     return NTM_EXIT_FAIL;
@@ -81,8 +70,7 @@ int ntm_cli_usage(const ntm_cli *cli, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n%s\n",
-            ntm_tr(cli, "See: ntmplan <command> --help"));
+    fprintf(stderr, "\n%s\n", ntm_tr(cli, "See: ntmplan <command> --help"));
     return NTM_EXIT_USAGE;
 }
 
@@ -205,7 +193,6 @@ void ntm_cli_put_wrapped(const char *s, int first_col, int indent, int width)
             p++;
     }
 }
-
 
 const char *ntm_cli_localedir(void)
 {

@@ -31,16 +31,21 @@ typedef struct ntm_cli {
 /* Long options every subcommand accepts; put NTM_CLI_COMMON_OPTIONS first in the
  * command's option array and pass unknown option codes to ntm_cli_common. */
 enum {
-    NTM_OPT_DB = 1000, NTM_OPT_LANG, NTM_OPT_FORMAT, NTM_OPT_MODELS, NTM_OPT_TODAY,
+    NTM_OPT_DB = 1000,
+    NTM_OPT_LANG,
+    NTM_OPT_FORMAT,
+    NTM_OPT_MODELS,
+    NTM_OPT_TODAY,
     NTM_OPT_HELP
 };
-#define NTM_CLI_COMMON_OPTIONS                                                           \
-    {"db", required_argument, NULL, NTM_OPT_DB},                                         \
-        {"lang", required_argument, NULL, NTM_OPT_LANG},                                 \
-        {"format", required_argument, NULL, NTM_OPT_FORMAT},                             \
-        {"models", required_argument, NULL, NTM_OPT_MODELS},                             \
-        {"today", required_argument, NULL, NTM_OPT_TODAY},                               \
-        {"help", no_argument, NULL, NTM_OPT_HELP}
+#define NTM_CLI_COMMON_OPTIONS                                                                     \
+    {"db", required_argument, NULL, NTM_OPT_DB}, {"lang", required_argument, NULL, NTM_OPT_LANG},  \
+        {"format", required_argument, NULL, NTM_OPT_FORMAT},                                       \
+        {"models", required_argument, NULL, NTM_OPT_MODELS},                                       \
+        {"today", required_argument, NULL, NTM_OPT_TODAY},                                         \
+    {                                                                                              \
+        "help", no_argument, NULL, NTM_OPT_HELP                                                    \
+    }
 
 /* Handles a common option. Returns 0 when handled, 1 when --help was asked for,
  * NTM_EXIT_USAGE (after printing why) for a bad value or an unknown option. */
@@ -48,7 +53,7 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg);
 
 /* MSGID (English) in the chosen language, through gettext (core/i18n.h). */
 static inline __attribute__((format_arg(2))) const char *ntm_tr(const ntm_cli *cli,
-                                                                 const char *msgid)
+                                                                const char *msgid)
 {
     return ntm_i18n(cli->lang, msgid);
 }

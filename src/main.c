@@ -38,10 +38,10 @@ static void print_help(const ntm_cli *cli)
     printf("%s\n", ntm_tr(cli, "Usage: ntmplan [--db FILE] [--lang vi|en] <command> [options]"));
     printf("\n%s\n", ntm_tr(cli, "Commands:"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        printf("  %-10s %s\n", commands[i].name,
-               ntm_tr(cli, commands[i].summary_en));
+        printf("  %-10s %s\n", commands[i].name, ntm_tr(cli, commands[i].summary_en));
     printf("\n%s\n",
-           ntm_tr(cli, "Common options: --db FILE (default ./ntmplan.db or $NTMPLAN_DB), --lang vi|en,\n"
+           ntm_tr(cli,
+                  "Common options: --db FILE (default ./ntmplan.db or $NTMPLAN_DB), --lang vi|en,\n"
                   "  --format table|csv|json, --models DIR, --today YYYY-MM-DD, --help"));
 }
 
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
                   : strcmp(a, "--format") == 0 ? NTM_OPT_FORMAT
                   : strcmp(a, "--models") == 0 ? NTM_OPT_MODELS
                   : strcmp(a, "--today") == 0  ? NTM_OPT_TODAY
-                  : 0;
+                                               : 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             print_help(&cli);
             return ntm_cli_finish(&cli, NTM_EXIT_OK);

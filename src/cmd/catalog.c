@@ -16,15 +16,21 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage:\n"
-        "  ntmplan catalog check FILE.ini...     check catalog files: every problem with line and key\n"
-        "  ntmplan catalog list                  the criteria sets in MODELS_DIR/criteria/\n"
-        "  ntmplan catalog show SET [CODE]       show a set (criteria, indicators, thresholds by\n"
-        "                                        class, priors and sources) or one indicator\n\n"
-        "SET is a set's id (e.g. thanh-hoa-2022) or the path of an .ini file.\n"
-        "Options: --format table|csv|json (list, show), --models DIR, --lang vi|en, --help\n"
-        "Exit status: 0 no errors; 1 a file has errors or was not found; 2 usage error.\n"
-        "How to write a catalog: models/README.md."));
+    printf(
+        "%s\n",
+        ntm_tr(cli,
+               "Usage:\n"
+               "  ntmplan catalog check FILE.ini...     check catalog files: every problem with "
+               "line and key\n"
+               "  ntmplan catalog list                  the criteria sets in MODELS_DIR/criteria/\n"
+               "  ntmplan catalog show SET [CODE]       show a set (criteria, indicators, "
+               "thresholds by\n"
+               "                                        class, priors and sources) or one "
+               "indicator\n\n"
+               "SET is a set's id (e.g. thanh-hoa-2022) or the path of an .ini file.\n"
+               "Options: --format table|csv|json (list, show), --models DIR, --lang vi|en, --help\n"
+               "Exit status: 0 no errors; 1 a file has errors or was not found; 2 usage error.\n"
+               "How to write a catalog: models/README.md."));
 }
 
 /* ---- small printing helpers ------------------------------------------------------------ */
@@ -150,13 +156,15 @@ static int do_check(ntm_cli *cli, int n, char **files)
         if (st == NTM_ENOMEM)
             fprintf(stderr, "%s: %s\n", cli->prog, ntm_tr(cli, "out of memory"));
         if (st == NTM_OK)
-            fprintf(stderr,
-                    ntm_tr(cli, "%s: 0 errors, %zu warnings (set %s: %zu criteria, %zu/%ld indicators)\n"),
-                    files[i], warnings, cat.id, cat.n_criteria, top_level_count(&cat),
-                    cat.indicators_declared);
+            fprintf(
+                stderr,
+                ntm_tr(cli,
+                       "%s: 0 errors, %zu warnings (set %s: %zu criteria, %zu/%ld indicators)\n"),
+                files[i], warnings, cat.id, cat.n_criteria, top_level_count(&cat),
+                cat.indicators_declared);
         else
-            fprintf(stderr, ntm_tr(cli, "%s: %zu errors, %zu warnings\n"),
-                    files[i], d.n_errors, warnings);
+            fprintf(stderr, ntm_tr(cli, "%s: %zu errors, %zu warnings\n"), files[i], d.n_errors,
+                    warnings);
         failed |= st != NTM_OK;
         ntm_catalog_release(&cat);
         ntm_diag_list_release(&d);
@@ -182,13 +190,12 @@ static int find_sets(ntm_cli *cli, set_files *sf)
     int rc = glob(pattern, 0, NULL, &sf->g);
     if (rc == GLOB_NOMATCH) {
         fprintf(stderr, "%s catalog: %s '%s' (--models %s)\n", cli->prog,
-                ntm_tr(cli, "no catalog .ini file in"),
-                sf->dir, ntm_tr(cli, "DIR"));
+                ntm_tr(cli, "no catalog .ini file in"), sf->dir, ntm_tr(cli, "DIR"));
         return -1;
     }
     if (rc != 0) {
-        fprintf(stderr, "%s catalog: %s '%s'\n", cli->prog,
-                ntm_tr(cli, "cannot read directory"), sf->dir);
+        fprintf(stderr, "%s catalog: %s '%s'\n", cli->prog, ntm_tr(cli, "cannot read directory"),
+                sf->dir);
         return -1;
     }
     sf->ok = 1;
@@ -218,11 +225,10 @@ static int do_list(ntm_cli *cli)
     int failed = 0;
     static const int w[] = {18, 9, 18, 9, 9, 10, 11};
     if (cli->format == NTM_FORMAT_TABLE) {
-        const char *h[] = {
-            ntm_tr(cli, "SET"),      ntm_tr(cli, "VERSION"),
-            ntm_tr(cli, "LEVEL"),      ntm_tr(cli, "SCHEME"),
-            ntm_tr(cli, "CRITERIA"), ntm_tr(cli, "INDICATORS"),
-            ntm_tr(cli, "EFFECTIVE")};
+        const char *h[] = {ntm_tr(cli, "SET"),      ntm_tr(cli, "VERSION"),
+                           ntm_tr(cli, "LEVEL"),    ntm_tr(cli, "SCHEME"),
+                           ntm_tr(cli, "CRITERIA"), ntm_tr(cli, "INDICATORS"),
+                           ntm_tr(cli, "EFFECTIVE")};
         for (size_t i = 0; i < 7; i++) {
             put_padded(h[i], w[i]);
             putchar(' ');
@@ -239,7 +245,8 @@ static int do_list(ntm_cli *cli)
         ntm_diag_list_init(&d);
         ntm_status st = ntm_catalog_read(path, &cat, &d);
         if (st != NTM_OK) {
-            fprintf(stderr, ntm_tr(cli, "%s catalog: %s: %zu errors (see: ntmplan catalog check %s)\n"),
+            fprintf(stderr,
+                    ntm_tr(cli, "%s catalog: %s: %zu errors (see: ntmplan catalog check %s)\n"),
                     cli->prog, path, d.n_errors, path);
             failed = 1;
         } else {
@@ -251,8 +258,8 @@ static int do_list(ntm_cli *cli)
                     snprintf(inds, sizeof inds, "%zu/%ld", top, cat.indicators_declared);
                 else
                     snprintf(inds, sizeof inds, "%zu", top);
-                const char *col[] = {cat.id,  cat.version, cat.level, ntm_scheme_name(cat.scheme),
-                                     crit,    inds,        cat.effective};
+                const char *col[] = {cat.id, cat.version, cat.level,    ntm_scheme_name(cat.scheme),
+                                     crit,   inds,        cat.effective};
                 for (size_t k = 0; k < 7; k++) {
                     put_padded(col[k], w[k]);
                     putchar(' ');
@@ -327,9 +334,8 @@ static int load_set(ntm_cli *cli, const char *id, ntm_catalog *cat)
         ntm_diag_list_release(&d);
         ntm_catalog_release(cat);
     }
-    fprintf(stderr, "%s catalog: %s '%s' %s %s (%s)\n", cli->prog,
-            ntm_tr(cli, "no criteria set"), id, ntm_tr(cli, "in"),
-            sf.dir, ntm_tr(cli, "see: ntmplan catalog list"));
+    fprintf(stderr, "%s catalog: %s '%s' %s %s (%s)\n", cli->prog, ntm_tr(cli, "no criteria set"),
+            id, ntm_tr(cli, "in"), sf.dir, ntm_tr(cli, "see: ntmplan catalog list"));
     set_files_release(&sf);
     return NTM_EXIT_FAIL;
 }
@@ -344,8 +350,7 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
         return;
     }
     if (ind->n_thresholds == 0) {
-        printf("%s%s: %s\n", pad, ntm_tr(cli, "threshold"),
-               ntm_tr(cli, "threshold not confirmed"));
+        printf("%s%s: %s\n", pad, ntm_tr(cli, "threshold"), ntm_tr(cli, "threshold not confirmed"));
         return;
     }
     const char *const *keys;
@@ -357,7 +362,8 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
         nk = 1;
     }
     for (size_t i = 0; i < nk; i++) {
-        const ntm_threshold *t = ntm_indicator_threshold(ind, strcmp(keys[i], "*") ? keys[i] : NULL);
+        const ntm_threshold *t =
+            ntm_indicator_threshold(ind, strcmp(keys[i], "*") ? keys[i] : NULL);
         const char *label = strcmp(keys[i], "*") == 0 ? ntm_tr(cli, "all units") : keys[i];
         char lab[64];
         snprintf(lab, sizeof lab, "%s:", label);
@@ -401,8 +407,9 @@ static void show_indicator_table(const ntm_cli *cli, const ntm_catalog *cat,
     for (size_t i = 0; i < cat->n_indicators; i++)
         if (cat->indicators[i].part_of && strcmp(cat->indicators[i].part_of, ind->code) == 0) {
             printf("%s%s %s", n_parts ? (ind->kind == NTM_KIND_SUM ? " +" : ",") : pad,
-                   n_parts ? "" : ind->kind == NTM_KIND_SUM ? ntm_tr(cli, "sum of:")
-                                                            : ntm_tr(cli, "all of:"),
+                   n_parts                     ? ""
+                   : ind->kind == NTM_KIND_SUM ? ntm_tr(cli, "sum of:")
+                                               : ntm_tr(cli, "all of:"),
                    cat->indicators[i].code);
             n_parts++;
         }
@@ -424,17 +431,15 @@ static void show_indicator_table(const ntm_cli *cli, const ntm_catalog *cat,
                isfinite(p->sigma) ? fmt_num(c, sizeof c, p->sigma, cli->lang) : NTM_FMT_NONE,
                isfinite(p->nu) ? fmt_num(e, sizeof e, p->nu, cli->lang) : NTM_FMT_NONE);
         if (isfinite(p->ceiling))
-            printf(", %s %s", ntm_tr(cli, "ceiling"),
-                   fmt_num(a, sizeof a, p->ceiling, cli->lang));
+            printf(", %s %s", ntm_tr(cli, "ceiling"), fmt_num(a, sizeof a, p->ceiling, cli->lang));
         putchar('\n');
         printf("%s%s: %s\n", pad, ntm_tr(cli, "prior source"),
                p->source ? p->source : NTM_FMT_NONE);
     }
     if (isfinite(ind->risk))
         printf("%s%s: %s/%s (%s: %s)\n", pad, ntm_tr(cli, "risk of slipping"),
-               ntm_fmt_percent(a, sizeof a, ind->risk * 100, 0, cli->lang),
-               ntm_tr(cli, "year"), ntm_tr(cli, "source"),
-               ind->risk_source ? ind->risk_source : NTM_FMT_NONE);
+               ntm_fmt_percent(a, sizeof a, ind->risk * 100, 0, cli->lang), ntm_tr(cli, "year"),
+               ntm_tr(cli, "source"), ind->risk_source ? ind->risk_source : NTM_FMT_NONE);
     if (ind->note)
         printf("%s%s: %s\n", pad, ntm_tr(cli, "note"), ind->note);
 }
@@ -449,8 +454,8 @@ static void show_criterion_heading(const ntm_cli *cli, const ntm_criterion *c)
 
 static void show_set_header(const ntm_cli *cli, const ntm_catalog *cat)
 {
-    printf("%s %s, %s %s\n", ntm_tr(cli, "Criteria set"), cat->id,
-           ntm_tr(cli, "version"), cat->version);
+    printf("%s %s, %s %s\n", ntm_tr(cli, "Criteria set"), cat->id, ntm_tr(cli, "version"),
+           cat->version);
     printf("  %s: %s\n", ntm_tr(cli, "Name"), name_of(cli, cat->name_vi, cat->name_en));
     printf("  %s: %s\n", ntm_tr(cli, "Level"), cat->level);
     printf("  %s: %s", ntm_tr(cli, "Scheme"), ntm_scheme_name(cat->scheme));
@@ -461,15 +466,13 @@ static void show_set_header(const ntm_cli *cli, const ntm_catalog *cat)
         printf("    %-7s %s\n", cat->classes[i].key,
                name_of(cli, cat->classes[i].name_vi, cat->classes[i].name_en));
     if (cat->hardest_class)
-        printf("  %s: %s\n",
-               ntm_tr(cli, "Especially disadvantaged communes use the thresholds of"),
+        printf("  %s: %s\n", ntm_tr(cli, "Especially disadvantaged communes use the thresholds of"),
                cat->hardest_class);
     printf("  %s: %s\n", ntm_tr(cli, "Effective"), cat->effective);
     printf("  %s: %zu; %s: %zu", ntm_tr(cli, "Criteria"), cat->n_criteria,
            ntm_tr(cli, "indicators in the file"), top_level_count(cat));
     if (cat->indicators_declared > 0)
-        printf(" / %ld %s", cat->indicators_declared,
-               ntm_tr(cli, "in the decision"));
+        printf(" / %ld %s", cat->indicators_declared, ntm_tr(cli, "in the decision"));
     putchar('\n');
     printf("  %s: %s\n", ntm_tr(cli, "Source"), cat->source);
 }
@@ -542,15 +545,19 @@ static void csv_num(double v)
     fputs(ntm_fmt_plain(b, sizeof b, v, 0), stdout);
 }
 
-static void show_indicator_csv(const ntm_cli *cli, const ntm_catalog *cat,
-                               const ntm_indicator *ind)
+static void show_indicator_csv(const ntm_cli *cli, const ntm_catalog *cat, const ntm_indicator *ind)
 {
     size_t rows = ind->n_thresholds ? ind->n_thresholds : 1;
     for (size_t r = 0; r < rows; r++) {
         const ntm_threshold *t = ind->n_thresholds ? &ind->thresholds[r] : NULL;
-        const char *text1[] = {cat->id, ind->criterion, ind->code, ind->part_of,
-                               name_of(cli, ind->name_vi, ind->name_en), ntm_kind_name(ind->kind),
-                               ntm_direction_name(ind->direction), ind->unit,
+        const char *text1[] = {cat->id,
+                               ind->criterion,
+                               ind->code,
+                               ind->part_of,
+                               name_of(cli, ind->name_vi, ind->name_en),
+                               ntm_kind_name(ind->kind),
+                               ntm_direction_name(ind->direction),
+                               ind->unit,
                                t ? t->class_key : NULL};
         for (size_t k = 0; k < sizeof text1 / sizeof text1[0]; k++) {
             ntm_csv_field(stdout, text1[k]);
@@ -565,8 +572,8 @@ static void show_indicator_csv(const ntm_cli *cli, const ntm_catalog *cat,
         ntm_csv_field(stdout, t ? t->source : NULL);
         putchar(',');
         ntm_csv_field(stdout, ind->model);
-        const double pv[] = {ind->prior.slope, ind->prior.slope_sd, ind->prior.sigma,
-                             ind->prior.nu, ind->prior.ceiling};
+        const double pv[] = {ind->prior.slope, ind->prior.slope_sd, ind->prior.sigma, ind->prior.nu,
+                             ind->prior.ceiling};
         for (size_t k = 0; k < 5; k++) {
             putchar(',');
             csv_num(pv[k]);
@@ -635,8 +642,8 @@ static int do_show(ntm_cli *cli, const char *id, const char *code)
         const ntm_indicator *ind = ntm_catalog_indicator(&cat, code);
         const ntm_criterion *c = ntm_catalog_criterion(&cat, code);
         if (ind) {
-            const ntm_criterion *parent = ind->criterion ? ntm_catalog_criterion(&cat, ind->criterion)
-                                                         : NULL;
+            const ntm_criterion *parent =
+                ind->criterion ? ntm_catalog_criterion(&cat, ind->criterion) : NULL;
             if (cli->format == NTM_FORMAT_TABLE && parent)
                 show_criterion_heading(cli, parent);
             show_with_parts(cli, &cat, ind);
@@ -644,8 +651,7 @@ static int do_show(ntm_cli *cli, const char *id, const char *code)
             show_criterion(cli, &cat, c);
         } else {
             fprintf(stderr, "%s catalog: %s '%s' %s %s\n", cli->prog,
-                    ntm_tr(cli, "no indicator or criterion"),
-                    code, ntm_tr(cli, "in set"), cat.id);
+                    ntm_tr(cli, "no indicator or criterion"), code, ntm_tr(cli, "in set"), cat.id);
             rc = NTM_EXIT_FAIL;
         }
     } else {
@@ -697,6 +703,5 @@ int cmd_catalog(int argc, char **argv, ntm_cli *cli)
             return ntm_cli_usage(cli, "%s", ntm_tr(cli, "usage: catalog show SET [CODE]"));
         return do_show(cli, args[1], n == 3 ? args[2] : NULL);
     }
-    return ntm_cli_usage(cli, ntm_tr(cli, "no such action '%s' (check, list, show)"),
-                         args[0]);
+    return ntm_cli_usage(cli, ntm_tr(cli, "no such action '%s' (check, list, show)"), args[0]);
 }

@@ -23,23 +23,27 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan check --year YEAR [SCENARIO.ini | --run ID] [--threads N]\n"
-        "                     [--format table|csv|json]\n\n"
-        "With the scenario's money, can the targets be met, and how likely is it: P(standard)\n"
-        "by 31/12/YEAR and at the deadline, the criteria most likely to hold it back, every\n"
-        "unmet indicator and criterion (P(met) by its target year and by 31/12/YEAR, the\n"
-        "expected year met with its 80% range, the money the scenario puts into it), met\n"
-        "criteria at risk of slipping, and the \"Việc cần làm\" table (task / who / due /\n"
-        "status). Without --run the scenario is simulated now (not stored); --run ID uses a\n"
-        "stored run (0: the latest)."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan check --year YEAR [SCENARIO.ini | --run ID] [--threads N]\n"
+            "                     [--format table|csv|json]\n\n"
+            "With the scenario's money, can the targets be met, and how likely is it: P(standard)\n"
+            "by 31/12/YEAR and at the deadline, the criteria most likely to hold it back, every\n"
+            "unmet indicator and criterion (P(met) by its target year and by 31/12/YEAR, the\n"
+            "expected year met with its 80% range, the money the scenario puts into it), met\n"
+            "criteria at risk of slipping, and the \"Việc cần làm\" table (task / who / due /\n"
+            "status). Without --run the scenario is simulated now (not stored); --run ID uses a\n"
+            "stored run (0: the latest)."));
 }
 
 typedef struct report {
     const ntm_cli *cli;
     const ntm_eval *ev;
     const ntm_run *run;
-    int year;       /* the --year asked */
-    size_t yi;      /* its index in the run's years */
+    int year;  /* the --year asked */
+    size_t yi; /* its index in the run's years */
 } report;
 
 static const char *pct(const report *r, double p, char *b, size_t n)
@@ -94,17 +98,16 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     const ntm_run_item *ui = ntm_run_find(r->run, NTM_RUN_UNIT, unit, NULL);
     printf("\n%s\n", unit);
     if (ui) {
-        printf("  %s 31/12/%d: %s", ntm_tr(cli, "P(standard met: every criterion) by"),
-               r->year, pct(r, ui->p_met[r->yi], a, sizeof a));
+        printf("  %s 31/12/%d: %s", ntm_tr(cli, "P(standard met: every criterion) by"), r->year,
+               pct(r, ui->p_met[r->yi], a, sizeof a));
         printf(" (±%s)", ntm_fmt_number(b, sizeof b, 100 * ui->p_met_se[r->yi], 1, cli->lang));
         if (m->deadline != r->year)
-            printf("; %s 31/12/%d: %s", ntm_tr(cli, "by the deadline"),
-                   m->deadline, pct(r, ui->p_deadline, c, sizeof c));
+            printf("; %s 31/12/%d: %s", ntm_tr(cli, "by the deadline"), m->deadline,
+                   pct(r, ui->p_deadline, c, sizeof c));
         printf("\n");
         if (ui->mean_met)
-            printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Expected criteria met at the end of"),
-                   r->year, ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang),
-                   eu->sc.n_crit);
+            printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Expected criteria met at the end of"), r->year,
+                   ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang), eu->sc.n_crit);
     }
     /* The criteria holding the standard back: unmet ones with the lowest P by the year. */
     const ntm_criterion_result *hold[HOLD_BACK_MAX];
@@ -182,7 +185,8 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     }
 
     if (n_assumed) {
-        printf("  * %s\n", ntm_tr(cli, "uses the scenario's assumptions, not confirmed data or thresholds:"));
+        printf("  * %s\n",
+               ntm_tr(cli, "uses the scenario's assumptions, not confirmed data or thresholds:"));
         for (size_t k = 0; k < eu->sc.n_ind; k++) {
             const ntm_assumption *as = ntm_report_assumption(r->ev, &eu->sc.ind[k]);
             if (!as || eu->sc.ind[k].state == NTM_STATE_MET)
@@ -190,8 +194,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             char line[4096];
             size_t o = (size_t)snprintf(line, sizeof line, "%s:", as->indicator);
             if (isfinite(as->value) && o < sizeof line)
-                o += (size_t)snprintf(line + o, sizeof line - o, " %s %s;",
-                                      ntm_tr(cli, "value"),
+                o += (size_t)snprintf(line + o, sizeof line - o, " %s %s;", ntm_tr(cli, "value"),
                                       ntm_fmt_number(a, sizeof a, as->value, 2, cli->lang));
             if (isfinite(as->lower) && o < sizeof line)
                 o += (size_t)snprintf(line + o, sizeof line - o, " %s ≥ %s;",
@@ -219,7 +222,8 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (!it || !(it->p_target < UNLIKELY_BELOW))
             continue;
         if (!why_header) {
-            printf("\n  %s\n", ntm_tr(cli, "Why these are unlikely by their target year (P below 10%):"));
+            printf("\n  %s\n",
+                   ntm_tr(cli, "Why these are unlikely by their target year (P below 10%):"));
             why_header = 1;
         }
         int n_iv, effort;
@@ -238,23 +242,30 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             if (!isfinite(bound) && as)
                 bound = isfinite(as->upper) ? as->upper : as->lower;
             snprintf(line, sizeof line,
-                     ntm_tr(cli, "forecast for the end of %d: median %s (80%% range %s – %s) against the threshold %s %s%s"),
+                     ntm_tr(cli, "forecast for the end of %d: median %s (80%% range %s – %s) "
+                                 "against the threshold %s %s%s"),
                      it->target_year,
-                     is_pct ? ntm_fmt_percent(md, sizeof md, q[4], 1, cli->lang) : ntm_fmt_number(md, sizeof md, q[4], 1, cli->lang),
-                     is_pct ? ntm_fmt_percent(lo, sizeof lo, q[2], 1, cli->lang) : ntm_fmt_number(lo, sizeof lo, q[2], 1, cli->lang),
-                     is_pct ? ntm_fmt_percent(hi, sizeof hi, q[6], 1, cli->lang) : ntm_fmt_number(hi, sizeof hi, q[6], 1, cli->lang),
+                     is_pct ? ntm_fmt_percent(md, sizeof md, q[4], 1, cli->lang)
+                            : ntm_fmt_number(md, sizeof md, q[4], 1, cli->lang),
+                     is_pct ? ntm_fmt_percent(lo, sizeof lo, q[2], 1, cli->lang)
+                            : ntm_fmt_number(lo, sizeof lo, q[2], 1, cli->lang),
+                     is_pct ? ntm_fmt_percent(hi, sizeof hi, q[6], 1, cli->lang)
+                            : ntm_fmt_number(hi, sizeof hi, q[6], 1, cli->lang),
                      ir->ind->direction == NTM_DIR_MAX ? "≤" : "≥",
-                     is_pct ? ntm_fmt_percent(th, sizeof th, bound, 1, cli->lang) : ntm_fmt_number(th, sizeof th, bound, 1, cli->lang),
+                     is_pct ? ntm_fmt_percent(th, sizeof th, bound, 1, cli->lang)
+                            : ntm_fmt_number(th, sizeof th, bound, 1, cli->lang),
                      money > 0 || effort
                          ? ntm_tr(cli, "; what is planned is too little or too late")
-                         : n_iv ? ntm_tr(cli, "; the scenario puts no money into what acts on it")
-                                : ntm_tr(cli, "; nothing in the scenario acts on it"));
+                     : n_iv ? ntm_tr(cli, "; the scenario puts no money into what acts on it")
+                            : ntm_tr(cli, "; nothing in the scenario acts on it"));
         } else if (!n_iv) {
             snprintf(line, sizeof line, "%s",
-                     ntm_tr(cli, "nothing in the scenario acts on it, and there is too little data for a trend"));
+                     ntm_tr(cli, "nothing in the scenario acts on it, and there is too little data "
+                                 "for a trend"));
         } else if (money > 0) {
             snprintf(line, sizeof line, "%s",
-                     ntm_tr(cli, "the money comes late or the work is finished after the target year (see the timing warnings), or it is not enough"));
+                     ntm_tr(cli, "the money comes late or the work is finished after the target "
+                                 "year (see the timing warnings), or it is not enough"));
         } else if (effort) {
             snprintf(line, sizeof line, "%s",
                      ntm_tr(cli, "the expected pace of the work is too slow"));
@@ -285,7 +296,8 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             continue;
         printf("  ");
         put_cell(cr->crit->code, 5);
-        put_cell(short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d), 36);
+        put_cell(short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d),
+                 36);
         snprintf(a, sizeof a, "%d", it->target_year);
         put_cell(a, 9);
         put_cell(pct(r, it->p_target, a, sizeof a), 17);
@@ -307,11 +319,12 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             header = 1;
         }
         printf("  %-4s %s: P(%s 31/12/%d) = %s\n", cr->crit->code,
-               name_of(cli, cr->crit->name_vi, cr->crit->name_en),
-               ntm_tr(cli, "still met"), r->year, pct(r, it->p_met[r->yi], a, sizeof a));
+               name_of(cli, cr->crit->name_vi, cr->crit->name_en), ntm_tr(cli, "still met"),
+               r->year, pct(r, it->p_met[r->yi], a, sizeof a));
     }
     if (!header)
-        printf("\n  %s\n", ntm_tr(cli, "No met criterion is at notable risk (P(still met) ≥ 95%)."));
+        printf("\n  %s\n",
+               ntm_tr(cli, "No met criterion is at notable risk (P(still met) ≥ 95%)."));
 
     /* Việc cần làm: one row per intervention of this unit. */
     printf("\n  %s\n  ", ntm_tr(cli, "Việc cần làm (to do)"));
@@ -335,8 +348,8 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (ind->met)
             printf("%s", ntm_tr(cli, "already met"));
         else if (it)
-            printf("%s, P(%s %d) = %s", ntm_tr(cli, "not met"),
-                   ntm_tr(cli, "met by"), it->target_year, pct(r, it->p_target, b, sizeof b));
+            printf("%s, P(%s %d) = %s", ntm_tr(cli, "not met"), ntm_tr(cli, "met by"),
+                   it->target_year, pct(r, it->p_target, b, sizeof b));
         printf("\n");
     }
 }
@@ -432,8 +445,7 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
     }
     int have_file = optind < argc;
     if (optind + 1 < argc)
-        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"),
-                             argv[optind + 1]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), argv[optind + 1]);
     if (have_file == (run_id >= 0))
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give a scenario file or --run ID (not both)"));
     ntm_error err = {0};
@@ -456,7 +468,8 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
     }
     if (rc == NTM_OK && !have_file && strcmp(ev.digest, run.meta.digest) != 0)
         fprintf(stderr, "%s: %s\n", cli->prog,
-                ntm_tr(cli, "warning: the scenario file changed after this run; tasks and money are read from the file as it is now"));
+                ntm_tr(cli, "warning: the scenario file changed after this run; tasks and money "
+                            "are read from the file as it is now"));
     if (rc == NTM_OK && have_file) {
         rc = ntm_eval_simulate(cli, &ev, &sim, &err);
         if (rc == NTM_OK)
@@ -470,11 +483,14 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
             year = run.meta.deadline;
         if (year < run.meta.start_year || year > run.meta.horizon) {
             ntm_error_set(&err, NTM_EUSAGE,
-                          ntm_tr(cli, "--year %ld is outside the scenario's years (%d–%d)"),
-                          year, run.meta.start_year, run.meta.horizon);
+                          ntm_tr(cli, "--year %ld is outside the scenario's years (%d–%d)"), year,
+                          run.meta.start_year, run.meta.horizon);
             code = ntm_cli_fail(cli, &err);
         } else {
-            report r = {.cli = cli, .ev = &ev, .run = &run, .year = (int)year,
+            report r = {.cli = cli,
+                        .ev = &ev,
+                        .run = &run,
+                        .year = (int)year,
                         .yi = (size_t)(year - run.meta.start_year)};
             if (cli->format == NTM_FORMAT_JSON) {
                 json_items(&r);
@@ -485,8 +501,7 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
                        year, run.meta.scenario, run.meta.draws, (unsigned long long)run.meta.seed);
                 if (run.meta.id)
                     printf(ntm_tr(cli, ", run %ld"), run.meta.id);
-                printf(ntm_tr(cli, "); recognition deadline 31/12/%d\n"),
-                       run.meta.deadline);
+                printf(ntm_tr(cli, "); recognition deadline 31/12/%d\n"), run.meta.deadline);
                 for (size_t u = 0; u < ev.n_units; u++)
                     table_unit(&r, &ev.units[u]);
             }

@@ -28,7 +28,7 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
 
 /* One unit with its criteria set and observations, loaded for a command. */
 typedef struct ntm_unit_data {
-    ntm_unit *units;       /* the candidates; units[pick] is the one */
+    ntm_unit *units; /* the candidates; units[pick] is the one */
     size_t n_units, pick;
     ntm_catalog cat;
     ntm_observation *obs;

@@ -23,11 +23,15 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan compare A B ... [--draws N] [--threads N] [--format table|csv|json]\n\n"
-        "Compares scenarios (.ini files) or stored runs (ids) on the same draws (the first\n"
-        "scenario's seed and draw count): total money by year and funding key, expected\n"
-        "criteria met by year, P(standard by the deadline), P per criterion, and which\n"
-        "scenario wins where."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan compare A B ... [--draws N] [--threads N] [--format table|csv|json]\n\n"
+            "Compares scenarios (.ini files) or stored runs (ids) on the same draws (the first\n"
+            "scenario's seed and draw count): total money by year and funding key, expected\n"
+            "criteria met by year, P(standard by the deadline), P per criterion, and which\n"
+            "scenario wins where."));
 }
 
 typedef struct scen {
@@ -85,8 +89,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
     }
     size_t n = (size_t)(argc - optind);
     if (n < 2 || n > MAX_SCEN)
-        return ntm_cli_usage(cli, ntm_tr(cli, "give 2 to %d scenarios or runs"),
-                             MAX_SCEN);
+        return ntm_cli_usage(cli, ntm_tr(cli, "give 2 to %d scenarios or runs"), MAX_SCEN);
     ntm_error err = {0};
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
@@ -118,21 +121,24 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         if (s[k].stored) {
             if (s[k].run.meta.seed != seed || s[k].run.meta.draws != nd)
                 fprintf(stderr, "%s: %s\n", cli->prog,
-                        ntm_tr(cli, "warning: a stored run has another seed or draw count than the first: not the same draws"));
+                        ntm_tr(cli, "warning: a stored run has another seed or draw count than the "
+                                    "first: not the same draws"));
             continue;
         }
         s[k].ev.input.seed = seed;
         s[k].ev.input.draws = nd;
         rc = ntm_eval_simulate(cli, &s[k].ev, &s[k].sim, &err);
         if (rc == NTM_OK)
-            rc = ntm_eval_to_run(&s[k].ev, s[k].sim, ntm_sim_results(s[k].sim), "", &s[k].run, &err);
+            rc =
+                ntm_eval_to_run(&s[k].ev, s[k].sim, ntm_sim_results(s[k].sim), "", &s[k].run, &err);
     }
     for (size_t k = 1; k < n && rc == NTM_OK; k++)
         if (s[k].run.meta.start_year != s[0].run.meta.start_year ||
             s[k].run.meta.horizon != s[0].run.meta.horizon || s[k].ev.n_units != s[0].ev.n_units)
-            rc = ntm_error_set(&err, NTM_EINPUT,
-                               ntm_tr(cli, "%s: other start year, horizon or units than %s: cannot compare"),
-                               s[k].arg, s[0].arg);
+            rc = ntm_error_set(
+                &err, NTM_EINPUT,
+                ntm_tr(cli, "%s: other start year, horizon or units than %s: cannot compare"),
+                s[k].arg, s[0].arg);
     int code = NTM_EXIT_OK;
     if (rc != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
@@ -146,8 +152,8 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
     if (csv)
         printf("measure,unit,code,year,key,scenario,value\n");
     if (!json && !csv) {
-        printf(ntm_tr(cli, "Comparing %zu scenarios on the same %ld draws (seed %llu)\n"),
-               n, nd, (unsigned long long)seed);
+        printf(ntm_tr(cli, "Comparing %zu scenarios on the same %ld draws (seed %llu)\n"), n, nd,
+               (unsigned long long)seed);
         for (size_t k = 0; k < n; k++)
             printf("  [%zu] %s (%s)\n", k + 1, s[k].run.meta.scenario, s[k].arg);
         printf("\n%-46s", ntm_tr(cli, "Money by year"));
@@ -203,12 +209,14 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
             double v = money_year(&s[k].ev.sc, 0, &keys[j]);
             if (csv) {
                 printf("money_by_key,,,,%s.%s.%s,%zu,%s\n", ntm_fund_source_name(keys[j].source),
-                       ntm_capital_name(keys[j].capital), ntm_programme_name(keys[j].programme), k + 1,
-                       ntm_fmt_plain(b, sizeof b, v, 0));
+                       ntm_capital_name(keys[j].capital), ntm_programme_name(keys[j].programme),
+                       k + 1, ntm_fmt_plain(b, sizeof b, v, 0));
             } else if (json) {
-                printf("{\"measure\":\"money_by_key\",\"key\":\"%s.%s.%s\",\"scenario\":%zu,\"value\":%s}\n",
+                printf("{\"measure\":\"money_by_key\",\"key\":\"%s.%s.%s\",\"scenario\":%zu,"
+                       "\"value\":%s}\n",
                        ntm_fund_source_name(keys[j].source), ntm_capital_name(keys[j].capital),
-                       ntm_programme_name(keys[j].programme), k + 1, ntm_fmt_plain(b, sizeof b, v, 1));
+                       ntm_programme_name(keys[j].programme), k + 1,
+                       ntm_fmt_plain(b, sizeof b, v, 1));
             } else
                 cell(ntm_fmt_money(a, sizeof a, v, cli->lang), 18);
         }
@@ -246,7 +254,8 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         size_t wins[MAX_SCEN] = {0};
         const ntm_eval *e0 = &s[0].ev;
         if (!json && !csv)
-            printf("%s\n", ntm_tr(cli, "P(met) (criteria: by the target year; standard: by the deadline)"));
+            printf("%s\n",
+                   ntm_tr(cli, "P(met) (criteria: by the target year; standard: by the deadline)"));
         for (size_t ci = 0; ci <= e0->n_crit; ci++) {
             const char *ccode = NULL;
             if (ci < e0->n_crit) {
@@ -257,8 +266,8 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
             double p[MAX_SCEN], best = -1;
             int target = 0;
             for (size_t k = 0; k < n; k++) {
-                const ntm_run_item *it = ntm_run_find(&s[k].run, ccode ? NTM_RUN_CRITERION : NTM_RUN_UNIT,
-                                                   unit, ccode);
+                const ntm_run_item *it =
+                    ntm_run_find(&s[k].run, ccode ? NTM_RUN_CRITERION : NTM_RUN_UNIT, unit, ccode);
                 p[k] = it ? (ccode ? it->p_target : it->p_deadline) : NAN;
                 target = it ? (ccode ? it->target_year : s[k].run.meta.deadline) : target;
                 best = p[k] > best ? p[k] : best;
@@ -287,8 +296,8 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                     ntm_json_string(stdout, unit);
                     printf(",\"code\":");
                     ntm_json_string(stdout, ccode);
-                    printf(",\"year\":%d,\"scenario\":%zu,\"value\":%s,\"best\":%s}\n", target, k + 1,
-                           ntm_fmt_plain(b, sizeof b, p[k], 1), win ? "true" : "false");
+                    printf(",\"year\":%d,\"scenario\":%zu,\"value\":%s,\"best\":%s}\n", target,
+                           k + 1, ntm_fmt_plain(b, sizeof b, p[k], 1), win ? "true" : "false");
                 } else {
                     snprintf(a, sizeof a, "%s%s", pct(cli, p[k], b, sizeof b), win ? " ★" : "");
                     cell(a, 18);

@@ -374,8 +374,7 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
     if ((rc = load_units(st, ev, err)) != NTM_OK)
         return rc;
     check_assumptions(ev);
-    if ((rc = build_indicators(ev, err)) != NTM_OK ||
-        (rc = build_interventions(ev, err)) != NTM_OK)
+    if ((rc = build_indicators(ev, err)) != NTM_OK || (rc = build_interventions(ev, err)) != NTM_OK)
         return rc;
     ntm_budget_hooks hooks = {.user = ev,
                               .unit_known = hook_unit_known,
@@ -384,7 +383,8 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
                               .target_year = NULL};
     ntm_budget_check(&ev->sc, &hooks, cli->lang, &ev->diags);
     if (ev->diags.n_errors > 0)
-        return ntm_error_set(err, NTM_EINPUT, ntm_tr(cli, "%s: the scenario has errors; nothing was run"),
+        return ntm_error_set(err, NTM_EINPUT,
+                             ntm_tr(cli, "%s: the scenario has errors; nothing was run"),
                              scenario_path);
     ntm_sim_input *in = &ev->input;
     in->seed = ev->sc.seed;
@@ -446,8 +446,8 @@ ntm_status ntm_eval_simulate(const ntm_cli *cli, ntm_eval *ev, ntm_sim **sim, nt
         if (ntm_sim_step(*sim, PROGRESS_STEP) <= 0)
             break;
         if (tty && time(NULL) - t0 >= 1) {
-            fprintf(stderr, "\r%s %ld/%ld", ntm_tr(cli, "simulating"),
-                    ntm_sim_draws_done(*sim), ev->input.draws);
+            fprintf(stderr, "\r%s %ld/%ld", ntm_tr(cli, "simulating"), ntm_sim_draws_done(*sim),
+                    ev->input.draws);
             shown = 1;
         }
     }

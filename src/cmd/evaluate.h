@@ -20,7 +20,7 @@ typedef struct ntm_eval_unit {
     ntm_catalog cat;
     ntm_observation *obs;
     size_t n_obs;
-    ntm_scorecard sc;       /* status at the start */
+    ntm_scorecard sc; /* status at the start */
 } ntm_eval_unit;
 
 typedef struct ntm_eval {
@@ -40,10 +40,10 @@ typedef struct ntm_eval {
     size_t *crit_members;
     size_t n_crit;
     ntm_sim_iv *iv;
-    double *spend;          /* n_iv × n_years */
+    double *spend; /* n_iv × n_years */
     size_t n_iv, n_years;
     ntm_sim_input input;
-    ntm_diag_list diags;    /* scenario and budget problems (printed by the caller) */
+    ntm_diag_list diags; /* scenario and budget problems (printed by the caller) */
 } ntm_eval;
 
 /* Reads SCENARIO_PATH, loads its units from ST, fits baselines, runs the budget checks

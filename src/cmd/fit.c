@@ -54,17 +54,21 @@
 static void usage(const ntm_cli *cli)
 {
     /* xgettext:no-c-format */
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
-        "                            drift|logdrift|rw|logrw]\n"
-        "                   [--ceiling L|auto] [--prior flat|FILE] [--horizon H]\n"
-        "                   [--format table|csv|json] FILE.csv\n\n"
-        "Fits a trend to each data series (columns t, y; optional series, numerator,\n"
-        "denominator) and forecasts the next H years with 80% and 95% intervals.\n"
-        "  --model     the model (default auto: a mixture by Akaike weights; drift: a random\n"
-        "              walk with drift from the last value, rw: without drift)\n"
-        "  --ceiling   the logistic's ceiling L, or auto to estimate it\n"
-        "  --prior     a prior file (slope, slope_sd, sigma, nu, source); default flat\n"
-        "  --horizon   years to forecast (default 5)"));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
+            "                            drift|logdrift|rw|logrw]\n"
+            "                   [--ceiling L|auto] [--prior flat|FILE] [--horizon H]\n"
+            "                   [--format table|csv|json] FILE.csv\n\n"
+            "Fits a trend to each data series (columns t, y; optional series, numerator,\n"
+            "denominator) and forecasts the next H years with 80% and 95% intervals.\n"
+            "  --model     the model (default auto: a mixture by Akaike weights; drift: a random\n"
+            "              walk with drift from the last value, rw: without drift)\n"
+            "  --ceiling   the logistic's ceiling L, or auto to estimate it\n"
+            "  --prior     a prior file (slope, slope_sd, sigma, nu, source); default flat\n"
+            "  --horizon   years to forecast (default 5)"));
 }
 
 /* ---- the prior file ------------------------------------------------------------------ */
@@ -121,8 +125,8 @@ static ntm_status read_prior(const char *path, ntm_prior *pr, char **src_owned, 
         }
         if (strcmp(key, "model") == 0) {
             if (ntm_model_from_name(val, model) != 0 || *model == NTM_MODEL_AUTO) {
-                st = ntm_error_set(err, NTM_EINPUT, "%s:%ld: model: unknown model '%s'", path,
-                                   ln, val);
+                st = ntm_error_set(err, NTM_EINPUT, "%s:%ld: model: unknown model '%s'", path, ln,
+                                   val);
                 break;
             }
             continue;
@@ -234,10 +238,8 @@ static ntm_status group_series(table *tb, ntm_error *err)
 static ntm_status read_table(const char *path, table *tb, ntm_error *err)
 {
     static const char *const keys[NCOL][6] = {
-        {"t", "year", "nam", "time", "x", NULL},
-        {"y", "value", "gia tri", NULL},
-        {"series", "chuoi", "id", NULL},
-        {"numerator", "tu so", NULL},
+        {"t", "year", "nam", "time", "x", NULL}, {"y", "value", "gia tri", NULL},
+        {"series", "chuoi", "id", NULL},         {"numerator", "tu so", NULL},
         {"denominator", "mau so", NULL},
     };
     memset(tb, 0, sizeof *tb);
@@ -334,8 +336,8 @@ static void print_json(const char *series, int has_series, const ntm_trend_fit *
         ntm_json_string(stdout, series);
     else
         fputs("null", stdout);
-    printf(",\"n\":%zu,\"model\":\"%s\",\"best\":\"%s\",\"weights\":{",
-           ntm_trend_n(f), ntm_model_name(ntm_trend_model(f)), comp_name(b));
+    printf(",\"n\":%zu,\"model\":\"%s\",\"best\":\"%s\",\"weights\":{", ntm_trend_n(f),
+           ntm_model_name(ntm_trend_model(f)), comp_name(b));
     for (size_t i = 0; i < nc; i++) {
         printf("%s\"%s\":", i ? "," : "", comp_name(&c[i]));
         put_num(stdout, c[i].weight);
@@ -402,8 +404,8 @@ static void print_table(const ntm_cli *cli, const char *series, int has_series,
     char b1[64], b2[64];
     if (has_series)
         printf("%s %s\n", ntm_tr(cli, "Series"), series);
-    printf("%s: %s, n = %zu\n", ntm_tr(cli, "Model"),
-           ntm_model_name(ntm_trend_model(f)), ntm_trend_n(f));
+    printf("%s: %s, n = %zu\n", ntm_tr(cli, "Model"), ntm_model_name(ntm_trend_model(f)),
+           ntm_trend_n(f));
     for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
         ntm_trend_component c;
         ntm_trend_component_get(f, i, &c);
@@ -414,15 +416,14 @@ static void print_table(const ntm_cli *cli, const char *series, int has_series,
         for (size_t j = 0; j < c.n_params; j++) {
             printf("    %-10s %14s  (%s %s)", c.param[j].name,
                    ntm_fmt_number(b1, sizeof b1, c.param[j].value, 6, cli->lang),
-                   ntm_tr(cli, "s.e."),
-                   ntm_fmt_number(b2, sizeof b2, c.param[j].se, 6, cli->lang));
+                   ntm_tr(cli, "s.e."), ntm_fmt_number(b2, sizeof b2, c.param[j].se, 6, cli->lang));
             if (c.param[j].why)
                 printf("  %s", c.param[j].why);
             putchar('\n');
         }
     }
-    printf("  %8s %12s %12s %12s %12s %12s %12s\n", "t", ntm_tr(cli, "median"),
-           ntm_tr(cli, "mean"), "80% -", "80% +", "95% -", "95% +");
+    printf("  %8s %12s %12s %12s %12s %12s %12s\n", "t", ntm_tr(cli, "median"), ntm_tr(cli, "mean"),
+           "80% -", "80% +", "95% -", "95% +");
     for (size_t k = 0; k < h; k++) {
         const ntm_trend_forecast *x = &fc[k];
         double v[6] = {x->median, x->mean, x->lo80, x->hi80, x->lo95, x->hi95};
@@ -469,22 +470,19 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         const char *why = NULL;
         if (c == 'm') {
             if (ntm_model_from_name(optarg, &spec.model) != 0)
-                return ntm_cli_usage(cli, "--model: %s '%s'",
-                                     ntm_tr(cli, "no such model"), optarg);
+                return ntm_cli_usage(cli, "--model: %s '%s'", ntm_tr(cli, "no such model"), optarg);
         } else if (c == 'c') {
             if (strcmp(optarg, "auto") == 0)
                 spec.estimate_ceiling = 1;
             else if (ntm_parse_double(optarg, NTM_NUM_AUTO, &spec.ceiling, &why) != NTM_OK ||
                      !(spec.ceiling > 0) || !isfinite(spec.ceiling))
                 return ntm_cli_usage(cli, "--ceiling '%s': %s", optarg,
-                                     why ? why
-                                         : ntm_tr(cli, "must be a positive number or auto"));
+                                     why ? why : ntm_tr(cli, "must be a positive number or auto"));
         } else if (c == 'p') {
             prior_path = strcmp(optarg, "flat") == 0 ? NULL : optarg;
         } else if (c == 'H') {
             if (ntm_parse_long(optarg, NTM_NUM_EN, 1, MAX_HORIZON, &horizon, &why) != NTM_OK)
-                return ntm_cli_usage(cli, "--horizon '%s': %s (1..%d)", optarg, why,
-                                     MAX_HORIZON);
+                return ntm_cli_usage(cli, "--horizon '%s': %s (1..%d)", optarg, why, MAX_HORIZON);
         } else if (c == '?') {
             return ntm_cli_usage(cli, "%s", ntm_tr(cli, "invalid option"));
         } else {
@@ -645,8 +643,8 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
                 ntm_error_set(&err, st, "the forecast cannot be computed");
             fprintf(stderr, "%s: %s%s%s%s%s (%s %ld-%ld): %s\n", cli->prog, path,
                     has_series ? ": " : "", has_series ? ntm_tr(cli, "series '") : "",
-                    has_series ? tb.names[s] : "", has_series ? "'" : "",
-                    ntm_tr(cli, "lines"), first, last, err.msg);
+                    has_series ? tb.names[s] : "", has_series ? "'" : "", ntm_tr(cli, "lines"),
+                    first, last, err.msg);
             ntm_error_clear(&err);
             ntm_trend_fit_free(f);
             failed++;

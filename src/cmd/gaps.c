@@ -39,9 +39,9 @@ typedef struct probe {
     ntm_sim_iv *iv;
     size_t *iv_of; /* index into ev->iv */
     size_t n_iv;
-    double *base;  /* n_iv x ny: the scenario's money */
-    double *dir;   /* n_iv x ny: extra money per đồng searched */
-    double *buf;   /* ny */
+    double *base; /* n_iv x ny: the scenario's money */
+    double *dir;  /* n_iv x ny: extra money per đồng searched */
+    double *buf;  /* ny */
     size_t ny, year;
     uint8_t *ind_met, *crit_met, *unit_met;
     size_t evals;
@@ -231,8 +231,9 @@ static ntm_status cost_gap(const ntm_eval *ev, ntm_gaps *gs, ntm_gap *g, const d
         else
             g->n_options++;
     }
-    g->cls = g->n_options ? NTM_GAP_CLASS_MONEY : n_effort ? NTM_GAP_CLASS_EFFORT
-                                                          : NTM_GAP_CLASS_NONE;
+    g->cls = g->n_options ? NTM_GAP_CLASS_MONEY
+             : n_effort   ? NTM_GAP_CLASS_EFFORT
+                          : NTM_GAP_CLASS_NONE;
     figures_none(g->fig, conf, g->p_now);
     if (g->cls != NTM_GAP_CLASS_MONEY) {
         if (!g->fig[NTM_GAPS_MAIN].found)
@@ -262,8 +263,8 @@ static ntm_status cost_gap(const ntm_eval *ev, ntm_gaps *gs, ntm_gap *g, const d
             memset(p.dir, 0, p.n_iv * p.ny * sizeof *p.dir);
             memcpy(&p.dir[k * p.ny], dir, p.ny * sizeof *dir);
             double s0 = guess(x, iv);
-            ntm_gapcost_opts o = {.draws = p.in.draws, .scale = s0,
-                                  .max_money = s0 * MAX_OVER_GUESS};
+            ntm_gapcost_opts o = {
+                .draws = p.in.draws, .scale = s0, .max_money = s0 * MAX_OVER_GUESS};
             size_t ne = 0;
             rc = ntm_gapcost_solve(probe_p, &p, &o, conf, NTM_GAPS_NCONF, fig, &p_max, &ne, err);
             if (rc != NTM_OK)
@@ -352,7 +353,7 @@ static ntm_status cost_criterion(const ntm_eval *ev, ntm_gaps *gs, ntm_gap_crite
         }
         if (g->cls != NTM_GAP_CLASS_MONEY)
             continue;
-        double w = f->money > 0 ? f->money
+        double w = f->money > 0                       ? f->money
                    : g->fig[NTM_GAPS_NCONF - 1].found ? g->fig[NTM_GAPS_NCONF - 1].money
                                                       : 0;
         for (size_t k = 0; k < p.n_iv; k++)
@@ -365,8 +366,7 @@ static ntm_status cost_criterion(const ntm_eval *ev, ntm_gaps *gs, ntm_gap_crite
         for (size_t i = 0; i < p.n_iv * p.ny; i++)
             p.dir[i] /= W;
         ntm_gapcost_opts o = {.draws = p.in.draws, .scale = W, .max_money = W * MAX_OVER_GUESS};
-        rc = ntm_gapcost_solve(probe_p, &p, &o, conf, NTM_GAPS_NCONF, c->fig, &c->p_max, NULL,
-                               err);
+        rc = ntm_gapcost_solve(probe_p, &p, &o, conf, NTM_GAPS_NCONF, c->fig, &c->p_max, NULL, err);
         if (rc == NTM_OK && !c->fig[NTM_GAPS_MAIN].found)
             c->why = NTM_GAP_WHY_CEILING;
     } else if (c->why == NTM_GAP_WHY_NONE && !c->fig[NTM_GAPS_MAIN].found) {
@@ -428,8 +428,7 @@ static int crit_order(const ntm_gap_criterion *a, const ntm_gap_criterion *b)
     return 0; /* stable: the catalog's order */
 }
 
-ntm_status ntm_gaps_compute(const ntm_eval *ev, double conf, int by, ntm_gaps *gs,
-                            ntm_error *err)
+ntm_status ntm_gaps_compute(const ntm_eval *ev, double conf, int by, ntm_gaps *gs, ntm_error *err)
 {
     memset(gs, 0, sizeof *gs);
     if (!(conf > 0 && conf < 1))
@@ -566,25 +565,29 @@ const char *ntm_gaps_why_text(const ntm_cli *cli, const ntm_eval *ev, const ntm_
     case NTM_GAP_WHY_NONE: snprintf(buf, size, "%s", ""); break;
     case NTM_GAP_WHY_LAG:
         snprintf(buf, size,
-                 ntm_tr(cli, "too late: money spent in %d at the earliest acts %d years later (end of %d), after the target year %d"),
+                 ntm_tr(cli, "too late: money spent in %d at the earliest acts %d years later (end "
+                             "of %d), after the target year %d"),
                  gs->start_year, iv ? lead_years(iv) : 0,
                  gs->start_year + (iv ? lead_years(iv) : 0), ty);
         break;
     case NTM_GAP_WHY_DURATION:
         snprintf(buf, size,
-                 ntm_tr(cli, "too late: fully funded in %d at the earliest, built in %d years, ready at the end of %d, after the target year %d"),
+                 ntm_tr(cli, "too late: fully funded in %d at the earliest, built in %d years, "
+                             "ready at the end of %d, after the target year %d"),
                  gs->start_year, iv ? lead_years(iv) : 0,
                  gs->start_year + (iv ? lead_years(iv) : 0), ty);
         break;
     case NTM_GAP_WHY_CEILING:
         snprintf(buf, size,
-                 ntm_tr(cli, "no amount suffices: P(met) levels off near %s (late disbursement, delays, cost spread or the trend)"),
+                 ntm_tr(cli, "no amount suffices: P(met) levels off near %s (late disbursement, "
+                             "delays, cost spread or the trend)"),
                  pct(cli, p_max, a, sizeof a));
         break;
     case NTM_GAP_WHY_EFFORT:
-        snprintf(buf, size,
-                 ntm_tr(cli, "not a matter of money: at the expected pace of the work, P(met) is %s"),
-                 pct(cli, p_max, a, sizeof a));
+        snprintf(
+            buf, size,
+            ntm_tr(cli, "not a matter of money: at the expected pace of the work, P(met) is %s"),
+            pct(cli, p_max, a, sizeof a));
         break;
     case NTM_GAP_WHY_NO_IV:
         snprintf(buf, size,
@@ -602,15 +605,19 @@ const char *ntm_gaps_why_text(const ntm_cli *cli, const ntm_eval *ev, const ntm_
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan gaps SCENARIO.ini [--by YEAR] [--confidence P] [--draws N]\n"
-        "                    [--threads N] [--format table|csv|json]\n\n"
-        "What closing each gap costs: for every unmet indicator, the least extra money (spent\n"
-        "on its intervention's profile) with P(met by its target year) >= P (default 80%;\n"
-        "also at 50% and 95%), split by funding key, with its Monte Carlo error; for every\n"
-        "unmet criterion, the least total with P(all its indicators met) >= P. Effort gaps\n"
-        "are marked \"không do kinh phí\" (not money); gaps no money can close say why (lag,\n"
-        "construction time, late disbursement). --by YEAR: costs to be met by 31/12/YEAR\n"
-        "instead of each gap's own target year."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan gaps SCENARIO.ini [--by YEAR] [--confidence P] [--draws N]\n"
+            "                    [--threads N] [--format table|csv|json]\n\n"
+            "What closing each gap costs: for every unmet indicator, the least extra money (spent\n"
+            "on its intervention's profile) with P(met by its target year) >= P (default 80%;\n"
+            "also at 50% and 95%), split by funding key, with its Monte Carlo error; for every\n"
+            "unmet criterion, the least total with P(all its indicators met) >= P. Effort gaps\n"
+            "are marked \"không do kinh phí\" (not money); gaps no money can close say why (lag,\n"
+            "construction time, late disbursement). --by YEAR: costs to be met by 31/12/YEAR\n"
+            "instead of each gap's own target year."));
 }
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
@@ -674,8 +681,11 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
         printf(ntm_tr(cli, "Met by 31/12/%d; confidence %s; money on top of the scenario's.\n"),
                gs->by, cp);
     else
-        printf(ntm_tr(cli, "Met by each gap's target year; confidence %s; money on top of the scenario's.\n"),
-               cp);
+        printf(
+            ntm_tr(
+                cli,
+                "Met by each gap's target year; confidence %s; money on top of the scenario's.\n"),
+            cp);
     for (size_t ci = 0; ci < gs->n_crit; ci++) {
         const ntm_gap_criterion *cr = &gs->crit[ci];
         const ntm_gapcost_result *f = &cr->fig[NTM_GAPS_MAIN];
@@ -686,15 +696,17 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
         printf("\n  ");
         if (f->found)
             printf(ntm_tr(cli, "Whole criterion: %s for P(met by %d) >= %s (now %s)\n"),
-                   money_se(cli, f, a, sizeof a), cr->target_year, cp, pct(cli, cr->p_now, b, sizeof b));
+                   money_se(cli, f, a, sizeof a), cr->target_year, cp,
+                   pct(cli, cr->p_now, b, sizeof b));
         else {
             const ntm_gap *wg = cr->why == NTM_GAP_WHY_MEMBER ? &gs->gap[cr->why_gap] : NULL;
-            printf(ntm_tr(cli, "Whole criterion: no amount gives %s by %d (now %s): "),
-                   cp, cr->target_year, pct(cli, cr->p_now, b, sizeof b));
+            printf(ntm_tr(cli, "Whole criterion: no amount gives %s by %d (now %s): "), cp,
+                   cr->target_year, pct(cli, cr->p_now, b, sizeof b));
             if (wg)
                 printf(ntm_tr(cli, "held back by %s\n"), wg->code);
             else
-                printf("%s\n", ntm_gaps_why_text(cli, ev, gs, NULL, cr->why, cr->p_max, c, sizeof c));
+                printf("%s\n",
+                       ntm_gaps_why_text(cli, ev, gs, NULL, cr->why, cr->p_max, c, sizeof c));
         }
         if (f->found && f->money > 0 && cr->n_keys > 1)
             print_keys(cli, cr->keys, cr->key_money, cr->n_keys, 4);
@@ -703,8 +715,8 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
             printf("  %-6s ", g->code);
             ntm_cli_put_wrapped(name_of(cli, g->name_vi, g->name_en), 9, 9, 96);
             printf("\n");
-            printf(ntm_tr(cli, "         target %d; P(met) now %s (±%s); %s"),
-                   g->target_year, pct(cli, g->p_now, a, sizeof a),
+            printf(ntm_tr(cli, "         target %d; P(met) now %s (±%s); %s"), g->target_year,
+                   pct(cli, g->p_now, a, sizeof a),
                    ntm_fmt_number(b, sizeof b, 100 * g->p_now_se, 1, cli->lang),
                    class_text(cli, g->cls));
             if (g->cls == NTM_GAP_CLASS_MONEY) {
@@ -730,9 +742,11 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
                     line[0] = '\0';
                     for (size_t y = 0; y < gs->n_years && o < sizeof line; y++)
                         if (g->dir[y] > 0)
-                            o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s",
-                                                  o ? ", " : "", gs->start_year + (int)y,
-                                                  ntm_fmt_money(a, sizeof a, g->fig[NTM_GAPS_MAIN].money * g->dir[y], cli->lang));
+                            o += (size_t)snprintf(
+                                line + o, sizeof line - o, "%s%d: %s", o ? ", " : "",
+                                gs->start_year + (int)y,
+                                ntm_fmt_money(a, sizeof a, g->fig[NTM_GAPS_MAIN].money * g->dir[y],
+                                              cli->lang));
                     printf(ntm_tr(cli, "         spent (%s): %s\n"), cp, line);
                     print_keys(cli, iv->keys, g->key_money, iv->n_keys, 9);
                     if (!iv->n_keys)
@@ -740,13 +754,16 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
                 }
             } else if (g->why != NTM_GAP_WHY_NONE) {
                 printf("         ");
-                ntm_cli_put_wrapped(ntm_gaps_why_text(cli, ev, gs, g, g->why, g->p_max, line, sizeof line), 9, 9, 96);
+                ntm_cli_put_wrapped(
+                    ntm_gaps_why_text(cli, ev, gs, g, g->why, g->p_max, line, sizeof line), 9, 9,
+                    96);
                 printf("\n");
             }
         }
     }
     printf("\n%s\n", ntm_tr(cli, "Totals"));
-    printf(ntm_tr(cli, "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
+    printf(ntm_tr(cli,
+                  "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
            gs->n_closable, gs->n_crit, cp, ntm_fmt_money(a, sizeof a, gs->total, cli->lang),
            ntm_fmt_money(b, sizeof b, gs->total_se, cli->lang));
     if (gs->total > 0) {
@@ -773,18 +790,19 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
     first = 1;
     for (size_t i = 0; i < gs->n_gap; i++)
         if (gs->gap[i].cls == NTM_GAP_CLASS_EFFORT) {
-            printf("%s %s", first ? ntm_tr(cli, "  Effort, not money:") : ",",
-                   gs->gap[i].code);
+            printf("%s %s", first ? ntm_tr(cli, "  Effort, not money:") : ",", gs->gap[i].code);
             first = 0;
         }
     if (!first)
         printf("\n");
-    printf("  %s\n", ntm_tr(cli, "Totals and errors add criterion by criterion (errors taken as independent). Criteria from cheapest to dearest."));
+    printf("  %s\n", ntm_tr(cli, "Totals and errors add criterion by criterion (errors taken as "
+                                 "independent). Criteria from cheapest to dearest."));
 }
 
 static const char *why_name(ntm_gap_why w)
 {
-    static const char *const names[] = {"", "lag", "duration", "ceiling", "effort", "no-intervention", "member"};
+    static const char *const names[] = {
+        "", "lag", "duration", "ceiling", "effort", "no-intervention", "member"};
     return names[w];
 }
 
@@ -810,23 +828,26 @@ static void csv_out(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
                     continue;
                 printf("%s,", g ? "indicator" : "criterion");
                 ntm_csv_field(stdout, cr->unit);
-                printf(",%s,%s,%d,%s,", cr->code, g ? g->code : "", g ? g->target_year : cr->target_year,
-                       g ? class_name(g->cls) : "");
-                ntm_csv_field(stdout, g && g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->name : "");
+                printf(",%s,%s,%d,%s,", cr->code, g ? g->code : "",
+                       g ? g->target_year : cr->target_year, g ? class_name(g->cls) : "");
+                ntm_csv_field(stdout,
+                              g && g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->name : "");
                 printf(",%s", ntm_fmt_plain(b, sizeof b, g ? g->p_now : cr->p_now, 0));
                 printf(",%s,%d", ntm_fmt_plain(b, sizeof b, f->conf, 0), f->found);
                 printf(",%s", f->found ? ntm_fmt_plain(b, sizeof b, f->money, 0) : "");
                 printf(",%s", f->found ? ntm_fmt_plain(b, sizeof b, f->money_se, 0) : "");
                 printf(",%s", ntm_fmt_plain(b, sizeof b, f->p, 0));
-                printf(",%s,", f->found ? "" : why_name(g ? (g->why ? g->why : NTM_GAP_WHY_CEILING)
-                                                          : (cr->why ? cr->why : NTM_GAP_WHY_CEILING)));
+                printf(",%s,", f->found ? ""
+                                        : why_name(g ? (g->why ? g->why : NTM_GAP_WHY_CEILING)
+                                                     : (cr->why ? cr->why : NTM_GAP_WHY_CEILING)));
                 if (k == NTM_GAPS_MAIN && f->found) {
                     char kb[4000];
                     size_t o = 0;
                     kb[0] = '\0';
                     const ntm_fund_key *keys = g ? ev->iv[g->iv].iv->keys : cr->keys;
                     const double *km = g ? g->key_money : cr->key_money;
-                    size_t nk = g ? (g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->n_keys : 0) : cr->n_keys;
+                    size_t nk = g ? (g->cls == NTM_GAP_CLASS_MONEY ? ev->iv[g->iv].iv->n_keys : 0)
+                                  : cr->n_keys;
                     for (size_t j = 0; j < nk && o < sizeof kb; j++)
                         o += (size_t)snprintf(kb + o, sizeof kb - o, "%s%s.%s.%s=%s", j ? ";" : "",
                                               ntm_fund_source_name(keys[j].source),
@@ -861,8 +882,9 @@ static void json_keys(const ntm_fund_key *keys, const double *m, size_t n)
     printf(",\"by_key\":[");
     for (size_t j = 0; j < n; j++)
         printf("%s{\"source\":\"%s\",\"capital\":\"%s\",\"programme\":\"%s\",\"money\":%s}",
-               j ? "," : "", ntm_fund_source_name(keys[j].source), ntm_capital_name(keys[j].capital),
-               ntm_programme_name(keys[j].programme), ntm_fmt_plain(b, sizeof b, m[j], 1));
+               j ? "," : "", ntm_fund_source_name(keys[j].source),
+               ntm_capital_name(keys[j].capital), ntm_programme_name(keys[j].programme),
+               ntm_fmt_plain(b, sizeof b, m[j], 1));
     printf("]");
 }
 
@@ -914,8 +936,8 @@ static void json_out(const ntm_eval *ev, const ntm_gaps *gs)
     printf("{\"level\":\"total\",\"conf\":%s", ntm_fmt_plain(b, sizeof b, gs->conf, 1));
     printf(",\"by\":%d,\"draws\":%ld,\"money\":%s", gs->by, gs->draws,
            ntm_fmt_plain(b, sizeof b, gs->total, 1));
-    printf(",\"money_se\":%s,\"criteria\":%zu,\"closable\":%zu", ntm_fmt_plain(b, sizeof b, gs->total_se, 1),
-           gs->n_crit, gs->n_closable);
+    printf(",\"money_se\":%s,\"criteria\":%zu,\"closable\":%zu",
+           ntm_fmt_plain(b, sizeof b, gs->total_se, 1), gs->n_crit, gs->n_closable);
     json_keys(gs->keys, gs->key_total, gs->n_keys);
     printf("}\n");
 }
@@ -969,8 +991,8 @@ int cmd_gaps(int argc, char **argv, ntm_cli *cli)
     ntm_eval_print_diags_except(&ev, "no-money");
     if (rc == NTM_OK && by && (by < ev.sc.start_year || by > ev.sc.horizon))
         rc = ntm_error_set(&err, NTM_EUSAGE,
-                           ntm_tr(cli, "--by %ld is outside the scenario's years (%d–%d)"),
-                           by, ev.sc.start_year, ev.sc.horizon);
+                           ntm_tr(cli, "--by %ld is outside the scenario's years (%d–%d)"), by,
+                           ev.sc.start_year, ev.sc.horizon);
     if (rc == NTM_OK)
         rc = ntm_gaps_compute(&ev, conf, (int)by, &gs, &err);
     int code = NTM_EXIT_OK;

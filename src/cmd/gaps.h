@@ -50,65 +50,64 @@ typedef enum ntm_gap_why {
 } ntm_gap_why;
 
 typedef struct ntm_gap {
-    size_t ind;                 /* index into ev->ind */
-    const char *unit, *code;    /* point into the ntm_eval */
-    const char *criterion;      /* its criterion's code */
+    size_t ind;              /* index into ev->ind */
+    const char *unit, *code; /* point into the ntm_eval */
+    const char *criterion;   /* its criterion's code */
     const char *name_vi, *name_en;
-    int target_year;            /* its target year, or --by */
+    int target_year; /* its target year, or --by */
     ntm_gap_class cls;
-    size_t iv;                  /* MONEY: index into ev->iv of the intervention costed */
-    size_t n_options;           /* money interventions acting on it (the cheapest is kept) */
-    int last_year;              /* MONEY: the last year money can still count */
-    double p_now, p_now_se;     /* P(met by target_year) with the scenario's money */
-    double p_max;               /* P at the largest amount tried (p_now otherwise) */
+    size_t iv;              /* MONEY: index into ev->iv of the intervention costed */
+    size_t n_options;       /* money interventions acting on it (the cheapest is kept) */
+    int last_year;          /* MONEY: the last year money can still count */
+    double p_now, p_now_se; /* P(met by target_year) with the scenario's money */
+    double p_max;           /* P at the largest amount tried (p_now otherwise) */
     ntm_gapcost_result fig[NTM_GAPS_NCONF];
-    ntm_gap_why why;            /* for fig[NTM_GAPS_MAIN] */
-    double *dir;                /* n_years: the share of the money spent each year */
-    double *key_money;          /* the iv's n_keys amounts at the confidence (found only) */
+    ntm_gap_why why;   /* for fig[NTM_GAPS_MAIN] */
+    double *dir;       /* n_years: the share of the money spent each year */
+    double *key_money; /* the iv's n_keys amounts at the confidence (found only) */
 } ntm_gap;
 
 typedef struct ntm_gap_criterion {
-    size_t crit;                /* index into ev->crit */
+    size_t crit; /* index into ev->crit */
     const char *unit, *code, *name_vi, *name_en;
-    int target_year;            /* the latest of its indicators' target years, or --by */
-    size_t *gaps;               /* indices into ntm_gaps.gap */
+    int target_year; /* the latest of its indicators' target years, or --by */
+    size_t *gaps;    /* indices into ntm_gaps.gap */
     size_t n_gaps;
-    double p_now, p_max;        /* P(all met by target_year): now, at the largest amount */
+    double p_now, p_max; /* P(all met by target_year): now, at the largest amount */
     ntm_gapcost_result fig[NTM_GAPS_NCONF];
-    ntm_gap_why why;            /* for fig[NTM_GAPS_MAIN] */
-    size_t why_gap;             /* MEMBER: the gap (index into ntm_gaps.gap) that blocks */
-    double *year_money;         /* n_years: the total at the confidence per year (found) */
-    ntm_fund_key *keys;         /* the keys its money comes from, and the amounts */
+    ntm_gap_why why;    /* for fig[NTM_GAPS_MAIN] */
+    size_t why_gap;     /* MEMBER: the gap (index into ntm_gaps.gap) that blocks */
+    double *year_money; /* n_years: the total at the confidence per year (found) */
+    ntm_fund_key *keys; /* the keys its money comes from, and the amounts */
     double *key_money;
     size_t n_keys;
 } ntm_gap_criterion;
 
 typedef struct ntm_gaps {
-    double conf;                /* the confidence asked */
-    int by;                     /* --by year, 0: each gap's own target year */
+    double conf; /* the confidence asked */
+    int by;      /* --by year, 0: each gap's own target year */
     long draws;
     int start_year;
     size_t n_years;
-    ntm_gap *gap;               /* in the criteria's order below */
+    ntm_gap *gap; /* in the criteria's order below */
     size_t n_gap;
-    ntm_gap_criterion *crit;    /* unmet criteria, cheapest first, not closable last */
+    ntm_gap_criterion *crit; /* unmet criteria, cheapest first, not closable last */
     size_t n_crit;
-    double total, total_se;     /* sum over the closable criteria at the confidence; its
-                                   error sqrt(sum se^2) */
+    double total, total_se; /* sum over the closable criteria at the confidence; its
+                               error sqrt(sum se^2) */
     size_t n_closable;
-    ntm_fund_key *keys;         /* the total by key */
+    ntm_fund_key *keys; /* the total by key */
     double *key_total;
     size_t n_keys;
-    double *year_total;         /* n_years */
-    size_t evals;               /* evaluations of P made */
+    double *year_total; /* n_years */
+    size_t evals;       /* evaluations of P made */
 } ntm_gaps;
 
 /* Costs every gap and unmet criterion of EV (prepared, not necessarily simulated) at the
  * confidence CONF in (0, 1), with target years BY (0: their own; else start..horizon).
  * On success OUT owns the results (ntm_gaps_release). Returns NTM_OK, NTM_EINPUT (bad
  * CONF or BY), NTM_ENOMEM, or a simulator or search failure with ERR set. */
-ntm_status ntm_gaps_compute(const ntm_eval *ev, double conf, int by, ntm_gaps *out,
-                            ntm_error *err);
+ntm_status ntm_gaps_compute(const ntm_eval *ev, double conf, int by, ntm_gaps *out, ntm_error *err);
 void ntm_gaps_release(ntm_gaps *g); /* NULL is fine */
 
 /* The text of WHY for gap G (NULL: a criterion's own reason) in the CLI's language, with

@@ -14,13 +14,20 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
-        "Imports administrative units or indicator observations from CSV (Excel: UTF-8, UTF-16,\n"
-        "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each file\n"
-        "is imported whole or not at all; errors name file:line:column and the field.\n"
-        "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
-        "  --numbers en   English forms: 1,784 and 12.21\n"
-        "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as Vietnamese"));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
+            "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
+            "UTF-16,\n"
+            "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
+            "file\n"
+            "is imported whole or not at all; errors name file:line:column and the field.\n"
+            "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
+            "  --numbers en   English forms: 1,784 and 12.21\n"
+            "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
+            "Vietnamese"));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -111,8 +118,7 @@ static char *resolve_unit(ntm_store *st, const char *name, const char *file, lon
         found = strdup(u[0].name);
     if (!found && n == 0)
         ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "unknown-unit",
-                     _("unit '%s' is not in the database (import the units file first)"),
-                     name);
+                     _("unit '%s' is not in the database (import the units file first)"), name);
     else if (!found)
         ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "ambiguous-unit",
                      _("'%s' matches %zu units; write the name exactly"), name, n);
@@ -176,8 +182,8 @@ static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_d
     return 0;
 }
 
-static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r,
-                               ntm_diag_list *d, ntm_error *err, int counts[3])
+static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_diag_list *d,
+                               ntm_error *err, int counts[3])
 {
     size_t n = r->n_obs;
     const ntm_catalog **cat_of = calloc(n ? n : 1, sizeof *cat_of);
@@ -232,8 +238,8 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
     return 0;
 }
 
-static int import_file(const ntm_cli *cli, ntm_store *st, const char *path,
-                       ntm_records_kind kind, ntm_numstyle style)
+static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
+                       ntm_numstyle style)
 {
     ntm_error err = {0};
     ntm_diag_list d;
@@ -269,13 +275,12 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path,
         return ntm_cli_fail(cli, &err);
     }
     size_t warnings = d.n - d.n_errors;
-    const char *what = r.kind == NTM_RECORDS_UNITS ? ntm_tr(cli, "units")
-                                                   : ntm_tr(cli, "observations");
+    const char *what =
+        r.kind == NTM_RECORDS_UNITS ? ntm_tr(cli, "units") : ntm_tr(cli, "observations");
     printf(ntm_tr(cli, "%s: %zu %s (new %d, updated %d, unchanged %d); encoding %s, %s numbers"),
            path, r.kind == NTM_RECORDS_UNITS ? r.n_units : r.n_obs, what, counts[1], counts[2],
            counts[0], r.encoding,
-           r.numstyle == NTM_NUM_EN ? ntm_tr(cli, "English")
-                                    : ntm_tr(cli, "Vietnamese"));
+           r.numstyle == NTM_NUM_EN ? ntm_tr(cli, "English") : ntm_tr(cli, "Vietnamese"));
     if (warnings)
         printf(ntm_tr(cli, "; %zu warning(s)"), warnings);
     printf("\n");
@@ -301,8 +306,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
             else if (strcmp(optarg, "observations") == 0)
                 kind = NTM_RECORDS_OBSERVATIONS;
             else
-                return ntm_cli_usage(cli,
-                                     ntm_tr(cli, "--as takes units or observations, not '%s'"),
+                return ntm_cli_usage(cli, ntm_tr(cli, "--as takes units or observations, not '%s'"),
                                      optarg);
         } else if (c == 'n') {
             if (strcmp(optarg, "auto") == 0)

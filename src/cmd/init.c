@@ -12,11 +12,15 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan init [--db FILE] [--journal wal|rollback] [--catalog FILE.ini]...\n\n"
-        "Creates the database (or migrates an older one to the current schema) and loads the\n"
-        "criteria sets in models/criteria/ and any province catalogs given with --catalog.\n"
-        "  --journal rollback  for a file on a network share (NFS, Windows shared folder):\n"
-        "                      SQLite's WAL mode does not work there."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan init [--db FILE] [--journal wal|rollback] [--catalog FILE.ini]...\n\n"
+            "Creates the database (or migrates an older one to the current schema) and loads the\n"
+            "criteria sets in models/criteria/ and any province catalogs given with --catalog.\n"
+            "  --journal rollback  for a file on a network share (NFS, Windows shared folder):\n"
+            "                      SQLite's WAL mode does not work there."));
 }
 
 /* FNV-1a 64 of the file's bytes: a cheap content digest so unchanged catalogs are not
@@ -56,8 +60,7 @@ static int load_catalog(const ntm_cli *cli, ntm_store *st, const char *path, int
     }
     ntm_diag_list_release(&d);
     if (rc != NTM_OK) {
-        fprintf(stderr, "%s: %s '%s'\n", cli->prog,
-                ntm_tr(cli, "catalog has errors, not loaded:"),
+        fprintf(stderr, "%s: %s '%s'\n", cli->prog, ntm_tr(cli, "catalog has errors, not loaded:"),
                 path);
         return -1;
     }
@@ -73,8 +76,7 @@ static int load_catalog(const ntm_cli *cli, ntm_store *st, const char *path, int
         return -1;
     }
     printf("  %-18s %-8s %2zu %s, %3zu %s  %s\n", cat.id, ntm_scheme_name(cat.scheme),
-           cat.n_criteria, ntm_tr(cli, "criteria"), cat.n_indicators,
-           ntm_tr(cli, "indicators"),
+           cat.n_criteria, ntm_tr(cli, "criteria"), cat.n_indicators, ntm_tr(cli, "indicators"),
            changed ? ntm_tr(cli, "(loaded)") : ntm_tr(cli, "(unchanged)"));
     *loaded += changed;
     ntm_catalog_release(&cat);
@@ -99,8 +101,7 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
             else if (strcmp(optarg, "rollback") == 0 || strcmp(optarg, "delete") == 0)
                 journal = NTM_JOURNAL_ROLLBACK;
             else
-                return ntm_cli_usage(cli,
-                                     ntm_tr(cli, "--journal takes wal or rollback, not '%s'"),
+                return ntm_cli_usage(cli, ntm_tr(cli, "--journal takes wal or rollback, not '%s'"),
                                      optarg);
         } else if (c == 'c') {
             if (n_extra == sizeof extra / sizeof extra[0])
@@ -121,13 +122,12 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
     int net;
     if (ntm_store_init(&st, cli->db_path, journal, &used, &net, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
-    printf(ntm_tr(cli, "Database %s: schema version %d, %s journal\n"),
-           cli->db_path, ntm_store_schema_version(),
-           used == NTM_JOURNAL_WAL ? "WAL" : ntm_tr(cli, "rollback"));
+    printf(ntm_tr(cli, "Database %s: schema version %d, %s journal\n"), cli->db_path,
+           ntm_store_schema_version(), used == NTM_JOURNAL_WAL ? "WAL" : ntm_tr(cli, "rollback"));
     if (net && used == NTM_JOURNAL_WAL)
         fprintf(stderr, "%s: %s\n", cli->prog,
                 ntm_tr(cli, "warning: the file is on a network share, where WAL does not work; use "
-                       "--journal rollback"));
+                            "--journal rollback"));
     else if (net)
         fprintf(stderr, "%s: %s\n", cli->prog,
                 ntm_tr(cli, "the file is on a network share: using the rollback journal, not WAL"));
@@ -150,8 +150,7 @@ int cmd_init(int argc, char **argv, ntm_cli *cli)
         }
         closedir(dp);
     } else {
-        fprintf(stderr, "%s: %s '%s'\n", cli->prog,
-                ntm_tr(cli, "warning: no criteria folder at"),
+        fprintf(stderr, "%s: %s '%s'\n", cli->prog, ntm_tr(cli, "warning: no criteria folder at"),
                 dir);
     }
     qsort(files, n_files, sizeof files[0], cmp_str);

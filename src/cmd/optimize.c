@@ -117,18 +117,23 @@ typedef struct opt {
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan optimize SCENARIO.ini [--objective standard|criteria|communes]\n"
-        "       [--out FILE.ini] [--draws N] [--threads N]\n\n"
-        "Allocates the envelopes (by year, source, capital type, programme) to the\n"
-        "interventions with `optimize = yes` (none: every intervention that takes money).\n"
-        "Objectives:\n"
-        "  standard  (default, one commune) maximise the sum of log P(criterion met);\n"
-        "  criteria  maximise the expected number of criteria met;\n"
-        "  communes  (default, several communes) maximise the expected communes meeting the\n"
-        "            standard.\n"
-        "Solves a mixed-integer program with GLPK, re-checks the plan on fresh random streams,\n"
-        "writes it as a new scenario (default SCENARIO-optimized.ini, to edit and rerun) and\n"
-        "stores its run."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan optimize SCENARIO.ini [--objective standard|criteria|communes]\n"
+            "       [--out FILE.ini] [--draws N] [--threads N]\n\n"
+            "Allocates the envelopes (by year, source, capital type, programme) to the\n"
+            "interventions with `optimize = yes` (none: every intervention that takes money).\n"
+            "Objectives:\n"
+            "  standard  (default, one commune) maximise the sum of log P(criterion met);\n"
+            "  criteria  maximise the expected number of criteria met;\n"
+            "  communes  (default, several communes) maximise the expected communes meeting the\n"
+            "            standard.\n"
+            "Solves a mixed-integer program with GLPK, re-checks the plan on fresh random "
+            "streams,\n"
+            "writes it as a new scenario (default SCENARIO-optimized.ini, to edit and rerun) and\n"
+            "stores its run."));
 }
 
 /* ---- budget rows -------------------------------------------------------------------- */
@@ -345,8 +350,8 @@ static ntm_status unit_sim_new(const opt *o, size_t u, unitsim *us, ntm_error *e
     us->blk.crit_met = malloc(nb * (n_crit ? n_crit : 1));
     us->blk.ind_met = malloc(nb * (n_ind ? n_ind : 1));
     us->blk.unit_met = malloc(nb);
-    if (!us->ind || !us->crit || !us->members || !us->iv || !us->blk.crit_met ||
-        !us->blk.ind_met || !us->blk.unit_met)
+    if (!us->ind || !us->crit || !us->members || !us->iv || !us->blk.crit_met || !us->blk.ind_met ||
+        !us->blk.unit_met)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
     /* A unit's indicators and criteria are contiguous (evaluate.c builds them unit by unit). */
     for (size_t i = 0; i < n_ind; i++) {
@@ -485,8 +490,8 @@ static ntm_status make_groups(opt *o, ntm_error *err)
                                      "%s: criterion %s of %s has %.0f combinations of its "
                                      "interventions' options (at most %d): mark fewer "
                                      "interventions `optimize = yes`",
-                                     ev->sc.path, ev->crit[c].code, ev->unit_names[g->unit],
-                                     combos, MAX_COMBOS);
+                                     ev->sc.path, ev->crit[c].code, ev->unit_names[g->unit], combos,
+                                     MAX_COMBOS);
         }
         o->n_grp++;
     }
@@ -603,7 +608,8 @@ static ntm_status unit_frontier(opt *o, size_t u, frontier *f, ntm_error *err)
     if (!f->choice || !f->p || !f->cost || !pick)
         rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
     for (size_t s = 0; s < steps && rc == NTM_OK; s++) {
-        if (n && (rc = solve_groups(o, gs, n, bmax * (double)s / FRONTIER_STEPS, pick, err)) != NTM_OK)
+        if (n &&
+            (rc = solve_groups(o, gs, n, bmax * (double)s / FRONTIER_STEPS, pick, err)) != NTM_OK)
             break;
         int seen = 0;
         for (size_t q = 0; q < f->n && !seen; q++)
@@ -842,8 +848,8 @@ static ntm_status plan_allocs(const opt *o, const size_t *pick, ntm_plan_alloc *
                 for (size_t q = 0; q < iv->n_keys; q++) {
                     double amt = v->spend[opt_i * o->ny + y] * iv->key_share[q];
                     if (amt >= 1)
-                        a[(*n)++] = (ntm_plan_alloc){si, o->ev->sc.start_year + (int)y,
-                                                     iv->keys[q], amt};
+                        a[(*n)++] =
+                            (ntm_plan_alloc){si, o->ev->sc.start_year + (int)y, iv->keys[q], amt};
                 }
         }
     }
@@ -851,7 +857,8 @@ static ntm_status plan_allocs(const opt *o, const size_t *pick, ntm_plan_alloc *
     return NTM_OK;
 }
 
-/* ---- output ----------------------------------------------------------------------------------- */
+/* ---- output -----------------------------------------------------------------------------------
+ */
 
 /* Prints S left-aligned in WIDTH display columns (code points: NFC Vietnamese has one
  * per letter). */
@@ -896,8 +903,8 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
     char a[64], b[64], c[64], d[64];
     printf(ntm_tr(cli, "Budget optimisation: \"%s\", objective %s, %ld draws, seed %llu\n"),
            ev->sc.name, OBJ_NAMES[o->obj], o->draws, (unsigned long long)ev->sc.seed);
-    printf(ntm_tr(cli, "%zu interventions allocated, %zu criterion groups\n\n"),
-           o->n_ivo, o->n_grp);
+    printf(ntm_tr(cli, "%zu interventions allocated, %zu criterion groups\n\n"), o->n_ivo,
+           o->n_grp);
     if (ev->n_units > 1) {
         printf("%s\n", ntm_tr(cli, "By commune (standard met by 31/12 of the deadline):"));
         printf("  ");
@@ -939,22 +946,19 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
     ntm_fmt_number(b, sizeof b, 2 * plan->units_se, 2, cli->lang);
     ntm_fmt_number(c, sizeof c, recheck->units, 2, cli->lang);
     ntm_fmt_number(d, sizeof d, 2 * recheck->units_se, 2, cli->lang);
-    printf(ntm_tr(cli, "Expected communes meeting the standard by 31/12/%d: %s (±%s); re-check on fresh streams: %s (±%s)\n"),
+    printf(ntm_tr(cli, "Expected communes meeting the standard by 31/12/%d: %s (±%s); re-check on "
+                       "fresh streams: %s (±%s)\n"),
            ev->sc.deadline, a, b, c, d);
     ntm_fmt_number(a, sizeof a, plan->crit, 2, cli->lang);
     ntm_fmt_number(b, sizeof b, 2 * plan->crit_se, 2, cli->lang);
     ntm_fmt_number(c, sizeof c, recheck->crit, 2, cli->lang);
     ntm_fmt_number(d, sizeof d, 2 * recheck->crit_se, 2, cli->lang);
-    printf(ntm_tr(cli, "Expected criteria met: %s (±%s); re-check: %s (±%s)\n"),
-           a, b, c, d);
+    printf(ntm_tr(cli, "Expected criteria met: %s (±%s); re-check: %s (±%s)\n"), a, b, c, d);
     ntm_fmt_number(a, sizeof a, written->units, 2, cli->lang);
     ntm_fmt_number(b, sizeof b, written->crit, 2, cli->lang);
-    printf(ntm_tr(cli, "The file's own allocation, same draws: %s communes, %s criteria%s\n"),
-           a, b,
-           o->kept_written ? ntm_tr(cli, " (as good or better: kept)")
-                           : "");
-    printf(ntm_tr(cli, "New scenario written: %s (run %ld)\n"),
-           out_path, run_id);
+    printf(ntm_tr(cli, "The file's own allocation, same draws: %s communes, %s criteria%s\n"), a, b,
+           o->kept_written ? ntm_tr(cli, " (as good or better: kept)") : "");
+    printf(ntm_tr(cli, "New scenario written: %s (run %ld)\n"), out_path, run_id);
 }
 
 static void print_csv(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *al, size_t na,
@@ -1013,13 +1017,15 @@ static void print_json(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *a
         ntm_json_string(stdout, st);
         printf("}\n");
     }
-    printf("{\"record\":\"summary\",\"objective\":\"%s\",\"draws\":%ld,\"deadline\":%d,"
-           "\"units_met\":%.4f,\"units_met_se\":%.4f,\"criteria_met\":%.4f,\"criteria_met_se\":%.4f,"
-           "\"recheck_units_met\":%.4f,\"recheck_units_met_se\":%.4f,\"recheck_criteria_met\":%.4f,"
-           "\"written_units_met\":%.4f,\"written_criteria_met\":%.4f,\"kept_written\":%s,\"scenario\":",
-           OBJ_NAMES[o->obj], o->draws, ev->sc.deadline, plan->units, plan->units_se, plan->crit,
-           plan->crit_se, recheck->units, recheck->units_se, recheck->crit, written->units,
-           written->crit, o->kept_written ? "true" : "false");
+    printf(
+        "{\"record\":\"summary\",\"objective\":\"%s\",\"draws\":%ld,\"deadline\":%d,"
+        "\"units_met\":%.4f,\"units_met_se\":%.4f,\"criteria_met\":%.4f,\"criteria_met_se\":%.4f,"
+        "\"recheck_units_met\":%.4f,\"recheck_units_met_se\":%.4f,\"recheck_criteria_met\":%.4f,"
+        "\"written_units_met\":%.4f,\"written_criteria_met\":%.4f,\"kept_written\":%s,"
+        "\"scenario\":",
+        OBJ_NAMES[o->obj], o->draws, ev->sc.deadline, plan->units, plan->units_se, plan->crit,
+        plan->crit_se, recheck->units, recheck->units_se, recheck->crit, written->units,
+        written->crit, o->kept_written ? "true" : "false");
     ntm_json_string(stdout, out_path);
     printf(",\"run\":%ld}\n", run_id);
 }
@@ -1060,9 +1066,9 @@ static ntm_status run_sim(ntm_sim *sim)
 }
 
 /* Everything after the scenario is prepared: options, program, scoring, writing, storing. */
-static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int threads,
-                           long draws, long *run_id, score *plan_sc, score *written_sc,
-                           score *recheck_sc, ntm_plan_alloc **al, size_t *na, ntm_error *err)
+static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int threads, long draws,
+                           long *run_id, score *plan_sc, score *written_sc, score *recheck_sc,
+                           ntm_plan_alloc **al, size_t *na, ntm_error *err)
 {
     ntm_eval *ev = o->ev;
     const ntm_cli *cli = o->cli;
@@ -1129,8 +1135,7 @@ static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int thre
         return rc;
     int written_complete = 1;
     for (size_t v = 0; v < o->n_ivo; v++)
-        written_complete &= o->ivo[v].written != SIZE_MAX ||
-                            ev->iv[o->ivo[v].k].iv->n_alloc == 0;
+        written_complete &= o->ivo[v].written != SIZE_MAX || ev->iv[o->ivo[v].k].iv->n_alloc == 0;
     if (written_complete && !at_least(o->obj, plan_sc, written_sc) && o->n_ivo > 0) {
         /* The file's own allocation is better on these draws: keep it. */
         o->kept_written = 1;
@@ -1146,7 +1151,8 @@ static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int thre
         }
         *plan_sc = *written_sc;
     }
-    if ((rc = unit_figures(o, err)) != NTM_OK || (rc = plan_allocs(o, o->pick, al, na, err)) != NTM_OK)
+    if ((rc = unit_figures(o, err)) != NTM_OK ||
+        (rc = plan_allocs(o, o->pick, al, na, err)) != NTM_OK)
         return rc;
     /* The new scenario file. */
     int *replaced = calloc(ev->sc.n_iv ? ev->sc.n_iv : 1, sizeof *replaced);
@@ -1159,17 +1165,18 @@ static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int thre
     }
     for (size_t v = 0; v < o->n_ivo; v++)
         replaced[ev->iv[o->ivo[v].k].iv - ev->sc.iv] = 1;
-    snprintf(name, strlen(ev->sc.name) + 64, "%s (%s %s)", ev->sc.name,
-             ntm_tr(cli, "optimised"), OBJ_NAMES[o->obj]);
+    snprintf(name, strlen(ev->sc.name) + 64, "%s (%s %s)", ev->sc.name, ntm_tr(cli, "optimised"),
+             OBJ_NAMES[o->obj]);
     char created[40];
     ntm_eval_run_time(cli, created, sizeof created);
-    snprintf(header, sizeof header,
-             "; %s\n; Made by `ntmplan optimize --objective %s` from %s (%ld draws, seed %llu,\n"
-             "; %s): the alloc.* lines marked \"; optimize\" are the optimiser's (GLPK mixed-integer\n"
-             "; program over options valued on common draws); everything else is the original\n"
-             "; file. Edit and rerun: ntmplan run THIS_FILE. Budget rules: scenarios/README.md.\n\n",
-             ntm_tr(cli, "Allocation plan made by ntmplan optimize; edit and rerun it."),
-             OBJ_NAMES[o->obj], ev->sc.path, o->draws, (unsigned long long)ev->sc.seed, created);
+    snprintf(
+        header, sizeof header,
+        "; %s\n; Made by `ntmplan optimize --objective %s` from %s (%ld draws, seed %llu,\n"
+        "; %s): the alloc.* lines marked \"; optimize\" are the optimiser's (GLPK mixed-integer\n"
+        "; program over options valued on common draws); everything else is the original\n"
+        "; file. Edit and rerun: ntmplan run THIS_FILE. Budget rules: scenarios/README.md.\n\n",
+        ntm_tr(cli, "Allocation plan made by ntmplan optimize; edit and rerun it."),
+        OBJ_NAMES[o->obj], ev->sc.path, o->draws, (unsigned long long)ev->sc.seed, created);
     rc = ntm_plan_write_scenario(&ev->sc, out_path, header, name, replaced, *al, *na, err);
     free(replaced);
     free(name);

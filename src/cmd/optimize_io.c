@@ -129,17 +129,15 @@ static void write_allocs(FILE *out, size_t iv, const ntm_plan_alloc *allocs, siz
             continue;
         char money[64];
         fprintf(out, "alloc.%d.%s.%s.%s = %s   ; optimize\n", allocs[a].year,
-                ntm_fund_source_name(allocs[a].key.source),
-                ntm_capital_name(allocs[a].key.capital),
+                ntm_fund_source_name(allocs[a].key.source), ntm_capital_name(allocs[a].key.capital),
                 ntm_programme_name(allocs[a].key.programme),
                 ntm_plan_money(money, sizeof money, allocs[a].amount));
     }
 }
 
-ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path,
-                                   const char *header, const char *new_name,
-                                   const int *replaced, const ntm_plan_alloc *allocs,
-                                   size_t n_allocs, ntm_error *err)
+ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path, const char *header,
+                                   const char *new_name, const int *replaced,
+                                   const ntm_plan_alloc *allocs, size_t n_allocs, ntm_error *err)
 {
     lines L;
     ntm_status rc = read_lines(sc->path, &L, err);
@@ -189,7 +187,8 @@ ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path,
                 continue;
             /* After the section's last key line (or its header when it has none). */
             int later = 0;
-            for (size_t j = i + 1; j < L.n && sec_iv[j] == k && skip_blanks(L.line[j])[0] != '['; j++)
+            for (size_t j = i + 1; j < L.n && sec_iv[j] == k && skip_blanks(L.line[j])[0] != '[';
+                 j++)
                 if (is_key_line(L.line[j]) || L.line[j][0] == ' ' || L.line[j][0] == '\t') {
                     if (is_key_line(L.line[j]) || skip_blanks(L.line[j])[0] != ';')
                         later = 1;

@@ -22,10 +22,9 @@ typedef struct ntm_plan_alloc {
  * replaced by the plan's ALLOCS for it (after the section's last key line). Comments and
  * everything else are kept as written. Returns NTM_OK, NTM_EIO (file:reason in ERR) or
  * NTM_ENOMEM. */
-ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path,
-                                   const char *header, const char *new_name,
-                                   const int *replaced, const ntm_plan_alloc *allocs,
-                                   size_t n_allocs, ntm_error *err);
+ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path, const char *header,
+                                   const char *new_name, const int *replaced,
+                                   const ntm_plan_alloc *allocs, size_t n_allocs, ntm_error *err);
 
 /* Writes AMOUNT đồng, rounded down to whole đồng, as the scenario files write it:
  * "437.500.000 đ" (dots group thousands). Returns BUF. */

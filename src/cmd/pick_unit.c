@@ -40,8 +40,8 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
     if (with_set == 1)
         return NTM_OK;
     if (query && *n == 0)
-        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "no unit '%s' in %s"),
-                             query, cli->db_path);
+        return ntm_error_set(err, NTM_ENOTFOUND, ntm_tr(cli, "no unit '%s' in %s"), query,
+                             cli->db_path);
     if (with_set == 0)
         return ntm_error_set(err, NTM_ENOTFOUND, "%s",
                              ntm_tr(cli, "no unit has a criteria set (import a units file first)"));
@@ -51,10 +51,8 @@ int ntm_cli_pick_unit(const ntm_cli *cli, ntm_store *st, const char *query, ntm_
         if ((*units)[i].set_id)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "",
                                     (*units)[i].name);
-    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "choose a unit with --unit: %s"),
-                         list);
+    return ntm_error_set(err, NTM_EUSAGE, ntm_tr(cli, "choose a unit with --unit: %s"), list);
 }
-
 
 int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit_data *ud,
                        ntm_error *err)

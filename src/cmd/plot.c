@@ -17,20 +17,27 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan plot KIND [options] --out FILE.svg|png|pdf\n\n"
-        "Chart kinds:\n"
-        "  trajectory --unit NAME --indicator CODE [--target YEAR] [--deadline YEAR] [--to YEAR]\n"
-        "             history, median projection, 80% and 95% bands, threshold, target year\n"
-        "             and recognition deadline, P(met)\n"
-        "  trajectory --unit NAME --all [--deadline YEAR]\n"
-        "             every unmet indicator of the unit on one page\n"
-        "  scorecard  --unit NAME   the criteria: met / at risk / unmet / unknown\n"
-        "  roadmap SCENARIO.ini     roadmap: money by year, expected year met, target, deadline\n"
-        "  gaps SCENARIO.ini        extra money to close each gap (80% confidence)\n"
-        "  compare A.ini B.ini ...  P(standard) by year for each scenario\n"
-        "  heatmap SCENARIO.ini     units x criteria: P(met by the deadline)\n"
-        "  (the kinds with scenarios also take --draws N, --threads N)\n\n"
-        "The format follows the file extension: .svg, .png (antialiased, for slides) or .pdf."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan plot KIND [options] --out FILE.svg|png|pdf\n\n"
+            "Chart kinds:\n"
+            "  trajectory --unit NAME --indicator CODE [--target YEAR] [--deadline YEAR] [--to "
+            "YEAR]\n"
+            "             history, median projection, 80% and 95% bands, threshold, target year\n"
+            "             and recognition deadline, P(met)\n"
+            "  trajectory --unit NAME --all [--deadline YEAR]\n"
+            "             every unmet indicator of the unit on one page\n"
+            "  scorecard  --unit NAME   the criteria: met / at risk / unmet / unknown\n"
+            "  roadmap SCENARIO.ini     roadmap: money by year, expected year met, target, "
+            "deadline\n"
+            "  gaps SCENARIO.ini        extra money to close each gap (80% confidence)\n"
+            "  compare A.ini B.ini ...  P(standard) by year for each scenario\n"
+            "  heatmap SCENARIO.ini     units x criteria: P(met by the deadline)\n"
+            "  (the kinds with scenarios also take --draws N, --threads N)\n\n"
+            "The format follows the file extension: .svg, .png (antialiased, for slides) or "
+            ".pdf."));
 }
 
 typedef struct plot_opts {
@@ -113,8 +120,8 @@ static ntm_status build_traj(const ntm_cli *cli, const ntm_catalog *cat, const n
     snprintf(td->title, sizeof td->title, "%s %s — %s", ind->code, ind_name(cli, ind), unit->name);
     char a[64];
     if (thr && isfinite(bound))
-        snprintf(td->subtitle, sizeof td->subtitle, "%s %s %s; %s %s",
-                 ntm_tr(cli, "Threshold"), upper ? "≤" : "≥",
+        snprintf(td->subtitle, sizeof td->subtitle, "%s %s %s; %s %s", ntm_tr(cli, "Threshold"),
+                 upper ? "≤" : "≥",
                  ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM
                      ? ntm_fmt_percent(a, sizeof a, bound, 1, cli->lang)
                      : ntm_fmt_number(a, sizeof a, bound, 1, cli->lang),
@@ -124,12 +131,10 @@ static ntm_status build_traj(const ntm_cli *cli, const ntm_catalog *cat, const n
         snprintf(td->subtitle, sizeof td->subtitle, "%s",
                  ntm_tr(cli, "Threshold not confirmed; 80% and 95% ranges"));
     const char *src = ir->n_obs && ir->obs[0]->source ? ir->obs[0]->source : "";
-    snprintf(td->source, sizeof td->source, "%s: %s. %s: ntmplan %s, %s %s",
-             ntm_tr(cli, "Data"), src, ntm_tr(cli, "Projection"),
-             NTM_VERSION, ntm_tr(cli, "prior:"),
-             ntm_baseline_has_prior(ind) && ind->prior.source
-                 ? ntm_tr(cli, "from the catalog")
-                 : ntm_tr(cli, "none"));
+    snprintf(td->source, sizeof td->source, "%s: %s. %s: ntmplan %s, %s %s", ntm_tr(cli, "Data"),
+             src, ntm_tr(cli, "Projection"), NTM_VERSION, ntm_tr(cli, "prior:"),
+             ntm_baseline_has_prior(ind) && ind->prior.source ? ntm_tr(cli, "from the catalog")
+                                                              : ntm_tr(cli, "none"));
     ntm_chart_traj *c = &td->c;
     c->title = td->title;
     c->subtitle = td->subtitle;
@@ -215,11 +220,11 @@ static int plot_trajectory(const ntm_cli *cli, const ntm_catalog *cat, const ntm
         code = ntm_cli_fail(cli, &err);
     } else {
         char title[256], sub[256];
-        snprintf(title, sizeof title, "%s — %s", unit->name,
-                 ntm_tr(cli, "indicators not yet met"));
-        snprintf(sub, sizeof sub, "%s", ntm_tr(cli, "Trends without the effect of funding; 80% and 95% ranges"));
-        if (ntm_chart_trajectory_grid_render(charts, n, title, sub, tds[0].source, cli->lang, o->out,
-                                             &err) != NTM_OK)
+        snprintf(title, sizeof title, "%s — %s", unit->name, ntm_tr(cli, "indicators not yet met"));
+        snprintf(sub, sizeof sub, "%s",
+                 ntm_tr(cli, "Trends without the effect of funding; 80% and 95% ranges"));
+        if (ntm_chart_trajectory_grid_render(charts, n, title, sub, tds[0].source, cli->lang,
+                                             o->out, &err) != NTM_OK)
             code = ntm_cli_fail(cli, &err);
         else
             printf("%s\n", o->out);
@@ -234,7 +239,7 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
                           const ntm_scorecard *sc, const plot_opts *o)
 {
     ntm_scorecard_item *items = calloc(sc->n_crit ? sc->n_crit : 1, sizeof *items);
-    char (*detail)[160] = calloc(sc->n_crit ? sc->n_crit : 1, sizeof *detail);
+    char(*detail)[160] = calloc(sc->n_crit ? sc->n_crit : 1, sizeof *detail);
     ntm_error err = {0};
     if (!items || !detail) {
         free(items);
@@ -245,8 +250,8 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
     for (size_t i = 0; i < n; i++) {
         const ntm_criterion_result *cr = &sc->crit[i];
         items[i].number = cr->crit->code;
-        items[i].name = cli->lang == NTM_LANG_EN && cr->crit->name_en ? cr->crit->name_en
-                                                                      : cr->crit->name_vi;
+        items[i].name =
+            cli->lang == NTM_LANG_EN && cr->crit->name_en ? cr->crit->name_en : cr->crit->name_vi;
         items[i].state = cr->state == NTM_STATE_MET     ? NTM_CRIT_MET
                          : cr->state == NTM_STATE_UNMET ? NTM_CRIT_UNMET
                                                         : NTM_CRIT_UNKNOWN;
@@ -256,17 +261,17 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
             for (size_t k = 0; k < sc->n_ind && len < sizeof detail[i] - 16; k++)
                 if (sc->ind[k].state == NTM_STATE_UNMET &&
                     strcmp(sc->ind[k].ind->criterion, cr->crit->code) == 0)
-                    len += (size_t)snprintf(detail[i] + len, sizeof detail[i] - len, "%s%s",
-                                            len ? ", " : ntm_tr(cli, "unmet: "),
-                                            sc->ind[k].ind->code);
+                    len +=
+                        (size_t)snprintf(detail[i] + len, sizeof detail[i] - len, "%s%s",
+                                         len ? ", " : ntm_tr(cli, "unmet: "), sc->ind[k].ind->code);
             items[i].detail = detail[i];
         }
     }
     char title[256], source[256];
     snprintf(title, sizeof title, "%s — %s", unit->name,
              ntm_tr(cli, "standing against the criteria"));
-    snprintf(source, sizeof source, "%s: %s. ntmplan %s", ntm_tr(cli, "Criteria set"),
-             cat->id, NTM_VERSION);
+    snprintf(source, sizeof source, "%s: %s. ntmplan %s", ntm_tr(cli, "Criteria set"), cat->id,
+             NTM_VERSION);
     ntm_chart_scorecard c = {.title = title,
                              .subtitle = cli->lang == NTM_LANG_EN ? cat->name_en : cat->name_vi,
                              .source = source,
@@ -289,8 +294,7 @@ static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n
                           const plot_opts *o)
 {
     if (n == 0)
-        return ntm_cli_usage(cli, ntm_tr(cli, "chart %s needs a scenario file"),
-                             kind);
+        return ntm_cli_usage(cli, ntm_tr(cli, "chart %s needs a scenario file"), kind);
     if (n > 1 && strcmp(kind, "compare") != 0)
         return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), paths[1]);
     ntm_error err = {0};
@@ -357,15 +361,17 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
     int is_scn = strcmp(kind, "roadmap") == 0 || strcmp(kind, "gaps") == 0 ||
                  strcmp(kind, "compare") == 0 || strcmp(kind, "heatmap") == 0;
     if (!is_traj && !is_score && !is_scn)
-        return ntm_cli_usage(cli, ntm_tr(cli, "no chart kind '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)"),
-                             kind);
+        return ntm_cli_usage(
+            cli,
+            ntm_tr(cli,
+                   "no chart kind '%s' (trajectory, scorecard, roadmap, gaps, compare, heatmap)"),
+            kind);
     if (!o.out)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give --out FILE.svg|png|pdf"));
     if (is_scn)
         return plot_scenarios(cli, kind, argv + optind + 1, (size_t)(argc - optind - 1), &o);
     if (optind + 1 < argc)
-        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"),
-                             argv[optind + 1]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), argv[optind + 1]);
     if (is_traj && !o.indicator && !o.all)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give --indicator CODE or --all"));
 
@@ -377,7 +383,8 @@ int cmd_plot(int argc, char **argv, ntm_cli *cli)
     ntm_scorecard sc = {0};
     int code;
     if (ntm_unit_data_load(cli, st, o.unit, &ud, &err) != NTM_OK ||
-        ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) != NTM_OK)
+        ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) !=
+            NTM_OK)
         code = ntm_cli_fail(cli, &err);
     else if (is_traj)
         code = plot_trajectory(cli, &ud.cat, &ud.units[ud.pick], &sc, ud.obs, ud.n_obs, &o);

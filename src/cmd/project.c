@@ -15,14 +15,20 @@
 #include "io/text.h"
 #include "store/store.h"
 
-#define PROJECT_DRAWS 4000  /* paths for the first-year-met distribution: MC se <= 0,8 points */
+#define PROJECT_DRAWS 4000 /* paths for the first-year-met distribution: MC se <= 0,8 points */
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan project [--unit NAME] [--to YEAR] [--seed N] [--format table|csv|json]\n\n"
-        "Projects every indicator with data or a prior: the trend model, the median with 80%\n"
-        "and 95% ranges, P(met) at each year-end, the year the threshold is expected to be met\n"
-        "(median and 80% range); for indicators met now, P(still met). Default horizon 2030."));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan project [--unit NAME] [--to YEAR] [--seed N] [--format "
+            "table|csv|json]\n\n"
+            "Projects every indicator with data or a prior: the trend model, the median with 80%\n"
+            "and 95% ranges, P(met) at each year-end, the year the threshold is expected to be "
+            "met\n"
+            "(median and 80% range); for indicators met now, P(still met). Default horizon 2030."));
 }
 
 static const char *pct_or_num(const ntm_cli *cli, const ntm_indicator *ind, double v, char *b,
@@ -63,9 +69,11 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     int first_year = (int)floor(last_t);
     if (s.n < 2 && !prior) {
         if (cli->format == NTM_FORMAT_TABLE)
-            printf("\n%s  %s — %s\n", ind->code,
-                   cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
-                   ntm_tr(cli, "too little data to project (1 point; needs 2 or a prior in the catalog)"));
+            printf(
+                "\n%s  %s — %s\n", ind->code,
+                cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
+                ntm_tr(cli,
+                       "too little data to project (1 point; needs 2 or a prior in the catalog)"));
         else if (cli->format == NTM_FORMAT_JSON) {
             printf("{\"code\":");
             ntm_json_string(stdout, ind->code);
@@ -121,9 +129,9 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     if (cli->format == NTM_FORMAT_TABLE) {
         printf("\n%s  %s — %s\n", ind->code,
                cli->lang == NTM_LANG_EN && ind->name_en ? ind->name_en : ind->name_vi,
-               met_now ? ntm_tr(cli, "met now")
-                       : ir->state == NTM_STATE_UNMET ? ntm_tr(cli, "unmet")
-                                                      : ntm_tr(cli, "unknown"));
+               met_now                        ? ntm_tr(cli, "met now")
+               : ir->state == NTM_STATE_UNMET ? ntm_tr(cli, "unmet")
+                                              : ntm_tr(cli, "unknown"));
         printf("    %s:", ntm_tr(cli, "Model"));
         for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++)
             printf("%s %s (%s %s)", k ? "," : "", ntm_model_name(comp[k].model),
@@ -135,12 +143,10 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         printf(")\n");
         printf("    %s: %s\n", ntm_tr(cli, "Prior"),
                prior ? (ind->prior.source ? ind->prior.source : "?")
-                          : ntm_tr(cli, "none (the unit's data only)"));
+                     : ntm_tr(cli, "none (the unit's data only)"));
         if (thr)
-            printf("    %s: %s\n", ntm_tr(cli, "Threshold"),
-                   thr->text ? thr->text : "");
-        const char *head[] = {ntm_tr(cli, "Year"), ntm_tr(cli, "Median"),
-                              ntm_tr(cli, "80% range"),
+            printf("    %s: %s\n", ntm_tr(cli, "Threshold"), thr->text ? thr->text : "");
+        const char *head[] = {ntm_tr(cli, "Year"), ntm_tr(cli, "Median"), ntm_tr(cli, "80% range"),
                               ntm_tr(cli, "95% range")};
         const int width[] = {7, 10, 18, 18};
         printf("    ");
@@ -149,9 +155,8 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             for (int w = ntm_text_width(head[k]); w < width[k]; w++)
                 putchar(' ');
         }
-        printf("%s\n", with_thr ? (met_now ? ntm_tr(cli, "P(still met)")
-                                           : ntm_tr(cli, "P(met)"))
-                                : "");
+        printf("%s\n",
+               with_thr ? (met_now ? ntm_tr(cli, "P(still met)") : ntm_tr(cli, "P(met)")) : "");
         for (int i = 0; i < pr.n_years; i++) {
             const ntm_trend_forecast *f = &pr.forecast[i];
             char r80[64], r95[64];
@@ -250,8 +255,8 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         for (int i = 0; i < pr.n_years; i++) {
             const ntm_trend_forecast *f = &pr.forecast[i];
             printf("%s,%s,%d,", ind->code, ntm_state_name(ir->state), pr.year[i]);
-            double v[] = {f->median, f->lo80, f->hi80, f->lo95, f->hi95,
-                          with_thr ? pr.p_met[i] : NAN};
+            double v[] = {f->median, f->lo80, f->hi80,
+                          f->lo95,   f->hi95, with_thr ? pr.p_met[i] : NAN};
             for (int k = 0; k < 6; k++)
                 printf("%s,", ntm_fmt_plain(a, sizeof a, v[k], 0));
             for (size_t k = 0; k < nc && k < NTM_TREND_MAX_COMPONENTS; k++)
@@ -302,13 +307,13 @@ int cmd_project(int argc, char **argv, ntm_cli *cli)
     int code = NTM_EXIT_OK;
     ntm_scorecard sc = {0};
     if (ntm_unit_data_load(cli, st, unit_q, &ud, &err) != NTM_OK ||
-        ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) != NTM_OK) {
+        ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) !=
+            NTM_OK) {
         code = ntm_cli_fail(cli, &err);
     } else {
         if (cli->format == NTM_FORMAT_TABLE)
             printf("%s — %s %ld (%s %ld)\n", ud.units[ud.pick].name,
-                   ntm_tr(cli, "projection to the end of"), to_year,
-                   ntm_tr(cli, "seed"), seed);
+                   ntm_tr(cli, "projection to the end of"), to_year, ntm_tr(cli, "seed"), seed);
         int printed = 0, csv_header = 0;
         for (size_t i = 0; i < sc.n_ind; i++)
             printed += project_one(cli, &ud.cat, &sc.ind[i], ud.obs, ud.n_obs, (int)to_year,

@@ -15,17 +15,24 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan report SCENARIO.ini [SCENARIO2.ini …] --out DIR [--year YEAR]\n"
-        "                      [--draws N] [--threads N] [--lang vi|en]\n\n"
-        "The steering committee's pack in one folder: index.html (opens in a browser offline,\n"
-        "prints on A4), charts/ (SVG and PNG charts for slides), tables.xlsx (the tables for\n"
-        "Excel) and summary.txt (key sentences to paste into a Word report). Sections: where we\n"
-        "stand, where we are heading, can we make the deadline, what closing the gaps costs, the\n"
-        "roadmap and who does what, scenarios compared, how these numbers were made. The first\n"
-        "scenario is the main one; the others are compared with it.\n"
-        "  --out DIR    where to write (created when missing)\n"
-        "  --year YEAR  the year assessed (default: the main scenario's deadline)\n"
-        "  --draws N    simulation draws (default: the scenario's)"));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan report SCENARIO.ini [SCENARIO2.ini …] --out DIR [--year YEAR]\n"
+            "                      [--draws N] [--threads N] [--lang vi|en]\n\n"
+            "The steering committee's pack in one folder: index.html (opens in a browser offline,\n"
+            "prints on A4), charts/ (SVG and PNG charts for slides), tables.xlsx (the tables for\n"
+            "Excel) and summary.txt (key sentences to paste into a Word report). Sections: where "
+            "we\n"
+            "stand, where we are heading, can we make the deadline, what closing the gaps costs, "
+            "the\n"
+            "roadmap and who does what, scenarios compared, how these numbers were made. The "
+            "first\n"
+            "scenario is the main one; the others are compared with it.\n"
+            "  --out DIR    where to write (created when missing)\n"
+            "  --year YEAR  the year assessed (default: the main scenario's deadline)\n"
+            "  --draws N    simulation draws (default: the scenario's)"));
 }
 
 /* mkdir -p PATH. */
@@ -39,7 +46,8 @@ static ntm_status make_dirs(const char *path, ntm_error *err)
             char c = *p;
             *p = '\0';
             if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return ntm_error_set(err, NTM_EIO, "cannot create folder '%s': %s", buf, strerror(errno));
+                return ntm_error_set(err, NTM_EIO, "cannot create folder '%s': %s", buf,
+                                     strerror(errno));
             *p = c;
             if (!c)
                 break;
@@ -117,7 +125,8 @@ int cmd_report(int argc, char **argv, ntm_cli *cli)
         code = ntm_cli_fail(cli, &err);
     } else {
         printf("%s %s/\n", ntm_tr(cli, "Meeting pack:"), dir);
-        printf("  %s/index.html\n  %s/tables.xlsx\n  %s/summary.txt\n  %s/charts/\n", dir, dir, dir, dir);
+        printf("  %s/index.html\n  %s/tables.xlsx\n  %s/summary.txt\n  %s/charts/\n", dir, dir, dir,
+               dir);
     }
     ntm_report_data_release(&r);
     ntm_store_close(st);

@@ -41,8 +41,8 @@ static void draw(const ntm_report *r, ntm_report_chart *rc, const char *name, re
             rc->ok = 0;
             snprintf(rc->why, sizeof rc->why, "%s", e.msg);
             ntm_chart_utf8_trim(rc->why);
-            fprintf(stderr, "%s: %s %s: %s\n", r->cli->prog,
-                    ntm_tr(r->cli, "cannot draw chart"), name, e.msg);
+            fprintf(stderr, "%s: %s %s: %s\n", r->cli->prog, ntm_tr(r->cli, "cannot draw chart"),
+                    name, e.msg);
         }
     }
 }
@@ -85,8 +85,8 @@ static ntm_status render_grid(const void *c, const char *p, ntm_error *e)
 static const char *source_line(const ntm_report *r, char *b, size_t n)
 {
     const ntm_run_meta *m = &r->scn[0].run.meta;
-    snprintf(b, n, ntm_tr(r->cli, "Scenario \"%s\": %ld draws, seed %llu; ntmplan %s"),
-             m->scenario, m->draws, (unsigned long long)m->seed, m->version);
+    snprintf(b, n, ntm_tr(r->cli, "Scenario \"%s\": %ld draws, seed %llu; ntmplan %s"), m->scenario,
+             m->draws, (unsigned long long)m->seed, m->version);
     ntm_chart_utf8_trim(b);
     return b;
 }
@@ -116,7 +116,8 @@ static void chart_scorecard(ntm_report *r, const ntm_eval_unit *eu, size_t u)
         items[i].state = cr->state == NTM_STATE_MET     ? NTM_CRIT_MET
                          : cr->state == NTM_STATE_UNMET ? NTM_CRIT_UNMET
                                                         : NTM_CRIT_UNKNOWN;
-        const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
         double p = ntm_report_p_year(s, it);
         if (cr->state == NTM_STATE_MET && p < NTM_REPORT_AT_RISK_BELOW) {
             char a[32];
@@ -126,8 +127,8 @@ static void chart_scorecard(ntm_report *r, const ntm_eval_unit *eu, size_t u)
             items[i].detail = detail[i];
         } else if (cr->state == NTM_STATE_UNMET && isfinite(p)) {
             char a[32];
-            snprintf(detail[i], sizeof detail[i], "P(%s %d) = %s", ntm_tr(cli, "met by"),
-                     r->year, ntm_report_pct(cli, p, a, sizeof a));
+            snprintf(detail[i], sizeof detail[i], "P(%s %d) = %s", ntm_tr(cli, "met by"), r->year,
+                     ntm_report_pct(cli, p, a, sizeof a));
             items[i].detail = detail[i];
         }
     }
@@ -173,7 +174,8 @@ static void chart_trajectories(ntm_report *r, const ntm_eval_unit *eu, size_t u)
         if (ir->state == NTM_STATE_MET || ir->ind->kind == NTM_KIND_BINARY)
             continue;
         const ntm_sim_indicator *si = ntm_report_sim_ind(ev, ir, NULL);
-        const ntm_run_item *it = ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
         if (!si || !it || !it->quant)
             continue;
         traj_buf *b = &tb[n];
@@ -221,9 +223,12 @@ static void chart_trajectories(ntm_report *r, const ntm_eval_unit *eu, size_t u)
         snprintf(title, sizeof title, "%s — %s", eu->unit.name,
                  ntm_tr(cli, "indicators not yet met"));
         ntm_chart_utf8_trim(title);
-        grid_args g = {charts, n, title,
+        grid_args g = {charts,
+                       n,
+                       title,
                        ntm_tr(cli, "With the scenario's money; median, 80% and 95% ranges"),
-                       source_line(r, src, sizeof src), cli->lang};
+                       source_line(r, src, sizeof src),
+                       cli->lang};
         draw(r, &r->traj[u], name, render_grid, &g);
     }
     free(tb);
@@ -247,7 +252,8 @@ static void chart_roadmap(ntm_report *r)
         const ntm_eval_unit *eu = &ev->units[u];
         for (size_t c = 0; c < eu->sc.n_crit && n < NTM_ROADMAP_MAX; c++) {
             const ntm_criterion_result *cr = &eu->sc.crit[c];
-            const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
+            const ntm_run_item *it =
+                ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
             if (cr->state == NTM_STATE_MET || !it)
                 continue;
             ntm_roadmap_row *row = &rows[n];
@@ -256,7 +262,8 @@ static void chart_roadmap(ntm_report *r)
             for (size_t i = 0; i < ev->n_iv; i++) {
                 const ntm_sim_iv *si = &ev->iv[i];
                 const ntm_sim_indicator *ind = &ev->ind[si->indicator];
-                if (ind->unit != u || strcmp(ev->ind_res[si->indicator]->ind->criterion, cr->crit->code) != 0)
+                if (ind->unit != u ||
+                    strcmp(ev->ind_res[si->indicator]->ind->criterion, cr->crit->code) != 0)
                     continue;
                 for (size_t y = 0; y < ny; y++)
                     m[y] += si->spend[y];
@@ -291,7 +298,8 @@ static void chart_roadmap(ntm_report *r)
                  ntm_tr(cli, "every criterion is met"));
     } else {
         char src[512];
-        ntm_chart_roadmap c = {.title = ntm_tr(cli, "Roadmap: money by year and the expected year met"),
+        ntm_chart_roadmap c = {.title =
+                                   ntm_tr(cli, "Roadmap: money by year and the expected year met"),
                                .subtitle = s->run.meta.scenario,
                                .source = source_line(r, src, sizeof src),
                                .rows = rows,
@@ -367,19 +375,22 @@ static void chart_compare(ntm_report *r)
                  by_criteria ? ntm_tr(cli, "expected criteria met by year, per scenario")
                              : ntm_tr(cli, "P(standard met) by year, per scenario"));
         ntm_chart_utf8_trim(title);
-        ntm_chart_compare c = {.title = title,
-                               .subtitle = by_criteria
-                                   ? ntm_tr(cli, "No scenario gives the standard a real chance; criteria met compared")
-                                   : ntm_tr(cli, "Whiskers: ±2 Monte Carlo standard errors"),
-                               .source = source_line(r, src, sizeof src),
-                               .mode = by_criteria ? NTM_COMPARE_CRITERIA_MET : NTM_COMPARE_P_STANDARD,
-                               .n_criteria = by_criteria ? (double)n_crit : 0,
-                               .years = years,
-                               .n_years = ny,
-                               .series = ser,
-                               .n = n,
-                               .deadline = s0->run.meta.deadline,
-                               .lang = cli->lang};
+        ntm_chart_compare c = {
+            .title = title,
+            .subtitle =
+                by_criteria
+                    ? ntm_tr(cli,
+                             "No scenario gives the standard a real chance; criteria met compared")
+                    : ntm_tr(cli, "Whiskers: ±2 Monte Carlo standard errors"),
+            .source = source_line(r, src, sizeof src),
+            .mode = by_criteria ? NTM_COMPARE_CRITERIA_MET : NTM_COMPARE_P_STANDARD,
+            .n_criteria = by_criteria ? (double)n_crit : 0,
+            .years = years,
+            .n_years = ny,
+            .series = ser,
+            .n = n,
+            .deadline = s0->run.meta.deadline,
+            .lang = cli->lang};
         draw(r, &r->compare, "compare", render_compare, &c);
     }
     free(years);
@@ -477,8 +488,7 @@ static void chart_heatmap(ntm_report *r)
     snprintf(r->heatmap.name, sizeof r->heatmap.name, "heatmap");
     size_t nu = ev->n_units < NTM_HEATMAP_MAX_UNITS ? ev->n_units : NTM_HEATMAP_MAX_UNITS;
     if (nu == 0) {
-        snprintf(r->heatmap.why, sizeof r->heatmap.why, "%s",
-                 ntm_tr(cli, "no units"));
+        snprintf(r->heatmap.why, sizeof r->heatmap.why, "%s", ntm_tr(cli, "no units"));
         return;
     }
     /* The criteria of the first unit's set, in order (units of one scenario share it). */
@@ -502,8 +512,8 @@ static void chart_heatmap(ntm_report *r)
         for (size_t u = 0; u < nu; u++) {
             units[u] = ev->units[u].unit.name;
             for (size_t k = 0; k < nc; k++) {
-                const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, units[u],
-                                                         u0->sc.crit[k].crit->code);
+                const ntm_run_item *it =
+                    ntm_report_item(s, NTM_RUN_CRITERION, units[u], u0->sc.crit[k].crit->code);
                 p[u * nc + k] = it ? it->p_deadline : NAN;
             }
         }

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char **paths,
-                                size_t n, int threads, long draws, long year, ntm_error *err)
+ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char **paths, size_t n,
+                                int threads, long draws, long year, ntm_error *err)
 {
     r->cli = cli;
     r->scn = calloc(n ? n : 1, sizeof *r->scn);
@@ -22,8 +22,7 @@ ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char
         if (rc == NTM_OK)
             rc = ntm_eval_simulate(cli, &s->ev, &s->sim, err);
         if (rc == NTM_OK)
-            rc = ntm_eval_to_run(&s->ev, s->sim, ntm_sim_results(s->sim), r->created, &s->run,
-                                 err);
+            rc = ntm_eval_to_run(&s->ev, s->sim, ntm_sim_results(s->sim), r->created, &s->run, err);
         if (rc != NTM_OK)
             return rc;
     }
@@ -41,9 +40,7 @@ ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char
         ntm_gaps_release(&r->gaps);
         memset(&r->gaps, 0, sizeof r->gaps);
         snprintf(r->gaps_why, sizeof r->gaps_why, "%s", ge.msg);
-        fprintf(stderr, "%s: %s: %s\n", cli->prog,
-                ntm_tr(cli, "cannot cost the gaps"),
-                ge.msg);
+        fprintf(stderr, "%s: %s: %s\n", cli->prog, ntm_tr(cli, "cannot cost the gaps"), ge.msg);
     }
     for (size_t i = 0; i < n; i++) {
         ntm_report_scn *s = &r->scn[i];
@@ -70,8 +67,8 @@ void ntm_report_data_release(ntm_report *r)
 
 /* ---- look-ups ---------------------------------------------------------------------- */
 
-const ntm_run_item *ntm_report_item(const ntm_report_scn *s, ntm_run_level level,
-                                    const char *unit, const char *code)
+const ntm_run_item *ntm_report_item(const ntm_report_scn *s, ntm_run_level level, const char *unit,
+                                    const char *code)
 {
     return ntm_run_find(&s->run, level, unit, code);
 }
@@ -147,8 +144,8 @@ const char *ntm_report_pct(const ntm_cli *cli, double p, char *b, size_t n)
     return ntm_fmt_percent(b, n, 100 * p, 0, cli->lang);
 }
 
-const char *ntm_report_expected_year(const ntm_cli *cli, const ntm_run *run,
-                                     const ntm_run_item *it, char *b, size_t n)
+const char *ntm_report_expected_year(const ntm_cli *cli, const ntm_run *run, const ntm_run_item *it,
+                                     char *b, size_t n)
 {
     int start = run->meta.start_year, hz = run->meta.horizon;
     if (it->met_now && it->first_met[0] > 0.999) {
@@ -188,8 +185,9 @@ static const char *bounds_text(const ntm_cli *cli, const ntm_indicator *ind, dou
 {
     char x[48], y[48];
     int pct = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
-#define FMT(buf, v) (pct ? ntm_fmt_percent(buf, sizeof buf, v, v == floor(v) ? 0 : 2, cli->lang) \
-                         : ntm_fmt_number(buf, sizeof buf, v, v == floor(v) ? 0 : 2, cli->lang))
+#define FMT(buf, v)                                                                                \
+    (pct ? ntm_fmt_percent(buf, sizeof buf, v, v == floor(v) ? 0 : 2, cli->lang)                   \
+         : ntm_fmt_number(buf, sizeof buf, v, v == floor(v) ? 0 : 2, cli->lang))
     if (isfinite(lo) && isfinite(hi))
         snprintf(b, n, "%s – %s", FMT(x, lo), FMT(y, hi));
     else if (isfinite(lo))
@@ -221,8 +219,7 @@ const char *ntm_report_threshold(const ntm_cli *cli, const ntm_eval *ev,
         return b;
     }
     if (ir->threshold_text && ir->threshold_text->text && *ir->threshold_text->text) {
-        snprintf(b, n, "%s (%s)", ir->threshold_text->text,
-                 ntm_tr(cli, "not confirmed"));
+        snprintf(b, n, "%s (%s)", ir->threshold_text->text, ntm_tr(cli, "not confirmed"));
         return b;
     }
     return ntm_tr(cli, "not confirmed");
@@ -267,7 +264,8 @@ size_t ntm_report_hold_back(const ntm_report_scn *s, const ntm_eval_unit *eu,
     size_t n = 0;
     for (size_t c = 0; c < eu->sc.n_crit; c++) {
         const ntm_criterion_result *cr = &eu->sc.crit[c];
-        const ntm_run_item *it = ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
         double pc = ntm_report_p_year(s, it);
         if (!isfinite(pc) || pc >= 0.999)
             continue;

@@ -45,7 +45,7 @@ typedef struct ntm_report {
     ntm_cli *cli;
     const char *out_dir;
     int year;
-    char created[40]; /* the run's time, ISO 8601 UTC */
+    char created[40];    /* the run's time, ISO 8601 UTC */
     ntm_report_scn *scn; /* scn[0] is the main scenario */
     size_t n_scn;
     /* charts */
@@ -62,15 +62,15 @@ typedef struct ntm_report {
  * DRAWS (0: the scenario's), stamps them with the run time and sets the year (YEAR, or the
  * main scenario's deadline). Diagnostics go to stderr. Release with
  * ntm_report_data_release whatever it returns. */
-ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char **paths,
-                                size_t n, int threads, long draws, long year, ntm_error *err);
+ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char **paths, size_t n,
+                                int threads, long draws, long year, ntm_error *err);
 void ntm_report_data_release(ntm_report *r);
 
 /* ---- look-ups ---------------------------------------------------------------------- */
 
 /* The run item of (LEVEL, UNIT, CODE) in S (CODE NULL for a unit), or NULL. */
-const ntm_run_item *ntm_report_item(const ntm_report_scn *s, ntm_run_level level,
-                                    const char *unit, const char *code);
+const ntm_run_item *ntm_report_item(const ntm_report_scn *s, ntm_run_level level, const char *unit,
+                                    const char *code);
 
 /* Quantile Q of the first year met: a year, 0 for "not by the horizon". */
 int ntm_report_first_year_q(const ntm_run_item *it, int start, double q);
@@ -98,8 +98,8 @@ const ntm_sim_indicator *ntm_report_sim_ind(const ntm_eval *ev, const ntm_indica
 const char *ntm_report_name(const ntm_cli *cli, const char *vi, const char *en);
 const char *ntm_report_pct(const ntm_cli *cli, double p, char *b, size_t n); /* p in [0,1] */
 /* "2025 (2024–2026)", "sau 2026", "đang đạt". */
-const char *ntm_report_expected_year(const ntm_cli *cli, const ntm_run *run,
-                                     const ntm_run_item *it, char *b, size_t n);
+const char *ntm_report_expected_year(const ntm_cli *cli, const ntm_run *run, const ntm_run_item *it,
+                                     char *b, size_t n);
 /* A value in its indicator's unit: "12,21%", "1.784". */
 const char *ntm_report_value(const ntm_cli *cli, const ntm_indicator *ind, double v, char *b,
                              size_t n);

@@ -18,20 +18,26 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan roadmap [SCENARIO.ini | ID | --run ID] [--gaps] [--confidence P]\n"
-        "                       [--draws N] [--threads N] [--format table|csv|json]\n\n"
-        "The roadmap (lộ trình): for every unmet criterion, the money per year and funding key,\n"
-        "the expected year met (80% range), P(met by its target year and by the deadline), the\n"
-        "order in which to act (the year work must start: the target year less the lag or\n"
-        "construction time) and the \"Việc cần làm\" rows (task / who / due). --gaps: adds the\n"
-        "extra money needed (as the gaps command) at confidence P."));
+    printf(
+        "%s\n",
+        ntm_tr(cli,
+               "Usage: ntmplan roadmap [SCENARIO.ini | ID | --run ID] [--gaps] [--confidence P]\n"
+               "                       [--draws N] [--threads N] [--format table|csv|json]\n\n"
+               "The roadmap (lộ trình): for every unmet criterion, the money per year and funding "
+               "key,\n"
+               "the expected year met (80% range), P(met by its target year and by the deadline), "
+               "the\n"
+               "order in which to act (the year work must start: the target year less the lag or\n"
+               "construction time) and the \"Việc cần làm\" rows (task / who / due). --gaps: adds "
+               "the\n"
+               "extra money needed (as the gaps command) at confidence P."));
 }
 
 /* One row of the roadmap. */
 typedef struct row {
-    size_t crit;               /* index into ev->crit */
+    size_t crit; /* index into ev->crit */
     const ntm_run_item *it;
-    int act_by;                /* the year work must start */
+    int act_by; /* the year work must start */
     const ntm_gap_criterion *gap;
 } row;
 
@@ -63,7 +69,8 @@ static const char *year_range(const ntm_cli *cli, const ntm_run *run, const ntm_
                               char *b, size_t n)
 {
     int s = run->meta.start_year, hz = run->meta.horizon;
-    int q[3] = {ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5), ntm_run_first_year(it, s, 0.9)};
+    int q[3] = {ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5),
+                ntm_run_first_year(it, s, 0.9)};
     char t[3][32];
     for (int k = 0; k < 3; k++) {
         if (q[k])
@@ -122,12 +129,16 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
                         size_t n, const ntm_gaps *gs)
 {
     char a[200], b[200];
-    printf(ntm_tr(cli, "Roadmap — scenario \"%s\" (%ld draws, seed %llu); recognition deadline 31/12/%d\n"),
-           run->meta.scenario, run->meta.draws, (unsigned long long)run->meta.seed,
-           run->meta.deadline);
+    printf(
+        ntm_tr(cli,
+               "Roadmap — scenario \"%s\" (%ld draws, seed %llu); recognition deadline 31/12/%d\n"),
+        run->meta.scenario, run->meta.draws, (unsigned long long)run->meta.seed,
+        run->meta.deadline);
     if (gs)
-        printf(ntm_tr(cli, "Extra: the least money for P(whole criterion met) >= %s (the gaps command).\n"),
-               ntm_fmt_percent(a, sizeof a, 100 * gs->conf, 0, cli->lang));
+        printf(
+            ntm_tr(cli,
+                   "Extra: the least money for P(whole criterion met) >= %s (the gaps command).\n"),
+            ntm_fmt_percent(a, sizeof a, 100 * gs->conf, 0, cli->lang));
     double year[NTM_SIM_MAX_YEARS], km[MAX_KEYS];
     ntm_fund_key keys[MAX_KEYS];
     for (size_t r = 0; r < n; r++) {
@@ -139,8 +150,8 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
         if (ev->n_units > 1)
             printf(" (%s)", ev->unit_names[sc->unit]);
         printf("\n");
-        printf(ntm_tr(cli, "   Start by: %d; target %d; expected year met %s\n"),
-               rows[r].act_by, it->target_year, year_range(cli, run, it, a, sizeof a));
+        printf(ntm_tr(cli, "   Start by: %d; target %d; expected year met %s\n"), rows[r].act_by,
+               it->target_year, year_range(cli, run, it, a, sizeof a));
         printf(ntm_tr(cli, "   P(met by the target year) %s, by the deadline %s\n"),
                ntm_fmt_percent(a, sizeof a, 100 * it->p_target, 0, cli->lang),
                ntm_fmt_percent(b, sizeof b, 100 * it->p_deadline, 0, cli->lang));
@@ -163,7 +174,8 @@ static void print_table(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *r
         if (g) {
             const ntm_gapcost_result *f = &g->fig[NTM_GAPS_MAIN];
             if (!f->found)
-                printf("   %s\n", ntm_tr(cli, "Extra: money cannot close it (see the gaps command)"));
+                printf("   %s\n",
+                       ntm_tr(cli, "Extra: money cannot close it (see the gaps command)"));
             else if (f->money <= 0)
                 printf("   %s\n", ntm_tr(cli, "Extra: none"));
             else {
@@ -253,7 +265,8 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
             printf("]");
             if (g) {
                 printf(",\"extra_money\":%s",
-                       gfound ? ntm_fmt_plain(b, sizeof b, g->fig[NTM_GAPS_MAIN].money, 1) : "null");
+                       gfound ? ntm_fmt_plain(b, sizeof b, g->fig[NTM_GAPS_MAIN].money, 1)
+                              : "null");
                 if (gfound) {
                     printf(",\"extra_by_year\":[");
                     money_list(stdout, ev, g->year_money, 1);
@@ -285,7 +298,8 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
         printf(",%s,%d,%d,%s", sc->code, rows[r].act_by, it->target_year,
                ntm_fmt_plain(b, sizeof b, it->p_target, 0));
         printf(",%s,%d,%d,%d,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0),
-               ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5), ntm_run_first_year(it, s, 0.9));
+               ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5),
+               ntm_run_first_year(it, s, 0.9));
         printf("%s,", ntm_fmt_plain(b, sizeof b, total, 0));
         money_list(stdout, ev, year, 0);
         printf(",");
@@ -293,11 +307,10 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
         size_t o = 0;
         kb[0] = '\0';
         for (size_t k = 0; k < nk && o < sizeof kb; k++)
-            o += (size_t)snprintf(kb + o, sizeof kb - o, "%s%s.%s.%s=%s", k ? ";" : "",
-                                  ntm_fund_source_name(keys[k].source),
-                                  ntm_capital_name(keys[k].capital),
-                                  ntm_programme_name(keys[k].programme),
-                                  ntm_fmt_plain(b, sizeof b, km[k], 0));
+            o += (size_t)snprintf(
+                kb + o, sizeof kb - o, "%s%s.%s.%s=%s", k ? ";" : "",
+                ntm_fund_source_name(keys[k].source), ntm_capital_name(keys[k].capital),
+                ntm_programme_name(keys[k].programme), ntm_fmt_plain(b, sizeof b, km[k], 0));
         ntm_csv_field(stdout, kb);
         printf(",%s,", gfound ? ntm_fmt_plain(b, sizeof b, g->fig[NTM_GAPS_MAIN].money, 0) : "");
         char tb[4000];
@@ -365,8 +378,7 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
         optind++;
     }
     if (optind + 1 < argc)
-        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"),
-                             argv[optind + 1]);
+        return ntm_cli_usage(cli, ntm_tr(cli, "unexpected argument '%s'"), argv[optind + 1]);
     if (have_file == (run_id >= 0))
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give a scenario file or --run ID (not both)"));
     ntm_error err = {0};
@@ -403,8 +415,8 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
     for (size_t k = 0; rc == NTM_OK && k < ev.n_crit; k++) {
         if (ev.crit[k].met)
             continue;
-        const ntm_run_item *it = ntm_run_find(&run, NTM_RUN_CRITERION, ev.unit_names[ev.crit[k].unit],
-                                           ev.crit[k].code);
+        const ntm_run_item *it =
+            ntm_run_find(&run, NTM_RUN_CRITERION, ev.unit_names[ev.crit[k].unit], ev.crit[k].code);
         if (!it)
             continue;
         row *r = &rows[n++];

@@ -9,10 +9,13 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan run SCENARIO.ini [--threads N] [--draws N]\n\n"
-        "Simulates the scenario (Monte Carlo) and stores the run: settings, seed, program\n"
-        "version, the run's time and results. Prints the run id for check --run, plot and\n"
-        "report. The same scenario and seed give the same results at any thread count."));
+    printf(
+        "%s\n",
+        ntm_tr(cli,
+               "Usage: ntmplan run SCENARIO.ini [--threads N] [--draws N]\n\n"
+               "Simulates the scenario (Monte Carlo) and stores the run: settings, seed, program\n"
+               "version, the run's time and results. Prints the run id for check --run, plot and\n"
+               "report. The same scenario and seed give the same results at any thread count."));
 }
 
 /* Reads --threads and --draws (shared with check). Returns 0 or a usage exit code. */
@@ -118,9 +121,9 @@ int cmd_run(int argc, char **argv, ntm_cli *cli)
         print_machine(cli, &run, ntm_sim_results(sim), &ev);
     } else {
         const ntm_sim_summary *res = ntm_sim_results(sim);
-        printf(ntm_tr(cli, "Run %ld: scenario \"%s\", %ld draws, seed %llu, %s\n"),
-               run.meta.id, run.meta.scenario, run.meta.draws,
-               (unsigned long long)run.meta.seed, run.meta.created);
+        printf(ntm_tr(cli, "Run %ld: scenario \"%s\", %ld draws, seed %llu, %s\n"), run.meta.id,
+               run.meta.scenario, run.meta.draws, (unsigned long long)run.meta.seed,
+               run.meta.created);
         for (size_t u = 0; u < res->n_units; u++) {
             char p[32], se[32];
             printf(ntm_tr(cli, "  %s: P(standard met by 31/12/%d): %s (Monte Carlo error ±%s)\n"),

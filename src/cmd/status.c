@@ -12,12 +12,17 @@
 
 static void usage(const ntm_cli *cli)
 {
-    printf("%s\n", ntm_tr(cli, "Usage: ntmplan status [--unit NAME] [--year YEAR] [--lang vi|en] [--format table|csv|json]\n\n"
-        "The scorecard: criteria and indicators met / unmet / unknown, and for every unmet or\n"
-        "unknown indicator its value as reported (and recomputed from numerator/denominator),\n"
-        "threshold, gap (in its own unit and in households/people), date and source.\n"
-        "  --unit NAME  unit name; marks and case do not matter (\"cam thanh\")\n"
-        "  --year YEAR  use only data dated up to 31/12 of that year"));
+    printf(
+        "%s\n",
+        ntm_tr(
+            cli,
+            "Usage: ntmplan status [--unit NAME] [--year YEAR] [--lang vi|en] [--format "
+            "table|csv|json]\n\n"
+            "The scorecard: criteria and indicators met / unmet / unknown, and for every unmet or\n"
+            "unknown indicator its value as reported (and recomputed from numerator/denominator),\n"
+            "threshold, gap (in its own unit and in households/people), date and source.\n"
+            "  --unit NAME  unit name; marks and case do not matter (\"cam thanh\")\n"
+            "  --year YEAR  use only data dated up to 31/12 of that year"));
 }
 
 static const char *state_text(const ntm_cli *cli, ntm_state s)
@@ -69,8 +74,8 @@ static const char *threshold_text(const ntm_cli *cli, const ntm_indicator *ind,
 {
     if (!t)
         return ntm_tr(cli, "threshold not confirmed");
-    if (t->text && *t->text && (cli->lang == NTM_LANG_VI ||
-                                (!isfinite(t->lower) && !isfinite(t->upper))))
+    if (t->text && *t->text &&
+        (cli->lang == NTM_LANG_VI || (!isfinite(t->lower) && !isfinite(t->upper))))
         return t->text;
     int pct = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
     char a[48], b[48];
@@ -116,8 +121,8 @@ static const char *count_unit(const ntm_cli *cli, const ntm_indicator *ind)
 /* A unit level in the reader's language. */
 static const char *level_text(const ntm_cli *cli, const char *level)
 {
-    static const char *const map[][2] = {{"province", "tỉnh"}, {"district", "huyện"},
-                                         {"commune", "xã"}, {"village", "thôn"}};
+    static const char *const map[][2] = {
+        {"province", "tỉnh"}, {"district", "huyện"}, {"commune", "xã"}, {"village", "thôn"}};
     for (size_t i = 0; level && cli->lang == NTM_LANG_VI && i < 4; i++)
         if (strcmp(level, map[i][0]) == 0)
             return map[i][1];
@@ -142,18 +147,17 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
     printf("\n%s: %s — %s\n", ntm_tr(cli, "Criteria set"), cat->id,
            name_of(cli, cat->name_vi, cat->name_en));
     if (sc->class_key)
-        printf("%s: %s%s\n", ntm_tr(cli, "Thresholds of class"),
-               sc->class_key,
+        printf("%s: %s%s\n", ntm_tr(cli, "Thresholds of class"), sc->class_key,
                sc->hardest_rule ? ntm_tr(cli, " (extremely disadvantaged commune: hardest region)")
                                 : "");
     if (year_label)
         printf("%s %s\n", ntm_tr(cli, "Data up to the end of"), year_label);
-    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Criteria"), sc->crit_met,
-           sc->n_crit, ntm_tr(cli, "met"), sc->crit_unmet,
-           ntm_tr(cli, "unmet"), sc->crit_unknown, ntm_tr(cli, "unknown"));
-    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Listed indicators"),
-           sc->ind_met, sc->n_ind, ntm_tr(cli, "met"), sc->ind_unmet,
-           ntm_tr(cli, "unmet"), sc->ind_unknown, ntm_tr(cli, "unknown"));
+    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Criteria"), sc->crit_met, sc->n_crit,
+           ntm_tr(cli, "met"), sc->crit_unmet, ntm_tr(cli, "unmet"), sc->crit_unknown,
+           ntm_tr(cli, "unknown"));
+    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Listed indicators"), sc->ind_met,
+           sc->n_ind, ntm_tr(cli, "met"), sc->ind_unmet, ntm_tr(cli, "unmet"), sc->ind_unknown,
+           ntm_tr(cli, "unknown"));
     if (cat->indicators_declared > 0 && (size_t)cat->indicators_declared != sc->n_ind)
         printf(ntm_tr(cli, " (the set has %ld indicators; the catalog lists %zu)"),
                cat->indicators_declared, sc->n_ind);
@@ -202,15 +206,16 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
         for (size_t k = 0; k < r->n_parts_obs; k++) {
             const ntm_observation *po = r->parts_obs[k];
             if (isfinite(po->numerator) && isfinite(po->denominator))
-                printf("         %s %s: %s/%s = %s\n", ntm_tr(cli, "part"),
-                       po->indicator, ntm_fmt_number(a, sizeof a, po->numerator, 0, cli->lang),
+                printf("         %s %s: %s/%s = %s\n", ntm_tr(cli, "part"), po->indicator,
+                       ntm_fmt_number(a, sizeof a, po->numerator, 0, cli->lang),
                        ntm_fmt_number(b, sizeof b, po->denominator, 0, cli->lang),
                        ntm_fmt_percent(c, sizeof c, 100 * po->numerator / po->denominator, 2,
                                        cli->lang));
         }
         char tb[96];
         printf("         %s: %s", ntm_tr(cli, "Threshold"),
-               threshold_text(cli, ind, r->threshold ? r->threshold : r->threshold_text, tb, sizeof tb));
+               threshold_text(cli, ind, r->threshold ? r->threshold : r->threshold_text, tb,
+                              sizeof tb));
         if (!r->threshold) {
             if (r->basis == NTM_BASIS_ASSESSMENT)
                 printf(" — %s", ntm_tr(cli, "the assessment is used"));
@@ -225,26 +230,28 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
                    pct ? ntm_tr(cli, " percentage points") : "");
             if (isfinite(r->gap_count))
                 printf(" (%s %s %s)", ntm_tr(cli, "about"),
-                       ntm_fmt_number(d, sizeof d, r->gap_count, 0, cli->lang), count_unit(cli, ind));
+                       ntm_fmt_number(d, sizeof d, r->gap_count, 0, cli->lang),
+                       count_unit(cli, ind));
             printf("\n");
         }
         if (r->invalid_value)
             printf("         %s\n", ntm_tr(cli, "Note: the reported value is impossible for this "
-                                              "indicator and is not used"));
+                                                "indicator and is not used"));
         if (r->assessment_conflict)
-            printf("         %s\n", ntm_tr(cli, "Note: the assessment disagrees with value against threshold"));
+            printf("         %s\n",
+                   ntm_tr(cli, "Note: the assessment disagrees with value against threshold"));
         for (size_t k = 0; k < r->n_obs; k++) {
             const ntm_observation *o = r->obs[k];
             printf("         %s %s", ntm_tr(cli, "Date"), show_date(o->date, a, sizeof a));
             if (r->n_obs > 1 && isfinite(o->value))
-                printf(", %s %s", ntm_tr(cli, "value"), show_value(cli, ind, o->value, b, sizeof b));
+                printf(", %s %s", ntm_tr(cli, "value"),
+                       show_value(cli, ind, o->value, b, sizeof b));
             if (r->n_obs > 1 && isfinite(o->numerator) && isfinite(o->denominator))
                 printf(", %s/%s", ntm_fmt_number(b, sizeof b, o->numerator, 0, cli->lang),
                        ntm_fmt_number(c, sizeof c, o->denominator, 0, cli->lang));
             if (o->status != NTM_ASSESS_NONE)
                 printf(", %s: %s", ntm_tr(cli, "assessed"),
-                       o->status == NTM_ASSESS_MET ? ntm_tr(cli, "met")
-                                                   : ntm_tr(cli, "unmet"));
+                       o->status == NTM_ASSESS_MET ? ntm_tr(cli, "met") : ntm_tr(cli, "unmet"));
             if (o->source && *o->source)
                 printf("; %s: %s", ntm_tr(cli, "source"), o->source);
             printf("\n");
@@ -283,7 +290,8 @@ static void print_json(const ntm_cli *cli, const ntm_scorecard *sc, int year)
         printf(",\"year\":null");
     printf(",\"criteria\":{\"total\":%zu,\"met\":%zu,\"unmet\":%zu,\"unknown\":%zu}", sc->n_crit,
            sc->crit_met, sc->crit_unmet, sc->crit_unknown);
-    printf(",\"indicators\":{\"listed\":%zu,\"declared\":%ld,\"met\":%zu,\"unmet\":%zu,\"unknown\":%zu}}\n",
+    printf(",\"indicators\":{\"listed\":%zu,\"declared\":%ld,\"met\":%zu,\"unmet\":%zu,\"unknown\":"
+           "%zu}}\n",
            sc->n_ind, sc->cat->indicators_declared, sc->ind_met, sc->ind_unmet, sc->ind_unknown);
     for (size_t i = 0; i < sc->n_crit; i++) {
         const ntm_criterion_result *cr = &sc->crit[i];
@@ -293,7 +301,8 @@ static void print_json(const ntm_cli *cli, const ntm_scorecard *sc, int year)
         ntm_json_string(stdout, cr->crit->name_vi);
         printf(",\"name_en\":");
         ntm_json_string(stdout, cr->crit->name_en);
-        printf(",\"state\":\"%s\",\"by_assessment\":%s,\"indicators\":%zu,\"met\":%zu,\"unmet\":%zu,\"unknown\":%zu}\n",
+        printf(",\"state\":\"%s\",\"by_assessment\":%s,\"indicators\":%zu,\"met\":%zu,\"unmet\":%"
+               "zu,\"unknown\":%zu}\n",
                ntm_state_name(cr->state), cr->by_assessment ? "true" : "false", cr->n_ind,
                cr->n_met, cr->n_unmet, cr->n_unknown);
     }
@@ -345,7 +354,8 @@ static void print_json(const ntm_cli *cli, const ntm_scorecard *sc, int year)
             printf(",\"denominator\":");
             json_num(o->denominator);
             printf(",\"status\":");
-            ntm_json_string(stdout, o->status == NTM_ASSESS_NONE ? NULL : ntm_assess_name(o->status));
+            ntm_json_string(stdout,
+                            o->status == NTM_ASSESS_NONE ? NULL : ntm_assess_name(o->status));
             printf(",\"source\":");
             ntm_json_string(stdout, o->source);
             printf(",\"note\":");
@@ -383,7 +393,8 @@ static void print_csv(const ntm_cli *cli, const ntm_scorecard *sc)
         printf(",");
         ntm_csv_field(stdout, name_of(cli, cr->crit->name_vi, cr->crit->name_en));
         /* nine empty fields, reported to gap_count_unit, then date and source */
-        printf(",%s,%s,,,,,,,,,", ntm_state_name(cr->state), cr->by_assessment ? "assessment" : "indicators");
+        printf(",%s,%s,,,,,,,,,", ntm_state_name(cr->state),
+               cr->by_assessment ? "assessment" : "indicators");
         if (cr->assessment)
             ntm_csv_field(stdout, cr->assessment->date);
         printf(",");
@@ -458,7 +469,8 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
     } else {
         ntm_scorecard sc;
         double as_of = year ? (double)(year + 1) : INFINITY;
-        if (ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, as_of, &err) != NTM_OK) {
+        if (ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, as_of,
+                                  &err) != NTM_OK) {
             code = ntm_cli_fail(cli, &err);
         } else {
             char yl[16];

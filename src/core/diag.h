@@ -10,12 +10,12 @@ typedef enum ntm_severity { NTM_WARNING, NTM_ERROR } ntm_severity;
 
 typedef struct ntm_diag {
     ntm_severity severity;
-    char *file;   /* may be NULL */
-    long line;    /* 1-based; 0 = whole file */
-    long column;  /* 1-based field number in a CSV row, 0 = none */
-    char *field;  /* column or key name, may be NULL */
-    char *code;   /* short stable tag for tests and filters ("denominator-mismatch") */
-    char *msg;    /* the message, in English (the CLI translates by code) */
+    char *file;  /* may be NULL */
+    long line;   /* 1-based; 0 = whole file */
+    long column; /* 1-based field number in a CSV row, 0 = none */
+    char *field; /* column or key name, may be NULL */
+    char *code;  /* short stable tag for tests and filters ("denominator-mismatch") */
+    char *msg;   /* the message, in English (the CLI translates by code) */
 } ntm_diag;
 
 typedef struct ntm_diag_list {

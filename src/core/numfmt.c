@@ -85,7 +85,7 @@ char *ntm_fmt_money(char *buf, size_t size, double dong, ntm_lang lang)
     if (round(a / 1e8) >= 10) { /* rounds to at least 1,0 tỷ */
         ntm_fmt_number(num, sizeof num, round(dong / 1e8) / 10, 1, lang);
         snprintf(buf, size, ntm_i18n(lang, "%s billion VND"), num);
-    } else if (round(a / 1e5) >= 10) { /* rounds to at least 1,0 triệu */
+    } else if (round(a / 1e5) >= 10) {    /* rounds to at least 1,0 triệu */
         int small = round(a / 1e5) < 100; /* below 10,0 triệu: one decimal */
         ntm_fmt_number(num, sizeof num, small ? round(dong / 1e5) / 10 : round(dong / 1e6),
                        small ? 1 : 0, lang);

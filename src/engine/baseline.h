@@ -15,7 +15,7 @@
 typedef struct ntm_series {
     double t[NTM_SERIES_MAX], y[NTM_SERIES_MAX], den[NTM_SERIES_MAX]; /* den: NaN unknown */
     size_t n;
-    double t_last;  /* latest t (NaN when n == 0) */
+    double t_last; /* latest t (NaN when n == 0) */
 } ntm_series;
 
 /* The history of IND among OBS (dated before AS_OF): one value per date, the reported

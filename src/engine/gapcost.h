@@ -45,14 +45,14 @@ typedef struct ntm_gapcost_opts {
 
 /* The least money for one confidence. */
 typedef struct ntm_gapcost_result {
-    double conf;       /* the confidence asked, in (0, 1) */
-    int found;         /* 1: MONEY is the amount; 0: no amount up to max_money suffices */
-    double money;      /* least amount found with P >= conf (0: nothing extra is needed);
-                          found == 0: max_money */
-    double money_se;   /* its Monte Carlo error (see above); 0 when found == 0 */
-    int se_one_sided;  /* 1 when q + se(q) could not be reached: the error is
-                          money - amount(q - se(q)) */
-    double p;          /* P at MONEY */
+    double conf;      /* the confidence asked, in (0, 1) */
+    int found;        /* 1: MONEY is the amount; 0: no amount up to max_money suffices */
+    double money;     /* least amount found with P >= conf (0: nothing extra is needed);
+                         found == 0: max_money */
+    double money_se;  /* its Monte Carlo error (see above); 0 when found == 0 */
+    int se_one_sided; /* 1 when q + se(q) could not be reached: the error is
+                         money - amount(q - se(q)) */
+    double p;         /* P at MONEY */
 } ntm_gapcost_result;
 
 /* Finds the least money with P >= CONF[k] for each of the N_CONF confidences (each in

@@ -42,9 +42,9 @@ typedef struct ntm_opt_problem {
     size_t n_groups;
     const size_t *n_options; /* per group, each >= 1 */
     const double *value;     /* per option (numbered across groups), finite */
-    const double *cost;      /* per option: n_keys × n_years, >= 0, cost[o * rows + k * n_years + y] */
+    const double *cost; /* per option: n_keys × n_years, >= 0, cost[o * rows + k * n_years + y] */
     ntm_opt_budget budget;
-    double total_cap;        /* a cap on all money together, INFINITY: none */
+    double total_cap; /* a cap on all money together, INFINITY: none */
 } ntm_opt_problem;
 
 /* 1 when SPEND (n_keys × n_years, as cap) fits the envelopes of B (with its carry-over

@@ -18,9 +18,9 @@ double ntm_year_end(int year);
 
 typedef struct ntm_projection_spec {
     const ntm_trend_fit *fit;
-    double lower, upper;   /* threshold: met when lower <= y <= upper (NaN: no bound) */
+    double lower, upper;       /* threshold: met when lower <= y <= upper (NaN: no bound) */
     int first_year, last_year; /* year-ends evaluated, inclusive */
-    size_t draws;          /* predictive paths for the first-year-met distribution */
+    size_t draws;              /* predictive paths for the first-year-met distribution */
     uint64_t seed;
 } ntm_projection_spec;
 
@@ -32,10 +32,10 @@ typedef struct ntm_projection {
     ntm_trend_forecast forecast[NTM_PROJECTION_MAX_YEARS];
     double p_met[NTM_PROJECTION_MAX_YEARS];   /* P(met at that year-end), analytic */
     double p_first[NTM_PROJECTION_MAX_YEARS]; /* P(first met in that year), from paths */
-    double p_never;        /* P(not met by last_year), from paths */
+    double p_never;                           /* P(not met by last_year), from paths */
     /* Quantiles of the first year met: 0 when that quantile is "not by last_year". */
     int first_q10, first_q50, first_q90;
-    double mc_se_max;      /* largest Monte Carlo standard error of p_first */
+    double mc_se_max; /* largest Monte Carlo standard error of p_first */
 } ntm_projection;
 
 /* Computes the projection. Returns NTM_EINPUT for a bad spec (no bound, years out of

@@ -47,8 +47,9 @@ static ntm_state against(const ntm_threshold *t, double v)
 
 static ntm_state from_assess(ntm_assess a)
 {
-    return a == NTM_ASSESS_MET ? NTM_STATE_MET : a == NTM_ASSESS_UNMET ? NTM_STATE_UNMET
-                                                                       : NTM_STATE_UNKNOWN;
+    return a == NTM_ASSESS_MET     ? NTM_STATE_MET
+           : a == NTM_ASSESS_UNMET ? NTM_STATE_UNMET
+                                   : NTM_STATE_UNKNOWN;
 }
 
 /* Latest observations (t < AS_OF) of indicator CODE: fills OUT (up to MAX), returns
@@ -241,7 +242,8 @@ static int has_flag(const char *flags, const char *flag)
         return 0;
     size_t n = strlen(flag);
     for (const char *p = flags; (p = strstr(p, flag)) != NULL; p += n)
-        if ((p == flags || p[-1] == ',' || p[-1] == ' ') && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+        if ((p == flags || p[-1] == ',' || p[-1] == ' ') &&
+            (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
             return 1;
     return 0;
 }

@@ -4,8 +4,8 @@
  * threshold (or without a value), by its assessed status; with neither it is unknown.
  * Where several observations share the latest date (a claim and its evidence), the least
  * favourable decides and all are kept. An impossible value (a rate outside 0-100%, a
- * negative count) is kept for display but never decides. Parts: a `sum` is valued by its reported figure
- * and, where the parts have numerators and denominators, recomputed from them; a set of
+ * negative count) is kept for display but never decides. Parts: a `sum` is valued by its reported
+ * figure and, where the parts have numerators and denominators, recomputed from them; a set of
  * sub-conditions (combine_all) is met when all are met. A criterion is unmet when one of
  * its indicators is unmet or its latest criterion-level assessment is unmet; met when all
  * its listed indicators are met (at least one) or its latest criterion-level assessment
@@ -35,16 +35,16 @@ typedef struct ntm_indicator_result {
     const ntm_indicator *ind;
     ntm_state state;
     ntm_basis basis;
-    const ntm_threshold *threshold; /* with at least one bound, else NULL */
+    const ntm_threshold *threshold;      /* with at least one bound, else NULL */
     const ntm_threshold *threshold_text; /* any threshold entry (may hold text only) */
-    double reported;       /* value as reported (NaN if none) */
-    double recomputed;     /* from numerators and denominators (NaN if not possible) */
-    int differs;           /* reported and recomputed differ at two decimals */
+    double reported;                     /* value as reported (NaN if none) */
+    double recomputed;       /* from numerators and denominators (NaN if not possible) */
+    int differs;             /* reported and recomputed differ at two decimals */
     int assessment_conflict; /* the value rule and the assessed status disagree */
-    int invalid_value;     /* a reported value is impossible for its kind (not used) */
-    double gap;            /* distance to the threshold in the indicator's unit (NaN) */
-    double gap_count;      /* the same in households or people (NaN when unknown) */
-    double t;              /* decimal year of the deciding observation (NaN) */
+    int invalid_value;       /* a reported value is impossible for its kind (not used) */
+    double gap;              /* distance to the threshold in the indicator's unit (NaN) */
+    double gap_count;        /* the same in households or people (NaN when unknown) */
+    double t;                /* decimal year of the deciding observation (NaN) */
     const ntm_observation *obs[NTM_SCORECARD_MAX_OBS]; /* latest-date observations */
     size_t n_obs;
     const ntm_observation *parts_obs[NTM_SCORECARD_MAX_OBS]; /* parts' observations */
@@ -54,7 +54,7 @@ typedef struct ntm_indicator_result {
 typedef struct ntm_criterion_result {
     const ntm_criterion *crit;
     ntm_state state;
-    int by_assessment;              /* decided by the criterion-level assessment */
+    int by_assessment;                 /* decided by the criterion-level assessment */
     const ntm_observation *assessment; /* latest criterion-level observation or NULL */
     size_t n_ind, n_met, n_unmet, n_unknown;
 } ntm_criterion_result;
@@ -62,11 +62,11 @@ typedef struct ntm_criterion_result {
 typedef struct ntm_scorecard {
     const ntm_catalog *cat;
     const ntm_unit *unit;
-    const char *class_key;          /* the class whose thresholds apply */
-    int hardest_rule;               /* 1 when the unit's flags made it use hardest_class */
-    ntm_criterion_result *crit;     /* in catalog order */
+    const char *class_key;      /* the class whose thresholds apply */
+    int hardest_rule;           /* 1 when the unit's flags made it use hardest_class */
+    ntm_criterion_result *crit; /* in catalog order */
     size_t n_crit;
-    ntm_indicator_result *ind;      /* top-level indicators in catalog order */
+    ntm_indicator_result *ind; /* top-level indicators in catalog order */
     size_t n_ind;
     size_t crit_met, crit_unmet, crit_unknown;
     size_t ind_met, ind_unmet, ind_unknown;

@@ -36,33 +36,34 @@
 #include "engine/rng.h"
 #include "engine/trend_nls.h"
 
-#define PHI_MIN 0.8          /* damping range (DESIGN.md) */
+#define PHI_MIN 0.8 /* damping range (DESIGN.md) */
 #define PHI_MAX 0.98
-#define PHI_TOL 1e-7         /* golden-section tolerance on phi */
-#define PHI_CURV_STEP 1e-4   /* step for the profile curvature (se of phi) */
+#define PHI_TOL 1e-7       /* golden-section tolerance on phi */
+#define PHI_CURV_STEP 1e-4 /* step for the profile curvature (se of phi) */
 #define DAMPED_MIN_N 7
 #define SIGMA_FLOOR_REL 1e-9 /* sigma_ML >= this times the RMS of z (exact fits) */
 #define QUANTILE_MAXITER 200
 #define QUANTILE_NEWTON_STEPS 30 /* then bisection: 170 halvings are ample */
-#define MAX_COMPONENTS NTM_TREND_MAX_COMPONENTS /* constant, linear, loglinear, logistic
-                   (L fixed and estimated), damped, drift, logdrift, rw, logrw */
+#define MAX_COMPONENTS                                                                             \
+    NTM_TREND_MAX_COMPONENTS /* constant, linear, loglinear, logistic                              \
+(L fixed and estimated), damped, drift, logdrift, rw, logrw */
 #define RATE_MAX 100.0
 
 typedef enum xform { XF_ID, XF_LOG, XF_LOGIT } xform;
 
 typedef struct comp {
     ntm_model model;
-    int nls;          /* 1: logistic with estimated ceiling (y scale, nonlinear) */
+    int nls; /* 1: logistic with estimated ceiling (y scale, nonlinear) */
     xform g;
-    double L;         /* logit ceiling */
-    double phi;       /* damped: phi; else 0 */
+    double L;   /* logit ceiling */
+    double phi; /* damped: phi; else 0 */
     int has_slope;
-    int drift;        /* random walk with drift: zbar is the last z, t_ref the last t */
-    double t_ref;     /* linear-type: x = t - t_ref; damped: x = S(t - t_ref) - xbar */
+    int drift;    /* random walk with drift: zbar is the last z, t_ref the last t */
+    double t_ref; /* linear-type: x = t - t_ref; damped: x = S(t - t_ref) - xbar */
     double xbar;
     double n;
     double zbar, bn, kappan, nun, s2n;
-    double lnorm;     /* log of the t density's constant for nun */
+    double lnorm;                         /* log of the t density's constant for nun */
     double th[3], chol[3][3], covu[3][3]; /* nls: estimate, Cholesky of (J'J)^-1 */
     ntm_trend_component info;
 } comp;
@@ -78,9 +79,8 @@ struct ntm_trend_fit {
 
 /* ---- names ------------------------------------------------------------------------ */
 
-static const char *const model_names[] = {"auto",   "linear",   "loglinear", "logistic",
-                                          "damped", "constant", "drift",     "logdrift",
-                                          "rw",     "logrw"};
+static const char *const model_names[] = {"auto",     "linear", "loglinear", "logistic", "damped",
+                                          "constant", "drift",  "logdrift",  "rw",       "logrw"};
 
 const char *ntm_model_name(ntm_model m)
 {
@@ -269,8 +269,8 @@ static int make_z(const series *s, xform g, double L, double *z, double *vbar, n
             double top = g == XF_LOGIT ? L : INFINITY;
             if (y > top) {
                 ntm_error_set(err, NTM_EINPUT,
-                              "%s: ceiling %.10g is below the data (y = %.10g at t = %.10g)",
-                              model, L, y, s->t[i]);
+                              "%s: ceiling %.10g is below the data (y = %.10g at t = %.10g)", model,
+                              L, y, s->t[i]);
                 return -1;
             }
             if (y <= 0 || y >= top) {
@@ -335,8 +335,8 @@ static void set_aicc(comp *c, size_t n)
     c->info.aicc = nn >= k + 2 ? -2 * c->info.loglik + 2 * k + 2 * k * (k + 1) / (nn - k - 1) : NAN;
 }
 
-static void set_param(ntm_trend_component *info, size_t i, const char *name, double v,
-                      double se, const char *why)
+static void set_param(ntm_trend_component *info, size_t i, const char *name, double v, double se,
+                      const char *why)
 {
     info->param[i].name = name;
     info->param[i].value = v;
@@ -424,12 +424,13 @@ static ntm_status fit_line(comp *c, const series *s, ntm_model model, double L, 
         c->s2n = vbar; /* binomial floor */
     if (!(c->s2n > 0))
         return ntm_error_set(err, NTM_EINPUT,
-                             c->has_slope && r.bhat != 0 ? "%s: the %zu values lie exactly on a line (no scatter), so "
-                                         "the spread cannot be estimated (give a prior with sigma "
-                                         "and nu, or the denominators of a rate)"
-                                       : "%s: all %zu values are equal, so the spread cannot be "
-                                         "estimated (give a prior with sigma and nu, or the "
-                                         "denominators of a rate)",
+                             c->has_slope && r.bhat != 0
+                                 ? "%s: the %zu values lie exactly on a line (no scatter), so "
+                                   "the spread cannot be estimated (give a prior with sigma "
+                                   "and nu, or the denominators of a rate)"
+                                 : "%s: all %zu values are equal, so the spread cannot be "
+                                   "estimated (give a prior with sigma and nu, or the "
+                                   "denominators of a rate)",
                              name, n);
     c->zbar = r.zbar;
 
@@ -753,8 +754,8 @@ static int prior_applies(ntm_model prior_model, ntm_model model)
               prior_model == NTM_MODEL_RW;
     int log = prior_model == NTM_MODEL_LOGLINEAR || prior_model == NTM_MODEL_LOGDRIFT ||
               prior_model == NTM_MODEL_LOGRW;
-    return (lin && (model == NTM_MODEL_LINEAR || model == NTM_MODEL_DRIFT ||
-                    model == NTM_MODEL_RW)) ||
+    return (lin &&
+            (model == NTM_MODEL_LINEAR || model == NTM_MODEL_DRIFT || model == NTM_MODEL_RW)) ||
            (log && (model == NTM_MODEL_LOGLINEAR || model == NTM_MODEL_LOGDRIFT ||
                     model == NTM_MODEL_LOGRW));
 }
@@ -770,8 +771,7 @@ static ntm_model short_series_model(size_t n)
 static double comp_quantile(const ntm_trend_fit *f, const comp *c, double t, double q);
 
 ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, const double *t,
-                             const double *y, const double *denominator, size_t n,
-                             ntm_error *err)
+                             const double *y, const double *denominator, size_t n, ntm_error *err)
 {
     if (out)
         *out = NULL;
@@ -786,16 +786,17 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
         if (!isfinite(t[i]))
             return ntm_error_set(err, NTM_EINPUT, "point %zu: time is not a finite number", i + 1);
         if (!isfinite(y[i]))
-            return ntm_error_set(err, NTM_EINPUT, "point %zu (t = %.10g): value is not a finite "
-                                 "number", i + 1, t[i]);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "point %zu (t = %.10g): value is not a finite "
+                                 "number",
+                                 i + 1, t[i]);
         if (is_rate && (y[i] < 0 || y[i] > RATE_MAX))
             return ntm_error_set(err, NTM_EINPUT,
                                  "point %zu (t = %.10g): rate %.10g%% is outside [0, 100]", i + 1,
                                  t[i], y[i]);
         if (nonneg && y[i] < 0)
-            return ntm_error_set(err, NTM_EINPUT,
-                                 "point %zu (t = %.10g): value %.10g is negative", i + 1, t[i],
-                                 y[i]);
+            return ntm_error_set(err, NTM_EINPUT, "point %zu (t = %.10g): value %.10g is negative",
+                                 i + 1, t[i], y[i]);
         if (denominator && !isnan(denominator[i]) &&
             !(isfinite(denominator[i]) && denominator[i] > 0))
             return ntm_error_set(err, NTM_EINPUT,
@@ -822,8 +823,14 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
     for (size_t i = 0; i < n; i++)
         p[i] = (tyd){t[i], y[i], denominator ? denominator[i] : NAN};
     qsort(p, n, sizeof *p, cmp_t);
-    series s = {n, buf, buf + n, buf + 2 * n, is_rate, nonneg ? 0 : -INFINITY,
-                is_rate ? RATE_MAX : INFINITY, spec->prior};
+    series s = {n,
+                buf,
+                buf + n,
+                buf + 2 * n,
+                is_rate,
+                nonneg ? 0 : -INFINITY,
+                is_rate ? RATE_MAX : INFINITY,
+                spec->prior};
     double *z = buf + 3 * n, *x = buf + 4 * n;
     ntm_status st = NTM_OK;
     for (size_t i = 0; i < n; i++) {
@@ -842,18 +849,17 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
     f->hi = s.hi;
 
     if (spec->model != NTM_MODEL_AUTO) {
-        int use_prior = spec->prior_model == NTM_MODEL_AUTO ||
-                        prior_applies(spec->prior_model, spec->model);
+        int use_prior =
+            spec->prior_model == NTM_MODEL_AUTO || prior_applies(spec->prior_model, spec->model);
         st = fit_one(&f->c[0], &s, spec->model, L, spec->estimate_ceiling, use_prior, z, x, err);
         if (st != NTM_OK)
             goto fail;
         f->nc = 1;
     } else {
-        static const ntm_model cand[] = {NTM_MODEL_CONSTANT, NTM_MODEL_LINEAR,
-                                         NTM_MODEL_LOGLINEAR, NTM_MODEL_LOGISTIC,
-                                         NTM_MODEL_LOGISTIC, NTM_MODEL_DAMPED,
-                                         NTM_MODEL_DRIFT,    NTM_MODEL_LOGDRIFT,
-                                         NTM_MODEL_RW,       NTM_MODEL_LOGRW};
+        static const ntm_model cand[] = {
+            NTM_MODEL_CONSTANT, NTM_MODEL_LINEAR, NTM_MODEL_LOGLINEAR, NTM_MODEL_LOGISTIC,
+            NTM_MODEL_LOGISTIC, NTM_MODEL_DAMPED, NTM_MODEL_DRIFT,     NTM_MODEL_LOGDRIFT,
+            NTM_MODEL_RW,       NTM_MODEL_LOGRW};
         for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
             int est = i == 4;
             if (cand[i] == NTM_MODEL_LOGISTIC && (est ? !spec->estimate_ceiling : !isfinite(L)))
@@ -916,10 +922,22 @@ void ntm_trend_fit_free(ntm_trend_fit *f)
     free(f);
 }
 
-ntm_model ntm_trend_model(const ntm_trend_fit *f) { return f->model; }
-size_t ntm_trend_n(const ntm_trend_fit *f) { return f->n; }
-double ntm_trend_t_last(const ntm_trend_fit *f) { return f->t_last; }
-size_t ntm_trend_n_components(const ntm_trend_fit *f) { return f->nc; }
+ntm_model ntm_trend_model(const ntm_trend_fit *f)
+{
+    return f->model;
+}
+size_t ntm_trend_n(const ntm_trend_fit *f)
+{
+    return f->n;
+}
+double ntm_trend_t_last(const ntm_trend_fit *f)
+{
+    return f->t_last;
+}
+size_t ntm_trend_n_components(const ntm_trend_fit *f)
+{
+    return f->nc;
+}
 
 ntm_status ntm_trend_component_get(const ntm_trend_fit *f, size_t i, ntm_trend_component *out)
 {
@@ -1073,7 +1091,8 @@ static ntm_status check_finite(double v, ntm_error *err)
 {
     if (isfinite(v))
         return NTM_OK;
-    return ntm_error_set(err, NTM_ENUMERIC, "the forecast overflows (the series grows too fast "
+    return ntm_error_set(err, NTM_ENUMERIC,
+                         "the forecast overflows (the series grows too fast "
                          "for this horizon)");
 }
 
@@ -1201,7 +1220,7 @@ ntm_status ntm_trend_mean(const ntm_trend_fit *f, double t, double *y)
 }
 
 ntm_status ntm_trend_forecast_many(const ntm_trend_fit *f, const double *times, size_t m,
-                                  ntm_trend_forecast *out)
+                                   ntm_trend_forecast *out)
 {
     static const double q[5] = {0.5, 0.1, 0.9, 0.025, 0.975};
     double tq[5][MAX_COMPONENTS], tab[MAX_COMPONENTS][HALF_NODES];

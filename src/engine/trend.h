@@ -18,10 +18,10 @@
  *   drift      z = y,     a random walk with drift anchored at the last value (below)
  *   logdrift   z = log y, the same on the log scale (b = the yearly growth rate)
  *   rw, logrw  the random walk without drift (b = 0): the naive forecast, honest intervals
- * The line models (all but the walks): on the z scale: z = a + b x(t) + e, x centred on the data, e ~ N(0, sigma^2), with the
- * conjugate prior b | sigma^2 ~ N(b0, sigma^2 / kappa0), kappa0 = sigma0^2 / tau^2
- * (so at sigma = sigma0 the slope's prior SD is tau), sigma^2 ~ Inv-chi^2(nu0, sigma0^2),
- * a flat. The posterior (derived in trend.c) is closed form; with a flat prior it is
+ * The line models (all but the walks): on the z scale: z = a + b x(t) + e, x centred on the data, e
+ * ~ N(0, sigma^2), with the conjugate prior b | sigma^2 ~ N(b0, sigma^2 / kappa0), kappa0 =
+ * sigma0^2 / tau^2 (so at sigma = sigma0 the slope's prior SD is tau), sigma^2 ~ Inv-chi^2(nu0,
+ * sigma0^2), a flat. The posterior (derived in trend.c) is closed form; with a flat prior it is
  * ordinary least squares and the predictive is the classical t interval.
  *
  *
@@ -80,17 +80,17 @@ const char *ntm_model_name(ntm_model m);
 int ntm_model_from_name(const char *s, ntm_model *out);
 
 typedef struct ntm_trend_spec {
-    ntm_model model;       /* the model, or NTM_MODEL_AUTO */
-    double ceiling;        /* logistic ceiling L; NaN: 100 for rates, else none */
-    int estimate_ceiling;  /* logistic: estimate L (and in auto: the logistic candidate) */
-    int is_rate;           /* y is a percent: kept in [0, 100]; 0% and 100% corrected */
-    int nonnegative;       /* y is a count or amount: kept >= 0 (implied by is_rate) */
+    ntm_model model;        /* the model, or NTM_MODEL_AUTO */
+    double ceiling;         /* logistic ceiling L; NaN: 100 for rates, else none */
+    int estimate_ceiling;   /* logistic: estimate L (and in auto: the logistic candidate) */
+    int is_rate;            /* y is a percent: kept in [0, 100]; 0% and 100% corrected */
+    int nonnegative;        /* y is a count or amount: kept >= 0 (implied by is_rate) */
     const ntm_prior *prior; /* NULL or all-NaN = flat; see prior_model */
-    int allow_ties;        /* accept repeated t (a regression, e.g. NIST Norris; not for
-                              time series, where a repeated year is an input error) */
-    ntm_model prior_model; /* the model whose z scale the prior is on. With an explicit
-                              model the prior applies when prior_model is AUTO or that
-                              model; in auto only to the candidate of this model. */
+    int allow_ties;         /* accept repeated t (a regression, e.g. NIST Norris; not for
+                               time series, where a repeated year is an input error) */
+    ntm_model prior_model;  /* the model whose z scale the prior is on. With an explicit
+                               model the prior applies when prior_model is AUTO or that
+                               model; in auto only to the candidate of this model. */
 } ntm_trend_spec;
 
 /* Defaults: auto, no ceiling, no bounds, flat prior. */
@@ -118,8 +118,7 @@ typedef struct ntm_trend_fit ntm_trend_fit; /* opaque: a fitted model or a mixtu
  * data, no candidate model); NTM_ENUMERIC when the nonlinear fit does not converge;
  * NTM_ENOMEM. On failure *OUT is NULL. */
 ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, const double *t,
-                             const double *y, const double *denominator, size_t n,
-                             ntm_error *err);
+                             const double *y, const double *denominator, size_t n, ntm_error *err);
 
 void ntm_trend_fit_free(ntm_trend_fit *f); /* NULL is fine */
 
@@ -135,11 +134,11 @@ size_t ntm_trend_n_components(const ntm_trend_fit *f);
 #define NTM_TREND_MAX_PARAMS 3
 
 typedef struct ntm_trend_param {
-    const char *name;      /* "intercept", "slope", "L", "k", "t_mid", "level", "phi",
-                              "drift" */
-    double value;          /* NaN when undefined: see why */
-    double se;             /* standard error (posterior scale), NaN when undefined */
-    const char *why;       /* NULL, or why the value or se is undefined (static text) */
+    const char *name; /* "intercept", "slope", "L", "k", "t_mid", "level", "phi",
+                         "drift" */
+    double value;     /* NaN when undefined: see why */
+    double se;        /* standard error (posterior scale), NaN when undefined */
+    const char *why;  /* NULL, or why the value or se is undefined (static text) */
 } ntm_trend_param;
 
 /* What one component reports. Parameters are on the z scale with t as given:
@@ -154,18 +153,18 @@ typedef struct ntm_trend_param {
  * nonlinear logistic; phi's row from the profile curvature). */
 typedef struct ntm_trend_component {
     ntm_model model;
-    int ceiling_estimated;  /* logistic with L estimated by nonlinear least squares */
-    double weight;          /* Akaike weight (1 for an explicit model) */
-    double aicc;            /* AICc on the y scale; NaN when n < k + 2 */
-    double loglik;          /* maximised log-likelihood on the y scale (Jacobian included) */
-    int k;                  /* parameters counted in AICc, sigma included */
-    double rss;             /* residual sum of squares on the z scale (least squares fit) */
-    double sigma;           /* posterior scale sigma_n on the z scale (after the floor) */
-    double dof;             /* degrees of freedom of the predictive t */
+    int ceiling_estimated; /* logistic with L estimated by nonlinear least squares */
+    double weight;         /* Akaike weight (1 for an explicit model) */
+    double aicc;           /* AICc on the y scale; NaN when n < k + 2 */
+    double loglik;         /* maximised log-likelihood on the y scale (Jacobian included) */
+    int k;                 /* parameters counted in AICc, sigma included */
+    double rss;            /* residual sum of squares on the z scale (least squares fit) */
+    double sigma;          /* posterior scale sigma_n on the z scale (after the floor) */
+    double dof;            /* degrees of freedom of the predictive t */
     size_t n_params;
     ntm_trend_param param[NTM_TREND_MAX_PARAMS];
     double cov[NTM_TREND_MAX_PARAMS][NTM_TREND_MAX_PARAMS];
-    int iterations;         /* nonlinear fit: iterations used (else 0) */
+    int iterations; /* nonlinear fit: iterations used (else 0) */
 } ntm_trend_component;
 
 /* Copies what component I (0 <= I < n_components) reports into *OUT.
@@ -174,8 +173,8 @@ ntm_status ntm_trend_component_get(const ntm_trend_fit *f, size_t i, ntm_trend_c
 
 /* The predictive Q-quantile (0 < Q < 1) of y at time T (any T, usually beyond the data).
  * One component: analytic. A mixture: the mixture CDF inverted by Newton steps kept
- * inside a bisection bracket (the components' quantiles) to NTM_TREND_QUANTILE_TOL. Returns NTM_OK, NTM_EINPUT for a bad Q or
- * non-finite T, NTM_ENUMERIC if the inversion fails. */
+ * inside a bisection bracket (the components' quantiles) to NTM_TREND_QUANTILE_TOL. Returns NTM_OK,
+ * NTM_EINPUT for a bad Q or non-finite T, NTM_ENUMERIC if the inversion fails. */
 ntm_status ntm_trend_quantile(const ntm_trend_fit *f, double t, double q, double *y);
 
 /* P(y_T <= THRESHOLD) under the predictive distribution into *P. */
@@ -197,7 +196,7 @@ ntm_status ntm_trend_forecast_at(const ntm_trend_fit *f, double t, ntm_trend_for
  * depend on time (use this for a forecast table). Returns NTM_OK, NTM_EINPUT for a
  * non-finite time, NTM_ENUMERIC when a value overflows. */
 ntm_status ntm_trend_forecast_many(const ntm_trend_fit *f, const double *times, size_t m,
-                                  ntm_trend_forecast *out);
+                                   ntm_trend_forecast *out);
 
 /* Number of uniform variates one call of ntm_trend_draw takes from the stream for M
  * times: always 5 + M whatever component or branch (common random numbers). */

@@ -117,8 +117,8 @@ ntm_status ntm_trend_nls_logistic(const double *t, const double *y, size_t n, nt
         gsl_matrix_free(cov);
         return ntm_error_set(err, NTM_ENOMEM, "out of memory in the logistic fit");
     }
-    gsl_multifit_nlinear_fdf fdf = {.f = nls_f, .df = nls_df, .fvv = NULL, .n = n, .p = 3,
-                                    .params = &d};
+    gsl_multifit_nlinear_fdf fdf = {
+        .f = nls_f, .df = nls_df, .fvv = NULL, .n = n, .p = 3, .params = &d};
     double best_rss = INFINITY;
     int found = 0;
     for (size_t s = 0; s < sizeof start_mult / sizeof start_mult[0]; s++) {

@@ -16,11 +16,11 @@
 #define NTM_NLS_MAXITER 500
 
 typedef struct ntm_trend_nls {
-    double L, k, t_mid;    /* estimates */
-    double cov[3][3];      /* (J'J)^-1 at the estimate (unscaled: times s^2 for the covariance) */
-    double rss;            /* residual sum of squares */
-    int iterations;        /* of the best start */
-    int starts_converged;  /* how many of the starting points converged */
+    double L, k, t_mid;   /* estimates */
+    double cov[3][3];     /* (J'J)^-1 at the estimate (unscaled: times s^2 for the covariance) */
+    double rss;           /* residual sum of squares */
+    int iterations;       /* of the best start */
+    int starts_converged; /* how many of the starting points converged */
 } ntm_trend_nls;
 
 /* Fits the logistic to the N points (T[i], Y[i]), N >= 4, from several robust starting

@@ -34,9 +34,9 @@
 typedef enum sec_type { SEC_SET, SEC_CLASS, SEC_CRITERION, SEC_INDICATOR, SEC_OTHER } sec_type;
 
 typedef struct section {
-    char *raw;   /* as inih reports it */
+    char *raw; /* as inih reports it */
     sec_type type;
-    char *code;  /* class key, criterion or indicator code; NULL for [set] */
+    char *code; /* class key, criterion or indicator code; NULL for [set] */
     long line;
     int skip;
 } ini_section;
@@ -61,9 +61,9 @@ typedef struct ind_extra {
     long section_line;
 } ind_extra;
 
-#define ERR(p, line, key, code, ...)                                                          \
+#define ERR(p, line, key, code, ...)                                                               \
     ntm_ini_diag(&(p)->ini, NTM_ERROR, line, key, code, __VA_ARGS__)
-#define WARN(p, line, key, code, ...)                                                         \
+#define WARN(p, line, key, code, ...)                                                              \
     ntm_ini_diag(&(p)->ini, NTM_WARNING, line, key, code, __VA_ARGS__)
 
 static int is_code_char(unsigned char c)
@@ -165,10 +165,28 @@ static int section_hook(ntm_ini_doc *d, void *user, const char *text, long line)
  * meant a new key, but inih takes it as more text for the previous one. */
 static int looks_like_key(const char *s)
 {
-    static const char *const keys[] = {
-        "id", "version", "name_vi", "name_en", "level", "scheme", "effective", "source",
-        "indicators_declared", "hardest_class", "note", "group", "criterion", "part_of",
-        "parts", "kind", "combine", "unit", "denominator_unit", "direction", "model", "risk"};
+    static const char *const keys[] = {"id",
+                                       "version",
+                                       "name_vi",
+                                       "name_en",
+                                       "level",
+                                       "scheme",
+                                       "effective",
+                                       "source",
+                                       "indicators_declared",
+                                       "hardest_class",
+                                       "note",
+                                       "group",
+                                       "criterion",
+                                       "part_of",
+                                       "parts",
+                                       "kind",
+                                       "combine",
+                                       "unit",
+                                       "denominator_unit",
+                                       "direction",
+                                       "model",
+                                       "risk"};
     static const char *const prefixes[] = {"threshold.", "prior.", "risk."};
     size_t n = 0;
     while (s[n] && (is_code_char((unsigned char)s[n]) || s[n] == '*'))
@@ -198,8 +216,8 @@ static void continuation_hook(ntm_ini_doc *d, void *user, const char *key, const
 }
 
 /* KEY repeats in [SECTION] (the scan's hook). */
-static void duplicate_key_hook(ntm_ini_doc *d, void *user, const char *section,
-                               const char *key, long line, long first)
+static void duplicate_key_hook(ntm_ini_doc *d, void *user, const char *section, const char *key,
+                               long line, long first)
 {
     (void)user;
     ntm_ini_diag(d, NTM_ERROR, line, key, "duplicate",
@@ -232,13 +250,9 @@ size_t ntm_catalog_scheme_classes(ntm_scheme scheme, const char *const **keys)
     case NTM_SCHEME_REGION7:
         *keys = region7_keys;
         return sizeof region7_keys / sizeof region7_keys[0];
-    case NTM_SCHEME_GROUP3:
-        *keys = group3_keys;
-        return sizeof group3_keys / sizeof group3_keys[0];
+    case NTM_SCHEME_GROUP3: *keys = group3_keys; return sizeof group3_keys / sizeof group3_keys[0];
     case NTM_SCHEME_NONE:
-    default:
-        *keys = NULL;
-        return 0;
+    default: *keys = NULL; return 0;
     }
 }
 
@@ -343,8 +357,8 @@ static int parse_date(const char *s, char *out, size_t size)
 }
 
 /* Records of section S, in file order, skipping those of duplicate keys. */
-#define FOR_RECORDS(p, s, r)                                                                  \
-    for (const record *r = (p)->ini.rec; r < (p)->ini.rec + (p)->ini.n_rec; r++)              \
+#define FOR_RECORDS(p, s, r)                                                                       \
+    for (const record *r = (p)->ini.rec; r < (p)->ini.rec + (p)->ini.n_rec; r++)                   \
         if (!r->skip && strcmp(r->section, (s)->raw) == 0 && r->value[0])
 
 static void read_set(parser *p, const ini_section *s)
@@ -401,8 +415,8 @@ static void read_set(parser *p, const ini_section *s)
             ERR(p, r->line, k, "unknown-key", _("unknown key in [set]"));
         }
     }
-    static const char *const required[] = {"id", "version", "name_vi", "level", "scheme",
-                                           "effective", "source"};
+    static const char *const required[] = {"id",     "version",   "name_vi", "level",
+                                           "scheme", "effective", "source"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         int present = 0;
         FOR_RECORDS(p, s, r)
@@ -479,16 +493,50 @@ static void read_criterion(parser *p, const ini_section *s)
 
 /* The keys of [indicator] other than the threshold.* family. */
 enum ikey {
-    IK_CRITERION, IK_PART_OF, IK_PARTS, IK_NAME_VI, IK_NAME_EN, IK_KIND, IK_COMBINE, IK_UNIT,
-    IK_DIRECTION, IK_MODEL, IK_SLOPE, IK_SLOPE_SD, IK_SIGMA, IK_NU, IK_CEILING, IK_PSOURCE,
-    IK_RISK, IK_RSOURCE, IK_NOTE, IK_TSOURCE, IK_DENOM_UNIT, IK_COUNT
+    IK_CRITERION,
+    IK_PART_OF,
+    IK_PARTS,
+    IK_NAME_VI,
+    IK_NAME_EN,
+    IK_KIND,
+    IK_COMBINE,
+    IK_UNIT,
+    IK_DIRECTION,
+    IK_MODEL,
+    IK_SLOPE,
+    IK_SLOPE_SD,
+    IK_SIGMA,
+    IK_NU,
+    IK_CEILING,
+    IK_PSOURCE,
+    IK_RISK,
+    IK_RSOURCE,
+    IK_NOTE,
+    IK_TSOURCE,
+    IK_DENOM_UNIT,
+    IK_COUNT
 };
-static const char *const ikey_names[IK_COUNT] = {
-    "criterion", "part_of",  "parts",       "name_vi",        "name_en",
-    "kind",      "combine",  "unit",        "direction",      "model",
-    "prior.slope", "prior.slope_sd", "prior.sigma", "prior.nu", "prior.ceiling",
-    "prior.source", "risk",  "risk.source", "note",           "threshold.source",
-    "denominator_unit"};
+static const char *const ikey_names[IK_COUNT] = {"criterion",
+                                                 "part_of",
+                                                 "parts",
+                                                 "name_vi",
+                                                 "name_en",
+                                                 "kind",
+                                                 "combine",
+                                                 "unit",
+                                                 "direction",
+                                                 "model",
+                                                 "prior.slope",
+                                                 "prior.slope_sd",
+                                                 "prior.sigma",
+                                                 "prior.nu",
+                                                 "prior.ceiling",
+                                                 "prior.source",
+                                                 "risk",
+                                                 "risk.source",
+                                                 "note",
+                                                 "threshold.source",
+                                                 "denominator_unit"};
 
 typedef struct tslot {
     char key[NTM_INI_MAX_NAME];
@@ -502,8 +550,8 @@ static int parse_threshold_value(parser *p, const record *r, ntm_kind kind, ntm_
 {
     const char *s = r->value;
     if (kind == NTM_KIND_BINARY) {
-        static const char *const yes[] = {"đạt", "Đạt", "ĐẠT", "dat", "Dat", "DAT", "yes",
-                                          "Yes", "met"};
+        static const char *const yes[] = {"đạt", "Đạt", "ĐẠT", "dat", "Dat",
+                                          "DAT", "yes", "Yes", "met"};
         if (in_list(s, yes, sizeof yes / sizeof yes[0]))
             return 0;
         ERR(p, r->line, r->key, "bad-value",
@@ -632,7 +680,7 @@ static void read_thresholds(parser *p, ntm_indicator *ind, tslot *ts, size_t n_t
         ntm_threshold *d = &ind->thresholds[ind->n_thresholds++];
         *d = t;
         d->class_key = ntm_ini_strdup(&p->ini, sl->key);
-        d->text = sl->text ? ntm_ini_strdup(&p->ini, sl->text->value)
+        d->text = sl->text                       ? ntm_ini_strdup(&p->ini, sl->text->value)
                   : ind->kind == NTM_KIND_BINARY ? ntm_ini_strdup(&p->ini, "Đạt")
                                                  : NULL;
         d->source = ntm_ini_strdup(&p->ini, src->value);
@@ -797,8 +845,8 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         if (read_number(p, r, &v, NULL))
             continue;
         int bad = (pk[i] == IK_SLOPE_SD || pk[i] == IK_SIGMA || pk[i] == IK_CEILING) ? !(v > 0)
-                  : pk[i] == IK_NU                                               ? v < 0
-                                                                                 : 0;
+                  : pk[i] == IK_NU                                                   ? v < 0
+                                                                                     : 0;
         if (bad) {
             if (pk[i] == IK_NU)
                 ERR(p, r->line, r->key, "out-of-range", _("%s must be >= 0"), r->key);

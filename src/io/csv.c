@@ -31,9 +31,9 @@ struct ntm_csv {
     char sep;
     char *text; /* decoded UTF-8, NUL-terminated */
     size_t len;
-    size_t pos;  /* next byte to parse */
-    long line;   /* physical line of text[pos] */
-    int failed;  /* sticky error, kept in saved */
+    size_t pos; /* next byte to parse */
+    long line;  /* physical line of text[pos] */
+    int failed; /* sticky error, kept in saved */
     ntm_error saved;
     /* the current record */
     ntm_csv_row row;
@@ -148,13 +148,13 @@ static long column_of(const unsigned char *p, size_t off)
 }
 
 /* Converts N bytes at IN from encoding FROM to a new NUL-terminated UTF-8 buffer. */
-static ntm_status convert(const char *name, const char *from, const char *in, size_t n,
-                          char **out, size_t *out_len, ntm_error *err)
+static ntm_status convert(const char *name, const char *from, const char *in, size_t n, char **out,
+                          size_t *out_len, ntm_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
-        return ntm_error_set(err, NTM_EIO, _("%s: iconv cannot convert from %s: %s"), name,
-                             from, strerror(errno));
+        return ntm_error_set(err, NTM_EIO, _("%s: iconv cannot convert from %s: %s"), name, from,
+                             strerror(errno));
     /* At most 3 UTF-8 bytes per input byte for the single-byte code page, 3 per 2
      * bytes for UTF-16; start there and grow on E2BIG anyway. */
     size_t cap = n * 3 + 16;
@@ -194,8 +194,7 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
         else if (errno == EILSEQ)
             snprintf(msg, sizeof msg, _("invalid %s data (an unpaired surrogate?)"), from);
         else
-            snprintf(msg, sizeof msg, _("the file ends inside a %s character (truncated?)"),
-                     from);
+            snprintf(msg, sizeof msg, _("the file ends inside a %s character (truncated?)"), from);
         st = fail_at(err, NTM_EINPUT, name, line, msg);
         break;
     }
@@ -231,8 +230,8 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
     return NTM_OK;
 }
 
-static ntm_status copy_text(const char *name, const char *in, size_t n, char **out,
-                            size_t *out_len, ntm_error *err)
+static ntm_status copy_text(const char *name, const char *in, size_t n, char **out, size_t *out_len,
+                            ntm_error *err)
 {
     char *buf = malloc(n + 1);
     if (!buf)
@@ -266,8 +265,7 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
         return fail_at(err, NTM_EINPUT, name, 0,
                        _("this is an Excel workbook, not a CSV file: save it as \"CSV "
                          "UTF-8 (Comma delimited)\""));
-    if (starts_with(p, len, "\xFF\xFE\x00\x00", 4) ||
-        starts_with(p, len, "\x00\x00\xFE\xFF", 4))
+    if (starts_with(p, len, "\xFF\xFE\x00\x00", 4) || starts_with(p, len, "\x00\x00\xFE\xFF", 4))
         return fail_at(err, NTM_EINPUT, name, 0,
                        _("UTF-32 is not supported: save the file as \"CSV UTF-8 (Comma "
                          "delimited)\""));
@@ -285,8 +283,7 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
     } else {
         const void *nul = memchr(data, '\0', len);
         if (nul)
-            return fail_at(err, NTM_EINPUT, name,
-                           line_of(p, (size_t)((const char *)nul - data)),
+            return fail_at(err, NTM_EINPUT, name, line_of(p, (size_t)((const char *)nul - data)),
                            _("NUL byte: this is not a text file (or it is UTF-16 without a "
                              "byte-order mark); save it as \"CSV UTF-8 (Comma delimited)\""));
         size_t bad = len;
@@ -320,16 +317,14 @@ static ntm_status decode(ntm_csv *csv, const char *data, size_t len, ntm_error *
     const unsigned char *t = (const unsigned char *)csv->text;
     const void *nul = memchr(csv->text, '\0', csv->len);
     if (nul)
-        return fail_at(err, NTM_EINPUT, name,
-                       line_of(t, (size_t)((const char *)nul - csv->text)),
+        return fail_at(err, NTM_EINPUT, name, line_of(t, (size_t)((const char *)nul - csv->text)),
                        _("NUL character in the text"));
     if (!ntm_text_valid_utf8(csv->text, csv->len)) {
         size_t i = 0; /* find the first bad byte for the line number */
         while (i < csv->len) {
             utf8proc_int32_t c;
             size_t rest = csv->len - i;
-            utf8proc_ssize_t k =
-                utf8proc_iterate(t + i, rest > 4 ? 4 : (utf8proc_ssize_t)rest, &c);
+            utf8proc_ssize_t k = utf8proc_iterate(t + i, rest > 4 ? 4 : (utf8proc_ssize_t)rest, &c);
             if (k <= 0)
                 break;
             i += (size_t)k;
@@ -457,10 +452,9 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
         if (S_ISREG(sb.st_mode)) {
             if ((unsigned long long)sb.st_size > NTM_CSV_MAX_BYTES) {
                 fclose(f);
-                return ntm_error_set(err, NTM_EINPUT,
-                                     _("%s: file too large (%lld bytes; the limit is %zu MiB)"),
-                                     path, (long long)sb.st_size,
-                                     NTM_CSV_MAX_BYTES / (1024 * 1024));
+                return ntm_error_set(
+                    err, NTM_EINPUT, _("%s: file too large (%lld bytes; the limit is %zu MiB)"),
+                    path, (long long)sb.st_size, NTM_CSV_MAX_BYTES / (1024 * 1024));
             }
             cap = (size_t)sb.st_size + 1; /* +1 so end of file is seen without growing */
         }
@@ -626,8 +620,8 @@ static int field_end(ntm_csv *csv)
         ascii = f[i] < 0x80;
     if (!ascii) { /* ASCII is already NFC; only the rest goes through utf8proc */
         utf8proc_uint8_t *nfc = NULL;
-        utf8proc_ssize_t m = utf8proc_map(f, (utf8proc_ssize_t)n, &nfc,
-                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        utf8proc_ssize_t m =
+            utf8proc_map(f, (utf8proc_ssize_t)n, &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (m < 0)
             return m == UTF8PROC_ERROR_NOMEM ? -1 : -2;
         csv->arena_len = start;
@@ -707,8 +701,7 @@ static int parse_record(ntm_csv *csv, ntm_error *err)
                 p++;
             if (p < len && t[p] != csv->sep && !is_line_end(t[p])) {
                 char msg[256];
-                snprintf(msg, sizeof msg, _("field %zu: text after the closing quote"),
-                         csv->row.n);
+                snprintf(msg, sizeof msg, _("field %zu: text after the closing quote"), csv->row.n);
                 return fail_row(csv, err, NTM_EINPUT, csv->line, msg);
             }
         } else {

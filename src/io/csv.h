@@ -9,28 +9,25 @@
  *   sequence, they are UTF-8 with a stray byte (a pasted Windows dash) and refused as
  *   invalid UTF-8 at that byte's line and column; with no multi-byte UTF-8 at all they
  *   are tested for TCVN3 (ABC) and refused if they look like it, else decoded as
- *   "Windows-1258" (Excel "CSV (Comma delimited)" on a Vietnamese Windows). Refused outright: files over NTM_CSV_MAX_BYTES, NUL bytes (a binary or a
- *   BOM-less UTF-16 file), Excel workbooks (.xlsx/.xls), UTF-32, bytes invalid in the
- *   detected encoding.
- * TCVN3 test. TCVN3 puts common Vietnamese letters at bytes that are symbols in
- *   Windows-1258 (0xB8 á, 0xB5 à, 0xAE đ, 0xAA ê, 0xAB ô, 0xAD ư ... are ¸ µ ® ª « SHY).
- *   Such bytes next to letters are implausible in Windows-1258, so the file is taken as
- *   TCVN3 when at least 3 bytes from 0xA1-0xAE, 0xB5-0xB9, 0xBB-0xBE stand next to a
- *   letter, they take at least 2 distinct values, and they make up at least 25% of
- *   the bytes >= 0x80. (A TCVN3 file with fewer than 3 such letters is not caught.)
- * Lines. CRLF, LF and a lone CR each end a line; line numbers count all of them.
- * Separator. An optional first line "sep=X" (X one of , ; TAB), as Excel writes it,
- *   sets it and is skipped. Otherwise the first non-blank record is scanned outside
- *   quotes (lines starting with '#' before it are skipped for this count) and the most
- *   frequent of ',' ';' TAB wins; ties go to TAB, then ';', then ','
- *   (a ';' file has decimal commas); a record with none of them means ','.
- * Quoting (RFC 4180). A field whose first non-blank character is '"' is quoted: it may
- *   hold separators, line ends (returned as "\n") and doubled quotes ("" -> ");
- *   only blanks may follow the closing quote. A quote inside an unquoted field is an
- *   ordinary character (as Excel reads it). An unterminated quote is an error naming
- *   the line where it opened.
- * Fields. Trimmed of ASCII white space and U+00A0 at both ends, then NFC-normalised.
- *   Records whose fields are all empty (blank lines, Excel's ";;;" rows) are skipped.
+ *   "Windows-1258" (Excel "CSV (Comma delimited)" on a Vietnamese Windows). Refused outright: files
+ * over NTM_CSV_MAX_BYTES, NUL bytes (a binary or a BOM-less UTF-16 file), Excel workbooks
+ * (.xlsx/.xls), UTF-32, bytes invalid in the detected encoding. TCVN3 test. TCVN3 puts common
+ * Vietnamese letters at bytes that are symbols in Windows-1258 (0xB8 á, 0xB5 à, 0xAE đ, 0xAA ê,
+ * 0xAB ô, 0xAD ư ... are ¸ µ ® ª « SHY). Such bytes next to letters are implausible in
+ * Windows-1258, so the file is taken as TCVN3 when at least 3 bytes from 0xA1-0xAE, 0xB5-0xB9,
+ * 0xBB-0xBE stand next to a letter, they take at least 2 distinct values, and they make up at least
+ * 25% of the bytes >= 0x80. (A TCVN3 file with fewer than 3 such letters is not caught.) Lines.
+ * CRLF, LF and a lone CR each end a line; line numbers count all of them. Separator. An optional
+ * first line "sep=X" (X one of , ; TAB), as Excel writes it, sets it and is skipped. Otherwise the
+ * first non-blank record is scanned outside quotes (lines starting with '#' before it are skipped
+ * for this count) and the most frequent of ',' ';' TAB wins; ties go to TAB, then ';', then ',' (a
+ * ';' file has decimal commas); a record with none of them means ','. Quoting (RFC 4180). A field
+ * whose first non-blank character is '"' is quoted: it may hold separators, line ends (returned as
+ * "\n") and doubled quotes ("" -> "); only blanks may follow the closing quote. A quote inside an
+ * unquoted field is an ordinary character (as Excel reads it). An unterminated quote is an error
+ * naming the line where it opened. Fields. Trimmed of ASCII white space and U+00A0 at both ends,
+ * then NFC-normalised. Records whose fields are all empty (blank lines, Excel's ";;;" rows) are
+ * skipped.
  *
  * Messages are in English (the TCVN3 refusal also in Vietnamese) and start "NAME:LINE: "
  * where a line is known, "NAME: " otherwise. */

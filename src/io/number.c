@@ -131,8 +131,7 @@ ntm_numstyle ntm_number_vote(const char *s)
     return vote_body(b.text);
 }
 
-ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
-                            const char **why)
+ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out, const char **why)
 {
     static const char *dummy;
     if (!why)
@@ -269,9 +268,9 @@ static const struct {
     const char *word;
     double mult;
 } money_units[] = {
-    {"tỷ", 1e9}, {"tỉ", 1e9}, {"ty", 1e9}, {"ti", 1e9}, {"billion", 1e9}, {"bn", 1e9},
-    {"triệu", 1e6}, {"trieu", 1e6}, {"tr", 1e6}, {"million", 1e6},
-    {"nghìn", 1e3}, {"ngàn", 1e3}, {"nghin", 1e3}, {"ngan", 1e3}, {"thousand", 1e3},
+    {"tỷ", 1e9},    {"tỉ", 1e9},    {"ty", 1e9},    {"ti", 1e9},   {"billion", 1e9},
+    {"bn", 1e9},    {"triệu", 1e6}, {"trieu", 1e6}, {"tr", 1e6},   {"million", 1e6},
+    {"nghìn", 1e3}, {"ngàn", 1e3},  {"nghin", 1e3}, {"ngan", 1e3}, {"thousand", 1e3},
 };
 static const char *currency_words[] = {"đồng", "đ", "dong", "vnd", "vnđ", "d"};
 
@@ -314,8 +313,8 @@ ntm_status ntm_money_parse(const char *s, ntm_numstyle style, double *dong, cons
     /* The number is everything up to the first letter. */
     const char *p = skip_blanks(s);
     const char *q = p;
-    while (*q && (isdigit((unsigned char)*q) || *q == '.' || *q == ',' || *q == '-' ||
-                  *q == '+' || blank_len(q)))
+    while (*q && (isdigit((unsigned char)*q) || *q == '.' || *q == ',' || *q == '-' || *q == '+' ||
+                  blank_len(q)))
         q += blank_len(q) ? blank_len(q) : 1;
     char num[128];
     size_t len = (size_t)(q - p);

@@ -22,13 +22,12 @@ typedef enum ntm_numstyle { NTM_NUM_AUTO = 0, NTM_NUM_VI, NTM_NUM_EN } ntm_numst
 
 typedef struct ntm_number {
     double value;
-    int percent;   /* 1 when the text ended in '%' */
+    int percent; /* 1 when the text ended in '%' */
 } ntm_number;
 
 /* Parses S in STYLE. On failure returns NTM_EINPUT and sets *WHY to a short English
  * reason ("not a number", "thousands separator out of place" ...), a static string. */
-ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out,
-                            const char **why);
+ntm_status ntm_number_parse(const char *s, ntm_numstyle style, ntm_number *out, const char **why);
 
 /* Convenience: value only, same rules. */
 ntm_status ntm_parse_double(const char *s, ntm_numstyle style, double *out, const char **why);

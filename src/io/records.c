@@ -72,14 +72,10 @@ typedef struct coldef {
 } coldef;
 
 static const coldef UNIT_COLS[] = {
-    {"name", K_NAME, offsetof(columns, name)},
-    {"level", K_LEVEL, offsetof(columns, level)},
-    {"parent", K_PARENT, offsetof(columns, parent)},
-    {"class", K_CLASS, offsetof(columns, klass)},
-    {"flags", K_FLAGS, offsetof(columns, flags)},
-    {"set", K_SET, offsetof(columns, set)},
-    {"households", K_HH, offsetof(columns, hh)},
-    {"population", K_POP, offsetof(columns, pop)},
+    {"name", K_NAME, offsetof(columns, name)},       {"level", K_LEVEL, offsetof(columns, level)},
+    {"parent", K_PARENT, offsetof(columns, parent)}, {"class", K_CLASS, offsetof(columns, klass)},
+    {"flags", K_FLAGS, offsetof(columns, flags)},    {"set", K_SET, offsetof(columns, set)},
+    {"households", K_HH, offsetof(columns, hh)},     {"population", K_POP, offsetof(columns, pop)},
     {"note", K_NOTE, offsetof(columns, note)},
 };
 static const coldef OBS_COLS[] = {
@@ -200,8 +196,8 @@ static void check_header(const ntm_csv_row *h, ntm_records_kind kind, const char
                 char list[256] = "";
                 size_t len = 0;
                 for (size_t j = 0; j < ndefs && len < sizeof list; j++)
-                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
-                                            j ? ", " : "", defs[j].name);
+                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", j ? ", " : "",
+                                            defs[j].name);
                 ntm_diag_add(d, NTM_ERROR, file, h->line, col, text, "unknown-column",
                              _("unknown column '%s' (the columns are: %s)"), text, list);
             }
@@ -373,8 +369,7 @@ static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm
                 ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "duplicate",
                              _("unit '%s' is already on line %ld"), name, out->unit_lines[j]);
             else if (key && keys[j] && strcmp(keys[j], key) == 0)
-                ntm_diag_add(d, NTM_WARNING, f, rs->line[i], c->name + 1, "name",
-                             "similar-name",
+                ntm_diag_add(d, NTM_WARNING, f, rs->line[i], c->name + 1, "name", "similar-name",
                              _("unit '%s' differs from '%s' (line %ld) only in accents, case "
                                "or spaces; to choose either, its name must be typed exactly"),
                              name, out->units[j].name, out->unit_lines[j]);
@@ -532,8 +527,8 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
         ntm_date dt;
         const char *why;
         if (ntm_date_parse(date, &dt, &why) != NTM_OK) {
-            ntm_diag_add(d, NTM_ERROR, f, line, c->date + 1, "date", "bad-date", "'%s': %s",
-                         date, why);
+            ntm_diag_add(d, NTM_ERROR, f, line, c->date + 1, "date", "bad-date", "'%s': %s", date,
+                         why);
             continue;
         }
         double value, num, den;
@@ -682,8 +677,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         for (size_t k = 0; k < n_header && k < r->n; k++)
             if (unnamed[k] && *r->field[k]) {
                 unnamed[k] = 0;
-                ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)k + 1, NULL,
-                             "unnamed-column",
+                ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)k + 1, NULL, "unnamed-column",
                              _("column %zu has a value but no name in the header (line %ld)"),
                              k + 1, header_line);
             }

@@ -36,12 +36,12 @@ typedef enum ntm_records_kind {
 typedef struct ntm_records {
     ntm_records_kind kind;
     char *file;
-    const char *encoding;     /* static: "UTF-8", "Windows-1258" ... */
-    ntm_numstyle numstyle;    /* the style the file was read in */
-    ntm_unit *units;          /* kind == UNITS */
+    const char *encoding;  /* static: "UTF-8", "Windows-1258" ... */
+    ntm_numstyle numstyle; /* the style the file was read in */
+    ntm_unit *units;       /* kind == UNITS */
     long *unit_lines;
     size_t n_units;
-    ntm_observation *obs;     /* kind == OBSERVATIONS (file and line set) */
+    ntm_observation *obs; /* kind == OBSERVATIONS (file and line set) */
     size_t n_obs;
 } ntm_records;
 

@@ -81,8 +81,7 @@ static int looks_like_key(const char *s)
 
 /* The indented line TEXT at LINE continues KEY (the scan's hook). inih repeats the key
  * cut to NTM_INI_MAX_NAME - 1 bytes for such a line, so after a longer key it is lost. */
-static void continuation_hook(doc *d, void *user, const char *key, const char *text,
-                              long line)
+static void continuation_hook(doc *d, void *user, const char *key, const char *text, long line)
 {
     (void)user;
     if (strlen(key) >= NTM_INI_MAX_NAME)
@@ -95,8 +94,8 @@ static void continuation_hook(doc *d, void *user, const char *key, const char *t
 }
 
 /* KEY repeats in [SECTION] (the scan's hook). */
-static void duplicate_key_hook(doc *d, void *user, const char *section, const char *key,
-                               long line, long first)
+static void duplicate_key_hook(doc *d, void *user, const char *section, const char *key, long line,
+                               long first)
 {
     (void)user;
     ERR(d, line, key, "duplicate", _("[%s] key '%s' given twice (first at line %ld)"), section, key,
@@ -262,8 +261,7 @@ int ntm_fund_key_parse(const char *text, ntm_fund_key *out, char *why, size_t wh
 }
 
 /* "YEAR SOURCE CAPITAL PROGRAMME" (envelope keys; allocation keys after "alloc."). */
-static int year_key_parse(const char *text, int *year, ntm_fund_key *key, char *why,
-                          size_t wsz)
+static int year_key_parse(const char *text, int *year, ntm_fund_key *key, char *why, size_t wsz)
 {
     char buf[512];
     char *words[FUND_WORDS_MAX];
@@ -306,7 +304,7 @@ typedef struct field {
     size_t offset; /* in ntm_intervention: a double, or an int for F_INT */
     int required;  /* must come from the scenario or the defaults */
     double lo, hi;
-    int lo_open;   /* lo itself refused */
+    int lo_open; /* lo itself refused */
 } field;
 
 #define OFF(m) offsetof(ntm_intervention, m)
@@ -352,8 +350,8 @@ static const sfield sc_fields[] = {
 static const char *const type_section[] = {"program", "recurring", "project", "effort"};
 
 typedef struct builder {
-    doc *d;      /* the scenario */
-    doc *defs;   /* the defaults (NULL: none) */
+    doc *d;    /* the scenario */
+    doc *defs; /* the defaults (NULL: none) */
     ntm_scenario *sc;
     int oom;
 } builder;
@@ -482,14 +480,14 @@ static const char *default_source(builder *b, const rec *r)
     char k[128];
     snprintf(k, sizeof k, "%s.source", r->key);
     for (size_t i = 0; i < b->defs->n_rec; i++)
-        if (strcmp(b->defs->rec[i].section, r->section) == 0 &&
-            strcmp(b->defs->rec[i].key, k) == 0)
+        if (strcmp(b->defs->rec[i].section, r->section) == 0 && strcmp(b->defs->rec[i].key, k) == 0)
             return b->defs->rec[i].value;
     return "?";
 }
 
 /* Appends "; TEXT" to the growing string *S. */
-static void append(builder *b, char **s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(builder *b, char **s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void append(builder *b, char **s, const char *fmt, ...)
 {
     char piece[1024];
@@ -557,14 +555,13 @@ static void check_defaults(builder *b)
                                 rc = -1;
                             }
                         } else {
-                            rc = parse_value(r->value, fk, sc_fields[f].lo, sc_fields[f].hi, 0,
-                                             &v, why, sizeof why);
+                            rc = parse_value(r->value, fk, sc_fields[f].lo, sc_fields[f].hi, 0, &v,
+                                             why, sizeof why);
                         }
                     }
             } else {
                 for (size_t f = 0; f < N_IV_FIELDS; f++)
-                    if (strcmp(r->key, iv_fields[f].key) == 0 &&
-                        (iv_fields[f].types & (1u << t))) {
+                    if (strcmp(r->key, iv_fields[f].key) == 0 && (iv_fields[f].types & (1u << t))) {
                         known = 1;
                         fk = iv_fields[f].kind;
                         rc = parse_value(r->value, fk, iv_fields[f].lo, iv_fields[f].hi,
@@ -581,8 +578,7 @@ static void check_defaults(builder *b)
                 continue;
             }
             if (rc) {
-                ERR(d, r->line, r->key, parse_code(rc, fk), "[%s] %s: %s", r->section, r->key,
-                    why);
+                ERR(d, r->line, r->key, parse_code(rc, fk), "[%s] %s: %s", r->section, r->key, why);
                 continue;
             }
             char sk[128];
@@ -664,9 +660,9 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
     ntm_scenario *sc = b->sc;
     doc *d = b->d;
     const rec *by[16] = {0};
-    static const char *const keys[] = {"name",        "units",       "start_year", "horizon",
-                                       "deadline",    "draws",       "seed",       "carry_over",
-                                       "price_sigma", "delay_prob",  "economy_sigma", "note"};
+    static const char *const keys[] = {"name",        "units",      "start_year",    "horizon",
+                                       "deadline",    "draws",      "seed",          "carry_over",
+                                       "price_sigma", "delay_prob", "economy_sigma", "note"};
     const size_t nk = sizeof keys / sizeof keys[0];
     for (size_t i = 0; i < d->n_rec; i++) {
         rec *r = &d->rec[i];
@@ -1002,7 +998,7 @@ static void build_assumptions(builder *b, const char *raw)
     size_t first = sc->n_assume;
     /* The line of each field of each assumption, to name the first of a pair given twice
      * (the scan only catches the same key text twice). */
-    long (*lines)[A_NFIELDS] = NULL;
+    long(*lines)[A_NFIELDS] = NULL;
     size_t cap = 0;
     for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
         rec *r = &d->rec[i];
@@ -1012,8 +1008,8 @@ static void build_assumptions(builder *b, const char *raw)
         snprintf(buf, sizeof buf, "%s", r->key);
         char *slash = strrchr(buf, '/');
         char *ind = ntm_ini_rstrip(ntm_ini_lskip(slash ? slash + 1 : buf));
-        const char *unit = NULL;  /* as stored: NULL = the only unit */
-        const char *eff = NULL;   /* the unit meant, for comparisons */
+        const char *unit = NULL; /* as stored: NULL = the only unit */
+        const char *eff = NULL;  /* the unit meant, for comparisons */
         if (slash) {
             *slash = '\0';
             char *u = ntm_ini_rstrip(ntm_ini_lskip(buf));
@@ -1368,8 +1364,7 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             }
             int rc = parse_value(r->value, F_MONEY, 0, 1e15, 0, &al.amount, why, sizeof why);
             if (rc) {
-                ERR(d, r->line, r->key, parse_code(rc, F_MONEY), "[%s] %s: %s", raw, r->key,
-                    why);
+                ERR(d, r->line, r->key, parse_code(rc, F_MONEY), "[%s] %s: %s", raw, r->key, why);
                 continue;
             }
             if (!year_in_range(b, al.year)) {
@@ -1380,7 +1375,8 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             }
             int dup = 0;
             for (size_t j = 0; j < iv->n_alloc && !dup; j++)
-                if (iv->alloc[j].year == al.year && ntm_fund_key_equal(&iv->alloc[j].key, &al.key)) {
+                if (iv->alloc[j].year == al.year &&
+                    ntm_fund_key_equal(&iv->alloc[j].key, &al.key)) {
                     ERR(d, r->line, r->key, "duplicate",
                         _("[%s] %s: the same year and funding key as line %ld"), raw, r->key,
                         iv->alloc[j].line);
@@ -1428,8 +1424,8 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
         int rc = parse_value(r->value, iv_fields[f].kind, iv_fields[f].lo, iv_fields[f].hi,
                              iv_fields[f].lo_open, &v, why, sizeof why);
         if (rc) {
-            ERR(d, r->line, r->key, parse_code(rc, iv_fields[f].kind), "[%s] %s: %s", raw,
-                r->key, why);
+            ERR(d, r->line, r->key, parse_code(rc, iv_fields[f].kind), "[%s] %s: %s", raw, r->key,
+                why);
             have[f] = 1; /* reported: no default on top */
             continue;
         }
@@ -1470,8 +1466,8 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
             *(int *)((char *)iv + iv_fields[f].offset) = (int)v;
         else
             *(double *)((char *)iv + iv_fields[f].offset) = v;
-        append(b, &origin, "%s = %s (%s:%ld [%s]: %s)", iv_fields[f].key, dr->value,
-               b->defs->path, dr->line, dr->section, default_source(b, dr));
+        append(b, &origin, "%s = %s (%s:%ld [%s]: %s)", iv_fields[f].key, dr->value, b->defs->path,
+               dr->line, dr->section, default_source(b, dr));
     }
     if (iv->type == NTM_IV_PROJECT && iv->k_required > iv->components)
         ERR(d, sec_line, "k_required", "out-of-range",

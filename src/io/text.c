@@ -32,10 +32,9 @@ char *ntm_text_key(const char *s)
     utf8proc_uint8_t *folded = NULL;
     /* COMPOSE + STRIPMARK decomposes, drops marks (Mn, Mc, Me; the Vietnamese horn
      * and breve included), then recomposes: "ẩ" -> "a", "ư" -> "u". */
-    utf8proc_ssize_t n =
-        utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                         UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
     if (n < 0)
         return NULL;
     /* The result never grows: đ (2 bytes) becomes 1, blanks only shrink. */

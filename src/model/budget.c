@@ -10,11 +10,11 @@
 #include <string.h>
 
 /* Names of a funding key's parts (index = enum value), translated where printed. */
-static const char *const src_names[] = {N_("central"),  N_("province"),  N_("district"),
-                                        N_("commune"),  N_("community"), N_("other")};
+static const char *const src_names[] = {N_("central"), N_("province"),  N_("district"),
+                                        N_("commune"), N_("community"), N_("other")};
 static const char *const cap_names[] = {N_("investment"), N_("recurrent")};
-static const char *const prog_names[] = {N_("NTM"), N_("poverty reduction"),
-                                         N_("ethnic minority"), N_("other (integrated)")};
+static const char *const prog_names[] = {N_("NTM"), N_("poverty reduction"), N_("ethnic minority"),
+                                         N_("other (integrated)")};
 
 typedef struct checker {
     const ntm_scenario *sc;
@@ -25,9 +25,9 @@ typedef struct checker {
 } checker;
 
 /* FMT is already in the reader's language (ntm_i18n). */
-__attribute__((format(printf, 6, 7))) static void
-add(checker *c, ntm_severity sev, long line, const char *field, const char *code,
-    const char *fmt, ...)
+__attribute__((format(printf, 6, 7))) static void add(checker *c, ntm_severity sev, long line,
+                                                      const char *field, const char *code,
+                                                      const char *fmt, ...)
 {
     char msg[2048];
     va_list ap;
@@ -76,14 +76,11 @@ static char *money(char *buf, size_t size, double v, ntm_lang lang)
 int ntm_budget_capital_for(ntm_iv_type type)
 {
     switch (type) {
-    case NTM_IV_PROJECT:
-        return NTM_CAP_INVESTMENT;
+    case NTM_IV_PROJECT: return NTM_CAP_INVESTMENT;
     case NTM_IV_PROGRAM:
-    case NTM_IV_RECURRING:
-        return NTM_CAP_RECURRENT;
+    case NTM_IV_RECURRING: return NTM_CAP_RECURRENT;
     case NTM_IV_EFFORT:
-    default:
-        return -1;
+    default: return -1;
     }
 }
 
@@ -131,15 +128,15 @@ static int by_line(const void *x, const void *y)
 
 /* Reports YEAR / KEY over its envelope: the line is the allocation (in file order) that
  * took the total past what was available. */
-static void report_over(checker *c, int year, const ntm_fund_key *key, double env,
-                        double carried, double total)
+static void report_over(checker *c, int year, const ntm_fund_key *key, double env, double carried,
+                        double total)
 {
     const ntm_scenario *sc = c->sc;
     size_t n = 0;
     for (size_t i = 0; i < sc->n_iv; i++)
         for (size_t j = 0; j < sc->iv[i].n_alloc; j++)
-            n += sc->iv[i].alloc[j].year == year &&
-                 ntm_fund_key_equal(&sc->iv[i].alloc[j].key, key);
+            n +=
+                sc->iv[i].alloc[j].year == year && ntm_fund_key_equal(&sc->iv[i].alloc[j].key, key);
     alloc_ref *refs = calloc(n ? n : 1, sizeof *refs);
     if (!refs) {
         c->oom = 1;
@@ -148,8 +145,7 @@ static void report_over(checker *c, int year, const ntm_fund_key *key, double en
     size_t k = 0;
     for (size_t i = 0; i < sc->n_iv; i++)
         for (size_t j = 0; j < sc->iv[i].n_alloc; j++)
-            if (sc->iv[i].alloc[j].year == year &&
-                ntm_fund_key_equal(&sc->iv[i].alloc[j].key, key))
+            if (sc->iv[i].alloc[j].year == year && ntm_fund_key_equal(&sc->iv[i].alloc[j].key, key))
                 refs[k++] = (alloc_ref){&sc->iv[i].alloc[j], &sc->iv[i]};
     qsort(refs, n, sizeof *refs, by_line);
     double avail = env + carried, cum = 0;
@@ -170,9 +166,9 @@ static void report_over(checker *c, int year, const ntm_fund_key *key, double en
         if (i)
             w += (size_t)snprintf(who + w, sizeof who - w, ", ");
         if (w < sizeof who)
-            w += (size_t)snprintf(who + w, sizeof who - w,
-                                  ntm_i18n(lang, "'%s' %s (line %ld)"), refs[i].iv->name,
-                                  money(m, sizeof m, refs[i].a->amount, lang), refs[i].a->line);
+            w += (size_t)snprintf(who + w, sizeof who - w, ntm_i18n(lang, "'%s' %s (line %ld)"),
+                                  refs[i].iv->name, money(m, sizeof m, refs[i].a->amount, lang),
+                                  refs[i].a->line);
     }
     free(refs);
 
@@ -203,8 +199,7 @@ static void report_over(checker *c, int year, const ntm_fund_key *key, double en
         year, kt, tot, over, env_m, el, carry, who);
 }
 
-ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
-                                      ntm_diag_list *diags)
+ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags)
 {
     checker c = make(sc, lang, diags);
     /* every key that has an envelope or an allocation */
@@ -215,13 +210,13 @@ ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
     if (!keys)
         return NTM_ENOMEM;
     size_t nk = 0;
-#define ADD_KEY(k)                                                                          \
-    do {                                                                                    \
-        size_t m_ = 0;                                                                      \
-        while (m_ < nk && !ntm_fund_key_equal(&keys[m_], (k)))                              \
-            m_++;                                                                           \
-        if (m_ == nk)                                                                       \
-            keys[nk++] = *(k);                                                              \
+#define ADD_KEY(k)                                                                                 \
+    do {                                                                                           \
+        size_t m_ = 0;                                                                             \
+        while (m_ < nk && !ntm_fund_key_equal(&keys[m_], (k)))                                     \
+            m_++;                                                                                  \
+        if (m_ == nk)                                                                              \
+            keys[nk++] = *(k);                                                                     \
     } while (0)
     for (size_t i = 0; i < sc->n_envelopes; i++)
         ADD_KEY(&sc->envelopes[i].key);
@@ -266,8 +261,8 @@ ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
 
 /* ---- capital types ------------------------------------------------------------------------ */
 
-static void report_capital(checker *c, const ntm_intervention *iv, const ntm_fund_key *k,
-                           long line, const char *field)
+static void report_capital(checker *c, const ntm_intervention *iv, const ntm_fund_key *k, long line,
+                           const char *field)
 {
     ntm_lang lang = c->lang;
     char kt[160];
@@ -297,8 +292,7 @@ static void report_capital(checker *c, const ntm_intervention *iv, const ntm_fun
     add(c, NTM_ERROR, line, field, "wrong-capital", fmt, iv->name, kt);
 }
 
-ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang,
-                                    ntm_diag_list *diags)
+ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags)
 {
     checker c = make(sc, lang, diags);
     for (size_t i = 0; i < sc->n_iv && !c.oom; i++) {
@@ -386,8 +380,7 @@ ntm_status ntm_budget_check_met(const ntm_scenario *sc, const ntm_budget_hooks *
     for (size_t i = 0; i < sc->n_iv && !c.oom; i++) {
         const ntm_intervention *iv = &sc->iv[i];
         double m = iv_money(iv);
-        if (iv->type == NTM_IV_EFFORT || !iv->unit || !iv->indicator ||
-            (m <= 0 && !iv->optimize))
+        if (iv->type == NTM_IV_EFFORT || !iv->unit || !iv->indicator || (m <= 0 && !iv->optimize))
             continue;
         if (hooks->indicator_met(hooks->user, iv->unit, iv->indicator) != 1)
             continue;
@@ -396,8 +389,7 @@ ntm_status ntm_budget_check_met(const ntm_scenario *sc, const ntm_budget_hooks *
             snprintf(mt, sizeof mt, "%s", ntm_i18n(lang, "money (optimize)"));
         else
             money(mt, sizeof mt, m, lang);
-        add(&c, NTM_WARNING, iv->n_alloc ? iv->alloc[0].line : iv->line, "indicator",
-            "already-met",
+        add(&c, NTM_WARNING, iv->n_alloc ? iv->alloc[0].line : iv->line, "indicator", "already-met",
             ntm_i18n(lang, "[intervention %s]: indicator %s of %s is already met but still "
                            "gets %s; unless it is to keep it met, move the money to an unmet "
                            "indicator"),
@@ -406,8 +398,8 @@ ntm_status ntm_budget_check_met(const ntm_scenario *sc, const ntm_budget_hooks *
     return done(&c);
 }
 
-int ntm_budget_target_year(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
-                           const char *unit, const char *indicator)
+int ntm_budget_target_year(const ntm_scenario *sc, const ntm_budget_hooks *hooks, const char *unit,
+                           const char *indicator)
 {
     if (hooks && hooks->target_year && unit && indicator) {
         int y = hooks->target_year(hooks->user, unit, indicator);
@@ -459,18 +451,15 @@ static void timing_project(checker *c, const ntm_intervention *iv, int target)
         add(c, NTM_WARNING, s[iv->n_alloc - 1]->line, "cost", "underfunded",
             ntm_i18n(lang, "[intervention %s]: %s allocated in all, short of the cost %s%s: "
                            "the work is never completed"),
-            iv->name, money(got, sizeof got, cum, lang), money(cost, sizeof cost, need, lang),
-            ct);
+            iv->name, money(got, sizeof got, cum, lang), money(cost, sizeof cost, need, lang), ct);
     } else if (full->year + dur > target) {
         char id[96], field[128];
-        snprintf(field, sizeof field, "alloc.%d.%s", full->year,
-                 key_id(id, sizeof id, &full->key));
+        snprintf(field, sizeof field, "alloc.%d.%s", full->year, key_id(id, sizeof id, &full->key));
         double doneyr = full->year + dur;
         add(c, NTM_WARNING, full->line, field, "too-late",
             ntm_i18n(lang, "[intervention %s]: fully funded in %d, %g year(s) to build, so "
                            "done at the end of %g, after the target year %d of indicator %s"),
-            iv->name, full->year, dur, ceil(doneyr), target,
-            iv->indicator ? iv->indicator : "?");
+            iv->name, full->year, dur, ceil(doneyr), target, iv->indicator ? iv->indicator : "?");
     }
     free(s);
 }
@@ -508,15 +497,15 @@ ntm_status ntm_budget_check_timing(const ntm_scenario *sc, const ntm_budget_hook
             add(&c, NTM_WARNING, a->line, field, "too-late",
                 ntm_i18n(lang, "[intervention %s]: %s spent in %d acts at the end of %g (lag %g "
                                "years), after the target year %d of indicator %s"),
-                iv->name, money(mt, sizeof mt, a->amount, lang), a->year, ceil(a->year + lag),
-                lag, target, iv->indicator ? iv->indicator : "?");
+                iv->name, money(mt, sizeof mt, a->amount, lang), a->year, ceil(a->year + lag), lag,
+                target, iv->indicator ? iv->indicator : "?");
         }
     }
     return done(&c);
 }
 
-ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
-                            ntm_lang lang, ntm_diag_list *diags)
+ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hooks, ntm_lang lang,
+                            ntm_diag_list *diags)
 {
     size_t errors0 = diags->n_errors;
     ntm_status r[5] = {

@@ -58,14 +58,12 @@ typedef struct ntm_budget_hooks {
 
 /* Runs every check below. Returns NTM_OK when no error was added (warnings allowed),
  * NTM_EINPUT when one was, NTM_ENOMEM when DIAGS could not grow. HOOKS may be NULL. */
-ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
-                            ntm_lang lang, ntm_diag_list *diags);
+ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hooks, ntm_lang lang,
+                            ntm_diag_list *diags);
 
 /* The single checks, each returning like ntm_budget_check. */
-ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang,
-                                      ntm_diag_list *diags);
-ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang,
-                                    ntm_diag_list *diags);
+ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags);
+ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags);
 ntm_status ntm_budget_check_names(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
                                   ntm_lang lang, ntm_diag_list *diags);
 ntm_status ntm_budget_check_met(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
@@ -80,8 +78,8 @@ double ntm_budget_allocated(const ntm_scenario *sc, int year, const ntm_fund_key
 
 /* The target year of UNIT's INDICATOR: the hook's, else the scenario's [targets], else
  * its deadline. */
-int ntm_budget_target_year(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
-                           const char *unit, const char *indicator);
+int ntm_budget_target_year(const ntm_scenario *sc, const ntm_budget_hooks *hooks, const char *unit,
+                           const char *indicator);
 
 /* KEY as a reader says it: "tỉnh / đầu tư phát triển / nông thôn mới", English
  * "province / investment / NTM". Returns BUF. */

@@ -94,9 +94,18 @@ static const char *kind_names[] = {"rate", "sum", "count", "amount", "binary"};
 static const char *dir_names[] = {"min", "max", "yes"};
 static const char *scheme_names[] = {"region7", "group3", "none"};
 
-const char *ntm_kind_name(ntm_kind kind) { return kind_names[kind]; }
-const char *ntm_direction_name(ntm_direction d) { return dir_names[d]; }
-const char *ntm_scheme_name(ntm_scheme s) { return scheme_names[s]; }
+const char *ntm_kind_name(ntm_kind kind)
+{
+    return kind_names[kind];
+}
+const char *ntm_direction_name(ntm_direction d)
+{
+    return dir_names[d];
+}
+const char *ntm_scheme_name(ntm_scheme s)
+{
+    return scheme_names[s];
+}
 
 static int lookup(const char *s, const char **names, int n)
 {

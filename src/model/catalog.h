@@ -31,10 +31,10 @@ typedef enum ntm_scheme {
 /* The threshold of one indicator for one class key ("BTB", "1", or "*" for all). */
 typedef struct ntm_threshold {
     char *class_key;
-    double lower;   /* NaN when none */
-    double upper;   /* NaN when none */
-    char *text;     /* the wording, e.g. "≤ 6,5%"; may be NULL */
-    char *source;   /* where it was read; NULL means unconfirmed */
+    double lower; /* NaN when none */
+    double upper; /* NaN when none */
+    char *text;   /* the wording, e.g. "≤ 6,5%"; may be NULL */
+    char *source; /* where it was read; NULL means unconfirmed */
 } ntm_threshold;
 
 /* Conjugate prior for the trend on the model's transformed scale (DESIGN.md, "Trend"):
@@ -45,54 +45,54 @@ typedef struct ntm_prior {
 } ntm_prior;
 
 typedef struct ntm_indicator {
-    char *code;          /* "11.1" */
-    char *criterion;     /* "11" */
-    char *part_of;       /* parent indicator code for parts, else NULL */
+    char *code;      /* "11.1" */
+    char *criterion; /* "11" */
+    char *part_of;   /* parent indicator code for parts, else NULL */
     char *name_vi, *name_en;
     ntm_kind kind;
-    char *unit;          /* "%", "hộ", "đồng/người/năm" ... may be NULL */
-    char *denom_unit;    /* what a rate counts: "hộ" (households), "người" (people); NULL */
+    char *unit;       /* "%", "hộ", "đồng/người/năm" ... may be NULL */
+    char *denom_unit; /* what a rate counts: "hộ" (households), "người" (people); NULL */
     ntm_direction direction;
-    int combine_all;     /* parts are sub-conditions that must all hold */
+    int combine_all; /* parts are sub-conditions that must all hold */
     ntm_threshold *thresholds;
     size_t n_thresholds;
-    char *model;         /* default trend model: linear, loglinear, logistic, damped, constant */
+    char *model; /* default trend model: linear, loglinear, logistic, damped, constant */
     ntm_prior prior;
-    double risk;         /* yearly probability a met indicator slips; NaN if not given */
+    double risk; /* yearly probability a met indicator slips; NaN if not given */
     char *risk_source;
     char *note;
-    long line;           /* line of its section in the catalog file, for messages */
+    long line; /* line of its section in the catalog file, for messages */
 } ntm_indicator;
 
 typedef struct ntm_criterion {
-    char *code;          /* "11" */
+    char *code; /* "11" */
     char *name_vi, *name_en;
-    char *group;         /* group of criteria, e.g. "III" */
+    char *group; /* group of criteria, e.g. "III" */
     long line;
 } ntm_criterion;
 
 typedef struct ntm_class {
-    char *key;           /* "BTB", "1" */
+    char *key; /* "BTB", "1" */
     char *name_vi, *name_en;
 } ntm_class;
 
 typedef struct ntm_catalog {
-    char *id;            /* "qd318-2021" */
+    char *id; /* "qd318-2021" */
     char *version;
     char *name_vi, *name_en;
-    char *level;         /* commune, commune-advanced, commune-model, village */
-    char *effective;     /* ISO date "2022-03-08" */
+    char *level;     /* commune, commune-advanced, commune-model, village */
+    char *effective; /* ISO date "2022-03-08" */
     char *source;
     ntm_scheme scheme;
     long indicators_declared; /* the count the issuing document states; 0 if unknown */
-    char *hardest_class; /* class whose thresholds "đặc biệt khó khăn" communes use */
+    char *hardest_class;      /* class whose thresholds "đặc biệt khó khăn" communes use */
     ntm_class *classes;
     size_t n_classes;
     ntm_criterion *criteria;
     size_t n_criteria;
     ntm_indicator *indicators; /* in file order; parts follow their parent */
     size_t n_indicators;
-    char *path;          /* the file it was read from, or NULL */
+    char *path; /* the file it was read from, or NULL */
 } ntm_catalog;
 
 /* Frees everything CAT owns (not CAT itself) and zeroes it. NULL is fine. */
@@ -106,9 +106,9 @@ const ntm_criterion *ntm_catalog_criterion(const ntm_catalog *cat, const char *c
  * A threshold with neither bound is returned too (text only); callers check bounds. */
 const ntm_threshold *ntm_indicator_threshold(const ntm_indicator *ind, const char *class_key);
 
-const char *ntm_kind_name(ntm_kind kind);       /* "rate" ... */
-const char *ntm_direction_name(ntm_direction d); /* "min" ... */
-const char *ntm_scheme_name(ntm_scheme s);       /* "region7" ... */
+const char *ntm_kind_name(ntm_kind kind);                       /* "rate" ... */
+const char *ntm_direction_name(ntm_direction d);                /* "min" ... */
+const char *ntm_scheme_name(ntm_scheme s);                      /* "region7" ... */
 int ntm_kind_from_name(const char *s, ntm_kind *out);           /* 0 ok, -1 unknown */
 int ntm_direction_from_name(const char *s, ntm_direction *out); /* 0 ok, -1 unknown */
 int ntm_scheme_from_name(const char *s, ntm_scheme *out);       /* 0 ok, -1 unknown */

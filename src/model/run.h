@@ -13,33 +13,33 @@
 typedef enum ntm_run_level { NTM_RUN_INDICATOR, NTM_RUN_CRITERION, NTM_RUN_UNIT } ntm_run_level;
 
 typedef struct ntm_run_meta {
-    long id;              /* store id, 0 before it is stored */
-    char *scenario;       /* scenario name */
-    char *path;           /* scenario file */
-    char *digest;         /* of the scenario file's bytes */
+    long id;        /* store id, 0 before it is stored */
+    char *scenario; /* scenario name */
+    char *path;     /* scenario file */
+    char *digest;   /* of the scenario file's bytes */
     uint64_t seed;
     long draws;
     int threads;
     int start_year, horizon, deadline;
-    char *version;        /* program version */
-    char *created;        /* ISO 8601 UTC time of the run */
+    char *version; /* program version */
+    char *created; /* ISO 8601 UTC time of the run */
 } ntm_run_meta;
 
 /* One (level, unit, code): its target-year and deadline figures. */
 typedef struct ntm_run_item {
     ntm_run_level level;
     char *unit;
-    char *code;           /* indicator or criterion code; NULL for a unit */
+    char *code; /* indicator or criterion code; NULL for a unit */
     int target_year;
     double p_target, p_target_se, p_deadline, p_deadline_se;
-    int skipped;          /* no draws were needed (constant state) */
-    int met_now;          /* met at the start */
+    int skipped; /* no draws were needed (constant state) */
+    int met_now; /* met at the start */
     /* per year, n_years entries each (start_year .. horizon) */
     size_t n_years;
     double *p_met, *p_met_se;
-    double *first_met;    /* n_years + 1: share first met at the end of each year; last: never */
-    double *quant;        /* n_years * NTM_RUN_NQ, or NULL */
-    double *mean_met;     /* units: E[criteria met] per year, or NULL */
+    double *first_met; /* n_years + 1: share first met at the end of each year; last: never */
+    double *quant;     /* n_years * NTM_RUN_NQ, or NULL */
+    double *mean_met;  /* units: E[criteria met] per year, or NULL */
 } ntm_run_item;
 
 typedef struct ntm_run {

@@ -15,11 +15,10 @@ typedef struct alias {
     int value;
 } alias;
 
-static const char *const source_names[NTM_SRC_COUNT] = {"central", "province", "district",
-                                                         "commune", "community", "other"};
+static const char *const source_names[NTM_SRC_COUNT] = {"central", "province",  "district",
+                                                        "commune", "community", "other"};
 static const char *const capital_names[NTM_CAP_COUNT] = {"investment", "recurrent"};
-static const char *const programme_names[NTM_PROG_COUNT] = {"ntm", "poverty", "ethnic",
-                                                             "other"};
+static const char *const programme_names[NTM_PROG_COUNT] = {"ntm", "poverty", "ethnic", "other"};
 static const char *const iv_type_names[] = {"program", "recurring", "project", "effort"};
 
 static const alias source_alias[] = {
@@ -33,26 +32,37 @@ static const alias source_alias[] = {
     {"khác", NTM_SRC_OTHER},
 };
 static const alias capital_alias[] = {
-    {"investment", NTM_CAP_INVESTMENT}, {"đầu tư", NTM_CAP_INVESTMENT},
+    {"investment", NTM_CAP_INVESTMENT},        {"đầu tư", NTM_CAP_INVESTMENT},
     {"đầu tư phát triển", NTM_CAP_INVESTMENT}, {"đtpt", NTM_CAP_INVESTMENT},
-    {"recurrent", NTM_CAP_RECURRENT}, {"sự nghiệp", NTM_CAP_RECURRENT},
+    {"recurrent", NTM_CAP_RECURRENT},          {"sự nghiệp", NTM_CAP_RECURRENT},
     {"kinh phí sự nghiệp", NTM_CAP_RECURRENT},
 };
 static const alias programme_alias[] = {
-    {"ntm", NTM_PROG_NTM},           {"nông thôn mới", NTM_PROG_NTM},
-    {"poverty", NTM_PROG_POVERTY},   {"giảm nghèo", NTM_PROG_POVERTY},
-    {"giảm nghèo bền vững", NTM_PROG_POVERTY}, {"gnbv", NTM_PROG_POVERTY},
-    {"ethnic", NTM_PROG_ETHNIC},     {"dtts", NTM_PROG_ETHNIC},
-    {"dtts-mn", NTM_PROG_ETHNIC},    {"dân tộc thiểu số", NTM_PROG_ETHNIC},
-    {"other", NTM_PROG_OTHER},       {"khác", NTM_PROG_OTHER},
+    {"ntm", NTM_PROG_NTM},
+    {"nông thôn mới", NTM_PROG_NTM},
+    {"poverty", NTM_PROG_POVERTY},
+    {"giảm nghèo", NTM_PROG_POVERTY},
+    {"giảm nghèo bền vững", NTM_PROG_POVERTY},
+    {"gnbv", NTM_PROG_POVERTY},
+    {"ethnic", NTM_PROG_ETHNIC},
+    {"dtts", NTM_PROG_ETHNIC},
+    {"dtts-mn", NTM_PROG_ETHNIC},
+    {"dân tộc thiểu số", NTM_PROG_ETHNIC},
+    {"other", NTM_PROG_OTHER},
+    {"khác", NTM_PROG_OTHER},
     {"lồng ghép", NTM_PROG_OTHER},
 };
 static const alias iv_type_alias[] = {
-    {"program", NTM_IV_PROGRAM},     {"programme", NTM_IV_PROGRAM},
-    {"chương trình", NTM_IV_PROGRAM}, {"recurring", NTM_IV_RECURRING},
-    {"hỗ trợ thường xuyên", NTM_IV_RECURRING}, {"thường xuyên", NTM_IV_RECURRING},
-    {"project", NTM_IV_PROJECT},     {"công trình", NTM_IV_PROJECT},
-    {"dự án", NTM_IV_PROJECT},       {"effort", NTM_IV_EFFORT},
+    {"program", NTM_IV_PROGRAM},
+    {"programme", NTM_IV_PROGRAM},
+    {"chương trình", NTM_IV_PROGRAM},
+    {"recurring", NTM_IV_RECURRING},
+    {"hỗ trợ thường xuyên", NTM_IV_RECURRING},
+    {"thường xuyên", NTM_IV_RECURRING},
+    {"project", NTM_IV_PROJECT},
+    {"công trình", NTM_IV_PROJECT},
+    {"dự án", NTM_IV_PROJECT},
+    {"effort", NTM_IV_EFFORT},
     {"không kinh phí", NTM_IV_EFFORT},
 };
 
@@ -115,17 +125,16 @@ const char *ntm_programme_name(ntm_programme p)
 
 const char *ntm_iv_type_name(ntm_iv_type t)
 {
-    return (unsigned)t < sizeof iv_type_names / sizeof iv_type_names[0] ? iv_type_names[t]
-                                                                         : "?";
+    return (unsigned)t < sizeof iv_type_names / sizeof iv_type_names[0] ? iv_type_names[t] : "?";
 }
 
-#define LOOKUP(s, tab, T, out)                                                              \
-    do {                                                                                    \
-        int v_;                                                                             \
-        if (lookup(s, tab, sizeof tab / sizeof tab[0], &v_) != 0)                           \
-            return -1;                                                                      \
-        *(out) = (T)v_;                                                                     \
-        return 0;                                                                           \
+#define LOOKUP(s, tab, T, out)                                                                     \
+    do {                                                                                           \
+        int v_;                                                                                    \
+        if (lookup(s, tab, sizeof tab / sizeof tab[0], &v_) != 0)                                  \
+            return -1;                                                                             \
+        *(out) = (T)v_;                                                                            \
+        return 0;                                                                                  \
     } while (0)
 
 int ntm_fund_source_from_name(const char *s, ntm_fund_source *out)

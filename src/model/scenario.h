@@ -11,8 +11,13 @@
 
 /* A funding key (DESIGN.md, "Money"): who pays, what kind of capital, which programme. */
 typedef enum ntm_fund_source {
-    NTM_SRC_CENTRAL, NTM_SRC_PROVINCE, NTM_SRC_DISTRICT, NTM_SRC_COMMUNE,
-    NTM_SRC_COMMUNITY, NTM_SRC_OTHER, NTM_SRC_COUNT
+    NTM_SRC_CENTRAL,
+    NTM_SRC_PROVINCE,
+    NTM_SRC_DISTRICT,
+    NTM_SRC_COMMUNE,
+    NTM_SRC_COMMUNITY,
+    NTM_SRC_OTHER,
+    NTM_SRC_COUNT
 } ntm_fund_source;
 typedef enum ntm_capital {
     NTM_CAP_INVESTMENT, /* đầu tư phát triển: schools, pools, water plants */
@@ -20,10 +25,10 @@ typedef enum ntm_capital {
     NTM_CAP_COUNT
 } ntm_capital;
 typedef enum ntm_programme {
-    NTM_PROG_NTM,       /* nông thôn mới */
-    NTM_PROG_POVERTY,   /* giảm nghèo bền vững */
-    NTM_PROG_ETHNIC,    /* DTTS-MN (ethnic minority and mountain areas) */
-    NTM_PROG_OTHER,     /* lồng ghép: other integrated sources */
+    NTM_PROG_NTM,     /* nông thôn mới */
+    NTM_PROG_POVERTY, /* giảm nghèo bền vững */
+    NTM_PROG_ETHNIC,  /* DTTS-MN (ethnic minority and mountain areas) */
+    NTM_PROG_OTHER,   /* lồng ghép: other integrated sources */
     NTM_PROG_COUNT
 } ntm_programme;
 
@@ -58,41 +63,41 @@ typedef enum ntm_iv_type {
 } ntm_iv_type;
 
 typedef struct ntm_intervention {
-    char *name;        /* [intervention NAME] */
+    char *name; /* [intervention NAME] */
     ntm_iv_type type;
-    char *unit;        /* unit name */
-    char *indicator;   /* indicator code it acts on */
+    char *unit;      /* unit name */
+    char *indicator; /* indicator code it acts on */
     /* program and recurring */
-    double unit_cost;        /* c: median đồng per unit reached (program) or per
-                                person-year (recurring) */
-    double unit_cost_sigma;  /* lognormal sigma of c (0 = fixed) */
-    double efficacy;         /* e in (0, 1] */
-    double lag;              /* years from spending to effect (0 = end of that year) */
-    double decay;            /* yearly share of the effect lost (falling back) */
-    double population;       /* N: households or people the rate is over (NaN: from data) */
+    double unit_cost;       /* c: median đồng per unit reached (program) or per
+                               person-year (recurring) */
+    double unit_cost_sigma; /* lognormal sigma of c (0 = fixed) */
+    double efficacy;        /* e in (0, 1] */
+    double lag;             /* years from spending to effect (0 = end of that year) */
+    double decay;           /* yearly share of the effect lost (falling back) */
+    double population;      /* N: households or people the rate is over (NaN: from data) */
     /* project */
-    double cost;             /* C, đồng */
-    double contingency;      /* fraction added to C */
-    double overrun_sigma;    /* lognormal sigma of the overrun factor (median 1) */
-    double duration;         /* years from full funding to completion */
-    double delay_prob;       /* probability of a one-year delay (slow disbursement) */
+    double cost;                /* C, đồng */
+    double contingency;         /* fraction added to C */
+    double overrun_sigma;       /* lognormal sigma of the overrun factor (median 1) */
+    double duration;            /* years from full funding to completion */
+    double delay_prob;          /* probability of a one-year delay (slow disbursement) */
     int components, k_required; /* k-of-m works; 1 and 1 for a single work */
-    double value_when_done;  /* indicator value once complete (NaN: the threshold is met) */
+    double value_when_done;     /* indicator value once complete (NaN: the threshold is met) */
     /* effort */
-    double done, total;      /* progress so far and what is needed (417 of 910) */
-    double rate, rate_sd;    /* progress per year and its spread */
+    double done, total;   /* progress so far and what is needed (417 of 910) */
+    double rate, rate_sd; /* progress per year and its spread */
     /* money */
-    double *profile;         /* yearly spending shares, summing to 1 */
+    double *profile; /* yearly spending shares, summing to 1 */
     size_t n_profile;
-    ntm_fund_key *keys;      /* keys it may draw on */
-    double *key_share;       /* declared share of each key (sums to 1) */
+    ntm_fund_key *keys; /* keys it may draw on */
+    double *key_share;  /* declared share of each key (sums to 1) */
     size_t n_keys;
-    ntm_allocation *alloc;   /* allocations per year and key */
+    ntm_allocation *alloc; /* allocations per year and key */
     size_t n_alloc;
-    int optimize;            /* allocation left to `ntmplan optimize` */
+    int optimize; /* allocation left to `ntmplan optimize` */
     /* who does it (Việc cần làm) */
     char *owner, *task, *due;
-    char *origin;            /* which parameters came from defaults, with their sources */
+    char *origin; /* which parameters came from defaults, with their sources */
     long line;
 } ntm_intervention;
 
@@ -128,15 +133,15 @@ typedef struct ntm_assumption {
 
 typedef struct ntm_scenario {
     char *name;
-    char *path;             /* the file read */
-    char **units;           /* unit names the scenario covers */
+    char *path;   /* the file read */
+    char **units; /* unit names the scenario covers */
     size_t n_units;
-    int start_year;         /* first year money can be spent */
-    int horizon;            /* last year simulated */
-    int deadline;           /* recognition deadline: by 31/12 of this year */
+    int start_year; /* first year money can be spent */
+    int horizon;    /* last year simulated */
+    int deadline;   /* recognition deadline: by 31/12 of this year */
     long draws;
     uint64_t seed;
-    int carry_over;         /* one year of carry-over of unspent envelope money */
+    int carry_over; /* one year of carry-over of unspent envelope money */
     ntm_shared_factors shared;
     ntm_target *targets;
     size_t n_targets;

@@ -8,13 +8,13 @@
  * province > district > commune > village until 30/6/2025, province > commune > village
  * since 1/7/2025. NaN / NULL where unknown. */
 typedef struct ntm_unit {
-    long id;              /* store row id, 0 before it is stored */
-    char *name;           /* NFC, as written: "Cẩm Thành" */
-    char *level;          /* "commune" ... */
-    char *parent;         /* parent unit name or NULL */
-    char *class_key;      /* region or group key ("BTB", "2") */
-    char *flags;          /* comma-separated flags, e.g. "dbkk" (xã đặc biệt khó khăn) */
-    char *set_id;         /* criteria set id */
+    long id;         /* store row id, 0 before it is stored */
+    char *name;      /* NFC, as written: "Cẩm Thành" */
+    char *level;     /* "commune" ... */
+    char *parent;    /* parent unit name or NULL */
+    char *class_key; /* region or group key ("BTB", "2") */
+    char *flags;     /* comma-separated flags, e.g. "dbkk" (xã đặc biệt khó khăn) */
+    char *set_id;    /* criteria set id */
     double households, population;
     char *note;
 } ntm_unit;
@@ -29,17 +29,17 @@ typedef enum ntm_assess {
  * (indicator NULL, criterion set). */
 typedef struct ntm_observation {
     long id;
-    char *unit;           /* unit name */
-    char *criterion;      /* criterion code, always set ("11") */
-    char *indicator;      /* indicator code or NULL for a criterion-level assessment */
-    char *date;           /* ISO "2023-07-31" or "2023" as written (normalised) */
-    double t;             /* decimal year for fitting: a bare year means 31/12 */
-    double value;         /* as reported, in the indicator's unit (percent for rates) */
+    char *unit;      /* unit name */
+    char *criterion; /* criterion code, always set ("11") */
+    char *indicator; /* indicator code or NULL for a criterion-level assessment */
+    char *date;      /* ISO "2023-07-31" or "2023" as written (normalised) */
+    double t;        /* decimal year for fitting: a bare year means 31/12 */
+    double value;    /* as reported, in the indicator's unit (percent for rates) */
     double numerator, denominator;
     ntm_assess status;
     char *source;
     char *note;
-    char *file;           /* the file and line it was imported from */
+    char *file; /* the file and line it was imported from */
     long line;
 } ntm_observation;
 

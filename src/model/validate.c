@@ -43,15 +43,15 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
             continue;
         if (!ntm_catalog_criterion(cat, o->criterion))
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "criterion", "code-unknown",
-                         ntm_i18n(lang, "criterion '%s' is not in criteria set %s"),
-                         o->criterion, cat->id);
+                         ntm_i18n(lang, "criterion '%s' is not in criteria set %s"), o->criterion,
+                         cat->id);
         if (!o->indicator)
             continue;
         const ntm_indicator *ind = ntm_catalog_indicator(cat, o->indicator);
         if (!ind) {
             ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "indicator", "code-unknown",
-                         ntm_i18n(lang, "indicator '%s' is not in criteria set %s"),
-                         o->indicator, cat->id);
+                         ntm_i18n(lang, "indicator '%s' is not in criteria set %s"), o->indicator,
+                         cat->id);
             continue;
         }
         int is_rate = ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM;
@@ -66,10 +66,12 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
             o->denominator > 0) {
             double r = 100.0 * o->numerator / o->denominator;
             if (fabs(r - o->value) >= SAME_AT_TWO_DECIMALS)
-                ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "value", "value-disagrees",
-                             ntm_i18n(lang, "indicator %s: reported %s%% but numerator/denominator give %s%%"),
-                             ind->code, ntm_fmt_number(a, sizeof a, o->value, 2, lang),
-                             ntm_fmt_number(b, sizeof b, r, 2, lang));
+                ntm_diag_add(
+                    d, NTM_WARNING, o->file, o->line, 0, "value", "value-disagrees",
+                    ntm_i18n(lang,
+                             "indicator %s: reported %s%% but numerator/denominator give %s%%"),
+                    ind->code, ntm_fmt_number(a, sizeof a, o->value, 2, lang),
+                    ntm_fmt_number(b, sizeof b, r, 2, lang));
         }
         /* The same population counted twice with different totals in one year. */
         const char *pop = population_of(cat, ind);
@@ -85,13 +87,14 @@ void ntm_validate_observations(const ntm_observation *obs, size_t n,
             const char *ppop = pi ? population_of(cat, pi) : NULL;
             if (!ppop || strcmp(ppop, pop) != 0)
                 continue;
-            ntm_diag_add(d, NTM_WARNING, o->file, o->line, 0, "denominator",
-                         "denominators-differ",
-                         ntm_i18n(lang, "%s in %d: indicator %s uses denominator %s (line %ld) but %s uses %s; "
-                            "they count the same population"),
-                         o->unit, (int)floor(o->t), p->indicator,
-                         ntm_fmt_number(a, sizeof a, p->denominator, 0, lang), p->line,
-                         o->indicator, ntm_fmt_number(b, sizeof b, o->denominator, 0, lang));
+            ntm_diag_add(
+                d, NTM_WARNING, o->file, o->line, 0, "denominator", "denominators-differ",
+                ntm_i18n(lang,
+                         "%s in %d: indicator %s uses denominator %s (line %ld) but %s uses %s; "
+                         "they count the same population"),
+                o->unit, (int)floor(o->t), p->indicator,
+                ntm_fmt_number(a, sizeof a, p->denominator, 0, lang), p->line, o->indicator,
+                ntm_fmt_number(b, sizeof b, o->denominator, 0, lang));
             break;
         }
     }

@@ -91,8 +91,8 @@ ntm_status ntm_canvas_new(ntm_canvas **out, double width, double height, ntm_err
 {
     *out = NULL;
     if (!(width >= 100 && width <= 20000 && height >= 100 && height <= 20000))
-        return ntm_error_set(err, NTM_EUSAGE, "canvas size %g x %g outside [100, 20000]",
-                             width, height);
+        return ntm_error_set(err, NTM_EUSAGE, "canvas size %g x %g outside [100, 20000]", width,
+                             height);
     ntm_canvas *c = calloc(1, sizeof *c);
     if (!c)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory for a canvas");
@@ -123,8 +123,7 @@ ntm_status ntm_canvas_new(ntm_canvas **out, double width, double height, ntm_err
     }
     c->pl = pl_newpl_r("svg", NULL, c->svg_stream, c->log_stream, c->params);
     if (!c->pl) {
-        rc = ntm_error_set(err, NTM_ERENDER, "cannot create a libplot SVG plotter: %s",
-                           pl_log(c));
+        rc = ntm_error_set(err, NTM_ERENDER, "cannot create a libplot SVG plotter: %s", pl_log(c));
         ntm_canvas_free(c);
         return rc;
     }
@@ -167,13 +166,22 @@ void ntm_canvas_free(ntm_canvas *c)
     free(c);
 }
 
-plPlotter *ntm_canvas_plotter(const ntm_canvas *c) { return c->pl; }
+plPlotter *ntm_canvas_plotter(const ntm_canvas *c)
+{
+    return c->pl;
+}
 ntm_font *ntm_canvas_font(const ntm_canvas *c, ntm_face face)
 {
     return c->font[face == NTM_FACE_BOLD ? 1 : 0];
 }
-double ntm_canvas_width(const ntm_canvas *c) { return c->w; }
-double ntm_canvas_height(const ntm_canvas *c) { return c->h; }
+double ntm_canvas_width(const ntm_canvas *c)
+{
+    return c->w;
+}
+double ntm_canvas_height(const ntm_canvas *c)
+{
+    return c->h;
+}
 
 ntm_status ntm_canvas_set_title(ntm_canvas *c, const char *title, ntm_error *err)
 {
@@ -196,8 +204,7 @@ ntm_status ntm_canvas_finish(ntm_canvas *c, ntm_error *err)
     int bad = pl_closepl_r(c->pl) < 0;
     c->open = 0;
     if (bad)
-        return ntm_error_set(err, NTM_ERENDER, "libplot could not finish the SVG: %s",
-                             pl_log(c));
+        return ntm_error_set(err, NTM_ERENDER, "libplot could not finish the SVG: %s", pl_log(c));
     if (fflush(c->svg_stream) != 0 || !c->svg || c->svg_len == 0)
         return ntm_error_set(err, NTM_ENOMEM, "the SVG could not be kept in memory");
     c->finished = 1;
@@ -252,8 +259,7 @@ static ntm_status draw_svg(ntm_canvas *c, cairo_t *cr, double w, double h, ntm_e
         if (ge)
             g_error_free(ge);
     } else if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rc = ntm_error_set(err, NTM_ERENDER, "cairo: %s",
-                           cairo_status_to_string(cairo_status(cr)));
+        rc = ntm_error_set(err, NTM_ERENDER, "cairo: %s", cairo_status_to_string(cairo_status(cr)));
     }
     g_object_unref(hd);
     return rc;
@@ -268,8 +274,8 @@ static ntm_status save_png(ntm_canvas *c, const char *path, ntm_error *err)
     /* RGB24: cairo writes an 8-bit RGB PNG (no alpha: the page is opaque white). */
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        ntm_status rc = ntm_error_set(err, NTM_ERENDER, "cairo cannot make a %d x %d image: %s",
-                                      pw, ph, cairo_status_to_string(cairo_surface_status(s)));
+        ntm_status rc = ntm_error_set(err, NTM_ERENDER, "cairo cannot make a %d x %d image: %s", pw,
+                                      ph, cairo_status_to_string(cairo_surface_status(s)));
         cairo_surface_destroy(s);
         return rc;
     }

@@ -24,8 +24,8 @@ const ntm_rgb NTM_RGB_AXIS = {0x44, 0x44, 0x44};
 
 ntm_rgb ntm_chart_palette(size_t i)
 {
-    static const ntm_rgb *order[] = {&NTM_RGB_BLUE,   &NTM_RGB_ORANGE, &NTM_RGB_GREEN,
-                                     &NTM_RGB_VERMILLION, &NTM_RGB_SKY, &NTM_RGB_PURPLE,
+    static const ntm_rgb *order[] = {&NTM_RGB_BLUE,       &NTM_RGB_ORANGE, &NTM_RGB_GREEN,
+                                     &NTM_RGB_VERMILLION, &NTM_RGB_SKY,    &NTM_RGB_PURPLE,
                                      &NTM_RGB_YELLOW};
     return *order[i % (sizeof order / sizeof order[0])];
 }
@@ -60,7 +60,9 @@ static int set_pen(plPlotter *pl, ntm_rgb c, double width, ntm_dash dash)
     case NTM_DASH_SOLID: return PL_OK(pl_linemod_r(pl, "solid"));
     case NTM_DASH_DASHED: d[0] = 5 * w, d[1] = 3.5 * w, n = 2; break;
     case NTM_DASH_DOTTED: d[0] = 1.2 * w, d[1] = 2 * w, n = 2; break;
-    case NTM_DASH_DASHDOT: d[0] = 6 * w, d[1] = 2.5 * w, d[2] = 1.2 * w, d[3] = 2.5 * w, n = 4; break;
+    case NTM_DASH_DASHDOT:
+        d[0] = 6 * w, d[1] = 2.5 * w, d[2] = 1.2 * w, d[3] = 2.5 * w, n = 4;
+        break;
     case NTM_DASH_LONG: d[0] = 10 * w, d[1] = 4 * w, n = 2; break;
     }
     return PL_OK(pl_flinedash_r(pl, n, d, 0));
@@ -71,15 +73,15 @@ static ntm_status pl_fail(ntm_error *err, const char *what)
     return ntm_error_set(err, NTM_ERENDER, "libplot failed drawing %s", what);
 }
 
-ntm_status ntm_chart_line(ntm_canvas *cv, double x0, double y0, double x1, double y1,
-                          ntm_rgb c, double width, ntm_dash dash, ntm_error *err)
+ntm_status ntm_chart_line(ntm_canvas *cv, double x0, double y0, double x1, double y1, ntm_rgb c,
+                          double width, ntm_dash dash, ntm_error *err)
 {
     double x[2] = {x0, x1}, y[2] = {y0, y1};
     return ntm_chart_polyline(cv, x, y, 2, c, width, dash, err);
 }
 
-ntm_status ntm_chart_polyline(ntm_canvas *cv, const double *x, const double *y, size_t n,
-                              ntm_rgb c, double width, ntm_dash dash, ntm_error *err)
+ntm_status ntm_chart_polyline(ntm_canvas *cv, const double *x, const double *y, size_t n, ntm_rgb c,
+                              double width, ntm_dash dash, ntm_error *err)
 {
     if (n < 2)
         return NTM_OK;
@@ -116,9 +118,8 @@ ntm_status ntm_chart_polygon(ntm_canvas *cv, const double *x, const double *y, s
     return ok ? NTM_OK : pl_fail(err, "a polygon");
 }
 
-ntm_status ntm_chart_rect(ntm_canvas *cv, double x0, double y0, double x1, double y1,
-                          int has_fill, ntm_rgb fill, ntm_rgb stroke, double width,
-                          ntm_error *err)
+ntm_status ntm_chart_rect(ntm_canvas *cv, double x0, double y0, double x1, double y1, int has_fill,
+                          ntm_rgb fill, ntm_rgb stroke, double width, ntm_error *err)
 {
     plPlotter *pl = ntm_canvas_plotter(cv);
     int ok = PL_OK(pl_savestate_r(pl));
@@ -161,8 +162,8 @@ ntm_status ntm_chart_hatch(ntm_canvas *cv, double x0, double y0, double x1, doub
     return NTM_OK;
 }
 
-ntm_status ntm_chart_marker(ntm_canvas *cv, double x, double y, double r, ntm_marker m,
-                            ntm_rgb c, ntm_error *err)
+ntm_status ntm_chart_marker(ntm_canvas *cv, double x, double y, double r, ntm_marker m, ntm_rgb c,
+                            ntm_error *err)
 {
     plPlotter *pl = ntm_canvas_plotter(cv);
     int ok = PL_OK(pl_savestate_r(pl)) && set_pen(pl, NTM_RGB_WHITE, r * 0.35, NTM_DASH_SOLID) &&
@@ -171,7 +172,9 @@ ntm_status ntm_chart_marker(ntm_canvas *cv, double x, double y, double r, ntm_ma
     if (ok) {
         switch (m) {
         case NTM_MARK_CIRCLE: ok = PL_OK(pl_fcircle_r(pl, x, y, r)); break;
-        case NTM_MARK_SQUARE: ok = PL_OK(pl_fbox_r(pl, x - r * 0.9, y - r * 0.9, x + r * 0.9, y + r * 0.9)); break;
+        case NTM_MARK_SQUARE:
+            ok = PL_OK(pl_fbox_r(pl, x - r * 0.9, y - r * 0.9, x + r * 0.9, y + r * 0.9));
+            break;
         case NTM_MARK_DIAMOND:
             ok = PL_OK(pl_fmove_r(pl, x, y + r * 1.2)) && PL_OK(pl_fcont_r(pl, x + r * 1.2, y)) &&
                  PL_OK(pl_fcont_r(pl, x, y - r * 1.2)) && PL_OK(pl_fcont_r(pl, x - r * 1.2, y)) &&
@@ -184,8 +187,7 @@ ntm_status ntm_chart_marker(ntm_canvas *cv, double x, double y, double r, ntm_ma
 }
 
 ntm_status ntm_chart_text(ntm_canvas *cv, ntm_face face, const char *utf8, double x, double y,
-                          double size, double angle_deg, ntm_align align, ntm_rgb c,
-                          ntm_error *err)
+                          double size, double angle_deg, ntm_align align, ntm_rgb c, ntm_error *err)
 {
     plPlotter *pl = ntm_canvas_plotter(cv);
     if (!PL_OK(pl_fillcolor_r(pl, c.r * 257, c.g * 257, c.b * 257)))
@@ -194,8 +196,8 @@ ntm_status ntm_chart_text(ntm_canvas *cv, ntm_face face, const char *utf8, doubl
 }
 
 ntm_status ntm_chart_text_lines(ntm_canvas *cv, ntm_face face, const char *lines, double x,
-                                double top, double size, ntm_align align, ntm_rgb c,
-                                double *bottom, ntm_error *err)
+                                double top, double size, ntm_align align, ntm_rgb c, double *bottom,
+                                ntm_error *err)
 {
     ntm_text_metrics m;
     ntm_status rc = ntm_text_measure(ntm_canvas_font(cv, face), "", size, &m, err);
@@ -238,8 +240,7 @@ double ntm_chart_text_width(ntm_canvas *cv, ntm_face face, const char *utf8, dou
 
 ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, double size,
                               double min_size, double max_width, size_t max_lines, char *out,
-                              size_t out_size, double *size_out, size_t *n_lines,
-                              ntm_error *err)
+                              size_t out_size, double *size_out, size_t *n_lines, ntm_error *err)
 {
     ntm_font *f = ntm_canvas_font(cv, face);
     if (min_size > size)
@@ -248,8 +249,8 @@ ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, d
     for (;;) {
         /* One line more than allowed is enough to tell "does not fit", and keeps the
          * probe's output short whatever the length of the text. */
-        ntm_status rc = ntm_text_wrap(f, utf8, s, max_width, max_lines + 1, out, out_size,
-                                      n_lines, &widest, err);
+        ntm_status rc = ntm_text_wrap(f, utf8, s, max_width, max_lines + 1, out, out_size, n_lines,
+                                      &widest, err);
         if (rc != NTM_OK)
             return rc;
         if (*n_lines <= max_lines && widest <= max_width) {
@@ -263,8 +264,8 @@ ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, d
             s = min_size;
     }
     *size_out = min_size;
-    return ntm_text_wrap(f, utf8, min_size, max_width, max_lines, out, out_size, n_lines,
-                         &widest, err);
+    return ntm_text_wrap(f, utf8, min_size, max_width, max_lines, out, out_size, n_lines, &widest,
+                         err);
 }
 
 void ntm_chart_utf8_trim(char *s)
@@ -370,8 +371,8 @@ char *ntm_chart_fmt_tick(char *buf, size_t size, double v, int decimals, ntm_axi
     return ntm_fmt_number(buf, size, v, decimals, lang);
 }
 
-double ntm_chart_ytick_width(ntm_canvas *cv, const ntm_ticks *yt, ntm_axis_fmt yfmt,
-                             double size, ntm_lang lang, ntm_error *err)
+double ntm_chart_ytick_width(ntm_canvas *cv, const ntm_ticks *yt, ntm_axis_fmt yfmt, double size,
+                             ntm_lang lang, ntm_error *err)
 {
     double w = 0;
     char buf[64];
@@ -401,14 +402,14 @@ ntm_status ntm_chart_axes(ntm_canvas *cv, const ntm_plotarea *pa, const ntm_tick
         if (rc == NTM_OK) {
             ntm_chart_fmt_tick(buf, sizeof buf, v, yt->decimals, yfmt, lang);
             rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, pa->x0 - tick_size * 0.5,
-                                y - tick_size * 0.35, tick_size, 0, NTM_ALIGN_RIGHT,
-                                NTM_RGB_MUTED, err);
+                                y - tick_size * 0.35, tick_size, 0, NTM_ALIGN_RIGHT, NTM_RGB_MUTED,
+                                err);
         }
     }
     if (rc != NTM_OK)
         return rc;
-    rc = ntm_chart_line(cv, pa->x0, pa->y0, pa->x1, pa->y0, NTM_RGB_AXIS, gw * 1.6,
-                        NTM_DASH_SOLID, err);
+    rc = ntm_chart_line(cv, pa->x0, pa->y0, pa->x1, pa->y0, NTM_RGB_AXIS, gw * 1.6, NTM_DASH_SOLID,
+                        err);
     /* Label every k-th x tick so labels never touch. */
     double widest = 0;
     for (size_t i = 0; i < xt->n && rc == NTM_OK; i++) {
@@ -417,9 +418,8 @@ ntm_status ntm_chart_axes(ntm_canvas *cv, const ntm_plotarea *pa, const ntm_tick
         if (w > widest)
             widest = w;
     }
-    double spacing = xt->n > 1 ? fabs(ntm_plotarea_x(pa, xt->lo + xt->step) -
-                                      ntm_plotarea_x(pa, xt->lo))
-                               : 1e9;
+    double spacing =
+        xt->n > 1 ? fabs(ntm_plotarea_x(pa, xt->lo + xt->step) - ntm_plotarea_x(pa, xt->lo)) : 1e9;
     size_t every = 1;
     while (every < xt->n && spacing * (double)every < widest + tick_size * 0.8)
         every++;
@@ -440,8 +440,8 @@ ntm_status ntm_chart_axes(ntm_canvas *cv, const ntm_plotarea *pa, const ntm_tick
                     continue;
             }
             ntm_chart_fmt_tick(buf, sizeof buf, v, xt->decimals, xfmt, lang);
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, lx, pa->y0 - tick_size * 1.35,
-                                tick_size, 0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, lx, pa->y0 - tick_size * 1.35, tick_size,
+                                0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
         }
     }
     return rc;
@@ -466,7 +466,8 @@ ntm_status ntm_chart_frame(ntm_canvas *cv, const char *title, const char *subtit
         /* A title a little too long for one line is set a little smaller rather than
          * leaving one word on a second line. */
         double tw = ntm_chart_text_width(cv, NTM_FACE_BOLD, title, NTM_CHART_TITLE_SIZE, err);
-        double one_line = tw > width ? NTM_CHART_TITLE_SIZE * width / tw * 0.999 : NTM_CHART_TITLE_SIZE;
+        double one_line =
+            tw > width ? NTM_CHART_TITLE_SIZE * width / tw * 0.999 : NTM_CHART_TITLE_SIZE;
         if (one_line >= NTM_CHART_TITLE_SIZE * TITLE_MIN_ONE_LINE)
             rc = ntm_chart_fit_text(cv, NTM_FACE_BOLD, title, one_line, one_line, width, 1, buf,
                                     sizeof buf, &size, &n, err);
@@ -481,8 +482,8 @@ ntm_status ntm_chart_frame(ntm_canvas *cv, const char *title, const char *subtit
     }
     if (rc == NTM_OK && subtitle && *subtitle) {
         rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, subtitle, NTM_CHART_SUBTITLE_SIZE,
-                                NTM_CHART_SUBTITLE_SIZE * 0.75, width, 2, buf, sizeof buf,
-                                &size, &n, err);
+                                NTM_CHART_SUBTITLE_SIZE * 0.75, width, 2, buf, sizeof buf, &size,
+                                &n, err);
         if (rc == NTM_OK)
             rc = ntm_chart_text_lines(cv, NTM_FACE_REGULAR, buf, m, y, size, NTM_ALIGN_LEFT,
                                       NTM_RGB_MUTED, &y, err);
@@ -490,16 +491,16 @@ ntm_status ntm_chart_frame(ntm_canvas *cv, const char *title, const char *subtit
     double low = m * 0.6;
     if (rc == NTM_OK && source && *source) {
         rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, source, NTM_CHART_SOURCE_SIZE,
-                                NTM_CHART_SOURCE_SIZE * 0.8, width, 2, buf, sizeof buf, &size,
-                                &n, err);
+                                NTM_CHART_SOURCE_SIZE * 0.8, width, 2, buf, sizeof buf, &size, &n,
+                                err);
         if (rc == NTM_OK) {
             ntm_text_metrics tm;
             rc = ntm_text_measure(ntm_canvas_font(cv, NTM_FACE_REGULAR), "", size, &tm, err);
             double block = tm.ascent + tm.descent + (double)(n - 1) * size * NTM_CHART_LINE_GAP;
             double t = low + block;
             if (rc == NTM_OK)
-                rc = ntm_chart_text_lines(cv, NTM_FACE_REGULAR, buf, m, t, size,
-                                          NTM_ALIGN_LEFT, NTM_RGB_MUTED, NULL, err);
+                rc = ntm_chart_text_lines(cv, NTM_FACE_REGULAR, buf, m, t, size, NTM_ALIGN_LEFT,
+                                          NTM_RGB_MUTED, NULL, err);
             low = t;
         }
     }
@@ -532,8 +533,8 @@ ntm_status ntm_chart_symbol_tile(ntm_canvas *cv, double x, double y, double s, n
 #define LEGEND_SEP 1.1    /* between items, ems */
 
 ntm_status ntm_chart_legend(ntm_canvas *cv, const ntm_legend_item *items, size_t n, double x,
-                            double top, double max_width, double size, int draw,
-                            double *height, ntm_error *err)
+                            double top, double max_width, double size, int draw, double *height,
+                            ntm_error *err)
 {
     double row_h = size * 1.7;
     double cx = x, row_top = top;
@@ -558,7 +559,8 @@ ntm_status ntm_chart_legend(ntm_canvas *cv, const ntm_legend_item *items, size_t
                                     it->color, it->color, 0, err);
                 break;
             case NTM_SWATCH_MARKER:
-                rc = ntm_chart_marker(cv, cx + sw / 2, mid, size * 0.33, it->marker, it->color, err);
+                rc =
+                    ntm_chart_marker(cv, cx + sw / 2, mid, size * 0.33, it->marker, it->color, err);
                 break;
             case NTM_SWATCH_SYMBOL:
                 rc = ntm_chart_symbol_tile(cv, cx, mid - sw / 2, sw, it->color, it->symbol, err);
@@ -635,8 +637,8 @@ double ntm_chart_luminance(ntm_rgb c)
 }
 
 ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitle,
-                          const char *source, const ntm_legend_item *items, size_t n,
-                          double *top, double *bottom, ntm_error *err)
+                          const char *source, const ntm_legend_item *items, size_t n, double *top,
+                          double *bottom, ntm_error *err)
 {
     double t, b;
     ntm_status rc = ntm_chart_frame(cv, title, subtitle, source, &t, &b, err);
@@ -644,8 +646,8 @@ ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitl
     if (rc == NTM_OK && n > 0) {
         rc = ntm_chart_legend(cv, items, n, m, 0, W - 2 * m, NTM_CHART_TICK_SIZE, 0, &lh, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_legend(cv, items, n, m, b + 10 + lh, W - 2 * m, NTM_CHART_TICK_SIZE,
-                                  1, &lh, err);
+            rc = ntm_chart_legend(cv, items, n, m, b + 10 + lh, W - 2 * m, NTM_CHART_TICK_SIZE, 1,
+                                  &lh, err);
         b += lh + 10;
     }
     *top = t;
@@ -654,7 +656,8 @@ ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitl
 }
 
 ntm_status ntm_chart_text_block(ntm_canvas *cv, ntm_face face, const char *lines, size_t nl,
-                                double x, double mid, double size, ntm_align align, ntm_rgb col, ntm_error *err)
+                                double x, double mid, double size, ntm_align align, ntm_rgb col,
+                                ntm_error *err)
 {
     ntm_text_metrics m;
     ntm_status rc = ntm_text_measure(ntm_canvas_font(cv, face), "", size, &m, err);
@@ -667,8 +670,8 @@ ntm_status ntm_chart_text_block(ntm_canvas *cv, ntm_face face, const char *lines
     return ntm_chart_text_lines(cv, face, lines, x, top, size, align, col, NULL, err);
 }
 
-ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, double rh,
-                              double width, char *out, size_t out_size, double *size, size_t *nl, ntm_error *err)
+ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, double rh, double width,
+                              char *out, size_t out_size, double *size, size_t *nl, ntm_error *err)
 {
     big = fmin(big, rh * 0.5);
     /* Two lines take about 2.35 em (line gap plus ascent and descent of DejaVu). */
@@ -676,11 +679,12 @@ ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, doub
     double one_min = big * 0.85;
     /* One line at full size; two lines when they keep nearly the full size; one line
      * a little smaller; two smaller lines, ending in "…" if they must. */
-    const double try_size[3] = {big, two >= one_min ? two : one_min, two >= one_min ? one_min : two};
+    const double try_size[3] = {big, two >= one_min ? two : one_min,
+                                two >= one_min ? one_min : two};
     const size_t try_lines[3] = {1, two >= one_min ? 2 : 1, two >= one_min ? 1 : 2};
     for (int k = 0; k < 3; k++) {
-        ntm_status rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, text, try_size[k], try_size[k], width,
-                                           try_lines[k], out, out_size, size, nl, err);
+        ntm_status rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, text, try_size[k], try_size[k],
+                                           width, try_lines[k], out, out_size, size, nl, err);
         if (rc != NTM_OK)
             return rc;
         if (strstr(out, "…") || *nl > try_lines[k])
@@ -690,7 +694,6 @@ ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, doub
             continue;
         return NTM_OK;
     }
-    return ntm_chart_fit_text(cv, NTM_FACE_REGULAR, text, two, two * 0.8, width, 2, out, out_size, size,
-                              nl, err);
+    return ntm_chart_fit_text(cv, NTM_FACE_REGULAR, text, two, two * 0.8, width, 2, out, out_size,
+                              size, nl, err);
 }
-

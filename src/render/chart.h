@@ -21,9 +21,9 @@ typedef struct ntm_rgb {
 } ntm_rgb;
 
 /* Okabe-Ito colours plus the greys the charts use. */
-extern const ntm_rgb NTM_RGB_BLACK, NTM_RGB_ORANGE, NTM_RGB_SKY, NTM_RGB_GREEN,
-    NTM_RGB_YELLOW, NTM_RGB_BLUE, NTM_RGB_VERMILLION, NTM_RGB_PURPLE, NTM_RGB_WHITE,
-    NTM_RGB_TEXT, NTM_RGB_MUTED, NTM_RGB_GRID, NTM_RGB_AXIS;
+extern const ntm_rgb NTM_RGB_BLACK, NTM_RGB_ORANGE, NTM_RGB_SKY, NTM_RGB_GREEN, NTM_RGB_YELLOW,
+    NTM_RGB_BLUE, NTM_RGB_VERMILLION, NTM_RGB_PURPLE, NTM_RGB_WHITE, NTM_RGB_TEXT, NTM_RGB_MUTED,
+    NTM_RGB_GRID, NTM_RGB_AXIS;
 
 /* Series colour I (cycles through the 7 non-black Okabe-Ito colours, yellow last since
  * it is weakest on white). */
@@ -51,26 +51,25 @@ typedef enum ntm_dash {
 
 /* ---- primitives -------------------------------------------------------------------- */
 
-ntm_status ntm_chart_line(ntm_canvas *cv, double x0, double y0, double x1, double y1,
-                          ntm_rgb c, double width, ntm_dash dash, ntm_error *err);
+ntm_status ntm_chart_line(ntm_canvas *cv, double x0, double y0, double x1, double y1, ntm_rgb c,
+                          double width, ntm_dash dash, ntm_error *err);
 /* An open polyline through N points (N >= 2; fewer draws nothing). */
-ntm_status ntm_chart_polyline(ntm_canvas *cv, const double *x, const double *y, size_t n,
-                              ntm_rgb c, double width, ntm_dash dash, ntm_error *err);
+ntm_status ntm_chart_polyline(ntm_canvas *cv, const double *x, const double *y, size_t n, ntm_rgb c,
+                              double width, ntm_dash dash, ntm_error *err);
 /* A filled closed polygon with no outline. */
 ntm_status ntm_chart_polygon(ntm_canvas *cv, const double *x, const double *y, size_t n,
                              ntm_rgb fill, ntm_error *err);
 /* A rectangle filled with FILL (if HAS_FILL) and outlined with STROKE of WIDTH (if > 0). */
-ntm_status ntm_chart_rect(ntm_canvas *cv, double x0, double y0, double x1, double y1,
-                          int has_fill, ntm_rgb fill, ntm_rgb stroke, double width,
-                          ntm_error *err);
+ntm_status ntm_chart_rect(ntm_canvas *cv, double x0, double y0, double x1, double y1, int has_fill,
+                          ntm_rgb fill, ntm_rgb stroke, double width, ntm_error *err);
 /* Diagonal hatching of a rectangle (a grey-print cue for a filled area). */
 ntm_status ntm_chart_hatch(ntm_canvas *cv, double x0, double y0, double x1, double y1,
                            double spacing, ntm_rgb c, double width, ntm_error *err);
 
 typedef enum ntm_marker { NTM_MARK_CIRCLE = 0, NTM_MARK_SQUARE, NTM_MARK_DIAMOND } ntm_marker;
 /* A filled marker of radius R with a white rim (readable over bands). */
-ntm_status ntm_chart_marker(ntm_canvas *cv, double x, double y, double r, ntm_marker m,
-                            ntm_rgb c, ntm_error *err);
+ntm_status ntm_chart_marker(ntm_canvas *cv, double x, double y, double r, ntm_marker m, ntm_rgb c,
+                            ntm_error *err);
 
 /* One line of text (see ntm_text_draw) in colour C with FACE. */
 ntm_status ntm_chart_text(ntm_canvas *cv, ntm_face face, const char *utf8, double x, double y,
@@ -81,8 +80,8 @@ ntm_status ntm_chart_text(ntm_canvas *cv, ntm_face face, const char *utf8, doubl
  * NTM_CHART_LINE_GAP * SIZE below the previous. Sets *bottom (may be NULL) to the
  * lowest descender. */
 ntm_status ntm_chart_text_lines(ntm_canvas *cv, ntm_face face, const char *lines, double x,
-                                double top, double size, ntm_align align, ntm_rgb c,
-                                double *bottom, ntm_error *err);
+                                double top, double size, ntm_align align, ntm_rgb c, double *bottom,
+                                ntm_error *err);
 
 /* Width of UTF8 at SIZE with FACE (0 on error, with *err set). */
 double ntm_chart_text_width(ntm_canvas *cv, ntm_face face, const char *utf8, double size,
@@ -94,8 +93,7 @@ double ntm_chart_text_width(ntm_canvas *cv, ntm_face face, const char *utf8, dou
  * and line count to *n_lines. */
 ntm_status ntm_chart_fit_text(ntm_canvas *cv, ntm_face face, const char *utf8, double size,
                               double min_size, double max_width, size_t max_lines, char *out,
-                              size_t out_size, double *size_out, size_t *n_lines,
-                              ntm_error *err);
+                              size_t out_size, double *size_out, size_t *n_lines, ntm_error *err);
 
 /* Cuts S back to whole UTF-8 characters after snprintf may have cut one in two. */
 void ntm_chart_utf8_trim(char *s);
@@ -151,8 +149,8 @@ ntm_status ntm_chart_axes(ntm_canvas *cv, const ntm_plotarea *pa, const ntm_tick
                           double tick_size, ntm_lang lang, ntm_error *err);
 
 /* The widest y tick label of YT at SIZE (to size the left margin). */
-double ntm_chart_ytick_width(ntm_canvas *cv, const ntm_ticks *yt, ntm_axis_fmt yfmt,
-                             double size, ntm_lang lang, ntm_error *err);
+double ntm_chart_ytick_width(ntm_canvas *cv, const ntm_ticks *yt, ntm_axis_fmt yfmt, double size,
+                             ntm_lang lang, ntm_error *err);
 
 /* ---- page frame ------------------------------------------------------------------------ */
 
@@ -184,8 +182,8 @@ typedef struct ntm_legend_item {
 /* Lays out N items left to right from (X, TOP), wrapping at X + MAX_WIDTH. With DRAW
  * zero it only measures. Sets *height to the height used. */
 ntm_status ntm_chart_legend(ntm_canvas *cv, const ntm_legend_item *items, size_t n, double x,
-                            double top, double max_width, double size, int draw,
-                            double *height, ntm_error *err);
+                            double top, double max_width, double size, int draw, double *height,
+                            ntm_error *err);
 
 /* Draws a status tile: a square of side S at (X, Y) (bottom left) in C with SYMBOL
  * centred in white. */
@@ -218,14 +216,13 @@ ntm_status ntm_chart_text_block(ntm_canvas *cv, ntm_face face, const char *lines
  * BIG (at most RH / 2); else two lines if that keeps 85% of BIG; else one line at 85%;
  * else two smaller lines, the last ending in "…" if it must. Writes the lines to OUT
  * and the size and line count to *size and *nl. */
-ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, double rh,
-                              double width, char *out, size_t out_size, double *size, size_t *nl,
-                              ntm_error *err);
+ntm_status ntm_chart_fit_cell(ntm_canvas *cv, const char *text, double big, double rh, double width,
+                              char *out, size_t out_size, double *size, size_t *nl, ntm_error *err);
 
 /* ntm_chart_frame, then the N legend ITEMS (may be 0) in one block above the source
  * line. Sets *top and *bottom to the free band left for the body. */
 ntm_status ntm_chart_page(ntm_canvas *cv, const char *title, const char *subtitle,
-                          const char *source, const ntm_legend_item *items, size_t n,
-                          double *top, double *bottom, ntm_error *err);
+                          const char *source, const ntm_legend_item *items, size_t n, double *top,
+                          double *bottom, ntm_error *err);
 
 #endif

@@ -13,19 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int has_year(double y) { return isfinite(y) && y != 0; }
+static int has_year(double y)
+{
+    return isfinite(y) && y != 0;
+}
 
 #define YEAR_MIN 1900.0
 #define YEAR_MAX 2200.0
 #define LINE_W 4.0
 #define MARKER_R 7.5
-#define DODGE_SHARE 0.22  /* total sideways spread of the scenarios, share of a year step */
+#define DODGE_SHARE 0.22    /* total sideways spread of the scenarios, share of a year step */
 #define END_LABEL_MAX 330.0 /* widest right-hand label (page units) */
 
 static ntm_dash series_dash(size_t i)
 {
-    static const ntm_dash d[5] = {NTM_DASH_SOLID, NTM_DASH_DASHED, NTM_DASH_DOTTED, NTM_DASH_DASHDOT,
-                                  NTM_DASH_LONG};
+    static const ntm_dash d[5] = {NTM_DASH_SOLID, NTM_DASH_DASHED, NTM_DASH_DOTTED,
+                                  NTM_DASH_DASHDOT, NTM_DASH_LONG};
     return d[i % 5];
 }
 
@@ -54,47 +57,55 @@ static ntm_status compare_check(const ntm_chart_compare *c, ntm_error *err)
         return ntm_error_set(err, NTM_EINPUT, "compare '%s': needs 1 to %d scenarios, got %zu", ti,
                              NTM_COMPARE_MAX, c->series ? c->n : 0);
     if (c->n_years == 0 || !c->years)
-        return ntm_error_set(err, NTM_EINPUT, "compare '%s': needs at least one year (years, n_years)", ti);
+        return ntm_error_set(err, NTM_EINPUT,
+                             "compare '%s': needs at least one year (years, n_years)", ti);
     if (c->mode != NTM_COMPARE_P_STANDARD && c->mode != NTM_COMPARE_CRITERIA_MET)
         return ntm_error_set(err, NTM_EINPUT, "compare '%s': mode %d is not a comparison mode", ti,
                              (int)c->mode);
     for (size_t j = 0; j < c->n_years; j++) {
         if (!(c->years[j] >= YEAR_MIN && c->years[j] <= YEAR_MAX))
-            return ntm_error_set(err, NTM_EINPUT, "compare '%s': years[%zu] = %g is not a year", ti, j,
-                                 c->years[j]);
+            return ntm_error_set(err, NTM_EINPUT, "compare '%s': years[%zu] = %g is not a year", ti,
+                                 j, c->years[j]);
         if (j > 0 && !(c->years[j] > c->years[j - 1]))
-            return ntm_error_set(err, NTM_EINPUT, "compare '%s': years[%zu] = %g does not follow years[%zu] = %g",
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "compare '%s': years[%zu] = %g does not follow years[%zu] = %g",
                                  ti, j, c->years[j], j - 1, c->years[j - 1]);
     }
     if (!isfinite(c->n_criteria) || c->n_criteria < 0)
         return ntm_error_set(err, NTM_EINPUT, "compare '%s': n_criteria = %g is not a count", ti,
                              c->n_criteria);
-    if (isinf(c->deadline) || (has_year(c->deadline) && !(c->deadline >= YEAR_MIN && c->deadline <= YEAR_MAX)))
-        return ntm_error_set(err, NTM_EINPUT, "compare '%s': deadline = %g is not a year", ti, c->deadline);
+    if (isinf(c->deadline) ||
+        (has_year(c->deadline) && !(c->deadline >= YEAR_MIN && c->deadline <= YEAR_MAX)))
+        return ntm_error_set(err, NTM_EINPUT, "compare '%s': deadline = %g is not a year", ti,
+                             c->deadline);
     int p = c->mode == NTM_COMPARE_P_STANDARD;
     double top = p ? 1 : c->n_criteria > 0 ? c->n_criteria : INFINITY;
     for (size_t i = 0; i < c->n; i++) {
         const ntm_compare_series *s = &c->series[i];
         if (!s->value)
-            return ntm_error_set(err, NTM_EINPUT, "compare '%s': series[%zu].value is missing", ti, i);
+            return ntm_error_set(err, NTM_EINPUT, "compare '%s': series[%zu].value is missing", ti,
+                                 i);
         if ((s->lo == NULL) != (s->hi == NULL))
-            return ntm_error_set(err, NTM_EINPUT, "compare '%s': series[%zu] needs both lo and hi, or neither",
-                                 ti, i);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "compare '%s': series[%zu] needs both lo and hi, or neither", ti,
+                                 i);
         const char *names[3] = {"value", "lo", "hi"};
         const double *a[3] = {s->value, s->lo, s->hi};
         for (int k = 0; k < 3; k++)
             for (size_t j = 0; a[k] && j < c->n_years; j++)
                 if (!(a[k][j] >= 0 && a[k][j] <= top))
-                    return ntm_error_set(err, NTM_EINPUT, "compare '%s': series[%zu].%s[%zu] = %g is not %s", ti,
-                                         i, names[k], j, a[k][j],
-                                         p ? "a probability in [0, 1]"
-                                           : c->n_criteria > 0 ? "a count in [0, n_criteria]"
-                                                               : "a finite count >= 0");
+                    return ntm_error_set(err, NTM_EINPUT,
+                                         "compare '%s': series[%zu].%s[%zu] = %g is not %s", ti, i,
+                                         names[k], j, a[k][j],
+                                         p                   ? "a probability in [0, 1]"
+                                         : c->n_criteria > 0 ? "a count in [0, n_criteria]"
+                                                             : "a finite count >= 0");
         for (size_t j = 0; s->lo && j < c->n_years; j++)
             if (!(s->lo[j] <= s->value[j] && s->value[j] <= s->hi[j]))
-                return ntm_error_set(err, NTM_EINPUT,
-                                     "compare '%s': series[%zu] at years[%zu]: value %g is outside [lo %g, hi %g]",
-                                     ti, i, j, s->value[j], s->lo[j], s->hi[j]);
+                return ntm_error_set(
+                    err, NTM_EINPUT,
+                    "compare '%s': series[%zu] at years[%zu]: value %g is outside [lo %g, hi %g]",
+                    ti, i, j, s->value[j], s->lo[j], s->hi[j]);
     }
     return NTM_OK;
 }
@@ -213,8 +224,14 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
                              : ntm_i18n(lang, "Criteria met (expected)");
     left += tk * 1.6; /* the rotated axis title */
     double xpad = (xt.hi - xt.lo) * 0.04;
-    ntm_plotarea pa = {left, bottom + tk * 2.2, W - m - lab_w - 24, top - tk * 2.2,
-                       xt.lo - xpad, xt.hi + xpad, yt.lo, yt.hi};
+    ntm_plotarea pa = {left,
+                       bottom + tk * 2.2,
+                       W - m - lab_w - 24,
+                       top - tk * 2.2,
+                       xt.lo - xpad,
+                       xt.hi + xpad,
+                       yt.lo,
+                       yt.hi};
     if (rc == NTM_OK && (pa.x1 - pa.x0 < 300 || pa.y1 - pa.y0 < 150))
         rc = ntm_error_set(err, NTM_ERENDER, "compare '%s': no room left for the plot",
                            c->title ? c->title : "");
@@ -224,8 +241,8 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
         ntm_text_metrics tm;
         rc = ntm_text_measure(ntm_canvas_font(cv, NTM_FACE_REGULAR), ylab, tk, &tm, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, ylab, m + tm.ascent, (pa.y0 + pa.y1) / 2, tk, 90,
-                                NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, ylab, m + tm.ascent, (pa.y0 + pa.y1) / 2, tk,
+                                90, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
     }
     /* The whole criteria set, as a line to reach. */
     if (rc == NTM_OK && !pmode && c->n_criteria > 0) {
@@ -242,12 +259,13 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
         double x = ntm_plotarea_x(&pa, c->deadline);
         char t[128];
         snprintf(t, sizeof t, ntm_i18n(lang, "Recognition deadline %.0f"), floor(c->deadline));
-        rc = ntm_chart_line(cv, x, pa.y0, x, pa.y1 + tk * 1.6, NTM_RGB_AXIS, 2.2, NTM_DASH_DASHED, err);
+        rc = ntm_chart_line(cv, x, pa.y0, x, pa.y1 + tk * 1.6, NTM_RGB_AXIS, 2.2, NTM_DASH_DASHED,
+                            err);
         double w = ntm_chart_text_width(cv, NTM_FACE_REGULAR, t, tk, err);
         int right = x + 8 + w > W - m;
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, t, right ? x - 8 : x + 8, pa.y1 + tk * 0.6, tk, 0,
-                                right ? NTM_ALIGN_RIGHT : NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, t, right ? x - 8 : x + 8, pa.y1 + tk * 0.6,
+                                tk, 0, right ? NTM_ALIGN_RIGHT : NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
     }
 
     /* ---- series: whiskers, lines, markers ---- */
@@ -267,12 +285,15 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
             py[j] = ntm_plotarea_y(&pa, s->value[j] * scale);
         }
         for (size_t j = 0; s->lo && j < c->n_years && rc == NTM_OK; j++) {
-            double a = ntm_plotarea_y(&pa, s->lo[j] * scale), b = ntm_plotarea_y(&pa, s->hi[j] * scale);
+            double a = ntm_plotarea_y(&pa, s->lo[j] * scale),
+                   b = ntm_plotarea_y(&pa, s->hi[j] * scale);
             rc = ntm_chart_line(cv, px[j], a, px[j], b, text_color(col), 2.2, NTM_DASH_SOLID, err);
             if (rc == NTM_OK)
-                rc = ntm_chart_line(cv, px[j] - 6, a, px[j] + 6, a, text_color(col), 2.2, NTM_DASH_SOLID, err);
+                rc = ntm_chart_line(cv, px[j] - 6, a, px[j] + 6, a, text_color(col), 2.2,
+                                    NTM_DASH_SOLID, err);
             if (rc == NTM_OK)
-                rc = ntm_chart_line(cv, px[j] - 6, b, px[j] + 6, b, text_color(col), 2.2, NTM_DASH_SOLID, err);
+                rc = ntm_chart_line(cv, px[j] - 6, b, px[j] + 6, b, text_color(col), 2.2,
+                                    NTM_DASH_SOLID, err);
         }
         if (rc == NTM_OK)
             rc = ntm_chart_polyline(cv, px, py, c->n_years, col, LINE_W, series_dash(i), err);
@@ -306,8 +327,8 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
     for (size_t k = 0; k < c->n && rc == NTM_OK; k++) {
         size_t i = el[k].i;
         double s = lab_size[i];
-        rc = ntm_chart_text(cv, NTM_FACE_BOLD, lab[i], lx, el[k].pos - s * 0.36, s, 0, NTM_ALIGN_LEFT,
-                            text_color(ntm_chart_palette(i)), err);
+        rc = ntm_chart_text(cv, NTM_FACE_BOLD, lab[i], lx, el[k].pos - s * 0.36, s, 0,
+                            NTM_ALIGN_LEFT, text_color(ntm_chart_palette(i)), err);
     }
     if (rc == NTM_OK)
         rc = ntm_canvas_set_title(cv, c->title, err);

@@ -23,7 +23,7 @@
 /* Dark, light, dark, light ... (luminance 0.15, 0.44, 0.26, 0.40, 0.21, 0.77). */
 static ntm_rgb key_color(size_t k)
 {
-    const ntm_rgb *order[NTM_GAPS_MAX_KEYS] = {&NTM_RGB_BLUE, &NTM_RGB_ORANGE, &NTM_RGB_GREEN,
+    const ntm_rgb *order[NTM_GAPS_MAX_KEYS] = {&NTM_RGB_BLUE, &NTM_RGB_ORANGE,     &NTM_RGB_GREEN,
                                                &NTM_RGB_SKY,  &NTM_RGB_VERMILLION, &NTM_RGB_YELLOW};
     return *order[k % NTM_GAPS_MAX_KEYS];
 }
@@ -42,8 +42,8 @@ static ntm_status gaps_check(const ntm_chart_gaps *c, ntm_error *err)
 {
     const char *ti = c->title ? c->title : "";
     if (c->n == 0 || c->n > NTM_GAPS_MAX || !c->rows)
-        return ntm_error_set(err, NTM_EINPUT, "gaps '%s': needs 1 to %d gaps, got %zu", ti, NTM_GAPS_MAX,
-                             c->rows ? c->n : 0);
+        return ntm_error_set(err, NTM_EINPUT, "gaps '%s': needs 1 to %d gaps, got %zu", ti,
+                             NTM_GAPS_MAX, c->rows ? c->n : 0);
     if (c->n_keys == 0 || c->n_keys > NTM_GAPS_MAX_KEYS || !c->keys)
         return ntm_error_set(err, NTM_EINPUT, "gaps '%s': needs 1 to %d funding keys, got %zu", ti,
                              NTM_GAPS_MAX_KEYS, c->keys ? c->n_keys : 0);
@@ -53,19 +53,21 @@ static ntm_status gaps_check(const ntm_chart_gaps *c, ntm_error *err)
     for (size_t i = 0; i < c->n; i++) {
         const ntm_gap_row *r = &c->rows[i];
         if (r->kind != NTM_GAP_COST && r->kind != NTM_GAP_UNREACHABLE && r->kind != NTM_GAP_EFFORT)
-            return ntm_error_set(err, NTM_EINPUT, "gaps '%s': rows[%zu].kind %d is not a gap kind", ti, i,
-                                 (int)r->kind);
+            return ntm_error_set(err, NTM_EINPUT, "gaps '%s': rows[%zu].kind %d is not a gap kind",
+                                 ti, i, (int)r->kind);
         if (r->kind != NTM_GAP_COST)
             continue;
         if (!r->by_key)
             return ntm_error_set(err, NTM_EINPUT, "gaps '%s': rows[%zu].by_key is missing", ti, i);
         for (size_t k = 0; k < c->n_keys; k++)
             if (!isfinite(r->by_key[k]) || r->by_key[k] < 0)
-                return ntm_error_set(err, NTM_EINPUT, "gaps '%s': rows[%zu].by_key[%zu] = %g is not an amount >= 0",
+                return ntm_error_set(err, NTM_EINPUT,
+                                     "gaps '%s': rows[%zu].by_key[%zu] = %g is not an amount >= 0",
                                      ti, i, k, r->by_key[k]);
         if (!isfinite(r->mc_err) || r->mc_err < 0)
-            return ntm_error_set(err, NTM_EINPUT, "gaps '%s': rows[%zu].mc_err = %g is not an amount >= 0", ti,
-                                 i, r->mc_err);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "gaps '%s': rows[%zu].mc_err = %g is not an amount >= 0", ti, i,
+                                 r->mc_err);
     }
     return NTM_OK;
 }
@@ -152,14 +154,13 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
     }
     ntm_fmt_money(money, sizeof money, grand, lang);
     if (o < sizeof extra)
-        o += (size_t)snprintf(extra + o, sizeof extra - o,
-                              ntm_i18n(lang, "Total %s for %zu gaps"), money, n_cost);
+        o += (size_t)snprintf(extra + o, sizeof extra - o, ntm_i18n(lang, "Total %s for %zu gaps"),
+                              money, n_cost);
     if (n_unreach && o < sizeof extra)
         o += (size_t)snprintf(extra + o, sizeof extra - o,
                               ntm_i18n(lang, "; %zu cannot be met in time"), n_unreach);
     if (n_effort && o < sizeof extra)
-        snprintf(extra + o, sizeof extra - o, ntm_i18n(lang, "; %zu not about money"),
-                 n_effort);
+        snprintf(extra + o, sizeof extra - o, ntm_i18n(lang, "; %zu not about money"), n_effort);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle ? " · " : "", extra);
     ntm_chart_utf8_trim(sub);
@@ -196,23 +197,26 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
     double name_w = 0, total_w = 0;
     for (size_t i = 0; i < c->n && rc == NTM_OK; i++) {
         const ntm_gap_row *r = &c->rows[i];
-        snprintf(label, sizeof label, "%s%s%s", r->code ? r->code : "", r->code && *r->code ? ". " : "",
-                 r->name ? r->name : "");
+        snprintf(label, sizeof label, "%s%s%s", r->code ? r->code : "",
+                 r->code && *r->code ? ". " : "", r->name ? r->name : "");
         ntm_chart_utf8_trim(label);
-        name_w = fmax(name_w, ntm_chart_text_width(cv, NTM_FACE_REGULAR, label, NTM_CHART_LABEL_SIZE, err));
+        name_w = fmax(name_w,
+                      ntm_chart_text_width(cv, NTM_FACE_REGULAR, label, NTM_CHART_LABEL_SIZE, err));
         if (r->kind == NTM_GAP_COST) {
             total_label(tl, sizeof tl, row_total(c, r), r->mc_err, lang);
             total_w = fmax(total_w, ntm_chart_text_width(cv, NTM_FACE_BOLD, tl, tk, err));
         }
     }
-    double nx0 = m, nw = fmin(NAME_COL_MAX, fmax(200, name_w > NAME_COL_MAX ? name_w / 2 + 40 : name_w));
+    double nx0 = m,
+           nw = fmin(NAME_COL_MAX, fmax(200, name_w > NAME_COL_MAX ? name_w / 2 + 40 : name_w));
     double ax0 = nx0 + nw + 24, ax1 = W - m - total_w - 20;
     ntm_plotarea pa = {ax0, 0, ax1, 0, 0, xt.hi, 0, 1};
     double axis_y = bottom + tk * 3.2; /* room for tick labels and the axis title */
     double rows_top = top - 12;
     double rh = fmin(ROW_H_MAX, (rows_top - axis_y) / (double)c->n);
     if (rc == NTM_OK && rh < 22)
-        rc = ntm_error_set(err, NTM_ERENDER, "gaps '%s': no room left for the rows", c->title ? c->title : "");
+        rc = ntm_error_set(err, NTM_ERENDER, "gaps '%s': no room left for the rows",
+                           c->title ? c->title : "");
     axis_y = rows_top - rh * (double)c->n;
 
     /* ---- grid and axis ---- */
@@ -224,14 +228,14 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
             rc = ntm_chart_line(cv, x, axis_y, x, rows_top, NTM_RGB_GRID, 1.5, NTM_DASH_SOLID, err);
         ntm_fmt_number(buf, sizeof buf, v, xt.decimals, lang);
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, x, axis_y - tk * 1.3, tk, 0, NTM_ALIGN_CENTER,
-                                NTM_RGB_MUTED, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, x, axis_y - tk * 1.3, tk, 0,
+                                NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
     }
     if (rc == NTM_OK)
-        rc = ntm_chart_text(cv, NTM_FACE_REGULAR,
-                            in_ty ? ntm_i18n(lang, "Cost (billion VND)")
-                                  : ntm_i18n(lang, "Cost (million VND)"),
-                            (ax0 + ax1) / 2, axis_y - tk * 2.75, tk, 0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
+        rc = ntm_chart_text(
+            cv, NTM_FACE_REGULAR,
+            in_ty ? ntm_i18n(lang, "Cost (billion VND)") : ntm_i18n(lang, "Cost (million VND)"),
+            (ax0 + ax1) / 2, axis_y - tk * 2.75, tk, 0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
 
     /* ---- rows ---- */
     for (size_t k = 0; k < c->n && rc == NTM_OK; k++) {
@@ -239,16 +243,17 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
         double ytop = rows_top - rh * (double)k, mid = ytop - rh / 2;
         if (k > 0 && r->kind != c->rows[idx[k - 1]].kind)
             rc = ntm_chart_line(cv, m, ytop, W - m, ytop, NTM_RGB_AXIS, 1.2, NTM_DASH_DOTTED, err);
-        snprintf(label, sizeof label, "%s%s%s", r->code ? r->code : "", r->code && *r->code ? ". " : "",
-                 r->name ? r->name : "");
+        snprintf(label, sizeof label, "%s%s%s", r->code ? r->code : "",
+                 r->code && *r->code ? ". " : "", r->name ? r->name : "");
         ntm_chart_utf8_trim(label);
         double size;
         size_t nl;
         if (rc == NTM_OK)
-            rc = ntm_chart_fit_cell(cv, label, NTM_CHART_LABEL_SIZE, rh, nw, lines, sizeof lines, &size, &nl,
-                                    err);
+            rc = ntm_chart_fit_cell(cv, label, NTM_CHART_LABEL_SIZE, rh, nw, lines, sizeof lines,
+                                    &size, &nl, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, nl, nx0, mid, size, NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
+            rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, nl, nx0, mid, size,
+                                      NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
         if (rc != NTM_OK)
             break;
         if (r->kind != NTM_GAP_COST) {
@@ -256,12 +261,13 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
             const char *t = un ? ntm_i18n(lang, "Cannot be met before the deadline")
                                : ntm_i18n(lang, "Not a matter of money");
             double s = fmin(rh * 0.62, 30);
-            rc = ntm_chart_symbol_tile(cv, ax0 + 4, mid - s / 2, s, un ? NTM_RGB_VERMILLION : NTM_RGB_MUTED,
-                                       un ? "✗" : "–", err);
+            rc =
+                ntm_chart_symbol_tile(cv, ax0 + 4, mid - s / 2, s,
+                                      un ? NTM_RGB_VERMILLION : NTM_RGB_MUTED, un ? "✗" : "–", err);
             double ts = fmin(tk, rh * 0.45);
             if (rc == NTM_OK)
-                rc = ntm_chart_text(cv, NTM_FACE_BOLD, t, ax0 + s + 14, mid - ts * 0.36, ts, 0, NTM_ALIGN_LEFT,
-                                    un ? C_UNREACHABLE : NTM_RGB_MUTED, err);
+                rc = ntm_chart_text(cv, NTM_FACE_BOLD, t, ax0 + s + 14, mid - ts * 0.36, ts, 0,
+                                    NTM_ALIGN_LEFT, un ? C_UNREACHABLE : NTM_RGB_MUTED, err);
             continue;
         }
         double b0 = mid - rh * BAR_SHARE / 2, b1 = mid + rh * BAR_SHARE / 2;
@@ -273,7 +279,8 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
             double x0 = ntm_plotarea_x(&pa, acc / unit), x1 = ntm_plotarea_x(&pa, (acc + v) / unit);
             acc += v;
             /* A white seam between keys (a grey-print cue); none on a hair-thin segment. */
-            rc = ntm_chart_rect(cv, x0, b0, x1, b1, 1, key_color(key), NTM_RGB_WHITE, x1 - x0 > 4 ? 1.5 : 0, err);
+            rc = ntm_chart_rect(cv, x0, b0, x1, b1, 1, key_color(key), NTM_RGB_WHITE,
+                                x1 - x0 > 4 ? 1.5 : 0, err);
         }
         double total = acc;
         double xe = ntm_plotarea_x(&pa, (total + r->mc_err) / unit);
@@ -281,20 +288,23 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
             double xa = ntm_plotarea_x(&pa, fmax(0, total - r->mc_err) / unit);
             double cap = rh * 0.22;
             /* A white halo under the dark line keeps it visible on a dark bar. */
-            rc = ntm_chart_line(cv, xa, mid, xe, mid, NTM_RGB_WHITE, ERR_W + 3, NTM_DASH_SOLID, err);
+            rc =
+                ntm_chart_line(cv, xa, mid, xe, mid, NTM_RGB_WHITE, ERR_W + 3, NTM_DASH_SOLID, err);
             if (rc == NTM_OK)
                 rc = ntm_chart_line(cv, xa, mid, xe, mid, NTM_RGB_TEXT, ERR_W, NTM_DASH_SOLID, err);
             if (rc == NTM_OK)
-                rc = ntm_chart_line(cv, xa, mid - cap, xa, mid + cap, NTM_RGB_TEXT, ERR_W, NTM_DASH_SOLID, err);
+                rc = ntm_chart_line(cv, xa, mid - cap, xa, mid + cap, NTM_RGB_TEXT, ERR_W,
+                                    NTM_DASH_SOLID, err);
             if (rc == NTM_OK)
-                rc = ntm_chart_line(cv, xe, mid - cap, xe, mid + cap, NTM_RGB_TEXT, ERR_W, NTM_DASH_SOLID, err);
+                rc = ntm_chart_line(cv, xe, mid - cap, xe, mid + cap, NTM_RGB_TEXT, ERR_W,
+                                    NTM_DASH_SOLID, err);
         }
         total_label(tl, sizeof tl, total, r->mc_err, lang);
         double ts = fmin(tk, rh * 0.45);
         double lx = fmax(xe, ntm_plotarea_x(&pa, total / unit)) + 10;
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_BOLD, tl, lx, mid - ts * 0.36, ts, 0, NTM_ALIGN_LEFT, NTM_RGB_TEXT,
-                                err);
+            rc = ntm_chart_text(cv, NTM_FACE_BOLD, tl, lx, mid - ts * 0.36, ts, 0, NTM_ALIGN_LEFT,
+                                NTM_RGB_TEXT, err);
     }
     if (rc == NTM_OK)
         rc = ntm_chart_line(cv, ax0, axis_y, ax0, rows_top, NTM_RGB_AXIS, 2, NTM_DASH_SOLID, err);

@@ -15,9 +15,9 @@
 
 #define UNIT_COL_MAX 340.0
 #define CELL_W_MAX 200.0
-#define HEADER_MAX 320.0  /* rotated criterion labels: the tallest header */
+#define HEADER_MAX 320.0          /* rotated criterion labels: the tallest header */
 #define HORIZONTAL_MIN_CELL 130.0 /* cells at least this wide get horizontal labels */
-#define KEY_H 78.0        /* the colour bar block under the grid */
+#define KEY_H 78.0                /* the colour bar block under the grid */
 #define CBAR_W 520.0
 #define CBAR_STEPS 100
 #define LIGHT_TEXT_BELOW 0.30 /* cell luminance under which the value is written in white */
@@ -39,9 +39,10 @@ static ntm_status heatmap_check(const ntm_chart_heatmap *c, ntm_error *err)
             double v = c->p[u * c->n_criteria + k];
             if (!isnan(v) && !(v >= 0 && v <= 1))
                 return ntm_error_set(err, NTM_EINPUT,
-                                     "heatmap '%s': p[%zu] (unit %zu '%s', criterion %zu '%s') = %g is not a probability",
-                                     ti, u * c->n_criteria + k, u, c->units[u] ? c->units[u] : "", k,
-                                     c->criteria[k] ? c->criteria[k] : "", v);
+                                     "heatmap '%s': p[%zu] (unit %zu '%s', criterion %zu '%s') = "
+                                     "%g is not a probability",
+                                     ti, u * c->n_criteria + k, u, c->units[u] ? c->units[u] : "",
+                                     k, c->criteria[k] ? c->criteria[k] : "", v);
         }
     return NTM_OK;
 }
@@ -126,7 +127,8 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
     double key_top = bottom + KEY_H;
     double rh = fmin(rh_page * 1.2, (gy1 - key_top - 16) / (double)nu);
     if (rc == NTM_OK && rh < 18)
-        rc = ntm_error_set(err, NTM_ERENDER, "heatmap '%s': no room left for the rows", c->title ? c->title : "");
+        rc = ntm_error_set(err, NTM_ERENDER, "heatmap '%s': no room left for the rows",
+                           c->title ? c->title : "");
     char lines[1024];
     double size;
     size_t nl;
@@ -134,21 +136,21 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
         const char *t = c->criteria[k] ? c->criteria[k] : "";
         double cx = gx0 + cw * ((double)k + 0.5);
         if (horizontal) {
-            rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, t, hs, hs * 0.8, cw - 8, 3, lines, sizeof lines, &size,
-                                    &nl, err);
+            rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, t, hs, hs * 0.8, cw - 8, 3, lines,
+                                    sizeof lines, &size, &nl, err);
             /* Bottom-aligned over the column. */
             double block = (double)(nl - 1) * size * NTM_CHART_LINE_GAP;
             if (rc == NTM_OK)
-                rc = ntm_chart_text_lines(cv, NTM_FACE_REGULAR, lines, cx, gy1 + 8 + block + size, size,
-                                          NTM_ALIGN_CENTER, NTM_RGB_TEXT, NULL, err);
+                rc = ntm_chart_text_lines(cv, NTM_FACE_REGULAR, lines, cx, gy1 + 8 + block + size,
+                                          size, NTM_ALIGN_CENTER, NTM_RGB_TEXT, NULL, err);
         } else {
-            rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, t, hs, hs, header - 12, 1, lines, sizeof lines, &size,
-                                    &nl, err);
+            rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, t, hs, hs, header - 12, 1, lines,
+                                    sizeof lines, &size, &nl, err);
             /* Rotated 90°: the glyphs' up is the page's left, so the baseline sits right
              * of the column centre by about half the x-height. */
             if (rc == NTM_OK)
-                rc = ntm_chart_text(cv, NTM_FACE_REGULAR, lines, cx + size * 0.36, gy1 + 8, size, 90,
-                                    NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
+                rc = ntm_chart_text(cv, NTM_FACE_REGULAR, lines, cx + size * 0.36, gy1 + 8, size,
+                                    90, NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
         }
     }
 
@@ -157,11 +159,12 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
     char v[32];
     for (size_t u = 0; u < nu && rc == NTM_OK; u++) {
         double y1 = gy1 - rh * (double)u, y0 = y1 - rh, mid = (y0 + y1) / 2;
-        rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, c->units[u] ? c->units[u] : "", fmin(us, rh * 0.6),
-                                fmin(us, rh * 0.6) * 0.8, uw, 1, lines, sizeof lines, &size, &nl, err);
+        rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, c->units[u] ? c->units[u] : "",
+                                fmin(us, rh * 0.6), fmin(us, rh * 0.6) * 0.8, uw, 1, lines,
+                                sizeof lines, &size, &nl, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, 1, gx0 - 10, mid, size, NTM_ALIGN_RIGHT,
-                                      NTM_RGB_TEXT, err);
+            rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, 1, gx0 - 10, mid, size,
+                                      NTM_ALIGN_RIGHT, NTM_RGB_TEXT, err);
         for (size_t k = 0; k < nk && rc == NTM_OK; k++) {
             double p = c->p[u * nk + k];
             double x0 = gx0 + cw * (double)k, x1 = x0 + cw;
@@ -169,7 +172,8 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
             ntm_rgb fill = na ? C_NA : ntm_chart_viridis(p);
             rc = ntm_chart_rect(cv, x0, y0, x1, y1, 1, fill, NTM_RGB_WHITE, 1.5, err);
             if (rc == NTM_OK && na)
-                rc = ntm_chart_hatch(cv, x0 + 1, y0 + 1, x1 - 1, y1 - 1, 9, NTM_RGB_WHITE, 1.5, err);
+                rc =
+                    ntm_chart_hatch(cv, x0 + 1, y0 + 1, x1 - 1, y1 - 1, 9, NTM_RGB_WHITE, 1.5, err);
             if (rc != NTM_OK || vs < 10)
                 continue;
             if (na)
@@ -179,9 +183,10 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
             double w = ntm_chart_text_width(cv, NTM_FACE_REGULAR, v, vs, err);
             if (w > cw - 6)
                 continue;
-            ntm_rgb tc = ntm_chart_luminance(fill) < LIGHT_TEXT_BELOW ? NTM_RGB_WHITE : NTM_RGB_TEXT;
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, v, (x0 + x1) / 2, mid - vs * 0.36, vs, 0, NTM_ALIGN_CENTER,
-                                tc, err);
+            ntm_rgb tc =
+                ntm_chart_luminance(fill) < LIGHT_TEXT_BELOW ? NTM_RGB_WHITE : NTM_RGB_TEXT;
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, v, (x0 + x1) / 2, mid - vs * 0.36, vs, 0,
+                                NTM_ALIGN_CENTER, tc, err);
         }
     }
 
@@ -190,8 +195,10 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
     double kx = m, ky1 = key_top - 8, ky0 = ky1 - 24;
     const char *kt = ntm_i18n(lang, "Chance of meeting by the deadline");
     if (rc == NTM_OK)
-        rc = ntm_chart_text(cv, NTM_FACE_REGULAR, kt, kx, ky0 + 4, tk, 0, NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
-    double bx0 = kx + ntm_chart_text_width(cv, NTM_FACE_REGULAR, kt, tk, err) + 20, bx1 = bx0 + CBAR_W;
+        rc = ntm_chart_text(cv, NTM_FACE_REGULAR, kt, kx, ky0 + 4, tk, 0, NTM_ALIGN_LEFT,
+                            NTM_RGB_TEXT, err);
+    double bx0 = kx + ntm_chart_text_width(cv, NTM_FACE_REGULAR, kt, tk, err) + 20,
+           bx1 = bx0 + CBAR_W;
     for (int s = 0; s < CBAR_STEPS && rc == NTM_OK; s++) {
         double a = bx0 + CBAR_W * s / CBAR_STEPS, b = bx0 + CBAR_W * (s + 1) / CBAR_STEPS;
         ntm_rgb col = ntm_chart_viridis((s + 0.5) / CBAR_STEPS);
@@ -204,8 +211,8 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
         ntm_fmt_percent(pct, sizeof pct, 20.0 * t, 0, lang);
         rc = ntm_chart_line(cv, x, ky0 - 6, x, ky0, NTM_RGB_AXIS, 1.5, NTM_DASH_SOLID, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, pct, x, ky0 - 6 - tk, tk * 0.9, 0, NTM_ALIGN_CENTER,
-                                NTM_RGB_MUTED, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, pct, x, ky0 - 6 - tk, tk * 0.9, 0,
+                                NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
     }
     if (rc == NTM_OK && any_na) {
         double nx = bx1 + 40, s = ky1 - ky0;
@@ -214,7 +221,8 @@ ntm_status ntm_chart_heatmap_render(const ntm_chart_heatmap *c, const char *out_
             rc = ntm_chart_hatch(cv, nx, ky0, nx + s * 1.6, ky1, 9, NTM_RGB_WHITE, 1.5, err);
         if (rc == NTM_OK)
             rc = ntm_chart_text(cv, NTM_FACE_REGULAR, ntm_i18n(lang, "? Unknown (not assessed)"),
-                                nx + s * 1.6 + 12, ky0 + 4, tk, 0, NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
+                                nx + s * 1.6 + 12, ky0 + 4, tk, 0, NTM_ALIGN_LEFT, NTM_RGB_TEXT,
+                                err);
     }
     if (rc == NTM_OK)
         rc = ntm_canvas_set_title(cv, c->title, err);

@@ -15,10 +15,16 @@
 #include <string.h>
 
 /* A year field: 0 or NaN means "none" (target, deadline). */
-static int has_year(double y) { return isfinite(y) && y != 0; }
+static int has_year(double y)
+{
+    return isfinite(y) && y != 0;
+}
 
 /* A quantile of the year met for ordering: 0 ("not by the horizon") is after all. */
-static double qyear(double y) { return y == 0 ? INFINITY : y; }
+static double qyear(double y)
+{
+    return y == 0 ? INFINITY : y;
+}
 
 /* Years outside this range are typing errors, not plans. */
 #define YEAR_MIN 1900.0
@@ -28,7 +34,7 @@ static double qyear(double y) { return y == 0 ? INFINITY : y; }
 #define C_STRIPE ((ntm_rgb){0xF2, 0xF2, 0xF2})
 #define C_TARGET NTM_RGB_VERMILLION
 #define C_MET NTM_RGB_TEXT
-#define ARROW_ZONE 40.0   /* page units right of the last column for the "later" arrow */
+#define ARROW_ZONE 40.0 /* page units right of the last column for the "later" arrow */
 #define NAME_COL_MAX 440.0
 #define OWNER_COL_MAX 250.0
 #define ROW_H_MAX 70.0
@@ -43,9 +49,10 @@ static ntm_status check_year(const char *ti, const char *field, size_t i, double
         return NTM_OK;
     if (!(y >= YEAR_MIN && y <= YEAR_MAX)) {
         if (i == (size_t)-1)
-            return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': %s = %g is not a year", ti, field, y);
-        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': rows[%zu].%s = %g is not a year%s", ti, i,
-                             field, y, zero_ok == 1 ? " (0 = not by the horizon)" : "");
+            return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': %s = %g is not a year", ti, field,
+                                 y);
+        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': rows[%zu].%s = %g is not a year%s", ti,
+                             i, field, y, zero_ok == 1 ? " (0 = not by the horizon)" : "");
     }
     return NTM_OK;
 }
@@ -60,11 +67,12 @@ static ntm_status roadmap_check(const ntm_chart_roadmap *c, ntm_error *err)
     if (rc == NTM_OK)
         rc = check_year(ti, "last_year", (size_t)-1, c->last_year, 0, err);
     if (rc == NTM_OK && c->last_year < c->first_year)
-        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': last_year %d is before first_year %d", ti,
-                             c->last_year, c->first_year);
+        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': last_year %d is before first_year %d",
+                             ti, c->last_year, c->first_year);
     if (rc == NTM_OK && c->last_year - c->first_year + 1 > NTM_ROADMAP_MAX_YEARS)
-        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': the years run from %d to %d, more than %d columns",
-                             ti, c->first_year, c->last_year, NTM_ROADMAP_MAX_YEARS);
+        return ntm_error_set(err, NTM_EINPUT,
+                             "roadmap '%s': the years run from %d to %d, more than %d columns", ti,
+                             c->first_year, c->last_year, NTM_ROADMAP_MAX_YEARS);
     if (rc == NTM_OK && !isnan(c->deadline))
         rc = check_year(ti, "deadline", (size_t)-1, c->deadline, 1, err);
     if (rc != NTM_OK)
@@ -82,16 +90,19 @@ static ntm_status roadmap_check(const ntm_chart_roadmap *c, ntm_error *err)
         if (rc != NTM_OK)
             return rc;
         if (qyear(r->met_q50) < qyear(r->met_q10))
-            return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': rows[%zu].met_q50 = %g is before met_q10 = %g",
-                                 ti, i, r->met_q50, r->met_q10);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "roadmap '%s': rows[%zu].met_q50 = %g is before met_q10 = %g", ti,
+                                 i, r->met_q50, r->met_q10);
         if (qyear(r->met_q90) < qyear(r->met_q50))
-            return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': rows[%zu].met_q90 = %g is before met_q50 = %g",
-                                 ti, i, r->met_q90, r->met_q50);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "roadmap '%s': rows[%zu].met_q90 = %g is before met_q50 = %g", ti,
+                                 i, r->met_q90, r->met_q50);
         for (size_t j = 0; r->money && j < ny; j++)
             if (!isfinite(r->money[j]) || r->money[j] < 0)
-                return ntm_error_set(err, NTM_EINPUT,
-                                     "roadmap '%s': rows[%zu].money[%zu] (year %zu) = %g is not an amount >= 0",
-                                     ti, i, j, (size_t)c->first_year + j, r->money[j]);
+                return ntm_error_set(
+                    err, NTM_EINPUT,
+                    "roadmap '%s': rows[%zu].money[%zu] (year %zu) = %g is not an amount >= 0", ti,
+                    i, j, (size_t)c->first_year + j, r->money[j]);
     }
     return NTM_OK;
 }
@@ -114,7 +125,8 @@ static ntm_status year_span(const ntm_chart_roadmap *c, int *y0, int *y1, ntm_er
         hi = fmax(hi, floor(c->deadline));
     }
     if (hi - lo + 1 > NTM_ROADMAP_MAX_YEARS)
-        return ntm_error_set(err, NTM_EINPUT, "roadmap '%s': the years run from %.0f to %.0f, more than %d columns",
+        return ntm_error_set(err, NTM_EINPUT,
+                             "roadmap '%s': the years run from %.0f to %.0f, more than %d columns",
                              c->title ? c->title : "", lo, hi, NTM_ROADMAP_MAX_YEARS);
     *y0 = (int)lo;
     *y1 = (int)hi;
@@ -133,8 +145,8 @@ typedef struct layout {
     double name_x0, name_w;
     double gx0, gx1; /* the year columns */
     double total_x1, owner_x0, owner_w;
-    int y0, y1;      /* first and last column's year */
-    double cw;       /* column width */
+    int y0, y1; /* first and last column's year */
+    double cw;  /* column width */
 } layout;
 
 /* Page x of year value V (year Y's column spans [Y - 0.5, Y + 0.5]). */
@@ -156,10 +168,11 @@ static ntm_status draw_row(ntm_canvas *cv, const ntm_chart_roadmap *c, const ntm
     ntm_chart_utf8_trim(label);
     double size;
     size_t nl;
-    rc = ntm_chart_fit_cell(cv, label, NTM_CHART_LABEL_SIZE, rh, L->name_w, lines, sizeof lines, &size, &nl, err);
+    rc = ntm_chart_fit_cell(cv, label, NTM_CHART_LABEL_SIZE, rh, L->name_w, lines, sizeof lines,
+                            &size, &nl, err);
     if (rc == NTM_OK)
-        rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, nl, L->name_x0, mid, size, NTM_ALIGN_LEFT,
-                        NTM_RGB_TEXT, err);
+        rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, nl, L->name_x0, mid, size,
+                                  NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
     /* ---- funded bars in the upper lane ---- */
     double bar_lo = mid + rh * 0.02, bar_hi = mid + rh * 0.42;
     double total = 0;
@@ -226,8 +239,8 @@ static ntm_status draw_row(ntm_canvas *cv, const ntm_chart_roadmap *c, const ntm
         else if (rc == NTM_OK)
             rc = arrow_right(cv, end, ym, 11, C_MET, err);
         if (rc == NTM_OK && r->met_q50 != 0)
-            rc = ntm_chart_marker(cv, year_x(L, r->met_q50), ym, fmin(9, rh * 0.17), NTM_MARK_DIAMOND,
-                                  C_MET, err);
+            rc = ntm_chart_marker(cv, year_x(L, r->met_q50), ym, fmin(9, rh * 0.17),
+                                  NTM_MARK_DIAMOND, C_MET, err);
         else if (rc == NTM_OK) /* median later than the horizon: past the last column */
             rc = ntm_chart_marker(cv, L->gx1 + ARROW_ZONE * 0.3, ym, fmin(9, rh * 0.17),
                                   NTM_MARK_DIAMOND, C_MET, err);
@@ -235,8 +248,8 @@ static ntm_status draw_row(ntm_canvas *cv, const ntm_chart_roadmap *c, const ntm
     /* ---- target year: a tick across the row at the end of its year ---- */
     if (rc == NTM_OK && has_year(r->target_year)) {
         double xt = year_x(L, floor(r->target_year) + 0.5);
-        rc = ntm_chart_line(cv, xt, mid - rh * 0.44, xt, mid + rh * 0.44, C_TARGET, 5, NTM_DASH_SOLID,
-                            err);
+        rc = ntm_chart_line(cv, xt, mid - rh * 0.44, xt, mid + rh * 0.44, C_TARGET, 5,
+                            NTM_DASH_SOLID, err);
     }
     /* ---- total and owner ---- */
     double ts = fmin(NTM_CHART_TICK_SIZE, rh * 0.45);
@@ -246,10 +259,11 @@ static ntm_status draw_row(ntm_canvas *cv, const ntm_chart_roadmap *c, const ntm
                             NTM_ALIGN_RIGHT, NTM_RGB_TEXT, err);
     }
     if (rc == NTM_OK && r->owner && *r->owner && L->owner_w > 0) {
-        rc = ntm_chart_fit_cell(cv, r->owner, 19, rh, L->owner_w, lines, sizeof lines, &size, &nl, err);
+        rc = ntm_chart_fit_cell(cv, r->owner, 19, rh, L->owner_w, lines, sizeof lines, &size, &nl,
+                                err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, nl, L->owner_x0, mid, size, NTM_ALIGN_LEFT,
-                            NTM_RGB_MUTED, err);
+            rc = ntm_chart_text_block(cv, NTM_FACE_REGULAR, lines, nl, L->owner_x0, mid, size,
+                                      NTM_ALIGN_LEFT, NTM_RGB_MUTED, err);
     }
     return rc;
 }
@@ -290,11 +304,10 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     char sub[1024], tot[256], money[64];
     ntm_fmt_money(money, sizeof money, grand, lang);
     if (c->first_year == c->last_year)
-        snprintf(tot, sizeof tot, ntm_i18n(lang, "Total funding %d: %s"),
-                 c->first_year, money);
+        snprintf(tot, sizeof tot, ntm_i18n(lang, "Total funding %d: %s"), c->first_year, money);
     else
-        snprintf(tot, sizeof tot, ntm_i18n(lang, "Total funding %d–%d: %s"),
-                 c->first_year, c->last_year, money);
+        snprintf(tot, sizeof tot, ntm_i18n(lang, "Total funding %d–%d: %s"), c->first_year,
+                 c->last_year, money);
     snprintf(sub, sizeof sub, "%s%s%s", c->subtitle ? c->subtitle : "",
              c->subtitle && *c->subtitle ? " · " : "", tot);
     ntm_chart_utf8_trim(sub);
@@ -340,8 +353,8 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     char label[768];
     for (size_t i = 0; i < c->n && rc == NTM_OK; i++) {
         const ntm_roadmap_row *r = &c->rows[i];
-        snprintf(label, sizeof label, "%s%s%s", r->code ? r->code : "", r->code && *r->code ? ". " : "",
-                 r->name ? r->name : "");
+        snprintf(label, sizeof label, "%s%s%s", r->code ? r->code : "",
+                 r->code && *r->code ? ". " : "", r->name ? r->name : "");
         ntm_chart_utf8_trim(label);
         name_w = fmax(name_w, ntm_chart_text_width(cv, NTM_FACE_REGULAR, label, lsize, err));
         if (r->owner && *r->owner)
@@ -373,12 +386,11 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     double dl_x = has_dl ? year_x(&L, floor(c->deadline) + 0.5) : 0;
     char dl[128];
     if (has_dl && rc == NTM_OK) {
-        snprintf(dl, sizeof dl, ntm_i18n(lang, "Recognition deadline %.0f"),
-                 floor(c->deadline));
+        snprintf(dl, sizeof dl, ntm_i18n(lang, "Recognition deadline %.0f"), floor(c->deadline));
         double w = ntm_chart_text_width(cv, NTM_FACE_BOLD, dl, tsize, err);
         int right = dl_x + 8 + w > W - m;
-        rc = ntm_chart_text(cv, NTM_FACE_BOLD, dl, right ? dl_x - 8 : dl_x + 8, y - tsize * 0.95, tsize, 0,
-                            right ? NTM_ALIGN_RIGHT : NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
+        rc = ntm_chart_text(cv, NTM_FACE_BOLD, dl, right ? dl_x - 8 : dl_x + 8, y - tsize * 0.95,
+                            tsize, 0, right ? NTM_ALIGN_RIGHT : NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
         y -= tsize * 1.5;
     }
     /* Year labels: every k-th when columns are narrow. */
@@ -392,21 +404,22 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
             continue;
         char ys[16];
         snprintf(ys, sizeof ys, "%d", yr);
-        rc = ntm_chart_text(cv, NTM_FACE_BOLD, ys, year_x(&L, yr), hbase, tsize, 0, NTM_ALIGN_CENTER,
-                            NTM_RGB_TEXT, err);
+        rc = ntm_chart_text(cv, NTM_FACE_BOLD, ys, year_x(&L, yr), hbase, tsize, 0,
+                            NTM_ALIGN_CENTER, NTM_RGB_TEXT, err);
     }
     if (rc == NTM_OK)
         rc = ntm_chart_text(cv, NTM_FACE_BOLD, h_name, L.name_x0, hbase, tsize, 0, NTM_ALIGN_LEFT,
                             NTM_RGB_TEXT, err);
     if (rc == NTM_OK)
-        rc = ntm_chart_text(cv, NTM_FACE_BOLD, h_total, L.total_x1, hbase, tsize, 0, NTM_ALIGN_RIGHT,
-                            NTM_RGB_TEXT, err);
+        rc = ntm_chart_text(cv, NTM_FACE_BOLD, h_total, L.total_x1, hbase, tsize, 0,
+                            NTM_ALIGN_RIGHT, NTM_RGB_TEXT, err);
     if (rc == NTM_OK && L.owner_w > 0)
         rc = ntm_chart_text(cv, NTM_FACE_BOLD, h_owner, L.owner_x0, hbase, tsize, 0, NTM_ALIGN_LEFT,
                             NTM_RGB_TEXT, err);
     double rows_top = hbase - tsize * 0.6;
     if (rc == NTM_OK)
-        rc = ntm_chart_line(cv, m, rows_top, W - m, rows_top, NTM_RGB_AXIS, 1.5, NTM_DASH_SOLID, err);
+        rc = ntm_chart_line(cv, m, rows_top, W - m, rows_top, NTM_RGB_AXIS, 1.5, NTM_DASH_SOLID,
+                            err);
     double rows_bottom = bottom + 8;
     double rh = fmin(ROW_H_MAX, (rows_top - rows_bottom) / (double)c->n);
     if (rc == NTM_OK && rh < 24)
@@ -417,20 +430,21 @@ ntm_status ntm_chart_roadmap_render(const ntm_chart_roadmap *c, const char *out_
     /* ---- stripes and column lines first, rows on top, the deadline last ---- */
     for (size_t i = 0; i < c->n && rc == NTM_OK; i++)
         if (i % 2 == 1)
-            rc = ntm_chart_rect(cv, m, rows_top - rh * (double)(i + 1), W - m, rows_top - rh * (double)i, 1,
-                                C_STRIPE, C_STRIPE, 0, err);
+            rc = ntm_chart_rect(cv, m, rows_top - rh * (double)(i + 1), W - m,
+                                rows_top - rh * (double)i, 1, C_STRIPE, C_STRIPE, 0, err);
     for (int yr = L.y0; yr <= L.y1 + 1 && rc == NTM_OK; yr++) {
         double x = year_x(&L, yr - 0.5);
-        rc = ntm_chart_line(cv, x, rows_bottom, x, rows_top, NTM_RGB_GRID, 1.2, NTM_DASH_SOLID, err);
+        rc =
+            ntm_chart_line(cv, x, rows_bottom, x, rows_top, NTM_RGB_GRID, 1.2, NTM_DASH_SOLID, err);
     }
     for (size_t i = 0; i < c->n && rc == NTM_OK; i++)
         rc = draw_row(cv, c, &c->rows[i], &L, rows_top - rh * (double)i, rh, err);
     if (rc == NTM_OK)
-        rc = ntm_chart_line(cv, m, rows_bottom, W - m, rows_bottom, NTM_RGB_AXIS, 1.5, NTM_DASH_SOLID,
-                            err);
+        rc = ntm_chart_line(cv, m, rows_bottom, W - m, rows_bottom, NTM_RGB_AXIS, 1.5,
+                            NTM_DASH_SOLID, err);
     if (rc == NTM_OK && has_dl)
-        rc = ntm_chart_line(cv, dl_x, rows_bottom, dl_x, top - 10, NTM_RGB_TEXT, 2.5, NTM_DASH_DASHED,
-                            err);
+        rc = ntm_chart_line(cv, dl_x, rows_bottom, dl_x, top - 10, NTM_RGB_TEXT, 2.5,
+                            NTM_DASH_DASHED, err);
     if (rc == NTM_OK)
         rc = ntm_canvas_set_title(cv, c->title, err);
     if (rc == NTM_OK)

@@ -25,7 +25,7 @@ const char *ntm_crit_state_name(ntm_crit_state s, ntm_lang lang)
 static const char *state_symbol(ntm_crit_state s)
 {
     switch (s) {
-    case NTM_CRIT_MET: return "\xE2\x9C\x93";   /* ✓ U+2713 */
+    case NTM_CRIT_MET: return "\xE2\x9C\x93"; /* ✓ U+2713 */
     case NTM_CRIT_AT_RISK: return "!";
     case NTM_CRIT_UNMET: return "\xE2\x9C\x97"; /* ✗ U+2717 */
     case NTM_CRIT_UNKNOWN: break;
@@ -63,7 +63,8 @@ static ntm_status draw_cell(ntm_canvas *cv, const ntm_scorecard_item *it, double
 {
     ntm_rgb col = state_color(it->state);
     double h = y1 - y0, w = x1 - x0;
-    ntm_status rc = ntm_chart_rect(cv, x0, y0, x1, y1, 1, ntm_chart_tint(col, TILE_TINT), col, 0, err);
+    ntm_status rc =
+        ntm_chart_rect(cv, x0, y0, x1, y1, 1, ntm_chart_tint(col, TILE_TINT), col, 0, err);
     if (rc == NTM_OK && it->state == NTM_CRIT_UNMET)
         rc = ntm_chart_hatch(cv, x0, y0, x1, y1, 16, ntm_chart_tint(col, 0.7), 2.0, err);
     if (rc == NTM_OK)
@@ -133,7 +134,8 @@ ntm_status ntm_chart_scorecard_render(const ntm_chart_scorecard *c, const char *
     size_t count[4] = {0};
     for (size_t i = 0; i < c->n; i++) {
         if ((unsigned)c->items[i].state > NTM_CRIT_UNKNOWN)
-            return ntm_error_set(err, NTM_EINPUT, "scorecard '%s': criterion %zu has an unknown state %d",
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "scorecard '%s': criterion %zu has an unknown state %d",
                                  c->title ? c->title : "", i + 1, (int)c->items[i].state);
         count[c->items[i].state]++;
     }

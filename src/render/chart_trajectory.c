@@ -37,10 +37,13 @@ static const style FULL = {0, NTM_CHART_LABEL_SIZE, NTM_CHART_TICK_SIZE, 4.0, 7.
 #define XPAD_SHARE 0.05
 #define YPAD_SHARE 0.06
 
-static int has_year(double y) { return isfinite(y) && y != 0; }
+static int has_year(double y)
+{
+    return isfinite(y) && y != 0;
+}
 
-static ntm_status check_array(const ntm_chart_traj *c, const char *name, const double *a,
-                              size_t n, ntm_error *err)
+static ntm_status check_array(const ntm_chart_traj *c, const char *name, const double *a, size_t n,
+                              ntm_error *err)
 {
     for (size_t i = 0; i < n; i++)
         if (!isfinite(a[i]))
@@ -58,8 +61,9 @@ static ntm_status traj_check(const ntm_chart_traj *c, ntm_error *err)
     if (c->n > 0 && (!c->t || !c->q50))
         return ntm_error_set(err, NTM_EINPUT, "trajectory '%s': projection needs t and q50", ti);
     if ((c->q025 == NULL) != (c->q975 == NULL) || (c->q10 == NULL) != (c->q90 == NULL))
-        return ntm_error_set(err, NTM_EINPUT,
-                             "trajectory '%s': a band needs both its quantiles (q025/q975, q10/q90)", ti);
+        return ntm_error_set(
+            err, NTM_EINPUT,
+            "trajectory '%s': a band needs both its quantiles (q025/q975, q10/q90)", ti);
     ntm_status rc = NTM_OK;
     if (c->n_hist > 0) {
         rc = check_array(c, "hist_t", c->hist_t, c->n_hist, err);
@@ -79,8 +83,9 @@ static ntm_status traj_check(const ntm_chart_traj *c, ntm_error *err)
         return rc;
     for (size_t i = 1; i < c->n; i++)
         if (!(c->t[i] > c->t[i - 1]))
-            return ntm_error_set(err, NTM_EINPUT, "trajectory '%s': t[%zu] = %g does not follow t[%zu] = %g",
-                                 ti, i, c->t[i], i - 1, c->t[i - 1]);
+            return ntm_error_set(err, NTM_EINPUT,
+                                 "trajectory '%s': t[%zu] = %g does not follow t[%zu] = %g", ti, i,
+                                 c->t[i], i - 1, c->t[i - 1]);
     for (size_t i = 0; i < c->n; i++) {
         double prev = -INFINITY;
         const char *prev_name = "";
@@ -88,8 +93,9 @@ static ntm_status traj_check(const ntm_chart_traj *c, ntm_error *err)
             if (!q[k])
                 continue;
             if (q[k][i] < prev)
-                return ntm_error_set(err, NTM_EINPUT, "trajectory '%s': %s[%zu] = %g is below %s[%zu] = %g",
-                                     ti, names[k], i, q[k][i], prev_name, i, prev);
+                return ntm_error_set(err, NTM_EINPUT,
+                                     "trajectory '%s': %s[%zu] = %g is below %s[%zu] = %g", ti,
+                                     names[k], i, q[k][i], prev_name, i, prev);
             prev = q[k][i];
             prev_name = names[k];
         }
@@ -123,8 +129,8 @@ static void p_text(const ntm_chart_traj *c, char *buf, size_t size, int compact)
                                   : ntm_i18n(c->lang, "Chance of meeting the threshold: "));
     if (ht && o < size) {
         if (has_year(c->target_year))
-            o += (size_t)snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by %.0f (target)"),
-                                  a, ty);
+            o += (size_t)snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by %.0f (target)"), a,
+                                  ty);
         else
             o += (size_t)snprintf(buf + o, size - o, ntm_i18n(c->lang, "%s by the target year"), a);
     }
@@ -236,9 +242,8 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
             return rc;
     }
     if (c->n == 0 && c->n_hist == 0) {
-        return ntm_chart_text(cv, NTM_FACE_REGULAR, ntm_i18n(lang, "No data"),
-                              (b.x0 + b.x1) / 2, (b.y0 + top) / 2, st->label, 0,
-                              NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
+        return ntm_chart_text(cv, NTM_FACE_REGULAR, ntm_i18n(lang, "No data"), (b.x0 + b.x1) / 2,
+                              (b.y0 + top) / 2, st->label, 0, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
     }
 
     /* ---- ranges and ticks ---- */
@@ -360,13 +365,15 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
         rc = ntm_chart_line(cv, px, pa.y0, px, label_top - row_h * 0.15, C_MARKER, st->line * 0.55,
                             mk[i].dash, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, mk[i].text, mk[i].right ? mk[i].lx1 : mk[i].lx0,
-                                label_top - st->tick * 0.95, st->tick, 0,
-                                mk[i].right ? NTM_ALIGN_RIGHT : NTM_ALIGN_LEFT, NTM_RGB_TEXT, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, mk[i].text,
+                                mk[i].right ? mk[i].lx1 : mk[i].lx0, label_top - st->tick * 0.95,
+                                st->tick, 0, mk[i].right ? NTM_ALIGN_RIGHT : NTM_ALIGN_LEFT,
+                                NTM_RGB_TEXT, err);
     }
     if (rc == NTM_OK && isfinite(c->threshold)) {
         double ty = ntm_plotarea_y(&pa, c->threshold);
-        rc = ntm_chart_line(cv, pa.x0, ty, pa.x1, ty, C_THRESHOLD, st->line * 0.75, NTM_DASH_DASHED, err);
+        rc = ntm_chart_line(cv, pa.x0, ty, pa.x1, ty, C_THRESHOLD, st->line * 0.75, NTM_DASH_DASHED,
+                            err);
         /* The threshold as written: the fewest decimals that show it exactly (6,5%). */
         char v[48];
         for (int d = 0; d <= 3; d++) {
@@ -398,8 +405,9 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
     if (rc == NTM_OK)
         rc = series(cv, &pa, c->hist_t, c->hist_y, c->n_hist, C_HIST, st->line * 0.45, err);
     for (size_t i = 0; i < c->n_hist && rc == NTM_OK; i++)
-        rc = ntm_chart_marker(cv, ntm_plotarea_x(&pa, c->hist_t[i]), ntm_plotarea_y(&pa, c->hist_y[i]),
-                              st->marker, NTM_MARK_CIRCLE, C_HIST, err);
+        rc = ntm_chart_marker(cv, ntm_plotarea_x(&pa, c->hist_t[i]),
+                              ntm_plotarea_y(&pa, c->hist_y[i]), st->marker, NTM_MARK_CIRCLE,
+                              C_HIST, err);
     if (rc == NTM_OK && has_ylabel) {
         rc = ntm_chart_fit_text(cv, NTM_FACE_REGULAR, c->y_label, st->label, st->label * 0.7,
                                 pa.y1 - pa.y0, 1, buf, sizeof buf, &size, &nl, err);
@@ -407,8 +415,8 @@ static ntm_status draw_traj(ntm_canvas *cv, const ntm_chart_traj *c, box b, cons
         if (rc == NTM_OK)
             rc = ntm_text_measure(ntm_canvas_font(cv, NTM_FACE_REGULAR), buf, size, &m, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, b.x0 + m.ascent, (pa.y0 + pa.y1) / 2, size,
-                                90, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
+            rc = ntm_chart_text(cv, NTM_FACE_REGULAR, buf, b.x0 + m.ascent, (pa.y0 + pa.y1) / 2,
+                                size, 90, NTM_ALIGN_CENTER, NTM_RGB_MUTED, err);
     }
     return rc;
 }
@@ -479,7 +487,8 @@ static ntm_status page_frame(ntm_canvas *cv, const char *title, const char *subt
     if (n_items > 0) {
         rc = ntm_chart_legend(cv, items, n_items, m, 0, W - 2 * m, ls, 0, &lh, err);
         if (rc == NTM_OK)
-            rc = ntm_chart_legend(cv, items, n_items, m, bottom + 10 + lh, W - 2 * m, ls, 1, &lh, err);
+            rc = ntm_chart_legend(cv, items, n_items, m, bottom + 10 + lh, W - 2 * m, ls, 1, &lh,
+                                  err);
         bottom += lh + 10;
     }
     body->x0 = m;
@@ -529,15 +538,16 @@ ntm_status ntm_chart_trajectory_render(const ntm_chart_traj *c, const char *out_
 
 ntm_status ntm_chart_trajectory_grid_render(const ntm_chart_traj *charts, size_t n,
                                             const char *title, const char *subtitle,
-                                            const char *source, ntm_lang lang,
-                                            const char *out_path, ntm_error *err)
+                                            const char *source, ntm_lang lang, const char *out_path,
+                                            ntm_error *err)
 {
     ntm_image_format fmt;
     ntm_status rc = ntm_canvas_format_of(out_path, &fmt, err);
     if (rc != NTM_OK)
         return rc;
     if (n == 0 || n > NTM_CHART_GRID_MAX)
-        return ntm_error_set(err, NTM_EINPUT, "a page of trajectories holds 1 to %d charts, not %zu",
+        return ntm_error_set(err, NTM_EINPUT,
+                             "a page of trajectories holds 1 to %d charts, not %zu",
                              NTM_CHART_GRID_MAX, n);
     for (size_t i = 0; i < n; i++) {
         rc = traj_check(&charts[i], err);

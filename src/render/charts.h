@@ -18,13 +18,13 @@
 /* ---- trajectory: history, projection fan, threshold, target year, deadline ---------- */
 
 typedef struct ntm_chart_traj {
-    const char *title;    /* e.g. "Tỷ lệ nghèo đa chiều — xã Cẩm Thành" */
-    const char *subtitle; /* may be NULL; P(met) is appended to it */
-    const char *source;   /* bottom line: data, scenario, seed; may be NULL */
-    const char *y_label;  /* may be NULL */
+    const char *title;             /* e.g. "Tỷ lệ nghèo đa chiều — xã Cẩm Thành" */
+    const char *subtitle;          /* may be NULL; P(met) is appended to it */
+    const char *source;            /* bottom line: data, scenario, seed; may be NULL */
+    const char *y_label;           /* may be NULL */
     const double *hist_t, *hist_y; /* observed points (decimal years) */
     size_t n_hist;
-    const double *t; /* projection times, strictly increasing */
+    const double *t;                             /* projection times, strictly increasing */
     const double *q025, *q10, *q50, *q90, *q975; /* predictive quantiles at t; q50 is
                                                    required when n > 0; each band's pair
                                                    (q025/q975, q10/q90) may be NULL */
@@ -51,16 +51,16 @@ ntm_status ntm_chart_trajectory_render(const ntm_chart_traj *c, const char *out_
 #define NTM_CHART_GRID_MAX 16
 ntm_status ntm_chart_trajectory_grid_render(const ntm_chart_traj *charts, size_t n,
                                             const char *title, const char *subtitle,
-                                            const char *source, ntm_lang lang,
-                                            const char *out_path, ntm_error *err);
+                                            const char *source, ntm_lang lang, const char *out_path,
+                                            ntm_error *err);
 
 /* ---- scorecard: the criteria of one commune --------------------------------------- */
 
 typedef enum ntm_crit_state {
-    NTM_CRIT_MET = 0,  /* đạt */
-    NTM_CRIT_AT_RISK,  /* đạt nhưng có nguy cơ (may slip) */
-    NTM_CRIT_UNMET,    /* chưa đạt */
-    NTM_CRIT_UNKNOWN   /* chưa rõ */
+    NTM_CRIT_MET = 0, /* đạt */
+    NTM_CRIT_AT_RISK, /* đạt nhưng có nguy cơ (may slip) */
+    NTM_CRIT_UNMET,   /* chưa đạt */
+    NTM_CRIT_UNKNOWN  /* chưa rõ */
 } ntm_crit_state;
 
 typedef struct ntm_scorecard_item {
@@ -98,10 +98,10 @@ const char *ntm_crit_state_name(ntm_crit_state s, ntm_lang lang);
  * year, expected year and the deadline (at most NTM_ROADMAP_MAX_YEARS columns). */
 
 typedef struct ntm_roadmap_row {
-    const char *code;  /* criterion or indicator code, "11" or "17.1"; may be NULL */
-    const char *name;  /* short name, "Nghèo đa chiều" */
-    const char *owner; /* who is responsible, "Công chức LĐ-TB&XH"; may be NULL */
-    double target_year;                 /* 0 or NaN: none */
+    const char *code;   /* criterion or indicator code, "11" or "17.1"; may be NULL */
+    const char *name;   /* short name, "Nghèo đa chiều" */
+    const char *owner;  /* who is responsible, "Công chức LĐ-TB&XH"; may be NULL */
+    double target_year; /* 0 or NaN: none */
     double met_q10, met_q50, met_q90; /* expected year met: 10%, 50%, 90% quantiles;
                                          0 = not by the horizon (q10 <= q50 <= q90) */
     const double *money; /* money funded per year, đồng, >= 0, last_year - first_year + 1
@@ -113,7 +113,7 @@ typedef struct ntm_chart_roadmap {
     const char *subtitle; /* may be NULL; the total money is appended */
     const char *source;   /* may be NULL */
     const ntm_roadmap_row *rows;
-    size_t n; /* 1 ... NTM_ROADMAP_MAX */
+    size_t n;                  /* 1 ... NTM_ROADMAP_MAX */
     int first_year, last_year; /* the money's years, first <= last */
     double deadline;           /* recognition deadline year; 0 or NaN: none */
     ntm_lang lang;
@@ -137,8 +137,8 @@ typedef enum ntm_compare_mode {
 } ntm_compare_mode;
 
 typedef struct ntm_compare_series {
-    const char *name;     /* the scenario, "Cơ sở", "Tăng vốn tỉnh 20%" */
-    const double *value;  /* n_years values (P in [0, 1], or a count) */
+    const char *name;      /* the scenario, "Cơ sở", "Tăng vốn tỉnh 20%" */
+    const double *value;   /* n_years values (P in [0, 1], or a count) */
     const double *lo, *hi; /* Monte Carlo error interval around value, both or neither
                               (e.g. value -/+ 2 standard errors); lo <= value <= hi */
 } ntm_compare_series;
@@ -168,9 +168,9 @@ ntm_status ntm_chart_compare_render(const ntm_chart_compare *c, const char *out_
 /* ---- gaps: what closing each gap costs --------------------------------------------------- */
 
 typedef enum ntm_gap_kind {
-    NTM_GAP_COST = 0,    /* money closes it: a bar */
+    NTM_GAP_COST = 0, /* money closes it: a bar */
     NTM_GAP_UNREACHABLE, /* no money closes it before the deadline: "không đạt được trước hạn" */
-    NTM_GAP_EFFORT       /* closed by work, not money: "không do kinh phí" */
+    NTM_GAP_EFFORT /* closed by work, not money: "không do kinh phí" */
 } ntm_gap_kind;
 
 typedef struct ntm_gap_row {
@@ -185,8 +185,8 @@ typedef struct ntm_gap_row {
 
 typedef struct ntm_chart_gaps {
     const char *title;
-    const char *subtitle; /* may be NULL; the confidence and total are appended */
-    const char *source;   /* may be NULL */
+    const char *subtitle;    /* may be NULL; the confidence and total are appended */
+    const char *source;      /* may be NULL */
     const char *const *keys; /* n_keys funding key names for the legend */
     size_t n_keys;           /* 1 ... NTM_GAPS_MAX_KEYS */
     const ntm_gap_row *rows;
@@ -208,8 +208,8 @@ ntm_status ntm_chart_gaps_render(const ntm_chart_gaps *c, const char *out_path, 
 
 typedef struct ntm_chart_heatmap {
     const char *title;
-    const char *subtitle; /* may be NULL */
-    const char *source;   /* may be NULL */
+    const char *subtitle;        /* may be NULL */
+    const char *source;          /* may be NULL */
     const char *const *units;    /* n_units row labels, drawn in the order given */
     size_t n_units;              /* 1 ... NTM_HEATMAP_MAX_UNITS */
     const char *const *criteria; /* n_criteria column labels ("11. Nghèo đa chiều") */

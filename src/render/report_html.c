@@ -116,8 +116,8 @@ static void close_section(ntm_html *h)
     h->in_section = 0;
 }
 
-void ntm_html_begin(ntm_html *h, FILE *out, ntm_lang lang, const char *title,
-                    const char *subtitle, const char *meta)
+void ntm_html_begin(ntm_html *h, FILE *out, ntm_lang lang, const char *title, const char *subtitle,
+                    const char *meta)
 {
     memset(h, 0, sizeof *h);
     h->out = out;
@@ -227,8 +227,8 @@ static const char *align_class(const ntm_html *h, size_t c)
     return a == 'r' ? " class=\"r\"" : a == 'c' ? " class=\"c\"" : "";
 }
 
-void ntm_html_table_begin(ntm_html *h, const char *caption, const char *const *headers,
-                          size_t n, const char *align)
+void ntm_html_table_begin(ntm_html *h, const char *caption, const char *const *headers, size_t n,
+                          const char *align)
 {
     if (h->n_cols)
         ntm_html_table_end(h);

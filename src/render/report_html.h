@@ -26,7 +26,7 @@ typedef struct ntm_html {
     FILE *out;
     ntm_lang lang;
     int in_section;
-    size_t n_cols; /* columns of the open table, 0 when none */
+    size_t n_cols;     /* columns of the open table, 0 when none */
     const char *align; /* the open table's column alignment letters */
     char align_buf[64];
 } ntm_html;
@@ -36,8 +36,8 @@ void ntm_html_escape(FILE *out, const char *s);
 
 /* Starts the page: doctype, <html lang>, head (charset, CSP, TITLE, style sheet) and a
  * cover block with TITLE, SUBTITLE and the line META (both may be NULL). */
-void ntm_html_begin(ntm_html *h, FILE *out, ntm_lang lang, const char *title,
-                    const char *subtitle, const char *meta);
+void ntm_html_begin(ntm_html *h, FILE *out, ntm_lang lang, const char *title, const char *subtitle,
+                    const char *meta);
 
 /* Opens a section (closing the one before) with heading HEADING and element id ID
  * (letters, digits and '-' only; others are dropped). Sections after the first start a
@@ -63,8 +63,8 @@ void ntm_html_keyfigs(ntm_html *h, const ntm_html_keyfig *k, size_t n);
 
 /* A table with N columns (N >= 1): CAPTION (may be NULL), HEADERS[N] and ALIGN, one
  * letter per column ('l' left, 'r' right, 'c' centre; NULL or short: left). */
-void ntm_html_table_begin(ntm_html *h, const char *caption, const char *const *headers,
-                          size_t n, const char *align);
+void ntm_html_table_begin(ntm_html *h, const char *caption, const char *const *headers, size_t n,
+                          const char *align);
 /* A row of the open table: CELLS[n] (NULL cell: NTM_FMT_NONE); CLASSES (NULL, or
  * per-cell NULL / "good" / "bad" / "warn" / "muted") colour cells. */
 void ntm_html_row(ntm_html *h, const char *const *cells, const char *const *classes);

@@ -289,8 +289,8 @@ ntm_status ntm_text_glyphs(ntm_font *font, const char *utf8, unsigned *glyphs, s
 }
 
 ntm_status ntm_text_outline(ntm_font *font, const char *utf8, double x, double y, double size,
-                            double angle_deg, ntm_align align, const ntm_path_sink *sink,
-                            void *ctx, ntm_error *err)
+                            double angle_deg, ntm_align align, const ntm_path_sink *sink, void *ctx,
+                            ntm_error *err)
 {
     layout l;
     ntm_status rc = do_layout(font, utf8, &l, err);
@@ -306,7 +306,9 @@ ntm_status ntm_text_outline(ntm_font *font, const char *utf8, double x, double y
         ca = 0;
         sa = 1;
     }
-    double shift = align == NTM_ALIGN_CENTER ? -l.width / 2 : align == NTM_ALIGN_RIGHT ? -l.width : 0;
+    double shift = align == NTM_ALIGN_CENTER  ? -l.width / 2
+                   : align == NTM_ALIGN_RIGHT ? -l.width
+                                              : 0;
     int bad = 0;
     for (size_t i = 0; i < l.n && !bad; i++) {
         const glyph *g = &font->cache[l.gid[i] < font->n_cache ? l.gid[i] : 0];
@@ -390,8 +392,7 @@ ntm_status ntm_text_draw(plPlotter *pl, ntm_font *font, const char *utf8, double
     if (!utf8 || !*utf8)
         return NTM_OK;
     if (!isfinite(x) || !isfinite(y) || !isfinite(size) || size <= 0)
-        return ntm_error_set(err, NTM_ERENDER, "label '%.60s' placed at a non-finite point",
-                             utf8);
+        return ntm_error_set(err, NTM_ERENDER, "label '%.60s' placed at a non-finite point", utf8);
     if (pl_savestate_r(pl) < 0 || pl_filltype_r(pl, 1) < 0 || pl_pentype_r(pl, 0) < 0 ||
         pl_fillmod_r(pl, "winding") < 0)
         return ntm_error_set(err, NTM_ERENDER, "libplot refused the text fill settings");

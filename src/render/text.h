@@ -68,8 +68,8 @@ typedef struct ntm_path_sink {
  * aligned by ALIGN and rotated ANGLE_DEG counter-clockwise about the anchor, through
  * SINK. Used by ntm_text_draw, and by tests that compare outlines. */
 ntm_status ntm_text_outline(ntm_font *font, const char *utf8, double x, double y, double size,
-                            double angle_deg, ntm_align align, const ntm_path_sink *sink,
-                            void *ctx, ntm_error *err);
+                            double angle_deg, ntm_align align, const ntm_path_sink *sink, void *ctx,
+                            ntm_error *err);
 
 /* Draws UTF8 on PL as one compound path filled with the nonzero-winding rule, in the
  * plotter's current fill colour and with no outline stroke. Restores PL's fill type,

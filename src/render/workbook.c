@@ -69,8 +69,8 @@ ntm_status ntm_workbook_new(ntm_workbook **out, const char *path, const char *ti
     ntm_workbook *wb = calloc(1, sizeof *wb);
     if (!wb)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
-                                .use_zip64 = LXW_FALSE};
+    lxw_workbook_options opt = {
+        .constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     wb->wb = workbook_new_opt(path, &opt);
     wb->title = dup(title);
     wb->subject = dup(subject);
@@ -89,8 +89,8 @@ ntm_status ntm_workbook_new(ntm_workbook **out, const char *path, const char *ti
         ntm_workbook_free(wb);
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
     }
-    static const char *const numfmt[] = {NULL, "#,##0", "#,##0.0", "#,##0.00", "0.0%",
-                                         "#,##0", "0"};
+    static const char *const numfmt[] = {NULL,   "#,##0", "#,##0.0", "#,##0.00",
+                                         "0.0%", "#,##0", "0"};
     wb->header = workbook_add_format(wb->wb);
     wb->text = workbook_add_format(wb->wb);
     for (size_t i = 0; i <= NTM_WB_YEAR; i++)

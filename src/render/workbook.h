@@ -78,8 +78,7 @@ ntm_status ntm_workbook_sheet(ntm_workbook *wb, const char *name, const ntm_wb_c
 
 /* Appends a row of N cells (N at most the sheet's columns) to the current sheet.
  * Returns NTM_OK, NTM_EUSAGE (no sheet, too many cells) or NTM_EIO. */
-ntm_status ntm_workbook_row(ntm_workbook *wb, const ntm_wb_cell *cells, size_t n,
-                            ntm_error *err);
+ntm_status ntm_workbook_row(ntm_workbook *wb, const ntm_wb_cell *cells, size_t n, ntm_error *err);
 
 /* Writes the file and frees WB (whatever it returns). Returns NTM_OK or NTM_EIO with
  * libxlsxwriter's reason. */

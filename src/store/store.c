@@ -16,8 +16,8 @@
 struct ntm_store {
     sqlite3 *db;
     char *path;
-    int readonly;      /* opened read-only: the folder or file cannot be written */
-    char ro_why[256];  /* SQLite's reason, for the error when a write is tried */
+    int readonly;     /* opened read-only: the folder or file cannot be written */
+    char ro_why[256]; /* SQLite's reason, for the error when a write is tried */
 };
 
 /* Migrations: entry i brings a database from version i to i + 1. Never edit an entry
@@ -168,10 +168,8 @@ static int on_network_fs(const char *path)
     case 0x517BUL:     /* SMB */
     case 0xFF534D42UL: /* CIFS */
     case 0xFE534D42UL: /* SMB2 */
-    case 0x65735546UL: /* FUSE (sshfs and similar) */
-        return 1;
-    default:
-        return 0;
+    case 0x65735546UL: /* FUSE (sshfs and similar) */ return 1;
+    default: return 0;
     }
 }
 
@@ -267,8 +265,9 @@ static ntm_status open_db(ntm_store **out, const char *path, int create, int rea
                                      "init)"),
                                    path, why);
         else
-            status = ntm_error_set(err, NTM_EDB, _("cannot open database '%s': %s (SQLite "
-                                                   "error %d)"),
+            status = ntm_error_set(err, NTM_EDB,
+                                   _("cannot open database '%s': %s (SQLite "
+                                     "error %d)"),
                                    path, why, rc);
         ntm_store_close(st);
         return status;
@@ -310,9 +309,10 @@ ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal
     int net = on_network_fs(path);
     if (on_network)
         *on_network = net;
-    ntm_journal j = journal == NTM_JOURNAL_AUTO ? (net ? NTM_JOURNAL_ROLLBACK : NTM_JOURNAL_WAL)
-                                                : journal;
-    rc = exec(st, j == NTM_JOURNAL_WAL ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE",
+    ntm_journal j =
+        journal == NTM_JOURNAL_AUTO ? (net ? NTM_JOURNAL_ROLLBACK : NTM_JOURNAL_WAL) : journal;
+    rc = exec(st,
+              j == NTM_JOURNAL_WAL ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE",
               err);
     if (journal_used)
         *journal_used = j;
@@ -364,8 +364,8 @@ ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err)
                                path, v, N_MIGRATIONS, path);
         else
             rc = ntm_error_set(err, NTM_EDB,
-                               _("'%s' has schema version %d, newer than this program's %d"),
-                               path, v, N_MIGRATIONS);
+                               _("'%s' has schema version %d, newer than this program's %d"), path,
+                               v, N_MIGRATIONS);
         ntm_store_close(st);
         return rc;
     }
@@ -446,8 +446,8 @@ static ntm_status run(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
 
 /* ---- criteria sets -------------------------------------------------------------------- */
 
-static ntm_status put_indicator(ntm_store *st, const char *set, const ntm_indicator *ind,
-                                int ord, ntm_error *err)
+static ntm_status put_indicator(ntm_store *st, const char *set, const ntm_indicator *ind, int ord,
+                                ntm_error *err)
 {
     sqlite3_stmt *s;
     ntm_status rc = prepare(
@@ -658,8 +658,7 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
     bind_text(s, 1, id);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
-        return ntm_error_set(err, NTM_ENOTFOUND, _("criteria set '%s' is not in the database"),
-                             id);
+        return ntm_error_set(err, NTM_ENOTFOUND, _("criteria set '%s' is not in the database"), id);
     }
     cat->id = col_text(s, 0);
     cat->version = col_text(s, 1);
@@ -823,8 +822,7 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
             parent = (long)sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
         if (!parent)
-            return ntm_error_set(err, NTM_ENOTFOUND, _("parent unit '%s' is not known"),
-                                 u->parent);
+            return ntm_error_set(err, NTM_ENOTFOUND, _("parent unit '%s' is not known"), u->parent);
     }
     if (u->set_id && *u->set_id) {
         if ((rc = prepare(st, &s, "SELECT 1 FROM criteria_set WHERE id = ?", err)))
@@ -1154,11 +1152,12 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s;
-    ntm_status rc = prepare(st, &s,
-                            "SELECT id, scenario, path, digest, seed, draws, threads, start_year,"
-                            " horizon, deadline, version, created FROM run"
-                            " WHERE id = (CASE WHEN ?1 > 0 THEN ?1 ELSE (SELECT max(id) FROM run) END)",
-                            err);
+    ntm_status rc =
+        prepare(st, &s,
+                "SELECT id, scenario, path, digest, seed, draws, threads, start_year,"
+                " horizon, deadline, version, created FROM run"
+                " WHERE id = (CASE WHEN ?1 > 0 THEN ?1 ELSE (SELECT max(id) FROM run) END)",
+                err);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, id);

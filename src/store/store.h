@@ -18,9 +18,9 @@
 typedef struct ntm_store ntm_store;
 
 typedef enum ntm_journal {
-    NTM_JOURNAL_AUTO,     /* WAL, or rollback on a network file system */
+    NTM_JOURNAL_AUTO, /* WAL, or rollback on a network file system */
     NTM_JOURNAL_WAL,
-    NTM_JOURNAL_ROLLBACK  /* "DELETE" journal mode: safe on network shares */
+    NTM_JOURNAL_ROLLBACK /* "DELETE" journal mode: safe on network shares */
 } ntm_journal;
 
 /* The schema version this program writes. */

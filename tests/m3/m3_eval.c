@@ -203,8 +203,12 @@ static ntm_prior pop_prior(const pop *p, size_t i)
 {
     double k = (double)p->k - 1, sb = p->sb - p->b[i], sbb = p->sbb - p->b[i] * p->b[i];
     double mean = sb / k, var = (sbb - k * mean * mean) / (k - 1);
-    return (ntm_prior){.slope = mean, .slope_sd = sqrt(var), .sigma = sqrt((p->sv - p->v[i]) / k),
-                       .nu = POP_NU, .ceiling = NAN, .source = "M3 yearly, other series' training data"};
+    return (ntm_prior){.slope = mean,
+                       .slope_sd = sqrt(var),
+                       .sigma = sqrt((p->sv - p->v[i]) / k),
+                       .nu = POP_NU,
+                       .ceiling = NAN,
+                       .source = "M3 yearly, other series' training data"};
 }
 
 static double now(void)

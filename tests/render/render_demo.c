@@ -33,20 +33,24 @@ static int demo_roadmap(const char *dir)
         {"6", "Cơ sở vật chất văn hóa", "Công chức Văn hóa – Xã hội", 2024, 2024, 2024, 2025, M6},
         {"11", "Nghèo đa chiều", "Công chức LĐ-TB&XH", 2023, 2025, 2026, 0, M11},
         {"12", "Lao động", "Công chức LĐ-TB&XH", 2023, 2023, 2024, 2024, M12},
-        {"13", "Tổ chức sản xuất và phát triển kinh tế nông thôn", "HTX nông nghiệp; Công chức Nông nghiệp",
-         2024, 2024, 2025, 2027, M13},
+        {"13", "Tổ chức sản xuất và phát triển kinh tế nông thôn",
+         "HTX nông nghiệp; Công chức Nông nghiệp", 2024, 2024, 2025, 2027, M13},
         {"15", "Y tế", "Trạm Y tế xã", 2023, 2023, 2024, 2025, M15},
-        {"17", "Môi trường và an toàn thực phẩm", "Công chức Địa chính – Môi trường; UBND huyện", 2024, 2026,
-         0, 0, M17},
+        {"17", "Môi trường và an toàn thực phẩm", "Công chức Địa chính – Môi trường; UBND huyện",
+         2024, 2026, 0, 0, M17},
         {"19", "Quốc phòng và An ninh", "Công an xã", 2023, 2023, 2023, 2024, M19},
     };
-    ntm_chart_roadmap c = {
-        .title = "Lộ trình đạt chuẩn các tiêu chí còn thiếu — xã Cẩm Thành",
-        .subtitle = "Kịch bản cơ sở; năm đạt là dự báo (trung vị, khoảng 80%)",
-        .source = "Nguồn: kế hoạch xã Cẩm Thành 7/2023 (kinh phí đề xuất); năm đạt và phụ trách minh họa; "
-                  "4.000 lượt mô phỏng, seed 20230701",
-        .rows = rows, .n = sizeof rows / sizeof rows[0], .first_year = 2023, .last_year = 2027,
-        .deadline = 2025, .lang = NTM_LANG_VI};
+    ntm_chart_roadmap c = {.title = "Lộ trình đạt chuẩn các tiêu chí còn thiếu — xã Cẩm Thành",
+                           .subtitle = "Kịch bản cơ sở; năm đạt là dự báo (trung vị, khoảng 80%)",
+                           .source = "Nguồn: kế hoạch xã Cẩm Thành 7/2023 (kinh phí đề xuất); năm "
+                                     "đạt và phụ trách minh họa; "
+                                     "4.000 lượt mô phỏng, seed 20230701",
+                           .rows = rows,
+                           .n = sizeof rows / sizeof rows[0],
+                           .first_year = 2023,
+                           .last_year = 2027,
+                           .deadline = 2025,
+                           .lang = NTM_LANG_VI};
     const char *ext[] = {"svg", "png", "pdf"};
     char path[512];
     ntm_error err = {0};
@@ -62,10 +66,16 @@ static int demo_roadmap(const char *dir)
     snprintf(path, sizeof path, "%s/roadmap_en.png", dir);
     bad |= report(ntm_chart_roadmap_render(&en, path, &err), &err, path);
     /* One row, no money, long name and owner. */
-    static const ntm_roadmap_row one = {"12.2",
-        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ (áp dụng đạt cho cả nam và nữ)",
-        "Ban Chỉ đạo xã phối hợp Trung tâm Giáo dục nghề nghiệp – Giáo dục thường xuyên huyện", 2023, 0, 0,
-        0, NULL};
+    static const ntm_roadmap_row one = {
+        "12.2",
+        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ (áp dụng đạt cho cả nam và "
+        "nữ)",
+        "Ban Chỉ đạo xã phối hợp Trung tâm Giáo dục nghề nghiệp – Giáo dục thường xuyên huyện",
+        2023,
+        0,
+        0,
+        0,
+        NULL};
     ntm_chart_roadmap e1 = c;
     e1.rows = &one, e1.n = 1;
     snprintf(path, sizeof path, "%s/roadmap_one.png", dir);
@@ -79,7 +89,8 @@ static int demo_roadmap(const char *dir)
         many[i] = rows[i % 8];
         many[i].money = money19[i];
         many[i].target_year = 2025 + i % 4;
-        many[i].met_q10 = 2024 + i % 3, many[i].met_q50 = 2026 + i % 3, many[i].met_q90 = i % 5 ? 2029 : 0;
+        many[i].met_q10 = 2024 + i % 3, many[i].met_q50 = 2026 + i % 3,
+        many[i].met_q90 = i % 5 ? 2029 : 0;
     }
     ntm_chart_roadmap e2 = c;
     e2.rows = many, e2.n = 19, e2.first_year = 2024, e2.last_year = 2030, e2.deadline = 2030;
@@ -110,10 +121,16 @@ static int demo_compare(const char *dir)
     ntm_chart_compare c = {
         .title = "Khả năng xã Cẩm Thành đạt chuẩn nông thôn mới theo năm",
         .subtitle = "Ba kịch bản kinh phí; xác suất đạt cả 19 tiêu chí vào cuối mỗi năm",
-        .source = "Nguồn: mô phỏng 4.000 lượt mỗi kịch bản, seed 20230701; thanh sai số = 2 sai số chuẩn "
-                  "Monte Carlo (minh họa)",
-        .mode = NTM_COMPARE_P_STANDARD, .years = years, .n_years = 7, .series = s, .n = 3,
-        .deadline = 2025, .lang = NTM_LANG_VI};
+        .source =
+            "Nguồn: mô phỏng 4.000 lượt mỗi kịch bản, seed 20230701; thanh sai số = 2 sai số chuẩn "
+            "Monte Carlo (minh họa)",
+        .mode = NTM_COMPARE_P_STANDARD,
+        .years = years,
+        .n_years = 7,
+        .series = s,
+        .n = 3,
+        .deadline = 2025,
+        .lang = NTM_LANG_VI};
     const char *ext[] = {"svg", "png", "pdf"};
     char path[512];
     ntm_error err = {0};
@@ -150,11 +167,14 @@ static int demo_compare(const char *dir)
  * illustrative, the two proposals (schools 7 tỷ, pool 500 triệu) from the plan. */
 static int demo_gaps(const char *dir)
 {
-    static const char *keys[] = {"Ngân sách trung ương", "Ngân sách tỉnh", "Ngân sách huyện",
-                                 "Ngân sách xã", "Lồng ghép chương trình khác", "Nhân dân đóng góp"};
-    static const double g5[] = {3.0e9, 2.5e9, 1.0e9, 0.3e9, 0, 0.2e9}, g6[] = {0, 0.2e9, 0.1e9, 0.15e9, 0, 0.05e9},
-                        g11[] = {0.9e9, 0.6e9, 0.2e9, 0.1e9, 0.2e9, 0}, g13[] = {0, 0.8e9, 0.3e9, 0.1e9, 0.6e9, 0.2e9},
-                        g17[] = {0, 0, 0, 0, 0, 0}, g12[] = {0, 0.12e9, 0.08e9, 0.02e9, 0, 0};
+    static const char *keys[] = {
+        "Ngân sách trung ương",        "Ngân sách tỉnh",   "Ngân sách huyện", "Ngân sách xã",
+        "Lồng ghép chương trình khác", "Nhân dân đóng góp"};
+    static const double g5[] = {3.0e9, 2.5e9, 1.0e9, 0.3e9, 0, 0.2e9},
+                        g6[] = {0, 0.2e9, 0.1e9, 0.15e9, 0, 0.05e9},
+                        g11[] = {0.9e9, 0.6e9, 0.2e9, 0.1e9, 0.2e9, 0},
+                        g13[] = {0, 0.8e9, 0.3e9, 0.1e9, 0.6e9, 0.2e9}, g17[] = {0, 0, 0, 0, 0, 0},
+                        g12[] = {0, 0.12e9, 0.08e9, 0.02e9, 0, 0};
     static const ntm_gap_row rows[] = {
         {"6", "Cơ sở vật chất văn hóa (bể bơi)", NTM_GAP_COST, g6, 0.04e9},
         {"5", "Trường học: phòng chức năng, phòng máy tính, 07 phòng học", NTM_GAP_COST, g5, 0.6e9},
@@ -165,13 +185,17 @@ static int demo_gaps(const char *dir)
         {"12", "Lao động: hồ sơ bằng cấp, chứng chỉ", NTM_GAP_COST, g12, 0.03e9},
         {"19", "Quốc phòng và An ninh", NTM_GAP_EFFORT, NULL, 0},
     };
-    ntm_chart_gaps c = {
-        .title = "Kinh phí để khép các khoảng cách — xã Cẩm Thành",
-        .subtitle = "Theo nguồn vốn, đến hạn công nhận 2025",
-        .source = "Nguồn: kế hoạch xã 7/2023 (đề xuất 7 tỷ, 500 triệu); phân bổ theo nguồn và sai số minh họa; "
-                  "sai số = 2 sai số chuẩn Monte Carlo, 4.000 lượt",
-        .keys = keys, .n_keys = 6, .rows = rows, .n = sizeof rows / sizeof rows[0], .confidence = 0.8,
-        .lang = NTM_LANG_VI};
+    ntm_chart_gaps c = {.title = "Kinh phí để khép các khoảng cách — xã Cẩm Thành",
+                        .subtitle = "Theo nguồn vốn, đến hạn công nhận 2025",
+                        .source = "Nguồn: kế hoạch xã 7/2023 (đề xuất 7 tỷ, 500 triệu); phân bổ "
+                                  "theo nguồn và sai số minh họa; "
+                                  "sai số = 2 sai số chuẩn Monte Carlo, 4.000 lượt",
+                        .keys = keys,
+                        .n_keys = 6,
+                        .rows = rows,
+                        .n = sizeof rows / sizeof rows[0],
+                        .confidence = 0.8,
+                        .lang = NTM_LANG_VI};
     const char *ext[] = {"svg", "png", "pdf"};
     char path[512];
     ntm_error err = {0};
@@ -181,7 +205,8 @@ static int demo_gaps(const char *dir)
         bad |= report(ntm_chart_gaps_render(&c, path, &err), &err, path);
     }
     ntm_chart_gaps en = c;
-    en.lang = NTM_LANG_EN, en.title = "Cost of closing each gap — Cẩm Thành commune", en.subtitle = NULL;
+    en.lang = NTM_LANG_EN, en.title = "Cost of closing each gap — Cẩm Thành commune",
+    en.subtitle = NULL;
     snprintf(path, sizeof path, "%s/gaps_en.png", dir);
     bad |= report(ntm_chart_gaps_render(&en, path, &err), &err, path);
     /* One row in triệu; zero money. */
@@ -204,19 +229,36 @@ static int demo_gaps(const char *dir)
  * numbers come from a fixed formula (no randomness): illustrative only. */
 static int demo_heatmap(const char *dir)
 {
-    static const char *crit[19] = {"1. Quy hoạch", "2. Giao thông", "3. Thủy lợi và phòng, chống thiên tai",
-        "4. Điện", "5. Trường học", "6. Cơ sở vật chất văn hóa", "7. Hạ tầng thương mại nông thôn",
-        "8. Thông tin và Truyền thông", "9. Nhà ở dân cư", "10. Thu nhập", "11. Nghèo đa chiều", "12. Lao động",
-        "13. Tổ chức sản xuất và phát triển kinh tế", "14. Giáo dục và Đào tạo", "15. Y tế", "16. Văn hóa",
-        "17. Môi trường và an toàn thực phẩm", "18. Hệ thống chính trị và tiếp cận pháp luật",
-        "19. Quốc phòng và An ninh"};
-    static const char *base[10] = {"Cẩm Thành", "Cẩm Thạch", "Cẩm Liên", "Cẩm Bình", "Cẩm Tú", "Cẩm Quý",
-                                   "Cẩm Lương", "Cẩm Giang", "Cẩm Tâm", "Cẩm Châu"};
+    static const char *crit[19] = {"1. Quy hoạch",
+                                   "2. Giao thông",
+                                   "3. Thủy lợi và phòng, chống thiên tai",
+                                   "4. Điện",
+                                   "5. Trường học",
+                                   "6. Cơ sở vật chất văn hóa",
+                                   "7. Hạ tầng thương mại nông thôn",
+                                   "8. Thông tin và Truyền thông",
+                                   "9. Nhà ở dân cư",
+                                   "10. Thu nhập",
+                                   "11. Nghèo đa chiều",
+                                   "12. Lao động",
+                                   "13. Tổ chức sản xuất và phát triển kinh tế",
+                                   "14. Giáo dục và Đào tạo",
+                                   "15. Y tế",
+                                   "16. Văn hóa",
+                                   "17. Môi trường và an toàn thực phẩm",
+                                   "18. Hệ thống chính trị và tiếp cận pháp luật",
+                                   "19. Quốc phòng và An ninh"};
+    static const char *base[10] = {"Cẩm Thành", "Cẩm Thạch", "Cẩm Liên",  "Cẩm Bình", "Cẩm Tú",
+                                   "Cẩm Quý",   "Cẩm Lương", "Cẩm Giang", "Cẩm Tâm",  "Cẩm Châu"};
     static char names[40][64];
     static const char *units[40];
     static double p[40 * 19];
     for (int u = 0; u < 40; u++) {
-        snprintf(names[u], sizeof names[u], "Xã %s%s", base[u % 10], u < 10 ? "" : u < 20 ? " (thôn A)" : u < 30 ? " (thôn Bắc Sơn)" : " (cụm 4)");
+        snprintf(names[u], sizeof names[u], "Xã %s%s", base[u % 10],
+                 u < 10   ? ""
+                 : u < 20 ? " (thôn A)"
+                 : u < 30 ? " (thôn Bắc Sơn)"
+                          : " (cụm 4)");
         units[u] = names[u];
         for (int k = 0; k < 19; k++) {
             double x = fmod((u * 7 + k * 13) * 0.618034, 1.0);
@@ -228,7 +270,12 @@ static int demo_heatmap(const char *dir)
         .title = "Khả năng đạt từng tiêu chí trước hạn 2025 — 40 xã (minh họa)",
         .subtitle = "Kịch bản cơ sở",
         .source = "Nguồn: số liệu minh họa sinh theo công thức cố định; 4.000 lượt mô phỏng mỗi xã",
-        .units = units, .n_units = 40, .criteria = crit, .n_criteria = 19, .p = p, .lang = NTM_LANG_VI};
+        .units = units,
+        .n_units = 40,
+        .criteria = crit,
+        .n_criteria = 19,
+        .p = p,
+        .lang = NTM_LANG_VI};
     const char *ext[] = {"svg", "png", "pdf"};
     char path[512];
     ntm_error err = {0};
@@ -243,8 +290,13 @@ static int demo_heatmap(const char *dir)
     bad |= report(ntm_chart_heatmap_render(&few, path, &err), &err, path);
     static const double p1[3] = {0, 0.5, 1};
     static const char *u1[1] = {"Xã Cẩm Thành"};
-    ntm_chart_heatmap one = {.title = "Một xã, ba tiêu chí", .units = u1, .n_units = 1,
-                             .criteria = crit + 10, .n_criteria = 3, .p = p1, .lang = NTM_LANG_EN};
+    ntm_chart_heatmap one = {.title = "Một xã, ba tiêu chí",
+                             .units = u1,
+                             .n_units = 1,
+                             .criteria = crit + 10,
+                             .n_criteria = 3,
+                             .p = p1,
+                             .lang = NTM_LANG_EN};
     snprintf(path, sizeof path, "%s/heatmap_one.png", dir);
     bad |= report(ntm_chart_heatmap_render(&one, path, &err), &err, path);
     return bad;
@@ -253,15 +305,18 @@ static int demo_heatmap(const char *dir)
 /* The limits of each kind: 60 roadmap rows, 7 equal scenarios, 60 gaps, 60 x 30 cells. */
 static int demo_limits(const char *dir)
 {
-    static const char longname[] = "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt "
-                                   "cho cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn";
+    static const char longname[] =
+        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt "
+        "cho cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn";
     char path[512];
     ntm_error err = {0};
     int bad = 0;
     static ntm_roadmap_row rr[NTM_ROADMAP_MAX];
     for (int i = 0; i < NTM_ROADMAP_MAX; i++)
-        rr[i] = (ntm_roadmap_row){"12.2", longname, longname, 2024, 2024, 2025 + i % 3, i % 4 ? 2027 : 0, M11};
-    ntm_chart_roadmap r = {"60 dòng", NULL, "Nguồn: thử", rr, NTM_ROADMAP_MAX, 2023, 2027, 2025, NTM_LANG_VI};
+        rr[i] = (ntm_roadmap_row){"12.2", longname,     longname,         2024,
+                                  2024,   2025 + i % 3, i % 4 ? 2027 : 0, M11};
+    ntm_chart_roadmap r = {"60 dòng", NULL, "Nguồn: thử", rr,         NTM_ROADMAP_MAX,
+                           2023,      2027, 2025,         NTM_LANG_VI};
     snprintf(path, sizeof path, "%s/limit_roadmap.png", dir);
     bad |= report(ntm_chart_roadmap_render(&r, path, &err), &err, path);
     static const double y[] = {2024, 2025, 2026}, v[] = {0.2, 0.5, 0.9}, lo[] = {0.1, 0.4, 0.85},
@@ -269,8 +324,17 @@ static int demo_limits(const char *dir)
     ntm_compare_series cs[NTM_COMPARE_MAX];
     for (int i = 0; i < NTM_COMPARE_MAX; i++)
         cs[i] = (ntm_compare_series){i == 3 ? longname : "Kịch bản giống nhau", v, lo, hi};
-    ntm_chart_compare c = {"Bảy kịch bản bằng nhau", NULL, NULL, NTM_COMPARE_P_STANDARD, y, 3, cs,
-                           NTM_COMPARE_MAX, 0, 2025, NTM_LANG_VI};
+    ntm_chart_compare c = {"Bảy kịch bản bằng nhau",
+                           NULL,
+                           NULL,
+                           NTM_COMPARE_P_STANDARD,
+                           y,
+                           3,
+                           cs,
+                           NTM_COMPARE_MAX,
+                           0,
+                           2025,
+                           NTM_LANG_VI};
     snprintf(path, sizeof path, "%s/limit_compare.png", dir);
     bad |= report(ntm_chart_compare_render(&c, path, &err), &err, path);
     static const char *keys[6] = {longname, "Tỉnh", "Huyện", "Xã", "Lồng ghép", "Dân góp"};
@@ -289,8 +353,9 @@ static int demo_limits(const char *dir)
         k[i] = longname;
     for (int i = 0; i < NTM_HEATMAP_MAX_UNITS * NTM_HEATMAP_MAX_CRITERIA; i++)
         p[i] = i % 3 == 0 ? NAN : (i % 7) / 6.0;
-    ntm_chart_heatmap h = {"60 x 30", NULL, NULL, u, NTM_HEATMAP_MAX_UNITS, k, NTM_HEATMAP_MAX_CRITERIA, p,
-                           NTM_LANG_VI};
+    ntm_chart_heatmap h = {
+        "60 x 30", NULL,       NULL, u, NTM_HEATMAP_MAX_UNITS, k, NTM_HEATMAP_MAX_CRITERIA,
+        p,         NTM_LANG_VI};
     snprintf(path, sizeof path, "%s/limit_heatmap.png", dir);
     bad |= report(ntm_chart_heatmap_render(&h, path, &err), &err, path);
     return bad;
@@ -309,15 +374,29 @@ int main(int argc, char **argv)
     static const double q025[] = {12.21, 8.1, 4.6, 2.6, 1.5}, q10[] = {12.21, 9.0, 5.8, 3.7, 2.4},
                         q50[] = {12.21, 10.4, 7.6, 5.6, 4.1}, q90[] = {12.21, 11.8, 9.6, 7.8, 6.2},
                         q975[] = {12.21, 12.6, 10.8, 9.2, 7.6};
-    ntm_chart_traj c = {
-        .title = "Tỷ lệ nghèo đa chiều — xã Cẩm Thành (Tiêu chí 11)",
-        .subtitle = "Hộ nghèo 71/1.784 + cận nghèo 149/1.807 = 12,21% (6/2023)",
-        .source = "Nguồn: báo cáo xã Cẩm Thành 7/2023; kịch bản \"co-so\", 4.000 lượt mô phỏng, seed 20230701",
-        .y_label = "Tỷ lệ hộ nghèo đa chiều (%)",
-        .hist_t = ht, .hist_y = hy, .n_hist = 3,
-        .t = t, .q025 = q025, .q10 = q10, .q50 = q50, .q90 = q90, .q975 = q975, .n = 5,
-        .threshold = 6.5, .threshold_is_upper = 1, .target_year = 2023, .deadline = 2025,
-        .p_target = 0.04, .p_deadline = 0.62, .y_format = NTM_AXIS_PERCENT, .lang = NTM_LANG_VI};
+    ntm_chart_traj c = {.title = "Tỷ lệ nghèo đa chiều — xã Cẩm Thành (Tiêu chí 11)",
+                        .subtitle = "Hộ nghèo 71/1.784 + cận nghèo 149/1.807 = 12,21% (6/2023)",
+                        .source = "Nguồn: báo cáo xã Cẩm Thành 7/2023; kịch bản \"co-so\", 4.000 "
+                                  "lượt mô phỏng, seed 20230701",
+                        .y_label = "Tỷ lệ hộ nghèo đa chiều (%)",
+                        .hist_t = ht,
+                        .hist_y = hy,
+                        .n_hist = 3,
+                        .t = t,
+                        .q025 = q025,
+                        .q10 = q10,
+                        .q50 = q50,
+                        .q90 = q90,
+                        .q975 = q975,
+                        .n = 5,
+                        .threshold = 6.5,
+                        .threshold_is_upper = 1,
+                        .target_year = 2023,
+                        .deadline = 2025,
+                        .p_target = 0.04,
+                        .p_deadline = 0.62,
+                        .y_format = NTM_AXIS_PERCENT,
+                        .lang = NTM_LANG_VI};
     const char *ext[] = {"svg", "png", "pdf"};
     for (int e = 0; e < 3; e++) {
         snprintf(path, sizeof path, "%s/trajectory.%s", dir, ext[e]);
@@ -333,8 +412,9 @@ int main(int argc, char **argv)
 
     /* Small multiples: health insurance (≥), trained labour, one point, no history. */
     static const double bt[] = {2021, 2022, 2023}, by[] = {86.2, 88.9, 90.4};
-    static const double pt[] = {2023, 2024, 2025}, p025[] = {90.4, 88.6, 87.9}, p10[] = {90.4, 89.9, 90.0},
-                        p50[] = {90.4, 91.6, 92.8}, p90[] = {90.4, 93.2, 95.4}, p975[] = {90.4, 94.1, 96.9};
+    static const double pt[] = {2023, 2024, 2025}, p025[] = {90.4, 88.6, 87.9},
+                        p10[] = {90.4, 89.9, 90.0}, p50[] = {90.4, 91.6, 92.8},
+                        p90[] = {90.4, 93.2, 95.4}, p975[] = {90.4, 94.1, 96.9};
     static const double one_t[] = {2023}, one_y[] = {25.27};
     static const double lt[] = {2024}, l50[] = {45.0}, l10[] = {41}, l90[] = {49};
     ntm_chart_traj g[4];
@@ -344,11 +424,13 @@ int main(int argc, char **argv)
     g[1].title = "15.1. Tỷ lệ người dân tham gia bảo hiểm y tế";
     g[1].y_label = NULL;
     g[1].hist_t = bt, g[1].hist_y = by, g[1].n_hist = 3;
-    g[1].t = pt, g[1].q025 = p025, g[1].q10 = p10, g[1].q50 = p50, g[1].q90 = p90, g[1].q975 = p975, g[1].n = 3;
+    g[1].t = pt, g[1].q025 = p025, g[1].q10 = p10, g[1].q50 = p50, g[1].q90 = p90, g[1].q975 = p975,
+    g[1].n = 3;
     g[1].threshold = 95, g[1].threshold_is_upper = 0, g[1].p_target = 0.0, g[1].p_deadline = 0.21;
     g[2] = c;
     g[2].y_label = NULL;
-    g[2].title = "12.2. Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ (áp dụng đạt cho cả nam và nữ)";
+    g[2].title =
+        "12.2. Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ (áp dụng đạt cho cả nam và nữ)";
     g[2].hist_t = one_t, g[2].hist_y = one_y, g[2].n_hist = 1, g[2].n = 0;
     g[2].q025 = g[2].q10 = g[2].q50 = g[2].q90 = g[2].q975 = NULL, g[2].t = NULL;
     g[2].threshold = 40, g[2].threshold_is_upper = 0, g[2].p_target = NAN, g[2].p_deadline = NAN;
@@ -362,16 +444,31 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/grid.%s", dir, ext[e]);
         bad |= report(ntm_chart_trajectory_grid_render(g, 4, "Các chỉ tiêu chưa đạt — xã Cẩm Thành",
                                                        "Dự báo đến 2027, khoảng 80% và 95%",
-                                                       c.source, NTM_LANG_VI, path, &err), &err, path);
+                                                       c.source, NTM_LANG_VI, path, &err),
+                      &err, path);
     }
 
-    static const char *names[19] = {"Quy hoạch", "Giao thông", "Thủy lợi và phòng, chống thiên tai", "Điện",
-        "Trường học", "Cơ sở vật chất văn hóa", "Cơ sở hạ tầng thương mại nông thôn",
-        "Thông tin và Truyền thông", "Nhà ở dân cư", "Thu nhập", "Nghèo đa chiều", "Lao động",
-        "Tổ chức sản xuất và phát triển kinh tế nông thôn", "Giáo dục và Đào tạo", "Y tế", "Văn hóa",
-        "Môi trường và an toàn thực phẩm", "Hệ thống chính trị và tiếp cận pháp luật", "Quốc phòng và An ninh"};
-    static const char *nums[19] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
-                                   "14", "15", "16", "17", "18", "19"};
+    static const char *names[19] = {"Quy hoạch",
+                                    "Giao thông",
+                                    "Thủy lợi và phòng, chống thiên tai",
+                                    "Điện",
+                                    "Trường học",
+                                    "Cơ sở vật chất văn hóa",
+                                    "Cơ sở hạ tầng thương mại nông thôn",
+                                    "Thông tin và Truyền thông",
+                                    "Nhà ở dân cư",
+                                    "Thu nhập",
+                                    "Nghèo đa chiều",
+                                    "Lao động",
+                                    "Tổ chức sản xuất và phát triển kinh tế nông thôn",
+                                    "Giáo dục và Đào tạo",
+                                    "Y tế",
+                                    "Văn hóa",
+                                    "Môi trường và an toàn thực phẩm",
+                                    "Hệ thống chính trị và tiếp cận pháp luật",
+                                    "Quốc phòng và An ninh"};
+    static const char *nums[19] = {"1",  "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9", "10",
+                                   "11", "12", "13", "14", "15", "16", "17", "18", "19"};
     ntm_scorecard_item it[19];
     for (int i = 0; i < 19; i++) {
         it[i].number = nums[i];
@@ -389,7 +486,10 @@ int main(int argc, char **argv)
     it[17].state = NTM_CRIT_UNKNOWN;
     ntm_chart_scorecard sc = {"Bộ tiêu chí xã nông thôn mới — xã Cẩm Thành, huyện Cẩm Thủy",
                               "Theo QĐ 32/2022/QĐ-UBND tỉnh Thanh Hóa, rà soát 7/2023",
-                              "Nguồn: kế hoạch xã Cẩm Thành 7/2023 (minh họa)", it, 19, NTM_LANG_VI};
+                              "Nguồn: kế hoạch xã Cẩm Thành 7/2023 (minh họa)",
+                              it,
+                              19,
+                              NTM_LANG_VI};
     for (int e = 0; e < 3; e++) {
         snprintf(path, sizeof path, "%s/scorecard.%s", dir, ext[e]);
         bad |= report(ntm_chart_scorecard_render(&sc, path, &err), &err, path);
@@ -404,16 +504,22 @@ int main(int argc, char **argv)
     ntm_chart_traj one = c;
     one.hist_t = one_t, one.hist_y = one_y, one.n_hist = 1, one.n = 0;
     one.threshold = 40, one.threshold_is_upper = 0, one.p_target = one.p_deadline = NAN;
-    one.title = "Tỷ lệ hộ gia đình sử dụng nước sạch đáp ứng quy chuẩn theo quy định, trong đó tỷ lệ "
-                "hộ sử dụng nước sạch từ công trình cấp nước tập trung — xã Cẩm Thành, huyện Cẩm Thủy, "
-                "tỉnh Thanh Hóa (Tiêu chí 17.1)";
+    one.title =
+        "Tỷ lệ hộ gia đình sử dụng nước sạch đáp ứng quy chuẩn theo quy định, trong đó tỷ lệ "
+        "hộ sử dụng nước sạch từ công trình cấp nước tập trung — xã Cẩm Thành, huyện Cẩm Thủy, "
+        "tỉnh Thanh Hóa (Tiêu chí 17.1)";
     snprintf(path, sizeof path, "%s/edge_one_long.png", dir);
     bad |= report(ntm_chart_trajectory_render(&one, path, &err), &err, path);
-    ntm_scorecard_item longname = {"12", "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ "
-        "áp dụng đạt cho cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn vùng đồng bào dân tộc "
-        "thiểu số và miền núi", NTM_CRIT_AT_RISK, "một dòng chi tiết rất dài không thể vừa với ô nên "
-        "phải thu nhỏ hoặc cắt bớt cho vừa"};
-    ntm_chart_scorecard sc3 = {"Một tiêu chí có tên rất dài", NULL, NULL, &longname, 1, NTM_LANG_VI};
+    ntm_scorecard_item longname = {"12",
+                                   "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ "
+                                   "áp dụng đạt cho cả nam và nữ trên địa bàn các thôn đặc biệt "
+                                   "khó khăn vùng đồng bào dân tộc "
+                                   "thiểu số và miền núi",
+                                   NTM_CRIT_AT_RISK,
+                                   "một dòng chi tiết rất dài không thể vừa với ô nên "
+                                   "phải thu nhỏ hoặc cắt bớt cho vừa"};
+    ntm_chart_scorecard sc3 = {
+        "Một tiêu chí có tên rất dài", NULL, NULL, &longname, 1, NTM_LANG_VI};
     snprintf(path, sizeof path, "%s/edge_card_long.png", dir);
     bad |= report(ntm_chart_scorecard_render(&sc3, path, &err), &err, path);
     bad |= demo_roadmap(dir);

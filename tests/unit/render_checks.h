@@ -65,8 +65,8 @@ static inline void check_png(const char *path)
     assert_memory_equal(p + 12, "IHDR", 4);
     unsigned w = (unsigned)p[16] << 24 | (unsigned)p[17] << 16 | (unsigned)p[18] << 8 | p[19];
     assert_true(w >= NTM_CANVAS_MIN_PNG_WIDTH);
-    assert_int_equal(p[24], 8);                 /* bit depth */
-    assert_true(p[25] == 2 || p[25] == 6);      /* colour type RGB or RGBA */
+    assert_int_equal(p[24], 8);            /* bit depth */
+    assert_true(p[25] == 2 || p[25] == 6); /* colour type RGB or RGBA */
     free(p);
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
@@ -145,7 +145,10 @@ static inline int render_tmp_teardown(void **state)
  * libplot's _pl_xmalloc visible, so `make unit T=...` needs no options. */
 const char *__asan_default_options(void);
 const char *__lsan_default_suppressions(void);
-const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";
+}
 const char *__lsan_default_suppressions(void)
 {
     return "leak:_pl_g_copy_params_to_plotter\n"

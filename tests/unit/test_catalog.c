@@ -147,9 +147,11 @@ static void qd318_values(void **state)
 
     const ntm_indicator *s = ind(&cat, "15.3");
     assert_int_equal(s->direction, NTM_DIR_MAX);
-    static const struct { const char *key; double upper; } stunting[] = {
-        {"TDMNPB", 24}, {"DBSH", 16.5}, {"BTB", 25}, {"DHNTB", 22},
-        {"TN", 26.5},   {"DNB", 14.5},  {"DBSCL", 19}};
+    static const struct {
+        const char *key;
+        double upper;
+    } stunting[] = {{"TDMNPB", 24}, {"DBSH", 16.5}, {"BTB", 25},  {"DHNTB", 22},
+                    {"TN", 26.5},   {"DNB", 14.5},  {"DBSCL", 19}};
     for (size_t i = 0; i < 7; i++) {
         const ntm_threshold *t = ntm_indicator_threshold(s, stunting[i].key);
         assert_non_null(t);
@@ -201,23 +203,23 @@ static void accepted_forms(void **state)
     (void)state;
     ntm_catalog cat;
     read_ok(DATA "forms.ini", &cat, 1);
-    assert_string_equal(cat.effective, "2022-03-08");  /* from 8/3/2022 */
+    assert_string_equal(cat.effective, "2022-03-08"); /* from 8/3/2022 */
     assert_string_equal(cat.level, "village");
     const ntm_threshold *t = ntm_indicator_threshold(ind(&cat, "a"), "*");
-    assert_true(fabs(t->lower - 80) < EXACT && isnan(t->upper));         /* ≥ 80% */
-    assert_string_equal(t->source, "test");                              /* threshold.source */
+    assert_true(fabs(t->lower - 80) < EXACT && isnan(t->upper)); /* ≥ 80% */
+    assert_string_equal(t->source, "test");                      /* threshold.source */
     t = ntm_indicator_threshold(ind(&cat, "b"), NULL);
-    assert_true(isnan(t->lower) && fabs(t->upper - 16.5) < EXACT);       /* bare, max */
+    assert_true(isnan(t->lower) && fabs(t->upper - 16.5) < EXACT); /* bare, max */
     t = ntm_indicator_threshold(ind(&cat, "c"), "1");
     assert_true(fabs(t->lower - 2) < EXACT && fabs(t->upper - 3) < EXACT); /* 2..3 */
     assert_string_equal(t->text, "từ 2 đến 3 trường");
     assert_string_equal(ind(&cat, "c")->unit, "trường");
     t = ntm_indicator_threshold(ind(&cat, "d"), NULL);
     assert_string_equal(t->text, "Đạt");
-    assert_true(fabs(ind(&cat, "d")->risk - 0.05) < EXACT);              /* 5% */
+    assert_true(fabs(ind(&cat, "d")->risk - 0.05) < EXACT); /* 5% */
     const ntm_indicator *e = ind(&cat, "e");
     t = ntm_indicator_threshold(e, NULL);
-    assert_true(fabs(t->lower - 1234.5) < EXACT);                        /* => 1.234,5 */
+    assert_true(fabs(t->lower - 1234.5) < EXACT); /* => 1.234,5 */
     assert_true(fabs(e->prior.slope - 2.5) < EXACT && fabs(e->prior.sigma - 0.5) < EXACT);
     assert_true(e->prior.nu == 0);
     t = ntm_indicator_threshold(ind(&cat, "f"), NULL);
@@ -283,8 +285,8 @@ static void each_error_kind(void **state)
         int found = 0;
         for (size_t k = 0; k < d.n; k++) {
             const ntm_diag *g = &d.items[k];
-            if (g->severity == NTM_ERROR && strcmp(g->code, c->code) == 0 &&
-                g->line == c->line && strcmp(g->file, path) == 0 &&
+            if (g->severity == NTM_ERROR && strcmp(g->code, c->code) == 0 && g->line == c->line &&
+                strcmp(g->file, path) == 0 &&
                 (c->key ? g->field && strcmp(g->field, c->key) == 0 : g->field == NULL))
                 found = 1;
         }
@@ -424,16 +426,11 @@ static void scheme_classes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(shipped_parse_cleanly),
-        cmocka_unit_test(thanh_hoa_values),
-        cmocka_unit_test(qd318_values),
-        cmocka_unit_test(qd51_structure),
-        cmocka_unit_test(accepted_forms),
-        cmocka_unit_test(each_error_kind),
-        cmocka_unit_test(warnings_only),
-        cmocka_unit_test(missing_file_and_inih_settings),
-        cmocka_unit_test(long_line_and_nul),
-        cmocka_unit_test(scheme_classes),
+        cmocka_unit_test(shipped_parse_cleanly), cmocka_unit_test(thanh_hoa_values),
+        cmocka_unit_test(qd318_values),          cmocka_unit_test(qd51_structure),
+        cmocka_unit_test(accepted_forms),        cmocka_unit_test(each_error_kind),
+        cmocka_unit_test(warnings_only),         cmocka_unit_test(missing_file_and_inih_settings),
+        cmocka_unit_test(long_line_and_nul),     cmocka_unit_test(scheme_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,13 +29,12 @@
 #include "render_checks.h"
 
 static const char SCRIPT[] = "<script>alert(1)</script>";
-static const char LONG_NAME[] = "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt cho "
-                                "cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn vùng đồng bào dân tộc "
-                                "thiểu số và miền núi";
-
+static const char LONG_NAME[] =
+    "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt cho "
+    "cả nam và nữ trên địa bàn các thôn đặc biệt khó khăn vùng đồng bào dân tộc "
+    "thiểu số và miền núi";
 
 /* ---- helpers (as in test_render.c) ------------------------------------------------- */
-
 
 static const char *out(const char *name)
 {
@@ -45,11 +44,6 @@ static const char *out(const char *name)
     snprintf(path[k], sizeof path[k], "%s/%s", g_dir, name);
     return path[k];
 }
-
-
-
-
-
 
 typedef ntm_status (*render_fn)(const void *chart, const char *path, ntm_error *err);
 
@@ -76,10 +70,22 @@ static void all_formats(const char *name, render_fn f, const void *chart)
     }
 }
 
-static ntm_status r_road(const void *c, const char *p, ntm_error *e) { return ntm_chart_roadmap_render(c, p, e); }
-static ntm_status r_cmp(const void *c, const char *p, ntm_error *e) { return ntm_chart_compare_render(c, p, e); }
-static ntm_status r_gaps(const void *c, const char *p, ntm_error *e) { return ntm_chart_gaps_render(c, p, e); }
-static ntm_status r_heat(const void *c, const char *p, ntm_error *e) { return ntm_chart_heatmap_render(c, p, e); }
+static ntm_status r_road(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_roadmap_render(c, p, e);
+}
+static ntm_status r_cmp(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_compare_render(c, p, e);
+}
+static ntm_status r_gaps(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_gaps_render(c, p, e);
+}
+static ntm_status r_heat(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_heatmap_render(c, p, e);
+}
 
 /* Renders to SVG and expects NTM_EINPUT with NEEDLE in the message. */
 static void expect_einput(render_fn f, const void *chart, const char *needle)
@@ -113,7 +119,8 @@ static void money_short(void **state)
     assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 2.5e6, NTM_LANG_VI), "2,5 triệu");
     assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 999000, NTM_LANG_VI), "1,0 triệu");
     assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 960e6, NTM_LANG_VI), "1,0 tỷ");
-    assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 12345e9, NTM_LANG_VI), "12.345,0 tỷ");
+    assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 12345e9, NTM_LANG_VI),
+                        "12.345,0 tỷ");
     assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 0, NTM_LANG_VI), "0");
     assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 25000, NTM_LANG_VI), "25.000 đồng");
     assert_string_equal(ntm_chart_fmt_money_short(b, sizeof b, 3.5e9, NTM_LANG_EN), "3.5 bn");
@@ -168,8 +175,15 @@ static ntm_chart_roadmap roadmap(void)
         {"15", "Y tế", NULL, 2023, 0, 0, 0, M0},
     };
     memcpy(ROWS, r, sizeof r);
-    ntm_chart_roadmap c = {"Lộ trình đạt chuẩn — xã Cẩm Thành", "Kịch bản cơ sở", "Nguồn: kế hoạch xã 7/2023",
-                           ROWS, 4, 2023, 2027, 2025, NTM_LANG_VI};
+    ntm_chart_roadmap c = {"Lộ trình đạt chuẩn — xã Cẩm Thành",
+                           "Kịch bản cơ sở",
+                           "Nguồn: kế hoạch xã 7/2023",
+                           ROWS,
+                           4,
+                           2023,
+                           2027,
+                           2025,
+                           NTM_LANG_VI};
     return c;
 }
 
@@ -277,16 +291,26 @@ static const double YEARS[] = {2024, 2025, 2026, 2027};
 static const double P0[] = {0.02, 0.18, 0.41, 0.58}, P1[] = {0, 0.31, 0.62, 1};
 /* Monte Carlo errors: 2 sqrt(p (1 - p) / 4000), e.g. p = 0,18: 2 sqrt(0,18 * 0,82 / 4000)
  * = 0,01215. */
-static const double L0[] = {0.0156, 0.1678, 0.3944, 0.5644}, H0[] = {0.0244, 0.1922, 0.4256, 0.5956};
+static const double L0[] = {0.0156, 0.1678, 0.3944, 0.5644},
+                    H0[] = {0.0244, 0.1922, 0.4256, 0.5956};
 static ntm_compare_series SER[3];
 
 static ntm_chart_compare compare(void)
 {
-    ntm_compare_series s[3] = {{"Cơ sở", P0, L0, H0}, {"Tăng vốn tỉnh 20%", P1, NULL, NULL},
-                               {SCRIPT, P0, NULL, NULL}};
+    ntm_compare_series s[3] = {
+        {"Cơ sở", P0, L0, H0}, {"Tăng vốn tỉnh 20%", P1, NULL, NULL}, {SCRIPT, P0, NULL, NULL}};
     memcpy(SER, s, sizeof s);
-    ntm_chart_compare c = {"Khả năng đạt chuẩn theo năm", "Ba kịch bản", "Nguồn: mô phỏng 4.000 lượt",
-                           NTM_COMPARE_P_STANDARD, YEARS, 4, SER, 3, 0, 2025, NTM_LANG_VI};
+    ntm_chart_compare c = {"Khả năng đạt chuẩn theo năm",
+                           "Ba kịch bản",
+                           "Nguồn: mô phỏng 4.000 lượt",
+                           NTM_COMPARE_P_STANDARD,
+                           YEARS,
+                           4,
+                           SER,
+                           3,
+                           0,
+                           2025,
+                           NTM_LANG_VI};
     return c;
 }
 
@@ -297,7 +321,8 @@ static void compare_formats(void **state)
     all_formats("cmp", r_cmp, &c);
     static const double k0[] = {11, 13.4, 15.1, 19}, k1[] = {11.4, 14.6, 16.9, 18};
     ntm_compare_series ks[2] = {{"Cơ sở", k0, NULL, NULL}, {"Tăng vốn", k1, k1, k1}};
-    c.mode = NTM_COMPARE_CRITERIA_MET, c.series = ks, c.n = 2, c.n_criteria = 19, c.lang = NTM_LANG_EN;
+    c.mode = NTM_COMPARE_CRITERIA_MET, c.series = ks, c.n = 2, c.n_criteria = 19,
+    c.lang = NTM_LANG_EN;
     all_formats("cmp_crit", r_cmp, &c);
 }
 
@@ -380,10 +405,10 @@ static void compare_errors(void **state)
 
 /* ---- gaps ---------------------------------------------------------------------------- */
 
-static const char *KEYS[6] = {"Ngân sách trung ương", "Ngân sách tỉnh", "Ngân sách huyện", "Ngân sách xã",
-                              "Lồng ghép", SCRIPT};
-static const double G5[] = {3e9, 2.5e9, 1e9, 0.3e9, 0, 0.2e9}, G6[] = {0, 0.2e9, 0.1e9, 0.15e9, 0, 0.05e9},
-                    G0[] = {0, 0, 0, 0, 0, 0};
+static const char *KEYS[6] = {"Ngân sách trung ương", "Ngân sách tỉnh", "Ngân sách huyện",
+                              "Ngân sách xã",         "Lồng ghép",      SCRIPT};
+static const double G5[] = {3e9, 2.5e9, 1e9, 0.3e9, 0, 0.2e9},
+                    G6[] = {0, 0.2e9, 0.1e9, 0.15e9, 0, 0.05e9}, G0[] = {0, 0, 0, 0, 0, 0};
 static ntm_gap_row GROWS[5];
 
 static ntm_chart_gaps gaps(void)
@@ -394,8 +419,15 @@ static ntm_chart_gaps gaps(void)
                         {"15", "Y tế", NTM_GAP_EFFORT, NULL, 0},
                         {"1", "Quy hoạch", NTM_GAP_COST, G0, 0}};
     memcpy(GROWS, r, sizeof r);
-    ntm_chart_gaps c = {"Kinh phí để khép khoảng cách", "Đến hạn 2025", "Nguồn: kế hoạch xã 7/2023",
-                        KEYS, 6, GROWS, 5, 0.8, NTM_LANG_VI};
+    ntm_chart_gaps c = {"Kinh phí để khép khoảng cách",
+                        "Đến hạn 2025",
+                        "Nguồn: kế hoạch xã 7/2023",
+                        KEYS,
+                        6,
+                        GROWS,
+                        5,
+                        0.8,
+                        NTM_LANG_VI};
     return c;
 }
 
@@ -507,12 +539,25 @@ static void gaps_errors(void **state)
 
 /* ---- heatmap ------------------------------------------------------------------------- */
 
-static const char *CRIT[19] = {"1. Quy hoạch", "2. Giao thông", "3. Thủy lợi và phòng, chống thiên tai",
-    "4. Điện", "5. Trường học", "6. Cơ sở vật chất văn hóa", "7. Hạ tầng thương mại nông thôn",
-    "8. Thông tin và Truyền thông", "9. Nhà ở dân cư", "10. Thu nhập", "11. Nghèo đa chiều", "12. Lao động",
-    "13. Tổ chức sản xuất và phát triển kinh tế nông thôn", "14. Giáo dục và Đào tạo", "15. Y tế",
-    "16. Văn hóa", "17. Môi trường và an toàn thực phẩm", "18. Hệ thống chính trị và tiếp cận pháp luật",
-    "19. Quốc phòng và An ninh"};
+static const char *CRIT[19] = {"1. Quy hoạch",
+                               "2. Giao thông",
+                               "3. Thủy lợi và phòng, chống thiên tai",
+                               "4. Điện",
+                               "5. Trường học",
+                               "6. Cơ sở vật chất văn hóa",
+                               "7. Hạ tầng thương mại nông thôn",
+                               "8. Thông tin và Truyền thông",
+                               "9. Nhà ở dân cư",
+                               "10. Thu nhập",
+                               "11. Nghèo đa chiều",
+                               "12. Lao động",
+                               "13. Tổ chức sản xuất và phát triển kinh tế nông thôn",
+                               "14. Giáo dục và Đào tạo",
+                               "15. Y tế",
+                               "16. Văn hóa",
+                               "17. Môi trường và an toàn thực phẩm",
+                               "18. Hệ thống chính trị và tiếp cận pháp luật",
+                               "19. Quốc phòng và An ninh"};
 static const char *UNITS[40];
 static char UNIT_NAMES[40][96];
 static double PH[40 * 19];
@@ -528,8 +573,15 @@ static ntm_chart_heatmap heatmap(void)
     UNITS[3] = SCRIPT;
     UNITS[5] = LONG_NAME;
     PH[0] = 0, PH[1] = 1, PH[2] = NAN, PH[3] = 0.004, PH[4] = 0.996;
-    ntm_chart_heatmap c = {"Khả năng đạt từng tiêu chí trước hạn 2025", "Kịch bản cơ sở", "Nguồn: mô phỏng",
-                           UNITS, 40, CRIT, 19, PH, NTM_LANG_VI};
+    ntm_chart_heatmap c = {"Khả năng đạt từng tiêu chí trước hạn 2025",
+                           "Kịch bản cơ sở",
+                           "Nguồn: mô phỏng",
+                           UNITS,
+                           40,
+                           CRIT,
+                           19,
+                           PH,
+                           NTM_LANG_VI};
     return c;
 }
 
@@ -580,7 +632,9 @@ static void heatmap_errors(void **state)
     expect_einput(r_heat, &c, "probabilities p are missing");
     c = heatmap();
     PH[2 * 19 + 10] = 1.5; /* unit 2, criterion 10 */
-    expect_einput(r_heat, &c, "p[48] (unit 2 'Xã số 3, huyện Cẩm Thủy', criterion 10 '11. Nghèo đa chiều') = 1.5");
+    expect_einput(
+        r_heat, &c,
+        "p[48] (unit 2 'Xã số 3, huyện Cẩm Thủy', criterion 10 '11. Nghèo đa chiều') = 1.5");
     c = heatmap();
     PH[7] = -INFINITY;
     expect_einput(r_heat, &c, "p[7]");

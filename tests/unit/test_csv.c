@@ -166,7 +166,8 @@ static void cp1258_symbols_not_tcvn3(void **state)
 {
     (void)state;
     ntm_csv *csv = open_mem_ok(MEM("Asen;0,01 \xB5g/l;\xB5g;\xB5g\n"
-                                   "Nhi\xEA\xF2t \xF0\xF4\xF2;30 \xB0" "C;\xA9 2024\n"));
+                                   "Nhi\xEA\xF2t \xF0\xF4\xF2;30 \xB0"
+                                   "C;\xA9 2024\n"));
     assert_string_equal(ntm_csv_encoding(csv), "Windows-1258");
     expect_row(csv, 1, "Asen", "0,01 µg/l", "µg", "µg", NULL);
     expect_row(csv, 2, "Nhiệt độ", "30 °C", "© 2024", NULL);
@@ -186,11 +187,11 @@ static void utf8_with_stray_byte(void **state)
     open_mem_fails(MEM("Đơn vị;Ghi chú\nCẩm Thành;ghi chú đã có \x96 tạm\n"), NTM_EINPUT,
                    "t.csv:2: ", "\"CSV UTF-8 (Comma delimited)\"");
     /* The stray byte before the first UTF-8 letter: line 1, column 2 (after "a"). */
-    open_mem_fails(MEM("a\x96" "b;c\r\nCẩm;x\r\n"), NTM_EINPUT, "t.csv:1: ",
-                   "byte 0x96 at column 2");
+    open_mem_fails(MEM("a\x96"
+                       "b;c\r\nCẩm;x\r\n"),
+                   NTM_EINPUT, "t.csv:1: ", "byte 0x96 at column 2");
     /* A truncated UTF-8 sequence (the first byte of "ẩ", E1 BA A9, alone) on line 3. */
-    open_mem_fails(MEM("x\ny\nC\xE1m;Thành\n"), NTM_EINPUT, "t.csv:3: ",
-                   "byte 0xE1 at column 2");
+    open_mem_fails(MEM("x\ny\nC\xE1m;Thành\n"), NTM_EINPUT, "t.csv:3: ", "byte 0xE1 at column 2");
     /* Without any UTF-8 multi-byte sequence the same dash is Windows-1258 text: U+2013. */
     ntm_csv *csv = open_mem_ok(MEM("a;b \x96 c\n"));
     assert_string_equal(ntm_csv_encoding(csv), "Windows-1258");
@@ -235,14 +236,14 @@ static void separator_rule(void **state)
     assert_int_equal(sep_of("a;b;c\n1,5;2,5;3\n"), ';'); /* only the first record counts */
     assert_int_equal(sep_of("a,b;c,d\n"), ',');          /* most frequent: 2 ',' vs 1 ';' */
     assert_int_equal(sep_of("a\tb\tc\n"), '\t');
-    assert_int_equal(sep_of("a,b;c\n"), ';');             /* tie ',' ';' -> ';' */
-    assert_int_equal(sep_of("a,b\tc\n"), '\t');           /* tie ',' tab -> tab */
-    assert_int_equal(sep_of("a;b\tc\n"), '\t');           /* tie ';' tab -> tab */
-    assert_int_equal(sep_of("only\n1;2\n"), ',');         /* none in the first record */
+    assert_int_equal(sep_of("a,b;c\n"), ';');     /* tie ',' ';' -> ';' */
+    assert_int_equal(sep_of("a,b\tc\n"), '\t');   /* tie ',' tab -> tab */
+    assert_int_equal(sep_of("a;b\tc\n"), '\t');   /* tie ';' tab -> tab */
+    assert_int_equal(sep_of("only\n1;2\n"), ','); /* none in the first record */
     assert_int_equal(sep_of(""), ',');
-    assert_int_equal(sep_of("\"a;b;c\",x\n"), ',');       /* inside quotes: not counted */
+    assert_int_equal(sep_of("\"a;b;c\",x\n"), ',');    /* inside quotes: not counted */
     assert_int_equal(sep_of("\"x\ny;z;w\",a\n"), ','); /* a quoted line end: same record */
-    assert_int_equal(sep_of("\n  \r\na;b\n"), ';');       /* blank lines before it */
+    assert_int_equal(sep_of("\n  \r\na;b\n"), ';');    /* blank lines before it */
 
     /* Excel's "sep=" line sets it and is not a row. */
     ntm_csv *csv = open_mem_ok(MEM("sep=;\r\na,b;c\r\n"));
@@ -265,9 +266,9 @@ static void quoting(void **state)
                                    "\"multi\r\nline\rfield\",z\n"
                                    "after,it\n"));
     expect_row(csv, 1, "x, y", "he said \"hi\"", "plain", "", NULL);
-    expect_row(csv, 2, "5\" screen", "a,b", "c", NULL); /* blanks around quotes */
+    expect_row(csv, 2, "5\" screen", "a,b", "c", NULL);  /* blanks around quotes */
     expect_row(csv, 3, "multi\nline\nfield", "z", NULL); /* starts on line 3, spans 3-5 */
-    expect_row(csv, 6, "after", "it", NULL);              /* counting went on right */
+    expect_row(csv, 6, "after", "it", NULL);             /* counting went on right */
     expect_end(csv);
     ntm_csv_free(csv);
 
@@ -331,20 +332,26 @@ static void bad_bytes(void **state)
     (void)state;
     open_mem_fails(MEM("a,b\nc\0d\n"), NTM_EINPUT, "t.csv:2: ", "NUL byte");
     /* UTF-16LE with U+0000 on its second line. */
-    open_mem_fails(MEM("\xFF\xFE" "a\0\n\0\0\0"), NTM_EINPUT, "t.csv:2: ", "NUL character");
+    open_mem_fails(MEM("\xFF\xFE"
+                       "a\0\n\0\0\0"),
+                   NTM_EINPUT, "t.csv:2: ", "NUL character");
     /* A UTF-8 BOM, then an invalid byte on line 2. */
-    open_mem_fails(MEM("\xEF\xBB\xBF" "a\nb\xFF\n"), NTM_EINPUT, "t.csv:2: ", "invalid UTF-8");
+    open_mem_fails(MEM("\xEF\xBB\xBF"
+                       "a\nb\xFF\n"),
+                   NTM_EINPUT, "t.csv:2: ", "invalid UTF-8");
     /* UTF-16LE: "a\n" then an unpaired high surrogate D800 on line 2. */
-    open_mem_fails(MEM("\xFF\xFE" "a\0\n\0\x00\xD8" "b\0"), NTM_EINPUT, "t.csv:2: ",
-                   "invalid UTF-16LE");
+    open_mem_fails(MEM("\xFF\xFE"
+                       "a\0\n\0\x00\xD8"
+                       "b\0"),
+                   NTM_EINPUT, "t.csv:2: ", "invalid UTF-16LE");
     /* UTF-16BE with an odd number of bytes. */
     open_mem_fails(MEM("\xFE\xFF\0a\0"), NTM_EINPUT, "t.csv:1: ", "ends inside");
     /* 0x81 is undefined in Windows-1258 (and invalid UTF-8). */
-    open_mem_fails(MEM("x\r\nC\xE2\xD2m\r\nb\x81\r\n"), NTM_EINPUT, "t.csv:3: ",
-                   "byte 0x81 is neither UTF-8 nor Windows-1258");
+    open_mem_fails(MEM("x\r\nC\xE2\xD2m\r\nb\x81\r\n"), NTM_EINPUT,
+                   "t.csv:3: ", "byte 0x81 is neither UTF-8 nor Windows-1258");
     open_mem_fails(MEM("PK\x03\x04rest"), NTM_EINPUT, "t.csv: ", "Excel workbook");
-    open_mem_fails(MEM("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), NTM_EINPUT, "t.csv: ",
-                   "Excel workbook");
+    open_mem_fails(MEM("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), NTM_EINPUT,
+                   "t.csv: ", "Excel workbook");
     open_mem_fails(MEM("\xFF\xFE\0\0a\0\0\0"), NTM_EINPUT, "t.csv: ", "UTF-32");
 }
 
@@ -420,8 +427,9 @@ static uint64_t rng_next(uint64_t *s)
 /* Valid UTF-8 pieces that matter to the parser: quotes, separators, line ends, blanks,
  * U+00A0, precomposed and decomposed letters, Đ. */
 static const char *const PIECES[] = {
-    "\"", "\"\"", ",", ";", "\t", "\r", "\n", "\r\n", " ", "a", "Z", "0", "\xC2\xA0",
-    "\xE1\xBA\xA9", "a\xCC\x80", "\xCC\x82", "\xC4\x90", "sep=", "sep=;\n", "\xEF\xBB\xBF"};
+    "\"",        "\"\"",     ",",        ";",    "\t",      "\r",          "\n",
+    "\r\n",      " ",        "a",        "Z",    "0",       "\xC2\xA0",    "\xE1\xBA\xA9",
+    "a\xCC\x80", "\xCC\x82", "\xC4\x90", "sep=", "sep=;\n", "\xEF\xBB\xBF"};
 
 /* Random inputs through open and next: any outcome is fine except a crash, a sanitizer
  * report or a broken contract. Even rounds join valid UTF-8 pieces (so most inputs
@@ -431,7 +439,7 @@ static void fuzz(void **state)
 {
     (void)state;
     static const unsigned char interesting[] = {
-        '"', ',', ';', '\t', '\r', '\n', ' ', 'a', 'Z', '0', 0x00, 0xEF, 0xBB, 0xBF, 0xFF,
+        '"',  ',',  ';',  '\t', '\r', '\n', ' ',  'a',  'Z',  '0',  0x00, 0xEF, 0xBB, 0xBF, 0xFF,
         0xFE, 0xC2, 0xA0, 0xCC, 0x80, 0xE1, 0xBA, 0xA9, 0xB8, 0xB5, 0xAE, 0xA7, 0xD2, 0x81};
     const uint64_t seed = 20250701;
     uint64_t s = seed;
@@ -454,8 +462,8 @@ static void fuzz(void **state)
             len = (size_t)(rng_next(&s) % sizeof buf);
             for (size_t i = 0; i < len; i++) {
                 uint64_t r = rng_next(&s);
-                buf[i] = (r & 3) ? interesting[(r >> 8) % sizeof interesting]
-                                 : (unsigned char)(r >> 16);
+                buf[i] =
+                    (r & 3) ? interesting[(r >> 8) % sizeof interesting] : (unsigned char)(r >> 16);
             }
             if (len >= 2 && (iter % 7) == 0) { /* often start with a UTF-16 BOM */
                 buf[0] = (iter % 4 == 1) ? 0xFF : 0xFE;

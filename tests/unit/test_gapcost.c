@@ -153,23 +153,29 @@ static void test_errors(void **state)
     assert_non_null(strstr(err.msg, "confidence"));
     ntm_gapcost_opts o2 = o;
     o2.draws = 0;
-    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err), NTM_EINPUT);
+    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err),
+                     NTM_EINPUT);
     o2 = o;
     o2.scale = 0;
-    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err), NTM_EINPUT);
+    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err),
+                     NTM_EINPUT);
     o2 = o;
     o2.max_money = 1;
-    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err), NTM_EINPUT);
+    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err),
+                     NTM_EINPUT);
     o2 = o;
     o2.rel_tol = -1;
-    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err), NTM_EINPUT);
+    assert_int_equal(ntm_gapcost_solve(p_step, &st, &o2, CONF3, 1, r, NULL, NULL, &err),
+                     NTM_EINPUT);
     assert_int_equal(ntm_gapcost_solve(NULL, &st, &o, CONF3, 1, r, NULL, NULL, &err), NTM_EINPUT);
-    assert_int_equal(ntm_gapcost_solve(p_step, &st, NULL, CONF3, 1, r, NULL, NULL, &err), NTM_EINPUT);
+    assert_int_equal(ntm_gapcost_solve(p_step, &st, NULL, CONF3, 1, r, NULL, NULL, &err),
+                     NTM_EINPUT);
     /* the callback's failure comes back as it is */
     assert_int_equal(ntm_gapcost_solve(p_fail, NULL, &o, CONF3, 1, r, NULL, NULL, &err), NTM_EDB);
     assert_non_null(strstr(err.msg, "on purpose"));
     /* a P outside [0, 1] */
-    assert_int_equal(ntm_gapcost_solve(p_bad, NULL, &o, CONF3, 1, r, NULL, NULL, &err), NTM_ENUMERIC);
+    assert_int_equal(ntm_gapcost_solve(p_bad, NULL, &o, CONF3, 1, r, NULL, NULL, &err),
+                     NTM_ENUMERIC);
     /* tolerances too fine for doubles still end (the bracket cannot narrow further) */
     step far = {.at = 123456789.0, .low = 0, .high = 1};
     o2 = o;
@@ -324,18 +330,16 @@ static void test_sim_lag_no_amount(void **state)
     assert_true(r[1].found);
     double N = 1807, R = N * 12.21 / 100, need = N * (12.21 - 6.5) / 100, exact;
     assert_int_equal(ntm_gapcost_program_money(2e7, 0.5, R, need, &exact, NULL), NTM_OK);
-    assert_true(r[1].money >= exact * (1 - 1e-9) && r[1].money <= exact * (1 + NTM_GAPCOST_REL_TOL));
+    assert_true(r[1].money >= exact * (1 - 1e-9) &&
+                r[1].money <= exact * (1 + NTM_GAPCOST_REL_TOL));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lognormal_quantiles),
-        cmocka_unit_test(test_step_and_already_met),
-        cmocka_unit_test(test_no_amount_suffices),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_program_inverse),
-        cmocka_unit_test(test_sim_matches_closed_form),
+        cmocka_unit_test(test_lognormal_quantiles), cmocka_unit_test(test_step_and_already_met),
+        cmocka_unit_test(test_no_amount_suffices),  cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_program_inverse),     cmocka_unit_test(test_sim_matches_closed_form),
         cmocka_unit_test(test_sim_lag_no_amount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,7 +49,9 @@ static void english_forms(void **state)
     assert_true(parse("1,784", NTM_NUM_EN) == 1784);
     assert_true(parse("1,234,567.5", NTM_NUM_EN) == 1234567.5);
     assert_true(parse("1.5E-3", NTM_NUM_EN) == 1.5e-3);
-    assert_true(parse("\xE2\x88\x92" "2.5", NTM_NUM_EN) == -2.5); /* U+2212 */
+    assert_true(parse("\xE2\x88\x92"
+                      "2.5",
+                      NTM_NUM_EN) == -2.5); /* U+2212 */
 }
 
 /* Auto: unambiguous forms decide; ambiguous ones are Vietnamese (documented rule). */

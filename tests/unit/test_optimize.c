@@ -66,7 +66,6 @@ static void test_hand_case(void **state)
     assert_int_equal(n_plans, 4); /* (0,0) (0,1) (1,0) (2,0) fit a total of 9 */
 }
 
-
 /* Carry-over: one key, two years, caps (10, 0). An option spending 6 in year 1 fits only
  * with carry-over (year 0's 10 unspent carries into year 1), never two years on. */
 static void test_carry_over(void **state)
@@ -151,11 +150,9 @@ static void test_errors(void **state)
     double dear[3] = {0, 1, 7};
     p.cost = dear;
     assert_int_equal(ntm_opt_solve(&p, choice, &obj, &err), NTM_ENOTFOUND);
-    assert_int_equal(ntm_opt_enumerate(&p, score_sum, &p, choice, &obj, NULL, &err),
-                     NTM_ENOTFOUND);
+    assert_int_equal(ntm_opt_enumerate(&p, score_sum, &p, choice, &obj, NULL, &err), NTM_ENOTFOUND);
     p.cost = cost;
-    assert_int_equal(ntm_opt_enumerate(&p, score_nan, NULL, choice, &obj, NULL, &err),
-                     NTM_EINPUT);
+    assert_int_equal(ntm_opt_enumerate(&p, score_nan, NULL, choice, &obj, NULL, &err), NTM_EINPUT);
     assert_int_equal(ntm_opt_enumerate(&p, NULL, NULL, choice, &obj, NULL, &err), NTM_EINPUT);
     /* Too many plans: 8 groups of 10 options = 10^8. */
     size_t many[8];
@@ -241,12 +238,19 @@ static void test_against_enumeration(void **state)
     memset(ivs, 0, sizeof ivs);
     for (size_t i = 0; i < NIV; i++) {
         /* a rate of 11% against <= 10% on 1.000 households: 10 households to reach */
-        ind[i] = (ntm_sim_indicator){.unit = 0, .code = codes[i], .kind = NTM_KIND_RATE,
-                                     .direction = NTM_DIR_MAX, .lower = NAN, .upper = 10,
-                                     .value = 11, .met = 0, .risk = NAN, .population = 1000};
+        ind[i] = (ntm_sim_indicator){.unit = 0,
+                                     .code = codes[i],
+                                     .kind = NTM_KIND_RATE,
+                                     .direction = NTM_DIR_MAX,
+                                     .lower = NAN,
+                                     .upper = 10,
+                                     .value = 11,
+                                     .met = 0,
+                                     .risk = NAN,
+                                     .population = 1000};
         members[i] = i;
-        crit[i] = (ntm_sim_criterion){.unit = 0, .code = codes[i], .indicators = &members[i],
-                                      .n_indicators = 1, .risk = NAN};
+        crit[i] = (ntm_sim_criterion){
+            .unit = 0, .code = codes[i], .indicators = &members[i], .n_indicators = 1, .risk = NAN};
         snprintf(ivname[i], sizeof ivname[i], "CT %zu", i);
         ntm_intervention *iv = &ivs[i];
         iv->name = ivname[i];
@@ -262,9 +266,19 @@ static void test_against_enumeration(void **state)
         iv->value_when_done = iv->done = iv->total = iv->rate = iv->rate_sd = NAN;
         siv[i] = (ntm_sim_iv){.iv = iv, .indicator = i, .spend = NULL};
     }
-    ntm_sim_input in = {.seed = SEED, .start_year = 2024, .horizon = 2025, .deadline = 2025,
-                        .draws = DRAWS, .threads = 1, .unit_names = names, .n_units = 1,
-                        .ind = ind, .n_ind = NIV, .crit = crit, .n_crit = NIV, .iv = siv,
+    ntm_sim_input in = {.seed = SEED,
+                        .start_year = 2024,
+                        .horizon = 2025,
+                        .deadline = 2025,
+                        .draws = DRAWS,
+                        .threads = 1,
+                        .unit_names = names,
+                        .n_units = 1,
+                        .ind = ind,
+                        .n_ind = NIV,
+                        .crit = crit,
+                        .n_crit = NIV,
+                        .iv = siv,
                         .n_iv = NIV};
     world w = {0};
     w.n_crit = NIV;

@@ -31,9 +31,7 @@
 /* The Vietnamese test string of the brief. */
 static const char VI_TEST[] = "Tỷ lệ nghèo đa chiều ả ế ợ ữ Đ";
 
-
 /* ---- helpers ---------------------------------------------------------------------- */
-
 
 static const char *out(const char *name)
 {
@@ -43,7 +41,6 @@ static const char *out(const char *name)
     snprintf(path[k], sizeof path[k], "%s/%s", g_dir, name);
     return path[k];
 }
-
 
 /* Records every outline callback as numbers, to compare two outlines exactly. */
 typedef struct rec {
@@ -64,8 +61,16 @@ static int rec_push(rec *r, double op, const double *p, int k)
         r->v[r->n++] = p[i];
     return 0;
 }
-static int r_move(void *c, double x, double y) { double p[2] = {x, y}; return rec_push(c, 1, p, 2); }
-static int r_line(void *c, double x, double y) { double p[2] = {x, y}; return rec_push(c, 2, p, 2); }
+static int r_move(void *c, double x, double y)
+{
+    double p[2] = {x, y};
+    return rec_push(c, 1, p, 2);
+}
+static int r_line(void *c, double x, double y)
+{
+    double p[2] = {x, y};
+    return rec_push(c, 2, p, 2);
+}
 static int r_conic(void *c, double a, double b, double x, double y)
 {
     double p[4] = {a, b, x, y};
@@ -76,10 +81,17 @@ static int r_cubic(void *c, double a, double b, double d, double e, double x, do
     double p[6] = {a, b, d, e, x, y};
     return rec_push(c, 4, p, 6);
 }
-static int r_close(void *c) { return rec_push(c, 5, NULL, 0); }
+static int r_close(void *c)
+{
+    return rec_push(c, 5, NULL, 0);
+}
 static const ntm_path_sink REC_SINK = {r_move, r_line, r_conic, r_cubic, r_close};
 
-static int fail_move(void *c, double x, double y) { (void)c, (void)x, (void)y; return 1; }
+static int fail_move(void *c, double x, double y)
+{
+    (void)c, (void)x, (void)y;
+    return 1;
+}
 
 static ntm_font *open_font(const char *path)
 {
@@ -226,7 +238,8 @@ static void wrapping(void **state)
     size_t n;
     double widest;
     ntm_error err = {0};
-    assert_int_equal(ntm_text_wrap(f, name, 20, 200, 8, buf, sizeof buf, &n, &widest, &err), NTM_OK);
+    assert_int_equal(ntm_text_wrap(f, name, 20, 200, 8, buf, sizeof buf, &n, &widest, &err),
+                     NTM_OK);
     assert_true(n >= 2);
     assert_true(widest <= 200);
     /* Every line fits, and joining the lines with spaces gives the name back. */
@@ -241,7 +254,8 @@ static void wrapping(void **state)
     }
     assert_string_equal(joined, name);
     /* Two lines only: the second ends in an ellipsis and still fits. */
-    assert_int_equal(ntm_text_wrap(f, name, 20, 200, 2, buf, sizeof buf, &n, &widest, &err), NTM_OK);
+    assert_int_equal(ntm_text_wrap(f, name, 20, 200, 2, buf, sizeof buf, &n, &widest, &err),
+                     NTM_OK);
     assert_int_equal(n, 2);
     assert_non_null(strstr(buf, "…"));
     assert_true(widest <= 200);
@@ -259,8 +273,8 @@ static void check_ticks(double lo, double hi, size_t target, double min_step, do
     assert_int_equal(ntm_chart_nice_ticks(lo, hi, target, min_step, &t, NULL), NTM_OK);
     if (fabs(t.lo - elo) > 1e-12 || fabs(t.hi - ehi) > 1e-12 || fabs(t.step - estep) > 1e-12 ||
         t.n != en || t.decimals != edec)
-        fail_msg("ticks(%g, %g, %zu): got %g..%g step %g n %zu dec %d", lo, hi, target, t.lo,
-                 t.hi, t.step, t.n, t.decimals);
+        fail_msg("ticks(%g, %g, %zu): got %g..%g step %g n %zu dec %d", lo, hi, target, t.lo, t.hi,
+                 t.step, t.n, t.decimals);
 }
 
 /* Heckbert: range = nicenum(hi - lo, floor); d = nicenum(range / (target - 1), round);
@@ -299,11 +313,16 @@ static void tick_labels(void **state)
 {
     (void)state;
     char b[64];
-    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 12.5, 1, NTM_AXIS_PERCENT, NTM_LANG_VI), "12,5%");
-    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 12.5, 1, NTM_AXIS_PERCENT, NTM_LANG_EN), "12.5%");
-    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 1784, 0, NTM_AXIS_NUMBER, NTM_LANG_VI), "1.784");
-    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 2025, 0, NTM_AXIS_YEAR, NTM_LANG_VI), "2025");
-    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, NAN, 0, NTM_AXIS_YEAR, NTM_LANG_VI), NTM_FMT_NONE);
+    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 12.5, 1, NTM_AXIS_PERCENT, NTM_LANG_VI),
+                        "12,5%");
+    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 12.5, 1, NTM_AXIS_PERCENT, NTM_LANG_EN),
+                        "12.5%");
+    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 1784, 0, NTM_AXIS_NUMBER, NTM_LANG_VI),
+                        "1.784");
+    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, 2025, 0, NTM_AXIS_YEAR, NTM_LANG_VI),
+                        "2025");
+    assert_string_equal(ntm_chart_fmt_tick(b, sizeof b, NAN, 0, NTM_AXIS_YEAR, NTM_LANG_VI),
+                        NTM_FMT_NONE);
     ntm_rgb w = ntm_chart_tint(NTM_RGB_BLUE, 1), same = ntm_chart_tint(NTM_RGB_BLUE, 0);
     assert_true(w.r == 255 && w.g == 255 && w.b == 255);
     assert_true(same.r == 0x00 && same.g == 0x72 && same.b == 0xB2);
@@ -337,7 +356,8 @@ static void canvas_errors(void **state)
     assert_null(ntm_canvas_svg(cv, NULL));
     /* A label at a non-finite point is refused, not drawn at NaN. */
     assert_int_equal(ntm_chart_text(cv, NTM_FACE_REGULAR, "x", NAN, 0, 10, 0, NTM_ALIGN_LEFT,
-                                    NTM_RGB_TEXT, &err), NTM_ERENDER);
+                                    NTM_RGB_TEXT, &err),
+                     NTM_ERENDER);
     double xs[2] = {0, INFINITY}, ys[2] = {0, 1};
     assert_int_equal(ntm_chart_polyline(cv, xs, ys, 2, NTM_RGB_TEXT, 1, NTM_DASH_SOLID, &err),
                      NTM_ERENDER);
@@ -353,10 +373,6 @@ static void canvas_errors(void **state)
     ntm_canvas_free(NULL);
 }
 
-
-
-
-
 /* Seed 003 (Cẩm Thành, 2023): 12,21% multidimensional poverty against ≤ 6,5%. */
 static const double HT[] = {2021, 2022, 2023.5}, HY[] = {16.9, 14.6, 12.21};
 static const double T[] = {2023.5, 2024, 2025, 2026}, Q025[] = {12.21, 8.1, 4.6, 2.6},
@@ -365,26 +381,52 @@ static const double T[] = {2023.5, 2024, 2025, 2026}, Q025[] = {12.21, 8.1, 4.6,
 
 static ntm_chart_traj poverty(void)
 {
-    ntm_chart_traj c = {
-        .title = "Tỷ lệ nghèo đa chiều — xã Cẩm Thành",
-        .subtitle = "Hộ nghèo 71/1.784 + cận nghèo 149/1.807",
-        .source = "Nguồn: báo cáo xã 7/2023; kịch bản cơ sở; seed 7",
-        .y_label = "Tỷ lệ (%)",
-        .hist_t = HT, .hist_y = HY, .n_hist = 3,
-        .t = T, .q025 = Q025, .q10 = Q10, .q50 = Q50, .q90 = Q90, .q975 = Q975, .n = 4,
-        .threshold = 6.5, .threshold_is_upper = 1, .target_year = 2023, .deadline = 2025,
-        .p_target = 0.04, .p_deadline = 0.62, .y_format = NTM_AXIS_PERCENT, .lang = NTM_LANG_VI};
+    ntm_chart_traj c = {.title = "Tỷ lệ nghèo đa chiều — xã Cẩm Thành",
+                        .subtitle = "Hộ nghèo 71/1.784 + cận nghèo 149/1.807",
+                        .source = "Nguồn: báo cáo xã 7/2023; kịch bản cơ sở; seed 7",
+                        .y_label = "Tỷ lệ (%)",
+                        .hist_t = HT,
+                        .hist_y = HY,
+                        .n_hist = 3,
+                        .t = T,
+                        .q025 = Q025,
+                        .q10 = Q10,
+                        .q50 = Q50,
+                        .q90 = Q90,
+                        .q975 = Q975,
+                        .n = 4,
+                        .threshold = 6.5,
+                        .threshold_is_upper = 1,
+                        .target_year = 2023,
+                        .deadline = 2025,
+                        .p_target = 0.04,
+                        .p_deadline = 0.62,
+                        .y_format = NTM_AXIS_PERCENT,
+                        .lang = NTM_LANG_VI};
     return c;
 }
 
 static ntm_scorecard_item ITEMS[19];
-static const char *NAMES[19] = {"Quy hoạch", "Giao thông", "Thủy lợi và phòng, chống thiên tai", "Điện",
-    "Trường học", "Cơ sở vật chất văn hóa", "Cơ sở hạ tầng thương mại nông thôn",
-    "Thông tin và Truyền thông", "Nhà ở dân cư", "Thu nhập", "Nghèo đa chiều", "Lao động",
-    "Tổ chức sản xuất và phát triển kinh tế nông thôn", "Giáo dục và Đào tạo", "Y tế", "Văn hóa",
-    "Môi trường và an toàn thực phẩm", "Hệ thống chính trị và tiếp cận pháp luật",
-    "<script>alert(1)</script>"};
-static const char *NUMS[19] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10",
+static const char *NAMES[19] = {"Quy hoạch",
+                                "Giao thông",
+                                "Thủy lợi và phòng, chống thiên tai",
+                                "Điện",
+                                "Trường học",
+                                "Cơ sở vật chất văn hóa",
+                                "Cơ sở hạ tầng thương mại nông thôn",
+                                "Thông tin và Truyền thông",
+                                "Nhà ở dân cư",
+                                "Thu nhập",
+                                "Nghèo đa chiều",
+                                "Lao động",
+                                "Tổ chức sản xuất và phát triển kinh tế nông thôn",
+                                "Giáo dục và Đào tạo",
+                                "Y tế",
+                                "Văn hóa",
+                                "Môi trường và an toàn thực phẩm",
+                                "Hệ thống chính trị và tiếp cận pháp luật",
+                                "<script>alert(1)</script>"};
+static const char *NUMS[19] = {"1",  "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9", "10",
                                "11", "12", "13", "14", "15", "16", "17", "18", "19"};
 
 static ntm_chart_scorecard scorecard(void)
@@ -395,16 +437,26 @@ static ntm_chart_scorecard scorecard(void)
         ITEMS[i].state = (ntm_crit_state)(i % 4);
         ITEMS[i].detail = i == 10 ? "12,21% > 6,5%" : NULL;
     }
-    ntm_chart_scorecard c = {"Bộ tiêu chí xã nông thôn mới — xã Cẩm Thành", "Rà soát 7/2023",
-                             "Nguồn: kế hoạch xã 7/2023", ITEMS, 19, NTM_LANG_VI};
+    ntm_chart_scorecard c = {"Bộ tiêu chí xã nông thôn mới — xã Cẩm Thành",
+                             "Rà soát 7/2023",
+                             "Nguồn: kế hoạch xã 7/2023",
+                             ITEMS,
+                             19,
+                             NTM_LANG_VI};
     return c;
 }
 
 /* Renders with F into NAME.{svg,png,pdf} twice and checks every file. */
 typedef ntm_status (*render_fn)(const void *chart, const char *path, ntm_error *err);
 
-static ntm_status r_traj(const void *c, const char *p, ntm_error *e) { return ntm_chart_trajectory_render(c, p, e); }
-static ntm_status r_card(const void *c, const char *p, ntm_error *e) { return ntm_chart_scorecard_render(c, p, e); }
+static ntm_status r_traj(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_trajectory_render(c, p, e);
+}
+static ntm_status r_card(const void *c, const char *p, ntm_error *e)
+{
+    return ntm_chart_scorecard_render(c, p, e);
+}
 static ntm_status r_grid(const void *c, const char *p, ntm_error *e)
 {
     return ntm_chart_trajectory_grid_render(c, 4, "Các chỉ tiêu chưa đạt", "Dự báo", "seed 7",
@@ -489,9 +541,10 @@ static void trajectory_edges(void **state)
     c = poverty(); /* target year = deadline; a long title; a constant series */
     static const double flat[] = {5, 5, 5};
     c.hist_y = flat, c.n = 0, c.target_year = 2025;
-    c.title = "Tỷ lệ hộ gia đình sử dụng nước sạch đáp ứng quy chuẩn theo quy định, trong đó tỷ lệ "
-              "hộ sử dụng nước sạch từ công trình cấp nước tập trung — xã Cẩm Thành, huyện Cẩm Thủy, "
-              "tỉnh Thanh Hóa (Tiêu chí 17.1)";
+    c.title =
+        "Tỷ lệ hộ gia đình sử dụng nước sạch đáp ứng quy chuẩn theo quy định, trong đó tỷ lệ "
+        "hộ sử dụng nước sạch từ công trình cấp nước tập trung — xã Cẩm Thành, huyện Cẩm Thủy, "
+        "tỉnh Thanh Hóa (Tiêu chí 17.1)";
     assert_int_equal(ntm_chart_trajectory_render(&c, out("long.png"), &err), NTM_OK);
     /* Count data on a number axis with thousands. */
     static const double cnt[] = {417, 560, 910};
@@ -507,10 +560,13 @@ static void scorecard_edges(void **state)
     ntm_scorecard_item one = {"11", "Nghèo đa chiều", NTM_CRIT_UNMET, "12,21% > 6,5%"};
     ntm_chart_scorecard c = {"Một tiêu chí", NULL, NULL, &one, 1, NTM_LANG_EN};
     assert_int_equal(ntm_chart_scorecard_render(&c, out("card1.png"), &err), NTM_OK);
-    ntm_scorecard_item longname = {NULL,
-        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt cho cả nam và nữ "
+    ntm_scorecard_item longname = {
+        NULL,
+        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ áp dụng đạt cho cả nam và "
+        "nữ "
         "trên địa bàn các thôn đặc biệt khó khăn vùng đồng bào dân tộc thiểu số và miền núi",
-        NTM_CRIT_AT_RISK, "một dòng chi tiết rất dài không thể vừa với ô nên phải thu nhỏ hoặc cắt bớt"};
+        NTM_CRIT_AT_RISK,
+        "một dòng chi tiết rất dài không thể vừa với ô nên phải thu nhỏ hoặc cắt bớt"};
     c.items = &longname;
     assert_int_equal(ntm_chart_scorecard_render(&c, out("card_long.svg"), &err), NTM_OK);
     ntm_scorecard_item many[NTM_SCORECARD_MAX];
@@ -593,16 +649,20 @@ static void input_errors(void **state)
     c = poverty();
     assert_int_equal(ntm_chart_trajectory_render(&c, out("x.jpeg"), &err), NTM_EUSAGE);
     assert_int_equal(ntm_chart_trajectory_render(&c, "/nonexistent-dir/t.png", &err), NTM_EIO);
-    assert_int_equal(ntm_chart_trajectory_grid_render(&c, 0, "t", NULL, NULL, NTM_LANG_VI,
-                                                      out("g.svg"), &err), NTM_EINPUT);
+    assert_int_equal(
+        ntm_chart_trajectory_grid_render(&c, 0, "t", NULL, NULL, NTM_LANG_VI, out("g.svg"), &err),
+        NTM_EINPUT);
     assert_int_equal(ntm_chart_trajectory_grid_render(&c, NTM_CHART_GRID_MAX + 1, "t", NULL, NULL,
-                                                      NTM_LANG_VI, out("g.svg"), &err), NTM_EINPUT);
+                                                      NTM_LANG_VI, out("g.svg"), &err),
+                     NTM_EINPUT);
     ntm_chart_traj bad[2] = {poverty(), poverty()};
     bad[1].p_target = -0.1;
-    assert_int_equal(ntm_chart_trajectory_grid_render(bad, 2, "t", NULL, NULL, NTM_LANG_VI,
-                                                      out("g.svg"), &err), NTM_EINPUT);
-    assert_int_equal(ntm_chart_trajectory_grid_render(bad, 1, "t", NULL, NULL, NTM_LANG_VI,
-                                                      out("g.gif"), &err), NTM_EUSAGE);
+    assert_int_equal(
+        ntm_chart_trajectory_grid_render(bad, 2, "t", NULL, NULL, NTM_LANG_VI, out("g.svg"), &err),
+        NTM_EINPUT);
+    assert_int_equal(
+        ntm_chart_trajectory_grid_render(bad, 1, "t", NULL, NULL, NTM_LANG_VI, out("g.gif"), &err),
+        NTM_EUSAGE);
 
     ntm_chart_scorecard s = scorecard();
     s.n = 0;
@@ -623,13 +683,20 @@ int main(void)
     /* Vietnamese texts come from the gettext catalog, as in the CLI. */
     ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(no_missing_glyphs),  cmocka_unit_test(nfc_nfd_identical),
-        cmocka_unit_test(kerning_and_metrics), cmocka_unit_test(text_errors),
-        cmocka_unit_test(wrapping),           cmocka_unit_test(nice_ticks),
-        cmocka_unit_test(tick_labels),        cmocka_unit_test(canvas_errors),
-        cmocka_unit_test(trajectory_formats), cmocka_unit_test(scorecard_formats),
-        cmocka_unit_test(grid_formats),       cmocka_unit_test(trajectory_edges),
-        cmocka_unit_test(scorecard_edges),    cmocka_unit_test(input_errors),
+        cmocka_unit_test(no_missing_glyphs),
+        cmocka_unit_test(nfc_nfd_identical),
+        cmocka_unit_test(kerning_and_metrics),
+        cmocka_unit_test(text_errors),
+        cmocka_unit_test(wrapping),
+        cmocka_unit_test(nice_ticks),
+        cmocka_unit_test(tick_labels),
+        cmocka_unit_test(canvas_errors),
+        cmocka_unit_test(trajectory_formats),
+        cmocka_unit_test(scorecard_formats),
+        cmocka_unit_test(grid_formats),
+        cmocka_unit_test(trajectory_edges),
+        cmocka_unit_test(scorecard_edges),
+        cmocka_unit_test(input_errors),
     };
     return cmocka_run_group_tests(tests, render_tmp_setup, render_tmp_teardown);
 }

@@ -78,9 +78,14 @@ static void test_escape_bad_bytes(void **state)
     (void)state;
     /* A lone continuation byte, an overlong '<' (C0 BC), a surrogate (ED A0 80) and a cut
      * sequence become U+FFFD each byte; controls but tab and newline are dropped. */
-    char *s = escaped("a\x80" "b\xC0\xBC" "c\xED\xA0\x80" "d\x01\x1B\x7F\t\ne\xE1\xBA");
-    assert_string_equal(s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD"
-                           "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "d\t\ne\xEF\xBF\xBD\xEF\xBF\xBD");
+    char *s = escaped("a\x80"
+                      "b\xC0\xBC"
+                      "c\xED\xA0\x80"
+                      "d\x01\x1B\x7F\t\ne\xE1\xBA");
+    assert_string_equal(s, "a\xEF\xBF\xBD"
+                           "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                           "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                           "d\t\ne\xEF\xBF\xBD\xEF\xBF\xBD");
     assert_null(strchr(s, '<'));
     free(s);
     /* C1 control U+0085 (C2 85) is dropped, U+00A0 kept. */
@@ -131,7 +136,8 @@ static void test_page_structure(void **state)
     assert_non_null(strstr(buf, "<td class=\"bad\">11.1</td>"));
     assert_non_null(strstr(buf, "<td class=\"r\">&lt;img src=x onerror=alert(1)&gt;</td>"));
     assert_non_null(strstr(buf, "<td>—</td>"));
-    assert_non_null(strstr(buf, "<div class=\"keyfig\"><div class=\"v\">—</div><div class=\"l\">&lt;b&gt;"));
+    assert_non_null(
+        strstr(buf, "<div class=\"keyfig\"><div class=\"v\">—</div><div class=\"l\">&lt;b&gt;"));
     assert_non_null(strstr(buf, "<img src=\"charts/a&quot;.svg\" alt=\"&lt;alt&gt;\">"));
     assert_non_null(strstr(buf, "<p>x</p>"));
     assert_non_null(strstr(buf, "<li>&lt;hai&gt;</li>"));
@@ -173,8 +179,10 @@ static void write_book(const char *path)
     ntm_workbook *wb;
     ntm_error err = {0};
     assert_int_equal(ntm_workbook_new(&wb, path, "Bảng <họp>", "Kế hoạch", RUN_TIME, &err), NTM_OK);
-    const ntm_wb_column cols[] = {{"Đơn vị", NTM_WB_TEXT}, {"Xác suất", NTM_WB_PERCENT},
-                                  {"Kinh phí (đồng)", NTM_WB_MONEY}, {"Năm", NTM_WB_YEAR}};
+    const ntm_wb_column cols[] = {{"Đơn vị", NTM_WB_TEXT},
+                                  {"Xác suất", NTM_WB_PERCENT},
+                                  {"Kinh phí (đồng)", NTM_WB_MONEY},
+                                  {"Năm", NTM_WB_YEAR}};
     assert_int_equal(ntm_workbook_sheet(wb, "Tình trạng", cols, 4, &err), NTM_OK);
     ntm_wb_cell r1[] = {ntm_wb_text("<script>alert(1)</script>"), ntm_wb_num(0.3821),
                         ntm_wb_num(7e9), ntm_wb_num(2024)};
@@ -215,7 +223,8 @@ static void test_workbook_read_back(void **state)
     snprintf(cmd, sizeof cmd, "unzip -p '%s' docProps/core.xml 2>&1", path);
     out = read_cmd(cmd);
     if (strstr(out, "not found") == NULL && strstr(out, "<?xml")) {
-        assert_non_null(strstr(out, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2023-11-14T22:13:20Z"));
+        assert_non_null(
+            strstr(out, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2023-11-14T22:13:20Z"));
         assert_non_null(strstr(out, "<dc:creator>ntmplan</dc:creator>"));
         assert_non_null(strstr(out, "<dc:title>Bảng &lt;họp&gt;</dc:title>"));
     }
@@ -224,7 +233,9 @@ static void test_workbook_read_back(void **state)
     snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet1.xml 2>&1", path);
     out = read_cmd(cmd);
     if (strstr(out, "<?xml"))
-        assert_non_null(strstr(out, "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
+        assert_non_null(strstr(
+            out,
+            "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
     free(out);
 }
 
@@ -256,7 +267,8 @@ static void test_workbook_errors(void **state)
     assert_int_equal(ntm_workbook_row(wb, c, 1, &err), NTM_EUSAGE);
     const ntm_wb_column cols[] = {{"A", NTM_WB_TEXT}};
     /* Bad sheet names: too long (32 characters), a forbidden character, a duplicate. */
-    assert_int_equal(ntm_workbook_sheet(wb, "abcdefghijklmnopqrstuvwxyzabcdef", cols, 1, &err), NTM_EINPUT);
+    assert_int_equal(ntm_workbook_sheet(wb, "abcdefghijklmnopqrstuvwxyzabcdef", cols, 1, &err),
+                     NTM_EINPUT);
     assert_int_equal(ntm_workbook_sheet(wb, "a[b]", cols, 1, &err), NTM_EINPUT);
     assert_int_equal(ntm_workbook_sheet(wb, "ok", cols, 0, &err), NTM_EINPUT);
     assert_int_equal(ntm_workbook_sheet(wb, "ok", cols, 1, &err), NTM_OK);
@@ -267,7 +279,8 @@ static void test_workbook_errors(void **state)
     ntm_workbook_free(wb);
     ntm_workbook_free(NULL);
     /* A folder that does not exist: the write fails on close. */
-    assert_int_equal(ntm_workbook_new(&wb, "/nonexistent/dir/x.xlsx", "t", NULL, RUN_TIME, &err), NTM_OK);
+    assert_int_equal(ntm_workbook_new(&wb, "/nonexistent/dir/x.xlsx", "t", NULL, RUN_TIME, &err),
+                     NTM_OK);
     assert_int_equal(ntm_workbook_sheet(wb, "s", cols, 1, &err), NTM_OK);
     assert_int_equal(ntm_workbook_close(wb, &err), NTM_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent/dir/x.xlsx"));

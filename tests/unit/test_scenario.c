@@ -172,8 +172,8 @@ static void names(void **state)
     assert_true(ntm_fund_key_equal(&k, &k2));
     assert_int_equal(ntm_fund_key_parse("province investment ntm", &k, why, sizeof why), 0);
     assert_true(ntm_fund_key_equal(&k, &k2));
-    assert_int_equal(
-        ntm_fund_key_parse("xã sự nghiệp giảm nghèo bền vững", &k, why, sizeof why), 0);
+    assert_int_equal(ntm_fund_key_parse("xã sự nghiệp giảm nghèo bền vững", &k, why, sizeof why),
+                     0);
     assert_int_equal(k.source, NTM_SRC_COMMUNE);
     assert_int_equal(k.capital, NTM_CAP_RECURRENT);
     assert_int_equal(k.programme, NTM_PROG_POVERTY);
@@ -183,8 +183,7 @@ static void names(void **state)
     ntm_cli_i18n_language(NTM_LANG_VI);
     assert_int_equal(bad, -1);
     assert_non_null(strstr(why, "capital"));
-    assert_int_equal(ntm_fund_key_parse("province investment ntm extra", &k, why, sizeof why),
-                     -1);
+    assert_int_equal(ntm_fund_key_parse("province investment ntm extra", &k, why, sizeof why), -1);
 
     char buf[128];
     assert_string_equal(ntm_fund_key_text(buf, sizeof buf, &k2, NTM_LANG_VI),
@@ -446,21 +445,16 @@ static void assumptions(void **state)
     expect_error(DATA "assume-strict.ini", DEFAULTS, "bad-threshold", 15, "15.1.threshold");
     expect_error(DATA "assume-lower-above-upper.ini", DEFAULTS, "lower-above-upper", 15,
                  "17.1.threshold");
-    expect_error(DATA "assume-missing-source.ini", DEFAULTS, "missing-source", 15,
-                 "17.7.source");
-    expect_error(DATA "assume-empty-source.ini", DEFAULTS, "missing-source", 16,
-                 "17.7.source");
+    expect_error(DATA "assume-missing-source.ini", DEFAULTS, "missing-source", 15, "17.7.source");
+    expect_error(DATA "assume-empty-source.ini", DEFAULTS, "missing-source", 16, "17.7.source");
     expect_error(DATA "assume-only-source.ini", DEFAULTS, "missing-key", 15, "17.7.value");
-    expect_error(DATA "assume-duplicate.ini", DEFAULTS, "duplicate", 17,
-                 "Cẩm Thành / 15.1.value");
-    expect_error(DATA "assume-bad-unit.ini", DEFAULTS, "bad-unit", 15,
-                 "Cẩm Long / 15.1.value");
+    expect_error(DATA "assume-duplicate.ini", DEFAULTS, "duplicate", 17, "Cẩm Thành / 15.1.value");
+    expect_error(DATA "assume-bad-unit.ini", DEFAULTS, "bad-unit", 15, "Cẩm Long / 15.1.value");
     expect_error(DATA "assume-no-unit.ini", DEFAULTS, "bad-key", 17, "15.1.threshold");
 
     /* the messages say what to write */
     ntm_diag_list_init(&dl);
-    assert_int_equal(ntm_scenario_read(DATA "assume-no-sign.ini", DEFAULTS, &sc, &dl),
-                     NTM_EINPUT);
+    assert_int_equal(ntm_scenario_read(DATA "assume-no-sign.ini", DEFAULTS, &sc, &dl), NTM_EINPUT);
     assert_non_null(strstr(dl.items[0].msg, "'>= 85'"));
     assert_non_null(strstr(dl.items[0].msg, "[assumptions]"));
     ntm_diag_list_release(&dl);
@@ -499,8 +493,7 @@ static void defaults(void **state)
     ntm_diag_list_release(&dl);
 
     ntm_diag_list_init(&dl);
-    assert_int_equal(ntm_scenario_read(DATA "minimal.ini", DATA "no-source-defaults.ini", &sc,
-                                       &dl),
+    assert_int_equal(ntm_scenario_read(DATA "minimal.ini", DATA "no-source-defaults.ini", &sc, &dl),
                      NTM_EINPUT);
     d = find(&dl, "default-no-source");
     assert_non_null(d);
@@ -706,13 +699,19 @@ int main(void)
     /* Vietnamese texts come from the gettext catalog, as in the CLI. */
     ntm_cli_i18n_setup(ntm_cli_localedir());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(names),          cmocka_unit_test(money),
-        cmocka_unit_test(example_baseline), cmocka_unit_test(example_plan),
-        cmocka_unit_test(example_tight),  cmocka_unit_test(bad_files),
+        cmocka_unit_test(names),
+        cmocka_unit_test(money),
+        cmocka_unit_test(example_baseline),
+        cmocka_unit_test(example_plan),
+        cmocka_unit_test(example_tight),
+        cmocka_unit_test(bad_files),
         cmocka_unit_test(assumptions),
-        cmocka_unit_test(io_errors),      cmocka_unit_test(defaults),
-        cmocka_unit_test(over_envelope),  cmocka_unit_test(carry_over),
-        cmocka_unit_test(wrong_capital),  cmocka_unit_test(hooks_checks),
+        cmocka_unit_test(io_errors),
+        cmocka_unit_test(defaults),
+        cmocka_unit_test(over_envelope),
+        cmocka_unit_test(carry_over),
+        cmocka_unit_test(wrong_capital),
+        cmocka_unit_test(hooks_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

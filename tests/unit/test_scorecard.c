@@ -776,7 +776,6 @@ static void impossible_value_not_used(void **state)
     assert_int_equal(ires(f, "11.1")->invalid_value, 1);
 }
 
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -592,7 +592,8 @@ static void monotone_token_earlier_money(void **state)
     ntm_sim *sim = NULL;
     assert_int_equal(ntm_sim_new(&sim, &in, NULL), NTM_OK);
     size_t cells = (size_t)n * NY;
-    uint8_t *before = malloc(cells), *after = malloc(cells), *cm = malloc(cells), *um = malloc(cells);
+    uint8_t *before = malloc(cells), *after = malloc(cells), *cm = malloc(cells),
+            *um = malloc(cells);
     ntm_sim_block blk = {before, cm, um, NULL};
     assert_int_equal(ntm_sim_eval_block(sim, 0, (size_t)n, &blk, NULL), NTM_OK);
     double more[NY] = {1000, 0.5e9, 0, 0, 0};

@@ -912,8 +912,7 @@ static void locked_database(void **state)
 {
     tmp *t = *state;
     ntm_error err = {0};
-    assert_int_equal(
-        ntm_store_init(&t->st, t->db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
+    assert_int_equal(ntm_store_init(&t->st, t->db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
     ntm_store_close(t->st);
     t->st = NULL;
     sqlite3 *db = NULL;

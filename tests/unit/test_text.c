@@ -29,10 +29,13 @@ static void nfc(void **state)
     nfc_is("C\xE1\xBA\xA9m", "C\xE1\xBA\xA9m"); /* already NFC: unchanged */
     nfc_is("", "");
     /* U+00A0 has only a compatibility decomposition: NFC keeps it. */
-    nfc_is("a\xC2\xA0" "b", "a\xC2\xA0" "b");
-    assert_null(ntm_text_nfc("\xC3\x28"));         /* bad continuation byte */
-    assert_null(ntm_text_nfc("\xC0\xAF"));         /* overlong '/' */
-    assert_null(ntm_text_nfc("\xED\xA0\x80"));     /* surrogate U+D800 */
+    nfc_is("a\xC2\xA0"
+           "b",
+           "a\xC2\xA0"
+           "b");
+    assert_null(ntm_text_nfc("\xC3\x28"));     /* bad continuation byte */
+    assert_null(ntm_text_nfc("\xC0\xAF"));     /* overlong '/' */
+    assert_null(ntm_text_nfc("\xED\xA0\x80")); /* surrogate U+D800 */
     assert_null(ntm_text_nfc(NULL));
 }
 
@@ -50,8 +53,8 @@ static void match_key(void **state)
     key_is("  Cẩm  Thành ", "cam thanh");
     key_is("Ca\xCC\x82\xCC\x89m Tha\xCC\x80nh", "cam thanh"); /* NFD input, same key */
     key_is("ĐÔNG HƯNG", "dong hung");                         /* Đ -> d, Ư (U + horn) -> u */
-    key_is("Xã\xC2\xA0Đông\tHưng\r\n", "xa dong hung");        /* U+00A0, tab, CRLF */
-    key_is("Ưu\xE3\x80\x80tiên", "uu tien");                   /* U+3000 ideographic space */
+    key_is("Xã\xC2\xA0Đông\tHưng\r\n", "xa dong hung");       /* U+00A0, tab, CRLF */
+    key_is("Ưu\xE3\x80\x80tiên", "uu tien");                  /* U+3000 ideographic space */
     key_is("Thị trấn Ngọc Lặc", "thi tran ngoc lac");
     key_is("đơn vị", "don vi");
     key_is("don_vi", "don_vi");
@@ -66,27 +69,29 @@ static void valid_utf8(void **state)
     (void)state;
     const char ok[] = "Cẩm Thành";
     assert_int_equal(ntm_text_valid_utf8(ok, strlen(ok)), 1);
-    assert_int_equal(ntm_text_valid_utf8("a\0b", 3), 1);           /* NUL is valid UTF-8 */
+    assert_int_equal(ntm_text_valid_utf8("a\0b", 3), 1); /* NUL is valid UTF-8 */
     assert_int_equal(ntm_text_valid_utf8("", 0), 1);
     assert_int_equal(ntm_text_valid_utf8(NULL, 0), 1);
-    assert_int_equal(ntm_text_valid_utf8("\xF0\x9F\x98\x80", 4), 1); /* U+1F600 */
-    assert_int_equal(ntm_text_valid_utf8("\xE1\xBA", 2), 0);       /* truncated ẩ */
-    assert_int_equal(ntm_text_valid_utf8("\xE1\xBA\xA9", 2), 0);   /* cut by LEN */
-    assert_int_equal(ntm_text_valid_utf8("\xC0\xAF", 2), 0);       /* overlong */
-    assert_int_equal(ntm_text_valid_utf8("\xED\xA0\x80", 3), 0);   /* surrogate */
-    assert_int_equal(ntm_text_valid_utf8("\xF4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    assert_int_equal(ntm_text_valid_utf8("\xF0\x9F\x98\x80", 4), 1);     /* U+1F600 */
+    assert_int_equal(ntm_text_valid_utf8("\xE1\xBA", 2), 0);             /* truncated ẩ */
+    assert_int_equal(ntm_text_valid_utf8("\xE1\xBA\xA9", 2), 0);         /* cut by LEN */
+    assert_int_equal(ntm_text_valid_utf8("\xC0\xAF", 2), 0);             /* overlong */
+    assert_int_equal(ntm_text_valid_utf8("\xED\xA0\x80", 3), 0);         /* surrogate */
+    assert_int_equal(ntm_text_valid_utf8("\xF4\x90\x80\x80", 4), 0);     /* > U+10FFFF */
     assert_int_equal(ntm_text_valid_utf8("\xF8\x88\x80\x80\x80", 5), 0); /* 5-byte form */
-    assert_int_equal(ntm_text_valid_utf8("C\xE2\xD2m", 4), 0);     /* Windows-1258 bytes */
-    assert_int_equal(ntm_text_valid_utf8("\x80", 1), 0);           /* lone continuation */
+    assert_int_equal(ntm_text_valid_utf8("C\xE2\xD2m", 4), 0);           /* Windows-1258 bytes */
+    assert_int_equal(ntm_text_valid_utf8("\x80", 1), 0);                 /* lone continuation */
 }
 
 static void width(void **state)
 {
     (void)state;
     assert_int_equal(ntm_text_width("Cẩm Thành"), 9);
-    assert_int_equal(ntm_text_width("Ca\xCC\x82\xCC\x89m"), 3);   /* marks are 0 wide */
+    assert_int_equal(ntm_text_width("Ca\xCC\x82\xCC\x89m"), 3);      /* marks are 0 wide */
     assert_int_equal(ntm_text_width("\xE4\xB8\xAD\xE6\x96\x87"), 4); /* 中文: wide */
-    assert_int_equal(ntm_text_width("a\xFF" "b"), 3);            /* bad byte: 1 column */
+    assert_int_equal(ntm_text_width("a\xFF"
+                                    "b"),
+                     3); /* bad byte: 1 column */
     assert_int_equal(ntm_text_width(""), 0);
     assert_int_equal(ntm_text_width(NULL), 0);
 }

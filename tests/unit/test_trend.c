@@ -223,18 +223,17 @@ static void draws_match_analytic(void **state)
 }
 
 /* Conjugate prior by hand. t = 0..3, z = y = 1, 3, 2, 5 (linear):
- *   tbar = 1.5, zbar = 2.75, Sxx = 5, Sxy = 5.5, bhat = 1.1, Syy = 8.75, SSE = 8.75 - 1.1*5.5 = 2.7.
- * Prior slope 0.5, slope_sd 0.5, sigma 1, nu 4: kappa0 = sigma^2 / slope_sd^2 = 4.
- *   kappa_n = 4 + 5 = 9; b_n = (4*0.5 + 5*1.1) / 9 = 7.5/9 (the precision-weighted mean);
- *   nu_n = 4 + 4 - 1 = 7; nu_n s_n^2 = 4*1 + 2.7 + (4*5/9)(1.1 - 0.5)^2 = 7.5, s_n^2 = 7.5/7.
- * Predictive at t = 5 (x = 3.5): centre 2.75 + 3.5 * 7.5/9,
- *   scale^2 = s_n^2 (1 + 1/4 + 3.5^2/9), df 7. */
+ *   tbar = 1.5, zbar = 2.75, Sxx = 5, Sxy = 5.5, bhat = 1.1, Syy = 8.75, SSE = 8.75 - 1.1*5.5
+ * = 2.7. Prior slope 0.5, slope_sd 0.5, sigma 1, nu 4: kappa0 = sigma^2 / slope_sd^2 = 4. kappa_n =
+ * 4 + 5 = 9; b_n = (4*0.5 + 5*1.1) / 9 = 7.5/9 (the precision-weighted mean); nu_n = 4 + 4 - 1 = 7;
+ * nu_n s_n^2 = 4*1 + 2.7 + (4*5/9)(1.1 - 0.5)^2 = 7.5, s_n^2 = 7.5/7. Predictive at t = 5 (x
+ * = 3.5): centre 2.75 + 3.5 * 7.5/9, scale^2 = s_n^2 (1 + 1/4 + 3.5^2/9), df 7. */
 static void conjugate_prior(void **state)
 {
     (void)state;
     const double t[4] = {0, 1, 2, 3}, y[4] = {1, 3, 2, 5};
-    ntm_prior pr = {.slope = 0.5, .slope_sd = 0.5, .sigma = 1, .nu = 4, .ceiling = NAN,
-                    .source = "test"};
+    ntm_prior pr = {
+        .slope = 0.5, .slope_sd = 0.5, .sigma = 1, .nu = 4, .ceiling = NAN, .source = "test"};
     ntm_trend_spec sp = spec_of(NTM_MODEL_LINEAR);
     sp.prior = &pr;
     ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 4);
@@ -254,8 +253,8 @@ static void conjugate_prior(void **state)
     /* n = 1: the slope is the prior's and the level the point: median at t1 + 2 is
      * y1 + 2 b0; nu_n = nu0, s_n = sigma0; scale^2 = s0^2 (1 + 1 + 2^2 / kappa0). */
     const double t1 = 2023, y1 = 12.21;
-    ntm_prior p1 = {.slope = -1.5, .slope_sd = 0.5, .sigma = 0.4, .nu = 3, .ceiling = NAN,
-                    .source = "test"};
+    ntm_prior p1 = {
+        .slope = -1.5, .slope_sd = 0.5, .sigma = 0.4, .nu = 3, .ceiling = NAN, .source = "test"};
     sp.prior = &p1;
     f = fit_ok(&sp, &t1, &y1, NULL, 1);
     double med, hi;
@@ -314,8 +313,8 @@ static void bad_inputs(void **state)
     expect_error(&cnt, t4, yneg, NULL, 4, NTM_EINPUT, "value -1 is negative");
     ntm_trend_spec dm = spec_of(NTM_MODEL_DAMPED);
     expect_error(&dm, t4, yz, NULL, 4, NTM_EINPUT, "damped needs at least 7 points, got 4");
-    ntm_prior ps = {.slope = 1, .slope_sd = 1, .sigma = NAN, .nu = NAN, .ceiling = NAN,
-                    .source = "x"};
+    ntm_prior ps = {
+        .slope = 1, .slope_sd = 1, .sigma = NAN, .nu = NAN, .ceiling = NAN, .source = "x"};
     lin.prior = &ps;
     expect_error(&lin, t3, y3, NULL, 2, NTM_EINPUT, "prior gives a slope but no sigma");
     ntm_trend_spec est = spec_of(NTM_MODEL_LOGISTIC);
@@ -542,7 +541,8 @@ static void drift_closed_form(void **state)
     static const double qs[4] = {0.025, 0.1, 0.5, 0.9};
     for (int h = 1; h <= 6; h++)
         for (int k = 0; k < 4; k++) {
-            double q, want = 16 + h * b + gsl_cdf_tdist_Pinv(qs[k], 3) * sqrt(s2 * (h + h * h / 4.0));
+            double q,
+                want = 16 + h * b + gsl_cdf_tdist_Pinv(qs[k], 3) * sqrt(s2 * (h + h * h / 4.0));
             assert_int_equal(ntm_trend_quantile(f, 2023 + h, qs[k], &q), NTM_OK);
             if (fabs(q - want) > 1e-10)
                 fail_msg("h = %d, q = %g: %.15g, want %.15g", h, qs[k], q, want);
@@ -627,8 +627,8 @@ static void drift_prior(void **state)
 {
     (void)state;
     const double t[4] = {0, 1, 2, 3}, y[4] = {1, 3, 2, 5};
-    ntm_prior pr = {.slope = 0.5, .slope_sd = 0.5, .sigma = 1, .nu = 4, .ceiling = NAN,
-                    .source = "test"};
+    ntm_prior pr = {
+        .slope = 0.5, .slope_sd = 0.5, .sigma = 1, .nu = 4, .ceiling = NAN, .source = "test"};
     ntm_trend_spec sp = spec_of(NTM_MODEL_DRIFT);
     sp.prior = &pr;
     sp.prior_model = NTM_MODEL_LINEAR;
@@ -701,8 +701,8 @@ static void drift_draws(void **state)
             double share = (double)below[j][i] / DRAWS;
             double bound = 4 * sqrt(qs[i] * (1 - qs[i]) / DRAWS);
             if (fabs(share - qs[i]) > bound)
-                fail_msg("t = %g, q = %g: share %g outside +-%g (seed %lu)", times[j], qs[i],
-                         share, bound, SEED);
+                fail_msg("t = %g, q = %g: share %g outside +-%g (seed %lu)", times[j], qs[i], share,
+                         bound, SEED);
         }
     /* E (y(2026) - y(2025))^2 = E sigma^2 + E b^2 ~ s^2 nu/(nu-2) + b^2 + Var b; well
      * below the 3-year variance: the path is joint, not independent draws. */
@@ -731,8 +731,8 @@ static void drift_errors_and_auto(void **state)
     expect_error(&ld, t4, y0, NULL, 4, NTM_EINPUT, "logdrift needs positive values: y = 0");
     dr.allow_ties = 1;
     expect_error(&dr, tt, y4, NULL, 4, NTM_EINPUT, "drift: time 2 appears twice");
-    ntm_prior ps = {.slope = 1, .slope_sd = 1, .sigma = NAN, .nu = NAN, .ceiling = NAN,
-                    .source = "x"};
+    ntm_prior ps = {
+        .slope = 1, .slope_sd = 1, .sigma = NAN, .nu = NAN, .ceiling = NAN, .source = "x"};
     dr.prior = &ps;
     dr.allow_ties = 0;
     expect_error(&dr, t4, y4, NULL, 2, NTM_EINPUT, "prior gives a slope but no sigma");
@@ -831,13 +831,20 @@ int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(norris),          cmocka_unit_test(rat42),
-        cmocka_unit_test(draws_match_analytic), cmocka_unit_test(conjugate_prior),
-        cmocka_unit_test(bad_inputs),      cmocka_unit_test(auto_weights),
-        cmocka_unit_test(rates_at_bounds), cmocka_unit_test(damped_recovers_phi),
-        cmocka_unit_test(names),           cmocka_unit_test(drift_closed_form),
-        cmocka_unit_test(drift_uneven),    cmocka_unit_test(drift_prior),
-        cmocka_unit_test(drift_draws),     cmocka_unit_test(drift_errors_and_auto),
+        cmocka_unit_test(norris),
+        cmocka_unit_test(rat42),
+        cmocka_unit_test(draws_match_analytic),
+        cmocka_unit_test(conjugate_prior),
+        cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(auto_weights),
+        cmocka_unit_test(rates_at_bounds),
+        cmocka_unit_test(damped_recovers_phi),
+        cmocka_unit_test(names),
+        cmocka_unit_test(drift_closed_form),
+        cmocka_unit_test(drift_uneven),
+        cmocka_unit_test(drift_prior),
+        cmocka_unit_test(drift_draws),
+        cmocka_unit_test(drift_errors_and_auto),
         cmocka_unit_test(mixture_with_atom_at_zero),
         cmocka_unit_test(auto_near_equal_times),
     };
