@@ -358,9 +358,14 @@ static void time_random(const province *pv, size_t nc, long draws, double risk)
     double t_gsl = now() - r0;
     r0 = now();
     for (long i = 0; i < sample; i++)
+        sink += ntm_rng_normal(key, (uint64_t)i); /* the ziggurat reads its own words */
+    double t_zig = now() - r0;
+    r0 = now();
+    for (long i = 0; i < sample; i++)
         sink += ntm_rng_uniform(key, (uint64_t)i);
     double t_us = now() - r0;
     double per_inv = (t_inv - t_us) / (double)sample, per_gsl = (t_gsl - t_us) / (double)sample;
+    double per_zig = t_zig / (double)sample;
     /* the trend draws as a whole (uniforms, normals, the chi-square's gamma sampler, the
      * back-transform), as the simulation makes them */
     gsl_rng *r = ntm_rng_new();
@@ -382,6 +387,10 @@ static void time_random(const province *pv, size_t nc, long draws, double risk)
     printf("random numbers alone (1 thread): %.3g uniforms %.2f s; %.3g normal inversions "
            "%.2f s (%.1f ns each; GSL's gsl_cdf_ugaussian_Pinv: %.1f ns, %.2f s)\n",
            n_u, t_u, n_norm, per_inv * n_norm, per_inv * 1e9, per_gsl * 1e9, per_gsl * n_norm);
+    printf("the same normals by the ziggurat (ntm_rng_normal, bits included): %.1f ns each, "
+           "%.2f s; inversion with its uniform: %.1f ns (%.1fx)\n",
+           per_zig * 1e9, per_zig * n_norm, (per_inv + t_us / (double)sample) * 1e9,
+           (per_inv + t_us / (double)sample) / per_zig);
     printf("trend draws alone (1 thread): %.3g ntm_trend_draw calls %.2f s (%.0f ns each: "
            "their uniforms, normals and chi-square included) (checksum %.6g)\n",
            (double)(nc * N_RATES) * (double)draws, t_trend,

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/rng_zig.inc" /* the ziggurat's layer table */
+
 #define GOLDEN 0x9e3779b97f4a7c15ULL /* 2^64 / golden ratio: SplitMix64's increment */
 #define FNV_PRIME 0x100000001b3ULL
 #define TWO_M52 (1.0 / 4503599627370496.0) /* 2^-52 */
@@ -122,3 +124,43 @@ void ntm_rng_fill(gsl_rng *r, double *u, size_t n)
 
 /* the external definition of the inline normal quantile in rng.h */
 extern inline double ntm_rng_normal_inv(double p);
+
+/* ---- the ziggurat normal (rng.h) ------------------------------------------------------- */
+
+extern inline double ntm_rng_normal(uint64_t sub, uint64_t i);
+
+#define ZIG_SALT 0x2545f4914f6cdd1dULL
+#define ZIG_R 3.65415288536100879635 /* x_1: where the base layer's tail starts */
+
+/* A sample of the normal's tail beyond ZIG_R (Marsaglia 1964): x = -ln(u1) / r,
+ * y = -ln(u2), accepted when 2y > x^2; returns r + x. Reads words *K, *K + 1, ... */
+static double zig_tail(uint64_t w, uint64_t *k)
+{
+    for (;;) {
+        double x = -log(to_unit(ntm_rng_mix64(w + (*k)++ * GOLDEN))) / ZIG_R;
+        double y = -log(to_unit(ntm_rng_mix64(w + (*k)++ * GOLDEN)));
+        if (y + y > x * x)
+            return ZIG_R + x;
+    }
+}
+
+/* The rejection part: the point of word B was outside its layer's rectangle. Layer 0
+ * holds the tail; in the others the point is kept when under the density. */
+double ntm_rng_normal_slow(uint64_t sub, uint64_t i, uint64_t b)
+{
+    uint64_t w = ntm_rng_mix64(ntm_rng_mix64(sub ^ ZIG_SALT) + (i + 1) * GOLDEN), k = 1;
+    for (;;) {
+        unsigned layer = (unsigned)(b & 0xff);
+        double sign = (b & 0x100) ? -1.0 : 1.0;
+        double x = to_unit(b) * ntm_rng_zig_x[layer];
+        if (x < ntm_rng_zig_x[layer + 1])
+            return sign * x;
+        if (layer == 0)
+            return sign * zig_tail(w, &k);
+        double f0 = ntm_rng_zig_f[layer], f1 = ntm_rng_zig_f[layer + 1];
+        double y = f0 + to_unit(ntm_rng_mix64(w + k++ * GOLDEN)) * (f1 - f0);
+        if (y < exp(-0.5 * x * x))
+            return sign * x;
+        b = ntm_rng_mix64(w + k++ * GOLDEN);
+    }
+}

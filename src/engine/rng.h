@@ -84,6 +84,19 @@ void ntm_rng_fill(gsl_rng *r, double *u, size_t n);
  * faster than GSL's, whose call copies its coefficient tables (sim_bench measures both). */
 inline double ntm_rng_normal_inv(double p);
 
+/* The I-th standard normal of sub-stream SUB by the ziggurat (Marsaglia & Tsang, "The
+ * Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8), 2000; 256
+ * layers laid out as in Doornik, "An Improved Ziggurat Method to Generate Normal Random
+ * Samples", 2005). It is exact (rejection, no approximation) and addressable like the
+ * uniforms: it reads output I of SUB (bits 0-7 the layer, bit 8 the sign, bits 12-63
+ * the position in the layer), accepted about 98.8 % of the time; a rejection continues
+ * in words of its own, W_k = mix(mix(SUB ^ Z) + (I + 1) G) then mix(W + k G), k = 1, 2,
+ * ... (Z = 0x2545f4914f6cdd1d), so normal I never touches the outputs of another index.
+ * About twice as fast as inversion with its uniform (sim_bench measures both). */
+inline double ntm_rng_normal(uint64_t sub, uint64_t i);
+double ntm_rng_normal_slow(uint64_t sub, uint64_t i, uint64_t first);
+extern const double ntm_rng_zig_x[257], ntm_rng_zig_f[257];
+
 /* Number of outputs R (of type ntm_rng_splitmix) has given since it was last positioned:
  * used to check that a draw consumes a fixed number of variates. */
 uint64_t ntm_rng_consumed(const gsl_rng *r);
@@ -200,6 +213,17 @@ inline double ntm_rng_normal_inv(double p)
     if (a == A)
         return q * z;
     return p < 0.5 ? -z : z;
+}
+
+/* The ziggurat's fast path: the point falls inside its layer's rectangle. */
+inline double ntm_rng_normal(uint64_t sub, uint64_t i)
+{
+    uint64_t b = ntm_rng_bits(sub, i);
+    unsigned layer = (unsigned)(b & 0xff);
+    double x = ((double)(b >> 12) + 0.5) * (1.0 / 4503599627370496.0) * ntm_rng_zig_x[layer];
+    if (x < ntm_rng_zig_x[layer + 1])
+        return (b & 0x100) ? -x : x;
+    return ntm_rng_normal_slow(sub, i, b);
 }
 
 #endif
