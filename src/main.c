@@ -18,6 +18,8 @@ typedef struct command {
 static const command commands[] = {
     {"init", cmd_init, N_("create the database and load the criteria sets")},
     {"catalog", cmd_catalog, N_("check, list and show criteria sets")},
+    {"units", cmd_units,
+     N_("find units in the official list of communes (codes, names, provinces)")},
     {"import", cmd_import, N_("import units and indicator observations from CSV")},
     {"status", cmd_status, N_("the scorecard: criteria and indicators met / unmet")},
     {"project", cmd_project, N_("project each indicator and the year its threshold is met")},
