@@ -3,6 +3,7 @@
 #define NTM_CMD_H
 
 #include "cli.h"
+#include "plan/history.h"
 #include "store/store.h"
 
 int cmd_init(int argc, char **argv, ntm_cli *cli);
@@ -32,8 +33,9 @@ typedef struct ntm_unit_data {
     ntm_unit *units; /* the candidates; units[pick] is the one */
     size_t n_units, pick;
     ntm_catalog cat;
-    ntm_observation *obs;
+    ntm_observation *obs; /* its own, then those combined from former units (by time) */
     size_t n_obs;
+    ntm_history_note history; /* the mergers that formed it, and what did not combine */
 } ntm_unit_data;
 
 /* Picks the unit QUERY names (see ntm_cli_pick_unit) and loads its catalog and

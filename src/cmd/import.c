@@ -7,6 +7,8 @@
 
 #include "cmd/cmd.h"
 #include "io/date.h"
+#include "io/csv.h"
+#include "io/mergers.h"
 #include "io/records.h"
 #include "io/text.h"
 #include "model/validate.h"
@@ -238,9 +240,50 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
     return 0;
 }
 
+/* 1 when PATH's header row is a merger file's (io/mergers.h); 0 otherwise or when it
+ * cannot be read (the records reader then says why). */
+static int is_merger_file(const char *path)
+{
+    ntm_csv *csv;
+    ntm_error err = {0};
+    if (ntm_csv_open(&csv, path, &err) != NTM_OK)
+        return 0;
+    const ntm_csv_row *row;
+    int yes = ntm_csv_next(csv, &row, &err) > 0 && ntm_mergers_header(row);
+    ntm_csv_free(csv);
+    return yes;
+}
+
+/* A merger file: all its mergers in one transaction, or nothing. */
+static int import_mergers(const ntm_cli *cli, ntm_store *st, const char *path)
+{
+    ntm_error err = {0};
+    ntm_merger *m;
+    size_t n;
+    if (ntm_mergers_read(path, &m, &n, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_status rc = ntm_store_begin(st, &err);
+    for (size_t i = 0; rc == NTM_OK && i < n; i++)
+        rc = ntm_store_put_merger(st, &m[i], &err);
+    if (rc == NTM_OK)
+        rc = ntm_store_commit(st, &err);
+    else
+        ntm_store_rollback(st);
+    size_t parts = 0;
+    for (size_t i = 0; i < n; i++)
+        parts += m[i].n_parts;
+    ntm_store_free_mergers(m, n);
+    if (rc != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    printf(ntm_tr(cli, "%s: %zu merger(s) of %zu former units\n"), path, n, parts);
+    return NTM_EXIT_OK;
+}
+
 static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
                        ntm_numstyle style)
 {
+    if (kind == NTM_RECORDS_AUTO && is_merger_file(path))
+        return import_mergers(cli, st, path);
     ntm_error err = {0};
     ntm_diag_list d;
     ntm_diag_list_init(&d);

@@ -63,12 +63,16 @@ int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm
         rc = ntm_store_get_catalog(st, ud->units[ud->pick].set_id, &ud->cat, err);
     if (rc == NTM_OK)
         rc = ntm_store_get_observations(st, ud->units[ud->pick].name, &ud->obs, &ud->n_obs, err);
+    if (rc == NTM_OK) /* a merged commune's history from its former communes */
+        rc = ntm_history_add_mergers(st, ud->units[ud->pick].name, &ud->cat, &ud->obs, &ud->n_obs,
+                                     &ud->history, err);
     return rc;
 }
 
 void ntm_unit_data_release(ntm_unit_data *ud)
 {
     ntm_store_free_observations(ud->obs, ud->n_obs);
+    ntm_history_note_release(&ud->history);
     ntm_catalog_release(&ud->cat);
     ntm_store_free_units(ud->units, ud->n_units);
     memset(ud, 0, sizeof *ud);

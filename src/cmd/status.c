@@ -432,6 +432,34 @@ static void print_csv(const ntm_cli *cli, const ntm_scorecard *sc)
     }
 }
 
+/* The mergers that formed the unit, what its history takes from the former units and
+ * what could not be combined (plan/history.h). */
+static void print_history(const ntm_cli *cli, const ntm_history_note *h)
+{
+    char d[16];
+    for (size_t i = 0; i < h->n_mergers; i++) {
+        const ntm_merger *m = &h->mergers[i];
+        printf(ntm_tr(cli, "\nFormed on %s from: "), show_date(m->date, d, sizeof d));
+        for (size_t p = 0; p < m->n_parts; p++)
+            printf("%s%s", p ? " + " : "", m->parts[p]);
+        if (m->source)
+            printf(" (%s)", m->source);
+        printf("\n");
+    }
+    if (!h->n_mergers)
+        return;
+    printf(ntm_tr(cli, "Figures before that date are the former units' combined (%zu figures): "
+                       "rates through their numerators and denominators.\n"),
+           h->n_combined);
+    for (size_t g = 0; g < h->n_gaps; g++) {
+        const ntm_history_gap *x = &h->gaps[g];
+        printf(ntm_tr(cli, "  %s, %d: not combined: %s"), x->code, x->year, _(x->reason));
+        if (x->missing_part[0])
+            printf(" (%s)", x->missing_part);
+        printf("\n");
+    }
+}
+
 int cmd_status(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -479,8 +507,10 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
                 print_json(cli, &sc, (int)year);
             else if (cli->format == NTM_FORMAT_CSV)
                 print_csv(cli, &sc);
-            else
+            else {
                 print_table(cli, &sc, year ? yl : NULL);
+                print_history(cli, &ud.history);
+            }
             ntm_scorecard_release(&sc);
         }
     }

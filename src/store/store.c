@@ -82,6 +82,17 @@ static const char *const migrations[] = {
     "  q025 REAL, q05 REAL, q10 REAL, q25 REAL, q50 REAL, q75 REAL, q90 REAL, q95 REAL,"
     "  q975 REAL, PRIMARY KEY (run_id, idx, year),"
     "  FOREIGN KEY (run_id, idx) REFERENCES run_item(run_id, idx) ON DELETE CASCADE);",
+    /* 2 -> 3: mergers: a unit formed on a date from former units (model/lineage.h). */
+    "CREATE TABLE merger ("
+    "  id INTEGER PRIMARY KEY,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  date TEXT NOT NULL, t REAL NOT NULL, source TEXT, file TEXT, line INTEGER,"
+    "  UNIQUE (unit_id, date));"
+    "CREATE TABLE merger_part ("
+    "  merger_id INTEGER NOT NULL REFERENCES merger(id) ON DELETE CASCADE,"
+    "  part_id INTEGER NOT NULL REFERENCES unit(id), ord INTEGER NOT NULL,"
+    "  PRIMARY KEY (merger_id, part_id));"
+    "CREATE INDEX merger_part_by_part ON merger_part(part_id);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1258,4 +1269,157 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
 fail:
     ntm_run_release(out);
     return rc;
+}
+
+/* ---- mergers (model/lineage.h) --------------------------------------------------------- */
+
+/* The id of the unit named NAME into *ID (0: none). */
+static ntm_status unit_id_by_name(ntm_store *st, const char *name, long *id, ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s, "SELECT id FROM unit WHERE name = ?", err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, name);
+    int k = sqlite3_step(s);
+    *id = k == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (k != SQLITE_ROW && k != SQLITE_DONE)
+        return db_fail(st, err, _("reading units"));
+    return NTM_OK;
+}
+
+/* Runs the prepared statement S to its end; NTM_OK or the database's error. */
+static ntm_status step_done(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
+{
+    int k = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return k == SQLITE_DONE ? NTM_OK : db_fail(st, err, _("writing mergers"));
+}
+
+ntm_status ntm_store_put_merger(ntm_store *st, const ntm_merger *m, ntm_error *err)
+{
+    long unit_id, part_id;
+    ntm_status rc = unit_id_by_name(st, m->unit, &unit_id, err);
+    if (rc == NTM_OK && !unit_id)
+        rc = ntm_error_set(err, NTM_ENOTFOUND,
+                           _("%s:%ld: unit '%s' is not known (import units first)"), m->file,
+                           m->line, m->unit);
+    sqlite3_stmt *s;
+    if (rc == NTM_OK &&
+        !(rc = prepare(st, &s, "DELETE FROM merger WHERE unit_id = ? AND date = ?", err))) {
+        sqlite3_bind_int64(s, 1, unit_id);
+        bind_text(s, 2, m->date);
+        rc = step_done(st, s, err);
+    }
+    if (rc == NTM_OK && !(rc = prepare(st, &s,
+                                       "INSERT INTO merger (unit_id, date, t, source, file, line)"
+                                       " VALUES (?,?,?,?,?,?)",
+                                       err))) {
+        sqlite3_bind_int64(s, 1, unit_id);
+        bind_text(s, 2, m->date);
+        bind_real(s, 3, m->t);
+        bind_text(s, 4, m->source);
+        bind_text(s, 5, m->file);
+        sqlite3_bind_int64(s, 6, m->line);
+        rc = step_done(st, s, err);
+    }
+    long merger_id = rc == NTM_OK ? (long)sqlite3_last_insert_rowid(st->db) : 0;
+    for (size_t p = 0; rc == NTM_OK && p < m->n_parts; p++) {
+        if ((rc = unit_id_by_name(st, m->parts[p], &part_id, err)))
+            break;
+        if (!part_id)
+            return ntm_error_set(err, NTM_ENOTFOUND,
+                                 _("%s:%ld: former unit '%s' is not known (import units first)"),
+                                 m->file, m->line, m->parts[p]);
+        if ((rc = prepare(st, &s,
+                          "INSERT INTO merger_part (merger_id, part_id, ord) VALUES (?,?,?)", err)))
+            break;
+        sqlite3_bind_int64(s, 1, merger_id);
+        sqlite3_bind_int64(s, 2, part_id);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)p);
+        rc = step_done(st, s, err);
+    }
+    return rc;
+}
+
+/* Reads the parts of merger ID into M. */
+static ntm_status merger_parts(ntm_store *st, long id, ntm_merger *m, ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT u.name FROM merger_part p JOIN unit u ON u.id = p.part_id"
+                            " WHERE p.merger_id = ? ORDER BY p.ord",
+                            err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    size_t cap = 0;
+    int k;
+    while ((k = sqlite3_step(s)) == SQLITE_ROW) {
+        if (grow((void **)&m->parts, &cap, m->n_parts, sizeof *m->parts) ||
+            !(m->parts[m->n_parts] = col_text(s, 0))) {
+            sqlite3_finalize(s);
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+        }
+        m->n_parts++;
+    }
+    sqlite3_finalize(s);
+    return k == SQLITE_DONE ? NTM_OK : db_fail(st, err, _("reading mergers"));
+}
+
+ntm_status ntm_store_get_mergers(ntm_store *st, const char *unit, ntm_merger **out, size_t *n,
+                                 ntm_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT m.id, u.name, m.date, m.t, m.source, m.file, m.line"
+                            " FROM merger m JOIN unit u ON u.id = m.unit_id"
+                            " WHERE u.name = ? ORDER BY m.t",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, unit);
+    size_t cap = 0, icap = 0;
+    long *ids = NULL;
+    int k;
+    while ((k = sqlite3_step(s)) == SQLITE_ROW) {
+        if (grow((void **)out, &cap, *n, sizeof **out) ||
+            grow((void **)&ids, &icap, *n, sizeof *ids)) {
+            sqlite3_finalize(s);
+            free(ids);
+            ntm_store_free_mergers(*out, *n);
+            *out = NULL, *n = 0;
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+        }
+        ntm_merger *m = &(*out)[*n];
+        memset(m, 0, sizeof *m);
+        ids[(*n)++] = (long)sqlite3_column_int64(s, 0);
+        m->unit = col_text(s, 1);
+        snprintf(m->date, sizeof m->date, "%s", (const char *)sqlite3_column_text(s, 2));
+        m->t = col_real(s, 3);
+        m->source = col_text(s, 4);
+        m->file = col_text(s, 5);
+        m->line = (long)sqlite3_column_int64(s, 6);
+    }
+    sqlite3_finalize(s);
+    if (k != SQLITE_DONE && k != SQLITE_ROW)
+        rc = db_fail(st, err, _("reading mergers"));
+    for (size_t i = 0; rc == NTM_OK && i < *n; i++)
+        rc = merger_parts(st, ids[i], &(*out)[i], err);
+    free(ids);
+    if (rc != NTM_OK) {
+        ntm_store_free_mergers(*out, *n);
+        *out = NULL, *n = 0;
+    }
+    return rc;
+}
+
+void ntm_store_free_mergers(ntm_merger *m, size_t n)
+{
+    for (size_t i = 0; m && i < n; i++)
+        ntm_merger_release(&m[i]);
+    free(m);
 }

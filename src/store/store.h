@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "model/catalog.h"
 #include "model/run.h"
+#include "model/lineage.h"
 #include "model/unit.h"
 
 typedef struct ntm_store ntm_store;
@@ -91,6 +92,17 @@ ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, in
 ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_observation **obs,
                                       size_t *n, ntm_error *err);
 void ntm_store_free_observations(ntm_observation *obs, size_t n);
+
+/* Stores merger M (model/lineage.h), replacing one of the same unit and date. Its units
+ * must be stored (NTM_ENOTFOUND naming M's file and line otherwise). Call inside a
+ * transaction. */
+ntm_status ntm_store_put_merger(ntm_store *st, const ntm_merger *m, ntm_error *err);
+
+/* The mergers that formed UNIT, oldest first, into *OUT[0..*N-1] (free
+ * with ntm_store_free_mergers). */
+ntm_status ntm_store_get_mergers(ntm_store *st, const char *unit, ntm_merger **out, size_t *n,
+                                 ntm_error *err);
+void ntm_store_free_mergers(ntm_merger *m, size_t n);
 
 /* Row counts, for summaries and for tests that a refused import changed nothing. */
 ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observations,

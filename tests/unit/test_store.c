@@ -503,7 +503,8 @@ static void init_migrates_older(void **state)
     seed_units(t->st);
     ntm_store_close(t->st);
     t->st = NULL;
-    raw_exec(t->db, "DROP TABLE run_year; DROP TABLE run_item; DROP TABLE run;"
+    raw_exec(t->db, "DROP TABLE merger_part; DROP TABLE merger;"
+                    " DROP TABLE run_year; DROP TABLE run_item; DROP TABLE run;"
                     " PRAGMA user_version = 1;");
     assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_EDB); /* must migrate first */
     init_ok(t);
