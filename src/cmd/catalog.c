@@ -10,6 +10,8 @@
 #include "core/i18n.h"
 #include "core/diag.h"
 #include "io/catalog_ini.h"
+#include "io/catalog_template.h"
+#include <unistd.h>
 
 /* Thresholds and priors are short decimals: show at most this many digits. */
 #define MAX_DECIMALS 6
@@ -22,13 +24,22 @@ static void usage(const ntm_cli *cli)
                "Usage:\n"
                "  ntmplan catalog check FILE.ini...     check catalog files: every problem with "
                "line and key\n"
-               "  ntmplan catalog list                  the criteria sets in MODELS_DIR/criteria/\n"
+               "  ntmplan catalog list                  the criteria sets in MODELS_DIR/criteria/ "
+               "and those\n"
+               "                                        loaded with init --catalog\n"
                "  ntmplan catalog show SET [CODE]       show a set (criteria, indicators, "
                "thresholds by\n"
                "                                        class, priors and sources) or one "
-               "indicator\n\n"
+               "indicator\n"
+               "  ntmplan catalog template [SET [ID]] [--out FILE]\n"
+               "                                        a province's starting file from SET "
+               "(default\n"
+               "                                        qd51-2026): its criteria and groups, a "
+               "block to\n"
+               "                                        fill for each indicator, no thresholds\n\n"
                "SET is a set's id (e.g. thanh-hoa-2022) or the path of an .ini file.\n"
-               "Options: --format table|csv|json (list, show), --models DIR, --lang vi|en, --help\n"
+               "Options: --format table|csv|json (list, show), --models DIR, --db FILE, --lang "
+               "vi|en, --help\n"
                "Exit status: 0 no errors; 1 a file has errors or was not found; 2 usage error.\n"
                "How to write a catalog: models/README.md."));
 }
@@ -215,22 +226,30 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* The database of --db when it exists (sets loaded with `init --catalog` live there), or
+ * NULL without a word: list and show work without one. */
+static ntm_store *open_db_if_any(const ntm_cli *cli)
+{
+    ntm_store *st = NULL;
+    ntm_error err = {0};
+    if (access(cli->db_path, F_OK) != 0 || ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return NULL;
+    return st;
+}
+
 /* ---- list ---------------------------------------------------------------------------------- */
 
-static int do_list(ntm_cli *cli)
+static const int list_w[] = {18, 9, 18, 9, 9, 10, 11};
+
+static void list_header(const ntm_cli *cli)
 {
-    set_files sf;
-    if (find_sets(cli, &sf) != 0)
-        return NTM_EXIT_FAIL;
-    int failed = 0;
-    static const int w[] = {18, 9, 18, 9, 9, 10, 11};
     if (cli->format == NTM_FORMAT_TABLE) {
         const char *h[] = {ntm_tr(cli, "SET"),      ntm_tr(cli, "VERSION"),
                            ntm_tr(cli, "LEVEL"),    ntm_tr(cli, "SCHEME"),
                            ntm_tr(cli, "CRITERIA"), ntm_tr(cli, "INDICATORS"),
                            ntm_tr(cli, "EFFECTIVE")};
         for (size_t i = 0; i < 7; i++) {
-            put_padded(h[i], w[i]);
+            put_padded(h[i], list_w[i]);
             putchar(' ');
         }
         puts(ntm_tr(cli, "FILE"));
@@ -238,72 +257,129 @@ static int do_list(ntm_cli *cli)
         puts("id,version,level,scheme,criteria,indicators_listed,indicators_declared,effective,"
              "file");
     }
-    for (size_t i = 0; i < sf.g.gl_pathc; i++) {
+}
+
+/* One set's row; FILE is where it comes from (a file name, or the database's words). */
+static void list_row(const ntm_cli *cli, const ntm_catalog *cat, const char *file)
+{
+    char crit[32], inds[64];
+    snprintf(crit, sizeof crit, "%zu", cat->n_criteria);
+    size_t top = top_level_count(cat);
+    if (cli->format == NTM_FORMAT_TABLE) {
+        if (cat->indicators_declared > 0)
+            snprintf(inds, sizeof inds, "%zu/%ld", top, cat->indicators_declared);
+        else
+            snprintf(inds, sizeof inds, "%zu", top);
+        const char *col[] = {cat->id, cat->version, cat->level,    ntm_scheme_name(cat->scheme),
+                             crit,    inds,         cat->effective};
+        for (size_t k = 0; k < 7; k++) {
+            put_padded(col[k], list_w[k]);
+            putchar(' ');
+        }
+        puts(file);
+    } else if (cli->format == NTM_FORMAT_CSV) {
+        const char *col[] = {cat->id, cat->version, cat->level, ntm_scheme_name(cat->scheme)};
+        for (size_t k = 0; k < 4; k++) {
+            ntm_csv_field(stdout, col[k]);
+            putchar(',');
+        }
+        printf("%zu,%zu,%ld,", cat->n_criteria, top, cat->indicators_declared);
+        ntm_csv_field(stdout, cat->effective);
+        putchar(',');
+        ntm_csv_field(stdout, file);
+        putchar('\n');
+    } else {
+        printf("{\"id\":");
+        ntm_json_string(stdout, cat->id);
+        printf(",\"version\":");
+        ntm_json_string(stdout, cat->version);
+        printf(",\"level\":");
+        ntm_json_string(stdout, cat->level);
+        printf(",\"scheme\":");
+        ntm_json_string(stdout, ntm_scheme_name(cat->scheme));
+        printf(",\"criteria\":%zu,\"indicators_listed\":%zu,\"indicators_declared\":%ld,"
+               "\"effective\":",
+               cat->n_criteria, top, cat->indicators_declared);
+        ntm_json_string(stdout, cat->effective);
+        printf(",\"file\":");
+        ntm_json_string(stdout, file);
+        printf("}\n");
+    }
+}
+
+/* The sets of the database (loaded with `init --catalog`) whose id is not among the
+ * SHIPPED[0..N-1] ids, as rows. */
+static void list_stored(const ntm_cli *cli, char **shipped, size_t n)
+{
+    ntm_store *st = open_db_if_any(cli);
+    char **ids = NULL;
+    size_t n_ids = 0;
+    ntm_error err = {0};
+    if (st && ntm_store_list_sets(st, &ids, &n_ids, &err) == NTM_OK)
+        for (size_t i = 0; i < n_ids; i++) {
+            int seen = 0;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = shipped[k] && strcmp(shipped[k], ids[i]) == 0;
+            ntm_catalog cat;
+            if (!seen && ntm_store_get_catalog(st, ids[i], &cat, &err) == NTM_OK)
+                list_row(cli, &cat, cat.path ? base_name(cat.path) : ntm_tr(cli, "(database)"));
+            if (!seen)
+                ntm_catalog_release(&cat);
+        }
+    ntm_store_free_strings(ids, n_ids);
+    ntm_store_close(st);
+}
+
+static int do_list(ntm_cli *cli)
+{
+    set_files sf;
+    if (find_sets(cli, &sf) != 0)
+        return NTM_EXIT_FAIL;
+    int failed = 0;
+    list_header(cli);
+    char **shipped = calloc(sf.g.gl_pathc + 1, sizeof *shipped);
+    for (size_t i = 0; shipped && i < sf.g.gl_pathc; i++) {
         const char *path = sf.g.gl_pathv[i];
         ntm_catalog cat;
         ntm_diag_list d;
         ntm_diag_list_init(&d);
-        ntm_status st = ntm_catalog_read(path, &cat, &d);
-        if (st != NTM_OK) {
+        if (ntm_catalog_read(path, &cat, &d) != NTM_OK) {
             fprintf(stderr,
                     ntm_tr(cli, "%s catalog: %s: %zu errors (see: ntmplan catalog check %s)\n"),
                     cli->prog, path, d.n_errors, path);
             failed = 1;
         } else {
-            char crit[32], inds[64];
-            snprintf(crit, sizeof crit, "%zu", cat.n_criteria);
-            size_t top = top_level_count(&cat);
-            if (cli->format == NTM_FORMAT_TABLE) {
-                if (cat.indicators_declared > 0)
-                    snprintf(inds, sizeof inds, "%zu/%ld", top, cat.indicators_declared);
-                else
-                    snprintf(inds, sizeof inds, "%zu", top);
-                const char *col[] = {cat.id, cat.version, cat.level,    ntm_scheme_name(cat.scheme),
-                                     crit,   inds,        cat.effective};
-                for (size_t k = 0; k < 7; k++) {
-                    put_padded(col[k], w[k]);
-                    putchar(' ');
-                }
-                puts(base_name(path));
-            } else if (cli->format == NTM_FORMAT_CSV) {
-                const char *col[] = {cat.id, cat.version, cat.level, ntm_scheme_name(cat.scheme)};
-                for (size_t k = 0; k < 4; k++) {
-                    ntm_csv_field(stdout, col[k]);
-                    putchar(',');
-                }
-                printf("%zu,%zu,%ld,", cat.n_criteria, top, cat.indicators_declared);
-                ntm_csv_field(stdout, cat.effective);
-                putchar(',');
-                ntm_csv_field(stdout, path);
-                putchar('\n');
-            } else {
-                printf("{\"id\":");
-                ntm_json_string(stdout, cat.id);
-                printf(",\"version\":");
-                ntm_json_string(stdout, cat.version);
-                printf(",\"level\":");
-                ntm_json_string(stdout, cat.level);
-                printf(",\"scheme\":");
-                ntm_json_string(stdout, ntm_scheme_name(cat.scheme));
-                printf(",\"criteria\":%zu,\"indicators_listed\":%zu,\"indicators_declared\":%ld,"
-                       "\"effective\":",
-                       cat.n_criteria, top, cat.indicators_declared);
-                ntm_json_string(stdout, cat.effective);
-                printf(",\"file\":");
-                ntm_json_string(stdout, path);
-                printf("}\n");
-            }
+            list_row(cli, &cat, base_name(path));
+            shipped[i] = cat.id ? strdup(cat.id) : NULL;
         }
         ntm_catalog_release(&cat);
         ntm_diag_list_release(&d);
     }
+    if (shipped)
+        list_stored(cli, shipped, sf.g.gl_pathc);
+    for (size_t i = 0; shipped && i < sf.g.gl_pathc; i++)
+        free(shipped[i]);
+    free(shipped);
     set_files_release(&sf);
     return failed ? NTM_EXIT_FAIL : NTM_EXIT_OK;
 }
 
 /* ---- show ---------------------------------------------------------------------------------- */
 
-/* Reads the set ID (an id in the models directory, or a file path). 0, or an exit code. */
+/* The set ID as stored in the database (loaded with `init --catalog`). 0 when found. */
+static int load_stored_set(const ntm_cli *cli, const char *id, ntm_catalog *cat)
+{
+    ntm_store *st = open_db_if_any(cli);
+    ntm_error err = {0};
+    int rc = st && ntm_store_get_catalog(st, id, cat, &err) == NTM_OK ? 0 : -1;
+    if (rc)
+        ntm_catalog_release(cat);
+    ntm_store_close(st);
+    return rc;
+}
+
+/* Reads the set ID (an id in the models directory, a file path, or a set loaded into the
+ * database). 0, or an exit code. */
 static int load_set(ntm_cli *cli, const char *id, ntm_catalog *cat)
 {
     memset(cat, 0, sizeof *cat);
@@ -334,9 +410,13 @@ static int load_set(ntm_cli *cli, const char *id, ntm_catalog *cat)
         ntm_diag_list_release(&d);
         ntm_catalog_release(cat);
     }
-    fprintf(stderr, "%s catalog: %s '%s' %s %s (%s)\n", cli->prog, ntm_tr(cli, "no criteria set"),
-            id, ntm_tr(cli, "in"), sf.dir, ntm_tr(cli, "see: ntmplan catalog list"));
     set_files_release(&sf);
+    if (load_stored_set(cli, id, cat) == 0)
+        return 0;
+    fprintf(stderr,
+            ntm_tr(cli, "%s catalog: no criteria set '%s' among the shipped sets or in the "
+                        "database (see: ntmplan catalog list)\n"),
+            cli->prog, id);
     return NTM_EXIT_FAIL;
 }
 
@@ -664,12 +744,52 @@ static int do_show(ntm_cli *cli, const char *id, const char *code)
     return rc;
 }
 
+/* Writes a province's starting file from the set FROM, with the id NEW_ID (default: FROM's
+ * id with "-tinh"), to OUT (NULL: standard output). */
+static int do_template(ntm_cli *cli, const char *from, const char *new_id, const char *out)
+{
+    ntm_catalog cat;
+    int rc = load_set(cli, from, &cat);
+    if (rc) {
+        ntm_catalog_release(&cat);
+        return rc;
+    }
+    char id[256];
+    snprintf(id, sizeof id, "%s%s", new_id ? new_id : cat.id, new_id ? "" : "-tinh");
+    FILE *f = out ? fopen(out, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, ntm_tr(cli, "%s catalog: cannot write '%s'\n"), cli->prog, out);
+        ntm_catalog_release(&cat);
+        return NTM_EXIT_FAIL;
+    }
+    int bad = ntm_catalog_write_template(f, &cat, id);
+    if (out && fclose(f) != 0)
+        bad = 1;
+    ntm_catalog_release(&cat);
+    if (bad) {
+        fprintf(stderr, ntm_tr(cli, "%s catalog: cannot write '%s'\n"), cli->prog,
+                out ? out : "stdout");
+        return NTM_EXIT_FAIL;
+    }
+    if (out)
+        printf(ntm_tr(cli, "%s: template of set '%s' written; fill it in, then: ntmplan catalog "
+                           "check %s\n"),
+               out, id, out);
+    return NTM_EXIT_OK;
+}
+
 int cmd_catalog(int argc, char **argv, ntm_cli *cli)
 {
-    static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        NTM_CLI_COMMON_OPTIONS, {"out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+    const char *out = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'o') {
+            out = optarg;
+            continue;
+        }
         if (c == 'h') {
             usage(cli);
             return NTM_EXIT_OK;
@@ -703,5 +823,12 @@ int cmd_catalog(int argc, char **argv, ntm_cli *cli)
             return ntm_cli_usage(cli, "%s", ntm_tr(cli, "usage: catalog show SET [CODE]"));
         return do_show(cli, args[1], n == 3 ? args[2] : NULL);
     }
-    return ntm_cli_usage(cli, ntm_tr(cli, "no such action '%s' (check, list, show)"), args[0]);
+    if (strcmp(args[0], "template") == 0) {
+        if (n > 3)
+            return ntm_cli_usage(
+                cli, "%s", ntm_tr(cli, "usage: catalog template [SET [NEW-ID]] [--out FILE]"));
+        return do_template(cli, n > 1 ? args[1] : "qd51-2026", n > 2 ? args[2] : NULL, out);
+    }
+    return ntm_cli_usage(cli, ntm_tr(cli, "no such action '%s' (check, list, show, template)"),
+                         args[0]);
 }
