@@ -504,18 +504,53 @@ ntm_status ntm_budget_check_timing(const ntm_scenario *sc, const ntm_budget_hook
     return done(&c);
 }
 
+/* ---- funding sources that no longer exist --------------------------------------------------- */
+
+static void report_district(checker *c, int year, long line, const char *field)
+{
+    add(c, NTM_WARNING, line, field, "district-source-ended",
+        ntm_i18n(c->lang, "year %d: money from a district (huyện) source, but districts ended on "
+                          "1/7/2025; from 2026 the sources are central, province, commune, other "
+                          "programmes (lồng ghép), policy credit, enterprises and the community "
+                          "(NQ 257/2025/QH15)"),
+        year);
+}
+
+ntm_status ntm_budget_check_sources(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags)
+{
+    checker c = make(sc, lang, diags);
+    char field[96];
+    for (size_t i = 0; i < sc->n_envelopes && !c.oom; i++) {
+        const ntm_envelope *e = &sc->envelopes[i];
+        if (e->key.source == NTM_SRC_DISTRICT && e->year > NTM_BUDGET_LAST_DISTRICT_YEAR)
+            report_district(&c, e->year, e->line,
+                            key_id(field, sizeof field, &e->key)); /* the envelope's key */
+    }
+    for (size_t i = 0; i < sc->n_iv && !c.oom; i++)
+        for (size_t j = 0; j < sc->iv[i].n_alloc; j++) {
+            const ntm_allocation *a = &sc->iv[i].alloc[j];
+            if (a->key.source != NTM_SRC_DISTRICT || a->year <= NTM_BUDGET_LAST_DISTRICT_YEAR)
+                continue;
+            char k[64];
+            snprintf(field, sizeof field, "alloc.%d.%s", a->year, key_id(k, sizeof k, &a->key));
+            report_district(&c, a->year, a->line, field);
+        }
+    return done(&c);
+}
+
 ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hooks, ntm_lang lang,
                             ntm_diag_list *diags)
 {
     size_t errors0 = diags->n_errors;
-    ntm_status r[5] = {
+    ntm_status r[6] = {
+        ntm_budget_check_sources(sc, lang, diags),
         ntm_budget_check_names(sc, hooks, lang, diags),
         ntm_budget_check_capital(sc, lang, diags),
         ntm_budget_check_envelopes(sc, lang, diags),
         ntm_budget_check_met(sc, hooks, lang, diags),
         ntm_budget_check_timing(sc, hooks, lang, diags),
     };
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (r[i] == NTM_ENOMEM)
             return NTM_ENOMEM;
     return diags->n_errors > errors0 ? NTM_EINPUT : NTM_OK;

@@ -19,6 +19,9 @@
  *   warning too-late           money whose effect comes after the indicator's target year:
  *                              it may still count by the deadline or the horizon, so the
  *                              plan is shown, not refused
+ *   warning district-source-ended  money on a district (huyện) key in a year after 2025:
+ *                              the district level ended on 1/7/2025 (two-tier local
+ *                              government), so a 2026-2030 plan has no district money
  *   warning underfunded        a project whose allocations never reach cost × (1 +
  *                              contingency): it is never built in the simulation
  *
@@ -37,6 +40,9 @@
 #include "core/error.h"
 #include "core/numfmt.h"
 #include "model/scenario.h"
+
+/* The last year a district (huyện) budget exists: districts ended on 1/7/2025. */
+#define NTM_BUDGET_LAST_DISTRICT_YEAR 2025
 
 /* Amounts within this many đồng are equal (allocations are sums of user amounts). */
 #define NTM_BUDGET_TOL_DONG 1.0
@@ -63,6 +69,7 @@ ntm_status ntm_budget_check(const ntm_scenario *sc, const ntm_budget_hooks *hook
 
 /* The single checks, each returning like ntm_budget_check. */
 ntm_status ntm_budget_check_envelopes(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags);
+ntm_status ntm_budget_check_sources(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags);
 ntm_status ntm_budget_check_capital(const ntm_scenario *sc, ntm_lang lang, ntm_diag_list *diags);
 ntm_status ntm_budget_check_names(const ntm_scenario *sc, const ntm_budget_hooks *hooks,
                                   ntm_lang lang, ntm_diag_list *diags);

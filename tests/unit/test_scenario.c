@@ -552,6 +552,31 @@ static void over_envelope(void **state)
     ntm_diag_list_release(&dl);
 }
 
+/* district-2027.ini: district money after 2025 warns (the envelope on line 14, the
+ * allocation on line 28), the 2025 one does not (lines 13 and 26); nothing is refused. */
+static void district_after_2025(void **state)
+{
+    (void)state;
+    ntm_scenario sc;
+    ntm_diag_list dl;
+    read_ok(DATA "district-2027.ini", &sc, &dl);
+    assert_int_equal(ntm_budget_check_sources(&sc, NTM_LANG_VI, &dl), NTM_OK);
+    assert_int_equal(dl.n, 2);
+    assert_int_equal(dl.n_errors, 0);
+    assert_string_equal(dl.items[0].code, "district-source-ended");
+    assert_int_equal(dl.items[0].line, 14);
+    assert_int_equal(dl.items[1].line, 28);
+    assert_string_equal(dl.items[1].field, "alloc.2027.district.investment.ntm");
+    assert_non_null(strstr(dl.items[1].msg, "năm 2027"));
+    assert_non_null(strstr(dl.items[1].msg, "1/7/2025"));
+    ntm_diag_list_release(&dl);
+    ntm_diag_list_init(&dl);
+    assert_int_equal(ntm_budget_check_sources(&sc, NTM_LANG_EN, &dl), NTM_OK);
+    assert_non_null(strstr(dl.items[0].msg, "year 2027: money from a district (huyện) source"));
+    ntm_scenario_release(&sc);
+    ntm_diag_list_release(&dl);
+}
+
 /* carry-over.ini: 2023 envelope 4 tỷ, 3,5 spent, 0,5 left; 2024 envelope 3 tỷ, 3,5 spent.
  * With one year of carry-over 3 + 0,5 = 3,5 suffices; without it 2024 is 500 triệu over. */
 static void carry_over(void **state)
@@ -710,6 +735,7 @@ int main(void)
         cmocka_unit_test(defaults),
         cmocka_unit_test(over_envelope),
         cmocka_unit_test(carry_over),
+        cmocka_unit_test(district_after_2025),
         cmocka_unit_test(wrong_capital),
         cmocka_unit_test(hooks_checks),
     };
