@@ -55,10 +55,22 @@ for ext in svg png pdf; do
   step "$bin" --db "$hdb" plot heatmap "$hl/district-2024.ini" --out "$out/heatmap-huu-lung.$ext"
 done
 
+# Today (December 2026): a commune merged on 1/7/2025 from two former communes, on an
+# illustrative province set for 2026-2030, and its 2026-2030 plan with the 2026 funding keys.
+tdb="$out/xa-sap-nhap-2026.db"
+x26="$root/scenarios/xa-sap-nhap-2026"
+rm -f "$tdb" "$tdb-wal" "$tdb-shm"
+step "$bin" --db "$tdb" init
+step "$bin" --db "$tdb" units --province "Thanh Hóa" --code 15127
+step "$bin" --db "$tdb" --today 2026-12-04 import "$x26/units.csv" "$x26/observations.csv" \
+  "$x26/mergers.csv"
+step "$bin" --db "$tdb" --today 2026-12-04 status --unit "Cẩm Thành Mới"
+step "$bin" --db "$tdb" --today 2026-12-04 check "$x26/ke-hoach-2026-2030.ini"
+
 # The meeting pack for the committee.
 step "$bin" --db "$db" report "$ct/plan.ini" "$ct/baseline.ini" "$ct/tight.ini" --out "$out/pack"
 
-printf '\nCơ sở dữ liệu: %s, %s\n' "$db" "$hdb"
+printf '\nCơ sở dữ liệu: %s, %s, %s\n' "$db" "$hdb" "$tdb"
 printf 'Biểu đồ (SVG, PNG, PDF):\n'
 ls "$out"/*.svg "$out"/*.png "$out"/*.pdf | sed 's/^/  /'
 printf 'Tài liệu họp Ban chỉ đạo: %s/pack/index.html (bảng Excel: tables.xlsx; tóm tắt: summary.txt)\n' "$out"
