@@ -1,6 +1,7 @@
 /* cli.c: shared CLI plumbing (see cli.h). */
 #include "cli.h"
 
+#include "io/date.h"
 #include "io/text.h"
 
 #include <errno.h>
@@ -37,7 +38,15 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
                                  arg);
         return 0;
     case NTM_OPT_MODELS: cli->models_dir = arg; return 0;
-    case NTM_OPT_TODAY: cli->today = arg; return 0;
+    case NTM_OPT_TODAY: {
+        /* Refused here: a date that cannot be read must not fall back to the clock. */
+        const char *why = NULL;
+        ntm_date d;
+        if (ntm_date_parse(arg, &d, &why) != NTM_OK)
+            return ntm_cli_usage(cli, ntm_tr(cli, "--today '%s': %s"), arg, why);
+        cli->today = arg;
+        return 0;
+    }
     case NTM_OPT_HELP: return 1;
     default: return ntm_cli_usage(cli, "%s", ntm_tr(cli, "unknown option"));
     }

@@ -5,6 +5,13 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 root=$(cd "$(dirname "$0")/.." && pwd)
 pass=0; fail=0; failed_bins=""
+# The tests write only in temporary folders: the checkout's status (changed and untracked
+# files; ignored ones such as build/ aside) must be the same after them as before.
+state=$(mktemp -d)
+in_git=0
+if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  in_git=1; git -C "$root" status --porcelain --untracked-files=all >"$state/before"
+fi
 for t in "$@"; do
   out=$("$t" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
@@ -23,6 +30,18 @@ cp=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed
 cf=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 [ -z "$cp" ] && { cp=0; cf=1; }
 pass=$((pass + cp)); fail=$((fail + cf))
+if [ $in_git = 1 ]; then
+  git -C "$root" status --porcelain --untracked-files=all >"$state/after"
+  if cmp -s "$state/before" "$state/after"; then
+    pass=$((pass + 1)); echo "checkout: unchanged by the tests"
+  else
+    fail=$((fail + 1)); echo "checkout: the tests changed it (git status before / after):"
+    diff "$state/before" "$state/after" | head -20
+  fi
+else
+  echo "checkout: not a git work tree, not checked"
+fi
+rm -rf "$state"
 [ -n "$failed_bins" ] && echo "failed unit tests:$failed_bins"
 echo "tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

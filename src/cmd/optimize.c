@@ -132,8 +132,8 @@ static void usage(const ntm_cli *cli)
             "            standard.\n"
             "Solves a mixed-integer program with GLPK, re-checks the plan on fresh random "
             "streams,\n"
-            "writes it as a new scenario (default SCENARIO-optimized.ini, to edit and rerun) and\n"
-            "stores its run."));
+            "writes it as a new scenario (default NAME-optimized.ini in the current folder, NAME\n"
+            "the scenario file's name; to edit and rerun) and stores its run."));
 }
 
 /* ---- budget rows -------------------------------------------------------------------- */
@@ -1262,11 +1262,12 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
     char out_path[4200];
     if (out_arg) {
         snprintf(out_path, sizeof out_path, "%s", out_arg);
-    } else {
-        size_t n = strlen(path);
-        if (n > 4 && strcmp(path + n - 4, ".ini") == 0)
+    } else { /* in the current folder: never beside the scenario (scenarios/ is source) */
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".ini") == 0)
             n -= 4;
-        snprintf(out_path, sizeof out_path, "%.*s-optimized.ini", (int)n, path);
+        snprintf(out_path, sizeof out_path, "%.*s-optimized.ini", (int)n, base);
     }
     if (strcmp(out_path, path) == 0)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "--out must not be the scenario file"));

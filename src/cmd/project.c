@@ -45,7 +45,64 @@ static void json_num(double v)
     fputs(ntm_fmt_plain(b, sizeof b, v, 1), stdout);
 }
 
-/* Projects one indicator and prints it. Returns 1 when printed, 0 when skipped. */
+/* The last calendar year of IND's data when `project` fits a trend to it (2 points or
+ * more, or a prior), else 0. */
+static int projected_from(const ntm_catalog *cat, const ntm_indicator *ind,
+                          const ntm_observation *obs, size_t n_obs)
+{
+    if (ind->kind == NTM_KIND_BINARY)
+        return 0;
+    ntm_series s;
+    ntm_baseline_series(cat, ind, obs, n_obs, INFINITY, &s);
+    if (s.n == 0 || (s.n < 2 && !ntm_baseline_has_prior(ind)))
+        return 0;
+    double last_t = s.t[0];
+    for (size_t i = 1; i < s.n; i++)
+        if (s.t[i] > last_t)
+            last_t = s.t[i];
+    return (int)floor(last_t);
+}
+
+/* Refuses a horizon outside what every projected indicator can reach: from the year of
+ * its last data to NTM_PROJECTION_MAX_YEARS year-ends later (the engine's bound). Checked
+ * before anything is printed. */
+static ntm_status check_horizon(const ntm_cli *cli, const ntm_catalog *cat, const ntm_scorecard *sc,
+                                const ntm_observation *obs, size_t n_obs, long to_year,
+                                ntm_error *err)
+{
+    for (size_t i = 0; i < sc->n_ind; i++) {
+        const ntm_indicator *ind = sc->ind[i].ind;
+        int from = projected_from(cat, ind, obs, n_obs);
+        if (!from)
+            continue;
+        if (to_year < from)
+            return ntm_error_set(err, NTM_EINPUT,
+                                 ntm_tr(cli, "--to %ld: before the last data of indicator %s "
+                                             "(%d), where the projection starts"),
+                                 to_year, ind->code, from);
+        if (to_year - from + 1 > NTM_PROJECTION_MAX_YEARS)
+            return ntm_error_set(err, NTM_EINPUT,
+                                 ntm_tr(cli, "--to %ld: a projection covers at most %d years "
+                                             "from the last data (indicator %s: %d), so --to "
+                                             "%d at the latest"),
+                                 to_year, NTM_PROJECTION_MAX_YEARS, ind->code, from,
+                                 from + NTM_PROJECTION_MAX_YEARS - 1);
+    }
+    return NTM_OK;
+}
+
+/* Why the engine could not project IND, on stderr in the user's language. Returns -1. */
+static int projection_failed(const ntm_cli *cli, const ntm_indicator *ind, const char *what,
+                             const ntm_error *err)
+{
+    fprintf(stderr, "%s %s: %s %s: %s (%s)\n", cli->prog, cli->command ? cli->command : "",
+            ntm_tr(cli, "indicator"), ind->code, what,
+            err->status == NTM_ENOMEM ? ntm_tr(cli, "out of memory") : err->msg);
+    return -1;
+}
+
+/* Projects one indicator and prints it. Returns 1 when printed, 0 when skipped, -1 when
+ * the engine failed (said on stderr, nothing printed). */
 static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_indicator_result *ir,
                        const ntm_observation *obs, size_t n_obs, int to_year, uint64_t seed,
                        int *csv_header)
@@ -81,19 +138,8 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         }
         return 1;
     }
-    if (ntm_baseline_fit(ind, &s, &fit, &err) != NTM_OK) {
-        if (cli->format == NTM_FORMAT_TABLE)
-            printf("\n%s %s — %s: %s\n", ind->code, ind->name_vi ? ind->name_vi : "",
-                   ntm_tr(cli, "no projection"), err.msg);
-        else if (cli->format == NTM_FORMAT_JSON) {
-            printf("{\"code\":");
-            ntm_json_string(stdout, ind->code);
-            printf(",\"projection\":null,\"reason\":");
-            ntm_json_string(stdout, err.msg);
-            printf("}\n");
-        }
-        return 1;
-    }
+    if (ntm_baseline_fit(ind, &s, &fit, &err) != NTM_OK)
+        return projection_failed(cli, ind, ntm_tr(cli, "no projection"), &err);
     ntm_projection pr;
     ntm_projection_spec ps = {.fit = fit,
                               .lower = thr ? thr->lower : NAN,
@@ -106,19 +152,21 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     ntm_status rc;
     if (with_thr) {
         rc = ntm_projection_compute(&ps, &pr, &err);
-    } else { /* forecasts only */
+    } else { /* forecasts only, within the engine's bound (check_horizon) */
         memset(&pr, 0, sizeof pr);
         pr.n_years = to_year - first_year + 1;
         rc = NTM_OK;
+        if (pr.n_years < 1 || pr.n_years > NTM_PROJECTION_MAX_YEARS)
+            rc = ntm_error_set(&err, NTM_EINPUT, "projection years %d..%d out of range", first_year,
+                               to_year);
         for (int i = 0; i < pr.n_years && rc == NTM_OK; i++) {
             pr.year[i] = first_year + i;
             rc = ntm_trend_forecast_at(fit, ntm_year_end(pr.year[i]), &pr.forecast[i]);
         }
     }
     if (rc != NTM_OK) {
-        printf("\n%s: %s\n", ind->code, err.msg);
         ntm_trend_fit_free(fit);
-        return 1;
+        return projection_failed(cli, ind, ntm_tr(cli, "no projection"), &err);
     }
     size_t nc = ntm_trend_n_components(fit);
     ntm_trend_component comp[NTM_TREND_MAX_COMPONENTS];
@@ -310,14 +358,22 @@ int cmd_project(int argc, char **argv, ntm_cli *cli)
         ntm_scorecard_compute(&sc, &ud.cat, &ud.units[ud.pick], ud.obs, ud.n_obs, INFINITY, &err) !=
             NTM_OK) {
         code = ntm_cli_fail(cli, &err);
+    } else if (check_horizon(cli, &ud.cat, &sc, ud.obs, ud.n_obs, to_year, &err) != NTM_OK) {
+        code = ntm_cli_fail(cli, &err);
+        ntm_scorecard_release(&sc);
     } else {
         if (cli->format == NTM_FORMAT_TABLE)
             printf("%s — %s %ld (%s %ld)\n", ud.units[ud.pick].name,
                    ntm_tr(cli, "projection to the end of"), to_year, ntm_tr(cli, "seed"), seed);
         int printed = 0, csv_header = 0;
-        for (size_t i = 0; i < sc.n_ind; i++)
-            printed += project_one(cli, &ud.cat, &sc.ind[i], ud.obs, ud.n_obs, (int)to_year,
-                                   (uint64_t)seed, &csv_header);
+        for (size_t i = 0; i < sc.n_ind; i++) {
+            int r = project_one(cli, &ud.cat, &sc.ind[i], ud.obs, ud.n_obs, (int)to_year,
+                                (uint64_t)seed, &csv_header);
+            if (r < 0)
+                code = NTM_EXIT_FAIL;
+            else
+                printed += r;
+        }
         if (!printed && cli->format == NTM_FORMAT_TABLE)
             printf("%s\n", ntm_tr(cli, "No indicator has data to project."));
         ntm_scorecard_release(&sc);

@@ -8,8 +8,8 @@
  *
  * Coordinates are the caller's page units with y pointing up (libplot's convention);
  * SIZE is the em size in the same units. No function here prints. */
-#ifndef NTM_TEXT_H
-#define NTM_TEXT_H
+#ifndef NTM_RENDER_TEXT_H
+#define NTM_RENDER_TEXT_H
 
 #include <stddef.h>
 #include <stdio.h>

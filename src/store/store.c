@@ -455,6 +455,19 @@ static ntm_status run(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
     return NTM_OK;
 }
 
+/* Steps S to its next row: 1 for a row, 0 when there are no more, -1 when SQLite failed
+ * (a busy, corrupt or unreadable file: ERR says why), never taken as "no more rows". */
+static int next_row(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    db_fail(st, err, _("read"));
+    return -1;
+}
+
 /* ---- criteria sets -------------------------------------------------------------------- */
 
 static ntm_status put_indicator(ntm_store *st, const char *set, const ntm_indicator *ind, int ord,
@@ -526,12 +539,14 @@ ntm_status ntm_store_put_catalog(ntm_store *st, const ntm_catalog *cat, const ch
     if (rc)
         return rc;
     bind_text(s, 1, cat->id);
-    int same = 0;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int same = 0, row = next_row(st, s, err);
+    if (row == 1) {
         const unsigned char *d = sqlite3_column_text(s, 0);
         same = d && digest && strcmp((const char *)d, digest) == 0;
     }
     sqlite3_finalize(s);
+    if (row < 0)
+        return NTM_EDB;
     if (same)
         return NTM_OK;
 
@@ -639,7 +654,8 @@ static ntm_status load_thresholds(ntm_store *st, const char *set, ntm_indicator 
     bind_text(s, 1, set);
     bind_text(s, 2, ind->code);
     size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int row;
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)&ind->thresholds, &cap, ind->n_thresholds, sizeof *ind->thresholds)) {
             sqlite3_finalize(s);
             return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -652,7 +668,7 @@ static ntm_status load_thresholds(ntm_store *st, const char *set, ntm_indicator 
         t->source = col_text(s, 4);
     }
     sqlite3_finalize(s);
-    return NTM_OK;
+    return row < 0 ? NTM_EDB : NTM_OK;
 }
 
 ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat, ntm_error *err)
@@ -667,8 +683,11 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
     if (rc)
         return rc;
     bind_text(s, 1, id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    int row = next_row(st, s, err);
+    if (row != 1) {
         sqlite3_finalize(s);
+        if (row < 0)
+            return NTM_EDB;
         return ntm_error_set(err, NTM_ENOTFOUND, _("criteria set '%s' is not in the database"), id);
     }
     cat->id = col_text(s, 0);
@@ -693,7 +712,7 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
                       err)))
         goto fail;
     bind_text(s, 1, id);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)&cat->classes, &cap, cat->n_classes, sizeof *cat->classes))
             goto oom;
         ntm_class *c = &cat->classes[cat->n_classes++];
@@ -702,6 +721,8 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
         c->name_en = col_text(s, 2);
     }
     sqlite3_finalize(s);
+    if (row < 0)
+        goto db_error;
 
     cap = 0;
     if ((rc = prepare(st, &s,
@@ -710,7 +731,7 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
                       err)))
         goto fail;
     bind_text(s, 1, id);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)&cat->criteria, &cap, cat->n_criteria, sizeof *cat->criteria))
             goto oom;
         ntm_criterion *c = &cat->criteria[cat->n_criteria++];
@@ -721,6 +742,8 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
         c->line = sqlite3_column_int64(s, 4);
     }
     sqlite3_finalize(s);
+    if (row < 0)
+        goto db_error;
 
     cap = 0;
     if ((rc = prepare(st, &s,
@@ -731,7 +754,7 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
                       err)))
         goto fail;
     bind_text(s, 1, id);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)&cat->indicators, &cap, cat->n_indicators, sizeof *cat->indicators))
             goto oom;
         ntm_indicator *ind = &cat->indicators[cat->n_indicators++];
@@ -763,6 +786,8 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
         ind->line = sqlite3_column_int64(s, 20);
     }
     sqlite3_finalize(s);
+    if (row < 0)
+        goto db_error;
     for (size_t i = 0; i < cat->n_indicators; i++)
         if ((rc = load_thresholds(st, id, &cat->indicators[i], err)))
             goto fail;
@@ -770,6 +795,9 @@ ntm_status ntm_store_get_catalog(ntm_store *st, const char *id, ntm_catalog *cat
 oom:
     sqlite3_finalize(s);
     rc = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+    goto fail;
+db_error:
+    rc = NTM_EDB;
 fail:
     ntm_catalog_release(cat);
     return rc;
@@ -784,7 +812,8 @@ ntm_status ntm_store_list_sets(ntm_store *st, char ***ids, size_t *n, ntm_error 
     if (rc)
         return rc;
     size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int row;
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)ids, &cap, *n, sizeof **ids)) {
             sqlite3_finalize(s);
             return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -792,7 +821,7 @@ ntm_status ntm_store_list_sets(ntm_store *st, char ***ids, size_t *n, ntm_error 
         (*ids)[(*n)++] = col_text(s, 0);
     }
     sqlite3_finalize(s);
-    return NTM_OK;
+    return row < 0 ? NTM_EDB : NTM_OK;
 }
 
 void ntm_store_free_strings(char **v, size_t n)
@@ -829,9 +858,12 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
         if ((rc = prepare(st, &s, "SELECT id FROM unit WHERE name = ?", err)))
             return rc;
         bind_text(s, 1, u->parent);
-        if (sqlite3_step(s) == SQLITE_ROW)
+        int row = next_row(st, s, err);
+        if (row == 1)
             parent = (long)sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
+        if (row < 0)
+            return NTM_EDB;
         if (!parent)
             return ntm_error_set(err, NTM_ENOTFOUND, _("parent unit '%s' is not known"), u->parent);
     }
@@ -839,8 +871,10 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
         if ((rc = prepare(st, &s, "SELECT 1 FROM criteria_set WHERE id = ?", err)))
             return rc;
         bind_text(s, 1, u->set_id);
-        int found = sqlite3_step(s) == SQLITE_ROW;
+        int found = next_row(st, s, err);
         sqlite3_finalize(s);
+        if (found < 0)
+            return NTM_EDB;
         if (!found)
             return ntm_error_set(err, NTM_ENOTFOUND,
                                  _("criteria set '%s' is not in the database (see: ntmplan "
@@ -853,14 +887,16 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
                       err)))
         return rc;
     bind_text(s, 1, u->name);
-    int exists = sqlite3_step(s) == SQLITE_ROW;
-    int same = exists && same_text(sqlite3_column_text(s, 0), u->level) &&
+    int exists = next_row(st, s, err);
+    int same = exists == 1 && same_text(sqlite3_column_text(s, 0), u->level) &&
                sqlite3_column_int64(s, 1) == parent &&
                same_text(sqlite3_column_text(s, 2), u->class_key) &&
                same_text(sqlite3_column_text(s, 3), u->flags) &&
                same_text(sqlite3_column_text(s, 4), u->set_id) && same_real(s, 5, u->households) &&
                same_real(s, 6, u->population) && same_text(sqlite3_column_text(s, 7), u->note);
     sqlite3_finalize(s);
+    if (exists < 0)
+        return NTM_EDB;
     if (same)
         return NTM_OK;
     if ((rc = prepare(st, &s,
@@ -908,7 +944,8 @@ ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units
         return rc;
     bind_text(s, 1, key);
     size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int row;
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)units, &cap, *n, sizeof **units)) {
             sqlite3_finalize(s);
             return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -926,7 +963,7 @@ ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units
         u->note = col_text(s, 9);
     }
     sqlite3_finalize(s);
-    return NTM_OK;
+    return row < 0 ? NTM_EDB : NTM_OK;
 }
 
 void ntm_store_free_units(ntm_unit *units, size_t n)
@@ -952,8 +989,11 @@ ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, in
     if (rc)
         return rc;
     bind_text(s, 1, o->unit);
-    long unit_id = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    int row = next_row(st, s, err);
+    long unit_id = row == 1 ? (long)sqlite3_column_int64(s, 0) : 0;
     sqlite3_finalize(s);
+    if (row < 0)
+        return NTM_EDB;
     if (!unit_id)
         return ntm_error_set(err, NTM_ENOTFOUND, _("unit '%s' is not known (import units first)"),
                              o->unit);
@@ -970,12 +1010,14 @@ ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, in
     bind_text(s, 3, ind);
     bind_text(s, 4, o->date);
     bind_text(s, 5, src);
-    int exists = sqlite3_step(s) == SQLITE_ROW;
-    int same = exists && same_real(s, 0, o->t) && same_real(s, 1, o->value) &&
+    int exists = next_row(st, s, err);
+    int same = exists == 1 && same_real(s, 0, o->t) && same_real(s, 1, o->value) &&
                same_real(s, 2, o->numerator) && same_real(s, 3, o->denominator) &&
                same_text(sqlite3_column_text(s, 4), status_text(o->status)) &&
                same_text(sqlite3_column_text(s, 5), o->note);
     sqlite3_finalize(s);
+    if (exists < 0)
+        return NTM_EDB;
     if (same)
         return NTM_OK;
     if ((rc = prepare(st, &s,
@@ -1023,7 +1065,8 @@ ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_obser
         return rc;
     bind_text(s, 1, unit);
     size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int row;
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)obs, &cap, *n, sizeof **obs)) {
             sqlite3_finalize(s);
             return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -1053,7 +1096,7 @@ ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_obser
         o->line = (long)sqlite3_column_int64(s, 13);
     }
     sqlite3_finalize(s);
-    return NTM_OK;
+    return row < 0 ? NTM_EDB : NTM_OK;
 }
 
 void ntm_store_free_observations(ntm_observation *obs, size_t n)
@@ -1077,8 +1120,11 @@ ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observ
         ntm_status rc = prepare(st, &s, sql[i], err);
         if (rc)
             return rc;
-        *out[i] = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+        int row = next_row(st, s, err);
+        *out[i] = row == 1 ? (long)sqlite3_column_int64(s, 0) : 0;
         sqlite3_finalize(s);
+        if (row < 0)
+            return NTM_EDB;
     }
     return NTM_OK;
 }
@@ -1172,8 +1218,11 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    int row = next_row(st, s, err);
+    if (row != 1) {
         sqlite3_finalize(s);
+        if (row < 0)
+            return NTM_EDB;
         if (id > 0)
             return ntm_error_set(err, NTM_ENOTFOUND, _("no run %ld in %s"), id, st->path);
         return ntm_error_set(err, NTM_ENOTFOUND, _("no run in %s yet (make one with: ntmplan run)"),
@@ -1204,7 +1253,7 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
         goto fail;
     sqlite3_bind_int64(s, 1, m->id);
     size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((row = next_row(st, s, err)) == 1) {
         if (grow((void **)&out->items, &cap, out->n_items, sizeof *out->items)) {
             sqlite3_finalize(s);
             rc = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -1236,6 +1285,10 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
         it->first_met[ny] = col_real(s, 10);
     }
     sqlite3_finalize(s);
+    if (row < 0) {
+        rc = NTM_EDB;
+        goto fail;
+    }
     if ((rc = prepare(st, &s,
                       "SELECT idx, year, p_met, p_met_se, first_met, mean_met, q025, q05, q10,"
                       " q25, q50, q75, q90, q95, q975 FROM run_year WHERE run_id = ?"
@@ -1243,7 +1296,7 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
                       err)))
         goto fail;
     sqlite3_bind_int64(s, 1, m->id);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((row = next_row(st, s, err)) == 1) {
         size_t i = (size_t)sqlite3_column_int64(s, 0);
         int y = sqlite3_column_int(s, 1) - m->start_year;
         if (i >= out->n_items || y < 0 || (size_t)y >= ny)
@@ -1265,6 +1318,10 @@ ntm_status ntm_store_get_run(ntm_store *st, long id, ntm_run *out, ntm_error *er
         }
     }
     sqlite3_finalize(s);
+    if (row < 0) {
+        rc = NTM_EDB;
+        goto fail;
+    }
     return NTM_OK;
 fail:
     ntm_run_release(out);

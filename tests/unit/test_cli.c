@@ -1,5 +1,6 @@
 /* test_cli.c: the CLI's output helpers: CSV fields (quoting, spreadsheet formulas) and JSON
- * strings (escapes), written to memory and compared with hand-written expectations. */
+ * strings (escapes), written to memory and compared with hand-written expectations; the
+ * common --today option. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,12 +65,31 @@ static void json_escapes(void **state)
     expect(ntm_json_string, NULL, "null");
 }
 
+/* --today takes a date: one that cannot be read is a usage error (2) and is not kept
+ * (it used to be ignored and the clock used); the forms of io/date.h are accepted. */
+static void today_option(void **state)
+{
+    (void)state;
+    ntm_cli cli = {.prog = "ntmplan", .lang = NTM_LANG_EN};
+    static const char *const bad[] = {"yesterday", "2023-02-30", "31/13/2023", "", "20230731"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(ntm_cli_common(&cli, NTM_OPT_TODAY, bad[i]), NTM_EXIT_USAGE);
+        assert_null(cli.today);
+    }
+    static const char *const good[] = {"2023-07-31", "31/07/2023", "07/2023", "2023"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(ntm_cli_common(&cli, NTM_OPT_TODAY, good[i]), 0);
+        assert_string_equal(cli.today, good[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_quoting),
         cmocka_unit_test(csv_formulas),
         cmocka_unit_test(json_escapes),
+        cmocka_unit_test(today_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -984,6 +984,183 @@ static void read_only_folder(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* ---- reads that fail -------------------------------------------------------------------- */
+
+/* Replaces TABLE in PATH by a view of its rows whose reading fails while stepping (abs() of
+ * the smallest integer is SQLite's "integer overflow" error); restore_table undoes it. */
+static void break_table(const char *path, const char *table)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "ALTER TABLE %s RENAME TO %s_ok; CREATE VIEW %s AS SELECT * FROM %s_ok"
+             " WHERE abs(-9223372036854775807 - 1) > 0",
+             table, table, table, table);
+    raw_exec(path, sql);
+}
+
+static void restore_table(const char *path, const char *table)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP VIEW %s; ALTER TABLE %s_ok RENAME TO %s", table, table, table);
+    raw_exec(path, sql);
+}
+
+/* A stored run of one item over 2023-2024 (the rows get_run reads back). */
+static void put_small_run(ntm_store *st)
+{
+    double p_met[2] = {0.25, 0.5}, se[2] = {0.01, 0.01}, first[3] = {0.25, 0.25, 0.5};
+    ntm_run_item it = {.level = NTM_RUN_INDICATOR,
+                       .unit = S("Cẩm Thành"),
+                       .code = S("11.1"),
+                       .target_year = 2024,
+                       .n_years = 2,
+                       .p_met = p_met,
+                       .p_met_se = se,
+                       .first_met = first};
+    ntm_run rn = {.meta = {.scenario = S("plan"),
+                           .seed = 1,
+                           .draws = 10,
+                           .threads = 1,
+                           .start_year = 2023,
+                           .horizon = 2024,
+                           .deadline = 2024,
+                           .version = S("t"),
+                           .created = S("2023-07-31T00:00:00Z")},
+                  .items = &it,
+                  .n_items = 1};
+    ntm_error err = {0};
+    if (ntm_store_put_run(st, &rn, &err) != NTM_OK)
+        fail_msg("put_run failed: %s", err.msg);
+}
+
+/* What each read returns on the database of read_errors_reported: NTM_OK only when it
+ * read what was stored (2 sets, the catalog's 2 classes, 2 criteria, 3 indicators, 2
+ * units, 1 observation, the run's item and years). */
+static ntm_status read_everything(ntm_store *st, const char *table, ntm_error *err)
+{
+    ntm_status rc;
+    char **ids = NULL;
+    size_t n = 0;
+    if ((rc = ntm_store_list_sets(st, &ids, &n, err)) != NTM_OK)
+        return rc;
+    ntm_store_free_strings(ids, n);
+    if (n != 2)
+        fail_msg("%s: list_sets read %zu sets without an error", table, n);
+    ntm_catalog cat;
+    if ((rc = ntm_store_get_catalog(st, "test-2021", &cat, err)) != NTM_OK)
+        return rc;
+    size_t nc = cat.n_classes, ncr = cat.n_criteria, ni = cat.n_indicators;
+    size_t nt = ni ? cat.indicators[0].n_thresholds : 0;
+    ntm_catalog_release(&cat);
+    if (nc != 2 || ncr != 2 || ni != 3 || nt != 2)
+        fail_msg("%s: get_catalog read %zu classes, %zu criteria, %zu indicators, %zu thresholds"
+                 " without an error",
+                 table, nc, ncr, ni, nt);
+    ntm_unit *units = NULL;
+    if ((rc = ntm_store_find_units(st, NULL, &units, &n, err)) != NTM_OK)
+        return rc;
+    ntm_store_free_units(units, n);
+    if (n != 2)
+        fail_msg("%s: find_units read %zu units without an error", table, n);
+    ntm_observation *obs = NULL;
+    if ((rc = ntm_store_get_observations(st, "Cẩm Thành", &obs, &n, err)) != NTM_OK)
+        return rc;
+    ntm_store_free_observations(obs, n);
+    if (n != 1)
+        fail_msg("%s: get_observations read %zu rows without an error", table, n);
+    long sets = 0, nu = 0, no = 0;
+    if ((rc = ntm_store_counts(st, &sets, &nu, &no, err)) != NTM_OK)
+        return rc;
+    ntm_run rn;
+    if ((rc = ntm_store_get_run(st, 0, &rn, err)) != NTM_OK)
+        return rc;
+    int run_ok = rn.n_items == 1 && rn.items[0].p_met[1] == 0.5;
+    ntm_run_release(&rn);
+    if (!run_ok)
+        fail_msg("%s: get_run read an incomplete run without an error", table);
+    return NTM_OK;
+}
+
+/* Every read of the store distinguishes "no more rows" from a failed step: with any one of
+ * its tables unreadable, the reads report SQLite's error (NTM_EDB, the file and the
+ * reason) instead of coming back with fewer rows, or "not found". */
+static void read_errors_reported(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    put_catalog_ok(t->st, &(ntm_catalog){.id = S("a-first"), .scheme = NTM_SCHEME_NONE}, "x", 1);
+    ntm_observation o = obs_of("Cẩm Thành", "11", "11.1", "2022", 2022.99, 14.5);
+    put_obs_ok(t->st, &o, 1);
+    put_small_run(t->st);
+    ntm_store_close(t->st);
+    t->st = NULL;
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_OK);
+    assert_int_equal(read_everything(t->st, "(none)", &err), NTM_OK);
+    ntm_store_close(t->st);
+    t->st = NULL;
+    static const char *const tables[] = {"criteria_set", "set_class", "criterion",   "indicator",
+                                         "threshold",    "unit",      "observation", "run",
+                                         "run_item",     "run_year"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        break_table(t->db, tables[i]);
+        assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_OK);
+        ntm_error_clear(&err);
+        ntm_status rc = read_everything(t->st, tables[i], &err);
+        ntm_store_close(t->st);
+        t->st = NULL;
+        if (rc != NTM_EDB)
+            fail_msg("%s unreadable: status %d (%s), not NTM_EDB", tables[i], (int)rc, err.msg);
+        assert_contains(err.msg, t->db);
+        assert_contains(err.msg, "integer overflow");
+        restore_table(t->db, tables[i]);
+    }
+}
+
+/* A database file with a damaged page in the middle of the observation table: reading the
+ * unit's observations fails with SQLite's "malformed" error; it used to return the rows
+ * before the damage as if they were all. */
+static void corrupt_page_reported(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    char note[301];
+    memset(note, 'x', 300);
+    note[300] = '\0';
+    for (int i = 0; i < 200; i++) {
+        char date[16];
+        snprintf(date, sizeof date, "%d", 1800 + i);
+        ntm_observation o = obs_of("Cẩm Thành", "11", "11.1", date, 1800.99 + i, i);
+        o.note = note; /* 200 rows of 300 bytes: many pages */
+        put_obs_ok(t->st, &o, 1);
+    }
+    assert_int_equal(ntm_store_commit(t->st, &err), NTM_OK);
+    ntm_store_close(t->st); /* checkpoints the WAL into the file */
+    t->st = NULL;
+    long page = raw_long(t->db, "SELECT pageno FROM dbstat WHERE name = 'observation' AND"
+                                " pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 3");
+    long size = raw_long(t->db, "PRAGMA page_size");
+    assert_true(page > 1 && size >= 512);
+    FILE *f = fopen(t->db, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, (page - 1) * size, SEEK_SET), 0);
+    for (long k = 0; k < size; k++)
+        fputc(0xff, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_OK);
+    ntm_observation *obs = NULL;
+    size_t n = 0;
+    ntm_status rc = ntm_store_get_observations(t->st, "Cẩm Thành", &obs, &n, &err);
+    ntm_store_free_observations(obs, n);
+    if (rc != NTM_EDB)
+        fail_msg("damaged page: status %d with %zu of 200 rows, not NTM_EDB", (int)rc, n);
+    assert_contains(err.msg, "malformed");
+}
+
 /* Freeing NULL is fine everywhere. */
 static void free_null(void **state)
 {
@@ -1016,6 +1193,8 @@ int main(void)
         T(path_is_directory),
         T(locked_database),
         T(read_only_folder),
+        T(read_errors_reported),
+        T(corrupt_page_reported),
         T(free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
