@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "cmd/import_follow.h"
 #include "io/date.h"
 #include "io/records.h"
 #include "io/text.h"
@@ -16,18 +17,19 @@ static void usage(const ntm_cli *cli)
 {
     printf(
         "%s\n",
-        ntm_tr(
-            cli,
-            "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
-            "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
-            "UTF-16,\n"
-            "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
-            "file\n"
-            "is imported whole or not at all; errors name file:line:column and the field.\n"
-            "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
-            "  --numbers en   English forms: 1,784 and 12.21\n"
-            "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
-            "Vietnamese"));
+        ntm_tr(cli,
+               "Usage: ntmplan import [--as units|observations|tasks|dossiers|registrations|"
+               "disbursements]\n"
+               "                      [--numbers auto|vi|en] FILE.csv...\n\n"
+               "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
+               "UTF-16,\n"
+               "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
+               "file\n"
+               "is imported whole or not at all; errors name file:line:column and the field.\n"
+               "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
+               "  --numbers en   English forms: 1,784 and 12.21\n"
+               "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
+               "Vietnamese"));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -239,8 +241,12 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
 }
 
 static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
-                       ntm_numstyle style)
+                       ntm_numstyle style, ntm_follow_kind follow)
 {
+    /* Tasks, dossiers, registrations and money have readers of their own. */
+    if (follow != NTM_FOLLOW_NONE ||
+        (kind == NTM_RECORDS_AUTO && (follow = ntm_follow_probe(path)) != NTM_FOLLOW_NONE))
+        return ntm_import_follow(cli, st, path, follow, style);
     ntm_error err = {0};
     ntm_diag_list d;
     ntm_diag_list_init(&d);
@@ -296,6 +302,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                                          {"numbers", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
     ntm_records_kind kind = NTM_RECORDS_AUTO;
+    ntm_follow_kind follow = NTM_FOLLOW_NONE;
     ntm_numstyle style = NTM_NUM_AUTO;
     int c;
     optind = 1;
@@ -305,9 +312,14 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                 kind = NTM_RECORDS_UNITS;
             else if (strcmp(optarg, "observations") == 0)
                 kind = NTM_RECORDS_OBSERVATIONS;
+            else if ((follow = ntm_import_follow_kind(optarg)) != NTM_FOLLOW_NONE)
+                kind = NTM_RECORDS_AUTO;
             else
-                return ntm_cli_usage(cli, ntm_tr(cli, "--as takes units or observations, not '%s'"),
-                                     optarg);
+                return ntm_cli_usage(
+                    cli,
+                    ntm_tr(cli, "--as takes units, observations, tasks, dossiers, registrations or "
+                                "disbursements, not '%s'"),
+                    optarg);
         } else if (c == 'n') {
             if (strcmp(optarg, "auto") == 0)
                 style = NTM_NUM_AUTO;
@@ -332,7 +344,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
         return ntm_cli_fail(cli, &err);
     int code = NTM_EXIT_OK;
     for (int i = optind; i < argc && code == NTM_EXIT_OK; i++)
-        code = import_file(cli, st, argv[i], kind, style);
+        code = import_file(cli, st, argv[i], kind, style, follow);
     ntm_store_close(st);
     return code;
 }
