@@ -129,9 +129,7 @@ int ntm_doc_kind_parse(const char *s, ntm_doc_kind *out)
 
 ntm_follow_kind ntm_follow_probe(const char *path)
 {
-    if (ntm_tasks_probe(path))
-        return NTM_FOLLOW_TASKS;
-    int found[M_N];
+    int found[M_N]; /* money first: its files may have a task column too */
     if (ntm_sheet_probe(path, MONEY_COLS, M_N, found, NULL) == NTM_OK && found[M_UNIT] &&
         (found[M_ALLOC] || found[M_DISB]))
         return NTM_FOLLOW_MONEY;
@@ -148,7 +146,7 @@ ntm_follow_kind ntm_follow_probe(const char *path)
     int f2[2];
     if (ntm_sheet_probe(path, probe, 2, f2, NULL) == NTM_OK && f2[0] && f2[1])
         return NTM_FOLLOW_REGISTRATIONS;
-    return NTM_FOLLOW_NONE;
+    return ntm_tasks_probe(path) ? NTM_FOLLOW_TASKS : NTM_FOLLOW_NONE;
 }
 
 static int read_doc(const ntm_sheet *s, size_t i, ntm_dossier_item *o, ntm_diag_list *d)
