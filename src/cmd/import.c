@@ -17,19 +17,23 @@ static void usage(const ntm_cli *cli)
 {
     printf(
         "%s\n",
-        ntm_tr(cli,
-               "Usage: ntmplan import [--as units|observations|tasks|dossiers|registrations|"
-               "disbursements]\n"
-               "                      [--numbers auto|vi|en] FILE.csv...\n\n"
-               "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
-               "UTF-16,\n"
-               "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
-               "file\n"
-               "is imported whole or not at all; errors name file:line:column and the field.\n"
-               "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
-               "  --numbers en   English forms: 1,784 and 12.21\n"
-               "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
-               "Vietnamese"));
+        ntm_tr(
+            cli,
+            "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
+            "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
+            "UTF-16,\n"
+            "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
+            "file\n"
+            "is imported whole or not at all; errors name file:line:column and the field.\n"
+            "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
+            "  --numbers en   English forms: 1,784 and 12.21\n"
+            "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
+            "Vietnamese"));
+    printf("%s\n",
+           ntm_tr(cli, "  --as tasks|dossiers|registrations|disbursements   the follow-up files "
+                       "(tasks, dossier items,\n"
+                       "                 registered criteria, money allocated and disbursed); "
+                       "recognised from the header too"));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -314,12 +318,14 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                 kind = NTM_RECORDS_OBSERVATIONS;
             else if ((follow = ntm_import_follow_kind(optarg)) != NTM_FOLLOW_NONE)
                 kind = NTM_RECORDS_AUTO;
-            else
+            else {
+                char first[300];
+                snprintf(first, sizeof first,
+                         ntm_tr(cli, "--as takes units or observations, not '%s'"), optarg);
                 return ntm_cli_usage(
-                    cli,
-                    ntm_tr(cli, "--as takes units, observations, tasks, dossiers, registrations or "
-                                "disbursements, not '%s'"),
-                    optarg);
+                    cli, "%s %s", first,
+                    ntm_tr(cli, "(or tasks, dossiers, registrations, disbursements)"));
+            }
         } else if (c == 'n') {
             if (strcmp(optarg, "auto") == 0)
                 style = NTM_NUM_AUTO;
