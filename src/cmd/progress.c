@@ -97,8 +97,14 @@ static const char *flag_text(const ntm_cli *cli, const ntm_task_view *v, long no
 {
     switch (v->flag) {
     case NTM_FLAG_SOON: {
-        long left = (v->last->due.minutes - now + MINUTES_PER_DAY - 1) / MINUTES_PER_DAY;
-        snprintf(buf, size, ntm_tr(cli, "on time, due in %ld day(s)"), left);
+        long left = v->last->due.minutes - now; /* minutes, >= 0 */
+        if (left >= MINUTES_PER_DAY)
+            snprintf(buf, size, ntm_tr(cli, "on time, due in %ld day(s)"),
+                     (left + MINUTES_PER_DAY - 1) / MINUTES_PER_DAY);
+        else if (left >= 60)
+            snprintf(buf, size, ntm_tr(cli, "on time, due in %ld hour(s)"), (left + 59) / 60);
+        else
+            snprintf(buf, size, ntm_tr(cli, "on time, due in %ld minute(s)"), left);
         return buf;
     }
     case NTM_FLAG_ON_TIME: return ntm_tr(cli, "on time");

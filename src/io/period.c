@@ -447,11 +447,9 @@ ntm_status ntm_moment_parse(const char *s, ntm_moment_default def, ntm_moment *o
     const char *dwhy = NULL;
     if (ntm_date_parse(date_part, &d, &dwhy) != NTM_OK) {
         free(k);
-        *why = r > 0 ? dwhy
-                     : _("not a date or time (write 10/06/2024, 10h 10/6/2024 or "
-                         "10:00 10/06/2024)");
-        if (r > 0 && !dwhy)
-            *why = _("not a date");
+        *why = dwhy ? dwhy
+                    : _("not a date or time (write 10/06/2024, 10h 10/6/2024 or "
+                        "10:00 10/06/2024)");
         return NTM_EINPUT;
     }
     free(k);
