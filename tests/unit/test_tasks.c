@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "io/follow_records.h"
@@ -101,7 +102,7 @@ static void stored_and_read_back(void **state)
     ntm_error err = {0};
     ntm_store *st;
     assert_int_equal(ntm_store_init(&st, db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
-    ntm_unit u = {0, (char *)"Long Tiến", (char *)"village", NULL, NULL, NULL, NULL, NAN, NAN,
+    ntm_unit u = {0,   (char *)"Long Tiến", (char *)"village", NULL, NULL, NULL, NULL, NAN, NAN,
                   NULL};
     int changed;
     assert_int_equal(ntm_store_put_unit(st, &u, "long tien", &changed, &err), NTM_OK);
@@ -158,12 +159,55 @@ static void stored_and_read_back(void **state)
     rmdir(dir);
 }
 
+/* A database of schema version 2 (before the follow-up tables) is refused by open and
+ * migrated by init, keeping its units. */
+static void migrates_from_version_2(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ntm-test-tasks-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char db[256];
+    snprintf(db, sizeof db, "%s/t.db", dir);
+    ntm_error err = {0};
+    ntm_store *st;
+    assert_int_equal(ntm_store_init(&st, db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
+    ntm_unit u = {0,   (char *)"Long Tiến", (char *)"village", NULL, NULL, NULL, NULL, NAN, NAN,
+                  NULL};
+    int changed;
+    assert_int_equal(ntm_store_put_unit(st, &u, "long tien", &changed, &err), NTM_OK);
+    ntm_store_close(st);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw,
+                                  "DROP TABLE task_update; DROP TABLE dossier_item;"
+                                  " DROP TABLE registration; DROP TABLE money;"
+                                  " PRAGMA user_version = 2;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    assert_int_equal(ntm_store_open(&st, db, &err), NTM_EDB);
+    assert_int_equal(ntm_store_init(&st, db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
+    assert_int_equal(ntm_store_file_version(st), ntm_store_schema_version());
+    long nt = -1;
+    assert_int_equal(ntm_store_follow_counts(st, &nt, NULL, NULL, NULL, &err), NTM_OK);
+    assert_int_equal(nt, 0);
+    ntm_unit *us;
+    size_t n;
+    assert_int_equal(ntm_store_find_units(st, NULL, &us, &n, &err), NTM_OK);
+    assert_int_equal(n, 1);
+    ntm_store_free_units(us, n);
+    ntm_store_close(st);
+    unlink(db);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(task_fields),
         cmocka_unit_test(states_and_kinds),
         cmocka_unit_test(stored_and_read_back),
+        cmocka_unit_test(migrates_from_version_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
