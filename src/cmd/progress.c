@@ -308,6 +308,34 @@ static void money_section(const ntm_cli *cli, const ntm_period_report *r)
     }
 }
 
+/* The tranches of each funding key summed (the year's own and those carried over). */
+static void money_by_key(const ntm_cli *cli, const ntm_period_report *r)
+{
+    printf("  %s\n", ntm_tr(cli, "By funding key, all tranches"));
+    for (size_t i = 0; i < r->n_tranches; i++) {
+        const ntm_tranche_view *t = &r->tranches[i];
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = ntm_fund_key_equal(&r->tranches[j].key, &t->key);
+        if (seen)
+            continue;
+        double alloc = 0, paid = 0, period = 0;
+        for (size_t j = i; j < r->n_tranches; j++)
+            if (ntm_fund_key_equal(&r->tranches[j].key, &t->key)) {
+                alloc += r->tranches[j].allocated;
+                paid += r->tranches[j].disbursed;
+                period += r->tranches[j].disbursed_period;
+            }
+        char key[160], a[40], b[40], c[40], d[32];
+        ntm_fund_key_text(key, sizeof key, &t->key, cli->lang);
+        printf(ntm_tr(cli, "    %s: allocated %s; disbursed %s in the period, %s in all (%s)\n"),
+               key, ntm_fmt_money(a, sizeof a, alloc, cli->lang),
+               ntm_fmt_money(b, sizeof b, period, cli->lang),
+               ntm_fmt_money(c, sizeof c, paid, cli->lang),
+               pct(cli, alloc > 0 ? 100 * paid / alloc : NAN, d, sizeof d));
+    }
+}
+
 static const char *assess_text(const ntm_cli *cli, ntm_assess a)
 {
     return a == NTM_ASSESS_MET     ? ntm_tr(cli, "met")
@@ -381,6 +409,8 @@ static void print_table(const ntm_cli *cli, const ntm_period_report *r, const ch
     task_section(cli, r, NTM_PR_DONE, ntm_tr(cli, "Tasks finished in the period"));
     moved_section(cli, r);
     money_section(cli, r);
+    if (r->n_tranches)
+        money_by_key(cli, r);
     printf("\n%s (%zu)\n", ntm_tr(cli, "3. Overdue or behind, by owner"),
            r->n_overdue + r->n_behind);
     const char *owner = NULL;
