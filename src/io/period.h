@@ -3,7 +3,7 @@
  * Periods (a first and a last day, both included):
  *   "2024"                      the year
  *   "Q2/2024", "quý II/2024", "quý 2/2024", "q2-2024"    a quarter
- *   "6T/2024", "6 tháng/2024", "6 tháng đầu năm 2024"     01/01 to 30/06 (seed 002's reports)
+ *   "6T/2024", "6 tháng/2024", "6 tháng đầu năm 2024"     01/01 to 30/06 (six-month reports)
  *   "9T/2024", "9 tháng/2024"                             01/01 to 30/09
  *   "07/2024", "2024-07"        a month
  *   "W23/2024", "2024-W23", "tuần 23/2024"               an ISO 8601 week (Monday to Sunday)
