@@ -128,11 +128,52 @@ static void check_tranches(const ntm_cli *cli, ntm_store *st, const char *unit, 
     ntm_store_free_money(m, n);
 }
 
+/* The criteria set of the last unit looked up, so a file's rows load it once. */
+typedef struct set_cache {
+    char *unit;
+    int have;
+    ntm_catalog cat;
+} set_cache;
+
+static void set_cache_release(set_cache *c)
+{
+    free(c->unit);
+    if (c->have)
+        ntm_catalog_release(&c->cat);
+    memset(c, 0, sizeof *c);
+}
+
+/* A criterion code the unit's criteria set does not have is a warning (a slip, or a task
+ * kept under a code of an older set). */
+static void check_criterion(ntm_store *st, set_cache *c, const char *unit, const char *code,
+                            const char *file, long line, ntm_diag_list *d)
+{
+    if (!c->unit || strcmp(c->unit, unit) != 0) {
+        set_cache_release(c);
+        c->unit = strdup(unit);
+        char *key = ntm_text_key(unit);
+        ntm_unit *u = NULL;
+        size_t n = 0;
+        ntm_error e = {0};
+        if (key && ntm_store_find_units(st, key, &u, &n, &e) == NTM_OK)
+            for (size_t i = 0; i < n && !c->have; i++)
+                if (strcmp(u[i].name, unit) == 0 && u[i].set_id)
+                    c->have = ntm_store_get_catalog(st, u[i].set_id, &c->cat, &e) == NTM_OK;
+        ntm_store_free_units(u, n);
+        free(key);
+    }
+    if (c->have && !ntm_catalog_criterion(&c->cat, code))
+        ntm_diag_add(d, NTM_WARNING, file, line, 0, "criterion", "unknown-criterion",
+                     _("criterion '%s' is not in the criteria set '%s' of '%s'"), code, c->cat.id,
+                     unit);
+}
+
 /* Writes every row of the file; counts[changed]++ for each. */
 static void put_all(const ntm_cli *cli, ntm_store *st, ntm_follow_kind kind, ntm_task_file *tf,
                     ntm_follow_file *ff, ntm_diag_list *d, int counts[3])
 {
     size_t n = kind == NTM_FOLLOW_TASKS ? tf->n : ff->n;
+    set_cache cache = {0};
     for (size_t i = 0; i < n; i++) {
         int changed = 0;
         ntm_error e = {0};
@@ -148,6 +189,12 @@ static void put_all(const ntm_cli *cli, ntm_store *st, ntm_follow_kind kind, ntm
         const char *file = kind == NTM_FOLLOW_TASKS ? tf->file : ff->file;
         if (fix_unit(st, unit, file, line, d) != 0)
             continue;
+        const char *crit = kind == NTM_FOLLOW_TASKS           ? tf->tasks[i].criterion
+                           : kind == NTM_FOLLOW_DOSSIERS      ? ff->docs[i].criterion
+                           : kind == NTM_FOLLOW_REGISTRATIONS ? ff->regs[i].criterion
+                                                              : NULL;
+        if (crit)
+            check_criterion(st, &cache, *unit, crit, file, line, d);
         if (kind == NTM_FOLLOW_TASKS)
             rc = ntm_store_put_task(st, &tf->tasks[i], &changed, &e);
         else if (kind == NTM_FOLLOW_DOSSIERS)
@@ -161,6 +208,7 @@ static void put_all(const ntm_cli *cli, ntm_store *st, ntm_follow_kind kind, ntm
         else
             counts[changed]++;
     }
+    set_cache_release(&cache);
     if (kind != NTM_FOLLOW_MONEY || d->n_errors)
         return;
     for (size_t i = 0; i < ff->n; i++) { /* each unit once */

@@ -106,10 +106,9 @@ static void map_header(ntm_sheet *s, const ntm_csv_row *h, ntm_diag_list *d)
 }
 
 /* Checks a data row against the header: no field past it, no value under a nameless cell. */
-static void check_row(const ntm_sheet *s, const ntm_csv_row *h_shape, size_t n_header,
-                      const char *unnamed, const ntm_csv_row *r, char sep, ntm_diag_list *d)
+static void check_row(const ntm_sheet *s, size_t n_header, const char *unnamed,
+                      const ntm_csv_row *r, char sep, ntm_diag_list *d)
 {
-    (void)h_shape;
     size_t used = r->n;
     while (used > n_header && !*r->field[used - 1])
         used--;
@@ -156,7 +155,7 @@ ntm_status ntm_sheet_read(const char *path, const ntm_sheet_col *cols, size_t n_
         unnamed[k] = !*r->field[k];
     char sep = ntm_csv_separator(csv);
     while (unnamed && (got = ntm_csv_next(csv, &r, err)) == 1) {
-        check_row(out, NULL, n_header, unnamed, r, sep, diags);
+        check_row(out, n_header, unnamed, r, sep, diags);
         if (add_row(out, r) != 0) {
             got = -1;
             ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
