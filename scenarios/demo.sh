@@ -74,3 +74,10 @@ printf '\nCơ sở dữ liệu: %s, %s, %s\n' "$db" "$hdb" "$tdb"
 printf 'Biểu đồ (SVG, PNG, PDF):\n'
 ls "$out"/*.svg "$out"/*.png "$out"/*.pdf | sed 's/^/  /'
 printf 'Tài liệu họp Ban chỉ đạo: %s/pack/index.html (bảng Excel: tables.xlsx; tóm tắt: summary.txt)\n' "$out"
+
+# Following the plan: tasks, dossiers, registrations and money of 2023-2024, then the
+# 9-month report of 2023 as the committee would read it on 01/10/2023.
+ft="$root/scenarios/cam-thanh-theo-doi"
+step "$bin" --db "$db" import "$ft/observations-q3.csv" "$ft/tasks.csv" "$ft/dossiers.csv" \
+  "$ft/registrations.csv" "$ft/disbursements.csv"
+step "$bin" --db "$db" progress --period 9T/2023 --unit "Cam Thanh" --today 2023-10-01

@@ -29,6 +29,7 @@ static const command commands[] = {
     {"roadmap", cmd_roadmap, N_("the roadmap: money by year and key, order, tasks")},
     {"compare", cmd_compare, N_("compare scenarios on the same draws")},
     {"optimize", cmd_optimize, N_("allocate the budget optimally (GLPK) and write a new scenario")},
+    {"progress", cmd_progress, N_("the period report: tasks, dossiers, money disbursed")},
     {"plot", cmd_plot, N_("draw charts (SVG, PNG, PDF) for the steering committee")},
     {"report", cmd_report, N_("the steering committee pack: HTML, charts, Excel, summary")},
     {"fit", cmd_fit, N_("fit a trend to a data series")},

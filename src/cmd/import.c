@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "cmd/import_follow.h"
 #include "io/date.h"
 #include "io/csv.h"
 #include "io/mergers.h"
@@ -30,6 +31,11 @@ static void usage(const ntm_cli *cli)
             "  --numbers en   English forms: 1,784 and 12.21\n"
             "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
             "Vietnamese"));
+    printf("%s\n",
+           ntm_tr(cli, "  --as tasks|dossiers|registrations|disbursements   the follow-up files "
+                       "(tasks, dossier items,\n"
+                       "                 registered criteria, money allocated and disbursed); "
+                       "recognised from the header too"));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -280,8 +286,12 @@ static int import_mergers(const ntm_cli *cli, ntm_store *st, const char *path)
 }
 
 static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
-                       ntm_numstyle style)
+                       ntm_numstyle style, ntm_follow_kind follow)
 {
+    /* Tasks, dossiers, registrations and money have readers of their own. */
+    if (follow != NTM_FOLLOW_NONE ||
+        (kind == NTM_RECORDS_AUTO && (follow = ntm_follow_probe(path)) != NTM_FOLLOW_NONE))
+        return ntm_import_follow(cli, st, path, follow, style);
     if (kind == NTM_RECORDS_AUTO && is_merger_file(path))
         return import_mergers(cli, st, path);
     ntm_error err = {0};
@@ -339,6 +349,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                                          {"numbers", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
     ntm_records_kind kind = NTM_RECORDS_AUTO;
+    ntm_follow_kind follow = NTM_FOLLOW_NONE;
     ntm_numstyle style = NTM_NUM_AUTO;
     int c;
     optind = 1;
@@ -348,9 +359,16 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                 kind = NTM_RECORDS_UNITS;
             else if (strcmp(optarg, "observations") == 0)
                 kind = NTM_RECORDS_OBSERVATIONS;
-            else
-                return ntm_cli_usage(cli, ntm_tr(cli, "--as takes units or observations, not '%s'"),
-                                     optarg);
+            else if ((follow = ntm_import_follow_kind(optarg)) != NTM_FOLLOW_NONE)
+                kind = NTM_RECORDS_AUTO;
+            else {
+                char first[300];
+                snprintf(first, sizeof first,
+                         ntm_tr(cli, "--as takes units or observations, not '%s'"), optarg);
+                return ntm_cli_usage(
+                    cli, "%s %s", first,
+                    ntm_tr(cli, "(or tasks, dossiers, registrations, disbursements)"));
+            }
         } else if (c == 'n') {
             if (strcmp(optarg, "auto") == 0)
                 style = NTM_NUM_AUTO;
@@ -375,7 +393,7 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
         return ntm_cli_fail(cli, &err);
     int code = NTM_EXIT_OK;
     for (int i = optind; i < argc && code == NTM_EXIT_OK; i++)
-        code = import_file(cli, st, argv[i], kind, style);
+        code = import_file(cli, st, argv[i], kind, style, follow);
     ntm_store_close(st);
     return code;
 }

@@ -1,6 +1,7 @@
 /* store.c: SQLite store (see store.h). Every statement is prepared; text is bound,
  * never pasted into SQL. NaN numbers are stored as NULL and read back as NaN. */
 #include "store/store.h"
+#include "store/store_db.h"
 
 #include "core/i18n.h"
 #include "model/run.h"
@@ -93,8 +94,50 @@ static const char *const migrations[] = {
     "  part_id INTEGER NOT NULL REFERENCES unit(id), ord INTEGER NOT NULL,"
     "  PRIMARY KEY (merger_id, part_id));"
     "CREATE INDEX merger_part_by_part ON merger_part(part_id);",
+    /* 3 -> 4: following the plan: task updates, dossiers, registrations, money planned and
+     * disbursed (store/store_follow.c). Moments are minutes since 1970 with a has-time flag;
+     * `digest` is the row's content, to tell an unchanged re-import from an update. */
+    "CREATE TABLE task_update ("
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  criterion TEXT NOT NULL, indicator TEXT NOT NULL DEFAULT '', name TEXT NOT NULL,"
+    "  updated INTEGER NOT NULL, updated_time INTEGER NOT NULL DEFAULT 0,"
+    "  volume REAL, volume_unit TEXT, owner TEXT, director TEXT, money REAL, resources TEXT,"
+    "  start INTEGER, start_time INTEGER, due INTEGER, due_time INTEGER,"
+    "  progress REAL, done REAL, total REAL, state TEXT NOT NULL DEFAULT '',"
+    "  difficulties TEXT, solutions TEXT, source TEXT, note TEXT, file TEXT, line INTEGER,"
+    "  digest TEXT NOT NULL,"
+    "  PRIMARY KEY (unit_id, criterion, indicator, name, updated));"
+    "CREATE TABLE dossier_item ("
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  criterion TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  present INTEGER NOT NULL, date INTEGER, date_time INTEGER, keeper TEXT, source TEXT,"
+    "  note TEXT, file TEXT, line INTEGER, digest TEXT NOT NULL,"
+    "  PRIMARY KEY (unit_id, criterion, name));"
+    "CREATE TABLE registration ("
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  year INTEGER NOT NULL, criterion TEXT NOT NULL, source TEXT, note TEXT, file TEXT,"
+    "  line INTEGER, digest TEXT NOT NULL, PRIMARY KEY (unit_id, year, criterion));"
+    "CREATE TABLE money ("
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('allocation', 'disbursement')),"
+    "  tranche INTEGER NOT NULL, source TEXT NOT NULL, capital TEXT NOT NULL,"
+    "  programme TEXT NOT NULL, date INTEGER NOT NULL DEFAULT 0,"
+    "  date_known INTEGER NOT NULL DEFAULT 0, date_time INTEGER NOT NULL DEFAULT 0,"
+    "  ref TEXT NOT NULL DEFAULT '', amount REAL NOT NULL, task TEXT, doc_source TEXT,"
+    "  note TEXT, file TEXT, line INTEGER, digest TEXT NOT NULL,"
+    "  PRIMARY KEY (unit_id, kind, tranche, source, capital, programme, date_known, date, ref));",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+sqlite3 *ntm_store_sqlite(ntm_store *st)
+{
+    return st->db;
+}
+
+const char *ntm_store_path(const ntm_store *st)
+{
+    return st->path;
+}
 
 int ntm_store_schema_version(void)
 {
