@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "io/date.h"
+#include "io/period.h"
 #include "io/text.h"
 
 #include <errno.h>
@@ -41,10 +42,12 @@ int ntm_cli_common(ntm_cli *cli, int opt, const char *arg)
     case NTM_OPT_TODAY: {
         /* Refused here: a date that cannot be read must not fall back to the clock. */
         const char *why = NULL;
-        ntm_date d;
-        if (ntm_date_parse(arg, &d, &why) != NTM_OK)
-            return ntm_cli_usage(cli, ntm_tr(cli, "--today '%s': %s"), arg, why);
-        cli->today = arg;
+        ntm_moment m;
+        if (ntm_moment_parse(arg, NTM_MOMENT_START, &m, &why) != NTM_OK)
+            return ntm_cli_usage(cli, ntm_tr(cli, "--today '%s': %s"), arg, _(why));
+        snprintf(cli->today_buf, sizeof cli->today_buf, "%s", m.date.iso);
+        cli->today = cli->today_buf; /* the day, for the commands that read dates */
+        cli->today_at = arg;         /* with its hour, for deadlines with an hour */
         return 0;
     }
     case NTM_OPT_HELP: return 1;

@@ -24,8 +24,10 @@ typedef struct ntm_cli {
     const char *models_dir; /* --models, else $NTMPLAN_MODELS, else <exe dir>/models */
     ntm_lang lang;          /* --lang vi|en (default vi), whatever the machine's locale */
     ntm_format format;      /* --format table|csv|json */
-    const char *today;      /* --today YYYY-MM-DD, else SOURCE_DATE_EPOCH, else NULL */
+    const char *today;      /* --today's day as ISO "YYYY-MM-DD" (today_buf), else NULL */
+    const char *today_at;   /* --today as written, maybe with an hour ("10h 10/6/2024") */
     char models_buf[4096];
+    char today_buf[16];
 } ntm_cli;
 
 /* Long options every subcommand accepts; put NTM_CLI_COMMON_OPTIONS first in the

@@ -608,9 +608,9 @@ static int parse_moments(const ntm_cli *cli, const opts *o, const ntm_period *p,
                 MINUTES_PER_DAY - 1;
     m->now = pend;
     m->now_note = ntm_tr(cli, "the end of the period: no --today");
-    if (cli->today) {
-        if (ntm_moment_parse(cli->today, NTM_MOMENT_START, &x, &why) != NTM_OK)
-            return ntm_cli_usage(cli, ntm_tr(cli, "--today '%s': %s"), cli->today, why);
+    if (cli->today_at) {
+        if (ntm_moment_parse(cli->today_at, NTM_MOMENT_START, &x, &why) != NTM_OK)
+            return ntm_cli_usage(cli, ntm_tr(cli, "--today '%s': %s"), cli->today_at, why);
         m->now = x.minutes;
         m->now_note = "--today";
     }

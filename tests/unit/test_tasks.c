@@ -181,6 +181,7 @@ static void migrates_from_version_2(void **state)
     assert_int_equal(sqlite3_exec(raw,
                                   "DROP TABLE task_update; DROP TABLE dossier_item;"
                                   " DROP TABLE registration; DROP TABLE money;"
+                                  " DROP TABLE merger_part; DROP TABLE merger;"
                                   " PRAGMA user_version = 2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
