@@ -65,8 +65,8 @@ static void json_escapes(void **state)
     expect(ntm_json_string, NULL, "null");
 }
 
-/* --today takes a date: one that cannot be read is a usage error (2) and is not kept
- * (it used to be ignored and the clock used); the forms of io/date.h are accepted. */
+/* --today takes a date, optionally with an hour: one that cannot be read is a usage error (2) and
+ * is not kept (it used to be ignored and the clock used); the forms of io/date.h are accepted. */
 static void today_option(void **state)
 {
     (void)state;
@@ -76,10 +76,17 @@ static void today_option(void **state)
         assert_int_equal(ntm_cli_common(&cli, NTM_OPT_TODAY, bad[i]), NTM_EXIT_USAGE);
         assert_null(cli.today);
     }
-    static const char *const good[] = {"2023-07-31", "31/07/2023", "07/2023", "2023"};
+    /* the day as ISO for the commands that read dates, the text as written for those that
+     * compare deadlines with an hour (progress) */
+    static const char *const good[][2] = {{"2023-07-31", "2023-07-31"},
+                                          {"31/07/2023", "2023-07-31"},
+                                          {"07/2023", "2023-07-31"},
+                                          {"2023", "2023-12-31"},
+                                          {"10h 10/6/2024", "2024-06-10"}};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        assert_int_equal(ntm_cli_common(&cli, NTM_OPT_TODAY, good[i]), 0);
-        assert_string_equal(cli.today, good[i]);
+        assert_int_equal(ntm_cli_common(&cli, NTM_OPT_TODAY, good[i][0]), 0);
+        assert_string_equal(cli.today, good[i][1]);
+        assert_string_equal(cli.today_at, good[i][0]);
     }
 }
 
