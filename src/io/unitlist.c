@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/collate.h"
 #include "core/i18n.h"
 #include "io/csv.h"
 #include "io/text.h"
@@ -193,6 +194,16 @@ static int match(const ntm_official_unit *u, const ntm_unitlist_query *q, const 
     return strstr(u->key, name_key) ? 1 : 0;
 }
 
+/* Vietnamese order by province, then name (the list itself is in code order). */
+static const ntm_unitlist *sort_list;
+static int by_place(const void *a, const void *b)
+{
+    const ntm_official_unit *x = &sort_list->u[*(const size_t *)a];
+    const ntm_official_unit *y = &sort_list->u[*(const size_t *)b];
+    int c = ntm_collate_vi(x->province, y->province);
+    return c ? c : ntm_collate_vi(x->name, y->name);
+}
+
 long ntm_unitlist_find(const ntm_unitlist *l, const ntm_unitlist_query *q, size_t **idx)
 {
     *idx = NULL;
@@ -204,10 +215,14 @@ long ntm_unitlist_find(const ntm_unitlist *l, const ntm_unitlist_query *q, size_
         return -1;
     }
     size_t n = 0;
-    for (int want = 2; want >= 1; want--) /* whole-name matches first */
+    sort_list = l;
+    for (int want = 2; want >= 1; want--) { /* whole-name matches first */
+        size_t n0 = n;
         for (size_t i = 0; i < l->n; i++)
             if (match(&l->u[i], q, nk, pk) == want)
                 out[n++] = i;
+        qsort(out + n0, n - n0, sizeof *out, by_place);
+    }
     free(nk), free(pk);
     if (!n) {
         free(out);

@@ -40,7 +40,8 @@ typedef struct ntm_unitlist_query {
     const char *name, *province, *code;
 } ntm_unitlist_query;
 
-/* Indexes of the units matching Q in list order, whole-name matches first, into *IDX
+/* Indexes of the units matching Q, whole-name matches first, each group in Vietnamese
+ * alphabetical order of province, then name (core/collate.h), into *IDX
  * (malloc'd, free it; NULL when none). Returns their number, or -1 out of memory. */
 long ntm_unitlist_find(const ntm_unitlist *l, const ntm_unitlist_query *q, size_t **idx);
 
