@@ -63,7 +63,7 @@ rm -f "$tdb" "$tdb-wal" "$tdb-shm"
 step "$bin" --db "$tdb" init
 step "$bin" --db "$tdb" units --province "Thanh Hóa" --code 15127
 step "$bin" --db "$tdb" --today 2026-12-04 import "$x26/units.csv" "$x26/observations.csv" \
-  "$x26/mergers.csv"
+  "$x26/mergers.csv" "$x26/recognitions.csv"
 step "$bin" --db "$tdb" --today 2026-12-04 status --unit "Cẩm Thành Mới"
 step "$bin" --db "$tdb" --today 2026-12-04 check "$x26/ke-hoach-2026-2030.ini"
 

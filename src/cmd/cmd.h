@@ -37,6 +37,8 @@ typedef struct ntm_unit_data {
     ntm_observation *obs; /* its own, then those combined from former units (by time) */
     size_t n_obs;
     ntm_history_note history; /* the mergers that formed it, and what did not combine */
+    ntm_recognition *recog;   /* its recognition records (model/recognition.h) */
+    size_t n_recog;
 } ntm_unit_data;
 
 /* Picks the unit QUERY names (see ntm_cli_pick_unit) and loads its catalog and

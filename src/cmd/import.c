@@ -10,6 +10,7 @@
 #include "io/date.h"
 #include "io/csv.h"
 #include "io/mergers.h"
+#include "io/recognitions.h"
 #include "io/records.h"
 #include "io/text.h"
 #include "model/validate.h"
@@ -285,6 +286,41 @@ static int import_mergers(const ntm_cli *cli, ntm_store *st, const char *path)
     return NTM_EXIT_OK;
 }
 
+/* 1 when PATH's header row is a recognition file's (io/recognitions.h). */
+static int is_recognition_file(const char *path)
+{
+    ntm_csv *csv;
+    ntm_error err = {0};
+    if (ntm_csv_open(&csv, path, &err) != NTM_OK)
+        return 0;
+    const ntm_csv_row *row;
+    int yes = ntm_csv_next(csv, &row, &err) > 0 && ntm_recognitions_header(row);
+    ntm_csv_free(csv);
+    return yes;
+}
+
+/* A recognition file: all its records in one transaction, or nothing. */
+static int import_recognitions(const ntm_cli *cli, ntm_store *st, const char *path)
+{
+    ntm_error err = {0};
+    ntm_recognition *r;
+    size_t n;
+    if (ntm_recognitions_read(path, &r, &n, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    ntm_status rc = ntm_store_begin(st, &err);
+    for (size_t i = 0; rc == NTM_OK && i < n; i++)
+        rc = ntm_store_put_recognition(st, &r[i], &err);
+    if (rc == NTM_OK)
+        rc = ntm_store_commit(st, &err);
+    else
+        ntm_store_rollback(st);
+    ntm_store_free_recognitions(r, n);
+    if (rc != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    printf(ntm_tr(cli, "%s: %zu recognition record(s)\n"), path, n);
+    return NTM_EXIT_OK;
+}
+
 static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
                        ntm_numstyle style, ntm_follow_kind follow)
 {
@@ -294,6 +330,8 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_
         return ntm_import_follow(cli, st, path, follow, style);
     if (kind == NTM_RECORDS_AUTO && is_merger_file(path))
         return import_mergers(cli, st, path);
+    if (kind == NTM_RECORDS_AUTO && is_recognition_file(path))
+        return import_recognitions(cli, st, path);
     ntm_error err = {0};
     ntm_diag_list d;
     ntm_diag_list_init(&d);

@@ -66,6 +66,9 @@ int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm
     if (rc == NTM_OK) /* a merged commune's history from its former communes */
         rc = ntm_history_add_mergers(st, ud->units[ud->pick].name, &ud->cat, &ud->obs, &ud->n_obs,
                                      &ud->history, err);
+    if (rc == NTM_OK)
+        rc =
+            ntm_store_get_recognitions(st, ud->units[ud->pick].name, &ud->recog, &ud->n_recog, err);
     return rc;
 }
 
@@ -73,6 +76,7 @@ void ntm_unit_data_release(ntm_unit_data *ud)
 {
     ntm_store_free_observations(ud->obs, ud->n_obs);
     ntm_history_note_release(&ud->history);
+    ntm_store_free_recognitions(ud->recog, ud->n_recog);
     ntm_catalog_release(&ud->cat);
     ntm_store_free_units(ud->units, ud->n_units);
     memset(ud, 0, sizeof *ud);

@@ -460,6 +460,40 @@ static void print_history(const ntm_cli *cli, const ntm_history_note *h)
     }
 }
 
+/* The unit's recognition under its set on --today (model/recognition.h), when it has
+ * records or was formed by a merger. */
+static void print_recognition(const ntm_cli *cli, const ntm_unit_data *ud)
+{
+    const ntm_history_note *h = &ud->history;
+    const char *merged = h->n_mergers ? h->mergers[h->n_mergers - 1].date : NULL;
+    if (!ud->n_recog && !merged)
+        return;
+    ntm_recog_status rs = ntm_recognition_state(ud->recog, ud->n_recog, ud->units[ud->pick].name,
+                                                ud->cat.id, cli->today, merged);
+    char d[16], e[16];
+    const ntm_recognition *r = rs.record;
+    printf("\n");
+    switch (rs.state) {
+    case NTM_RECOG_YES:
+        printf(ntm_tr(cli, "Recognition: recognised on %s (%s)\n"), show_date(r->date, d, sizeof d),
+               r->decision ? r->decision : "—");
+        break;
+    case NTM_RECOG_REVOKED:
+        printf(ntm_tr(cli, "Recognition: recognised on %s (%s), revoked on %s\n"),
+               show_date(r->date, d, sizeof d), r->decision ? r->decision : "—",
+               show_date(r->revoked, e, sizeof e));
+        break;
+    case NTM_RECOG_MERGED:
+        printf(ntm_tr(cli, "Recognition: not recognised (merged on %s; recognition is not "
+                           "inherited)\n"),
+               show_date(rs.merged_on, d, sizeof d));
+        break;
+    case NTM_RECOG_NONE:
+        printf("%s\n", ntm_tr(cli, "Recognition: not recognised under this set"));
+        break;
+    }
+}
+
 int cmd_status(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -509,6 +543,7 @@ int cmd_status(int argc, char **argv, ntm_cli *cli)
                 print_csv(cli, &sc);
             else {
                 print_table(cli, &sc, year ? yl : NULL);
+                print_recognition(cli, &ud);
                 print_history(cli, &ud.history);
             }
             ntm_scorecard_release(&sc);

@@ -126,6 +126,12 @@ static const char *const migrations[] = {
     "  ref TEXT NOT NULL DEFAULT '', amount REAL NOT NULL, task TEXT, doc_source TEXT,"
     "  note TEXT, file TEXT, line INTEGER, digest TEXT NOT NULL,"
     "  PRIMARY KEY (unit_id, kind, tranche, source, capital, programme, date_known, date, ref));",
+    /* 4 -> 5: recognition as dated records per unit and criteria set (model/recognition.h). */
+    "CREATE TABLE recognition ("
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  set_id TEXT NOT NULL DEFAULT '', recognised TEXT NOT NULL, decision TEXT,"
+    "  revoked TEXT NOT NULL DEFAULT '', note TEXT, file TEXT, line INTEGER,"
+    "  PRIMARY KEY (unit_id, set_id, recognised));",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1522,4 +1528,93 @@ void ntm_store_free_mergers(ntm_merger *m, size_t n)
     for (size_t i = 0; m && i < n; i++)
         ntm_merger_release(&m[i]);
     free(m);
+}
+
+/* ---- recognition (model/recognition.h) ------------------------------------------------- */
+
+ntm_status ntm_store_put_recognition(ntm_store *st, const ntm_recognition *r, ntm_error *err)
+{
+    long unit_id;
+    ntm_status rc = unit_id_by_name(st, r->unit, &unit_id, err);
+    if (rc == NTM_OK && !unit_id)
+        return ntm_error_set(err, NTM_ENOTFOUND,
+                             _("%s:%ld: unit '%s' is not known (import units first)"), r->file,
+                             r->line, r->unit);
+    sqlite3_stmt *s;
+    if (rc || (rc = prepare(st, &s,
+                            "INSERT INTO recognition (unit_id, set_id, recognised, decision,"
+                            " revoked, note, file, line) VALUES (?,?,?,?,?,?,?,?)"
+                            " ON CONFLICT(unit_id, set_id, recognised) DO UPDATE SET"
+                            " decision = excluded.decision, revoked = excluded.revoked,"
+                            " note = excluded.note, file = excluded.file, line = excluded.line",
+                            err)))
+        return rc;
+    sqlite3_bind_int64(s, 1, unit_id);
+    bind_text(s, 2, r->set_id ? r->set_id : "");
+    bind_text(s, 3, r->date);
+    bind_text(s, 4, r->decision);
+    bind_text(s, 5, r->revoked);
+    bind_text(s, 6, r->note);
+    bind_text(s, 7, r->file);
+    sqlite3_bind_int64(s, 8, r->line);
+    int k = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return k == SQLITE_DONE ? NTM_OK : db_fail(st, err, _("writing recognitions"));
+}
+
+ntm_status ntm_store_get_recognitions(ntm_store *st, const char *unit, ntm_recognition **out,
+                                      size_t *n, ntm_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT u.name, r.set_id, r.recognised, r.decision, r.revoked,"
+                            " r.note, r.file, r.line FROM recognition r"
+                            " JOIN unit u ON u.id = r.unit_id WHERE u.name = ?"
+                            " ORDER BY r.recognised, r.set_id",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, unit);
+    size_t cap = 0;
+    int k;
+    while ((k = sqlite3_step(s)) == SQLITE_ROW) {
+        if (grow((void **)out, &cap, *n, sizeof **out)) {
+            sqlite3_finalize(s);
+            ntm_store_free_recognitions(*out, *n);
+            *out = NULL, *n = 0;
+            return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+        }
+        ntm_recognition *r = &(*out)[(*n)++];
+        memset(r, 0, sizeof *r);
+        r->unit = col_text(s, 0);
+        char *set = col_text(s, 1);
+        if (set && !set[0]) {
+            free(set);
+            set = NULL;
+        }
+        r->set_id = set;
+        snprintf(r->date, sizeof r->date, "%s", (const char *)sqlite3_column_text(s, 2));
+        r->decision = col_text(s, 3);
+        const unsigned char *rv = sqlite3_column_text(s, 4);
+        snprintf(r->revoked, sizeof r->revoked, "%s", rv ? (const char *)rv : "");
+        r->note = col_text(s, 5);
+        r->file = col_text(s, 6);
+        r->line = (long)sqlite3_column_int64(s, 7);
+    }
+    sqlite3_finalize(s);
+    if (k != SQLITE_DONE) {
+        ntm_store_free_recognitions(*out, *n);
+        *out = NULL, *n = 0;
+        return db_fail(st, err, _("reading recognitions"));
+    }
+    return NTM_OK;
+}
+
+void ntm_store_free_recognitions(ntm_recognition *r, size_t n)
+{
+    for (size_t i = 0; r && i < n; i++)
+        ntm_recognition_release(&r[i]);
+    free(r);
 }

@@ -14,6 +14,7 @@
 #include "model/catalog.h"
 #include "model/run.h"
 #include "model/lineage.h"
+#include "model/recognition.h"
 #include "model/unit.h"
 
 typedef struct ntm_store ntm_store;
@@ -103,6 +104,16 @@ ntm_status ntm_store_put_merger(ntm_store *st, const ntm_merger *m, ntm_error *e
 ntm_status ntm_store_get_mergers(ntm_store *st, const char *unit, ntm_merger **out, size_t *n,
                                  ntm_error *err);
 void ntm_store_free_mergers(ntm_merger *m, size_t n);
+
+/* Stores recognition R (model/recognition.h), replacing the record of the same unit, set
+ * and day. Its unit must be stored. Call inside a transaction. */
+ntm_status ntm_store_put_recognition(ntm_store *st, const ntm_recognition *r, ntm_error *err);
+
+/* UNIT's recognition records, oldest first, into *OUT[0..*N-1] (free with
+ * ntm_store_free_recognitions). */
+ntm_status ntm_store_get_recognitions(ntm_store *st, const char *unit, ntm_recognition **out,
+                                      size_t *n, ntm_error *err);
+void ntm_store_free_recognitions(ntm_recognition *r, size_t n);
 
 /* Row counts, for summaries and for tests that a refused import changed nothing. */
 ntm_status ntm_store_counts(ntm_store *st, long *sets, long *units, long *observations,
