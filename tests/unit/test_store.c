@@ -506,7 +506,7 @@ static void init_migrates_older(void **state)
     raw_exec(t->db, "DROP TABLE merger_part; DROP TABLE merger;"
                     " DROP TABLE run_year; DROP TABLE run_item; DROP TABLE run;"
                     " DROP TABLE task_update; DROP TABLE dossier_item; DROP TABLE registration;"
-                    " DROP TABLE money; PRAGMA user_version = 1;");
+                    " DROP TABLE money; DROP TABLE recognition; PRAGMA user_version = 1;");
     assert_int_equal(ntm_store_open(&t->st, t->db, &err), NTM_EDB); /* must migrate first */
     init_ok(t);
     assert_int_equal(ntm_store_file_version(t->st), v);

@@ -178,13 +178,14 @@ static void migrates_from_version_2(void **state)
     ntm_store_close(st);
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw,
-                                  "DROP TABLE task_update; DROP TABLE dossier_item;"
-                                  " DROP TABLE registration; DROP TABLE money;"
-                                  " DROP TABLE merger_part; DROP TABLE merger;"
-                                  " PRAGMA user_version = 2;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(raw,
+                     "DROP TABLE task_update; DROP TABLE dossier_item;"
+                     " DROP TABLE registration; DROP TABLE money;"
+                     " DROP TABLE merger_part; DROP TABLE merger; DROP TABLE recognition;"
+                     " PRAGMA user_version = 2;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(raw);
     assert_int_equal(ntm_store_open(&st, db, &err), NTM_EDB);
     assert_int_equal(ntm_store_init(&st, db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
