@@ -14,9 +14,9 @@
 #include "core/i18n.h"
 #include "io/text.h"
 
-/* Parts smaller than this are not checked for their compression ratio (a small file of
- * repeated markup compresses well and is harmless). */
-#define RATIO_MIN_BYTES ((zip_uint64_t)1024 * 1024)
+/* Parts smaller than this are not checked for their compression ratio: repeated markup
+ * compresses well and a part this small is harmless (the cell limit still applies). */
+#define RATIO_MIN_BYTES ((zip_uint64_t)16 * 1024 * 1024)
 /* Bytes of a CFB file searched for the names of an encrypted package's streams. */
 #define CFB_SCAN_BYTES ((size_t)16 * 1024 * 1024)
 
@@ -212,6 +212,11 @@ static ntm_status part_failed(xr *x, const part *p, xmlTextReaderPtr r)
                     _("%s:%d: a cell holds more than %d KiB of text (Excel's own limit is "
                       "32.767 characters); the file is refused"),
                     x->part, xmlTextReaderGetParserLineNumber(r), NTM_XLSX_MAX_CELL / 1024);
+    if (strstr(x->xml_msg, "ntit")) /* entity loops, amplification: a DTD's doing */
+        return fail(x, NTM_EINPUT,
+                    _("%s:%d: the XML declares entities (a document type declaration), which "
+                      "workbooks never have; the file is refused"),
+                    x->part, xmlTextReaderGetParserLineNumber(r));
     return fail(x, NTM_EINPUT, _("%s:%d: the XML cannot be read: %s"), x->part,
                 xmlTextReaderGetParserLineNumber(r), x->xml_msg[0] ? x->xml_msg : "?");
 }

@@ -32,7 +32,7 @@
 
 #define NTM_XLSX_MAX_PART ((size_t)256 * 1024 * 1024)  /* one part, uncompressed */
 #define NTM_XLSX_MAX_TOTAL ((size_t)512 * 1024 * 1024) /* all parts read */
-#define NTM_XLSX_MAX_RATIO 200         /* uncompressed / compressed, for parts over 1 MiB */
+#define NTM_XLSX_MAX_RATIO 200         /* uncompressed / compressed, for parts over 16 MiB */
 #define NTM_XLSX_MAX_CELL (128 * 1024) /* bytes of one cell (Excel: 32.767 characters) */
 #define NTM_XLSX_MAX_CELLS 4000000L    /* cells with a value, all sheets */
 #define NTM_XLSX_MAX_ROWS 1048576L     /* Excel's last row */
