@@ -18,7 +18,8 @@ typedef struct command {
 static const command commands[] = {
     {"init", cmd_init, N_("create the database and load the criteria sets")},
     {"catalog", cmd_catalog, N_("check, list and show criteria sets")},
-    {"import", cmd_import, N_("import units and indicator observations from CSV")},
+    {"template", cmd_template, N_("a workbook (.xlsx) to enter units and observations in")},
+    {"import", cmd_import, N_("import units and indicator observations from CSV or .xlsx")},
     {"status", cmd_status, N_("the scorecard: criteria and indicators met / unmet")},
     {"project", cmd_project, N_("project each indicator and the year its threshold is met")},
     {"run", cmd_run, N_("simulate a budget scenario and store the run")},

@@ -12,6 +12,9 @@
 
 static const char *const UNIT_SHEETS[] = {"units", "don vi", "danh sach don vi", NULL};
 static const char *const OBS_SHEETS[] = {"observations", "quan sat", "so lieu", NULL};
+/* The sheets `ntmplan template` writes that are not data. */
+static const char *const OTHER_SHEETS[] = {"huong dan",   "guide",        "danh muc", "lists",
+                                           "bo tieu chi", "criteria set", NULL};
 
 static int key_in(const char *name, const char *const *keys)
 {
@@ -46,6 +49,8 @@ static ntm_records_kind sheet_kind(const ntm_xlsx_sheet *sh, size_t *start)
                                : key_in(sh->name, OBS_SHEETS) ? NTM_RECORDS_OBSERVATIONS
                                                               : NTM_RECORDS_AUTO;
     *start = 0;
+    if (key_in(sh->name, OTHER_SHEETS))
+        return NTM_RECORDS_AUTO;
     size_t first = 0;
     for (int rows = 0; first < sh->n_cells && rows < NTM_XLSX_HEADER_ROWS; rows++) {
         size_t last = first;

@@ -4,7 +4,8 @@
  * "observations", marks and case folded) or when its header does; the header is the
  * first row, among a sheet's first NTM_XLSX_HEADER_ROWS rows with a value, that names a
  * kind's columns (a title row above it, merged or not, is passed over). Other sheets
- * (the guide, lists, a criteria set) are skipped and named. Cells keep their type: a
+ * (those named as `ntmplan template` names its guide, lists and criteria set, and any
+ * whose header is neither kind) are skipped and named. Cells keep their type: a
  * number cell is its number, a date cell its date. A cell with an error value or a
  * formula without a saved value, in a sheet that is read, is an error naming the cell.
  * Every message names FILE.xlsx:Sheet:row:column and the cell ("ô C7"). */
