@@ -31,6 +31,10 @@ static void usage(const ntm_cli *cli)
             "  --numbers en   English forms: 1,784 and 12.21\n"
             "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
             "Vietnamese"));
+    printf("%s\n", ntm_tr(cli, "An Excel workbook (FILE.xlsx, see `ntmplan template`) is read "
+                               "sheet by sheet: every sheet of\n"
+                               "units or observations, in one transaction; errors name "
+                               "FILE.xlsx:sheet:row:column and the cell."));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
