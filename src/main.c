@@ -27,6 +27,7 @@ static const command commands[] = {
     {"gaps", cmd_gaps, N_("what closing each gap costs")},
     {"roadmap", cmd_roadmap, N_("the roadmap: money by year and key, order, tasks")},
     {"compare", cmd_compare, N_("compare scenarios on the same draws")},
+    {"scenario", cmd_scenario, N_("write a scenario file as a workbook (.xlsx)")},
     {"optimize", cmd_optimize, N_("allocate the budget optimally (GLPK) and write a new scenario")},
     {"plot", cmd_plot, N_("draw charts (SVG, PNG, PDF) for the steering committee")},
     {"report", cmd_report, N_("the steering committee pack: HTML, charts, Excel, summary")},
