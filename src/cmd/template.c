@@ -410,65 +410,81 @@ typedef struct template_args {
     const char *set, *unit, *out;
 } template_args;
 
-static int write_template(const ntm_cli *cli, ntm_store *st, const template_args *a, ntm_error *err)
+/* What the workbook is made from. */
+typedef struct tdata {
+    ntm_unit *all, *picked; /* every unit; the candidates for --unit */
+    size_t n_all, n_picked, pick;
+    const ntm_unit *u; /* the --unit, or NULL */
+    char **sets;
+    size_t n_sets;
+    const char *set; /* the set whose codes the lists hold, or NULL */
+    ntm_catalog cat;
+    ntm_observation *obs; /* the unit's */
+    size_t n_obs;
+} tdata;
+
+static int load_data(const ntm_cli *cli, ntm_store *st, const template_args *a, tdata *d,
+                     ntm_error *err)
 {
-    ntm_unit *all = NULL, *picked = NULL;
-    size_t n_all = 0, n_picked = 0, pick = 0;
-    char **sets = NULL;
-    size_t n_sets = 0;
-    ntm_catalog cat = {0};
-    ntm_observation *obs = NULL;
-    size_t n_obs = 0;
-    int rc = ntm_store_find_units(st, NULL, &all, &n_all, err);
+    memset(d, 0, sizeof *d);
+    int rc = ntm_store_find_units(st, NULL, &d->all, &d->n_all, err);
     if (rc == NTM_OK)
-        rc = ntm_store_list_sets(st, &sets, &n_sets, err);
+        rc = ntm_store_list_sets(st, &d->sets, &d->n_sets, err);
     if (rc == NTM_OK && a->unit)
-        rc = ntm_cli_pick_unit(cli, st, a->unit, &picked, &n_picked, &pick, err);
-    const ntm_unit *u = rc == NTM_OK && a->unit ? &picked[pick] : NULL;
-    const char *set = a->set ? a->set : u ? u->set_id : NULL;
-    if (rc == NTM_OK && set)
-        rc = ntm_store_get_catalog(st, set, &cat, err);
-    if (rc == NTM_OK && u)
-        rc = ntm_store_get_observations(st, u->name, &obs, &n_obs, err);
-    if (rc != NTM_OK)
-        goto done;
+        rc = ntm_cli_pick_unit(cli, st, a->unit, &d->picked, &d->n_picked, &d->pick, err);
+    d->u = rc == NTM_OK && a->unit ? &d->picked[d->pick] : NULL;
+    d->set = a->set ? a->set : d->u ? d->u->set_id : NULL;
+    if (rc == NTM_OK && d->set)
+        rc = ntm_store_get_catalog(st, d->set, &d->cat, err);
+    if (rc == NTM_OK && d->u)
+        rc = ntm_store_get_observations(st, d->u->name, &d->obs, &d->n_obs, err);
+    return rc;
+}
+
+static void release_data(tdata *d)
+{
+    ntm_store_free_observations(d->obs, d->n_obs);
+    ntm_catalog_release(&d->cat);
+    ntm_store_free_strings(d->sets, d->n_sets);
+    ntm_store_free_units(d->picked, d->n_picked);
+    ntm_store_free_units(d->all, d->n_all);
+}
+
+/* The sheets in their tab order: guide, units, observations (active), the set, the lists
+ * (hidden). The lists are counted first: the validations refer to their lengths. */
+static int write_workbook(const ntm_cli *cli, const char *out, const tdata *d, ntm_error *err)
+{
     int en = cli->lang == NTM_LANG_EN;
-    tpl t = {.cli = cli, .lists = en ? "Lists" : "Danh mục", .cat = set ? &cat : NULL};
+    tpl t = {.cli = cli, .lists = en ? "Lists" : "Danh mục", .cat = d->set ? &d->cat : NULL};
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE};
-    t.wb = workbook_new_opt(a->out, &opt);
+    t.wb = workbook_new_opt(out, &opt);
     if (!t.wb || make_formats(&t) != 0) {
         if (t.wb)
             workbook_close(t.wb);
-        rc = ntm_error_set(err, NTM_EIO, ntm_tr(cli, "cannot write '%s'"), a->out);
-        goto done;
+        return ntm_error_set(err, NTM_EIO, ntm_tr(cli, "cannot write '%s'"), out);
     }
+    /* A fixed time: the same database gives the same file. */
     lxw_doc_properties props = {.title = "ntmplan", .author = "ntmplan", .created = 1};
     workbook_set_properties(t.wb, &props);
     const char *units_name = en ? "Units" : "Đơn vị", *obs_name = en ? "Observations" : "Quan sát";
-    const char *set_name = set ? (en ? "Criteria set" : "Bộ tiêu chí") : NULL;
+    const char *set_name = d->set ? (en ? "Criteria set" : "Bộ tiêu chí") : NULL;
     write_guide(&t, en ? "Guide" : "Hướng dẫn", units_name, obs_name, set_name);
-    write_lists(&t, 0, sets, n_sets, all, n_all);
+    write_lists(&t, 0, d->sets, d->n_sets, d->all, d->n_all);
     lxw_worksheet *ws = data_sheet(&t, units_name, UNIT_COLS, N_UNIT_COLS);
     const ntm_unit *chain[16];
-    if (u)
-        write_unit_rows(&t, ws, chain, unit_chain(all, n_all, u, chain, 16));
+    if (d->u)
+        write_unit_rows(&t, ws, chain, unit_chain(d->all, d->n_all, d->u, chain, 16));
     ws = data_sheet(&t, obs_name, OBS_COLS, N_OBS_COLS);
-    write_obs_rows(&t, ws, obs, n_obs);
+    write_obs_rows(&t, ws, d->obs, d->n_obs);
     worksheet_activate(ws);
     if (set_name)
-        write_set_sheet(&t, set_name, u ? u->class_key : NULL);
-    write_lists(&t, 1, sets, n_sets, all, n_all);
+        write_set_sheet(&t, set_name, d->u ? d->u->class_key : NULL);
+    write_lists(&t, 1, d->sets, d->n_sets, d->all, d->n_all);
     lxw_error e = workbook_close(t.wb);
     if (e != LXW_NO_ERROR)
-        rc = ntm_error_set(err, NTM_EIO, ntm_tr(cli, "cannot write '%s': %s"), a->out,
-                           lxw_strerror(e));
-done:
-    ntm_store_free_observations(obs, n_obs);
-    ntm_catalog_release(&cat);
-    ntm_store_free_strings(sets, n_sets);
-    ntm_store_free_units(picked, n_picked);
-    ntm_store_free_units(all, n_all);
-    return rc;
+        return ntm_error_set(err, NTM_EIO, ntm_tr(cli, "cannot write '%s': %s"), out,
+                             lxw_strerror(e));
+    return NTM_OK;
 }
 
 int cmd_template(int argc, char **argv, ntm_cli *cli)
@@ -502,7 +518,11 @@ int cmd_template(int argc, char **argv, ntm_cli *cli)
     ntm_store *st;
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
-    int rc = write_template(cli, st, &a, &err);
+    tdata d;
+    int rc = load_data(cli, st, &a, &d, &err);
+    if (rc == NTM_OK)
+        rc = write_workbook(cli, a.out, &d, &err);
+    release_data(&d);
     ntm_store_close(st);
     if (rc != NTM_OK)
         return ntm_cli_fail(cli, &err);

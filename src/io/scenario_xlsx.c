@@ -142,6 +142,29 @@ static int write_temp(const growbuf *t, char *path, size_t size)
     return close(fd);
 }
 
+/* S with every TMP replaced by NAME (a new string), or NULL when S has none. */
+static char *replaced(const char *s, const char *tmp, const char *name)
+{
+    growbuf t = {0};
+    size_t nt = strlen(tmp), hits = 0;
+    for (const char *p = s; *p;) {
+        const char *q = strstr(p, tmp);
+        if (!q) {
+            add(&t, p, strlen(p));
+            break;
+        }
+        add(&t, p, (size_t)(q - p));
+        add(&t, name, strlen(name));
+        p = q + nt;
+        hits++;
+    }
+    if (!hits || t.oom) {
+        free(t.s);
+        return NULL;
+    }
+    return t.s;
+}
+
 /* Names NAME instead of TMP in the diagnostics from FIRST on. */
 static void rename_diags(ntm_diag_list *d, size_t first, const char *tmp, const char *name)
 {
@@ -236,6 +259,13 @@ ntm_status ntm_scenario_read_xlsx(const char *path, const char *defaults_path, n
         }
         free(out->path);
         out->path = p;
+        for (size_t i = 0; i < out->n_iv; i++) { /* "every parameter from FILE" */
+            char *o = out->iv[i].origin ? replaced(out->iv[i].origin, tmp, name) : NULL;
+            if (o) {
+                free(out->iv[i].origin);
+                out->iv[i].origin = o;
+            }
+        }
     }
     return rc;
 }
