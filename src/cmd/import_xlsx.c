@@ -13,8 +13,17 @@
 static const char *const UNIT_SHEETS[] = {"units", "don vi", "danh sach don vi", NULL};
 static const char *const OBS_SHEETS[] = {"observations", "quan sat", "so lieu", NULL};
 /* The sheets `ntmplan template` writes that are not data. */
-static const char *const OTHER_SHEETS[] = {"huong dan",   "guide",        "danh muc", "lists",
-                                           "bo tieu chi", "criteria set", NULL};
+static const char *const OTHER_SHEETS[] = {"huong dan",
+                                           "guide",
+                                           "danh muc",
+                                           "lists",
+                                           "bo tieu chi",
+                                           "criteria set",
+                                           "tep bo tieu chi",
+                                           "criteria set file",
+                                           "kich ban",
+                                           "scenario",
+                                           NULL};
 
 static int key_in(const char *name, const char *const *keys)
 {

@@ -13,10 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include "cmd/cmd.h"
+#include "io/catalog_xlsx.h"
+#include "io/ini_sheet.h"
 #include "model/catalog.h"
 
 /* Rows (after the header) that data validation covers. */
@@ -326,12 +329,12 @@ static void write_set_sheet(tpl *t, const char *name, const char *class_key)
 }
 
 static void write_guide(tpl *t, const char *name, const char *units, const char *obs,
-                        const char *set_sheet)
+                        const char *set_sheet, const char *file_sheet)
 {
     lxw_worksheet *ws = workbook_add_worksheet(t->wb, name);
     worksheet_set_column(ws, 0, 0, 110, t->wrap);
     const ntm_cli *cli = t->cli;
-    char line[7][600];
+    char line[8][600];
     int n = 0;
     snprintf(line[n++], sizeof line[0], "%s", ntm_tr(cli, "How to fill in this workbook"));
     snprintf(line[n++], sizeof line[0],
@@ -351,6 +354,12 @@ static void write_guide(tpl *t, const char *name, const char *units, const char 
                  ntm_tr(cli, "The lists offer the codes of criteria set %s; sheet '%s' shows its "
                              "criteria, indicators and thresholds and is not imported."),
                  t->cat->id, set_sheet);
+    if (file_sheet)
+        snprintf(line[n++], sizeof line[0],
+                 ntm_tr(cli, "Sheet '%s' is the criteria set's file, one row per line: a "
+                             "province can edit it into its own set and check it with ntmplan "
+                             "catalog check FILE.xlsx."),
+                 file_sheet);
     snprintf(line[n++], sizeof line[0], "%s",
              ntm_tr(cli, "Then: ntmplan import FILE.xlsx reads every sheet at once, all or "
                          "nothing; errors name the sheet, the row and the cell."));
@@ -421,6 +430,7 @@ typedef struct tdata {
     ntm_catalog cat;
     ntm_observation *obs; /* the unit's */
     size_t n_obs;
+    char set_file[4200]; /* the set's INI file among the shipped ones, or "" */
 } tdata;
 
 static int load_data(const ntm_cli *cli, ntm_store *st, const template_args *a, tdata *d,
@@ -436,6 +446,12 @@ static int load_data(const ntm_cli *cli, ntm_store *st, const template_args *a, 
     d->set = a->set ? a->set : d->u ? d->u->set_id : NULL;
     if (rc == NTM_OK && d->set)
         rc = ntm_store_get_catalog(st, d->set, &d->cat, err);
+    if (rc == NTM_OK && d->set) { /* shipped sets are models/criteria/ID.ini */
+        snprintf(d->set_file, sizeof d->set_file, "%s/criteria/%s.ini",
+                 ntm_cli_models_dir((ntm_cli *)cli), d->set);
+        if (access(d->set_file, R_OK) != 0)
+            d->set_file[0] = '\0';
+    }
     if (rc == NTM_OK && d->u)
         rc = ntm_store_get_observations(st, d->u->name, &d->obs, &d->n_obs, err);
     return rc;
@@ -468,7 +484,8 @@ static int write_workbook(const ntm_cli *cli, const char *out, const tdata *d, n
     workbook_set_properties(t.wb, &props);
     const char *units_name = en ? "Units" : "Đơn vị", *obs_name = en ? "Observations" : "Quan sát";
     const char *set_name = d->set ? (en ? "Criteria set" : "Bộ tiêu chí") : NULL;
-    write_guide(&t, en ? "Guide" : "Hướng dẫn", units_name, obs_name, set_name);
+    write_guide(&t, en ? "Guide" : "Hướng dẫn", units_name, obs_name, set_name,
+                d->set_file[0] ? (en ? NTM_CATALOG_SHEET_EN : NTM_CATALOG_SHEET_VI) : NULL);
     write_lists(&t, 0, d->sets, d->n_sets, d->all, d->n_all);
     lxw_worksheet *ws = data_sheet(&t, units_name, UNIT_COLS, N_UNIT_COLS);
     const ntm_unit *chain[16];
@@ -479,6 +496,14 @@ static int write_workbook(const ntm_cli *cli, const char *out, const tdata *d, n
     worksheet_activate(ws);
     if (set_name)
         write_set_sheet(&t, set_name, d->u ? d->u->class_key : NULL);
+    if (set_name && d->set_file[0]) {
+        ntm_status rc = ntm_ini_sheet_add(t.wb, en ? NTM_CATALOG_SHEET_EN : NTM_CATALOG_SHEET_VI,
+                                          d->set_file, cli->lang, err);
+        if (rc != NTM_OK) {
+            workbook_close(t.wb);
+            return rc;
+        }
+    }
     write_lists(&t, 1, d->sets, d->n_sets, d->all, d->n_all);
     lxw_error e = workbook_close(t.wb);
     if (e != LXW_NO_ERROR)

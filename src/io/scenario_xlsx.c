@@ -1,21 +1,16 @@
-/* scenario_xlsx.c: a scenario's INI lines as a sheet, and back (see scenario_xlsx.h). */
+/* scenario_xlsx.c: a scenario in the sheet "Kịch bản" (see scenario_xlsx.h), through
+ * io/ini_sheet.h. */
 #include "io/scenario_xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
-
-#include <xlsxwriter.h>
 
 #include "core/i18n.h"
+#include "io/ini_sheet.h"
 #include "io/scenario_ini.h"
-#include "io/text.h"
 #include "io/xlsx.h"
-
-/* Larger scenario files are refused (the INI reader's own limit is 4 MiB). */
-#define MAX_INI_BYTES (4L * 1024 * 1024)
 
 static const char *const SHEET_KEYS[] = {"kich ban", "scenario", NULL};
 
@@ -25,385 +20,71 @@ int ntm_scenario_is_workbook(const char *path)
     return (n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0) || ntm_xlsx_is_workbook(path);
 }
 
-/* ---- the sheet to INI text -------------------------------------------------------------- */
-
-/* A growing text. */
-typedef struct text {
-    char *s;
-    size_t n, cap;
-    int oom;
-} growbuf;
-
-static void add(growbuf *t, const char *s, size_t len)
+static const char *missing_sheet(void)
 {
-    if (t->oom)
-        return;
-    if (t->n + len + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->n + len + 1)
-            cap *= 2;
-        char *p = realloc(t->s, cap);
-        if (!p) {
-            t->oom = 1;
-            return;
-        }
-        t->s = p;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->n, s, len);
-    t->n += len;
-    t->s[t->n] = '\0';
-}
-
-/* Adds S with its line breaks as blanks (a cell typed with Alt+Enter is one line). */
-static void add_flat(growbuf *t, const char *s)
-{
-    for (const char *p = s; *p; p++)
-        add(t, *p == '\n' || *p == '\r' ? " " : p, 1);
-}
-
-static int is_sheet(const char *name)
-{
-    char *k = ntm_text_key(name);
-    int found = 0;
-    for (size_t i = 0; k && SHEET_KEYS[i]; i++)
-        found |= strcmp(k, SHEET_KEYS[i]) == 0;
-    free(k);
-    return found;
-}
-
-/* The INI line of sheet row ROW from its cells A, B, C (any may be ""). */
-static void add_line(growbuf *t, const char *a, const char *b, const char *c)
-{
-    if (*a) {
-        add_flat(t, a);
-        if (*a != '[') {
-            add(t, " = ", 3);
-            add_flat(t, b);
-        }
-    } else if (*b) {
-        add(t, "  ", 2); /* indented: more of the value above */
-        add_flat(t, b);
-    }
-    if (*c) {
-        add(t, *a || *b ? " ; " : "; ", *a || *b ? 3 : 2);
-        add_flat(t, c);
-    }
-    add(t, "\n", 1);
-}
-
-/* The sheet's rows as INI text, line N for row N (row 1, the header, a comment). Cells
- * with errors or formulas without a saved value are reported to DIAGS under NAME. */
-static void sheet_to_ini(const ntm_xlsx_sheet *sh, const char *name, growbuf *t, ntm_diag_list *d)
-{
-    add(t, "; ntmplan: the header row of the sheet\n", 39);
-    size_t i = 0;
-    while (i < sh->n_cells && sh->cells[i].row == 1)
-        i++;
-    for (long row = 2; i < sh->n_cells; row++) {
-        const char *abc[3] = {"", "", ""};
-        for (; i < sh->n_cells && sh->cells[i].row == row; i++) {
-            const ntm_xlsx_cell *c = &sh->cells[i];
-            if (c->col > 3)
-                continue;
-            if (c->type == NTM_XLSX_ERROR) {
-                char ref[16];
-                ntm_xlsx_cell_ref(c->row, c->col, ref, sizeof ref);
-                ntm_diag_add(d, NTM_ERROR, name, c->row, c->col, NULL, "cell-error",
-                             _("cell %s holds %s, not a value; correct it in the workbook (a "
-                               "formula needs its saved value: open and save the file in Excel "
-                               "or LibreOffice Calc)"),
-                             ref, c->text);
-                continue;
-            }
-            abc[c->col - 1] = c->text;
-        }
-        add_line(t, abc[0], abc[1], abc[2]);
-    }
-}
-
-/* Writes TEXT to a new temporary file; its path into PATH. Returns 0 or -1. */
-static int write_temp(const growbuf *t, char *path, size_t size)
-{
-    snprintf(path, size, "/tmp/ntmplan-scenario-XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    size_t done = 0;
-    while (done < t->n) {
-        ssize_t w = write(fd, t->s + done, t->n - done);
-        if (w <= 0) {
-            close(fd);
-            unlink(path);
-            return -1;
-        }
-        done += (size_t)w;
-    }
-    return close(fd);
-}
-
-/* S with every TMP replaced by NAME (a new string), or NULL when S has none. */
-static char *replaced(const char *s, const char *tmp, const char *name)
-{
-    growbuf t = {0};
-    size_t nt = strlen(tmp), hits = 0;
-    for (const char *p = s; *p;) {
-        const char *q = strstr(p, tmp);
-        if (!q) {
-            add(&t, p, strlen(p));
-            break;
-        }
-        add(&t, p, (size_t)(q - p));
-        add(&t, name, strlen(name));
-        p = q + nt;
-        hits++;
-    }
-    if (!hits || t.oom) {
-        free(t.s);
-        return NULL;
-    }
-    return t.s;
-}
-
-/* Names NAME instead of TMP in the diagnostics from FIRST on. */
-static void rename_diags(ntm_diag_list *d, size_t first, const char *tmp, const char *name)
-{
-    for (size_t i = first; i < d->n; i++)
-        if (d->items[i].file && strcmp(d->items[i].file, tmp) == 0) {
-            char *s = strdup(name);
-            if (s) {
-                free(d->items[i].file);
-                d->items[i].file = s;
-            }
-        }
-}
-
-/* The scenario sheet of PATH as INI text into *T; NAME gets "PATH:SHEET". Problems go to
- * DIAGS. Returns NTM_OK, or the error (T freed). */
-static ntm_status sheet_text(const char *path, growbuf *t, char *name, size_t size,
-                             ntm_diag_list *diags)
-{
-    memset(t, 0, sizeof *t);
-    snprintf(name, size, "%s", path);
-    ntm_xlsx x;
-    ntm_error err = {0};
-    if (ntm_xlsx_read(path, &x, &err) != NTM_OK) {
-        ntm_diag_add(diags, NTM_ERROR, NULL, 0, 0, NULL, "io", "%s", err.msg);
-        return err.status;
-    }
-    const ntm_xlsx_sheet *sh = NULL;
-    for (size_t i = 0; i < x.n_sheets && !sh; i++)
-        if (is_sheet(x.sheets[i].name))
-            sh = &x.sheets[i];
-    if (!sh) {
-        ntm_diag_add(diags, NTM_ERROR, path, 0, 0, NULL, "missing-section",
-                     _("the workbook has no sheet 'Kịch bản' (or 'Scenario'); write one with "
-                       "ntmplan scenario export"));
-        ntm_xlsx_release(&x);
-        return NTM_EINPUT;
-    }
-    snprintf(name, size, "%s:%s", path, sh->name);
-    size_t errors = diags->n_errors;
-    sheet_to_ini(sh, name, t, diags);
-    ntm_xlsx_release(&x);
-    ntm_status rc = t->oom ? NTM_ENOMEM : diags->n_errors > errors ? NTM_EINPUT : NTM_OK;
-    if (rc != NTM_OK) {
-        free(t->s);
-        memset(t, 0, sizeof *t);
-    }
-    return rc;
+    return _("the workbook has no sheet 'Kịch bản' (or 'Scenario'); write one with "
+             "ntmplan scenario export");
 }
 
 ntm_status ntm_scenario_xlsx_ini(const char *path, char **text, size_t *len, ntm_diag_list *diags)
 {
-    growbuf t;
     char name[600];
-    *text = NULL;
-    *len = 0;
-    ntm_status rc = sheet_text(path, &t, name, sizeof name, diags);
-    if (rc == NTM_OK) {
-        *text = t.s ? t.s : strdup("");
-        *len = t.n;
-        if (!*text)
-            rc = NTM_ENOMEM;
-    }
-    return rc;
+    return ntm_ini_sheet_text(path, SHEET_KEYS, missing_sheet(), text, len, name, sizeof name,
+                              diags);
+}
+
+typedef struct reading {
+    const char *defaults;
+    ntm_scenario *out;
+} reading;
+
+static ntm_status read_ini(const char *ini_path, void *user, ntm_diag_list *diags)
+{
+    reading *r = user;
+    return ntm_scenario_read(ini_path, r->defaults, r->out, diags);
 }
 
 ntm_status ntm_scenario_read_xlsx(const char *path, const char *defaults_path, ntm_scenario *out,
                                   ntm_diag_list *diags)
 {
     memset(out, 0, sizeof *out);
-    growbuf t;
-    char name[600], tmp[64];
-    size_t first = diags->n;
-    ntm_status rc = sheet_text(path, &t, name, sizeof name, diags);
+    reading r = {defaults_path, out};
+    char tmp[64], name[600];
+    ntm_status rc = ntm_ini_sheet_read(path, SHEET_KEYS, missing_sheet(), read_ini, &r, tmp,
+                                       sizeof tmp, name, sizeof name, diags);
     if (rc != NTM_OK)
         return rc;
-    if (write_temp(&t, tmp, sizeof tmp) != 0) {
-        ntm_diag_add(diags, NTM_ERROR, path, 0, 0, NULL, "io", "%s",
-                     _("cannot write a temporary file"));
-        rc = NTM_EIO;
+    char *p = strdup(path); /* the workbook itself: a stored run reads it again from there */
+    if (!p) {
+        ntm_scenario_release(out);
+        return NTM_ENOMEM;
     }
-    free(t.s);
-    if (rc != NTM_OK)
-        return rc;
-    rc = ntm_scenario_read(tmp, defaults_path, out, diags);
-    unlink(tmp);
-    rename_diags(diags, first, tmp, name);
-    if (rc == NTM_OK) { /* the workbook itself: a stored run reads it again from there */
-        char *p = strdup(path);
-        if (!p) {
-            ntm_scenario_release(out);
-            return NTM_ENOMEM;
-        }
-        free(out->path);
-        out->path = p;
-        for (size_t i = 0; i < out->n_iv; i++) { /* "every parameter from FILE" */
-            char *o = out->iv[i].origin ? replaced(out->iv[i].origin, tmp, name) : NULL;
-            if (o) {
-                free(out->iv[i].origin);
-                out->iv[i].origin = o;
-            }
+    free(out->path);
+    out->path = p;
+    for (size_t i = 0; i < out->n_iv; i++) { /* "every parameter from FILE" */
+        char *o = out->iv[i].origin ? ntm_ini_sheet_replace(out->iv[i].origin, tmp, name) : NULL;
+        if (o) {
+            free(out->iv[i].origin);
+            out->iv[i].origin = o;
         }
     }
-    return rc;
-}
-
-/* ---- an INI file to the sheet ----------------------------------------------------------- */
-
-/* Splits S (trimmed) at its comment: a ';' after a blank, as the INI reader takes an
- * inline comment (io/ini_scan.c). *COMMENT points after the ';' (trimmed), or at "". S
- * is cut. */
-static void split_comment(char *s, const char **comment)
-{
-    *comment = "";
-    char *text = s;
-    for (char *p = text; *p; p++)
-        if (*p == ';' && p > text && (p[-1] == ' ' || p[-1] == '\t')) {
-            *p = '\0';
-            const char *c = p + 1;
-            while (*c == ' ' || *c == '\t')
-                c++;
-            *comment = c;
-            break;
-        }
-    size_t n = strlen(text);
-    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-        text[--n] = '\0';
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Writes INI line LINE (cut in place) into sheet row ROW, as the INI reader splits it
- * (io/ini_scan.c): an indented line after a key continues its value; a section header
- * ends the key; a key ends at the first '=' or ':'. *IN_KEY says a key came before. */
-static void write_line(lxw_worksheet *ws, lxw_row_t row, char *line, int *in_key, lxw_format *txt,
-                       lxw_format *note)
-{
-    int indented = line[0] == ' ' || line[0] == '\t';
-    char *s = trim(line);
-    const char *comment = "";
-    if (!*s)
-        return;
-    if (*s == ';' || *s == '#') {
-        worksheet_write_string(ws, row, 2, trim(s + 1), note);
-        return;
-    }
-    split_comment(s, &comment);
-    char *eq = strpbrk(s, "=:");
-    if (indented && *in_key) {
-        worksheet_write_string(ws, row, 1, s, txt);
-    } else if (*s == '[' || !eq) {
-        worksheet_write_string(ws, row, 0, s, txt);
-        *in_key = 0;
-    } else {
-        *in_key = 1;
-        *eq = '\0';
-        worksheet_write_string(ws, row, 0, trim(s), txt);
-        char *v = trim(eq + 1);
-        if (*v)
-            worksheet_write_string(ws, row, 1, v, txt);
-    }
-    if (*comment)
-        worksheet_write_string(ws, row, 2, comment, note);
-}
-
-static char *read_ini(const char *path, ntm_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ntm_error_set(err, NTM_EIO, _("%s: cannot open the file"), path), NULL;
-    char *buf = malloc((size_t)MAX_INI_BYTES + 1);
-    size_t n = buf ? fread(buf, 1, (size_t)MAX_INI_BYTES + 1, f) : 0;
-    fclose(f);
-    if (!buf)
-        return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory")), NULL;
-    if (n > (size_t)MAX_INI_BYTES || !ntm_text_valid_utf8(buf, n) || memchr(buf, '\0', n)) {
-        free(buf);
-        ntm_error_set(err, NTM_EINPUT, _("%s: not a scenario file (too large, or not UTF-8 text)"),
-                      path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    return NTM_OK;
 }
 
 ntm_status ntm_scenario_export_xlsx(const char *ini_path, const char *xlsx_path, ntm_lang lang,
                                     ntm_error *err)
 {
-    char *buf = read_ini(ini_path, err);
-    if (!buf)
-        return err ? err->status : NTM_EINPUT;
-    int en = lang == NTM_LANG_EN;
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE};
     lxw_workbook *wb = workbook_new_opt(xlsx_path, &opt);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, en ? "Scenario" : "Kịch bản") : NULL;
-    lxw_format *head = wb ? workbook_add_format(wb) : NULL,
-               *txt = wb ? workbook_add_format(wb) : NULL;
-    lxw_format *note = wb ? workbook_add_format(wb) : NULL;
-    if (!ws || !head || !txt || !note) {
-        if (wb)
-            workbook_close(wb);
-        free(buf);
+    if (!wb)
         return ntm_error_set(err, NTM_EIO, _("cannot write '%s'"), xlsx_path);
-    }
+    /* A fixed time: the same file gives the same workbook. */
     lxw_doc_properties props = {.title = "ntmplan", .author = "ntmplan", .created = 1};
     workbook_set_properties(wb, &props);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDCE6F1);
-    format_set_num_format(txt, "@"); /* typed values stay text: "2023", "0,6" */
-    format_set_font_color(note, 0x595959);
-    worksheet_set_column(ws, 0, 0, 36, txt);
-    worksheet_set_column(ws, 1, 1, 40, txt);
-    worksheet_set_column(ws, 2, 2, 80, note);
-    worksheet_write_string(ws, 0, 0, en ? "section / key" : "mục / khóa", head);
-    worksheet_write_string(ws, 0, 1, en ? "value" : "giá trị", head);
-    worksheet_write_string(ws, 0, 2, en ? "note" : "ghi chú", head);
-    worksheet_freeze_panes(ws, 1, 0);
-    char *p = buf;
-    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
-        p += 3;
-    lxw_row_t row = 1;
-    int in_key = 0;
-    while (*p) {
-        char *end = strchr(p, '\n');
-        if (end)
-            *end = '\0';
-        write_line(ws, row++, p, &in_key, txt, note);
-        p = end ? end + 1 : p + strlen(p);
-    }
-    free(buf);
+    ntm_status rc =
+        ntm_ini_sheet_add(wb, lang == NTM_LANG_EN ? "Scenario" : "Kịch bản", ini_path, lang, err);
     lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR)
-        return ntm_error_set(err, NTM_EIO, _("cannot write '%s': %s"), xlsx_path, lxw_strerror(e));
-    return NTM_OK;
+    if (rc == NTM_OK && e != LXW_NO_ERROR)
+        rc = ntm_error_set(err, NTM_EIO, _("cannot write '%s': %s"), xlsx_path, lxw_strerror(e));
+    return rc;
 }

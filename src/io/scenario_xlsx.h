@@ -8,7 +8,8 @@
  * Sheet row N is INI line N - 1 of the exported file, so the keys, the values and every
  * rule are the INI format's (scenarios/README.md), and messages name
  * FILE.xlsx:Kịch bản:ROW. Reading converts the sheet back into INI text (a temporary
- * file) and reads it with ntm_scenario_read; writing splits an INI file's lines. */
+ * file) and reads it with ntm_scenario_read; writing splits an INI file's lines
+ * (io/ini_sheet.h does both). */
 #ifndef NTM_SCENARIO_XLSX_H
 #define NTM_SCENARIO_XLSX_H
 
