@@ -77,8 +77,9 @@ typedef struct xr {
 typedef struct part {
     xr *x;
     zip_file_t *zf;
-    zip_uint64_t read;
-    int over; /* the part expanded past the limit */
+    zip_uint64_t read, comp, size; /* bytes read; compressed and uncompressed sizes the
+                                      ZIP declares (0: not known) */
+    int over;                      /* the part expanded past the limit */
 } part;
 
 static int part_read(void *ctx, char *buf, int len)
@@ -89,7 +90,10 @@ static int part_read(void *ctx, char *buf, int len)
         return -1;
     p->read += (zip_uint64_t)n;
     p->x->total += (zip_uint64_t)n;
-    if (p->read > NTM_XLSX_MAX_PART || p->x->total > NTM_XLSX_MAX_TOTAL) {
+    /* Counted again while reading: a ZIP may declare sizes it does not keep. */
+    if (p->read > NTM_XLSX_MAX_PART || p->x->total > NTM_XLSX_MAX_TOTAL ||
+        (p->size && p->read > p->size) ||
+        (p->read > RATIO_MIN_BYTES && p->comp && p->read / p->comp > NTM_XLSX_MAX_RATIO)) {
         p->over = 1;
         return -1;
     }
@@ -168,6 +172,11 @@ static ntm_status open_part(xr *x, const char *name, int required, part *p,
     ntm_status rc = check_sizes(x, idx, name);
     if (rc != NTM_OK)
         return rc;
+    zip_stat_t sb;
+    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &sb) == 0) {
+        p->comp = (sb.valid & ZIP_STAT_COMP_SIZE) ? sb.comp_size : 0;
+        p->size = (sb.valid & ZIP_STAT_SIZE) ? sb.size : 0;
+    }
     p->zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
     if (!p->zf) {
         if (zip_error_code_zip(zip_get_error(x->zip)) == ZIP_ER_NOPASSWD)
@@ -204,14 +213,15 @@ static ntm_status part_failed(xr *x, const part *p, xmlTextReaderPtr r)
 {
     if (p->over)
         return fail(x, NTM_EINPUT,
-                    _("%s expands past %zu MiB while being read (a zip bomb?); the file is "
+                    _("%s expands to more than its ZIP entry declares, or past the limits "
+                      "(%zu MiB, %d times its size): a zip bomb, not a workbook; the file is "
                       "refused"),
-                    x->part, NTM_XLSX_MAX_PART >> 20);
+                    x->part, NTM_XLSX_MAX_PART >> 20, NTM_XLSX_MAX_RATIO);
     if (strstr(x->xml_msg, "huge text") || strstr(x->xml_msg, "too long"))
         return fail(x, NTM_EINPUT,
-                    _("%s:%d: a cell holds more than %d KiB of text (Excel's own limit is "
-                      "32.767 characters); the file is refused"),
-                    x->part, xmlTextReaderGetParserLineNumber(r), NTM_XLSX_MAX_CELL / 1024);
+                    _("%s:%d: a text of more than 10 MB, more than a cell may hold (Excel's "
+                      "own limit is 32.767 characters); the file is refused"),
+                    x->part, xmlTextReaderGetParserLineNumber(r));
     if (strstr(x->xml_msg, "ntit")) /* entity loops, amplification: a DTD's doing */
         return fail(x, NTM_EINPUT,
                     _("%s:%d: the XML declares entities (a document type declaration), which "

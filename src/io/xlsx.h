@@ -20,7 +20,8 @@
  *   97-2003 .xls (with how to save it as .xlsx); not a ZIP; no xl/workbook.xml;
  *   a part whose uncompressed size is over NTM_XLSX_MAX_PART, or that expands more than
  *   NTM_XLSX_MAX_RATIO times (a zip bomb), checked against the sizes the ZIP declares
- *   before reading and counted again while reading; more than NTM_XLSX_MAX_TOTAL bytes
+ *   before reading and counted again while reading (a part that expands to more than
+ *   its entry declares is refused there); more than NTM_XLSX_MAX_TOTAL bytes
  *   read in all; a cell over NTM_XLSX_MAX_CELL bytes; more than NTM_XLSX_MAX_CELLS cells;
  *   a row past NTM_XLSX_MAX_ROWS (Excel's own limit); malformed XML. */
 #ifndef NTM_XLSX_H

@@ -9,7 +9,7 @@ written by hand, so each file is exactly what its name says.
                     row above the units header, a formula with its saved value, empty
                     trailing rows, a guide sheet that is not data
   calc-1904.xlsx    the same in the 1904 date system (every serial 1462 days smaller)
-  hostile/*.xlsx    files that must be refused (see hostile/README)
+  hostile/*.xlsx    files that must be refused (see README.md here)
 """
 import calendar
 import csv
@@ -177,18 +177,13 @@ def hostile():
     # A sheet whose ZIP entry declares 1 GiB uncompressed (its real content is small).
     p = os.path.join(h, "declared-1gb.xlsx")
     write_xlsx(p, [("Đơn vị", sheet(UNITS_OK))])
-    data = bytearray(open(p, "rb").read())
-    name = b"xl/worksheets/sheet1.xml"
-    for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # uncompressed size field
-        i = data.find(sig)
-        while i >= 0:
-            nlen_off = 26 if sig == b"PK\x03\x04" else 28
-            nlen = struct.unpack_from("<H", data, i + nlen_off)[0]
-            hdr = 30 if sig == b"PK\x03\x04" else 46
-            if bytes(data[i + hdr:i + hdr + nlen]) == name:
-                struct.pack_into("<I", data, i + off, 1024 * 1024 * 1024)
-            i = data.find(sig, i + 4)
-    open(p, "wb").write(bytes(data))
+    patch_size(p, b"xl/worksheets/sheet1.xml", 1024 * 1024 * 1024)
+    # A bomb of 100 MiB of empty cells whose ZIP entry declares 1000 bytes: it is caught
+    # while being read, when it has expanded more than 200 times.
+    p = os.path.join(h, "zip-bomb-lying.xlsx")
+    cells = '<row r="3">' + "<c/>" * (25 * 1024 * 1024) + "</row>"
+    write_xlsx(p, [("Đơn vị", sheet(UNITS_OK).replace("</sheetData>", cells + "</sheetData>"))])
+    patch_size(p, b"xl/worksheets/sheet1.xml", 1000)
     # "Billion laughs": nested entities that would expand to gigabytes.
     lol = ['<!ENTITY lol "lol">'] + ['<!ENTITY lol%d "%s">' % (
         k, ("&lol%d;" % (k - 1) if k > 1 else "&lol;") * 10) for k in range(1, 10)]
@@ -219,6 +214,22 @@ def hostile():
         cfb(["Workbook", "\x05SummaryInformation"]))
     open(os.path.join(h, "not-a-zip.xlsx"), "wb").write(
         "tên;cấp\nThanh Hóa;province\n".encode("utf-8"))
+
+
+def patch_size(path, name, size):
+    """Rewrites the uncompressed size the ZIP declares for entry NAME (local header and
+    central directory) to SIZE."""
+    data = bytearray(open(path, "rb").read())
+    for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # uncompressed size field
+        i = data.find(sig)
+        while i >= 0:
+            nlen_off = 26 if sig == b"PK\x03\x04" else 28
+            nlen = struct.unpack_from("<H", data, i + nlen_off)[0]
+            hdr = 30 if sig == b"PK\x03\x04" else 46
+            if bytes(data[i + hdr:i + hdr + nlen]) == name:
+                struct.pack_into("<I", data, i + off, size)
+            i = data.find(sig, i + 4)
+    open(path, "wb").write(bytes(data))
 
 
 def cfb(streams):
