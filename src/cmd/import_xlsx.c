@@ -83,41 +83,67 @@ static int cmp_cell(const void *pa, const void *pb)
     return a->col < b->col ? -1 : a->col > b->col;
 }
 
-/* Reads sheet SH of PATH (from cell START on) as KIND into *OUT. */
+/* Appends the diagnostics of FROM to TO. */
+static void append_diags(ntm_diag_list *to, const ntm_diag_list *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const ntm_diag *g = &from->items[i];
+        ntm_diag_add(to, g->severity, g->file, g->line, g->column, g->field, g->code, "%s", g->msg);
+    }
+}
+
+/* Reads sheet SH of PATH (from cell START on) as KIND into *OUT. Cells the rows cannot
+ * hold (errors, formulas without a value, far right) are reported after the rows' own
+ * checks, which run only while there is no error. */
 static ntm_status read_sheet(const char *path, ntm_xlsx_sheet *sh, size_t start,
                              ntm_records_kind kind, ntm_numstyle style, ntm_records *out,
                              ntm_diag_list *d, ntm_error *err)
 {
-    size_t n = sh->n_cells - start, errors_before = d->n_errors;
+    size_t n = sh->n_cells - start, before = d->n_errors;
+    ntm_diag_list cd; /* the cells' own problems */
+    ntm_diag_list_init(&cd);
     char name[600];
     snprintf(name, sizeof name, "%s:%s", path, sh->name);
     ntm_records_cell *cells = calloc(n ? n : 1, sizeof *cells);
     if (!cells)
         return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+    ntm_diag_list *cells_d = &cd;
+    size_t m = 0, far = 0;
     for (size_t i = 0; i < n; i++) {
         const ntm_xlsx_cell *c = &sh->cells[start + i];
-        cells[i] =
+        if (c->col > NTM_XLSX_IMPORT_COLS) { /* rows are laid out up to their last cell */
+            if (!far++)
+                ntm_diag_add(cells_d, NTM_ERROR, name, c->row, c->col, NULL, "unnamed-column",
+                             _("a value far right of the table (past column %d); delete it"),
+                             NTM_XLSX_IMPORT_COLS);
+            continue;
+        }
+        ntm_records_cell *rcell = &cells[m++];
+        *rcell =
             (ntm_records_cell){c->row, c->col, c->text, c->type == NTM_XLSX_NUMBER ? c->num : NAN};
         if (c->type != NTM_XLSX_ERROR)
             continue;
-        cells[i].text = "";
+        rcell->text = "";
         if (c->formula && c->text[0] == '=')
-            ntm_diag_add(d, NTM_ERROR, name, c->row, c->col, NULL, "formula-no-value",
+            ntm_diag_add(cells_d, NTM_ERROR, name, c->row, c->col, NULL, "formula-no-value",
                          _("the formula %s has no saved value (the file was written by a "
                            "program that does not calculate); open the file in Excel or "
                            "LibreOffice Calc and save it again"),
                          c->text);
         else
-            ntm_diag_add(d, NTM_ERROR, name, c->row, c->col, NULL, "cell-error",
+            ntm_diag_add(cells_d, NTM_ERROR, name, c->row, c->col, NULL, "cell-error",
                          _("the cell holds the error %s; correct it in the workbook"), c->text);
     }
-    ntm_status rc = ntm_records_read_cells(name, cells, n, kind, style, out, d, err);
+    ntm_status rc = ntm_records_read_cells(name, cells, m, kind, style, out, d, err);
     free(cells);
-    if (rc == NTM_OK && d->n_errors > errors_before) { /* a cell error found above */
-        ntm_records_release(out);
+    append_diags(d, &cd);
+    if (cd.n_errors > 0 && (rc == NTM_OK || rc == NTM_EINPUT)) {
+        if (rc == NTM_OK)
+            ntm_records_release(out);
         rc = ntm_error_set(err, NTM_EINPUT, _("%s: %zu error(s); nothing was imported"), name,
-                           d->n_errors - errors_before);
+                           d->n_errors - before);
     }
+    ntm_diag_list_release(&cd);
     return rc;
 }
 

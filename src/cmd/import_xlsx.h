@@ -20,6 +20,9 @@
 #include "io/records.h"
 
 #define NTM_XLSX_HEADER_ROWS 10
+/* Columns a data sheet may use (its tables have 10): a value further right is an error,
+ * so that a stray cell in XFD does not lay every row out 16.384 columns wide. */
+#define NTM_XLSX_IMPORT_COLS 64
 
 /* Reads PATH's sheets into *RECS (N of them, units first; release each with
  * ntm_records_release and the array with free), the skipped sheets' names into

@@ -7,8 +7,9 @@ tool that is not libxlsxwriter (Debian's python3-openpyxl):
 The rows of the two CSV files (';'-separated, Vietnamese numbers, as in
 scenarios/cam-thanh/) are typed into the sheets 'Đơn vị' and 'Quan sát' in the template's
 column order: numbers as numbers, "07/2023" as the date 31/07/2023, codes and words as
-text. With BAD, three slips a person makes are typed too: a status word misspelt, a
-number typed as text with letters, a date typed as text that is no date."""
+text. With BAD, four slips a person makes are typed too: a status word misspelt, a
+number typed as text with letters, a date typed as text that is no date, a stray value
+in the last column (XFD)."""
 import calendar
 import csv
 import datetime
@@ -66,6 +67,7 @@ def main():
         ws.cell(row=r + 3, column=3, value="2.2")
         ws.cell(row=r + 3, column=4, value=datetime.date(2023, 7, 31))
         ws.cell(row=r + 3, column=5, value="12,5 phần trăm")
+        ws.cell(row=r + 4, column=16384, value="?")  # a stray key press in column XFD
     wb.save(out)
 
 
