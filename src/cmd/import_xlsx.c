@@ -75,14 +75,6 @@ static ntm_records_kind sheet_kind(const ntm_xlsx_sheet *sh, size_t *start)
     return by_name;
 }
 
-static int cmp_cell(const void *pa, const void *pb)
-{
-    const ntm_xlsx_cell *a = pa, *b = pb;
-    if (a->row != b->row)
-        return a->row < b->row ? -1 : 1;
-    return a->col < b->col ? -1 : a->col > b->col;
-}
-
 /* Appends the diagnostics of FROM to TO. */
 static void append_diags(ntm_diag_list *to, const ntm_diag_list *from)
 {
@@ -167,7 +159,6 @@ ntm_status ntm_import_xlsx_read(const char *path, ntm_numstyle style, ntm_record
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < x.n_sheets; i++) {
             ntm_xlsx_sheet *sh = &x.sheets[i];
-            qsort(sh->cells, sh->n_cells, sizeof *sh->cells, cmp_cell);
             size_t start;
             ntm_records_kind k = sh->n_cells ? sheet_kind(sh, &start) : NTM_RECORDS_AUTO;
             if (k == NTM_RECORDS_AUTO && pass == 1 && len + 3 < size)

@@ -821,6 +821,25 @@ static int read_cell_attrs(xr *x, const ntm_xlsx_sheet *sh, xmlTextReaderPtr r, 
     return 0;
 }
 
+static int cmp_cell(const void *pa, const void *pb)
+{
+    const ntm_xlsx_cell *a = pa, *b = pb;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return a->col < b->col ? -1 : a->col > b->col;
+}
+
+/* Puts SH's cells in row, then column order (writers keep it; the format does not
+ * require it). */
+static void sort_cells(ntm_xlsx_sheet *sh)
+{
+    for (size_t i = 1; i < sh->n_cells; i++)
+        if (cmp_cell(&sh->cells[i - 1], &sh->cells[i]) > 0) {
+            qsort(sh->cells, sh->n_cells, sizeof *sh->cells, cmp_cell);
+            return;
+        }
+}
+
 static ntm_status read_sheet(xr *x, const char *partname, ntm_xlsx_sheet *sh)
 {
     part p;
@@ -862,6 +881,7 @@ static ntm_status read_sheet(xr *x, const char *partname, ntm_xlsx_sheet *sh)
         }
     }
     close_part(&p, r);
+    sort_cells(sh);
     return got < 0 ? (x->err ? x->err->status : NTM_EINPUT) : NTM_OK;
 }
 

@@ -293,6 +293,36 @@ static void full_height_sheet(void **state)
     ntm_xlsx_release(&x);
 }
 
+/* Cells written out of order (the format allows it) come back in row, column order;
+ * a cell without a reference follows the one before it. */
+static void cells_in_order(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<sheetData><row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>b2</t></is></c></row>"
+        "<row r=\"1\"><c r=\"C1\"><v>3</v></c><c r=\"A1\"><v>1</v></c><c><v>2</v></c>"
+        "</row></sheetData></worksheet>";
+    char path[] = "/tmp/ntm-xlsx-XXXXXX";
+    write_workbook(path, xml, sizeof xml - 1);
+    ntm_xlsx x;
+    ntm_error err = {0};
+    ntm_status rc = ntm_xlsx_read(path, &x, &err);
+    unlink(path);
+    if (rc != NTM_OK)
+        fail_msg("%s", err.msg);
+    const ntm_xlsx_sheet *sh = &x.sheets[0];
+    assert_int_equal(sh->n_cells, 4);
+    const char *want[] = {"1", "2", "3", "b2"};
+    long rows[] = {1, 1, 1, 2}, cols[] = {1, 2, 3, 2};
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(sh->cells[i].text, want[i]);
+        assert_int_equal(sh->cells[i].row, rows[i]);
+        assert_int_equal(sh->cells[i].col, cols[i]);
+    }
+    ntm_xlsx_release(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +330,7 @@ int main(void)
         cmocka_unit_test(date_formats),      cmocka_unit_test(cell_refs),
         cmocka_unit_test(calc_workbook),     cmocka_unit_test(dates_1904_match_1900),
         cmocka_unit_test(hostile_files),     cmocka_unit_test(full_height_sheet),
+        cmocka_unit_test(cells_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
