@@ -12,6 +12,8 @@
 #include "io/catalog_ini.h"
 #include "io/catalog_template.h"
 #include <unistd.h>
+#include "io/catalog_xlsx.h"
+#include "io/xlsx.h"
 
 /* Thresholds and priors are short decimals: show at most this many digits. */
 #define MAX_DECIMALS 6
@@ -161,7 +163,8 @@ static int do_check(ntm_cli *cli, int n, char **files)
         ntm_catalog cat;
         ntm_diag_list d;
         ntm_diag_list_init(&d);
-        ntm_status st = ntm_catalog_read(files[i], &cat, &d);
+        ntm_status st = ntm_xlsx_is_workbook(files[i]) ? ntm_catalog_read_xlsx(files[i], &cat, &d)
+                                                       : ntm_catalog_read(files[i], &cat, &d);
         print_diags(&d);
         size_t warnings = d.n - d.n_errors;
         if (st == NTM_ENOMEM)

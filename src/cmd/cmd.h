@@ -22,6 +22,8 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli);
 int cmd_optimize(int argc, char **argv, ntm_cli *cli);
 int cmd_units(int argc, char **argv, ntm_cli *cli);
 int cmd_progress(int argc, char **argv, ntm_cli *cli);
+int cmd_template(int argc, char **argv, ntm_cli *cli);
+int cmd_scenario(int argc, char **argv, ntm_cli *cli);
 
 /* The unit named by QUERY (its match key: marks and case folded), else the only unit with
  * a criteria set. *units (free with ntm_store_free_units) holds the candidates and *pick

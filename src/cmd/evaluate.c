@@ -12,6 +12,7 @@
 #include "engine/baseline.h"
 #include "io/date.h"
 #include "io/scenario_ini.h"
+#include "io/scenario_xlsx.h"
 #include "io/text.h"
 #include "model/budget.h"
 
@@ -365,7 +366,9 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
     ntm_diag_list_init(&ev->diags);
     char defaults[4200];
     snprintf(defaults, sizeof defaults, "%s/defaults.ini", ntm_cli_models_dir((ntm_cli *)cli));
-    ntm_status rc = ntm_scenario_read(scenario_path, defaults, &ev->sc, &ev->diags);
+    ntm_status rc = ntm_scenario_is_workbook(scenario_path)
+                        ? ntm_scenario_read_xlsx(scenario_path, defaults, &ev->sc, &ev->diags)
+                        : ntm_scenario_read(scenario_path, defaults, &ev->sc, &ev->diags);
     if (rc != NTM_OK)
         return ntm_error_set(err, rc, ntm_tr(cli, "%s: the scenario has errors; nothing was run"),
                              scenario_path);

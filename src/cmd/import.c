@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cmd/cmd.h"
@@ -11,6 +12,8 @@
 #include "io/csv.h"
 #include "io/mergers.h"
 #include "io/recognitions.h"
+#include "cmd/import_xlsx.h"
+#include "io/xlsx.h"
 #include "io/records.h"
 #include "io/text.h"
 #include "model/validate.h"
@@ -37,6 +40,10 @@ static void usage(const ntm_cli *cli)
                        "(tasks, dossier items,\n"
                        "                 registered criteria, money allocated and disbursed); "
                        "recognised from the header too"));
+    printf("%s\n", ntm_tr(cli, "An Excel workbook (FILE.xlsx, see `ntmplan template`) is read "
+                               "sheet by sheet: every sheet of\n"
+                               "units or observations, in one transaction; errors name "
+                               "FILE.xlsx:sheet:row:column and the cell."));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -321,9 +328,71 @@ static int import_recognitions(const ntm_cli *cli, ntm_store *st, const char *pa
     return NTM_EXIT_OK;
 }
 
+/* A workbook (.xlsx): every sheet of units or observations, in one transaction. */
+static int import_workbook(const ntm_cli *cli, ntm_store *st, const char *path, ntm_numstyle style)
+{
+    ntm_error err = {0};
+    ntm_diag_list d;
+    ntm_diag_list_init(&d);
+    ntm_records *recs;
+    size_t n;
+    char skipped[512];
+    int failed =
+        ntm_import_xlsx_read(path, style, &recs, &n, skipped, sizeof skipped, &d, &err) != NTM_OK;
+    int(*counts)[3] = failed ? NULL : calloc(n ? n : 1, sizeof *counts);
+    if (!failed && !counts)
+        failed = 2, ntm_error_set(&err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
+    if (!failed && ntm_store_begin(st, &err) != NTM_OK)
+        failed = 2; /* nothing to roll back */
+    for (size_t i = 0; !failed && i < n; i++) {
+        if (recs[i].kind == NTM_RECORDS_UNITS)
+            import_units(cli, st, &recs[i], &d, &err, counts[i]);
+        else
+            import_observations(cli, st, &recs[i], &d, &err, counts[i]);
+    }
+    ntm_import_xlsx_cell_refs(&d);
+    print_diags(cli, &d);
+    if (!failed && (d.n_errors > 0 || err.status != NTM_OK))
+        failed = 1, ntm_store_rollback(st);
+    else if (!failed && ntm_store_commit(st, &err) != NTM_OK)
+        failed = 1;
+    if (failed && err.status == NTM_OK)
+        ntm_error_set(&err, NTM_EINPUT, "%s: %zu %s", path, d.n_errors,
+                      ntm_tr(cli, "error(s); nothing was imported, the database is unchanged"));
+    for (size_t i = 0; !failed && i < n; i++) {
+        int u = recs[i].kind == NTM_RECORDS_UNITS;
+        printf(ntm_tr(cli, "%s: %zu %s (new %d, updated %d, unchanged %d)"), recs[i].file,
+               u ? recs[i].n_units : recs[i].n_obs,
+               u ? ntm_tr(cli, "units") : ntm_tr(cli, "observations"), counts[i][1], counts[i][2],
+               counts[i][0]);
+        printf("\n");
+    }
+    if (!failed && d.n > d.n_errors)
+        printf(ntm_tr(cli, "%s: %zu warning(s)\n"), path, d.n - d.n_errors);
+    if (!failed && skipped[0])
+        printf(ntm_tr(cli, "%s: sheets not read: %s\n"), path, skipped);
+    for (size_t i = 0; i < n; i++)
+        ntm_records_release(&recs[i]);
+    free(recs);
+    free(counts);
+    ntm_diag_list_release(&d);
+    return failed ? ntm_cli_fail(cli, &err) : NTM_EXIT_OK;
+}
+
+/* An .xlsx by its name, or anything that starts as a ZIP or an OLE2 file (.xls). */
+static int is_workbook(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 &&
+            (strcasecmp(path + n - 5, ".xlsx") == 0 || strcasecmp(path + n - 5, ".xlsm") == 0)) ||
+           ntm_xlsx_is_workbook(path);
+}
+
 static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
                        ntm_numstyle style, ntm_follow_kind follow)
 {
+    if (is_workbook(path))
+        return import_workbook(cli, st, path, style);
     /* Tasks, dossiers, registrations and money have readers of their own. */
     if (follow != NTM_FOLLOW_NONE ||
         (kind == NTM_RECORDS_AUTO && (follow = ntm_follow_probe(path)) != NTM_FOLLOW_NONE))

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "io/scenario_xlsx.h"
+
 char *ntm_plan_money(char *buf, size_t size, double amount)
 {
     double whole = floor(amount + 1e-6); /* never round up: the envelope must still hold */
@@ -68,11 +70,22 @@ typedef struct lines {
 static ntm_status read_lines(const char *path, lines *L, ntm_error *err)
 {
     memset(L, 0, sizeof *L);
+    size_t len = 0;
+    char *buf = NULL;
+    if (ntm_scenario_is_workbook(path)) { /* its sheet's INI text: line N is row N */
+        ntm_diag_list d;
+        ntm_diag_list_init(&d);
+        ntm_status rc = ntm_scenario_xlsx_ini(path, &buf, &len, &d);
+        ntm_diag_list_release(&d);
+        if (rc != NTM_OK)
+            return ntm_error_set(err, rc, "cannot read '%s'", path);
+        goto split;
+    }
     FILE *f = fopen(path, "rb");
     if (!f)
         return ntm_error_set(err, NTM_EIO, "cannot open '%s': %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap + 1);
+    size_t cap = 1 << 16;
+    buf = malloc(cap + 1);
     size_t got;
     while (buf && (got = fread(buf + len, 1, cap - len, f)) > 0) {
         len += got;
@@ -96,6 +109,7 @@ static ntm_status read_lines(const char *path, lines *L, ntm_error *err)
         return ntm_error_set(err, NTM_EIO, "cannot read '%s'", path);
     }
     buf[len] = '\0';
+split:;
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
         n += buf[i] == '\n';

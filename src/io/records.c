@@ -216,6 +216,7 @@ typedef struct rows {
     char ***cells;
     size_t *ncells;
     long *line;
+    double **num; /* a sheet's number cells (NaN: text), or NULL rows for CSV */
     size_t n, cap;
 } rows;
 
@@ -225,15 +226,21 @@ static void rows_free(rows *rs)
         for (size_t k = 0; k < rs->ncells[i]; k++)
             free(rs->cells[i][k]);
         free(rs->cells[i]);
+        free(rs->num ? rs->num[i] : NULL);
     }
+    free(rs->num);
     free(rs->cells);
     free(rs->ncells);
     free(rs->line);
 }
 
-static int rows_add(rows *rs, const ntm_csv_row *r)
+static int rows_add(rows *rs, const ntm_csv_row *r, const double *nums)
 {
     if (rs->n == rs->cap) {
+        double **nm = realloc(rs->num, (rs->cap ? rs->cap * 2 : 64) * sizeof *nm);
+        if (!nm)
+            return -1;
+        rs->num = nm;
         size_t cap = rs->cap ? rs->cap * 2 : 64;
         char ***c = realloc(rs->cells, cap * sizeof *c);
         if (!c)
@@ -259,6 +266,15 @@ static int rows_add(rows *rs, const ntm_csv_row *r)
             free(cells);
             return -1;
         }
+    rs->num[rs->n] = NULL;
+    if (nums && r->n && !(rs->num[rs->n] = malloc(r->n * sizeof *nums))) {
+        for (size_t j = 0; j < r->n; j++)
+            free(cells[j]);
+        free(cells);
+        return -1;
+    }
+    if (nums && r->n)
+        memcpy(rs->num[rs->n], nums, r->n * sizeof *nums);
     rs->cells[rs->n] = cells;
     rs->ncells[rs->n] = r->n;
     rs->line[rs->n] = r->line;
@@ -271,6 +287,14 @@ static const char *cell(const rows *rs, size_t i, int col)
     return col >= 0 && (size_t)col < rs->ncells[i] ? rs->cells[i][col] : "";
 }
 
+/* The value of a sheet's number cell, else NaN (text, or a CSV file). */
+static double typed_number(const rows *rs, size_t i, int col)
+{
+    if (col < 0 || (size_t)col >= rs->ncells[i] || !rs->num || !rs->num[i])
+        return NAN;
+    return rs->num[i][col];
+}
+
 /* Chooses one number style for the file from the numeric columns COLS. */
 static ntm_status choose_style(const rows *rs, const int *cols, const char *const *names,
                                size_t ncols, const char *file, ntm_numstyle *style,
@@ -281,6 +305,8 @@ static ntm_status choose_style(const rows *rs, const int *cols, const char *cons
     const char *en_name = NULL;
     for (size_t i = 0; i < rs->n; i++)
         for (size_t k = 0; k < ncols; k++) {
+            if (!isnan(typed_number(rs, i, cols[k])))
+                continue; /* a number cell has no style */
             ntm_numstyle v = ntm_number_vote(cell(rs, i, cols[k]));
             if (v == NTM_NUM_VI && !vi_line) {
                 vi_line = rs->line[i];
@@ -310,6 +336,10 @@ static int number_cell(const rows *rs, size_t i, int col, const char *name, ntm_
 {
     const char *s = cell(rs, i, col);
     *out = NAN;
+    if (!isnan(typed_number(rs, i, col))) {
+        *out = typed_number(rs, i, col);
+        return 0;
+    }
     if (!*s)
         return 0;
     const char *why;
@@ -595,20 +625,128 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
     check_repeats(out, d);
 }
 
-ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyle style,
-                            ntm_records *out, ntm_diag_list *diags, ntm_error *err)
-{
-    memset(out, 0, sizeof *out);
+/* Where the rows come from: a CSV file, or the cells of a sheet (ntm_records_read_cells). */
+typedef struct source {
     ntm_csv *csv;
-    ntm_status rc = ntm_csv_open(&csv, path, err);
-    if (rc != NTM_OK)
-        return rc;
+    const ntm_records_cell *cells;
+    size_t n_cells, pos;
+    ntm_csv_row row; /* a sheet's current row: fields owned here */
+    double *nums;
+    size_t cap;
+} source;
+
+static void source_clear_row(source *src)
+{
+    for (size_t k = 0; k < src->row.n; k++)
+        free(src->row.field[k]);
+    src->row.n = 0;
+}
+
+/* A sheet's cell text as a CSV field reads: trimmed of white space and U+00A0. */
+static char *trimmed(const char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        else if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+            s += 2;
+        else
+            break;
+    }
+    size_t n = strlen(s);
+    for (;;) {
+        if (n && strchr(" \t\n\r", s[n - 1]))
+            n--;
+        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
+            n -= 2;
+        else
+            break;
+    }
+    return strndup(s, n);
+}
+
+/* The next row of a sheet: its cells laid out by column, gaps empty; rows whose cells
+ * are all empty are skipped as CSV skips blank records. Returns 1, 0 at the end, -1. */
+static int cells_next(source *src, const ntm_csv_row **r, const double **nums, ntm_error *err)
+{
+    for (;;) {
+        source_clear_row(src);
+        if (src->pos >= src->n_cells)
+            return 0;
+        size_t first = src->pos, last = first;
+        long row = src->cells[first].row, width = 0;
+        while (last < src->n_cells && src->cells[last].row == row) {
+            if (src->cells[last].col > width)
+                width = src->cells[last].col;
+            last++;
+        }
+        src->pos = last;
+        if ((size_t)width > src->cap) {
+            char **f = realloc(src->row.field, (size_t)width * sizeof *f);
+            double *nm = f ? realloc(src->nums, (size_t)width * sizeof *nm) : NULL;
+            if (f)
+                src->row.field = f;
+            if (!nm)
+                return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory")), -1;
+            src->nums = nm;
+            src->cap = (size_t)width;
+        }
+        int any = 0;
+        for (long k = 0; k < width; k++) {
+            src->row.field[k] = strdup("");
+            src->nums[k] = NAN;
+            src->row.n = (size_t)k + 1;
+            if (!src->row.field[k])
+                return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory")), -1;
+        }
+        for (size_t i = first; i < last; i++) {
+            const ntm_records_cell *c = &src->cells[i];
+            if (c->col < 1)
+                continue;
+            char *t = trimmed(c->text ? c->text : "");
+            if (!t)
+                return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory")), -1;
+            free(src->row.field[c->col - 1]);
+            src->row.field[c->col - 1] = t;
+            src->nums[c->col - 1] = c->num;
+            any |= *t != '\0';
+        }
+        if (!any)
+            continue;
+        src->row.line = row;
+        *r = &src->row;
+        *nums = src->nums;
+        return 1;
+    }
+}
+
+static int source_next(source *src, const ntm_csv_row **r, const double **nums, ntm_error *err)
+{
+    *nums = NULL;
+    if (src->csv)
+        return ntm_csv_next(src->csv, r, err);
+    return cells_next(src, r, nums, err);
+}
+
+static void source_release(source *src)
+{
+    ntm_csv_free(src->csv);
+    source_clear_row(src);
+    free(src->row.field);
+    free(src->nums);
+}
+
+/* Reads the rows of SRC (released by the caller) named PATH in messages. */
+static ntm_status read_source(source *src, const char *path, ntm_records_kind kind,
+                              ntm_numstyle style, ntm_records *out, ntm_diag_list *diags,
+                              ntm_error *err)
+{
     out->file = strdup(path);
-    out->encoding = ntm_csv_encoding(csv);
+    out->encoding = src->csv ? ntm_csv_encoding(src->csv) : "xlsx";
     const ntm_csv_row *r;
-    int got = ntm_csv_next(csv, &r, err);
+    const double *nums;
+    int got = source_next(src, &r, &nums, err);
     if (got <= 0) {
-        ntm_csv_free(csv);
         ntm_records_release(out);
         if (got == 0)
             return ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
@@ -622,8 +760,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         else if (c.name >= 0 && c.level >= 0)
             kind = NTM_RECORDS_UNITS;
         else {
-            long hline = r->line; /* r points into the reader: read it before freeing */
-            ntm_csv_free(csv);
+            long hline = r->line;
             ntm_records_release(out);
             return ntm_error_set(err, NTM_EINPUT,
                                  _("%s:%ld: cannot tell what this file holds from its header: "
@@ -655,24 +792,29 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     /* Header cells without a name: 1 while no row has been seen with a value there. */
     char *unnamed = calloc(n_header, 1);
     if (!unnamed) {
-        ntm_csv_free(csv);
         ntm_records_release(out);
         return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
     }
     for (size_t k = 0; k < n_header; k++)
         unnamed[k] = !*r->field[k];
     int more;
-    while ((more = ntm_csv_next(csv, &r, err)) == 1) {
+    int extra_told = 0;
+    while ((more = source_next(src, &r, &nums, err)) == 1) {
         /* A row longer than the header has a field that would be dropped silently:
          * usually a separator inside an unquoted text. */
         size_t used = r->n;
         while (used > n_header && !*r->field[used - 1])
             used--;
-        if (used > n_header)
+        if (used > n_header && !src->csv && !extra_told) {
+            extra_told = 1; /* a sheet: a value right of the header's last name */
+            ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)used, NULL, "unnamed-column",
+                         _("column %zu has a value but no name in the header (line %ld)"), used,
+                         header_line);
+        } else if (used > n_header && src->csv)
             ntm_diag_add(diags, NTM_ERROR, path, r->line, (long)n_header + 1, NULL, "extra-fields",
                          _("the row has %zu fields but the header has %zu; put text that "
                            "contains '%c' in double quotes"),
-                         used, n_header, ntm_csv_separator(csv));
+                         used, n_header, ntm_csv_separator(src->csv));
         /* So is a value under a header cell without a name (reported once a column). */
         for (size_t k = 0; k < n_header && k < r->n; k++)
             if (unnamed[k] && *r->field[k]) {
@@ -681,13 +823,12 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
                              _("column %zu has a value but no name in the header (line %ld)"),
                              k + 1, header_line);
             }
-        if (rows_add(&rs, r) != 0) {
+        if (rows_add(&rs, r, nums) != 0) {
             more = -1;
             ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
             break;
         }
     }
-    ntm_csv_free(csv);
     free(unnamed);
     if (more < 0) {
         rows_free(&rs);
@@ -715,6 +856,42 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
                              diags->n_errors);
     }
     return NTM_OK;
+}
+
+ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyle style,
+                            ntm_records *out, ntm_diag_list *diags, ntm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    source src = {0};
+    ntm_status rc = ntm_csv_open(&src.csv, path, err);
+    if (rc != NTM_OK)
+        return rc;
+    rc = read_source(&src, path, kind, style, out, diags, err);
+    source_release(&src);
+    return rc;
+}
+
+ntm_status ntm_records_read_cells(const char *name, const ntm_records_cell *cells, size_t n,
+                                  ntm_records_kind kind, ntm_numstyle style, ntm_records *out,
+                                  ntm_diag_list *diags, ntm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    source src = {.cells = cells, .n_cells = n};
+    ntm_status rc = read_source(&src, name, kind, style, out, diags, err);
+    source_release(&src);
+    return rc;
+}
+
+ntm_records_kind ntm_records_header_kind(char *const *fields, size_t n)
+{
+    ntm_csv_row h = {.n = n, .field = (char **)fields, .line = 1};
+    columns c;
+    find_columns(&h, &c);
+    if (c.unit >= 0 && (c.ind >= 0 || c.crit >= 0))
+        return NTM_RECORDS_OBSERVATIONS;
+    if (c.name >= 0 && c.level >= 0)
+        return NTM_RECORDS_UNITS;
+    return NTM_RECORDS_AUTO;
 }
 
 void ntm_records_release(ntm_records *r)

@@ -54,6 +54,24 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
                             ntm_records *out, ntm_diag_list *diags, ntm_error *err);
 void ntm_records_release(ntm_records *r);
 
+/* A cell of a sheet (io/xlsx.h), for ntm_records_read_cells. */
+typedef struct ntm_records_cell {
+    long row, col;    /* 1-based */
+    const char *text; /* as shown: a date as "2023-07-31", a number as "12.21" */
+    double num;       /* a number cell's value, read as such (no number style); else NaN */
+} ntm_records_cell;
+
+/* Reads the N CELLS of a sheet (in row, then column order; the first row with a value
+ * is the header) with the rules of ntm_records_read. NAME ("FILE.xlsx:Sheet") goes in
+ * messages, with the row as the line and the column's number. Text is trimmed as CSV
+ * fields are; a value right of the header's last name is an unnamed column. */
+ntm_status ntm_records_read_cells(const char *name, const ntm_records_cell *cells, size_t n,
+                                  ntm_records_kind kind, ntm_numstyle style, ntm_records *out,
+                                  ntm_diag_list *diags, ntm_error *err);
+
+/* The kind a header row of N FIELDS names (NTM_RECORDS_AUTO: neither). */
+ntm_records_kind ntm_records_header_kind(char *const *fields, size_t n);
+
 /* Parses an assessment: "đạt"/"dat"/"met"/"yes" -> MET, "chưa đạt"/"không đạt"/
  * "unmet"/"no" -> UNMET, "" -> NONE. Returns -1 for anything else. */
 int ntm_assess_parse(const char *s, ntm_assess *out);
