@@ -237,8 +237,8 @@ ntm_status ntm_pooled_priors(const ntm_pooled_panel *pn, const ntm_pooled_prior 
             fold[i] = own ? (ntm_pooled_stats){0} : st[i];
             sib += !own && st[i].m > 0;
         }
-        ntm_pooled_prior th = base;
-        rc = ntm_pooled_learn(fold, pn->n_units, &base, &th, err);
+        ntm_pooled_prior th = base; /* started from the fold's own moments: nothing of */
+        rc = ntm_pooled_learn(fold, pn->n_units, NULL, &th, err); /* the unit, not even there */
         th.n_siblings = sib;
         for (size_t i = f; i < pn->n_units && rc == NTM_OK; i += nf)
             out[i] = th;

@@ -17,7 +17,6 @@
 #define RATE_MAX 100.0
 #define HALF_ROUNDING 0.0005 /* a reported 0 or L moves this share of L inside */
 #define ZUNIT_TARGET 0.1     /* z = y: the prior's (or the data's) noise maps to this */
-#define GH_N 10
 
 struct ntm_tp {
     ntm_pooled_prior prior;
@@ -193,7 +192,9 @@ void ntm_tp_component(const ntm_tp *tp, ntm_trend_component *out)
     out->n_params = 3;
     out->param[0] = (ntm_trend_param){"level", p->zunit * tp->z_last, 0, NULL};
     out->param[1] = (ntm_trend_param){"drift", p->zunit * q->bmean, p->zunit * sqrt(vb), NULL};
-    out->param[2] = (ntm_trend_param){"phi", p->phi, NAN, "tuned on the siblings' past"};
+    out->param[2] = (ntm_trend_param){
+        "phi", p->phi, NAN,
+        p->origin == NTM_PRIOR_SIBLINGS ? "tuned on the siblings' past" : "documented default"};
     out->cov[1][1] = p->zunit * p->zunit * vb;
 }
 
@@ -239,34 +240,22 @@ ntm_status ntm_tp_quantile(const ntm_tp *tp, double t, double q, double *y)
     return isfinite(*y) ? NTM_OK : NTM_ENUMERIC;
 }
 
-/* E[y]: lognormal in closed form, z = y unbounded exactly, else Gauss-Hermite per node. */
+/* E[y]: z = y unbounded exactly; else the predictive discretised at NTM_TREND_MEAN_NODES
+ * equiprobable points (the midpoint rule on the mixture's quantile function), as the
+ * other models do: exp or logit of a heavy-tailed mixture has no finite mean otherwise. */
 static double tp_mean(const ntm_tp *tp, const double *m, const double *s)
 {
-    static const double x[GH_N / 2] = {0.3429013272237046, 1.0366108297895137, 1.7566836492998818,
-                                       2.5327316742327897, 3.4361591188377376};
-    static const double w[GH_N / 2] = {0.6108626337353258, 0.2401386110823147, 0.03387439445548106,
-                                       0.0013436457467812327, 7.640432855232621e-06};
     const ntm_pooled_post *q = &tp->post;
     const ntm_pooled_prior *p = &tp->prior;
     double sum = 0;
-    int open = tp->lo == -INFINITY && tp->hi == INFINITY;
-    for (size_t k = 0; k < q->k; k++) {
-        double e;
-        if (p->scale == NTM_SCALE_ID && open)
-            e = p->zunit * m[k];
-        else if (p->scale == NTM_SCALE_LOG && tp->hi == INFINITY)
-            e = exp(m[k] + 0.5 * s[k] * s[k]);
-        else {
-            e = 0;
-            for (int i = 0; i < GH_N / 2; i++) {
-                double d = M_SQRT2 * s[k] * x[i];
-                e += w[i] * (to_y(tp, m[k] + d) + to_y(tp, m[k] - d));
-            }
-            e /= sqrt(M_PI);
-        }
-        sum += q->w[k] * e;
+    if (p->scale == NTM_SCALE_ID && tp->lo == -INFINITY && tp->hi == INFINITY) {
+        for (size_t k = 0; k < q->k; k++)
+            sum += q->w[k] * p->zunit * m[k];
+        return sum;
     }
-    return sum;
+    for (int i = 0; i < NTM_TREND_MEAN_NODES; i++)
+        sum += to_y(tp, ntm_pooled_quantile(q, m, s, (i + 0.5) / NTM_TREND_MEAN_NODES));
+    return sum / NTM_TREND_MEAN_NODES;
 }
 
 ntm_status ntm_tp_forecast(const ntm_tp *tp, double t, ntm_trend_forecast *out)
