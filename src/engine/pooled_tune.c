@@ -247,3 +247,30 @@ ntm_status ntm_pooled_priors(const ntm_pooled_panel *pn, const ntm_pooled_prior 
     free(fold);
     return rc;
 }
+
+ntm_status ntm_pooled_panel_prior(const ntm_pooled_panel *pn, const ntm_pooled_prior *p,
+                                  ntm_pooled_prior *out, ntm_error *err)
+{
+    size_t usable = 0;
+    for (size_t i = 0; i < pn->n_units; i++)
+        usable += pn->n[i] >= 2;
+    *out = *p;
+    if (usable < NTM_POOLED_MIN_SIBLINGS)
+        return NTM_OK;
+    ntm_pooled_prior th = *p;
+    th.zunit = p->scale == NTM_SCALE_ID ? panel_zunit(pn) : 1.0;
+    th.origin = NTM_PRIOR_SIBLINGS;
+    ntm_status rc = ntm_pooled_tune(pn, &th, err);
+    ntm_pooled_stats *st = malloc(pn->n_units * sizeof *st);
+    if (!st)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < pn->n_units; i++)
+        unit_stats(pn, i, pn->n[i], th.zunit, &st[i]);
+    if (rc == NTM_OK)
+        rc = ntm_pooled_learn(st, pn->n_units, NULL, &th, err);
+    free(st);
+    th.n_siblings = usable;
+    if (rc == NTM_OK)
+        *out = th;
+    return rc;
+}

@@ -29,4 +29,10 @@ ntm_status ntm_pooled_tune(const ntm_pooled_panel *panel, ntm_pooled_prior *p, n
 ntm_status ntm_pooled_priors(const ntm_pooled_panel *panel, const ntm_pooled_prior *p, int tune,
                              ntm_pooled_prior *out, ntm_error *err);
 
+/* One prior from the whole panel (the unit itself not in it): theta learned on every unit,
+ * phi, c, lambda tuned on their past, origin SIBLINGS and n_siblings set. With fewer than
+ * NTM_POOLED_MIN_SIBLINGS usable units, *OUT is a copy of P. */
+ntm_status ntm_pooled_panel_prior(const ntm_pooled_panel *panel, const ntm_pooled_prior *p,
+                                  ntm_pooled_prior *out, ntm_error *err);
+
 #endif
