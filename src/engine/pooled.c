@@ -32,9 +32,9 @@
 #define NU_HI 200.0
 #define S0_LO 0.01
 #define S0_HI 1.2
-#define KEEP_REL 1e-12 /* posterior nodes below this share of the largest are dropped */
+#define KEEP_REL 1e-10 /* posterior nodes below this share of the largest are dropped */
 #define NM_MAXITER 400
-#define NM_SIZE_TOL 1e-4
+#define NM_SIZE_TOL 1e-3 /* on the transformed theta: far inside its standard errors */
 
 const char *ntm_scale_name(ntm_scale s)
 {
@@ -152,9 +152,9 @@ double ntm_pooled_marginal(const ntm_pooled_stats *s, double mu, double tau, dou
 /* ---- learning theta ----------------------------------------------------------------- */
 
 typedef struct learn_ctx {
-    const ntm_pooled_stats *u;
+    ntm_pooled_stats *u; /* the usable units, sorted by Sxx (yearly series share it) */
     size_t n;
-    double s2[G], ls2[G];
+    double s2[G], ls2[G], inv2s2[G];
 } learn_ctx;
 
 static double bounded(double x, double lo, double hi)
@@ -177,16 +177,45 @@ static void theta_of(const gsl_vector *x, double *th)
     th[3] = exp(bounded(gsl_vector_get(x, 3), log(S0_LO), log(S0_HI)));
 }
 
+/* The sum over units of ntm_pooled_marginal, the terms in s2 and Sxx shared by the units
+ * with the same Sxx (the same formula as ntm_pooled_loglik_s2, rearranged). */
 static double neg_loglik(const gsl_vector *x, void *params)
 {
     learn_ctx *c = params;
-    double th[4], lp[G], tmp[G], sum = 0;
+    double th[4], lp[G], tmp[G], lden[G], iden[G], sum = 0, sxx = NAN;
     theta_of(x, th);
     node_prior(th[2], th[3], c->s2, c->ls2, lp);
-    for (size_t j = 0; j < c->n; j++)
-        if (c->u[j].m > 0)
-            sum += lse_unit(&c->u[j], th[0], th[1], c->s2, lp, tmp);
+    double mu = th[0], t2 = th[1] * th[1];
+    for (size_t j = 0; j < c->n; j++) {
+        const ntm_pooled_stats *u = &c->u[j];
+        if (u->sxx != sxx) {
+            sxx = u->sxx;
+            for (int k = 0; k < G; k++) {
+                double den = c->s2[k] + t2 * sxx;
+                lden[k] = log(den);
+                iden[k] = 1.0 / den;
+            }
+        }
+        double a = u->syy - 2 * mu * u->sxy + mu * mu * u->sxx, r = u->sxy - mu * u->sxx;
+        double c0 = -0.5 * u->m * LN_2PI - 0.5 * u->slogd, h = 0.5 * (u->m - 1), mx = -INFINITY;
+        for (int k = 0; k < G; k++) {
+            double q = a - t2 * r * r * iden[k];
+            tmp[k] = lp[k] + c0 - h * c->ls2[k] - 0.5 * lden[k] - q * c->inv2s2[k];
+            mx = tmp[k] > mx ? tmp[k] : mx;
+        }
+        double e = 0;
+        for (int k = 0; k < G; k++)
+            if (tmp[k] > mx - 40) /* below that, exp adds nothing a double can hold */
+                e += exp(tmp[k] - mx);
+        sum += mx + log(e);
+    }
     return isfinite(sum) ? -sum : DBL_MAX;
+}
+
+static int cmp_sxx(const void *a, const void *b)
+{
+    double x = ((const ntm_pooled_stats *)a)->sxx, y = ((const ntm_pooled_stats *)b)->sxx;
+    return (x > y) - (x < y);
 }
 
 static double clampd(double v, double lo, double hi)
@@ -226,8 +255,16 @@ ntm_status ntm_pooled_learn(const ntm_pooled_stats *u, size_t n, const ntm_poole
     if (usable < 2)
         return ntm_error_set(err, NTM_EINPUT, "too few sibling series to learn a prior (%zu)",
                              usable);
-    learn_ctx ctx = {.u = u, .n = n};
+    learn_ctx ctx = {.u = malloc(usable * sizeof *ctx.u), .n = 0};
+    if (!ctx.u)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (size_t j = 0; j < n; j++)
+        if (u[j].m > 0)
+            ctx.u[ctx.n++] = u[j];
+    qsort(ctx.u, ctx.n, sizeof *ctx.u, cmp_sxx);
     grid_nodes(ctx.s2, ctx.ls2);
+    for (int k = 0; k < G; k++)
+        ctx.inv2s2[k] = 0.5 / ctx.s2[k];
     double th[4];
     if (start && isfinite(start->tau) && start->nu0 > 0 && isfinite(start->s0)) {
         th[0] = start->mu;
@@ -240,6 +277,7 @@ ntm_status ntm_pooled_learn(const ntm_pooled_stats *u, size_t n, const ntm_poole
     gsl_multimin_fminimizer *mm =
         gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 4);
     if (!x || !step || !mm) {
+        free(ctx.u);
         gsl_vector_free(x);
         gsl_vector_free(step);
         if (mm)
@@ -267,6 +305,7 @@ ntm_status ntm_pooled_learn(const ntm_pooled_stats *u, size_t n, const ntm_poole
     gsl_multimin_fminimizer_free(mm);
     gsl_vector_free(x);
     gsl_vector_free(step);
+    free(ctx.u);
     return NTM_OK;
 }
 
@@ -355,6 +394,15 @@ static double norm_cdf(double x)
     return 0.5 * erfc(-x * M_SQRT1_2);
 }
 
+/* A starting value only: the inverse error function to about 2e-3 (Winitzki 2008). */
+static double erfinv_approx(double x)
+{
+    const double a = 0.147;
+    double l = log(1 - x * x), b = 2 / (M_PI * a) + 0.5 * l;
+    double r = sqrt(sqrt(b * b - l / a) - b);
+    return x < 0 ? -r : r;
+}
+
 double ntm_pooled_cdf(const ntm_pooled_post *q, const double *mean, const double *sd, double z)
 {
     double p = 0;
@@ -366,14 +414,20 @@ double ntm_pooled_cdf(const ntm_pooled_post *q, const double *mean, const double
 double ntm_pooled_quantile(const ntm_pooled_post *q, const double *mean, const double *sd,
                            double prob)
 {
-    double lo = INFINITY, hi = -INFINITY;
+    double lo = INFINITY, hi = -INFINITY, mm = 0, vv = 0;
     for (size_t k = 0; k < q->k; k++) {
         lo = fmin(lo, mean[k] - 9 * sd[k]);
         hi = fmax(hi, mean[k] + 9 * sd[k]);
+        mm += q->w[k] * mean[k];
+        vv += q->w[k] * sd[k] * sd[k];
     }
     if (!(hi > lo))
         return lo;
-    double x = 0.5 * (lo + hi);
+    /* Newton from the normal with the mixture's mean and average variance, kept inside a
+     * bisection bracket (the CDF is monotone, Newton steps leaving the bracket bisect). */
+    double x = mm + sqrt(vv) * M_SQRT2 * erfinv_approx(2 * prob - 1);
+    if (!(x > lo && x < hi))
+        x = 0.5 * (lo + hi);
     for (int it = 0; it < 200 && hi - lo > 1e-12 * (1 + fabs(x)); it++) {
         double F = 0, f = 0;
         for (size_t k = 0; k < q->k; k++) {
@@ -389,9 +443,9 @@ double ntm_pooled_quantile(const ntm_pooled_post *q, const double *mean, const d
             lo = x;
         else
             hi = x;
-        double nx = f > 0 ? x - (F - prob) / f : NAN;
         if (fabs(F - prob) < 1e-13)
             return x;
+        double nx = f > 0 ? x - (F - prob) / f : NAN;
         x = nx > lo && nx < hi ? nx : 0.5 * (lo + hi);
     }
     return x;

@@ -78,7 +78,7 @@ double ntm_pooled_marginal(const ntm_pooled_stats *s, double mu, double tau, dou
 ntm_status ntm_pooled_learn(const ntm_pooled_stats *u, size_t n, const ntm_pooled_prior *start,
                             ntm_pooled_prior *out, ntm_error *err);
 
-/* One unit's posterior: the nodes kept (weight above a relative 1e-12). */
+/* One unit's posterior: the nodes kept (weight above a relative 1e-10). */
 typedef struct ntm_pooled_post {
     size_t k;
     double w[NTM_POOLED_GRID], s2[NTM_POOLED_GRID], b[NTM_POOLED_GRID], v[NTM_POOLED_GRID];

@@ -248,27 +248,52 @@ ntm_status ntm_pooled_priors(const ntm_pooled_panel *pn, const ntm_pooled_prior 
     return rc;
 }
 
-ntm_status ntm_pooled_panel_prior(const ntm_pooled_panel *pn, const ntm_pooled_prior *p,
+ntm_status ntm_pooled_panel_prior(const ntm_pooled_panel *pn0, const ntm_pooled_prior *p,
                                   ntm_pooled_prior *out, ntm_error *err)
 {
     size_t usable = 0;
-    for (size_t i = 0; i < pn->n_units; i++)
-        usable += pn->n[i] >= 2;
+    for (size_t i = 0; i < pn0->n_units; i++)
+        usable += pn0->n[i] >= 2;
     *out = *p;
     if (usable < NTM_POOLED_MIN_SIBLINGS)
         return NTM_OK;
-    ntm_pooled_prior th = *p;
-    th.zunit = p->scale == NTM_SCALE_ID ? panel_zunit(pn) : 1.0;
-    th.origin = NTM_PRIOR_SIBLINGS;
-    ntm_status rc = ntm_pooled_tune(pn, &th, err);
-    ntm_pooled_stats *st = malloc(pn->n_units * sizeof *st);
-    if (!st)
+    /* Many siblings: an evenly spread sample of them is enough for four numbers and the
+     * three tuned ones (and keeps a country's panel fast). */
+    ntm_pooled_panel pn = *pn0;
+    size_t keep = pn0->n_units, stride = 1;
+    if (usable > NTM_POOLED_MAX_PANEL) {
+        stride = (pn0->n_units + NTM_POOLED_MAX_PANEL - 1) / NTM_POOLED_MAX_PANEL;
+        keep = (pn0->n_units + stride - 1) / stride;
+    }
+    size_t *nn = malloc(keep * sizeof *nn);
+    const double **tz = malloc(2 * keep * sizeof *tz);
+    ntm_pooled_stats *st = malloc(keep * sizeof *st);
+    if (!nn || !tz || !st) {
+        free(nn);
+        free(tz);
+        free(st);
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t i = 0; i < pn->n_units; i++)
-        unit_stats(pn, i, pn->n[i], th.zunit, &st[i]);
+    }
+    for (size_t i = 0, k = 0; k < keep; i += stride, k++) {
+        nn[k] = pn0->n[i];
+        tz[k] = pn0->t[i];
+        tz[keep + k] = pn0->z[i];
+    }
+    pn.n_units = keep;
+    pn.n = nn;
+    pn.t = tz;
+    pn.z = tz + keep;
+    ntm_pooled_prior th = *p;
+    th.zunit = p->scale == NTM_SCALE_ID ? panel_zunit(&pn) : 1.0;
+    th.origin = NTM_PRIOR_SIBLINGS;
+    ntm_status rc = ntm_pooled_tune(&pn, &th, err);
+    for (size_t i = 0; i < pn.n_units; i++)
+        unit_stats(&pn, i, pn.n[i], th.zunit, &st[i]);
     if (rc == NTM_OK)
-        rc = ntm_pooled_learn(st, pn->n_units, NULL, &th, err);
+        rc = ntm_pooled_learn(st, pn.n_units, NULL, &th, err);
     free(st);
+    free(nn);
+    free(tz);
     th.n_siblings = usable;
     if (rc == NTM_OK)
         *out = th;

@@ -29,9 +29,11 @@ ntm_status ntm_pooled_tune(const ntm_pooled_panel *panel, ntm_pooled_prior *p, n
 ntm_status ntm_pooled_priors(const ntm_pooled_panel *panel, const ntm_pooled_prior *p, int tune,
                              ntm_pooled_prior *out, ntm_error *err);
 
-/* One prior from the whole panel (the unit itself not in it): theta learned on every unit,
- * phi, c, lambda tuned on their past, origin SIBLINGS and n_siblings set. With fewer than
- * NTM_POOLED_MIN_SIBLINGS usable units, *OUT is a copy of P. */
+/* One prior from the whole panel (the unit itself not in it): theta learned on every unit
+ * (on an evenly spread sample of NTM_POOLED_MAX_PANEL when there are more), phi, c,
+ * lambda tuned on their past, origin SIBLINGS and n_siblings (all usable units) set. With
+ * fewer than NTM_POOLED_MIN_SIBLINGS usable units, *OUT is a copy of P. */
+#define NTM_POOLED_MAX_PANEL 200
 ntm_status ntm_pooled_panel_prior(const ntm_pooled_panel *panel, const ntm_pooled_prior *p,
                                   ntm_pooled_prior *out, ntm_error *err);
 

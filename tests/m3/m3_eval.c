@@ -137,6 +137,95 @@ static void naive(const double *y, size_t n, double f[H][5])
     }
 }
 
+/* ---- probabilities: P(y above a threshold h years ahead) ------------------------------ */
+
+#define N_THR 4
+#define N_PM 3 /* auto, naive, on-track rule */
+#define N_BINS 10
+static const double thr_mult[N_THR] = {0.75, 0.9, 1.1, 1.25};
+
+typedef struct brier {
+    double sum, count;
+    double bin_n[N_BINS], bin_p[N_BINS], bin_o[N_BINS];
+} brier;
+
+static void brier_add(brier *b, double p, int event)
+{
+    b->sum += (p - event) * (p - event);
+    b->count++;
+    int k = (int)(p * N_BINS);
+    k = k < 0 ? 0 : k >= N_BINS ? N_BINS - 1 : k;
+    b->bin_n[k]++;
+    b->bin_p[k] += p;
+    b->bin_o[k] += event;
+}
+
+/* The Open SDG on-track rule (sdg-build's progress measure, methodology 2): progress =
+ * the observed compound annual growth rate since the base year (the cut's first point)
+ * divided by the rate required from the base year to reach the threshold by the target
+ * year; "on track" (predicted 1) when already at or above the threshold or progress
+ * >= 0,95; else 0. */
+static double on_track(const double *y, size_t n, double thr, size_t h)
+{
+    if (y[n - 1] >= thr)
+        return 1;
+    double years = (double)(n - 1);
+    double obs = pow(y[n - 1] / y[0], 1.0 / years) - 1;
+    double req = pow(thr / y[0], 1.0 / (years + (double)h)) - 1;
+    return req > 0 && obs / req >= 0.95 ? 1 : 0;
+}
+
+/* P(above) for every horizon and threshold of series Y (N points), by the three methods,
+ * scored against the holdout A. */
+static int probs_add(const ntm_trend_spec *sp, const double *y, size_t n, const double *a,
+                     brier b[N_PM])
+{
+    double t[MAXN];
+    for (size_t i = 0; i < n; i++)
+        t[i] = (double)(i + 1);
+    ntm_trend_fit *fit;
+    if (ntm_trend_fit_new(&fit, sp, t, y, NULL, n, NULL) != NTM_OK)
+        return -1;
+    double s2 = 0;
+    for (size_t i = 1; i < n; i++)
+        s2 += (y[i] - y[i - 1]) * (y[i] - y[i - 1]);
+    s2 /= (double)(n - 1);
+    for (size_t h = 0; h < H; h++)
+        for (int k = 0; k < N_THR; k++) {
+            double thr = thr_mult[k] * y[n - 1], below;
+            int event = a[h] > thr;
+            if (ntm_trend_prob_below(fit, (double)(n + h + 1), thr, &below) != NTM_OK)
+                below = 0.5;
+            brier_add(&b[0], 1 - below, event);
+            double sd = sqrt(s2 * (double)(h + 1));
+            brier_add(&b[1],
+                      sd > 0 ? 1 - gsl_cdf_ugaussian_P((thr - y[n - 1]) / sd) : thr < y[n - 1],
+                      event);
+            brier_add(&b[2], on_track(y, n, thr, h + 1), event);
+        }
+    ntm_trend_fit_free(fit);
+    return 0;
+}
+
+static void brier_print(const char *cut, brier b[N_PM])
+{
+    static const char *const nm[N_PM] = {"auto", "naive", "on-track"};
+    printf("%-6s P(above last value x 0.75, 0.9, 1.1, 1.25 at h = 1..6): Brier", cut);
+    for (int m = 0; m < N_PM; m++)
+        printf("  %s %.4f", nm[m], b[m].sum / b[m].count);
+    printf("\n%-6s reliability (predicted bin: n, mean predicted, observed share)\n", cut);
+    for (int k = 0; k < N_BINS; k++) {
+        printf("%-6s   %3d-%3d%%", cut, 10 * k, 10 * k + 10);
+        for (int m = 0; m < N_PM; m++)
+            if (b[m].bin_n[k] > 0)
+                printf("  %-8s %5.0f %.3f %.3f", nm[m], b[m].bin_n[k],
+                       b[m].bin_p[k] / b[m].bin_n[k], b[m].bin_o[k] / b[m].bin_n[k]);
+            else
+                printf("  %-8s %5s %5s %5s", nm[m], "0", "-", "-");
+        putchar('\n');
+    }
+}
+
 static int trend(const ntm_trend_spec *sp, const double *y, size_t n, double f[H][5])
 {
     double t[MAXN];
@@ -278,6 +367,8 @@ int main(int argc, char **argv)
     printf("%-6s %-9s %8s %7s %7s %7s\n", "cut", "method", "sMAPE", "in80", "in95", "failed");
     for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
         score sc[N_METHODS] = {{0}};
+        brier br[N_PM];
+        memset(br, 0, sizeof br);
         double secs;
         double secs_cat;
         if (pooled_priors(cuts[c], 0, pri, &secs) != NTM_OK ||
@@ -307,6 +398,8 @@ int main(int argc, char **argv)
                     naive(y, n, f); /* scored as naive so the table covers every series */
                 }
                 add(&sc[k], s->test, f);
+                if (k == 0)
+                    probs_add(&sp, y, n, s->test, br);
             }
         }
         char cut[16];
@@ -319,6 +412,7 @@ int main(int argc, char **argv)
                "%.4f tau %.4f nu0 %.2f s0 %.4f\n",
                cut, secs, pri[0].phi, pri[0].c, pri[0].lambda, pri[0].mu, pri[0].tau, pri[0].nu0,
                pri[0].s0);
+        brier_print(cut, br);
         fflush(stdout);
     }
 
