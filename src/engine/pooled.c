@@ -414,6 +414,12 @@ double ntm_pooled_cdf(const ntm_pooled_post *q, const double *mean, const double
 double ntm_pooled_quantile(const ntm_pooled_post *q, const double *mean, const double *sd,
                            double prob)
 {
+    return ntm_pooled_quantile_near(q, mean, sd, prob, NAN);
+}
+
+double ntm_pooled_quantile_near(const ntm_pooled_post *q, const double *mean, const double *sd,
+                                double prob, double start)
+{
     double lo = INFINITY, hi = -INFINITY, mm = 0, vv = 0;
     for (size_t k = 0; k < q->k; k++) {
         lo = fmin(lo, mean[k] - 9 * sd[k]);
@@ -425,7 +431,7 @@ double ntm_pooled_quantile(const ntm_pooled_post *q, const double *mean, const d
         return lo;
     /* Newton from the normal with the mixture's mean and average variance, kept inside a
      * bisection bracket (the CDF is monotone, Newton steps leaving the bracket bisect). */
-    double x = mm + sqrt(vv) * M_SQRT2 * erfinv_approx(2 * prob - 1);
+    double x = isfinite(start) ? start : mm + sqrt(vv) * M_SQRT2 * erfinv_approx(2 * prob - 1);
     if (!(x > lo && x < hi))
         x = 0.5 * (lo + hi);
     for (int it = 0; it < 200 && hi - lo > 1e-12 * (1 + fabs(x)); it++) {

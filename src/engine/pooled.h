@@ -102,5 +102,8 @@ void ntm_pooled_moments(const ntm_pooled_post *q, const ntm_pooled_prior *p, dou
 double ntm_pooled_cdf(const ntm_pooled_post *q, const double *mean, const double *sd, double z);
 double ntm_pooled_quantile(const ntm_pooled_post *q, const double *mean, const double *sd,
                            double prob);
+/* The same, Newton started from START (a nearby quantile; NaN: a normal's). */
+double ntm_pooled_quantile_near(const ntm_pooled_post *q, const double *mean, const double *sd,
+                                double prob, double start);
 
 #endif

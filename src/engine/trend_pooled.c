@@ -253,8 +253,11 @@ static double tp_mean(const ntm_tp *tp, const double *m, const double *s)
             sum += q->w[k] * p->zunit * m[k];
         return sum;
     }
-    for (int i = 0; i < NTM_TREND_MEAN_NODES; i++)
-        sum += to_y(tp, ntm_pooled_quantile(q, m, s, (i + 0.5) / NTM_TREND_MEAN_NODES));
+    double x = NAN; /* each quantile starts from the one before: a few Newton steps */
+    for (int i = 0; i < NTM_TREND_MEAN_NODES; i++) {
+        x = ntm_pooled_quantile_near(q, m, s, (i + 0.5) / NTM_TREND_MEAN_NODES, x);
+        sum += to_y(tp, x);
+    }
     return sum / NTM_TREND_MEAN_NODES;
 }
 
