@@ -248,7 +248,17 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             printf("}");
         }
         printf("],\"prior_source\":");
-        ntm_json_string(stdout, prior ? ind->prior.source : NULL);
+        const ntm_pooled_prior *jp = ntm_trend_pooled_prior(fit);
+        ntm_json_string(
+            stdout, prior && !(jp && jp->origin == NTM_PRIOR_SIBLINGS) ? ind->prior.source : NULL);
+        if (jp) { /* which prior the pooled trend used, its sibling count and omega */
+            printf(",\"prior_origin\":\"%s\",\"siblings\":%zu,\"omega\":",
+                   jp->origin == NTM_PRIOR_SIBLINGS  ? "siblings"
+                   : jp->origin == NTM_PRIOR_CATALOG ? "catalog"
+                                                     : "flat",
+                   jp->n_siblings);
+            json_num(ntm_trend_omega(fit));
+        }
         printf(",\"threshold\":");
         if (thr) {
             printf("{\"lower\":");
