@@ -250,6 +250,46 @@ static void few_siblings_keep_given_prior(void **state)
         assert_int_equal(out[i].origin, NTM_PRIOR_FLAT);
 }
 
+/* The whole-panel prior (project's siblings): 20 or more usable units give origin SIBLINGS
+ * and count every usable unit, even when theta is learned on a sample of them. */
+static void panel_prior_counts_siblings(void **state)
+{
+    (void)state;
+    enum { K = 450, M = 4 };
+    static double t[K][M], z[K][M];
+    static const double *tp[K], *zp[K];
+    static size_t nn[K];
+    for (size_t j = 0; j < K; j++) {
+        for (size_t i = 0; i < M; i++) {
+            t[j][i] = (double)i;
+            z[j][i] = 0.03 * (double)i + 0.02 * sin((double)(5 * j + 3 * i));
+        }
+        tp[j] = t[j];
+        zp[j] = z[j];
+        nn[j] = j % 9 == 0 ? 1 : M; /* one point: not usable */
+    }
+    ntm_pooled_prior base, out;
+    ntm_pooled_prior_flat(&base, NTM_SCALE_LOG, NAN);
+    ntm_pooled_panel few = {19, nn + 1, tp + 1, zp + 1}; /* 19 usable: too few */
+    assert_int_equal(ntm_pooled_panel_prior(&few, &base, &out, NULL), NTM_OK);
+    assert_int_equal(out.origin, NTM_PRIOR_FLAT);
+    ntm_pooled_panel all = {K, nn, tp, zp};
+    assert_int_equal(ntm_pooled_panel_prior(&all, &base, &out, NULL), NTM_OK);
+    assert_int_equal(out.origin, NTM_PRIOR_SIBLINGS);
+    assert_int_equal(out.n_siblings, K - K / 9); /* 400 of the 450 have 4 points */
+    assert_true(fabs(out.mu - 0.03) < 0.01);
+}
+
+/* Rates at 0 and 100 move inside: half a count of the denominator, else half a rounding
+ * unit (0,05 of 100): logit(0,25%) with 200 households, logit(99,95%) without. */
+static void rate_bounds_move_inside(void **state)
+{
+    (void)state;
+    assert_true(fabs(ntm_trend_z(NTM_SCALE_LOGIT, 100, 0, 200) - log(0.25 / 99.75)) < 1e-12);
+    assert_true(fabs(ntm_trend_z(NTM_SCALE_LOGIT, 100, 100, NAN) - log(99.95 / 0.05)) < 1e-9);
+    assert_true(fabs(ntm_trend_z(NTM_SCALE_LOG, 100, 8, NAN) - log(8)) < 1e-15);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -261,6 +301,8 @@ int main(void)
         cmocka_unit_test(panel_theta_recovered),
         cmocka_unit_test(own_data_never_in_own_prior),
         cmocka_unit_test(few_siblings_keep_given_prior),
+        cmocka_unit_test(panel_prior_counts_siblings),
+        cmocka_unit_test(rate_bounds_move_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
