@@ -1,14 +1,24 @@
 /* fit.c: `ntmplan fit`: fit a trend to one or many series in a CSV file and forecast.
  *
- *   ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|drift|logdrift|rw|logrw]
+ *   ntmplan fit [--model auto|aicc|linear|loglinear|logistic|damped|constant|drift|logdrift|
+ *                        rw|logrw]
  *               [--ceiling L|auto] [--prior flat|FILE] [--horizon H]
- *               [--format table|csv|json] FILE.csv
+ *               [--threshold V --direction min|max] [--format table|csv|json] FILE.csv
+ *
+ * auto is the pooled damped drift (engine/pooled.h): each series' prior is learned from
+ * the other series of the file (its siblings; with a `group` column, those of the same
+ * group), its own fold left out, phi and the range growth tuned on the siblings' past.
+ * With fewer than NTM_POOLED_MIN_SIBLINGS siblings: the prior file's numbers, else a
+ * flat-prior drift with the default range growth; the output says which.
+ * --threshold V --direction min|max adds P(met) at each forecast time: P(y >= V) for min
+ * ("at least"), P(y <= V) for max ("at most"), as `project` computes it.
  *
  * Input columns (header names matched after case folding and removing marks):
  *   t            (also "year", "nam", "time")        the time, a (decimal) year
  *   y            (also "value", "gia tri")           the value; may be empty when
  *                                                     numerator and denominator are given
  *   series       (optional; also "chuoi", "id")      rows with the same series are one series
+ *   group        (optional; also "nhom")             series of the same group are siblings
  *   numerator    (optional; also "tu so")
  *   denominator  (optional; also "mau so")           makes y a rate in percent: kept in
  *                                                     [0, 100], binomial floor (trend.h)
@@ -44,6 +54,7 @@
 
 #include "cmd/cmd.h"
 #include "core/numfmt.h"
+#include "engine/pooled_tune.h"
 #include "engine/trend.h"
 #include "io/csv.h"
 #include "io/number.h"
@@ -58,17 +69,21 @@ static void usage(const ntm_cli *cli)
         "%s\n",
         ntm_tr(
             cli,
-            "Usage: ntmplan fit [--model auto|linear|loglinear|logistic|damped|constant|\n"
+            "Usage: ntmplan fit [--model auto|aicc|linear|loglinear|logistic|damped|constant|\n"
             "                            drift|logdrift|rw|logrw]\n"
             "                   [--ceiling L|auto] [--prior flat|FILE] [--horizon H]\n"
+            "                   [--threshold V --direction min|max]\n"
             "                   [--format table|csv|json] FILE.csv\n\n"
-            "Fits a trend to each data series (columns t, y; optional series, numerator,\n"
+            "Fits a trend to each data series (columns t, y; optional series, group, numerator,\n"
             "denominator) and forecasts the next H years with 80% and 95% intervals.\n"
-            "  --model     the model (default auto: a mixture by Akaike weights; drift: a random\n"
-            "              walk with drift from the last value, rw: without drift)\n"
+            "  --model     the model (default auto: a damped drift whose prior is learned from\n"
+            "              the other series of the file, or of the same group; aicc: a mixture\n"
+            "              by Akaike weights; drift: a random walk with drift, rw: without)\n"
             "  --ceiling   the logistic's ceiling L, or auto to estimate it\n"
             "  --prior     a prior file (slope, slope_sd, sigma, nu, source); default flat\n"
-            "  --horizon   years to forecast (default 5)"));
+            "  --horizon   years to forecast (default 5)\n"
+            "  --threshold, --direction  adds P(met) at each time: min, at least V; max, at\n"
+            "              most V"));
 }
 
 /* ---- the prior file ------------------------------------------------------------------ */
@@ -169,8 +184,8 @@ static ntm_status read_prior(const char *path, ntm_prior *pr, char **src_owned, 
 
 /* ---- the data file --------------------------------------------------------------------- */
 
-enum { COL_T, COL_Y, COL_SERIES, COL_NUM, COL_DEN, NCOL };
-static const char *const col_name[NCOL] = {"t", "y", "series", "numerator", "denominator"};
+enum { COL_T, COL_Y, COL_SERIES, COL_NUM, COL_DEN, COL_GROUP, NCOL };
+static const char *const col_name[NCOL] = {"t", "y", "series", "numerator", "denominator", "group"};
 
 typedef struct row {
     char *f[NCOL]; /* owned copies; NULL when the column is absent or the field empty */
@@ -240,7 +255,7 @@ static ntm_status read_table(const char *path, table *tb, ntm_error *err)
     static const char *const keys[NCOL][6] = {
         {"t", "year", "nam", "time", "x", NULL}, {"y", "value", "gia tri", NULL},
         {"series", "chuoi", "id", NULL},         {"numerator", "tu so", NULL},
-        {"denominator", "mau so", NULL},
+        {"denominator", "mau so", NULL},         {"group", "nhom", NULL},
     };
     memset(tb, 0, sizeof *tb);
     ntm_csv *csv;
@@ -320,8 +335,46 @@ static const char *comp_name(const ntm_trend_component *c)
     return c->ceiling_estimated ? "logistic_ceiling" : ntm_model_name(c->model);
 }
 
+static const char *origin_name(ntm_prior_origin o)
+{
+    return o == NTM_PRIOR_SIBLINGS ? "siblings" : o == NTM_PRIOR_CATALOG ? "catalog" : "flat";
+}
+
+/* The pooled model's prior and omega, as JSON members. */
+static void json_prior(const ntm_trend_fit *f)
+{
+    const ntm_pooled_prior *p = ntm_trend_pooled_prior(f);
+    if (!p)
+        return;
+    printf(",\"prior\":{\"origin\":\"%s\",\"siblings\":%zu,\"scale\":\"%s\"",
+           origin_name(p->origin), p->n_siblings, ntm_scale_name(p->scale));
+    if (p->origin != NTM_PRIOR_FLAT) {
+        double v[4] = {p->mu * p->zunit, p->tau * p->zunit, p->nu0, p->s0 * p->zunit};
+        static const char *const nm[4] = {"mu", "tau", "nu0", "s0"};
+        for (int i = 0; i < 4; i++) {
+            printf(",\"%s\":", nm[i]);
+            put_num(stdout, v[i]);
+        }
+    }
+    double v[3] = {p->phi, p->c, p->lambda};
+    static const char *const nm[3] = {"phi", "c", "lambda"};
+    for (int i = 0; i < 3; i++) {
+        printf(",\"%s\":", nm[i]);
+        put_num(stdout, v[i]);
+    }
+    fputs("},\"omega\":", stdout);
+    put_num(stdout, ntm_trend_omega(f));
+}
+
+/* Too little of the unit's own data to speak for itself (TREND.md): omega < 0.5 or n <= 2. */
+static int mostly_siblings(const ntm_trend_fit *f)
+{
+    const ntm_pooled_prior *p = ntm_trend_pooled_prior(f);
+    return p && (ntm_trend_omega(f) < 0.5 || ntm_trend_n(f) <= 2);
+}
+
 static void print_json(const char *series, int has_series, const ntm_trend_fit *f,
-                       const ntm_trend_forecast *fc, size_t h)
+                       const ntm_trend_forecast *fc, const double *pmet, size_t h)
 {
     size_t nc = ntm_trend_n_components(f), best = 0;
     ntm_trend_component c[NTM_TREND_MAX_COMPONENTS], *b;
@@ -367,6 +420,7 @@ static void print_json(const char *series, int has_series, const ntm_trend_fit *
     put_num(stdout, b->sigma);
     fputs(",\"aicc\":", stdout);
     put_num(stdout, b->aicc);
+    json_prior(f);
     fputs(",\"forecast\":[", stdout);
     for (size_t k = 0; k < h; k++) {
         const ntm_trend_forecast *x = &fc[k];
@@ -377,13 +431,17 @@ static void print_json(const char *series, int has_series, const ntm_trend_fit *
             printf("%s\"%s\":", j ? "," : "", nm[j]);
             put_num(stdout, v[j]);
         }
+        if (pmet) {
+            fputs(",\"p_met\":", stdout);
+            put_num(stdout, pmet[k]);
+        }
         fputs("}", stdout);
     }
     fputs("]}\n", stdout);
 }
 
 static void print_csv(const char *series, const ntm_trend_fit *f, const ntm_trend_forecast *fc,
-                      size_t h)
+                      const double *pmet, size_t h)
 {
     for (size_t k = 0; k < h; k++) {
         const ntm_trend_forecast *x = &fc[k];
@@ -394,18 +452,55 @@ static void print_csv(const char *series, const ntm_trend_fit *f, const ntm_tren
             char b[64];
             printf(",%s", ntm_fmt_plain(b, sizeof b, v[j], 0));
         }
+        if (pmet) {
+            char b[64];
+            printf(",%s", ntm_fmt_plain(b, sizeof b, pmet[k], 0));
+        }
         putchar('\n');
     }
 }
 
+/* The pooled model's prior: where it comes from, theta, phi, c, lambda, omega. */
+static void table_prior(const ntm_cli *cli, const ntm_trend_fit *f, const char *prior_src)
+{
+    const ntm_pooled_prior *p = ntm_trend_pooled_prior(f);
+    char b[6][64];
+    if (!p)
+        return;
+    if (p->origin == NTM_PRIOR_SIBLINGS)
+        printf("  %s: %s (%zu)\n", ntm_tr(cli, "Prior"),
+               ntm_tr(cli, "learned from the other series of the file (siblings)"), p->n_siblings);
+    else if (p->origin == NTM_PRIOR_CATALOG)
+        printf("  %s: %s\n", ntm_tr(cli, "Prior"), prior_src ? prior_src : "");
+    else
+        printf("  %s: %s\n", ntm_tr(cli, "Prior"),
+               ntm_tr(cli, "none (a drift with a flat prior and the default range growth)"));
+    if (p->origin != NTM_PRIOR_FLAT)
+        printf("    mu %s  tau %s  nu0 %s  s0 %s (%s)\n",
+               ntm_fmt_number(b[0], 64, p->mu * p->zunit, 4, cli->lang),
+               ntm_fmt_number(b[1], 64, p->tau * p->zunit, 4, cli->lang),
+               ntm_fmt_number(b[2], 64, p->nu0, 3, cli->lang),
+               ntm_fmt_number(b[3], 64, p->s0 * p->zunit, 4, cli->lang), ntm_scale_name(p->scale));
+    printf("    phi %s  c %s  lambda %s  omega %s\n",
+           ntm_fmt_number(b[0], 64, p->phi, 2, cli->lang),
+           ntm_fmt_number(b[1], 64, p->c, 2, cli->lang),
+           ntm_fmt_number(b[2], 64, p->lambda, 2, cli->lang),
+           ntm_fmt_number(b[3], 64, ntm_trend_omega(f), 3, cli->lang));
+    if (mostly_siblings(f))
+        printf("  %s\n",
+               ntm_tr(cli, "not enough data to forecast: the trend mostly follows similar units"));
+}
+
 static void print_table(const ntm_cli *cli, const char *series, int has_series,
-                        const ntm_trend_fit *f, const ntm_trend_forecast *fc, size_t h)
+                        const ntm_trend_fit *f, const ntm_trend_forecast *fc, const double *pmet,
+                        size_t h, const char *prior_src)
 {
     char b1[64], b2[64];
     if (has_series)
         printf("%s %s\n", ntm_tr(cli, "Series"), series);
     printf("%s: %s, n = %zu\n", ntm_tr(cli, "Model"), ntm_model_name(ntm_trend_model(f)),
            ntm_trend_n(f));
+    table_prior(cli, f, prior_src);
     for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
         ntm_trend_component c;
         ntm_trend_component_get(f, i, &c);
@@ -422,17 +517,101 @@ static void print_table(const ntm_cli *cli, const char *series, int has_series,
             putchar('\n');
         }
     }
-    printf("  %8s %12s %12s %12s %12s %12s %12s\n", "t", ntm_tr(cli, "median"), ntm_tr(cli, "mean"),
+    printf("  %8s %12s %12s %12s %12s %12s %12s", "t", ntm_tr(cli, "median"), ntm_tr(cli, "mean"),
            "80% -", "80% +", "95% -", "95% +");
+    if (pmet)
+        printf(" %12s", ntm_tr(cli, "P(met)"));
+    putchar('\n');
     for (size_t k = 0; k < h; k++) {
         const ntm_trend_forecast *x = &fc[k];
         double v[6] = {x->median, x->mean, x->lo80, x->hi80, x->lo95, x->hi95};
         printf("  %8s", ntm_fmt_plain(b1, sizeof b1, x->t, 0)); /* a year: no grouping */
         for (int j = 0; j < 6; j++)
             printf(" %12s", ntm_fmt_number(b2, sizeof b2, v[j], 3, cli->lang));
+        if (pmet)
+            printf(" %12s", ntm_fmt_number(b2, sizeof b2, pmet[k], 3, cli->lang));
         putchar('\n');
     }
     putchar('\n');
+}
+
+/* ---- siblings ---------------------------------------------------------------------------- */
+
+typedef struct tz {
+    double t, z;
+} tz;
+
+static int cmp_tz(const void *a, const void *b)
+{
+    double x = ((const tz *)a)->t, w = ((const tz *)b)->t;
+    return (x > w) - (x < w);
+}
+
+static const char *series_group(const table *tb, const size_t *order, const size_t *start, size_t s)
+{
+    const char *g = tb->rows[order[start[s]]].f[COL_GROUP];
+    return g ? g : "";
+}
+
+/* Each series' prior from its siblings (the other series of its group) into PRI. The
+ * pooled model's scale is the file's (SPEC and all of Y). */
+static ntm_status sibling_priors(const table *tb, const size_t *order, const size_t *start,
+                                 const double *t, const double *y, const double *d,
+                                 const ntm_trend_spec *spec, ntm_pooled_prior *pri, ntm_error *err)
+{
+    double L;
+    ntm_scale sc = ntm_trend_scale(spec, y, tb->n, &L);
+    ntm_pooled_prior base;
+    ntm_pooled_prior_flat(&base, sc, L);
+    for (size_t s = 0; s < tb->n_series; s++)
+        pri[s] = base;
+    tz *pts = malloc(tb->n * sizeof *pts);
+    double *tt = malloc(2 * tb->n * sizeof *tt);
+    size_t *nn = malloc(tb->n_series * sizeof *nn), *idx = malloc(tb->n_series * sizeof *idx);
+    const double **tp = malloc(2 * tb->n_series * sizeof *tp);
+    ntm_pooled_prior *out = malloc(tb->n_series * sizeof *out);
+    ntm_status st = NTM_OK;
+    if (!pts || !tt || !nn || !idx || !tp || !out)
+        st = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    for (size_t g = 0; g < tb->n_series && st == NTM_OK; g++) {
+        const char *grp = series_group(tb, order, start, g);
+        size_t k = 0, first = g, off = 0;
+        for (size_t s = 0; s < g && first == g; s++)
+            if (strcmp(series_group(tb, order, start, s), grp) == 0)
+                first = s;
+        if (first != g)
+            continue; /* this group was done with its first series */
+        for (size_t s = g; s < tb->n_series; s++) {
+            if (strcmp(series_group(tb, order, start, s), grp) != 0)
+                continue;
+            size_t n = start[s + 1] - start[s];
+            for (size_t j = 0; j < n; j++) {
+                size_t i = order[start[s] + j];
+                pts[j] = (tz){t[i], ntm_trend_z(sc, L, y[i], d[i])};
+            }
+            qsort(pts, n, sizeof *pts, cmp_tz);
+            for (size_t j = 0; j < n; j++) {
+                tt[off + j] = pts[j].t;
+                tt[tb->n + off + j] = pts[j].z;
+            }
+            tp[k] = tt + off;
+            tp[tb->n_series + k] = tt + tb->n + off;
+            nn[k] = n;
+            idx[k++] = s;
+            off += n;
+        }
+        ntm_pooled_panel pn = {k, nn, tp, tp + tb->n_series};
+        st = ntm_pooled_priors(&pn, &base, 1, out, err);
+        for (size_t j = 0; j < k && st == NTM_OK; j++)
+            pri[idx[j]] = out[j];
+    }
+    free(pts);
+    free(tt);
+    free(nn);
+    free(idx);
+    free(tp);
+    free(out);
+    return st;
 }
 
 /* ---- the command ----------------------------------------------------------------------- */
@@ -458,8 +637,12 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         {"ceiling", required_argument, NULL, 'c'},
         {"prior", required_argument, NULL, 'p'},
         {"horizon", required_argument, NULL, 'H'},
+        {"threshold", required_argument, NULL, 'T'},
+        {"direction", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
+    double threshold = NAN;
+    int direction = -1; /* NTM_DIR_MIN or NTM_DIR_MAX */
     ntm_trend_spec spec;
     ntm_trend_spec_init(&spec);
     const char *prior_path = NULL;
@@ -483,6 +666,19 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         } else if (c == 'H') {
             if (ntm_parse_long(optarg, NTM_NUM_EN, 1, MAX_HORIZON, &horizon, &why) != NTM_OK)
                 return ntm_cli_usage(cli, "--horizon '%s': %s (1..%d)", optarg, why, MAX_HORIZON);
+        } else if (c == 'T') {
+            if (ntm_parse_double(optarg, NTM_NUM_AUTO, &threshold, &why) != NTM_OK ||
+                !isfinite(threshold))
+                return ntm_cli_usage(cli, "--threshold '%s': %s", optarg,
+                                     why ? why : ntm_tr(cli, "is not a number"));
+        } else if (c == 'D') {
+            if (strcmp(optarg, "min") == 0)
+                direction = NTM_DIR_MIN;
+            else if (strcmp(optarg, "max") == 0)
+                direction = NTM_DIR_MAX;
+            else
+                return ntm_cli_usage(cli, "--direction '%s': %s", optarg,
+                                     ntm_tr(cli, "must be min or max"));
         } else if (c == '?') {
             return ntm_cli_usage(cli, "%s", ntm_tr(cli, "invalid option"));
         } else {
@@ -499,7 +695,10 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         return ntm_cli_usage(cli, "%s",
                              optind < argc ? ntm_tr(cli, "one file only")
                                            : ntm_tr(cli, "missing the CSV file"));
-    if (spec.estimate_ceiling && spec.model != NTM_MODEL_AUTO && spec.model != NTM_MODEL_LOGISTIC)
+    if (isfinite(threshold) != (direction >= 0))
+        return ntm_cli_usage(cli, "%s", ntm_tr(cli, "--threshold and --direction go together"));
+    if (spec.estimate_ceiling && spec.model != NTM_MODEL_AUTO && spec.model != NTM_MODEL_AICC &&
+        spec.model != NTM_MODEL_LOGISTIC)
         return ntm_cli_usage(cli, "--ceiling auto %s",
                              ntm_tr(cli, "only goes with the logistic or auto model"));
     const char *path = argv[optind];
@@ -521,6 +720,8 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
     double *t = NULL, *y = NULL, *d = NULL;
     size_t *order = NULL, *start = NULL;
     ntm_trend_forecast *fc = NULL;
+    ntm_pooled_prior *pri = NULL;
+    double *pmet = NULL;
     if (read_table(path, &tb, &err) != NTM_OK || group_series(&tb, &err) != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
         goto out;
@@ -529,7 +730,7 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
     size_t vi = 0, en = 0;
     for (size_t i = 0; i < tb.n; i++)
         for (int k = 0; k < NCOL; k++)
-            if (k != COL_SERIES && tb.rows[i].f[k]) {
+            if (k != COL_SERIES && k != COL_GROUP && tb.rows[i].f[k]) {
                 ntm_numstyle v = ntm_number_vote(tb.rows[i].f[k]);
                 vi += v == NTM_NUM_VI;
                 en += v == NTM_NUM_EN;
@@ -542,7 +743,9 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
     order = malloc(tb.n * sizeof *order);
     start = calloc(tb.n_series + 1, sizeof *start);
     fc = malloc((size_t)horizon * sizeof *fc);
-    if (!t || !y || !d || !order || !start || !fc) {
+    pmet = malloc((size_t)horizon * sizeof *pmet);
+    pri = malloc(tb.n_series * sizeof *pri);
+    if (!t || !y || !d || !order || !start || !fc || !pmet || !pri) {
         ntm_error_set(&err, NTM_ENOMEM, "out of memory");
         code = ntm_cli_fail(cli, &err);
         goto out;
@@ -605,9 +808,15 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
         }
         free(fill);
     }
+    int pooled = spec.model == NTM_MODEL_AUTO || spec.model == NTM_MODEL_POOLED;
+    if (pooled && sibling_priors(&tb, order, start, t, y, d, &spec, pri, &err) != NTM_OK) {
+        code = ntm_cli_fail(cli, &err);
+        goto out;
+    }
     int has_series = tb.col[COL_SERIES] >= 0;
     if (cli->format == NTM_FORMAT_CSV)
-        printf("series,model,n,t,median,mean,lo80,hi80,lo95,hi95\n");
+        printf("series,model,n,t,median,mean,lo80,hi80,lo95,hi95%s\n",
+               isfinite(threshold) ? ",p_met" : "");
     size_t failed = 0;
     for (size_t s = 0; s < tb.n_series; s++) {
         size_t n = start[s + 1] - start[s];
@@ -628,6 +837,7 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
                 last = tb.rows[i].line;
         }
         ntm_trend_fit *f = NULL;
+        spec.pooled = pooled && pri[s].origin == NTM_PRIOR_SIBLINGS ? &pri[s] : NULL;
         ntm_status st = ntm_trend_fit_new(&f, &spec, ts, ys, rate ? ds : NULL, n, &err);
         size_t h = (size_t)horizon;
         if (st == NTM_OK) {
@@ -636,6 +846,11 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
             for (size_t k = 0; k < h; k++)
                 ts[k] = fc[k].t; /* ts is free again: reuse it for the times */
             st = ntm_trend_forecast_many(f, ts, h, fc);
+            for (size_t k = 0; st == NTM_OK && isfinite(threshold) && k < h; k++) {
+                double below;
+                st = ntm_trend_prob_below(f, fc[k].t, threshold, &below);
+                pmet[k] = direction == NTM_DIR_MAX ? below : 1.0 - below;
+            }
         }
         free(ts);
         if (st != NTM_OK) {
@@ -651,12 +866,13 @@ int cmd_fit(int argc, char **argv, ntm_cli *cli)
             continue;
         }
         const char *name = has_series ? tb.names[s] : "";
+        const double *pm = isfinite(threshold) ? pmet : NULL;
         if (cli->format == NTM_FORMAT_JSON)
-            print_json(name, has_series, f, fc, h);
+            print_json(name, has_series, f, fc, pm, h);
         else if (cli->format == NTM_FORMAT_CSV)
-            print_csv(name, f, fc, h);
+            print_csv(name, f, fc, pm, h);
         else
-            print_table(cli, name, has_series, f, fc, h);
+            print_table(cli, name, has_series, f, fc, pm, h, prior_src);
         ntm_trend_fit_free(f);
     }
     if (failed)
@@ -668,6 +884,8 @@ out:
     free(order);
     free(start);
     free(fc);
+    free(pmet);
+    free(pri);
     table_release(&tb);
     free(prior_src);
     return code;

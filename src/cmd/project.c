@@ -14,6 +14,7 @@
 #include "io/number.h"
 #include "io/text.h"
 #include "store/store.h"
+#include "store/store_series.h"
 
 #define PROJECT_DRAWS 4000 /* paths for the first-year-met distribution: MC se <= 0,8 points */
 
@@ -101,6 +102,30 @@ static int projection_failed(const ntm_cli *cli, const ntm_indicator *ind, const
     return -1;
 }
 
+/* The prior from the units of the same criteria set with this indicator (the unit itself
+ * left out) into *OUT; NULL when there are too few of them (the catalog's prior is used). */
+static const ntm_pooled_prior *sibling_prior(const ntm_cli *cli, const ntm_catalog *cat,
+                                             const ntm_indicator *ind, const ntm_observation *obs,
+                                             size_t n_obs, const ntm_series *s,
+                                             ntm_pooled_prior *out)
+{
+    const char *codes[32];
+    size_t nc = 0;
+    codes[nc++] = ind->code;
+    for (size_t i = 0; i < cat->n_indicators && nc < 32; i++)
+        if (cat->indicators[i].part_of && strcmp(cat->indicators[i].part_of, ind->code) == 0)
+            codes[nc++] = cat->indicators[i].code;
+    ntm_observation *sib = NULL;
+    size_t n_sib = 0;
+    ntm_error err = {0};
+    int ok = n_obs > 0 &&
+             ntm_store_sibling_observations(cli->db_path, cat->id, codes, nc, obs[0].unit, &sib,
+                                            &n_sib, &err) == NTM_OK &&
+             ntm_baseline_sibling_prior(cat, ind, sib, n_sib, INFINITY, s, out, &err) == NTM_OK;
+    ntm_store_free_observations(sib, n_sib);
+    return ok && out->origin == NTM_PRIOR_SIBLINGS ? out : NULL;
+}
+
 /* Projects one indicator and prints it. Returns 1 when printed, 0 when skipped, -1 when
  * the engine failed (said on stderr, nothing printed). */
 static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_indicator_result *ir,
@@ -114,7 +139,9 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
     ntm_baseline_series(cat, ind, obs, n_obs, INFINITY, &s);
     if (s.n == 0)
         return 0;
-    int prior = ntm_baseline_has_prior(ind);
+    ntm_pooled_prior sib_prior;
+    const ntm_pooled_prior *sibs = sibling_prior(cli, cat, ind, obs, n_obs, &s, &sib_prior);
+    int prior = ntm_baseline_has_prior(ind) || sibs;
     ntm_error err = {0};
     ntm_trend_fit *fit = NULL;
     char a[64], b[64], c[64];
@@ -138,7 +165,7 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         }
         return 1;
     }
-    if (ntm_baseline_fit(ind, &s, &fit, &err) != NTM_OK)
+    if (ntm_baseline_fit_with(ind, &s, sibs, &fit, &err) != NTM_OK)
         return projection_failed(cli, ind, ntm_tr(cli, "no projection"), &err);
     ntm_projection pr;
     ntm_projection_spec ps = {.fit = fit,
@@ -189,9 +216,22 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
         if (s.n > 1)
             printf("–%d", first_year);
         printf(")\n");
-        printf("    %s: %s\n", ntm_tr(cli, "Prior"),
-               prior ? (ind->prior.source ? ind->prior.source : "?")
-                     : ntm_tr(cli, "none (the unit's data only)"));
+        const ntm_pooled_prior *pp = ntm_trend_pooled_prior(fit); /* the prior used */
+        if (pp && pp->origin == NTM_PRIOR_SIBLINGS)
+            printf("    %s: %s (%zu)\n", ntm_tr(cli, "Prior"),
+                   ntm_tr(cli, "learned from the other units with this indicator"), pp->n_siblings);
+        else if (pp && pp->origin == NTM_PRIOR_FLAT)
+            printf("    %s: %s\n", ntm_tr(cli, "Prior"),
+                   ntm_tr(cli, "none (a drift with a flat prior and the default range growth)"));
+        else
+            printf("    %s: %s\n", ntm_tr(cli, "Prior"),
+                   prior ? (ind->prior.source ? ind->prior.source : "?")
+                         : ntm_tr(cli, "none (the unit's data only)"));
+        if (pp && (ntm_trend_omega(fit) < 0.5 || s.n <= 2))
+            printf(
+                "    %s (omega %s)\n",
+                ntm_tr(cli, "not enough data to forecast: the trend mostly follows similar units"),
+                ntm_fmt_number(a, sizeof a, ntm_trend_omega(fit), 2, cli->lang));
         if (thr)
             printf("    %s: %s\n", ntm_tr(cli, "Threshold"), thr->text ? thr->text : "");
         const char *head[] = {ntm_tr(cli, "Year"), ntm_tr(cli, "Median"), ntm_tr(cli, "80% range"),
@@ -256,7 +296,17 @@ static int project_one(const ntm_cli *cli, const ntm_catalog *cat, const ntm_ind
             printf("}");
         }
         printf("],\"prior_source\":");
-        ntm_json_string(stdout, prior ? ind->prior.source : NULL);
+        const ntm_pooled_prior *jp = ntm_trend_pooled_prior(fit);
+        ntm_json_string(
+            stdout, prior && !(jp && jp->origin == NTM_PRIOR_SIBLINGS) ? ind->prior.source : NULL);
+        if (jp) { /* which prior the pooled trend used, its sibling count and omega */
+            printf(",\"prior_origin\":\"%s\",\"siblings\":%zu,\"omega\":",
+                   jp->origin == NTM_PRIOR_SIBLINGS  ? "siblings"
+                   : jp->origin == NTM_PRIOR_CATALOG ? "catalog"
+                                                     : "flat",
+                   jp->n_siblings);
+            json_num(ntm_trend_omega(fit));
+        }
         printf(",\"threshold\":");
         if (thr) {
             printf("{\"lower\":");

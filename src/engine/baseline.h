@@ -31,6 +31,19 @@ void ntm_baseline_series(const ntm_catalog *cat, const ntm_indicator *ind,
 ntm_status ntm_baseline_fit(const ntm_indicator *ind, const ntm_series *s, ntm_trend_fit **fit,
                             ntm_error *err);
 
+/* The same with the siblings' prior POOLED (NULL: the catalog's prior, else flat). */
+ntm_status ntm_baseline_fit_with(const ntm_indicator *ind, const ntm_series *s,
+                                 const ntm_pooled_prior *pooled, ntm_trend_fit **fit,
+                                 ntm_error *err);
+
+/* The siblings' prior for IND from SIB (the other units' observations of IND and its
+ * parts, ordered by unit: store_series.h), on the scale IND's fit uses for the unit's own
+ * series OWN. *OUT gets origin SIBLINGS and the number of siblings when at least
+ * NTM_POOLED_MIN_SIBLINGS have 2 points or more; else origin FLAT (use the catalog's). */
+ntm_status ntm_baseline_sibling_prior(const ntm_catalog *cat, const ntm_indicator *ind,
+                                      const ntm_observation *sib, size_t n_sib, double as_of,
+                                      const ntm_series *own, ntm_pooled_prior *out, ntm_error *err);
+
 /* 1 when the catalog gives IND a usable prior (a slope or a sigma). */
 int ntm_baseline_has_prior(const ntm_indicator *ind);
 

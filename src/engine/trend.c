@@ -35,6 +35,7 @@
 
 #include "engine/rng.h"
 #include "engine/trend_nls.h"
+#include "engine/trend_pooled.h"
 
 #define PHI_MIN 0.8 /* damping range (DESIGN.md) */
 #define PHI_MAX 0.98
@@ -74,13 +75,15 @@ struct ntm_trend_fit {
     double t_last;
     double lo, hi; /* bounds of y */
     size_t nc;
+    ntm_tp *tp; /* the pooled model (auto), else NULL */
     comp c[MAX_COMPONENTS];
 };
 
 /* ---- names ------------------------------------------------------------------------ */
 
-static const char *const model_names[] = {"auto",     "linear", "loglinear", "logistic", "damped",
-                                          "constant", "drift",  "logdrift",  "rw",       "logrw"};
+static const char *const model_names[] = {"auto",   "linear",   "loglinear", "logistic",
+                                          "damped", "constant", "drift",     "logdrift",
+                                          "rw",     "logrw",    "aicc",      "pooled"};
 
 const char *ntm_model_name(ntm_model m)
 {
@@ -779,7 +782,7 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
         return ntm_error_set(err, NTM_EINPUT, "trend: missing argument");
     if (n == 0)
         return ntm_error_set(err, NTM_EINPUT, "no data points to fit");
-    if ((unsigned)spec->model > NTM_MODEL_LOGRW)
+    if ((unsigned)spec->model > NTM_MODEL_POOLED)
         return ntm_error_set(err, NTM_EINPUT, "unknown trend model %d", (int)spec->model);
     int is_rate = spec->is_rate != 0, nonneg = is_rate || spec->nonnegative;
     for (size_t i = 0; i < n; i++) {
@@ -848,7 +851,15 @@ ntm_status ntm_trend_fit_new(ntm_trend_fit **out, const ntm_trend_spec *spec, co
     f->lo = s.lo;
     f->hi = s.hi;
 
-    if (spec->model != NTM_MODEL_AUTO) {
+    int mixture = spec->model == NTM_MODEL_AUTO || spec->model == NTM_MODEL_AICC ||
+                  spec->model == NTM_MODEL_POOLED;
+    if (ntm_tp_applies(spec, n)) {
+        st = ntm_tp_fit(&f->tp, spec, s.t, s.y, s.d, n, s.lo, s.hi, err);
+        if (st != NTM_OK)
+            goto fail;
+        ntm_tp_component(f->tp, &f->c[0].info);
+        f->nc = 1;
+    } else if (!mixture) {
         int use_prior =
             spec->prior_model == NTM_MODEL_AUTO || prior_applies(spec->prior_model, spec->model);
         st = fit_one(&f->c[0], &s, spec->model, L, spec->estimate_ceiling, use_prior, z, x, err);
@@ -919,7 +930,19 @@ fail:
 
 void ntm_trend_fit_free(ntm_trend_fit *f)
 {
+    if (f)
+        ntm_tp_free(f->tp);
     free(f);
+}
+
+const ntm_pooled_prior *ntm_trend_pooled_prior(const ntm_trend_fit *f)
+{
+    return f->tp ? ntm_tp_prior(f->tp) : NULL;
+}
+
+double ntm_trend_omega(const ntm_trend_fit *f)
+{
+    return f->tp ? ntm_tp_omega(f->tp) : NAN;
 }
 
 ntm_model ntm_trend_model(const ntm_trend_fit *f)
@@ -1155,6 +1178,8 @@ ntm_status ntm_trend_quantile(const ntm_trend_fit *f, double t, double q, double
 {
     if (!(q > 0 && q < 1) || !isfinite(t))
         return ntm_error_set(NULL, NTM_EINPUT, "bad quantile or time");
+    if (f->tp)
+        return ntm_tp_quantile(f->tp, t, q, y);
     if (f->nc == 1) {
         *y = comp_quantile(f, &f->c[0], t, q);
         return check_finite(*y, NULL);
@@ -1170,7 +1195,7 @@ ntm_status ntm_trend_prob_below(const ntm_trend_fit *f, double t, double thresho
 {
     if (!isfinite(t) || isnan(threshold))
         return ntm_error_set(NULL, NTM_EINPUT, "bad time or threshold");
-    *p = mix_cdf(f, t, threshold);
+    *p = f->tp ? ntm_tp_cdf(f->tp, t, threshold) : mix_cdf(f, t, threshold);
     return NTM_OK;
 }
 
@@ -1212,6 +1237,12 @@ ntm_status ntm_trend_mean(const ntm_trend_fit *f, double t, double *y)
 {
     if (!isfinite(t))
         return ntm_error_set(NULL, NTM_EINPUT, "bad time");
+    if (f->tp) {
+        ntm_trend_forecast fc;
+        ntm_status st = ntm_tp_forecast(f->tp, t, &fc);
+        *y = fc.mean;
+        return st;
+    }
     double s = 0;
     for (size_t i = 0; i < f->nc; i++)
         s += f->c[i].info.weight * comp_mean(f, &f->c[i], t);
@@ -1227,6 +1258,14 @@ ntm_status ntm_trend_forecast_many(const ntm_trend_fit *f, const double *times, 
     for (size_t j = 0; j < m; j++)
         if (!isfinite(times[j]))
             return ntm_error_set(NULL, NTM_EINPUT, "bad time");
+    if (f->tp) {
+        for (size_t j = 0; j < m; j++) {
+            ntm_status st = ntm_tp_forecast(f->tp, times[j], &out[j]);
+            if (st != NTM_OK)
+                return ntm_error_set(NULL, st, "the forecast overflows");
+        }
+        return NTM_OK;
+    }
     /* Standard-t quantiles once per distinct dof (components share a few), shared by
      * every time. */
     for (size_t i = 0; i < f->nc; i++) {
@@ -1392,6 +1431,8 @@ ntm_status ntm_trend_draw(const ntm_trend_fit *f, gsl_rng *r, const double *time
     for (size_t j = 0; j < m; j++)
         if (!isfinite(times[j]))
             return ntm_error_set(NULL, NTM_EINPUT, "bad time");
+    if (f->tp)
+        return ntm_tp_draw(f->tp, r, times, m, y_out);
     double u[5];
     ntm_rng_fill(r, u, 5);
     size_t k = 0;

@@ -58,6 +58,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "core/error.h"
+#include "engine/pooled.h"
 #include "model/catalog.h"
 
 typedef enum ntm_model {
@@ -70,31 +71,44 @@ typedef enum ntm_model {
     NTM_MODEL_DRIFT,    /* random walk with drift, z = y (added after the others: the */
     NTM_MODEL_LOGDRIFT, /* numeric values of the older names are unchanged)  z = log y */
     NTM_MODEL_RW,       /* random walk without drift (the naive forecast),  z = y */
-    NTM_MODEL_LOGRW     /*                                                  z = log y */
+    NTM_MODEL_LOGRW,    /*                                                  z = log y */
+    NTM_MODEL_AICC,     /* the Akaike mixture of the candidates above (auto before the */
+    NTM_MODEL_POOLED    /* pooled model); the pooled damped drift (pooled.h), = auto */
 } ntm_model;
 
 /* "auto", "linear", "loglinear", "logistic", "damped", "constant", "drift", "logdrift",
- * "rw", "logrw". */
+ * "rw", "logrw", "aicc", "pooled". */
 const char *ntm_model_name(ntm_model m);
 /* Reads a model name (as above). Returns 0, or -1 for an unknown name. */
 int ntm_model_from_name(const char *s, ntm_model *out);
 
 typedef struct ntm_trend_spec {
-    ntm_model model;        /* the model, or NTM_MODEL_AUTO */
-    double ceiling;         /* logistic ceiling L; NaN: 100 for rates, else none */
-    int estimate_ceiling;   /* logistic: estimate L (and in auto: the logistic candidate) */
-    int is_rate;            /* y is a percent: kept in [0, 100]; 0% and 100% corrected */
-    int nonnegative;        /* y is a count or amount: kept >= 0 (implied by is_rate) */
-    const ntm_prior *prior; /* NULL or all-NaN = flat; see prior_model */
-    int allow_ties;         /* accept repeated t (a regression, e.g. NIST Norris; not for
-                               time series, where a repeated year is an input error) */
-    ntm_model prior_model;  /* the model whose z scale the prior is on. With an explicit
-                               model the prior applies when prior_model is AUTO or that
-                               model; in auto only to the candidate of this model. */
+    ntm_model model;                /* the model, or NTM_MODEL_AUTO */
+    double ceiling;                 /* logistic ceiling L; NaN: 100 for rates, else none */
+    int estimate_ceiling;           /* logistic: estimate L (and in auto: the logistic candidate) */
+    int is_rate;                    /* y is a percent: kept in [0, 100]; 0% and 100% corrected */
+    int nonnegative;                /* y is a count or amount: kept >= 0 (implied by is_rate) */
+    const ntm_prior *prior;         /* NULL or all-NaN = flat; see prior_model */
+    int allow_ties;                 /* accept repeated t (a regression, e.g. NIST Norris; not for
+                                       time series, where a repeated year is an input error) */
+    ntm_model prior_model;          /* the model whose z scale the prior is on. With an explicit
+                                       model the prior applies when prior_model is AUTO or that
+                                       model; in aicc only to the candidate of this model. In auto
+                                       it also gives the pooled model's scale (logistic: logit,
+                                       log models: log, others: y), prior or not. */
+    const ntm_pooled_prior *pooled; /* auto: the siblings' prior (NULL: the catalog's
+                                       prior when it has all four numbers, else flat) */
 } ntm_trend_spec;
 
 /* Defaults: auto, no ceiling, no bounds, flat prior. */
 void ntm_trend_spec_init(ntm_trend_spec *spec);
+
+/* The pooled model's scale for SPEC and the N values Y, with its ceiling in *CEILING
+ * (logit), and one value on that scale (a 0 or the ceiling moved inside by half a count
+ * of denominator DEN, or without one by half a rounding unit, 0,05 of 100). Sibling
+ * panels are built with these so that they share the unit's scale. */
+ntm_scale ntm_trend_scale(const ntm_trend_spec *spec, const double *y, size_t n, double *ceiling);
+double ntm_trend_z(ntm_scale s, double ceiling, double y, double den);
 
 typedef struct ntm_trend_fit ntm_trend_fit; /* opaque: a fitted model or a mixture */
 
@@ -126,6 +140,11 @@ void ntm_trend_fit_free(ntm_trend_fit *f); /* NULL is fine */
 ntm_model ntm_trend_model(const ntm_trend_fit *f);
 size_t ntm_trend_n(const ntm_trend_fit *f);
 double ntm_trend_t_last(const ntm_trend_fit *f);
+
+/* The pooled model's prior (its origin, theta, phi, c, lambda) and the own-data weight
+ * omega; NULL and NaN for the other models. */
+const ntm_pooled_prior *ntm_trend_pooled_prior(const ntm_trend_fit *f);
+double ntm_trend_omega(const ntm_trend_fit *f);
 
 /* Number of components in the mixture (1 for an explicit model), at most this: */
 #define NTM_TREND_MAX_COMPONENTS 10

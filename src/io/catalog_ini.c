@@ -186,6 +186,7 @@ static int looks_like_key(const char *s)
                                        "denominator_unit",
                                        "direction",
                                        "model",
+                                       "concept",
                                        "risk"};
     static const char *const prefixes[] = {"threshold.", "prior.", "risk."};
     size_t n = 0;
@@ -514,6 +515,7 @@ enum ikey {
     IK_NOTE,
     IK_TSOURCE,
     IK_DENOM_UNIT,
+    IK_CONCEPT,
     IK_COUNT
 };
 static const char *const ikey_names[IK_COUNT] = {"criterion",
@@ -536,7 +538,8 @@ static const char *const ikey_names[IK_COUNT] = {"criterion",
                                                  "risk.source",
                                                  "note",
                                                  "threshold.source",
-                                                 "denominator_unit"};
+                                                 "denominator_unit",
+                                                 "concept"};
 
 typedef struct tslot {
     char key[NTM_INI_MAX_NAME];
@@ -809,6 +812,8 @@ static void read_indicator(parser *p, const ini_section *s, ind_extra *x)
         ind->unit = ntm_ini_strdup(&p->ini, "%");
     if (k[IK_DENOM_UNIT])
         ind->denom_unit = ntm_ini_strdup(&p->ini, k[IK_DENOM_UNIT]->value);
+    if (k[IK_CONCEPT]) /* the concept measured (models/concepts.ini): siblings, priors */
+    ind->concept = ntm_ini_strdup(&p->ini, k[IK_CONCEPT]->value);
 
     if (k[IK_COMBINE]) {
         if (strcmp(k[IK_COMBINE]->value, "all") == 0)

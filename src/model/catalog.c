@@ -24,6 +24,7 @@ static void indicator_release(ntm_indicator *ind)
         threshold_release(&ind->thresholds[i]);
     free(ind->thresholds);
     free(ind->model);
+    free(ind->concept);
     free(ind->prior.source);
     free(ind->risk_source);
     free(ind->note);

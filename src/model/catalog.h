@@ -56,7 +56,8 @@ typedef struct ntm_indicator {
     int combine_all; /* parts are sub-conditions that must all hold */
     ntm_threshold *thresholds;
     size_t n_thresholds;
-    char *model; /* default trend model: linear, loglinear, logistic, damped, constant */
+    char *model;   /* default trend model: linear, loglinear, logistic, damped, constant */
+    char *concept; /* what it measures (models/concepts.ini), e.g. "poverty-rate"; NULL */
     ntm_prior prior;
     double risk; /* yearly probability a met indicator slips; NaN if not given */
     char *risk_source;

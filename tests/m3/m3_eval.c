@@ -17,6 +17,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
+#include "engine/pooled_tune.h"
 #include "engine/trend.h"
 #include "io/number.h"
 
@@ -26,6 +27,7 @@
 
 typedef struct m3 {
     char id[16];
+    char cat[16]; /* M3 category (meta.csv) */
     size_t n;
     double y[MAXN], test[H];
 } m3;
@@ -135,6 +137,95 @@ static void naive(const double *y, size_t n, double f[H][5])
     }
 }
 
+/* ---- probabilities: P(y above a threshold h years ahead) ------------------------------ */
+
+#define N_THR 4
+#define N_PM 3 /* auto, naive, on-track rule */
+#define N_BINS 10
+static const double thr_mult[N_THR] = {0.75, 0.9, 1.1, 1.25};
+
+typedef struct brier {
+    double sum, count;
+    double bin_n[N_BINS], bin_p[N_BINS], bin_o[N_BINS];
+} brier;
+
+static void brier_add(brier *b, double p, int event)
+{
+    b->sum += (p - event) * (p - event);
+    b->count++;
+    int k = (int)(p * N_BINS);
+    k = k < 0 ? 0 : k >= N_BINS ? N_BINS - 1 : k;
+    b->bin_n[k]++;
+    b->bin_p[k] += p;
+    b->bin_o[k] += event;
+}
+
+/* The Open SDG on-track rule (sdg-build's progress measure, methodology 2): progress =
+ * the observed compound annual growth rate since the base year (the cut's first point)
+ * divided by the rate required from the base year to reach the threshold by the target
+ * year; "on track" (predicted 1) when already at or above the threshold or progress
+ * >= 0,95; else 0. */
+static double on_track(const double *y, size_t n, double thr, size_t h)
+{
+    if (y[n - 1] >= thr)
+        return 1;
+    double years = (double)(n - 1);
+    double obs = pow(y[n - 1] / y[0], 1.0 / years) - 1;
+    double req = pow(thr / y[0], 1.0 / (years + (double)h)) - 1;
+    return req > 0 && obs / req >= 0.95 ? 1 : 0;
+}
+
+/* P(above) for every horizon and threshold of series Y (N points), by the three methods,
+ * scored against the holdout A. */
+static int probs_add(const ntm_trend_spec *sp, const double *y, size_t n, const double *a,
+                     brier b[N_PM])
+{
+    double t[MAXN];
+    for (size_t i = 0; i < n; i++)
+        t[i] = (double)(i + 1);
+    ntm_trend_fit *fit;
+    if (ntm_trend_fit_new(&fit, sp, t, y, NULL, n, NULL) != NTM_OK)
+        return -1;
+    double s2 = 0;
+    for (size_t i = 1; i < n; i++)
+        s2 += (y[i] - y[i - 1]) * (y[i] - y[i - 1]);
+    s2 /= (double)(n - 1);
+    for (size_t h = 0; h < H; h++)
+        for (int k = 0; k < N_THR; k++) {
+            double thr = thr_mult[k] * y[n - 1], below;
+            int event = a[h] > thr;
+            if (ntm_trend_prob_below(fit, (double)(n + h + 1), thr, &below) != NTM_OK)
+                below = 0.5;
+            brier_add(&b[0], 1 - below, event);
+            double sd = sqrt(s2 * (double)(h + 1));
+            brier_add(&b[1],
+                      sd > 0 ? 1 - gsl_cdf_ugaussian_P((thr - y[n - 1]) / sd) : thr < y[n - 1],
+                      event);
+            brier_add(&b[2], on_track(y, n, thr, h + 1), event);
+        }
+    ntm_trend_fit_free(fit);
+    return 0;
+}
+
+static void brier_print(const char *cut, brier b[N_PM])
+{
+    static const char *const nm[N_PM] = {"auto", "naive", "on-track"};
+    printf("%-6s P(above last value x 0.75, 0.9, 1.1, 1.25 at h = 1..6): Brier", cut);
+    for (int m = 0; m < N_PM; m++)
+        printf("  %s %.4f", nm[m], b[m].sum / b[m].count);
+    printf("\n%-6s reliability (predicted bin: n, mean predicted, observed share)\n", cut);
+    for (int k = 0; k < N_BINS; k++) {
+        printf("%-6s   %3d-%3d%%", cut, 10 * k, 10 * k + 10);
+        for (int m = 0; m < N_PM; m++)
+            if (b[m].bin_n[k] > 0)
+                printf("  %-8s %5.0f %.3f %.3f", nm[m], b[m].bin_n[k],
+                       b[m].bin_p[k] / b[m].bin_n[k], b[m].bin_o[k] / b[m].bin_n[k]);
+            else
+                printf("  %-8s %5s %5s %5s", nm[m], "0", "-", "-");
+        putchar('\n');
+    }
+}
+
 static int trend(const ntm_trend_spec *sp, const double *y, size_t n, double f[H][5])
 {
     double t[MAXN];
@@ -163,54 +254,6 @@ static int trend(const ntm_trend_spec *sp, const double *y, size_t n, double f[H
     return 0;
 }
 
-/* The population prior for series I on the log scale, from the OTHER series' training
- * data only (never a holdout): per series j, b_j = the mean and v_j = the variance of its
- * yearly log differences; slope = mean of b_j, slope_sd = SD of b_j, sigma^2 = mean of v_j,
- * nu = POP_NU. The M3 analogue of a catalog prior taken from regional series. */
-#define POP_NU 2.0 /* the weight of the sigma guess in observations, as in the catalog */
-
-typedef struct pop {
-    double sb, sbb, sv; /* sums over series of b_j, b_j^2, v_j */
-    double b[MAXS], v[MAXS];
-    size_t k;
-} pop;
-
-static void pop_init(pop *p)
-{
-    memset(p, 0, sizeof *p);
-    for (size_t i = 0; i < n_series; i++) {
-        const m3 *s = &series[i];
-        double m = 0, v = 0;
-        size_t nd = s->n - 1;
-        for (size_t t = 1; t < s->n; t++)
-            m += log(s->y[t] / s->y[t - 1]);
-        m /= (double)nd;
-        for (size_t t = 1; t < s->n; t++) {
-            double d = log(s->y[t] / s->y[t - 1]) - m;
-            v += d * d;
-        }
-        v /= (double)(nd - 1);
-        p->b[i] = m;
-        p->v[i] = v;
-        p->sb += m;
-        p->sbb += m * m;
-        p->sv += v;
-        p->k++;
-    }
-}
-
-static ntm_prior pop_prior(const pop *p, size_t i)
-{
-    double k = (double)p->k - 1, sb = p->sb - p->b[i], sbb = p->sbb - p->b[i] * p->b[i];
-    double mean = sb / k, var = (sbb - k * mean * mean) / (k - 1);
-    return (ntm_prior){.slope = mean,
-                       .slope_sd = sqrt(var),
-                       .sigma = sqrt((p->sv - p->v[i]) / k),
-                       .nu = POP_NU,
-                       .ceiling = NAN,
-                       .source = "M3 yearly, other series' training data"};
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -218,7 +261,90 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-#define N_METHODS 5
+/* The category of each series from meta.csv (series_id, m3_id, category, ...). */
+static int read_meta(const char *dir)
+{
+    char path[1024], line[8192];
+    snprintf(path, sizeof path, "%s/meta.csv", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        fprintf(stderr, "m3_eval: cannot open '%s'\n", path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, fp)) {
+        char *f[8];
+        if (split(line, f, 8) < 3)
+            continue;
+        for (size_t i = 0; i < n_series; i++)
+            if (strcmp(series[i].id, f[0]) == 0)
+                snprintf(series[i].cat, sizeof series[i].cat, "%s", f[2]);
+    }
+    fclose(fp);
+    return 0;
+}
+
+/* Each series' prior from the other series of the same cut (pooled_tune.h): theta with the
+ * series' fold left out, phi, c, lambda tuned on the panel's own past (training data only:
+ * the holdout is never read). */
+static ntm_status pooled_priors(size_t cut, int by_cat, ntm_pooled_prior *out, double *seconds)
+{
+    static double tt[MAXS][MAXN], zz[MAXS][MAXN];
+    static const double *tp[MAXS], *zp[MAXS];
+    static size_t nn[MAXS];
+    for (size_t i = 0; i < n_series; i++) {
+        const m3 *s = &series[i];
+        size_t n = cut && cut < s->n ? cut : s->n;
+        for (size_t k = 0; k < n; k++) {
+            tt[i][k] = (double)(k + 1);
+            zz[i][k] = log(s->y[s->n - n + k]);
+        }
+        nn[i] = n;
+        tp[i] = tt[i];
+        zp[i] = zz[i];
+    }
+    ntm_pooled_panel pn = {n_series, nn, tp, zp};
+    ntm_pooled_prior base;
+    ntm_pooled_prior_flat(&base, NTM_SCALE_LOG, NAN);
+    double t0 = now();
+    ntm_status st = ntm_pooled_priors(&pn, &base, 1, out, NULL);
+    *seconds = now() - t0;
+    if (st != NTM_OK || !by_cat)
+        return st;
+    /* phi, c, lambda tuned within each category of at least 20 series (theta stays the
+     * whole cut's): the M3 analogue of siblings measuring the same kind of thing. */
+    for (size_t i = 0; i < n_series; i++) {
+        size_t k = 0, first = i;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(series[j].cat, series[i].cat) == 0)
+                first = j < first ? j : first;
+        if (first != i)
+            continue;
+        static const double *ct[MAXS], *cz[MAXS];
+        static size_t cn[MAXS];
+        for (size_t j = 0; j < n_series; j++)
+            if (strcmp(series[j].cat, series[i].cat) == 0) {
+                ct[k] = tp[j];
+                cz[k] = zp[j];
+                cn[k++] = nn[j];
+            }
+        if (k < NTM_POOLED_MIN_SIBLINGS)
+            continue;
+        ntm_pooled_panel cp = {k, cn, ct, cz};
+        ntm_pooled_prior p = out[i];
+        if (ntm_pooled_tune(&cp, &p, NULL) != NTM_OK)
+            return NTM_EINPUT;
+        for (size_t j = 0; j < n_series; j++)
+            if (strcmp(series[j].cat, series[i].cat) == 0) {
+                out[j].phi = p.phi;
+                out[j].c = p.c;
+                out[j].lambda = p.lambda;
+            }
+    }
+    *seconds = now() - t0;
+    return st;
+}
+
+#define N_METHODS 4
 
 int main(int argc, char **argv)
 {
@@ -227,26 +353,33 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: m3_eval DIR (with train.csv and test.csv)\n");
         return 2;
     }
-    if (read_file(argv[1], "train.csv", 0) || read_file(argv[1], "test.csv", 1))
+    if (read_file(argv[1], "train.csv", 0) || read_file(argv[1], "test.csv", 1) ||
+        read_meta(argv[1]))
         return 1;
-    static pop pp;
-    pop_init(&pp);
-    /* auto (no prior), auto with the population prior, drift and logdrift alone, naive */
-    static const char *const nm[N_METHODS] = {"auto", "auto+pop", "drift", "logdrift", "naive"};
-    static const ntm_model mdl[N_METHODS] = {NTM_MODEL_AUTO, NTM_MODEL_AUTO, NTM_MODEL_DRIFT,
-                                             NTM_MODEL_LOGDRIFT, NTM_MODEL_AUTO};
-    static const size_t cuts[] = {3, 5, 8, 0};
-    printf("M3 yearly, %zu series, h = 1..%d; auto+pop: auto with a prior (prior_model "
-           "logdrift, nu = %g) from the other series' training data\n",
-           n_series, H, POP_NU);
+    /* auto (the pooled damped drift, siblings = the other series of the same cut), the
+     * Akaike mixture, naive */
+    static const char *const nm[N_METHODS] = {"auto", "auto/cat", "aicc", "naive"};
+    static const size_t cuts[] = {3, 4, 6, 0};
+    static ntm_pooled_prior pri[MAXS], prc[MAXS];
+    printf("M3 yearly, %zu series, h = 1..%d; auto: the pooled damped drift, each series' "
+           "prior from the other series of its cut\n",
+           n_series, H);
     printf("%-6s %-9s %8s %7s %7s %7s\n", "cut", "method", "sMAPE", "in80", "in95", "failed");
     for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
         score sc[N_METHODS] = {{0}};
+        brier br[N_PM];
+        memset(br, 0, sizeof br);
+        double secs;
+        double secs_cat;
+        if (pooled_priors(cuts[c], 0, pri, &secs) != NTM_OK ||
+            pooled_priors(cuts[c], 1, prc, &secs_cat) != NTM_OK) {
+            fprintf(stderr, "m3_eval: pooling failed\n");
+            return 1;
+        }
         for (size_t i = 0; i < n_series; i++) {
             const m3 *s = &series[i];
             size_t n = cuts[c] && cuts[c] < s->n ? cuts[c] : s->n;
             const double *y = s->y + (s->n - n);
-            ntm_prior pr = pop_prior(&pp, i);
             for (size_t k = 0; k < N_METHODS; k++) {
                 double f[H][5];
                 if (k == N_METHODS - 1) {
@@ -256,17 +389,17 @@ int main(int argc, char **argv)
                 }
                 ntm_trend_spec sp;
                 ntm_trend_spec_init(&sp);
-                sp.model = mdl[k];
+                sp.model = k < 2 ? NTM_MODEL_AUTO : NTM_MODEL_AICC;
                 sp.nonnegative = 1;
-                if (k == 1) {
-                    sp.prior = &pr;
-                    sp.prior_model = NTM_MODEL_LOGDRIFT;
-                }
+                if (k < 2)
+                    sp.pooled = k == 0 ? &pri[i] : &prc[i];
                 if (trend(&sp, y, n, f) != 0) {
                     sc[k].failed++;
                     naive(y, n, f); /* scored as naive so the table covers every series */
                 }
                 add(&sc[k], s->test, f);
+                if (k == 0)
+                    probs_add(&sp, y, n, s->test, br);
             }
         }
         char cut[16];
@@ -275,6 +408,12 @@ int main(int argc, char **argv)
             printf("%-6s %-9s %8.2f %7.3f %7.3f %7zu\n", cut, nm[k],
                    sc[k].smape / (double)sc[k].count, sc[k].in80 / (H * (double)sc[k].count),
                    sc[k].in95 / (H * (double)sc[k].count), sc[k].failed);
+        printf("%-6s pooling and tuning %.2f s: phi %.2f, c %.2f, lambda %.2f; theta (fold 1) mu "
+               "%.4f tau %.4f nu0 %.2f s0 %.4f\n",
+               cut, secs, pri[0].phi, pri[0].c, pri[0].lambda, pri[0].mu, pri[0].tau, pri[0].nu0,
+               pri[0].s0);
+        brier_print(cut, br);
+        fflush(stdout);
     }
 
     /* Speed: 10 000 series of 5 points (M3 series cut to 5, cycled, shifted so each

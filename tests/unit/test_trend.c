@@ -343,7 +343,7 @@ static void bad_inputs(void **state)
     ntm_trend_fit_free(NULL);
 }
 
-/* auto: weights sum to 1; on exactly exponential data loglinear wins. */
+/* aicc (the Akaike mixture): weights sum to 1; on exactly exponential data loglinear wins. */
 static void auto_weights(void **state)
 {
     (void)state;
@@ -353,7 +353,7 @@ static void auto_weights(void **state)
         y[i] = 50 * pow(1.2, i); /* +20% a year, exactly (a decline 0.8^i would also be a
                                     damped curve with phi = 0.8, exactly) */
     }
-    ntm_trend_spec sp = spec_of(NTM_MODEL_AUTO);
+    ntm_trend_spec sp = spec_of(NTM_MODEL_AICC);
     ntm_trend_fit *f = fit_ok(&sp, t, y, NULL, 8);
     size_t nc = ntm_trend_n_components(f);
     assert_true(nc >= 3);
@@ -433,8 +433,8 @@ static void rates_at_bounds(void **state)
     ntm_error err;
     assert_int_equal(ntm_trend_fit_new(&f, &sp, t, y, NULL, 5, &err), NTM_EINPUT);
     assert_non_null(strstr(err.msg, "give the denominator"));
-    /* auto drops the log/logit candidates and still fits */
-    sp.model = NTM_MODEL_AUTO;
+    /* aicc drops the log/logit candidates and still fits */
+    sp.model = NTM_MODEL_AICC;
     f = fit_ok(&sp, t, y, NULL, 5);
     for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
         ntm_trend_component c;
@@ -740,7 +740,7 @@ static void drift_errors_and_auto(void **state)
     ntm_trend_fit *f = fit_ok(&dr, t4, y4, NULL, 4);
     ntm_trend_fit_free(f);
 
-    /* auto on a simulated Gaussian random walk of 30 steps (seed printed): the walks take
+    /* aicc on a simulated Gaussian random walk of 30 steps (seed printed): the walks take
      * most of the weight from the lines, and the weights sum to 1 */
     double t[30], y[30];
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -751,7 +751,7 @@ static void drift_errors_and_auto(void **state)
         y[i] = (i ? y[i - 1] : 100) + 0.5 + 3 * gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
     }
     gsl_rng_free(r);
-    ntm_trend_spec au = spec_of(NTM_MODEL_AUTO);
+    ntm_trend_spec au = spec_of(NTM_MODEL_AICC);
     f = fit_ok(&au, t, y, NULL, 30);
     double sum = 0, walks = 0;
     for (size_t i = 0; i < ntm_trend_n_components(f); i++) {
