@@ -3,7 +3,7 @@
 # build/san (AddressSanitizer + UndefinedBehaviorSanitizer) for `make test`.
 
 CC       ?= cc
-PKGS     := gsl sqlite3 freetype2 librsvg-2.0 cairo xlsxwriter inih libutf8proc
+PKGS     := gsl sqlite3 freetype2 librsvg-2.0 cairo xlsxwriter inih libutf8proc icu-uc icu-i18n
 # Deterministic floating point: no -march=native, no fused multiply-add contraction.
 WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
             -Wformat=2 -Wvla -Wno-format-nonliteral \

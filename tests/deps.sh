@@ -3,7 +3,8 @@
 # As root it installs what is missing; otherwise it prints the exact command and fails.
 PKGS="build-essential pkg-config libgsl-dev libsqlite3-dev sqlite3 libplot-dev
 libfreetype-dev fonts-dejavu-core librsvg2-dev libcairo2-dev libglpk-dev
-libxlsxwriter-dev libinih-dev libutf8proc-dev libcmocka-dev gettext xlsx2csv chromium"
+libxlsxwriter-dev libinih-dev libutf8proc-dev libcmocka-dev gettext xlsx2csv chromium
+libicu-dev clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
