@@ -133,6 +133,33 @@ static double start_value(const ntm_indicator_result *r)
     return v;
 }
 
+/* Gives the scenario's unit I the stored NAME everywhere the scenario names it: the file
+ * may write "cam thanh" for "Cẩm Thành", as on the command line. */
+static ntm_status rename_unit(ntm_scenario *sc, size_t i, const char *name, ntm_error *err)
+{
+    const char *old = sc->units[i];
+    if (strcmp(old, name) == 0)
+        return NTM_OK;
+    for (size_t k = 0; k < sc->n_iv + sc->n_targets + sc->n_assume; k++) {
+        char **u = k < sc->n_iv                   ? &sc->iv[k].unit
+                   : k < sc->n_iv + sc->n_targets ? &sc->targets[k - sc->n_iv].unit
+                                                  : &sc->assume[k - sc->n_iv - sc->n_targets].unit;
+        if (*u && strcmp(*u, old) == 0) {
+            char *c = strdup(name);
+            if (!c)
+                return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            free(*u);
+            *u = c;
+        }
+    }
+    char *c = strdup(name);
+    if (!c)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    free(sc->units[i]);
+    sc->units[i] = c;
+    return NTM_OK;
+}
+
 static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
 {
     ev->units = calloc(ev->sc.n_units ? ev->sc.n_units : 1, sizeof *ev->units);
@@ -163,6 +190,10 @@ static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
                           found[pick].name);
             ntm_store_free_units(found, n);
             return NTM_EINPUT;
+        }
+        if ((rc = rename_unit(&ev->sc, i, found[pick].name, err)) != NTM_OK) {
+            ntm_store_free_units(found, n);
+            return rc;
         }
         ntm_eval_unit *eu = &ev->units[ev->n_units];
         eu->unit = found[pick];

@@ -433,9 +433,14 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
         return err->status ? err->status
                            : ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
     }
+    const ntm_unit *last = NULL; /* rows of one unit usually follow each other */
+    const char *last_name = NULL;
     for (size_t i = 0; i < n; i++) {
         ntm_observation *o = &r->obs[i];
-        const ntm_unit *u = index_find(&x, o->unit, o->file, o->line, "unit", d);
+        const ntm_unit *u = last && strcmp(o->unit, last_name) == 0
+                                ? last
+                                : index_find(&x, o->unit, o->file, o->line, "unit", d);
+        last = NULL;
         if (!u)
             continue;
         if (strcmp(o->unit, u->name) != 0) {
@@ -445,6 +450,8 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
             free(o->unit);
             o->unit = name;
         }
+        last = u; /* the stored name: a next row spelt so is this unit (exact name wins) */
+        last_name = o->unit;
         cat_of[i] = catalog_of(st, u, cats, &n_cats, n, err);
     }
     index_release(&x);

@@ -461,11 +461,9 @@ static int read_unit_row(const rows *rs, size_t i, const columns *c, ntm_numstyl
     if (*parent && strcmp(parent, CLEAR_MARK) != 0 &&
         check_name(parent, f, line, c->parent + 1, "parent", d) != 0)
         return -1;
-    char *pk = ntm_text_key(parent), *nk = ntm_text_key(name);
-    int self = *parent && (strcmp(parent, name) == 0 || (pk && nk && strcmp(pk, nk) == 0));
-    free(pk);
-    free(nk);
-    if (self) {
+    /* (A parent that matches the name only by key may be another unit: "Xa A" under
+     * "Xã A"; a loop through the stored units is found when they are written.) */
+    if (strcmp(parent, name) == 0) {
         ntm_diag_add(d, NTM_ERROR, f, line, c->parent + 1, "parent", "cycle",
                      _("unit '%s' cannot be its own parent"), name);
         return -1;
@@ -694,7 +692,9 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
                          _("an observation needs a unit"));
             continue;
         }
-        if (check_name(unit, f, line, c->unit + 1, "unit", d) != 0)
+        /* Rows of one unit usually follow each other: its name is checked once. */
+        if ((i == 0 || strcmp(unit, cell(rs, i - 1, c->unit)) != 0) &&
+            check_name(unit, f, line, c->unit + 1, "unit", d) != 0)
             continue;
         if (!*crit && !*ind) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->ind + 1, "indicator", "missing",

@@ -365,7 +365,7 @@ static ntm_status open_db(ntm_store **out, const char *path, int create, int rea
         st->readonly = 1;
     }
     if (rc != SQLITE_OK) {
-        const char *why = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+        const char *why = st->db ? sqlite_reason(st) : sqlite3_errstr(rc);
         ntm_status status;
         if (!st->db || (rc & 0xFF) == SQLITE_NOMEM)
             status = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
