@@ -16,26 +16,27 @@ static void usage(const ntm_cli *cli)
 {
     printf(
         "%s\n",
-        ntm_tr(cli,
-               "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] [--wait S] "
-               "FILE.csv...\n"
-               "       ntmplan import --undo\n\n"
-               "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
-               "UTF-16,\n"
-               "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
-               "file\n"
-               "is imported whole or not at all; errors name file:line:column and the field.\n"
-               "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
-               "  --numbers en   English forms: 1,784 and 12.21\n"
-               "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
-               "Vietnamese\n"
-               "  --wait S       wait at most S seconds for another writer (default $NTMPLAN_WAIT "
-               "or 60)\n"
-               "  --undo         undo the last import: rows it changed get their old values back, "
-               "rows it added go\n"
-               "A re-import leaves a stored value alone where the file has no column or an empty "
-               "cell;\n"
-               "a cell '-' clears it."));
+        ntm_tr(
+            cli,
+            "Usage: ntmplan import [--as units|observations] [--numbers auto|vi|en] FILE.csv...\n\n"
+            "Imports administrative units or indicator observations from CSV (Excel: UTF-8, "
+            "UTF-16,\n"
+            "Windows-1258; separator , ; or tab). The kind is recognised from the header. Each "
+            "file\n"
+            "is imported whole or not at all; errors name file:line:column and the field.\n"
+            "  --numbers vi   1.784 is one thousand seven hundred eighty-four, 12,21 is 12.21\n"
+            "  --numbers en   English forms: 1,784 and 12.21\n"
+            "  --numbers auto (default) one style for the whole file; ambiguous 1.784 reads as "
+            "Vietnamese"));
+    printf("%s\n",
+           ntm_tr(cli, "  --wait S       wait at most S seconds for another writer (default "
+                       "$NTMPLAN_WAIT or 60)\n"
+                       "  --undo         (ntmplan import --undo) undo the last import: rows it "
+                       "changed get their\n"
+                       "                 old values back, rows it added go\n"
+                       "A re-import leaves a stored value alone where the file has no column or "
+                       "an empty cell;\n"
+                       "a cell '-' clears it."));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -331,6 +332,8 @@ static void put_one_unit(ntm_store *st, ntm_records *r, size_t i, ntm_diag_list 
     if (ntm_store_put_unit(st, u, key ? key : u->name, &changed, &e) != NTM_OK) {
         ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0,
                      e.status == NTM_ENOTFOUND ? "set" : NULL, "store", "%s", e.msg);
+        if (e.status == NTM_EDB || e.status == NTM_ENOMEM)
+            *err = e; /* the database failed: stop at once */
     } else {
         counts[changed]++;
         is_new[i] = changed == 1;
@@ -383,6 +386,8 @@ static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_d
             long j = r->units[i].parent ? file_unit(names, n, r->units[i].parent) : -1;
             if (j >= 0 && (size_t)j != i && !done[j])
                 continue; /* waits for its parent */
+            if (err->status != NTM_OK)
+                break;
             put_one_unit(st, r, i, d, err, counts, is_new);
             done[i] = 1;
             done_n++;
@@ -460,11 +465,14 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
         for (size_t i = 0; i < n; i++) {
             int changed = 0;
             ntm_error e = {0};
-            if (ntm_store_put_observation(st, &r->obs[i], &changed, &e) != NTM_OK)
-                ntm_diag_add(d, NTM_ERROR, r->obs[i].file, r->obs[i].line, 0, NULL, "store", "%s",
-                             e.msg);
-            else
+            if (ntm_store_put_observation(st, &r->obs[i], &changed, &e) == NTM_OK) {
                 counts[changed]++;
+                continue;
+            }
+            ntm_diag_add(d, NTM_ERROR, r->obs[i].file, r->obs[i].line, 0, NULL, "store", "%s",
+                         e.msg);
+            if (e.status == NTM_EDB || e.status == NTM_ENOMEM)
+                break; /* the database failed: the rows after it would only repeat that */
         }
     }
     for (size_t c = 0; c < n_cats; c++)

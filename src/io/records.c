@@ -355,7 +355,7 @@ static char *optional_text(const rows *rs, size_t i, int col, unsigned bit, unsi
 /* An optional count of a unit, as optional_text; a bad number is an error. */
 static int optional_count(const rows *rs, size_t i, int col, const char *name, unsigned bit,
                           ntm_numstyle style, const char *file, double *out, unsigned *keep,
-                          ntm_diag_list *d)
+                          const char *range_msg, ntm_diag_list *d)
 {
     const char *v = cell(rs, i, col);
     *out = NAN;
@@ -368,8 +368,7 @@ static int optional_count(const rows *rs, size_t i, int col, const char *name, u
     if (number_cell(rs, i, col, name, style, file, out, d) != 0)
         return -1;
     if (isfinite(*out) && (*out < 0 || *out != floor(*out))) {
-        ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "range",
-                     _("%s must be a whole number >= 0"), name);
+        ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "range", "%s", range_msg);
         return -1;
     }
     return 0;
@@ -475,10 +474,11 @@ static int read_unit_row(const rows *rs, size_t i, const columns *c, ntm_numstyl
     u->flags = optional_text(rs, i, c->flags, NTM_KEEP_FLAGS, &u->keep);
     u->set_id = optional_text(rs, i, c->set, NTM_KEEP_SET, &u->keep);
     u->note = optional_text(rs, i, c->note, NTM_KEEP_NOTE, &u->keep);
-    int bad = optional_count(rs, i, c->hh, "households", NTM_KEEP_HOUSEHOLDS, style, f,
-                             &u->households, &u->keep, d);
+    int bad =
+        optional_count(rs, i, c->hh, "households", NTM_KEEP_HOUSEHOLDS, style, f, &u->households,
+                       &u->keep, _("households must be a whole number >= 0"), d);
     bad |= optional_count(rs, i, c->pop, "population", NTM_KEEP_POPULATION, style, f,
-                          &u->population, &u->keep, d);
+                          &u->population, &u->keep, _("population must be a whole number >= 0"), d);
     return bad ? -1 : 0;
 }
 
@@ -773,6 +773,20 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
     check_repeats(out, d);
 }
 
+/* A refusal of the whole file ("PATH: empty", "PATH: TCVN3") points at its first line,
+ * as every refusal names a line: "PATH:1: ...". Returns RC. */
+static ntm_status whole_file_line(ntm_status rc, const char *path, ntm_error *err)
+{
+    size_t n = strlen(path);
+    if (rc != NTM_EINPUT || !err || strncmp(err->msg, path, n) != 0 || err->msg[n] != ':' ||
+        err->msg[n + 1] != ' ')
+        return rc;
+    char rest[sizeof err->msg];
+    snprintf(rest, sizeof rest, "%s", err->msg + n + 1);
+    snprintf(err->msg, sizeof err->msg, "%s:1:%s", path, rest);
+    return rc;
+}
+
 ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyle style,
                             ntm_records *out, ntm_diag_list *diags, ntm_error *err)
 {
@@ -780,7 +794,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     ntm_csv *csv;
     ntm_status rc = ntm_csv_open(&csv, path, err);
     if (rc != NTM_OK)
-        return rc;
+        return whole_file_line(rc, path, err);
     out->file = strdup(path);
     out->encoding = ntm_csv_encoding(csv);
     const ntm_csv_row *r;
@@ -789,8 +803,8 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
         ntm_csv_free(csv);
         ntm_records_release(out);
         if (got == 0)
-            return ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
-        return err ? err->status : NTM_EINPUT;
+            ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
+        return whole_file_line(err ? err->status : NTM_EINPUT, path, err);
     }
     columns c;
     find_columns(r, &c);

@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "model/run.h"
 
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ struct ntm_store {
     char ro_why[256]; /* SQLite's reason, for the error when a write is tried */
     sqlite3_stmt *q[Q_COUNT];
     long batch;        /* the import being recorded for undo (0: none) */
+    int in_tx;         /* between ntm_store_begin and commit / rollback */
+    int lost_tx;       /* SQLite rolled the transaction back by itself (I/O error, full disk) */
     double busy_since; /* when the current wait for a lock began */
     int busy_said;     /* the wait has been announced */
 };
@@ -180,7 +183,12 @@ static int busy_wait(void *arg, int count)
 /* SQLite's English for the failures a user meets, in the user's language. */
 static const char *sqlite_reason(ntm_store *st)
 {
-    switch (sqlite3_errcode(st->db)) {
+    int sys = sqlite3_system_errno(st->db);
+    if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+        return _("the disk is full (or the file reached its size limit)");
+    if (st->lost_tx)
+        return _("SQLite cancelled the transaction after an earlier error; nothing was written");
+    switch (sqlite3_errcode(st->db) & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return _("the database is in use by another program that is writing to it and did not "
@@ -204,7 +212,7 @@ static ntm_status db_fail(ntm_store *st, ntm_error *err, const char *what)
 
 int ntm_store_was_busy(ntm_store *st)
 {
-    int code = sqlite3_errcode(st->db);
+    int code = sqlite3_errcode(st->db) & 0xFF;
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
@@ -213,7 +221,7 @@ static ntm_status exec(ntm_store *st, const char *sql, ntm_error *err)
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         sqlite3_free(msg);
-        return db_fail(st, err, _("write"));
+        return db_fail(st, err, _("SQL failed"));
     }
     return NTM_OK;
 }
@@ -504,18 +512,37 @@ ntm_status ntm_store_begin(ntm_store *st, ntm_error *err)
                                "permission on the file and its folder, or copy it somewhere "
                                "writable"),
                              st->path, st->ro_why);
-    return exec(st, "BEGIN IMMEDIATE", err);
+    ntm_status rc = exec(st, "BEGIN IMMEDIATE", err);
+    st->in_tx = rc == NTM_OK;
+    st->lost_tx = 0;
+    return rc;
+}
+
+/* A write inside a transaction that SQLite has already rolled back (after an I/O error
+ * or a full disk) would be committed on its own: refused. */
+static ntm_status check_tx(ntm_store *st, ntm_error *err)
+{
+    if (st->in_tx && sqlite3_get_autocommit(st->db)) {
+        st->lost_tx = 1;
+        return ntm_error_set(err, NTM_EDB, "%s: %s", st->path, sqlite_reason(st));
+    }
+    return NTM_OK;
 }
 
 ntm_status ntm_store_commit(ntm_store *st, ntm_error *err)
 {
-    return exec(st, "COMMIT", err);
+    ntm_status rc = check_tx(st, err);
+    if (rc == NTM_OK)
+        rc = exec(st, "COMMIT", err);
+    st->in_tx = 0;
+    return rc;
 }
 
 void ntm_store_rollback(ntm_store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
 }
 
 /* ---- statement helpers ---------------------------------------------------------------- */
@@ -543,6 +570,9 @@ static double col_real(sqlite3_stmt *s, int i)
 
 static ntm_status prepare(ntm_store *st, sqlite3_stmt **s, const char *sql, ntm_error *err)
 {
+    *s = NULL;
+    if (check_tx(st, err))
+        return NTM_EDB;
     if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
         return db_fail(st, err, _("prepare"));
     return NTM_OK;
@@ -562,6 +592,9 @@ static ntm_status run(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
 static ntm_status cached(ntm_store *st, int which, const char *sql, sqlite3_stmt **s,
                          ntm_error *err)
 {
+    ntm_status rc = check_tx(st, err);
+    if (rc)
+        return rc;
     if (!st->q[which]) {
         if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->q[which], NULL) !=
             SQLITE_OK)
