@@ -3,7 +3,8 @@
 # build/san (AddressSanitizer + UndefinedBehaviorSanitizer) for `make test`.
 
 CC       ?= cc
-PKGS     := gsl sqlite3 freetype2 librsvg-2.0 cairo xlsxwriter inih libutf8proc libzip libxml-2.0
+PKGS     := gsl sqlite3 freetype2 librsvg-2.0 cairo xlsxwriter inih libutf8proc libzip libxml-2.0 \
+            icu-uc icu-i18n
 # Deterministic floating point: no -march=native, no fused multiply-add contraction.
 WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
             -Wformat=2 -Wvla -Wno-format-nonliteral \
@@ -105,3 +106,31 @@ clean:
 	rm -rf build ntmplan ntmplan.db plots/demo
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- fuzzing: libFuzzer harnesses (clang) and their corpora replayed in make test -----
+# make fuzz [FUZZ_SECONDS=N]: each tests/fuzz/fuzz_*.c for N seconds (tests/fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -Wno-unknown-warning-option \
+                -fno-sanitize-recover=all
+FUZZ_HARNESS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_HARNESS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ     := $(SRC:%.c=build/fuzz/%.o)
+.PHONY: fuzz
+fuzz: deps-check $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	@echo '  CC fuzz $<'
+	@$(FUZZ_CC) $(BASEFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/libntm.a: $(FUZZ_OBJ)
+	@rm -f $@ && ar rcs $@ $^
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h build/fuzz/libntm.a
+	@echo '  LINK   $@'
+	@$(FUZZ_CC) $(BASEFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libntm.a $(LDLIBS)
+# The corpora through a plain main() with gcc's sanitizers, in make test.
+build/san/tests/fuzz_replay: build/san/tests/fuzz/replay.o build/san/libntm.a
+	@mkdir -p $(@D)
+	@echo '  LINK   $@'
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+test: build/san/tests/fuzz_replay

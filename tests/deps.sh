@@ -4,7 +4,8 @@
 PKGS="build-essential pkg-config libgsl-dev libsqlite3-dev sqlite3 libplot-dev
 libfreetype-dev fonts-dejavu-core librsvg2-dev libcairo2-dev libglpk-dev
 libxlsxwriter-dev libinih-dev libutf8proc-dev libcmocka-dev gettext xlsx2csv chromium
-libzip-dev libxml2-dev python3-openpyxl"
+libzip-dev libxml2-dev python3-openpyxl time
+libicu-dev clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

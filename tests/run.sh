@@ -30,6 +30,19 @@ cp=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed
 cf=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 [ -z "$cp" ] && { cp=0; cf=1; }
 pass=$((pass + cp)); fail=$((fail + cf))
+# Suites that print "NAME: N passed, M failed": the hostile corpus (sanitizer build),
+# the fault tests (release build: the kills need its speed), the fuzz corpora replayed.
+for suite in "hostile:tests/hostile/run.sh:build/san/ntmplan" "fault:tests/fault/run.sh:ntmplan" \
+             "fuzz:tests/fuzz/replay.sh:build/san/tests/fuzz_replay"; do
+  sname=${suite%%:*}; rest=${suite#*:}; script=${rest%%:*}; target=${rest#*:}
+  [ -f "$root/$script" ] || continue
+  out=$(sh "$root/$script" "$root/$target" 2>&1)
+  printf '%s\n' "$out" | tail -30
+  sp=$(printf '%s\n' "$out" | sed -n "s/^$sname: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p")
+  sf=$(printf '%s\n' "$out" | sed -n "s/^$sname: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p")
+  [ -z "$sp" ] && { sp=0; sf=1; }
+  pass=$((pass + sp)); fail=$((fail + sf))
+done
 if [ $in_git = 1 ]; then
   git -C "$root" status --porcelain --untracked-files=all >"$state/after"
   if cmp -s "$state/before" "$state/after"; then

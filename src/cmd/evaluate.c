@@ -134,6 +134,33 @@ static double start_value(const ntm_indicator_result *r)
     return v;
 }
 
+/* Gives the scenario's unit I the stored NAME everywhere the scenario names it: the file
+ * may write "cam thanh" for "Cẩm Thành", as on the command line. */
+static ntm_status rename_unit(ntm_scenario *sc, size_t i, const char *name, ntm_error *err)
+{
+    const char *old = sc->units[i];
+    if (strcmp(old, name) == 0)
+        return NTM_OK;
+    for (size_t k = 0; k < sc->n_iv + sc->n_targets + sc->n_assume; k++) {
+        char **u = k < sc->n_iv                   ? &sc->iv[k].unit
+                   : k < sc->n_iv + sc->n_targets ? &sc->targets[k - sc->n_iv].unit
+                                                  : &sc->assume[k - sc->n_iv - sc->n_targets].unit;
+        if (*u && strcmp(*u, old) == 0) {
+            char *c = strdup(name);
+            if (!c)
+                return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            free(*u);
+            *u = c;
+        }
+    }
+    char *c = strdup(name);
+    if (!c)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    free(sc->units[i]);
+    sc->units[i] = c;
+    return NTM_OK;
+}
+
 static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
 {
     ev->units = calloc(ev->sc.n_units ? ev->sc.n_units : 1, sizeof *ev->units);
@@ -164,6 +191,10 @@ static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
                           found[pick].name);
             ntm_store_free_units(found, n);
             return NTM_EINPUT;
+        }
+        if ((rc = rename_unit(&ev->sc, i, found[pick].name, err)) != NTM_OK) {
+            ntm_store_free_units(found, n);
+            return rc;
         }
         ntm_eval_unit *eu = &ev->units[ev->n_units];
         eu->unit = found[pick];
@@ -359,6 +390,45 @@ static int file_digest(const char *path, char out[17])
     return 0;
 }
 
+/* The memory a run is allowed (bytes): $NTMPLAN_MAX_MEMORY in MB, else three quarters
+ * of the machine's memory. */
+static double memory_limit(void)
+{
+    const char *e = getenv("NTMPLAN_MAX_MEMORY");
+    char *end;
+    double mb = e && *e ? strtod(e, &end) : -1;
+    if (e && *e && !*end && mb > 0)
+        return mb * 1024 * 1024;
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? 0.75 * (double)pages * (double)size : 8e9;
+}
+
+/* Refuses at once a run whose memory is beyond memory_limit(), with the estimate: the
+ * simulator keeps 4 bytes per draw, year and indicator for the quantiles (engine/sim.h),
+ * plus 8 per draw to sort them. Counted before any trend is fitted. */
+static ntm_status check_memory(const ntm_cli *cli, const ntm_eval *ev, long draws, ntm_error *err)
+{
+    const ntm_scenario *sc = &ev->sc;
+    double n_ind = 0;
+    for (size_t u = 0; u < ev->n_units; u++)
+        n_ind += (double)ev->units[u].cat.n_indicators;
+    double years = sc->horizon >= sc->start_year ? sc->horizon - sc->start_year + 1 : 1;
+    double need = (double)draws * (years * n_ind * 4 + 8);
+    double limit = memory_limit();
+    if (need <= limit)
+        return NTM_OK;
+    char a[64], b[64];
+    ntm_fmt_number(a, sizeof a, need / 1e9, 1, cli->lang);
+    ntm_fmt_number(b, sizeof b, limit / 1e9, 1, cli->lang);
+    return ntm_error_set(err, NTM_EINPUT,
+                         ntm_tr(cli, "%s: the run would need about %s GB of memory (%ld draws x "
+                                     "%.0f years x %.0f indicators x 4 bytes) and the limit is "
+                                     "%s GB (three quarters of this machine's memory, or "
+                                     "NTMPLAN_MAX_MEMORY in MB); use fewer draws (--draws) or "
+                                     "fewer units"),
+                         sc->path, a, draws, years, n_ind, b);
+}
+
 ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scenario_path,
                             int threads, long draws, ntm_eval *ev, ntm_error *err)
 {
@@ -374,7 +444,8 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
                              scenario_path);
     if (file_digest(scenario_path, ev->digest) != 0)
         snprintf(ev->digest, sizeof ev->digest, "unknown");
-    if ((rc = load_units(st, ev, err)) != NTM_OK)
+    if ((rc = load_units(st, ev, err)) != NTM_OK ||
+        (rc = check_memory(cli, ev, draws > 0 ? draws : ev->sc.draws, err)) != NTM_OK)
         return rc;
     check_assumptions(ev);
     if ((rc = build_indicators(ev, err)) != NTM_OK || (rc = build_interventions(ev, err)) != NTM_OK)

@@ -44,6 +44,15 @@ static void usage(const ntm_cli *cli)
                                "sheet by sheet: every sheet of\n"
                                "units or observations, in one transaction; errors name "
                                "FILE.xlsx:sheet:row:column and the cell."));
+    printf("%s\n",
+           ntm_tr(cli, "  --wait S       wait at most S seconds for another writer (default "
+                       "$NTMPLAN_WAIT or 60)\n"
+                       "  --undo         (ntmplan import --undo) undo the last import: rows it "
+                       "changed get their\n"
+                       "                 old values back, rows it added go\n"
+                       "A re-import leaves a stored value alone where the file has no column or "
+                       "an empty cell;\n"
+                       "a cell '-' clears it."));
 }
 
 /* At most this many diagnostics of one kind (severity and code) are printed; a file of
@@ -113,8 +122,107 @@ static double today_t(const ntm_cli *cli)
     return ntm_date_decimal(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/* Finds the stored unit NAME refers to: exact name, else the one unit with the same
- * match key. Returns a new string with the stored name, or NULL (with a diagnostic). */
+/* The stored units, sorted by match key, so that each imported row finds its unit
+ * without a query (a national file has hundreds of thousands of rows). */
+typedef struct unit_index {
+    ntm_unit *units;
+    size_t n;
+    char **keys; /* keys[i] is the match key of units[order[i]] */
+    size_t *order;
+} unit_index;
+
+static const unit_index *sort_index;
+
+static int cmp_index(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = strcmp(sort_index->keys[a], sort_index->keys[b]);
+    return c ? c : a < b ? -1 : a > b;
+}
+
+static void index_release(unit_index *x)
+{
+    for (size_t i = 0; x->keys && i < x->n; i++)
+        free(x->keys[i]);
+    free(x->keys);
+    free(x->order);
+    ntm_store_free_units(x->units, x->n);
+    memset(x, 0, sizeof *x);
+}
+
+static ntm_status index_load(ntm_store *st, unit_index *x, ntm_error *err)
+{
+    memset(x, 0, sizeof *x);
+    ntm_status rc = ntm_store_find_units(st, NULL, &x->units, &x->n, err);
+    if (rc)
+        return rc;
+    x->keys = calloc(x->n ? x->n : 1, sizeof *x->keys);
+    size_t *tmp = calloc(x->n ? x->n : 1, sizeof *tmp);
+    for (size_t i = 0; x->keys && i < x->n; i++)
+        x->keys[i] = ntm_text_key(x->units[i].name);
+    for (size_t i = 0; x->keys && tmp && i < x->n; i++)
+        if (!x->keys[i] && !(x->keys[i] = strdup("")))
+            break;
+    if (!x->keys || !tmp) {
+        free(tmp);
+        index_release(x);
+        return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+    }
+    for (size_t i = 0; i < x->n; i++)
+        tmp[i] = i;
+    sort_index = x;
+    qsort(tmp, x->n, sizeof *tmp, cmp_index);
+    sort_index = NULL;
+    /* keys in sorted order, for bsearch */
+    char **sorted = calloc(x->n ? x->n : 1, sizeof *sorted);
+    if (!sorted) {
+        free(tmp);
+        index_release(x);
+        return ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
+    }
+    for (size_t i = 0; i < x->n; i++)
+        sorted[i] = x->keys[tmp[i]];
+    free(x->keys);
+    x->keys = sorted;
+    x->order = tmp;
+    return NTM_OK;
+}
+
+/* The stored unit NAME refers to: the exact name, else the one unit with its match key;
+ * NULL with a diagnostic. */
+static const ntm_unit *index_find(const unit_index *x, const char *name, const char *file,
+                                  long line, const char *field, ntm_diag_list *d)
+{
+    char *key = ntm_text_key(name);
+    size_t lo = 0, hi = x->n;
+    while (key && lo < hi) { /* the first entry with a key >= KEY */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(x->keys[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (key && end < x->n && strcmp(x->keys[end], key) == 0)
+        end++;
+    free(key);
+    const ntm_unit *found = NULL;
+    for (size_t i = lo; i < end && !found; i++)
+        if (strcmp(x->units[x->order[i]].name, name) == 0)
+            found = &x->units[x->order[i]];
+    if (!found && end - lo == 1)
+        found = &x->units[x->order[lo]];
+    if (!found && end == lo)
+        ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "unknown-unit",
+                     _("unit '%s' is not in the database (import the units file first)"), name);
+    else if (!found)
+        ntm_diag_add(d, NTM_ERROR, file, line, 0, field, "ambiguous-unit",
+                     _("'%s' matches %zu units; write the name exactly"), name, end - lo);
+    return found;
+}
+
+/* Finds the stored unit NAME refers to (as index_find, from the database). Returns a new
+ * string with the stored name, or NULL (with a diagnostic). */
 static char *resolve_unit(ntm_store *st, const char *name, const char *file, long line,
                           const char *field, ntm_diag_list *d, ntm_error *err)
 {
@@ -142,47 +250,161 @@ static char *resolve_unit(ntm_store *st, const char *name, const char *file, lon
     return found;
 }
 
+/* A name and where it comes from, sorted by what it looks like on a screen. */
+typedef struct look {
+    char *skel;
+    const char *name;
+    long line; /* 0: stored before this import */
+} look;
+
+static int cmp_look(const void *pa, const void *pb)
+{
+    const look *a = pa, *b = pb;
+    int c = strcmp(a->skel, b->skel);
+    return c ? c : a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Warns on each new unit of R whose name looks the same on a screen as another unit's
+ * (stored or in the file) but is another name: a zero-width space or a Cyrillic letter
+ * would otherwise make a second unit that looks identical. */
+static void warn_lookalikes(const ntm_records *r, const unit_index *x, const char *is_new,
+                            ntm_diag_list *d)
+{
+    size_t n = 0;
+    look *v = calloc(x->n + r->n_units + 1, sizeof *v);
+    for (size_t i = 0; v && i < x->n + r->n_units; i++) {
+        int stored = i < x->n;
+        size_t k = stored ? i : i - x->n;
+        if (!stored && !is_new[k])
+            continue;
+        const char *name = stored ? x->units[k].name : r->units[k].name;
+        char *skel = ntm_text_lookalike(name);
+        if (skel)
+            v[n++] = (look){skel, name, stored ? 0 : r->unit_lines[k]};
+    }
+    if (v)
+        qsort(v, n, sizeof *v, cmp_look);
+    for (size_t i = 0, g = 0; v && i < n; i++) {
+        if (strcmp(v[i].skel, v[g].skel) != 0)
+            g = i;
+        if (!v[i].line)
+            continue;
+        for (size_t j = g; j < i; j++)
+            if (strcmp(v[j].name, v[i].name) != 0) {
+                ntm_diag_add(d, NTM_WARNING, r->file, v[i].line, 0, "name", "lookalike-name",
+                             _("new unit '%s' looks the same as unit '%s' but is another name "
+                               "(an invisible or look-alike character); check the name"),
+                             v[i].name, v[j].name);
+                break;
+            }
+    }
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].skel);
+    free(v);
+}
+
+/* A unit of the file by exact name, for parents that come in the same file. */
+typedef struct file_name {
+    const char *name;
+    size_t idx;
+} file_name;
+
+static int cmp_file_name(const void *pa, const void *pb)
+{
+    const file_name *a = pa, *b = pb;
+    int c = strcmp(a->name, b->name);
+    return c ? c : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Index in R of the unit named NAME (in NAMES, sorted), or -1. */
+static long file_unit(const file_name *names, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(names[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(names[lo].name, name) == 0 ? (long)names[lo].idx : -1;
+}
+
+/* Writes unit I of R (its parent resolved first). */
+static void put_one_unit(ntm_store *st, ntm_records *r, size_t i, ntm_diag_list *d, ntm_error *err,
+                         int counts[3], char *is_new)
+{
+    ntm_unit *u = &r->units[i];
+    if (u->parent) {
+        char *p = resolve_unit(st, u->parent, r->file, r->unit_lines[i], "parent", d, err);
+        if (!p)
+            return;
+        free(u->parent);
+        u->parent = p;
+    }
+    char *key = ntm_text_key(u->name);
+    int changed = 0;
+    ntm_error e = {0};
+    if (ntm_store_put_unit(st, u, key ? key : u->name, &changed, &e) != NTM_OK) {
+        ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0,
+                     e.status == NTM_ENOTFOUND ? "set" : NULL, "store", "%s", e.msg);
+        if (e.status == NTM_EDB || e.status == NTM_ENOMEM)
+            *err = e; /* the database failed: stop at once */
+    } else {
+        counts[changed]++;
+        is_new[i] = changed == 1;
+    }
+    free(key);
+}
+
+/* After the writes: a parent chain through stored units that comes back (Thanh Hóa
+ * under Cẩm Thành, under Cẩm Thủy, under Thanh Hóa) is refused at the line that closed
+ * it. */
+static void check_stored_cycles(ntm_store *st, const ntm_records *r, ntm_diag_list *d,
+                                ntm_error *err)
+{
+    for (size_t i = 0; i < r->n_units && err->status == NTM_OK; i++) {
+        const ntm_unit *u = &r->units[i];
+        int cycle = 0;
+        if (!u->parent || ntm_store_unit_cycle(st, u->name, &cycle, err) != NTM_OK || !cycle)
+            continue;
+        ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0, "parent", "cycle",
+                     _("unit '%s' under '%s' makes a loop: '%s' is already (through the units "
+                       "stored) under '%s'"),
+                     u->name, u->parent, u->parent, u->name);
+    }
+}
+
 static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_diag_list *d,
                         ntm_error *err, int counts[3])
 {
     /* Parents first: repeat passes until no unit waits for a parent still to come. */
     size_t n = r->n_units, done_n = 0;
-    char *done = calloc(n ? n : 1, 1);
-    if (!done)
-        return ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
+    char *done = calloc(n ? n : 1, 1), *is_new = calloc(n ? n : 1, 1);
+    file_name *names = calloc(n ? n : 1, sizeof *names);
+    unit_index x = {0};
+    if (!done || !is_new || !names || index_load(st, &x, err) != NTM_OK) {
+        free(done);
+        free(is_new);
+        free(names);
+        return err->status ? err->status
+                           : ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
+    }
+    for (size_t i = 0; i < n; i++)
+        names[i] = (file_name){r->units[i].name, i};
+    qsort(names, n, sizeof *names, cmp_file_name);
     int progress = 1;
     while (done_n < n && progress) {
         progress = 0;
         for (size_t i = 0; i < n; i++) {
             if (done[i])
                 continue;
-            ntm_unit *u = &r->units[i];
-            if (u->parent) {
-                int waits = 0;
-                for (size_t j = 0; j < n; j++)
-                    if (!done[j] && j != i && strcmp(r->units[j].name, u->parent) == 0)
-                        waits = 1;
-                if (waits)
-                    continue;
-                char *p = resolve_unit(st, u->parent, r->file, r->unit_lines[i], "parent", d, err);
-                if (!p) {
-                    done[i] = 1;
-                    done_n++;
-                    continue;
-                }
-                free(u->parent);
-                u->parent = p;
-            }
-            char *key = ntm_text_key(u->name);
-            int changed = 0;
-            ntm_error e = {0};
-            if (ntm_store_put_unit(st, u, key ? key : u->name, &changed, &e) != NTM_OK) {
-                ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0,
-                             e.status == NTM_ENOTFOUND ? "set" : NULL, "store", "%s", e.msg);
-            } else {
-                counts[changed]++;
-            }
-            free(key);
+            long j = r->units[i].parent ? file_unit(names, n, r->units[i].parent) : -1;
+            if (j >= 0 && (size_t)j != i && !done[j])
+                continue; /* waits for its parent */
+            if (err->status != NTM_OK)
+                break;
+            put_one_unit(st, r, i, d, err, counts, is_new);
             done[i] = 1;
             done_n++;
             progress = 1;
@@ -193,9 +415,29 @@ static int import_units(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_d
             ntm_diag_add(d, NTM_ERROR, r->file, r->unit_lines[i], 0, "parent", "cycle",
                          ntm_tr(cli, "units '%s' and its parent '%s' refer to each other"),
                          r->units[i].name, r->units[i].parent);
+    if (d->n_errors == 0)
+        check_stored_cycles(st, r, d, err);
+    if (d->n_errors == 0)
+        warn_lookalikes(r, &x, is_new, d);
+    index_release(&x);
+    free(names);
     free(done);
-    (void)cli;
+    free(is_new);
     return 0;
+}
+
+/* The catalog of unit U (loaded once per set into CATS), or NULL. */
+static const ntm_catalog *catalog_of(ntm_store *st, const ntm_unit *u, ntm_catalog *cats,
+                                     size_t *n_cats, size_t max, ntm_error *err)
+{
+    if (!u->set_id)
+        return NULL;
+    for (size_t c = 0; c < *n_cats; c++)
+        if (strcmp(cats[c].id, u->set_id) == 0)
+            return &cats[c];
+    if (*n_cats < max && ntm_store_get_catalog(st, u->set_id, &cats[*n_cats], err) == NTM_OK)
+        return &cats[(*n_cats)++];
+    return NULL;
 }
 
 static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r, ntm_diag_list *d,
@@ -205,46 +447,48 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
     const ntm_catalog **cat_of = calloc(n ? n : 1, sizeof *cat_of);
     ntm_catalog *cats = calloc(n ? n : 1, sizeof *cats);
     size_t n_cats = 0;
-    if (!cat_of || !cats) {
+    unit_index x = {0};
+    if (!cat_of || !cats || index_load(st, &x, err) != NTM_OK) {
         free(cat_of);
         free(cats);
-        return ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
+        return err->status ? err->status
+                           : ntm_error_set(err, NTM_ENOMEM, "%s", ntm_tr(cli, "out of memory"));
     }
+    const ntm_unit *last = NULL; /* rows of one unit usually follow each other */
+    const char *last_name = NULL;
     for (size_t i = 0; i < n; i++) {
         ntm_observation *o = &r->obs[i];
-        char *name = resolve_unit(st, o->unit, o->file, o->line, "unit", d, err);
-        if (!name)
+        const ntm_unit *u = last && strcmp(o->unit, last_name) == 0
+                                ? last
+                                : index_find(&x, o->unit, o->file, o->line, "unit", d);
+        last = NULL;
+        if (!u)
             continue;
-        free(o->unit);
-        o->unit = name;
-        char *key = ntm_text_key(name);
-        ntm_unit *u = NULL;
-        size_t nu = 0;
-        if (key && ntm_store_find_units(st, key, &u, &nu, err) == NTM_OK) {
-            for (size_t k = 0; k < nu; k++) {
-                if (strcmp(u[k].name, name) != 0 || !u[k].set_id)
-                    continue;
-                for (size_t c = 0; c < n_cats && !cat_of[i]; c++)
-                    if (strcmp(cats[c].id, u[k].set_id) == 0)
-                        cat_of[i] = &cats[c];
-                if (!cat_of[i] &&
-                    ntm_store_get_catalog(st, u[k].set_id, &cats[n_cats], err) == NTM_OK)
-                    cat_of[i] = &cats[n_cats++];
-            }
+        if (strcmp(o->unit, u->name) != 0) {
+            char *name = strdup(u->name);
+            if (!name)
+                continue;
+            free(o->unit);
+            o->unit = name;
         }
-        ntm_store_free_units(u, nu);
-        free(key);
+        last = u; /* the stored name: a next row spelt so is this unit (exact name wins) */
+        last_name = o->unit;
+        cat_of[i] = catalog_of(st, u, cats, &n_cats, n, err);
     }
+    index_release(&x);
     if (d->n_errors == 0) {
         ntm_validate_observations(r->obs, n, cat_of, today_t(cli), cli->lang, d);
         for (size_t i = 0; i < n; i++) {
             int changed = 0;
             ntm_error e = {0};
-            if (ntm_store_put_observation(st, &r->obs[i], &changed, &e) != NTM_OK)
-                ntm_diag_add(d, NTM_ERROR, r->obs[i].file, r->obs[i].line, 0, NULL, "store", "%s",
-                             e.msg);
-            else
+            if (ntm_store_put_observation(st, &r->obs[i], &changed, &e) == NTM_OK) {
                 counts[changed]++;
+                continue;
+            }
+            ntm_diag_add(d, NTM_ERROR, r->obs[i].file, r->obs[i].line, 0, NULL, "store", "%s",
+                         e.msg);
+            if (e.status == NTM_EDB || e.status == NTM_ENOMEM)
+                break; /* the database failed: the rows after it would only repeat that */
         }
     }
     for (size_t c = 0; c < n_cats; c++)
@@ -417,10 +661,15 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_
         ntm_diag_list_release(&d);
         return ntm_cli_fail(cli, &err);
     }
-    if (r.kind == NTM_RECORDS_UNITS)
-        import_units(cli, st, &r, &d, &err, counts);
-    else
-        import_observations(cli, st, &r, &d, &err, counts);
+    int is_units = r.kind == NTM_RECORDS_UNITS;
+    if (ntm_store_import_begin(st, path, is_units ? "units" : "observations", &err) == NTM_OK) {
+        if (is_units)
+            import_units(cli, st, &r, &d, &err, counts);
+        else
+            import_observations(cli, st, &r, &d, &err, counts);
+        if (err.status == NTM_OK)
+            ntm_store_import_end(st, &err);
+    }
     print_diags(cli, &d);
     int failed = d.n_errors > 0 || err.status != NTM_OK;
     if (!failed && ntm_store_commit(st, &err) != NTM_OK)
@@ -449,19 +698,56 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_
     return NTM_EXIT_OK;
 }
 
+/* `import --undo`: the latest import not yet undone is taken back. */
+static int undo_last(const ntm_cli *cli)
+{
+    ntm_error err = {0};
+    ntm_store *st;
+    if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
+        return ntm_cli_fail(cli, &err);
+    char *file = NULL;
+    long units = 0, obs = 0;
+    if (ntm_store_begin(st, &err) != NTM_OK ||
+        ntm_store_import_undo(st, &file, &units, &obs, &err) != NTM_OK ||
+        ntm_store_commit(st, &err) != NTM_OK) {
+        ntm_store_rollback(st);
+        ntm_store_close(st);
+        free(file);
+        return ntm_cli_fail(cli, &err);
+    }
+    printf(ntm_tr(cli, "undid the import of %s: %ld units and %ld observations as they were "
+                       "before it"),
+           file, units, obs);
+    printf("\n");
+    free(file);
+    ntm_store_close(st);
+    return NTM_EXIT_OK;
+}
+
 int cmd_import(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
                                          {"as", required_argument, NULL, 'a'},
                                          {"numbers", required_argument, NULL, 'n'},
+                                         {"undo", no_argument, NULL, 'u'},
+                                         {"wait", required_argument, NULL, 'w'},
                                          {NULL, 0, NULL, 0}};
     ntm_records_kind kind = NTM_RECORDS_AUTO;
     ntm_follow_kind follow = NTM_FOLLOW_NONE;
     ntm_numstyle style = NTM_NUM_AUTO;
-    int c;
+    int c, undo = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'a') {
+        if (c == 'u') {
+            undo = 1;
+        } else if (c == 'w') {
+            char *end;
+            double w = strtod(optarg, &end);
+            if (*end || !(w >= 0 && w <= 86400))
+                return ntm_cli_usage(
+                    cli, ntm_tr(cli, "--wait takes seconds (0 to 86400), not '%s'"), optarg);
+            ntm_store_set_wait(w);
+        } else if (c == 'a') {
             if (strcmp(optarg, "units") == 0)
                 kind = NTM_RECORDS_UNITS;
             else if (strcmp(optarg, "observations") == 0)
@@ -492,6 +778,11 @@ int cmd_import(int argc, char **argv, ntm_cli *cli)
                 return rc;
         }
     }
+    if (undo && optind < argc)
+        return ntm_cli_usage(cli, "%s",
+                             ntm_tr(cli, "--undo takes no file: it undoes the last import"));
+    if (undo)
+        return undo_last(cli);
     if (optind >= argc)
         return ntm_cli_usage(cli, "%s", ntm_tr(cli, "give at least one CSV file"));
     ntm_error err = {0};

@@ -6,6 +6,7 @@
 #include "cmd/cmd.h"
 #include "cmd/evaluate.h"
 #include "io/number.h"
+#include "store/store.h"
 
 static void usage(const ntm_cli *cli)
 {
@@ -28,8 +29,8 @@ int ntm_cli_sim_option(ntm_cli *cli, int opt, const char *arg, int *threads, lon
             return ntm_cli_usage(cli, "--threads '%s': %s (1-256)", arg, why);
         *threads = (int)v;
     } else {
-        if (ntm_parse_long(arg, NTM_NUM_EN, 1, 100000000L, &v, &why) != NTM_OK)
-            return ntm_cli_usage(cli, "--draws '%s': %s", arg, why);
+        if (ntm_parse_long(arg, NTM_NUM_EN, 1, 10000000L, &v, &why) != NTM_OK)
+            return ntm_cli_usage(cli, "--draws '%s': %s (1-10000000)", arg, why);
         *draws = v;
     }
     return 0;
@@ -65,6 +66,59 @@ static void print_machine(const ntm_cli *cli, const ntm_run *run, const ntm_sim_
         ntm_csv_field(stdout, ev->unit_names[u]);
         printf(",%s,%s\n", ntm_fmt_plain(a, sizeof a, res->unit[u].p_deadline, 0),
                ntm_fmt_plain(b, sizeof b, res->unit[u].p_deadline_se, 0));
+    }
+}
+
+/* Writing RUN failed while another program held the database: the results are not
+ * thrown away but stored in a database file of their own beside it, and the user is told
+ * where. */
+static ntm_status save_run_aside(const ntm_cli *cli, ntm_run *run, ntm_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s.run-%llu.db", cli->db_path, (unsigned long long)run->meta.seed);
+    ntm_store *alt = NULL;
+    ntm_error e = {0};
+    ntm_status rc = ntm_store_init(&alt, path, NTM_JOURNAL_AUTO, NULL, NULL, &e);
+    if (rc == NTM_OK && (rc = ntm_store_begin(alt, &e)) == NTM_OK) {
+        rc = ntm_store_put_run(alt, run, &e);
+        rc = rc == NTM_OK ? ntm_store_commit(alt, &e) : rc;
+        if (rc != NTM_OK)
+            ntm_store_rollback(alt);
+    }
+    ntm_store_close(alt);
+    if (rc != NTM_OK) /* the first error (the busy database) is the one to report */
+        return err->status ? err->status : rc;
+    fprintf(stderr,
+            ntm_tr(cli, "ntmplan: the results were not lost: run %ld is saved in %s (see it "
+                        "with: ntmplan --db %s check --run %ld)"),
+            run->meta.id, path, path, run->meta.id);
+    fputc('\n', stderr);
+    return err->status;
+}
+
+/* Stores RUN in one transaction; while another program holds the database, tries again
+ * (each try waits as ntm_store_set_wait says), then saves it aside. */
+static ntm_status save_run(const ntm_cli *cli, ntm_store *st, ntm_run *run, ntm_error *err)
+{
+    enum { TRIES = 3 };
+    for (int t = 1;; t++) {
+        ntm_status rc = ntm_store_begin(st, err);
+        if (rc == NTM_OK && (rc = ntm_store_put_run(st, run, err)) == NTM_OK)
+            rc = ntm_store_commit(st, err);
+        if (rc == NTM_OK)
+            return NTM_OK;
+        int busy = ntm_store_was_busy(st);
+        ntm_store_rollback(st);
+        if (!busy)
+            return rc;
+        if (t == TRIES)
+            return save_run_aside(cli, run, err);
+        fprintf(stderr,
+                ntm_tr(cli, "ntmplan: the database is still in use; trying again to store the "
+                            "run (%d of %d)"),
+                t + 1, TRIES);
+        fputc('\n', stderr);
+        *err = (ntm_error){0};
     }
 }
 
@@ -108,13 +162,8 @@ int cmd_run(int argc, char **argv, ntm_cli *cli)
         ntm_eval_run_time(cli, created, sizeof created);
         rc = ntm_eval_to_run(&ev, sim, ntm_sim_results(sim), created, &run, &err);
     }
-    if (rc == NTM_OK && (rc = ntm_store_begin(st, &err)) == NTM_OK) {
-        rc = ntm_store_put_run(st, &run, &err);
-        if (rc == NTM_OK)
-            rc = ntm_store_commit(st, &err);
-        else
-            ntm_store_rollback(st);
-    }
+    if (rc == NTM_OK)
+        rc = save_run(cli, st, &run, &err);
     if (rc != NTM_OK) {
         code = ntm_cli_fail(cli, &err);
     } else if (cli->format != NTM_FORMAT_TABLE) {

@@ -357,9 +357,10 @@ static int parse_date(const char *s, char *out, size_t size)
     return 0;
 }
 
-/* Records of section S, in file order, skipping those of duplicate keys. */
+/* Records of section S, in file order, skipping those of duplicate keys. No arithmetic
+ * on the array when it is NULL (a file with no keys at all, such as "[set]" alone). */
 #define FOR_RECORDS(p, s, r)                                                                       \
-    for (const record *r = (p)->ini.rec; r < (p)->ini.rec + (p)->ini.n_rec; r++)                   \
+    for (const record *r = (p)->ini.rec, *r##_end = r ? r + (p)->ini.n_rec : r; r != r##_end; r++) \
         if (!r->skip && strcmp(r->section, (s)->raw) == 0 && r->value[0])
 
 static void read_set(parser *p, const ini_section *s)

@@ -34,6 +34,81 @@ struct ntm_ini_line {
     int skip; /* in a skipped section, or a duplicate key */
 };
 
+/* Sections and first keys by hash, so that finding a repeat is O(1) and a file of
+ * 10.000 sections is read in linear time. Slots hold an index + 1 (0: empty) into
+ * d->sec or d->lines. */
+struct ntm_ini_index {
+    size_t *sec, cap_sec, n_sec;
+    size_t *key, cap_key, n_key;
+};
+
+static size_t hash_text(const char *a, const char *b)
+{
+    size_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h = (h ^ 0x1F) * 1099511628211ULL;
+    for (const unsigned char *p = (const unsigned char *)(b ? b : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static size_t sec_hash(const ntm_ini_doc *d, size_t i)
+{
+    return hash_text(d->sec[i].raw ? d->sec[i].raw : "", NULL);
+}
+
+static size_t key_hash(const ntm_ini_doc *d, size_t i)
+{
+    return hash_text(d->lines[i].section ? d->lines[i].section : "",
+                     d->lines[i].key ? d->lines[i].key : "");
+}
+
+/* Puts index I into the table *SLOTS (capacity *CAP, *N used), growing it. 0 or -1. */
+static int slots_put(ntm_ini_doc *d, size_t **slots, size_t *cap, size_t *n, size_t i,
+                     size_t (*hash)(const ntm_ini_doc *, size_t))
+{
+    if (2 * (*n + 1) > *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        size_t *ns = calloc(nc, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t k = 0; k < *cap; k++)
+            if ((*slots)[k]) {
+                size_t h = hash(d, (*slots)[k] - 1) & (nc - 1);
+                while (ns[h])
+                    h = (h + 1) & (nc - 1);
+                ns[h] = (*slots)[k];
+            }
+        free(*slots);
+        *slots = ns;
+        *cap = nc;
+    }
+    size_t h = hash(d, i) & (*cap - 1);
+    while ((*slots)[h])
+        h = (h + 1) & (*cap - 1);
+    (*slots)[h] = i + 1;
+    (*n)++;
+    return 0;
+}
+
+static struct ntm_ini_index *doc_index(ntm_ini_doc *d)
+{
+    if (!d->index && !(d->index = calloc(1, sizeof *d->index)))
+        d->oom = 1;
+    return d->index;
+}
+
+static void index_release(ntm_ini_doc *d)
+{
+    if (!d->index)
+        return;
+    free(d->index->sec);
+    free(d->index->key);
+    free(d->index);
+    d->index = NULL;
+}
+
 /* What a load works with: the doc, the reader's rules and its hook pointer. */
 typedef struct loader {
     ntm_ini_doc *d;
@@ -55,6 +130,7 @@ void ntm_ini_doc_init(ntm_ini_doc *d, const char *path, ntm_diag_list *diags)
 
 void ntm_ini_doc_release(ntm_ini_doc *d)
 {
+    index_release(d);
     for (size_t i = 0; i < d->n_lines; i++) {
         free(d->lines[i].section);
         free(d->lines[i].key);
@@ -97,6 +173,14 @@ void ntm_ini_warn_continuation(ntm_ini_doc *d, long line, const char *key)
 
 const ntm_ini_section *ntm_ini_find_section(const ntm_ini_doc *d, const char *raw)
 {
+    const struct ntm_ini_index *x = d->index;
+    if (x && x->n_sec == d->n_sec && x->cap_sec) {
+        for (size_t h = hash_text(raw, NULL) & (x->cap_sec - 1); x->sec[h];
+             h = (h + 1) & (x->cap_sec - 1))
+            if (d->sec[x->sec[h] - 1].raw && strcmp(d->sec[x->sec[h] - 1].raw, raw) == 0)
+                return &d->sec[x->sec[h] - 1];
+        return NULL;
+    }
     for (size_t i = 0; i < d->n_sec; i++)
         if (strcmp(d->sec[i].raw, raw) == 0)
             return &d->sec[i];
@@ -265,11 +349,25 @@ static void add_line(ntm_ini_doc *d, const char *section, const char *key, long 
     e->line = line;
     e->cont = cont;
     e->skip = skip;
+    struct ntm_ini_index *x = doc_index(d);
+    if (x && !cont && !skip && e->section && e->key &&
+        slots_put(d, &x->key, &x->cap_key, &x->n_key, d->n_lines - 1, key_hash) != 0)
+        d->oom = 1;
 }
 
 /* Line of the first key KEY of SECTION that is neither a continuation nor skipped, or 0. */
 static long first_key_line(const ntm_ini_doc *d, const char *section, const char *key)
 {
+    const struct ntm_ini_index *x = d->index;
+    if (x && !d->oom) {
+        for (size_t h = x->cap_key ? hash_text(section, key) & (x->cap_key - 1) : 0;
+             x->cap_key && x->key[h]; h = (h + 1) & (x->cap_key - 1)) {
+            const struct ntm_ini_line *e = &d->lines[x->key[h] - 1];
+            if (strcmp(e->section, section) == 0 && strcmp(e->key, key) == 0)
+                return e->line;
+        }
+        return 0;
+    }
     for (size_t i = 0; i < d->n_lines; i++) {
         const struct ntm_ini_line *e = &d->lines[i];
         if (!e->cont && !e->skip && strcmp(e->section, section) == 0 && strcmp(e->key, key) == 0)
@@ -312,6 +410,9 @@ static int scan_section(loader *ld, const char *text, const char *raw, long line
     ntm_ini_section *s = &d->sec[d->n_sec++];
     s->raw = ntm_ini_strdup(d, raw);
     s->line = lineno;
+    struct ntm_ini_index *x = doc_index(d);
+    if (x && s->raw && slots_put(d, &x->sec, &x->cap_sec, &x->n_sec, d->n_sec - 1, sec_hash) != 0)
+        d->oom = 1;
     return 0;
 }
 

@@ -64,6 +64,7 @@ typedef struct ntm_ini_doc {
     size_t n_rec, cap_rec;
     struct ntm_ini_line *lines; /* the scan's map of (section, key) to line */
     size_t n_lines, cap_lines, cursor;
+    struct ntm_ini_index *index; /* private to ini_scan.c: sections and keys by hash */
 } ntm_ini_doc;
 
 /* What differs between the readers. The hooks report through ntm_ini_diag; USER is the

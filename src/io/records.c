@@ -16,7 +16,8 @@
 static const char *const K_NAME[] = {"name", "ten", "ten don vi", "don vi", NULL};
 static const char *const K_LEVEL[] = {"level", "cap", "cap hanh chinh", NULL};
 static const char *const K_PARENT[] = {"parent", "truc thuoc", "don vi cap tren", "cap tren", NULL};
-static const char *const K_CLASS[] = {"class", "region", "group", "vung", "nhom", "nhom xa", NULL};
+static const char *const K_CLASS[] = {"class",   "region",    "group",     "vung", "nhom",
+                                      "nhom xa", "vung/nhom", "vung nhom", NULL};
 static const char *const K_FLAGS[] = {"flags", "dac diem", "dac thu", NULL};
 static const char *const K_SET[] = {"set", "criteria set", "bo tieu chi", NULL};
 static const char *const K_HH[] = {"households", "so ho", "ho", NULL};
@@ -344,72 +345,250 @@ static int number_cell(const rows *rs, size_t i, int col, const char *name, ntm_
         return 0;
     const char *why;
     if (ntm_parse_double(s, style, out, &why) != NTM_OK) {
-        ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "bad-number",
-                     _("'%s' is not a number: %s"), s, why);
+        /* "1e400" reads in English style as a number no double can hold: say so rather
+         * than what the file's style makes of the exponent. */
+        const char *why_en = NULL;
+        double v;
+        if (ntm_parse_double(s, NTM_NUM_EN, &v, &why_en) != NTM_OK && why_en &&
+            strcmp(why_en, _("number out of range")) == 0 && strpbrk(s, "eE"))
+            ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "bad-number",
+                         _("'%s' is too large (or too small) to be stored as a number"), s);
+        else
+            ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "bad-number",
+                         _("'%s' is not a number: %s"), s, why);
+        *out = NAN;
         return -1;
     }
     return 0;
 }
 
+static int cmp_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* A cell that clears a stored value on re-import (an empty cell leaves it alone). */
+#define CLEAR_MARK "-"
+
+/* An optional text cell of a unit: "" (or no such column) sets BIT in *keep, so the
+ * stored value stays; CLEAR_MARK gives NULL (cleared); anything else a copy. */
+static char *optional_text(const rows *rs, size_t i, int col, unsigned bit, unsigned *keep)
+{
+    const char *v = cell(rs, i, col);
+    if (!*v) {
+        *keep |= bit;
+        return NULL;
+    }
+    return strcmp(v, CLEAR_MARK) == 0 ? NULL : strdup(v);
+}
+
+/* An optional count of a unit, as optional_text; a bad number is an error. */
+static int optional_count(const rows *rs, size_t i, int col, const char *name, unsigned bit,
+                          ntm_numstyle style, const char *file, double *out, unsigned *keep,
+                          const char *range_msg, ntm_diag_list *d)
+{
+    const char *v = cell(rs, i, col);
+    *out = NAN;
+    if (!*v) {
+        *keep |= bit;
+        return 0;
+    }
+    if (strcmp(v, CLEAR_MARK) == 0)
+        return 0;
+    if (number_cell(rs, i, col, name, style, file, out, d) != 0)
+        return -1;
+    if (isfinite(*out) && (*out < 0 || *out != floor(*out))) {
+        ntm_diag_add(d, NTM_ERROR, file, rs->line[i], col + 1, name, "range", "%s", range_msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The levels a unit may have, by match key, and the name stored. */
+static const char *unit_level(const char *text)
+{
+    static const struct {
+        const char *key, *level;
+    } levels[] = {{"province", "province"}, {"tinh", "province"},   {"district", "district"},
+                  {"huyen", "district"},    {"quan", "district"},   {"thi xa", "district"},
+                  {"commune", "commune"},   {"xa", "commune"},      {"phuong", "commune"},
+                  {"thi tran", "commune"},  {"village", "village"}, {"thon", "village"},
+                  {"ban", "village"},       {"ap", "village"},      {"to dan pho", "village"}};
+    char *k = ntm_text_key(text);
+    const char *found = NULL;
+    for (size_t i = 0; k && i < sizeof levels / sizeof levels[0] && !found; i++)
+        if (strcmp(k, levels[i].key) == 0)
+            found = levels[i].level;
+    free(k);
+    return found;
+}
+
+/* Refuses a name that lies about itself (control and bidirectional characters) and
+ * warns on one that may (invisible, confusable). Returns -1 when refused. */
+static int check_name(const char *name, const char *file, long line, int col, const char *field,
+                      ntm_diag_list *d)
+{
+    long cp = 0;
+    switch (ntm_text_name_check(name, &cp)) {
+    case NTM_NAME_CONTROL:
+        ntm_diag_add(d, NTM_ERROR, file, line, col, field, "control-character",
+                     _("the name holds the control character U+%04lX (a line break, escape or "
+                       "bell); names cannot hold control characters"),
+                     cp);
+        return -1;
+    case NTM_NAME_BIDI:
+        ntm_diag_add(d, NTM_ERROR, file, line, col, field, "bidi-character",
+                     _("the name holds the text-direction character U+%04lX, which makes it "
+                       "show differently from what it is; remove it"),
+                     cp);
+        return -1;
+    case NTM_NAME_INVISIBLE:
+        ntm_diag_add(d, NTM_WARNING, file, line, col, field, "invisible-character",
+                     _("'%s' holds the invisible character U+%04lX: it looks like a name "
+                       "without it but is another name"),
+                     name, cp);
+        return 0;
+    case NTM_NAME_CONFUSABLE:
+        ntm_diag_add(d, NTM_WARNING, file, line, col, field, "confusable-name",
+                     _("'%s' mixes letters of different scripts that look alike (such as a "
+                       "Cyrillic 'а' for a Latin 'a')"),
+                     name);
+        return 0;
+    case NTM_NAME_OK: break;
+    }
+    return 0;
+}
+
+/* One row of a units file into U (its optional fields as optional_text says). Returns
+ * -1 (with a diagnostic) when the row is refused. */
+static int read_unit_row(const rows *rs, size_t i, const columns *c, ntm_numstyle style,
+                         const char *f, ntm_unit *u, ntm_diag_list *d)
+{
+    const char *name = cell(rs, i, c->name), *level = cell(rs, i, c->level);
+    long line = rs->line[i];
+    if (!*name) {
+        ntm_diag_add(d, NTM_ERROR, f, line, c->name + 1, "name", "missing",
+                     _("a unit needs a name"));
+        return -1;
+    }
+    if (check_name(name, f, line, c->name + 1, "name", d) != 0)
+        return -1;
+    if (!*level) {
+        ntm_diag_add(d, NTM_ERROR, f, line, c->level + 1, "level", "missing",
+                     _("unit '%s' needs a level (province, district, commune, village)"), name);
+        return -1;
+    }
+    const char *lv = unit_level(level);
+    if (!lv) {
+        ntm_diag_add(d, NTM_ERROR, f, line, c->level + 1, "level", "bad-level",
+                     _("'%s' is not a level; use province, district, commune or village (tỉnh, "
+                       "huyện, xã, thôn)"),
+                     level);
+        return -1;
+    }
+    const char *parent = cell(rs, i, c->parent);
+    if (*parent && strcmp(parent, CLEAR_MARK) != 0 &&
+        check_name(parent, f, line, c->parent + 1, "parent", d) != 0)
+        return -1;
+    /* (A parent that matches the name only by key may be another unit: "Xa A" under
+     * "Xã A"; a loop through the stored units is found when they are written.) */
+    if (strcmp(parent, name) == 0) {
+        ntm_diag_add(d, NTM_ERROR, f, line, c->parent + 1, "parent", "cycle",
+                     _("unit '%s' cannot be its own parent"), name);
+        return -1;
+    }
+    u->name = strdup(name);
+    u->level = strdup(lv);
+    u->parent = optional_text(rs, i, c->parent, NTM_KEEP_PARENT, &u->keep);
+    u->class_key = optional_text(rs, i, c->klass, NTM_KEEP_CLASS, &u->keep);
+    u->flags = optional_text(rs, i, c->flags, NTM_KEEP_FLAGS, &u->keep);
+    u->set_id = optional_text(rs, i, c->set, NTM_KEEP_SET, &u->keep);
+    u->note = optional_text(rs, i, c->note, NTM_KEEP_NOTE, &u->keep);
+    int bad =
+        optional_count(rs, i, c->hh, "households", NTM_KEEP_HOUSEHOLDS, style, f, &u->households,
+                       &u->keep, _("households must be a whole number >= 0"), d);
+    bad |= optional_count(rs, i, c->pop, "population", NTM_KEEP_POPULATION, style, f,
+                          &u->population, &u->keep, _("population must be a whole number >= 0"), d);
+    return bad ? -1 : 0;
+}
+
+/* A unit's name and its match key, sorted to find repeats in O(n log n). */
+typedef struct name_ref {
+    const char *name;
+    char *key;
+    size_t idx;
+} name_ref;
+
+static int cmp_name_ref(const void *pa, const void *pb)
+{
+    const name_ref *a = pa, *b = pb;
+    int c = strcmp(a->key ? a->key : "", b->key ? b->key : "");
+    return c ? c : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Two rows with one name are an error; names with one match key (case, marks, spaces)
+ * a warning: either can only be chosen by typing it exactly. Reported in file order. */
+static void check_unit_names(ntm_records *out, ntm_diag_list *d, int name_col)
+{
+    size_t n = out->n_units;
+    name_ref *refs = calloc(n ? n : 1, sizeof *refs);
+    if (!refs)
+        return;
+    for (size_t i = 0; i < n; i++)
+        refs[i] = (name_ref){out->units[i].name, ntm_text_key(out->units[i].name), i};
+    qsort(refs, n, sizeof *refs, cmp_name_ref);
+    /* For each unit, the first earlier unit with its key and whether the name is equal. */
+    size_t *first = malloc((n ? n : 1) * sizeof *first);
+    for (size_t i = 0, g = 0; first && i < n; i++) {
+        if (i > 0 && cmp_text(refs[i].key, refs[g].key) != 0)
+            g = i;
+        size_t same = g; /* an equal name wins over a similar one */
+        for (size_t j = g; j < i; j++)
+            if (strcmp(refs[j].name, refs[i].name) == 0) {
+                same = j;
+                break;
+            }
+        first[refs[i].idx] = i == g ? (size_t)-1 : refs[same].idx;
+    }
+    for (size_t i = 0; first && i < n; i++) {
+        if (first[i] == (size_t)-1)
+            continue;
+        const ntm_unit *u = &out->units[i], *p = &out->units[first[i]];
+        if (strcmp(u->name, p->name) == 0)
+            ntm_diag_add(d, NTM_ERROR, out->file, out->unit_lines[i], name_col + 1, "name",
+                         "duplicate", _("unit '%s' is already on line %ld"), u->name,
+                         out->unit_lines[first[i]]);
+        else
+            ntm_diag_add(d, NTM_WARNING, out->file, out->unit_lines[i], name_col + 1, "name",
+                         "similar-name",
+                         _("unit '%s' differs from '%s' (line %ld) only in accents, case "
+                           "or spaces; to choose either, its name must be typed exactly"),
+                         u->name, p->name, out->unit_lines[first[i]]);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(refs[i].key);
+    free(refs);
+    free(first);
+}
+
 static void read_units(const rows *rs, const columns *c, ntm_numstyle style, ntm_records *out,
                        ntm_diag_list *d)
 {
-    const char *f = out->file;
     out->units = calloc(rs->n ? rs->n : 1, sizeof *out->units);
     out->unit_lines = calloc(rs->n ? rs->n : 1, sizeof *out->unit_lines);
     if (!out->units || !out->unit_lines)
         return;
-    char **keys = calloc(rs->n ? rs->n : 1, sizeof *keys); /* NULL: no similar-name check */
     for (size_t i = 0; i < rs->n; i++) {
         ntm_unit *u = &out->units[out->n_units];
         memset(u, 0, sizeof *u);
-        const char *name = cell(rs, i, c->name), *level = cell(rs, i, c->level);
-        if (!*name) {
-            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "missing",
-                         _("a unit needs a name"));
+        if (read_unit_row(rs, i, c, style, out->file, u, d) != 0) {
+            ntm_unit_release(u);
             continue;
-        }
-        if (!*level) {
-            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->level + 1, "level", "missing",
-                         _("unit '%s' needs a level (province, district, commune, village)"), name);
-            continue;
-        }
-        u->name = strdup(name);
-        u->level = strdup(level);
-        u->parent = dup_or_null(cell(rs, i, c->parent));
-        u->class_key = dup_or_null(cell(rs, i, c->klass));
-        u->flags = dup_or_null(cell(rs, i, c->flags));
-        u->set_id = dup_or_null(cell(rs, i, c->set));
-        u->note = dup_or_null(cell(rs, i, c->note));
-        int bad = number_cell(rs, i, c->hh, "households", style, f, &u->households, d);
-        bad |= number_cell(rs, i, c->pop, "population", style, f, &u->population, d);
-        if (!bad && isfinite(u->households) &&
-            (u->households < 0 || u->households != floor(u->households)))
-            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->hh + 1, "households", "range",
-                         _("households must be a whole number >= 0"));
-        if (!bad && isfinite(u->population) &&
-            (u->population < 0 || u->population != floor(u->population)))
-            ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->pop + 1, "population", "range",
-                         _("population must be a whole number >= 0"));
-        /* Names are matched by key (case and marks folded, text.h): two names with one
-         * key can only be told apart by typing one of them exactly. */
-        char *key = keys ? (keys[out->n_units] = ntm_text_key(name)) : NULL;
-        for (size_t j = 0; j < out->n_units; j++) {
-            if (strcmp(out->units[j].name, name) == 0)
-                ntm_diag_add(d, NTM_ERROR, f, rs->line[i], c->name + 1, "name", "duplicate",
-                             _("unit '%s' is already on line %ld"), name, out->unit_lines[j]);
-            else if (key && keys[j] && strcmp(keys[j], key) == 0)
-                ntm_diag_add(d, NTM_WARNING, f, rs->line[i], c->name + 1, "name", "similar-name",
-                             _("unit '%s' differs from '%s' (line %ld) only in accents, case "
-                               "or spaces; to choose either, its name must be typed exactly"),
-                             name, out->units[j].name, out->unit_lines[j]);
         }
         out->unit_lines[out->n_units] = rs->line[i];
         out->n_units++;
     }
-    for (size_t j = 0; keys && j < out->n_units; j++)
-        free(keys[j]);
-    free(keys);
+    check_unit_names(out, d, c->name);
 }
 
 /* An observation and its place in the file, sorted by the store's key. */
@@ -417,11 +596,6 @@ typedef struct obs_ref {
     const ntm_observation *o;
     size_t idx;
 } obs_ref;
-
-static int cmp_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
 
 /* The store's key: (unit, criterion, indicator, date, source); then file order. */
 static int cmp_obs_key(const void *pa, const void *pb)
@@ -548,6 +722,10 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
                          _("an observation needs a unit"));
             continue;
         }
+        /* Rows of one unit usually follow each other: its name is checked once. */
+        if ((i == 0 || strcmp(unit, cell(rs, i - 1, c->unit)) != 0) &&
+            check_name(unit, f, line, c->unit + 1, "unit", d) != 0)
+            continue;
         if (!*crit && !*ind) {
             ntm_diag_add(d, NTM_ERROR, f, line, c->ind + 1, "indicator", "missing",
                          _("give an indicator code (11.1) or, for a criterion-level "
@@ -617,12 +795,26 @@ static void read_observations(const rows *rs, const columns *c, ntm_numstyle sty
         o->denominator = den;
         o->status = st;
         o->source = dup_or_null(cell(rs, i, c->source));
-        o->note = dup_or_null(cell(rs, i, c->note));
+        o->note = optional_text(rs, i, c->note, NTM_KEEP_NOTE, &o->keep);
         o->file = strdup(f);
         o->line = line;
         out->n_obs++;
     }
     check_repeats(out, d);
+}
+
+/* A refusal of the whole file ("PATH: empty", "PATH: TCVN3") points at its first line,
+ * as every refusal names a line: "PATH:1: ...". Returns RC. */
+static ntm_status whole_file_line(ntm_status rc, const char *path, ntm_error *err)
+{
+    size_t n = strlen(path);
+    if (rc != NTM_EINPUT || !err || strncmp(err->msg, path, n) != 0 || err->msg[n] != ':' ||
+        err->msg[n + 1] != ' ')
+        return rc;
+    char rest[sizeof err->msg];
+    snprintf(rest, sizeof rest, "%s", err->msg + n + 1);
+    snprintf(err->msg, sizeof err->msg, "%s:1:%s", path, rest);
+    return rc;
 }
 
 /* Where the rows come from: a CSV file, or the cells of a sheet (ntm_records_read_cells). */
@@ -749,8 +941,8 @@ static ntm_status read_source(source *src, const char *path, ntm_records_kind ki
     if (got <= 0) {
         ntm_records_release(out);
         if (got == 0)
-            return ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
-        return err ? err->status : NTM_EINPUT;
+            ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
+        return whole_file_line(err ? err->status : NTM_EINPUT, path, err);
     }
     columns c;
     find_columns(r, &c);
@@ -865,7 +1057,7 @@ ntm_status ntm_records_read(const char *path, ntm_records_kind kind, ntm_numstyl
     source src = {0};
     ntm_status rc = ntm_csv_open(&src.csv, path, err);
     if (rc != NTM_OK)
-        return rc;
+        return whole_file_line(rc, path, err);
     rc = read_source(&src, path, kind, style, out, diags, err);
     source_release(&src);
     return rc;

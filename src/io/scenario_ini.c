@@ -126,16 +126,6 @@ static ntm_status doc_load(doc *d)
 
 /* ---- small parsers ----------------------------------------------------------------------- */
 
-/* Folded match key (io/text.h), or NULL when out of memory / invalid. */
-static int same_name(const char *a, const char *b)
-{
-    char *ka = ntm_text_key(a), *kb = ntm_text_key(b);
-    int same = ka && kb && strcmp(ka, kb) == 0;
-    free(ka);
-    free(kb);
-    return same;
-}
-
 static int is_word_sep(char c)
 {
     return ntm_ini_is_blank(c) || c == '.' || c == '/';
@@ -349,11 +339,23 @@ static const sfield sc_fields[] = {
 
 static const char *const type_section[] = {"program", "recurring", "project", "effort"};
 
+/* A name's match key and where it is, sorted to find names in O(log n). */
+typedef struct name_key {
+    char *key;
+    size_t idx;
+} name_key;
+
 typedef struct builder {
     doc *d;    /* the scenario */
     doc *defs; /* the defaults (NULL: none) */
     ntm_scenario *sc;
     int oom;
+    size_t *order;       /* the scenario's record indices sorted by section, then file order */
+    name_key *unit_keys; /* the scenario's units by match key */
+    size_t n_unit_keys;
+    size_t cap_iv;        /* capacity of sc->iv */
+    char (*def_kind)[64]; /* each defaults record's section split once */
+    char (*def_name)[200];
 } builder;
 
 static int oom(builder *b)
@@ -369,6 +371,123 @@ static char *bdup(builder *b, const char *s)
     if (!c)
         b->oom = 1;
     return c;
+}
+
+/* ---- indexes: each built once, so reading is O(n log n) in sections, records and units */
+
+static const doc *order_doc;
+
+static int cmp_order(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = strcmp(order_doc->rec[a].section, order_doc->rec[b].section);
+    return c ? c : a < b ? -1 : a > b;
+}
+
+/* b->order: the scenario's records by section, in file order within one. */
+static void index_records(builder *b)
+{
+    const doc *d = b->d;
+    b->order = malloc((d->n_rec ? d->n_rec : 1) * sizeof *b->order);
+    if (!b->order) {
+        b->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < d->n_rec; i++)
+        b->order[i] = i;
+    order_doc = d; /* qsort has no user pointer; the reader runs on one thread */
+    qsort(b->order, d->n_rec, sizeof *b->order, cmp_order);
+    order_doc = NULL;
+}
+
+/* [*lo, *hi): the positions in b->order of the records of section RAW. */
+static void section_range(const builder *b, const char *raw, size_t *lo, size_t *hi)
+{
+    const doc *d = b->d;
+    size_t l = 0, h = b->order ? d->n_rec : 0;
+    while (l < h) {
+        size_t m = l + (h - l) / 2;
+        if (strcmp(d->rec[b->order[m]].section, raw) < 0)
+            l = m + 1;
+        else
+            h = m;
+    }
+    size_t e = l;
+    while (b->order && e < d->n_rec && strcmp(d->rec[b->order[e]].section, raw) == 0)
+        e++;
+    *lo = l;
+    *hi = e;
+}
+
+/* The defaults' sections split into kind and name once (default_find looks up every
+ * parameter of every intervention). */
+static void index_defaults(builder *b)
+{
+    if (!b->defs)
+        return;
+    size_t n = b->defs->n_rec ? b->defs->n_rec : 1;
+    b->def_kind = calloc(n, sizeof *b->def_kind);
+    b->def_name = calloc(n, sizeof *b->def_name);
+    if (!b->def_kind || !b->def_name) {
+        b->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < b->defs->n_rec; i++)
+        ntm_ini_section_split(b->defs->rec[i].section, b->def_kind[i], sizeof b->def_kind[i],
+                              b->def_name[i], sizeof b->def_name[i]);
+}
+
+static int cmp_name_key(const void *pa, const void *pb)
+{
+    const name_key *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    return c ? c : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Keys of the N names NAMES(i), sorted; NULL when out of memory. */
+static name_key *sorted_keys(builder *b, size_t n, const char *(*name)(const builder *, size_t))
+{
+    name_key *k = calloc(n ? n : 1, sizeof *k);
+    if (!k) {
+        b->oom = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = name(b, i);
+        k[i].key = ntm_text_key(nm);
+        if (!k[i].key && !(k[i].key = strdup(nm))) /* invalid UTF-8: compared as written */
+            b->oom = 1;
+        k[i].idx = i;
+    }
+    if (b->oom) {
+        for (size_t i = 0; i < n; i++)
+            free(k[i].key);
+        free(k);
+        return NULL;
+    }
+    qsort(k, n, sizeof *k, cmp_name_key);
+    return k;
+}
+
+static void free_keys(name_key *k, size_t n)
+{
+    for (size_t i = 0; k && i < n; i++)
+        free(k[i].key);
+    free(k);
+}
+
+/* The first position in K (N sorted keys) with key KEY, or N. */
+static size_t find_key(const name_key *k, size_t n, const char *key)
+{
+    size_t l = 0, h = n;
+    while (l < h) {
+        size_t m = l + (h - l) / 2;
+        if (strcmp(k[m].key, key) < 0)
+            l = m + 1;
+        else
+            h = m;
+    }
+    return l < n && strcmp(k[l].key, key) == 0 ? l : n;
 }
 
 /* Parses a yes/no word: yes no có không true false 1 0 on off. 0 or -1. */
@@ -464,8 +583,7 @@ static rec *default_find(builder *b, const char *type, const char *indicator, co
             continue;
         for (size_t i = 0; i < b->defs->n_rec; i++) {
             rec *r = &b->defs->rec[i];
-            char kind[64], name[200];
-            ntm_ini_section_split(r->section, kind, sizeof kind, name, sizeof name);
+            const char *kind = b->def_kind[i], *name = b->def_name[i];
             if (strcmp(kind, type) != 0 || strcmp(r->key, key) != 0)
                 continue;
             if (pass == 0 ? strcmp(name, indicator) == 0 : name[0] == '\0')
@@ -655,6 +773,45 @@ static const char *scenario_keys =
     "name, units, start_year, horizon, deadline, draws, seed, carry_over, price_sigma, "
     "delay_prob, economy_sigma, note";
 
+static const char *unit_name_at(const builder *b, size_t i)
+{
+    return b->sc->units[i];
+}
+
+/* Indexes the scenario's units by match key; a unit listed twice (in any spelling: "Cẩm
+ * Thành, cam thanh") is an error at LINE and its repeat dropped. */
+static void index_units(builder *b, long line)
+{
+    ntm_scenario *sc = b->sc;
+    name_key *k = sorted_keys(b, sc->n_units, unit_name_at);
+    if (!k)
+        return;
+    char *drop = calloc(sc->n_units ? sc->n_units : 1, 1);
+    if (!drop) {
+        free_keys(k, sc->n_units);
+        b->oom = 1;
+        return;
+    }
+    for (size_t i = 1; i < sc->n_units; i++)
+        if (strcmp(k[i].key, k[i - 1].key) == 0)
+            drop[k[i].idx] = 1;
+    size_t w = 0;
+    for (size_t i = 0; i < sc->n_units; i++) {
+        if (drop[i]) {
+            ERR(b->d, line, "units", "duplicate", _("[scenario] units: '%s' listed twice"),
+                sc->units[i]);
+            free(sc->units[i]);
+            continue;
+        }
+        sc->units[w++] = sc->units[i];
+    }
+    free(drop);
+    free_keys(k, sc->n_units);
+    sc->n_units = w;
+    b->unit_keys = sorted_keys(b, w, unit_name_at);
+    b->n_unit_keys = b->unit_keys ? w : 0;
+}
+
 static void build_scenario_section(builder *b, const char *raw, long sec_line)
 {
     ntm_scenario *sc = b->sc;
@@ -664,10 +821,10 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
                                        "deadline",    "draws",      "seed",          "carry_over",
                                        "price_sigma", "delay_prob", "economy_sigma", "note"};
     const size_t nk = sizeof keys / sizeof keys[0];
-    for (size_t i = 0; i < d->n_rec; i++) {
-        rec *r = &d->rec[i];
-        if (strcmp(r->section, raw) != 0)
-            continue;
+    size_t lo, hi;
+    section_range(b, raw, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        rec *r = &d->rec[b->order[i]];
         size_t k = 0;
         while (k < nk && strcmp(keys[k], r->key) != 0)
             k++;
@@ -689,6 +846,7 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
             _("[scenario] needs 'units' (unit names separated by commas: units = Cẩm Thành)"));
     } else {
         char *list = bdup(b, by[1]->value);
+        size_t cap = 0;
         for (char *s = list, *next; s && *s; s = next) {
             char *comma = strchr(s, ',');
             next = comma ? comma + 1 : s + strlen(s);
@@ -699,23 +857,19 @@ static void build_scenario_section(builder *b, const char *raw, long sec_line)
                 ERR(d, by[1]->line, "units", "bad-unit", _("[scenario] units: empty unit name"));
                 continue;
             }
-            int dup = 0;
-            for (size_t j = 0; j < sc->n_units; j++)
-                dup |= same_name(sc->units[j], u);
-            if (dup) {
-                ERR(d, by[1]->line, "units", "duplicate", _("[scenario] units: '%s' listed twice"),
-                    u);
-                continue;
+            if (sc->n_units == cap) {
+                cap = cap ? 2 * cap : 8;
+                char **a = realloc(sc->units, cap * sizeof *a);
+                if (!a) {
+                    b->oom = 1;
+                    break;
+                }
+                sc->units = a;
             }
-            char **a = realloc(sc->units, (sc->n_units + 1) * sizeof *a);
-            if (!a) {
-                b->oom = 1;
-                break;
-            }
-            sc->units = a;
             sc->units[sc->n_units++] = bdup(b, u);
         }
         free(list);
+        index_units(b, by[1]->line);
     }
     int ok_years = 1;
     int *yp[3] = {&sc->start_year, &sc->horizon, &sc->deadline};
@@ -764,10 +918,11 @@ static int year_in_range(const builder *b, int y)
 /* The scenario's own spelling of unit U, or NULL when it is not one of its units. */
 static const char *scenario_unit(const builder *b, const char *u)
 {
-    for (size_t i = 0; i < b->sc->n_units; i++)
-        if (same_name(b->sc->units[i], u))
-            return b->sc->units[i];
-    return NULL;
+    char *key = ntm_text_key(u);
+    size_t n = b->n_unit_keys;
+    size_t k = find_key(b->unit_keys, n, key ? key : u);
+    free(key);
+    return k < n ? b->sc->units[b->unit_keys[k].idx] : NULL;
 }
 
 static int valid_code(const char *s)
@@ -784,10 +939,10 @@ static void build_targets(builder *b, const char *raw)
 {
     ntm_scenario *sc = b->sc;
     doc *d = b->d;
-    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
-        rec *r = &d->rec[i];
-        if (strcmp(r->section, raw) != 0)
-            continue;
+    size_t lo, hi;
+    section_range(b, raw, &lo, &hi);
+    for (size_t i = lo; i < hi && !oom(b); i++) {
+        rec *r = &d->rec[b->order[i]];
         char buf[512];
         snprintf(buf, sizeof buf, "%s", r->key);
         char *slash = strrchr(buf, '/');
@@ -855,10 +1010,10 @@ static void build_envelopes(builder *b, const char *raw)
 {
     ntm_scenario *sc = b->sc;
     doc *d = b->d;
-    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
-        rec *r = &d->rec[i];
-        if (strcmp(r->section, raw) != 0)
-            continue;
+    size_t lo, hi;
+    section_range(b, raw, &lo, &hi);
+    for (size_t i = lo; i < hi && !oom(b); i++) {
+        rec *r = &d->rec[b->order[i]];
         char why[512];
         ntm_envelope e = {.line = r->line};
         if (year_key_parse(r->key, &e.year, &e.key, why, sizeof why)) {
@@ -1000,10 +1155,10 @@ static void build_assumptions(builder *b, const char *raw)
      * (the scan only catches the same key text twice). */
     long(*lines)[A_NFIELDS] = NULL;
     size_t cap = 0;
-    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
-        rec *r = &d->rec[i];
-        if (strcmp(r->section, raw) != 0)
-            continue;
+    size_t lo, hi;
+    section_range(b, raw, &lo, &hi);
+    for (size_t i = lo; i < hi && !oom(b); i++) {
+        rec *r = &d->rec[b->order[i]];
         char buf[512];
         snprintf(buf, sizeof buf, "%s", r->key);
         char *slash = strrchr(buf, '/');
@@ -1194,12 +1349,16 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
 {
     ntm_scenario *sc = b->sc;
     doc *d = b->d;
-    ntm_intervention *a = realloc(sc->iv, (sc->n_iv + 1) * sizeof *a);
-    if (!a) {
-        b->oom = 1;
-        return;
+    if (sc->n_iv == b->cap_iv) {
+        size_t cap = b->cap_iv ? 2 * b->cap_iv : 16;
+        ntm_intervention *a = realloc(sc->iv, cap * sizeof *a);
+        if (!a) {
+            b->oom = 1;
+            return;
+        }
+        sc->iv = a;
+        b->cap_iv = cap;
     }
-    sc->iv = a;
     ntm_intervention *iv = &sc->iv[sc->n_iv++];
     memset(iv, 0, sizeof *iv);
     iv->name = bdup(b, name);
@@ -1211,10 +1370,10 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
 
     /* type first: it decides which keys exist */
     const rec *type_r = NULL, *unit_r = NULL, *ind_r = NULL;
-    for (size_t i = 0; i < d->n_rec; i++) {
-        rec *r = &d->rec[i];
-        if (strcmp(r->section, raw) != 0)
-            continue;
+    size_t lo, hi;
+    section_range(b, raw, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        rec *r = &d->rec[b->order[i]];
         if (strcmp(r->key, "type") == 0)
             type_r = r;
         else if (strcmp(r->key, "unit") == 0)
@@ -1260,9 +1419,9 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
     int have_profile = 0, have_fund = 0, have_optimize_line = 0;
     double share_sum = 0;
     long first_fund_line = 0;
-    for (size_t i = 0; i < d->n_rec && !oom(b); i++) {
-        rec *r = &d->rec[i];
-        if (strcmp(r->section, raw) != 0 || r == type_r || r == unit_r || r == ind_r)
+    for (size_t i = lo; i < hi && !oom(b); i++) {
+        rec *r = &d->rec[b->order[i]];
+        if (r == type_r || r == unit_r || r == ind_r)
             continue;
         char why[512];
         if (strcmp(r->key, "owner") == 0 || strcmp(r->key, "task") == 0) {
@@ -1543,10 +1702,45 @@ static void build_intervention(builder *b, const char *raw, const char *name, lo
     iv->origin = origin;
 }
 
+/* The name of section I when it is an [intervention NAME], else "". */
+static const char *iv_name_at(const builder *b, size_t i)
+{
+    static _Thread_local char name[200];
+    char kind[64];
+    ntm_ini_section_split(b->d->sec[i].raw, kind, sizeof kind, name, sizeof name);
+    return strcmp(kind, "intervention") == 0 ? name : "";
+}
+
+/* For each section, the line of an earlier [intervention] with the same name (in any
+ * spelling), or 0. Caller frees; NULL when out of memory. */
+static long *repeated_interventions(builder *b)
+{
+    size_t n = b->d->n_sec;
+    name_key *k = sorted_keys(b, n, iv_name_at);
+    long *first = calloc(n ? n : 1, sizeof *first);
+    if (!k || !first) {
+        free_keys(k, n);
+        free(first);
+        b->oom = 1;
+        return NULL;
+    }
+    for (size_t i = 1, g = 0; i < n; i++) {
+        if (strcmp(k[i].key, k[g].key) != 0) {
+            g = i;
+            continue;
+        }
+        if (k[i].key[0]) /* sections of other kinds have the empty name */
+            first[k[i].idx] = b->d->sec[k[g].idx].line;
+    }
+    free_keys(k, n);
+    return first;
+}
+
 static void build(builder *b)
 {
     doc *d = b->d;
     int have_scenario = 0;
+    long *first_line = repeated_interventions(b);
     /* [scenario] first: its units and years decide what else is valid. */
     for (size_t s = 0; s < d->n_sec; s++) {
         char kind[64], name[200];
@@ -1576,15 +1770,11 @@ static void build(builder *b)
         } else if (strcmp(kind, "assumptions") == 0 && !name[0]) {
             build_assumptions(b, raw);
         } else if (strcmp(kind, "intervention") == 0 && name[0]) {
-            int dup = 0;
-            for (size_t j = 0; j < b->sc->n_iv && !dup; j++)
-                if (same_name(b->sc->iv[j].name, name)) {
-                    ERR(d, d->sec[s].line, NULL, "duplicate",
-                        _("[intervention %s]: the same name as the section at line %ld"), name,
-                        b->sc->iv[j].line);
-                    dup = 1;
-                }
-            if (!dup)
+            if (first_line && first_line[s])
+                ERR(d, d->sec[s].line, NULL, "duplicate",
+                    _("[intervention %s]: the same name as the section at line %ld"), name,
+                    first_line[s]);
+            else
                 build_intervention(b, raw, name, d->sec[s].line);
         } else {
             ERR(d, d->sec[s].line, NULL, "unknown-section",
@@ -1593,6 +1783,7 @@ static void build(builder *b)
                 raw);
         }
     }
+    free(first_line);
 }
 
 ntm_status ntm_scenario_read(const char *path, const char *defaults_path, ntm_scenario *out,
@@ -1607,15 +1798,25 @@ ntm_status ntm_scenario_read(const char *path, const char *defaults_path, ntm_sc
     ntm_status rc = NTM_OK;
     if (defaults_path) {
         rc = doc_load(&dd);
-        if (rc == NTM_OK && dd.diags->n_errors == errors_before)
+        if (rc == NTM_OK)
+            index_defaults(&b);
+        if (rc == NTM_OK && !oom(&b) && dd.diags->n_errors == errors_before)
             check_defaults(&b);
     }
     if (rc == NTM_OK)
         rc = doc_load(&sd);
-    if (rc == NTM_OK && !oom(&b)) {
+    /* A file the scan refused (bad syntax, bad UTF-8, a key twice) is not built: its
+     * errors are reported at once, however large the file. */
+    if (rc == NTM_OK && !oom(&b) && diags->n_errors == errors_before) {
         out->path = bdup(&b, path);
-        build(&b);
+        index_records(&b);
+        if (!oom(&b))
+            build(&b);
     }
+    free(b.order);
+    free(b.def_kind);
+    free(b.def_name);
+    free_keys(b.unit_keys, b.n_unit_keys);
     if (rc == NTM_OK && oom(&b))
         rc = NTM_ENOMEM;
     ntm_ini_doc_release(&sd);

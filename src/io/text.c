@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <unicode/uspoof.h>
 #include <utf8proc.h>
 
 char *ntm_text_nfc(const char *s)
@@ -117,4 +120,130 @@ int ntm_text_width(const char *s)
         i += (size_t)k;
     }
     return w;
+}
+
+/* Bidirectional formatting characters: marks, embeddings, overrides, isolates. */
+static int is_bidi_cp(utf8proc_int32_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+static int is_control_cp(utf8proc_int32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+}
+
+/* Characters a screen shows as nothing: format characters (Cf: zero-width space,
+ * joiners, word joiner, BOM, soft hyphen...) and the default-ignorable fillers. */
+static int is_invisible_cp(utf8proc_int32_t c)
+{
+    if (c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || (c >= 0x180B && c <= 0x180F))
+        return 1;
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_CF;
+}
+
+/* ICU's spoof checker, opened once: its checks are thread-safe on one checker. */
+static USpoofChecker *spoof;
+static pthread_once_t spoof_once = PTHREAD_ONCE_INIT;
+
+static void spoof_open(void)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    USpoofChecker *sc = uspoof_open(&e);
+    if (U_FAILURE(e))
+        return;
+    /* Moderately restrictive: Latin (Vietnamese) with at most one other script, never
+     * Latin with Cyrillic or Greek, whose letters look like Latin ones. */
+    uspoof_setChecks(
+        sc, USPOOF_RESTRICTION_LEVEL | USPOOF_MIXED_SCRIPT_CONFUSABLE | USPOOF_MIXED_NUMBERS, &e);
+    uspoof_setRestrictionLevel(sc, USPOOF_MODERATELY_RESTRICTIVE);
+    if (U_FAILURE(e)) {
+        uspoof_close(sc);
+        return;
+    }
+    spoof = sc;
+}
+
+static USpoofChecker *spoof_checker(void)
+{
+    pthread_once(&spoof_once, spoof_open);
+    return spoof;
+}
+
+ntm_name_trouble ntm_text_name_check(const char *s, long *cp)
+{
+    ntm_name_trouble worst = NTM_NAME_OK;
+    long at = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t len = s ? strlen(s) : 0, i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        size_t rest = len - i;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, rest > 4 ? 4 : (utf8proc_ssize_t)rest, &c);
+        if (k <= 0)
+            break;
+        ntm_name_trouble t = is_control_cp(c)     ? NTM_NAME_CONTROL
+                             : is_bidi_cp(c)      ? NTM_NAME_BIDI
+                             : is_invisible_cp(c) ? NTM_NAME_INVISIBLE
+                                                  : NTM_NAME_OK;
+        if (t > worst) {
+            worst = t;
+            at = c;
+        }
+        i += (size_t)k;
+    }
+    if (worst == NTM_NAME_OK && len > 0 && len < INT32_MAX) {
+        USpoofChecker *sc = spoof_checker();
+        UErrorCode e = U_ZERO_ERROR;
+        if (sc && uspoof_checkUTF8(sc, s, (int32_t)len, NULL, &e) != 0 && U_SUCCESS(e))
+            worst = NTM_NAME_CONFUSABLE;
+    }
+    if (cp)
+        *cp = at;
+    return worst;
+}
+
+char *ntm_text_lookalike(const char *s)
+{
+    char *nfc = ntm_text_nfc(s);
+    if (!nfc)
+        return NULL;
+    size_t o = 0, len = strlen(nfc), i = 0;
+    while (i < len) { /* drop what a screen does not show as a character */
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)nfc + i,
+                                              len - i > 4 ? 4 : (utf8proc_ssize_t)(len - i), &c);
+        if (k <= 0)
+            break;
+        if (!is_space_cp(c) && !is_invisible_cp(c) && !is_bidi_cp(c) && !is_control_cp(c)) {
+            memmove(nfc + o, nfc + i, (size_t)k);
+            o += (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    nfc[o] = '\0';
+    USpoofChecker *sc = spoof_checker();
+    if (!sc || o >= INT32_MAX / 4) {
+        free(nfc);
+        return NULL;
+    }
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t cap = (int32_t)(o * 4 + 16);
+    char *out = malloc((size_t)cap);
+    int32_t n = out ? uspoof_getSkeletonUTF8(sc, 0, nfc, (int32_t)o, out, cap, &e) : -1;
+    if (out && e == U_BUFFER_OVERFLOW_ERROR && n > 0) {
+        free(out);
+        cap = n + 1;
+        e = U_ZERO_ERROR;
+        out = malloc((size_t)cap);
+        n = out ? uspoof_getSkeletonUTF8(sc, 0, nfc, (int32_t)o, out, cap, &e) : -1;
+    }
+    free(nfc);
+    if (!out || U_FAILURE(e) || n < 0 || n >= cap) {
+        free(out);
+        return NULL;
+    }
+    out[n] = '\0';
+    return out;
 }

@@ -25,4 +25,27 @@ int ntm_text_valid_utf8(const char *s, size_t len);
  * column (a terminal shows it as one replacement character). For aligning tables. */
 int ntm_text_width(const char *s);
 
+/* What a name holds that can make it lie about itself, worst first. */
+typedef enum ntm_name_trouble {
+    NTM_NAME_OK = 0,
+    NTM_NAME_INVISIBLE,  /* a zero-width or other invisible format character (warn) */
+    NTM_NAME_CONFUSABLE, /* letters of several scripts that look alike (warn) */
+    NTM_NAME_BIDI,       /* a bidirectional mark, embedding, override or isolate (refuse) */
+    NTM_NAME_CONTROL     /* a control character: C0, DEL, C1 (ESC, BEL, newline) (refuse) */
+} ntm_name_trouble;
+
+/* Checks the name S (valid UTF-8): the worst trouble found, and in *cp the code point
+ * that shows it (may be NULL). Invisible: Unicode format characters (Cf) other than the
+ * bidirectional ones, and the default-ignorable U+115F, U+1160, U+3164, U+FFA0, U+180B-F.
+ * Confusable: ICU's spoof checker (uspoof, moderately restrictive) finds scripts mixed as
+ * no name mixes them, or that look alike
+ * ("Cẩm Thаnh" with a Cyrillic а). */
+ntm_name_trouble ntm_text_name_check(const char *s, long *cp);
+
+/* A key under which names that look the same on a screen are equal: S without
+ * invisible characters and white space, mapped by ICU's confusable skeleton (UTS #39),
+ * so "Cẩm\u200bThành", "CẩmThành" and "Cẩm Thành" share one. Caller frees; NULL on
+ * invalid UTF-8 or when ICU fails. */
+char *ntm_text_lookalike(const char *s);
+
 #endif

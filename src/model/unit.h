@@ -17,7 +17,19 @@ typedef struct ntm_unit {
     char *set_id;    /* criteria set id */
     double households, population;
     char *note;
+    unsigned keep; /* NTM_KEEP_* of fields an import leaves as stored (no column, empty cell) */
 } ntm_unit;
+
+/* Fields of a stored unit that an import without them leaves alone. */
+enum {
+    NTM_KEEP_PARENT = 1u << 0,
+    NTM_KEEP_CLASS = 1u << 1,
+    NTM_KEEP_FLAGS = 1u << 2,
+    NTM_KEEP_SET = 1u << 3,
+    NTM_KEEP_HOUSEHOLDS = 1u << 4,
+    NTM_KEEP_POPULATION = 1u << 5,
+    NTM_KEEP_NOTE = 1u << 6
+};
 
 typedef enum ntm_assess {
     NTM_ASSESS_NONE = 0, /* not assessed */
@@ -41,6 +53,7 @@ typedef struct ntm_observation {
     char *note;
     char *file; /* the file and line it was imported from */
     long line;
+    unsigned keep; /* NTM_KEEP_NOTE: an import without a note leaves the stored one */
 } ntm_observation;
 
 void ntm_unit_release(ntm_unit *u);

@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "model/run.h"
 
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -13,12 +14,34 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
+
+/* Statements used once per imported row, prepared once per connection. */
+enum {
+    Q_UNIT_ID,
+    Q_SET_EXISTS,
+    Q_UNIT_GET,
+    Q_UNIT_PUT,
+    Q_OBS_GET,
+    Q_OBS_PUT,
+    Q_UNIT_BEFORE,
+    Q_UNIT_NEW,
+    Q_OBS_BEFORE,
+    Q_OBS_NEW,
+    Q_COUNT
+};
 
 struct ntm_store {
     sqlite3 *db;
     char *path;
     int readonly;     /* opened read-only: the folder or file cannot be written */
     char ro_why[256]; /* SQLite's reason, for the error when a write is tried */
+    sqlite3_stmt *q[Q_COUNT];
+    long batch;        /* the import being recorded for undo (0: none) */
+    int in_tx;         /* between ntm_store_begin and commit / rollback */
+    int lost_tx;       /* SQLite rolled the transaction back by itself (I/O error, full disk) */
+    double busy_since; /* when the current wait for a lock began */
+    int busy_said;     /* the wait has been announced */
 };
 
 /* Migrations: entry i brings a database from version i to i + 1. Never edit an entry
@@ -132,6 +155,20 @@ static const char *const migrations[] = {
     "  set_id TEXT NOT NULL DEFAULT '', recognised TEXT NOT NULL, decision TEXT,"
     "  revoked TEXT NOT NULL DEFAULT '', note TEXT, file TEXT, line INTEGER,"
     "  PRIMARY KEY (unit_id, set_id, recognised));",
+    /* 5 -> 6: each import and the rows as they were before it, so it can be undone. */
+    "CREATE TABLE import_batch ("
+    "  id INTEGER PRIMARY KEY, file TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  undone INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE import_unit_before ("
+    "  batch_id INTEGER NOT NULL REFERENCES import_batch(id) ON DELETE CASCADE,"
+    "  unit_id INTEGER NOT NULL, existed INTEGER NOT NULL, name_key TEXT, level TEXT,"
+    "  parent_id INTEGER, class_key TEXT, flags TEXT, set_id TEXT, households REAL,"
+    "  population REAL, note TEXT, PRIMARY KEY (batch_id, unit_id));"
+    "CREATE TABLE import_obs_before ("
+    "  batch_id INTEGER NOT NULL REFERENCES import_batch(id) ON DELETE CASCADE,"
+    "  obs_id INTEGER NOT NULL, existed INTEGER NOT NULL, t REAL, value REAL,"
+    "  numerator REAL, denominator REAL, status TEXT, note TEXT, file TEXT, line INTEGER,"
+    "  PRIMARY KEY (batch_id, obs_id));",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -150,18 +187,101 @@ int ntm_store_schema_version(void)
     return N_MIGRATIONS;
 }
 
+/* How long a writer waits for another one to finish (seconds): ntm_store_set_wait,
+ * else $NTMPLAN_WAIT, else DEFAULT_WAIT. */
+#define DEFAULT_WAIT 60.0
+static double wait_seconds = -1;
+
+void ntm_store_set_wait(double seconds)
+{
+    wait_seconds = seconds;
+}
+
+double ntm_store_wait(void)
+{
+    if (wait_seconds >= 0)
+        return wait_seconds;
+    const char *e = getenv("NTMPLAN_WAIT");
+    char *end;
+    double v = e && *e ? strtod(e, &end) : -1;
+    return e && *e && !*end && v >= 0 && v <= 86400 ? v : DEFAULT_WAIT;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* SQLite's busy handler: waits while another program writes, says so once, and gives
+ * up after ntm_store_wait() seconds. */
+static int busy_wait(void *arg, int count)
+{
+    ntm_store *st = arg;
+    double limit = ntm_store_wait();
+    if (count == 0) {
+        st->busy_since = now_seconds();
+        st->busy_said = 0;
+    }
+    double waited = now_seconds() - st->busy_since;
+    if (waited >= limit)
+        return 0;
+    if (!st->busy_said && limit > 0) {
+        st->busy_said = 1;
+        fprintf(stderr,
+                _("ntmplan: '%s' is being written by another program; waiting for it (at most "
+                  "%.0f s; change with NTMPLAN_WAIT=SECONDS)"),
+                st->path, limit);
+        fputc('\n', stderr);
+    }
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    return 1;
+}
+
+/* SQLite's English for the failures a user meets, in the user's language. */
+static const char *sqlite_reason(ntm_store *st)
+{
+    int sys = sqlite3_system_errno(st->db);
+    if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+        return _("the disk is full (or the file reached its size limit)");
+    if (st->lost_tx)
+        return _("SQLite cancelled the transaction after an earlier error; nothing was written");
+    switch (sqlite3_errcode(st->db) & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return _("the database is in use by another program that is writing to it and did not "
+                 "finish in time; try again when it has finished, or wait longer with "
+                 "NTMPLAN_WAIT=SECONDS");
+    case SQLITE_FULL: return _("the disk is full (or the file reached its size limit)");
+    case SQLITE_READONLY: return _("the database can only be read");
+    case SQLITE_IOERR: return _("the disk could not be read or written (input/output error)");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return _("the database file is damaged");
+    case SQLITE_CANTOPEN: return _("the database file cannot be opened");
+    case SQLITE_NOMEM: return _("out of memory");
+    default: return sqlite3_errmsg(st->db);
+    }
+}
+
 static ntm_status db_fail(ntm_store *st, ntm_error *err, const char *what)
 {
-    return ntm_error_set(err, NTM_EDB, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    return ntm_error_set(err, NTM_EDB, "%s: %s: %s", st->path, what, sqlite_reason(st));
+}
+
+int ntm_store_was_busy(ntm_store *st)
+{
+    int code = sqlite3_errcode(st->db) & 0xFF;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
 static ntm_status exec(ntm_store *st, const char *sql, ntm_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        ntm_error_set(err, NTM_EDB, "%s: %s", st->path, msg ? msg : _("SQL failed"));
         sqlite3_free(msg);
-        return NTM_EDB;
+        return db_fail(st, err, _("SQL failed"));
     }
     return NTM_OK;
 }
@@ -273,7 +393,7 @@ static int try_open(ntm_store *st, const char *path, int flags, int mode, int *v
     free(uri);
     if (rc != SQLITE_OK)
         return rc;
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_handler(st->db, busy_wait, st);
     sqlite3_extended_result_codes(st->db, 1);
     if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
         return sqlite3_extended_errcode(st->db);
@@ -313,7 +433,7 @@ static ntm_status open_db(ntm_store **out, const char *path, int create, int rea
         st->readonly = 1;
     }
     if (rc != SQLITE_OK) {
-        const char *why = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+        const char *why = st->db ? sqlite_reason(st) : sqlite3_errstr(rc);
         ntm_status status;
         if (!st->db || (rc & 0xFF) == SQLITE_NOMEM)
             status = ntm_error_set(err, NTM_ENOMEM, "%s", _("out of memory"));
@@ -437,6 +557,8 @@ void ntm_store_close(ntm_store *st)
 {
     if (!st)
         return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(st->q[i]);
     sqlite3_close(st->db);
     free(st->path);
     free(st);
@@ -450,18 +572,37 @@ ntm_status ntm_store_begin(ntm_store *st, ntm_error *err)
                                "permission on the file and its folder, or copy it somewhere "
                                "writable"),
                              st->path, st->ro_why);
-    return exec(st, "BEGIN IMMEDIATE", err);
+    ntm_status rc = exec(st, "BEGIN IMMEDIATE", err);
+    st->in_tx = rc == NTM_OK;
+    st->lost_tx = 0;
+    return rc;
+}
+
+/* A write inside a transaction that SQLite has already rolled back (after an I/O error
+ * or a full disk) would be committed on its own: refused. */
+static ntm_status check_tx(ntm_store *st, ntm_error *err)
+{
+    if (st->in_tx && sqlite3_get_autocommit(st->db)) {
+        st->lost_tx = 1;
+        return ntm_error_set(err, NTM_EDB, "%s: %s", st->path, sqlite_reason(st));
+    }
+    return NTM_OK;
 }
 
 ntm_status ntm_store_commit(ntm_store *st, ntm_error *err)
 {
-    return exec(st, "COMMIT", err);
+    ntm_status rc = check_tx(st, err);
+    if (rc == NTM_OK)
+        rc = exec(st, "COMMIT", err);
+    st->in_tx = 0;
+    return rc;
 }
 
 void ntm_store_rollback(ntm_store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
 }
 
 /* ---- statement helpers ---------------------------------------------------------------- */
@@ -489,6 +630,9 @@ static double col_real(sqlite3_stmt *s, int i)
 
 static ntm_status prepare(ntm_store *st, sqlite3_stmt **s, const char *sql, ntm_error *err)
 {
+    *s = NULL;
+    if (check_tx(st, err))
+        return NTM_EDB;
     if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
         return db_fail(st, err, _("prepare"));
     return NTM_OK;
@@ -515,6 +659,54 @@ static int next_row(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
         return 0;
     db_fail(st, err, _("read"));
     return -1;
+}
+
+/* The cached statement WHICH (prepared from SQL the first time), reset and unbound. */
+static ntm_status cached(ntm_store *st, int which, const char *sql, sqlite3_stmt **s,
+                         ntm_error *err)
+{
+    ntm_status rc = check_tx(st, err);
+    if (rc)
+        return rc;
+    if (!st->q[which]) {
+        if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->q[which], NULL) !=
+            SQLITE_OK)
+            return db_fail(st, err, _("prepare"));
+    } else {
+        sqlite3_reset(st->q[which]);
+        sqlite3_clear_bindings(st->q[which]);
+    }
+    *s = st->q[which];
+    return NTM_OK;
+}
+
+/* Steps a cached statement that returns no rows and resets it. */
+static ntm_status run_cached(ntm_store *st, sqlite3_stmt *s, ntm_error *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        ntm_status r = db_fail(st, err, _("write"));
+        sqlite3_reset(s);
+        return r;
+    }
+    sqlite3_reset(s);
+    return NTM_OK;
+}
+
+/* The id of the unit named NAME into *id (0 when there is none). */
+static ntm_status unit_id_of(ntm_store *st, const char *name, long *id, ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = cached(st, Q_UNIT_ID, "SELECT id FROM unit WHERE name = ?", &s, err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, name);
+    int r = sqlite3_step(s);
+    *id = r == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_fail(st, err, _("read"));
+    return NTM_OK;
 }
 
 /* ---- criteria sets -------------------------------------------------------------------- */
@@ -896,6 +1088,89 @@ static int same_real(sqlite3_stmt *s, int i, double v)
     return isfinite(v) && sqlite3_column_double(s, i) == v;
 }
 
+/* Records, for undo, the unit row ID as it is before the current import changes it
+ * (EXISTED 1) or that the import adds it (EXISTED 0). The first record of a row wins. */
+static ntm_status note_unit_before(ntm_store *st, long id, int existed, ntm_error *err)
+{
+    if (!st->batch)
+        return NTM_OK;
+    sqlite3_stmt *s;
+    ntm_status rc =
+        existed ? cached(st, Q_UNIT_BEFORE,
+                         "INSERT OR IGNORE INTO import_unit_before (batch_id, unit_id, existed,"
+                         " name_key, level, parent_id, class_key, flags, set_id, households,"
+                         " population, note) SELECT ?1, id, 1, name_key, level, parent_id,"
+                         " class_key, flags, set_id, households, population, note FROM unit"
+                         " WHERE id = ?2",
+                         &s, err)
+                : cached(st, Q_UNIT_NEW,
+                         "INSERT OR IGNORE INTO import_unit_before (batch_id, unit_id, existed)"
+                         " VALUES (?1, ?2, 0)",
+                         &s, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, st->batch);
+    sqlite3_bind_int64(s, 2, id);
+    return run_cached(st, s, err);
+}
+
+/* The values a unit is written with: U's, or the stored ones where U keeps them. */
+typedef struct unit_row {
+    long id, parent;
+    char *klass, *flags, *set_id, *note;
+    double households, population;
+} unit_row;
+
+static void unit_row_release(unit_row *r)
+{
+    free(r->klass);
+    free(r->flags);
+    free(r->set_id);
+    free(r->note);
+}
+
+static char *keep_or(unsigned keep, unsigned bit, sqlite3_stmt *s, int col, const char *mine)
+{
+    if (keep & bit)
+        return col_text(s, col);
+    return mine && *mine ? strdup(mine) : NULL;
+}
+
+/* Reads the stored row of U into *r (r->id 0 when absent) merged with U; *same is 1 when
+ * writing would change nothing. */
+static ntm_status unit_merge(ntm_store *st, const ntm_unit *u, long parent, unit_row *r, int *same,
+                             ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = cached(st, Q_UNIT_GET,
+                           "SELECT id, level, parent_id, class_key, flags, set_id, households,"
+                           " population, note FROM unit WHERE name = ?",
+                           &s, err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, u->name);
+    int step = sqlite3_step(s);
+    unsigned keep = step == SQLITE_ROW ? u->keep : 0;
+    r->id = step == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    r->parent = keep & NTM_KEEP_PARENT ? (long)sqlite3_column_int64(s, 2) : parent;
+    r->klass = keep_or(keep, NTM_KEEP_CLASS, s, 3, u->class_key);
+    r->flags = keep_or(keep, NTM_KEEP_FLAGS, s, 4, u->flags);
+    r->set_id = keep_or(keep, NTM_KEEP_SET, s, 5, u->set_id);
+    r->households = keep & NTM_KEEP_HOUSEHOLDS ? col_real(s, 6) : u->households;
+    r->population = keep & NTM_KEEP_POPULATION ? col_real(s, 7) : u->population;
+    r->note = keep_or(keep, NTM_KEEP_NOTE, s, 8, u->note);
+    *same = r->id && same_text(sqlite3_column_text(s, 1), u->level) &&
+            sqlite3_column_int64(s, 2) == r->parent &&
+            same_text(sqlite3_column_text(s, 3), r->klass) &&
+            same_text(sqlite3_column_text(s, 4), r->flags) &&
+            same_text(sqlite3_column_text(s, 5), r->set_id) && same_real(s, 6, r->households) &&
+            same_real(s, 7, r->population) && same_text(sqlite3_column_text(s, 8), r->note);
+    sqlite3_reset(s);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_fail(st, err, _("read"));
+    return NTM_OK;
+}
+
 ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key, int *changed,
                               ntm_error *err)
 {
@@ -904,24 +1179,17 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
     long parent = 0;
     ntm_status rc;
     if (u->parent && *u->parent) {
-        if ((rc = prepare(st, &s, "SELECT id FROM unit WHERE name = ?", err)))
+        if ((rc = unit_id_of(st, u->parent, &parent, err)))
             return rc;
-        bind_text(s, 1, u->parent);
-        int row = next_row(st, s, err);
-        if (row == 1)
-            parent = (long)sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-        if (row < 0)
-            return NTM_EDB;
         if (!parent)
             return ntm_error_set(err, NTM_ENOTFOUND, _("parent unit '%s' is not known"), u->parent);
     }
     if (u->set_id && *u->set_id) {
-        if ((rc = prepare(st, &s, "SELECT 1 FROM criteria_set WHERE id = ?", err)))
+        if ((rc = cached(st, Q_SET_EXISTS, "SELECT 1 FROM criteria_set WHERE id = ?", &s, err)))
             return rc;
         bind_text(s, 1, u->set_id);
         int found = next_row(st, s, err);
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         if (found < 0)
             return NTM_EDB;
         if (!found)
@@ -930,50 +1198,72 @@ ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key,
                                    "catalog list)"),
                                  u->set_id);
     }
-    if ((rc = prepare(st, &s,
-                      "SELECT level, parent_id, class_key, flags, set_id, households, population,"
-                      " note FROM unit WHERE name = ?",
-                      err)))
+    unit_row r = {0};
+    int same = 0;
+    if ((rc = unit_merge(st, u, parent, &r, &same, err)) || same) {
+        unit_row_release(&r);
         return rc;
-    bind_text(s, 1, u->name);
-    int exists = next_row(st, s, err);
-    int same = exists == 1 && same_text(sqlite3_column_text(s, 0), u->level) &&
-               sqlite3_column_int64(s, 1) == parent &&
-               same_text(sqlite3_column_text(s, 2), u->class_key) &&
-               same_text(sqlite3_column_text(s, 3), u->flags) &&
-               same_text(sqlite3_column_text(s, 4), u->set_id) && same_real(s, 5, u->households) &&
-               same_real(s, 6, u->population) && same_text(sqlite3_column_text(s, 7), u->note);
-    sqlite3_finalize(s);
-    if (exists < 0)
-        return NTM_EDB;
-    if (same)
-        return NTM_OK;
-    if ((rc = prepare(st, &s,
-                      "INSERT INTO unit (name, name_key, level, parent_id, class_key, flags,"
-                      " set_id, households, population, note) VALUES (?,?,?,?,?,?,?,?,?,?)"
-                      " ON CONFLICT(name) DO UPDATE SET name_key=excluded.name_key,"
-                      " level=excluded.level, parent_id=excluded.parent_id,"
-                      " class_key=excluded.class_key, flags=excluded.flags,"
-                      " set_id=excluded.set_id, households=excluded.households,"
-                      " population=excluded.population, note=excluded.note",
-                      err)))
+    }
+    if (r.id && (rc = note_unit_before(st, r.id, 1, err))) {
+        unit_row_release(&r);
         return rc;
+    }
+    if ((rc = cached(st, Q_UNIT_PUT,
+                     "INSERT INTO unit (name, name_key, level, parent_id, class_key, flags,"
+                     " set_id, households, population, note) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                     " ON CONFLICT(name) DO UPDATE SET name_key=excluded.name_key,"
+                     " level=excluded.level, parent_id=excluded.parent_id,"
+                     " class_key=excluded.class_key, flags=excluded.flags,"
+                     " set_id=excluded.set_id, households=excluded.households,"
+                     " population=excluded.population, note=excluded.note",
+                     &s, err))) {
+        unit_row_release(&r);
+        return rc;
+    }
     bind_text(s, 1, u->name);
     bind_text(s, 2, key);
     bind_text(s, 3, u->level);
-    if (parent)
-        sqlite3_bind_int64(s, 4, parent);
+    if (r.parent)
+        sqlite3_bind_int64(s, 4, r.parent);
     else
         sqlite3_bind_null(s, 4);
-    bind_text(s, 5, u->class_key && *u->class_key ? u->class_key : NULL);
-    bind_text(s, 6, u->flags && *u->flags ? u->flags : NULL);
-    bind_text(s, 7, u->set_id && *u->set_id ? u->set_id : NULL);
-    bind_real(s, 8, u->households);
-    bind_real(s, 9, u->population);
-    bind_text(s, 10, u->note && *u->note ? u->note : NULL);
-    if ((rc = run(st, s, err)))
+    bind_text(s, 5, r.klass);
+    bind_text(s, 6, r.flags);
+    bind_text(s, 7, r.set_id);
+    bind_real(s, 8, r.households);
+    bind_real(s, 9, r.population);
+    bind_text(s, 10, r.note);
+    rc = run_cached(st, s, err);
+    unit_row_release(&r);
+    if (rc)
         return rc;
-    *changed = exists ? 2 : 1;
+    if (!r.id && (rc = note_unit_before(st, (long)sqlite3_last_insert_rowid(st->db), 0, err)))
+        return rc;
+    *changed = r.id ? 2 : 1;
+    return NTM_OK;
+}
+
+ntm_status ntm_store_unit_cycle(ntm_store *st, const char *name, int *cycle, ntm_error *err)
+{
+    *cycle = 0;
+    sqlite3_stmt *s;
+    /* Up the parent chain from NAME; the depth bound stops at a cycle not through NAME. */
+    ntm_status rc = prepare(st, &s,
+                            "WITH RECURSIVE up(id, depth) AS ("
+                            " SELECT parent_id, 1 FROM unit WHERE name = ?1"
+                            " UNION ALL SELECT u.parent_id, up.depth + 1 FROM unit u"
+                            " JOIN up ON u.id = up.id WHERE up.depth < 64)"
+                            " SELECT 1 FROM up WHERE id = (SELECT id FROM unit WHERE name = ?1)"
+                            " LIMIT 1",
+                            err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, name);
+    int r = sqlite3_step(s);
+    *cycle = r == SQLITE_ROW;
+    sqlite3_finalize(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_fail(st, err, _("read"));
     return NTM_OK;
 }
 
@@ -987,8 +1277,17 @@ ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units
                             "SELECT u.id, u.name, u.level, p.name, u.class_key, u.flags, u.set_id,"
                             " u.households, u.population, u.note FROM unit u"
                             " LEFT JOIN unit p ON p.id = u.parent_id"
-                            " WHERE ?1 IS NULL OR u.name_key = ?1 ORDER BY u.name",
+                            " WHERE u.name_key = ?1 ORDER BY u.name",
                             err);
+    /* Two statements, so that the one with a key uses the index unit_by_key. */
+    if (rc == NTM_OK && !key) {
+        sqlite3_finalize(s);
+        rc = prepare(st, &s,
+                     "SELECT u.id, u.name, u.level, p.name, u.class_key, u.flags, u.set_id,"
+                     " u.households, u.population, u.note FROM unit u"
+                     " LEFT JOIN unit p ON p.id = u.parent_id ORDER BY u.name",
+                     err);
+    }
     if (rc)
         return rc;
     bind_text(s, 1, key);
@@ -1029,73 +1328,216 @@ static const char *status_text(ntm_assess a)
     return a == NTM_ASSESS_MET ? "met" : a == NTM_ASSESS_UNMET ? "unmet" : "";
 }
 
+/* As note_unit_before, for observation ID. */
+static ntm_status note_obs_before(ntm_store *st, long id, int existed, ntm_error *err)
+{
+    if (!st->batch)
+        return NTM_OK;
+    sqlite3_stmt *s;
+    ntm_status rc =
+        existed ? cached(st, Q_OBS_BEFORE,
+                         "INSERT OR IGNORE INTO import_obs_before (batch_id, obs_id, existed, t,"
+                         " value, numerator, denominator, status, note, file, line)"
+                         " SELECT ?1, id, 1, t, value, numerator, denominator, status, note,"
+                         " file, line FROM observation WHERE id = ?2",
+                         &s, err)
+                : cached(st, Q_OBS_NEW,
+                         "INSERT OR IGNORE INTO import_obs_before (batch_id, obs_id, existed)"
+                         " VALUES (?1, ?2, 0)",
+                         &s, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, st->batch);
+    sqlite3_bind_int64(s, 2, id);
+    return run_cached(st, s, err);
+}
+
+/* Looks up O's stored row: *id (0 when absent), *same (writing changes nothing) and,
+ * when O keeps the stored note, a copy of it in *note. */
+static ntm_status obs_lookup(ntm_store *st, const ntm_observation *o, long unit_id, long *id,
+                             int *same, char **note, ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = cached(st, Q_OBS_GET,
+                           "SELECT id, t, value, numerator, denominator, status, note"
+                           " FROM observation WHERE unit_id = ? AND criterion = ?"
+                           " AND indicator = ? AND date = ? AND source = ?",
+                           &s, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, unit_id);
+    bind_text(s, 2, o->criterion);
+    bind_text(s, 3, o->indicator ? o->indicator : "");
+    bind_text(s, 4, o->date);
+    bind_text(s, 5, o->source ? o->source : "");
+    int step = sqlite3_step(s);
+    *id = step == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    *note = *id && (o->keep & NTM_KEEP_NOTE) ? col_text(s, 6)
+            : o->note && *o->note            ? strdup(o->note)
+                                             : NULL;
+    *same = *id && same_real(s, 1, o->t) && same_real(s, 2, o->value) &&
+            same_real(s, 3, o->numerator) && same_real(s, 4, o->denominator) &&
+            same_text(sqlite3_column_text(s, 5), status_text(o->status)) &&
+            same_text(sqlite3_column_text(s, 6), *note);
+    sqlite3_reset(s);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_fail(st, err, _("read"));
+    return NTM_OK;
+}
+
 ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, int *changed,
                                      ntm_error *err)
 {
     *changed = 0;
-    sqlite3_stmt *s;
-    ntm_status rc = prepare(st, &s, "SELECT id FROM unit WHERE name = ?", err);
+    long unit_id, id;
+    ntm_status rc = unit_id_of(st, o->unit, &unit_id, err);
     if (rc)
         return rc;
-    bind_text(s, 1, o->unit);
-    int row = next_row(st, s, err);
-    long unit_id = row == 1 ? (long)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    if (row < 0)
-        return NTM_EDB;
     if (!unit_id)
         return ntm_error_set(err, NTM_ENOTFOUND, _("unit '%s' is not known (import units first)"),
                              o->unit);
-    const char *ind = o->indicator ? o->indicator : "";
-    const char *src = o->source ? o->source : "";
-    if ((rc = prepare(st, &s,
-                      "SELECT t, value, numerator, denominator, status, note FROM observation"
-                      " WHERE unit_id = ? AND criterion = ? AND indicator = ? AND date = ?"
-                      " AND source = ?",
-                      err)))
+    int same;
+    char *note = NULL;
+    if ((rc = obs_lookup(st, o, unit_id, &id, &same, &note, err)) || same ||
+        (id && (rc = note_obs_before(st, id, 1, err)))) {
+        free(note);
         return rc;
+    }
+    sqlite3_stmt *s;
+    if ((rc = cached(st, Q_OBS_PUT,
+                     "INSERT INTO observation (unit_id, criterion, indicator, date, t, value,"
+                     " numerator, denominator, status, source, note, file, line)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                     " ON CONFLICT(unit_id, criterion, indicator, date, source) DO UPDATE SET"
+                     " t=excluded.t, value=excluded.value, numerator=excluded.numerator,"
+                     " denominator=excluded.denominator, status=excluded.status,"
+                     " note=excluded.note, file=excluded.file, line=excluded.line",
+                     &s, err))) {
+        free(note);
+        return rc;
+    }
     sqlite3_bind_int64(s, 1, unit_id);
     bind_text(s, 2, o->criterion);
-    bind_text(s, 3, ind);
-    bind_text(s, 4, o->date);
-    bind_text(s, 5, src);
-    int exists = next_row(st, s, err);
-    int same = exists == 1 && same_real(s, 0, o->t) && same_real(s, 1, o->value) &&
-               same_real(s, 2, o->numerator) && same_real(s, 3, o->denominator) &&
-               same_text(sqlite3_column_text(s, 4), status_text(o->status)) &&
-               same_text(sqlite3_column_text(s, 5), o->note);
-    sqlite3_finalize(s);
-    if (exists < 0)
-        return NTM_EDB;
-    if (same)
-        return NTM_OK;
-    if ((rc = prepare(st, &s,
-                      "INSERT INTO observation (unit_id, criterion, indicator, date, t, value,"
-                      " numerator, denominator, status, source, note, file, line)"
-                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                      " ON CONFLICT(unit_id, criterion, indicator, date, source) DO UPDATE SET"
-                      " t=excluded.t, value=excluded.value, numerator=excluded.numerator,"
-                      " denominator=excluded.denominator, status=excluded.status,"
-                      " note=excluded.note, file=excluded.file, line=excluded.line",
-                      err)))
-        return rc;
-    sqlite3_bind_int64(s, 1, unit_id);
-    bind_text(s, 2, o->criterion);
-    bind_text(s, 3, ind);
+    bind_text(s, 3, o->indicator ? o->indicator : "");
     bind_text(s, 4, o->date);
     bind_real(s, 5, o->t);
     bind_real(s, 6, o->value);
     bind_real(s, 7, o->numerator);
     bind_real(s, 8, o->denominator);
     bind_text(s, 9, status_text(o->status));
-    bind_text(s, 10, src);
-    bind_text(s, 11, o->note && *o->note ? o->note : NULL);
+    bind_text(s, 10, o->source ? o->source : "");
+    bind_text(s, 11, note);
     bind_text(s, 12, o->file);
     sqlite3_bind_int64(s, 13, o->line);
+    rc = run_cached(st, s, err);
+    free(note);
+    if (rc)
+        return rc;
+    if (!id && (rc = note_obs_before(st, (long)sqlite3_last_insert_rowid(st->db), 0, err)))
+        return rc;
+    *changed = id ? 2 : 1;
+    return NTM_OK;
+}
+
+/* ---- imports and their undo -------------------------------------------------------------- */
+
+ntm_status ntm_store_import_begin(ntm_store *st, const char *file, const char *kind, ntm_error *err)
+{
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s, "INSERT INTO import_batch (file, kind) VALUES (?, ?)", err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, file);
+    bind_text(s, 2, kind);
     if ((rc = run(st, s, err)))
         return rc;
-    *changed = exists ? 2 : 1;
+    st->batch = (long)sqlite3_last_insert_rowid(st->db);
     return NTM_OK;
+}
+
+ntm_status ntm_store_import_end(ntm_store *st, ntm_error *err)
+{
+    long id = st->batch;
+    st->batch = 0;
+    if (!id)
+        return NTM_OK;
+    /* An import that changed nothing leaves nothing to undo, and no trace. */
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "DELETE FROM import_batch WHERE id = ?1"
+                            " AND NOT EXISTS (SELECT 1 FROM import_unit_before WHERE batch_id = ?1)"
+                            " AND NOT EXISTS (SELECT 1 FROM import_obs_before WHERE batch_id = ?1)",
+                            err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    return run(st, s, err);
+}
+
+/* Runs the statements SQL (each with ?1 the batch) in order. */
+static ntm_status run_batch_sql(ntm_store *st, long id, const char *const *sql, size_t n,
+                                ntm_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *s;
+        ntm_status rc = prepare(st, &s, sql[i], err);
+        if (rc)
+            return rc;
+        sqlite3_bind_int64(s, 1, id);
+        if ((rc = run(st, s, err)))
+            return rc;
+    }
+    return NTM_OK;
+}
+
+ntm_status ntm_store_import_undo(ntm_store *st, char **file, long *units, long *observations,
+                                 ntm_error *err)
+{
+    *file = NULL;
+    *units = *observations = 0;
+    sqlite3_stmt *s;
+    ntm_status rc = prepare(st, &s,
+                            "SELECT id, file, (SELECT count(*) FROM import_unit_before"
+                            " WHERE batch_id = b.id), (SELECT count(*) FROM import_obs_before"
+                            " WHERE batch_id = b.id) FROM import_batch b WHERE undone = 0"
+                            " ORDER BY id DESC LIMIT 1",
+                            err);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    long id = step == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    if (id) {
+        *file = col_text(s, 1);
+        *units = (long)sqlite3_column_int64(s, 2);
+        *observations = (long)sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_fail(st, err, _("read"));
+    if (!id)
+        return ntm_error_set(err, NTM_ENOTFOUND, _("%s: no import to undo"), st->path);
+    /* Rows the import changed get their old values back, then rows it added go
+     * (newest first: a unit added after its parent goes before it). */
+    static const char *const sql[] = {
+        "UPDATE observation SET t = b.t, value = b.value, numerator = b.numerator,"
+        " denominator = b.denominator, status = b.status, note = b.note, file = b.file,"
+        " line = b.line FROM import_obs_before b"
+        " WHERE b.batch_id = ?1 AND b.existed = 1 AND observation.id = b.obs_id",
+        "DELETE FROM observation WHERE id IN"
+        " (SELECT obs_id FROM import_obs_before WHERE batch_id = ?1 AND existed = 0)",
+        "UPDATE unit SET name_key = b.name_key, level = b.level, parent_id = b.parent_id,"
+        " class_key = b.class_key, flags = b.flags, set_id = b.set_id,"
+        " households = b.households, population = b.population, note = b.note"
+        " FROM import_unit_before b"
+        " WHERE b.batch_id = ?1 AND b.existed = 1 AND unit.id = b.unit_id",
+        "DELETE FROM unit WHERE id IN"
+        " (SELECT unit_id FROM import_unit_before WHERE batch_id = ?1 AND existed = 0)",
+        "UPDATE import_batch SET undone = 1 WHERE id = ?1"};
+    if ((rc = run_batch_sql(st, id, sql, sizeof sql / sizeof sql[0], err))) {
+        free(*file);
+        *file = NULL;
+    }
+    return rc;
 }
 
 ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_observation **obs,

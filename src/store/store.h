@@ -37,13 +37,21 @@ ntm_status ntm_store_init(ntm_store **out, const char *path, ntm_journal journal
 
 /* Opens an existing database at the current schema. A missing file, an older schema
  * ("run ntmplan init to migrate") or a newer one, another program's file, a directory
- * are errors; so is a lock held past 5 s (SQLite's message and code). A file the user
+ * are errors; so is a lock held past the wait bound (ntm_store_set_wait). A file the user
  * may not write, or in a folder where SQLite cannot create its -shm/-journal files, is
  * opened read-only (as immutable when even that needs a file it cannot create): reads
  * work, ntm_store_begin then fails with the reason. */
 ntm_status ntm_store_open(ntm_store **out, const char *path, ntm_error *err);
 
 void ntm_store_close(ntm_store *st); /* NULL is fine */
+
+/* Writers wait for one another: at most SECONDS (default: $NTMPLAN_WAIT, else 60),
+ * saying on stderr once that they wait. ntm_store_wait gives the bound in force. */
+void ntm_store_set_wait(double seconds);
+double ntm_store_wait(void);
+
+/* 1 when the last failure on ST was another program holding the database. */
+int ntm_store_was_busy(ntm_store *st);
 
 /* The file's schema version (0 for an empty database). */
 int ntm_store_file_version(ntm_store *st);
@@ -76,6 +84,11 @@ void ntm_store_free_strings(char **v, size_t n);
 ntm_status ntm_store_put_unit(ntm_store *st, const ntm_unit *u, const char *key, int *changed,
                               ntm_error *err);
 
+/* Fields U keeps (u->keep, NTM_KEEP_*) are left as stored when the unit exists. */
+
+/* *cycle is 1 when following parents up from the unit NAME comes back to it. */
+ntm_status ntm_store_unit_cycle(ntm_store *st, const char *name, int *cycle, ntm_error *err);
+
 /* Units whose match key equals KEY (or all units when KEY is NULL), by name.
  * *units is an array of *n units; free with ntm_store_free_units. */
 ntm_status ntm_store_find_units(ntm_store *st, const char *key, ntm_unit **units, size_t *n,
@@ -88,6 +101,25 @@ void ntm_store_free_units(ntm_unit *units, size_t n);
  * an existing row with that key is updated. *changed: 1 inserted, 2 updated, 0 same. */
 ntm_status ntm_store_put_observation(ntm_store *st, const ntm_observation *o, int *changed,
                                      ntm_error *err);
+
+/* O->keep & NTM_KEEP_NOTE leaves a stored row's note as it is. */
+
+/* ---- imports and their undo -------------------------------------------------------- */
+
+/* Inside a transaction: starts recording an import of FILE (KIND "units" or
+ * "observations"); each put_unit / put_observation until ntm_store_import_end then saves
+ * the row as it was, so that ntm_store_import_undo can put it back. _end forgets an
+ * import that changed nothing. */
+ntm_status ntm_store_import_begin(ntm_store *st, const char *file, const char *kind,
+                                  ntm_error *err);
+ntm_status ntm_store_import_end(ntm_store *st, ntm_error *err);
+
+/* Inside a transaction: undoes the latest import not yet undone (rows it changed get
+ * their old values back, rows it added are removed: observations of a removed unit
+ * with it). *file is its file (caller frees), *units and *observations the rows it
+ * touched. NTM_ENOTFOUND when there is nothing to undo. */
+ntm_status ntm_store_import_undo(ntm_store *st, char **file, long *units, long *observations,
+                                 ntm_error *err);
 
 /* All observations of the unit named UNIT, ordered by criterion, indicator, t. */
 ntm_status ntm_store_get_observations(ntm_store *st, const char *unit, ntm_observation **obs,

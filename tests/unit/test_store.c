@@ -504,6 +504,8 @@ static void init_migrates_older(void **state)
     ntm_store_close(t->st);
     t->st = NULL;
     raw_exec(t->db, "DROP TABLE merger_part; DROP TABLE merger;"
+                    " DROP TABLE import_obs_before; DROP TABLE import_unit_before;"
+                    " DROP TABLE import_batch;"
                     " DROP TABLE run_year; DROP TABLE run_item; DROP TABLE run;"
                     " DROP TABLE task_update; DROP TABLE dossier_item; DROP TABLE registration;"
                     " DROP TABLE money; DROP TABLE recognition; PRAGMA user_version = 1;");
@@ -609,6 +611,72 @@ static void catalog_digest(void **state)
 /* ---- units ------------------------------------------------------------------------------ */
 
 /* put_unit: insert (1), identical (0), update (2); find_units by match key. */
+/* A unit written with keep bits leaves those stored fields alone (a re-import without
+ * the column); a loop through stored parents is found; an import recorded with
+ * import_begin is undone exactly: the changed unit gets its old values back, the added
+ * one goes, and the next undo finds nothing. */
+static void unit_keep_cycle_undo(void **state)
+{
+    tmp *t = *state;
+    init_ok(t);
+    seed_units(t->st);
+    ntm_error err = {0};
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_import_begin(t->st, "u.csv", "units", &err), NTM_OK);
+    ntm_unit c = unit_of("Cẩm Thành", "commune", NULL);
+    c.keep = NTM_KEEP_PARENT | NTM_KEEP_CLASS | NTM_KEEP_SET | NTM_KEEP_HOUSEHOLDS | NTM_KEEP_NOTE |
+             NTM_KEEP_FLAGS | NTM_KEEP_POPULATION;
+    put_unit_ok(t->st, &c, "cam thanh", 0); /* nothing said: nothing changes */
+    c.keep &= ~NTM_KEEP_HOUSEHOLDS;
+    c.households = 1900;
+    put_unit_ok(t->st, &c, "cam thanh", 2);
+    ntm_unit x = unit_of("Xã Mới", "commune", "Cẩm Thành");
+    put_unit_ok(t->st, &x, "xa moi", 1);
+    int cycle = -1;
+    assert_int_equal(ntm_store_unit_cycle(t->st, "Xã Mới", &cycle, &err), NTM_OK);
+    assert_int_equal(cycle, 0);
+    ntm_unit p = unit_of("Thanh Hóa", "province", "Xã Mới"); /* Thanh Hóa > Cẩm Thành > Xã Mới */
+    put_unit_ok(t->st, &p, "thanh hoa", 2);
+    assert_int_equal(ntm_store_unit_cycle(t->st, "Thanh Hóa", &cycle, &err), NTM_OK);
+    assert_int_equal(cycle, 1);
+    ntm_store_rollback(t->st);
+
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_import_begin(t->st, "u.csv", "units", &err), NTM_OK);
+    put_unit_ok(t->st, &c, "cam thanh", 2);
+    put_unit_ok(t->st, &x, "xa moi", 1);
+    assert_int_equal(ntm_store_import_end(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_commit(t->st, &err), NTM_OK);
+    ntm_unit *u = NULL;
+    size_t n = 0;
+    assert_int_equal(ntm_store_find_units(t->st, "cam thanh", &u, &n, &err), NTM_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(u[0].class_key, "BTB"); /* kept */
+    assert_string_equal(u[0].set_id, "test-2021");
+    assert_string_equal(u[0].parent, "Thanh Hóa");
+    assert_true(u[0].households == 1900);
+    ntm_store_free_units(u, n);
+
+    char *file = NULL;
+    long units = 0, obs = 0;
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_import_undo(t->st, &file, &units, &obs, &err), NTM_OK);
+    assert_int_equal(ntm_store_commit(t->st, &err), NTM_OK);
+    assert_string_equal(file, "u.csv");
+    assert_int_equal(units, 2);
+    assert_int_equal(obs, 0);
+    free(file);
+    assert_int_equal(ntm_store_find_units(t->st, "cam thanh", &u, &n, &err), NTM_OK);
+    assert_true(u[0].households == 1807);
+    ntm_store_free_units(u, n);
+    long n_units = 0;
+    counts(t->st, NULL, &n_units, NULL);
+    assert_int_equal(n_units, 2);
+    assert_int_equal(ntm_store_begin(t->st, &err), NTM_OK);
+    assert_int_equal(ntm_store_import_undo(t->st, &file, &units, &obs, &err), NTM_ENOTFOUND);
+    ntm_store_rollback(t->st);
+}
+
 static void unit_insert_identical_update(void **state)
 {
     tmp *t = *state;
@@ -920,12 +988,14 @@ static void locked_database(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    ntm_store_set_wait(0.3); /* the waiting itself: tests/fault/two_writers.sh */
     ntm_status rc = ntm_store_open(&t->st, t->db, &err);
+    ntm_store_set_wait(-1);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     assert_int_equal(rc, NTM_EDB);
     assert_null(t->st);
-    assert_contains(err.msg, "database is locked");
+    assert_contains(err.msg, "in use by another program");
     assert_contains(err.msg, "(SQLite error 5)");
 }
 
@@ -1187,6 +1257,7 @@ int main(void)
         T(catalog_round_trip),
         T(catalog_digest),
         T(unit_insert_identical_update),
+        T(unit_keep_cycle_undo),
         T(unit_unknown_parent_or_set),
         T(observation_insert_identical_update),
         T(rollback_and_commit),

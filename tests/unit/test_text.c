@@ -96,13 +96,65 @@ static void width(void **state)
     assert_int_equal(ntm_text_width(NULL), 0);
 }
 
+/* Names that lie: control characters (C0, DEL, C1, line separators) and text-direction
+ * characters are the worst; zero-width and other invisible characters next; letters of
+ * Cyrillic among Latin are confusable (ICU uspoof); Vietnamese with every mark is fine. */
+static void name_check(void **state)
+{
+    (void)state;
+    long cp = 0;
+    assert_int_equal(ntm_text_name_check("Cẩm Thành", &cp), NTM_NAME_OK);
+    assert_int_equal(ntm_text_name_check("Hữu Lũng, Lạng Sơn (xã Đồng Tân)", &cp), NTM_NAME_OK);
+    assert_int_equal(ntm_text_name_check("Xã \x1b[31mĐỏ", &cp), NTM_NAME_CONTROL);
+    assert_int_equal(cp, 0x1B);
+    assert_int_equal(ntm_text_name_check("Chuông\x07", &cp), NTM_NAME_CONTROL);
+    assert_int_equal(ntm_text_name_check("Hai\nDòng", &cp), NTM_NAME_CONTROL);
+    assert_int_equal(ntm_text_name_check("Xã\xc2\x85Thử", &cp), NTM_NAME_CONTROL); /* U+0085 */
+    assert_int_equal(cp, 0x85);
+    assert_int_equal(ntm_text_name_check("Xã \xe2\x80\xaeThử", &cp), NTM_NAME_BIDI); /* U+202E */
+    assert_int_equal(cp, 0x202E);
+    assert_int_equal(ntm_text_name_check("Xã\xe2\x80\x8eThử", &cp), NTM_NAME_BIDI); /* LRM */
+    assert_int_equal(ntm_text_name_check("Cẩm\xe2\x80\x8bThành", &cp), NTM_NAME_INVISIBLE);
+    assert_int_equal(cp, 0x200B);
+    assert_int_equal(ntm_text_name_check("Xã\xef\xbb\xbfThử", &cp), NTM_NAME_INVISIBLE); /* BOM */
+    /* "Cẩm Thаnh" with U+0430 CYRILLIC SMALL LETTER A */
+    assert_int_equal(ntm_text_name_check("Cẩm Th\xd0\xb0nh", &cp), NTM_NAME_CONFUSABLE);
+    /* the worst wins: an invisible and a control character */
+    assert_int_equal(ntm_text_name_check("A\xe2\x80\x8b\x1b", &cp), NTM_NAME_CONTROL);
+}
+
+/* Names that look the same on a screen share a look-alike key; names that differ in a
+ * mark do not (they are told apart by the match key's similar-name warning). */
+static void lookalike(void **state)
+{
+    (void)state;
+    char *a = ntm_text_lookalike("Cẩm Thành");
+    char *b = ntm_text_lookalike("Cẩm\xe2\x80\x8bThành");
+    char *c = ntm_text_lookalike("CẩmThành");
+    char *d = ntm_text_lookalike("Cẩm Th\xd0\xb0nh");         /* Cyrillic а, no grave */
+    char *e = ntm_text_lookalike("Cẩm Th\xd0\xb0\xcc\x80nh"); /* Cyrillic а + grave */
+    char *f = ntm_text_lookalike("Cẩm Thạnh");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    assert_string_equal(a, c);
+    assert_string_not_equal(a, d);
+    assert_string_equal(a, e);
+    assert_string_not_equal(a, f);
+    free(a);
+    free(b);
+    free(c);
+    free(d);
+    free(e);
+    free(f);
+    assert_null(ntm_text_lookalike("\xff"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nfc),
-        cmocka_unit_test(match_key),
-        cmocka_unit_test(valid_utf8),
-        cmocka_unit_test(width),
+        cmocka_unit_test(nfc),   cmocka_unit_test(match_key),  cmocka_unit_test(valid_utf8),
+        cmocka_unit_test(width), cmocka_unit_test(name_check), cmocka_unit_test(lookalike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
