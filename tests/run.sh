@@ -23,6 +23,12 @@ cp=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed
 cf=$(printf '%s\n' "$cli" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 [ -z "$cp" ] && { cp=0; cf=1; }
 pass=$((pass + cp)); fail=$((fail + cf))
+# The program installed by `make test` into build/stage (see tests/install.sh): one test.
+if inst=$(sh "$root/tests/install.sh" "$root/build/stage"); then
+  pass=$((pass + 1)); printf '%-28s %3d passed, %d failed\n' install 1 0
+else
+  fail=$((fail + 1)); printf '%s\n%-28s %3d passed, %d failed\n' "$inst" install 0 1
+fi
 [ -n "$failed_bins" ] && echo "failed unit tests:$failed_bins"
 echo "tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
