@@ -143,27 +143,52 @@ void ntm_csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* Install paths, compiled in by the Makefile (make install PREFIX=...). */
+#ifndef NTM_LOCALEDIR
+#define NTM_LOCALEDIR "/usr/share/locale"
+#endif
+#ifndef NTM_MODELSDIR
+#define NTM_MODELSDIR "/usr/share/ntmplan/models"
+#endif
+
+/* Writes to BUF the first of the program's folder + UPS[i] in which PROBE exists (a file
+ * name, or "" for the folder itself), and returns BUF; NULL when none does. */
+static const char *find_beside_exe(char *buf, size_t size, const char *const *ups, size_t n,
+                                   const char *probe)
+{
+    char exe[2048];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return NULL;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s%s%s", exe, ups[i], probe);
+        struct stat st;
+        if (stat(path, &st) == 0 && (*probe || S_ISDIR(st.st_mode))) {
+            snprintf(buf, size, "%s%s", exe, ups[i]);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 const char *ntm_cli_models_dir(ntm_cli *cli)
 {
     if (cli->models_dir)
         return cli->models_dir;
-    char exe[2048];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* The sanitizer build lives in build/san/: look two levels up too. */
-            const char *ups[] = {"/models", "/../../models"};
-            for (size_t i = 0; i < 2; i++) {
-                snprintf(cli->models_buf, sizeof cli->models_buf, "%s%s", exe, ups[i]);
-                struct stat st;
-                if (stat(cli->models_buf, &st) == 0 && S_ISDIR(st.st_mode))
-                    return cli->models_dir = cli->models_buf;
-            }
-        }
-    }
+    /* ./ntmplan and build/san/ntmplan in the checkout, then an installed bin/ (even when
+     * moved with its share/), then the compiled-in install path. */
+    const char *const ups[] = {"/models", "/../../models", "/../share/ntmplan/models"};
+    if (find_beside_exe(cli->models_buf, sizeof cli->models_buf, ups, 3, ""))
+        return cli->models_dir = cli->models_buf;
+    struct stat st;
+    if (stat(NTM_MODELSDIR, &st) == 0 && S_ISDIR(st.st_mode))
+        return cli->models_dir = NTM_MODELSDIR;
     return cli->models_dir = "models";
 }
 
@@ -212,27 +237,13 @@ const char *ntm_cli_localedir(void)
     const char *env = getenv("NTMPLAN_LOCALEDIR");
     if (env && *env)
         return env;
-    char exe[2048];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* ./ntmplan, build/san/ntmplan and build/san/tests/test_x all find build/locale */
-            const char *ups[] = {"/build/locale", "/../../build/locale", "/../../locale"};
-            for (size_t i = 0; i < 3; i++) {
-                snprintf(dir, sizeof dir, "%s%s/vi/LC_MESSAGES/" NTM_I18N_DOMAIN ".mo", exe,
-                         ups[i]);
-                struct stat st;
-                if (stat(dir, &st) == 0) {
-                    snprintf(dir, sizeof dir, "%s%s", exe, ups[i]);
-                    return dir;
-                }
-            }
-        }
-    }
-    return "/usr/share/locale";
+    /* ./ntmplan, build/san/ntmplan and build/san/tests/test_x all find build/locale; an
+     * installed bin/ finds ../share/locale. */
+    const char *const ups[] = {"/build/locale", "/../../build/locale", "/../../locale",
+                               "/../share/locale"};
+    const char *found =
+        find_beside_exe(dir, sizeof dir, ups, 4, "/vi/LC_MESSAGES/" NTM_I18N_DOMAIN ".mo");
+    return found ? found : NTM_LOCALEDIR;
 }
 
 int ntm_cli_i18n_setup(const char *localedir)

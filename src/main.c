@@ -63,9 +63,9 @@ int main(int argc, char **argv)
     if (env_models && *env_models)
         cli.models_dir = env_models;
 
-    /* Common options may also come before the subcommand. */
+    /* Common options may also come before the subcommand; each takes a value. */
     int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
+    for (; i < argc && argv[i][0] == '-'; i += 2) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         int opt = strcmp(a, "--db") == 0       ? NTM_OPT_DB
@@ -89,7 +89,6 @@ int main(int argc, char **argv)
         int rc = ntm_cli_common(&cli, opt, val);
         if (rc)
             return rc;
-        i++;
     }
     if (!have_vi && cli.lang == NTM_LANG_VI)
         fprintf(stderr, "ntmplan: Vietnamese messages not found (po/vi.po not compiled; "

@@ -43,6 +43,12 @@ for suite in "hostile:tests/hostile/run.sh:build/san/ntmplan" "fault:tests/fault
   [ -z "$sp" ] && { sp=0; sf=1; }
   pass=$((pass + sp)); fail=$((fail + sf))
 done
+# The program installed by `make test` into build/stage (see tests/install.sh): one test.
+if inst=$(sh "$root/tests/install.sh" "$root/build/stage"); then
+  pass=$((pass + 1)); printf '%-28s %3d passed, %d failed\n' install 1 0
+else
+  fail=$((fail + 1)); printf '%s\n%-28s %3d passed, %d failed\n' "$inst" install 0 1
+fi
 if [ $in_git = 1 ]; then
   git -C "$root" status --porcelain --untracked-files=all >"$state/after"
   if cmp -s "$state/before" "$state/after"; then

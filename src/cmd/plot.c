@@ -302,6 +302,7 @@ static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n
     if (ntm_store_open(&st, cli->db_path, &err) != NTM_OK)
         return ntm_cli_fail(cli, &err);
     ntm_report r;
+    memset(&r, 0, sizeof r); /* the release below reads its counts whatever load did */
     int code = NTM_EXIT_OK;
     if (ntm_report_data_load(&r, cli, st, paths, n, o->threads ? o->threads : 1, o->draws, 0,
                              &err) != NTM_OK ||

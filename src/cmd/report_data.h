@@ -60,8 +60,8 @@ typedef struct ntm_report {
 
 /* Reads, evaluates and simulates every scenario in PATHS (N of them) with THREADS and
  * DRAWS (0: the scenario's), stamps them with the run time and sets the year (YEAR, or the
- * main scenario's deadline). Diagnostics go to stderr. Release with
- * ntm_report_data_release whatever it returns. */
+ * main scenario's deadline). R starts zeroed (the caller may set out_dir first).
+ * Diagnostics go to stderr. Release with ntm_report_data_release whatever it returns. */
 ntm_status ntm_report_data_load(ntm_report *r, ntm_cli *cli, ntm_store *st, char **paths, size_t n,
                                 int threads, long draws, long year, ntm_error *err);
 void ntm_report_data_release(ntm_report *r);
