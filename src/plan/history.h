@@ -32,8 +32,9 @@ typedef struct ntm_history_note {
  * dated as lineage.h says, has no assessment, and its source names the former units
  * ("Cẩm Thành + Cẩm Bình"); the unit's own observations of the same indicator and year
  * win; the result is in the store's order again. Former units that were themselves
- * formed by a merger contribute their own observations only. NOTE (release with ntm_history_note_release) says what was merged and what could
- * not be. A unit formed by no merger is left as it is. */
+ * formed by a merger contribute their own observations only. NOTE (release with
+ * ntm_history_note_release) says what was merged and what could not be. A unit formed by no merger
+ * is left as it is. */
 ntm_status ntm_history_add_mergers(ntm_store *st, const char *unit, const ntm_catalog *cat,
                                    ntm_observation **obs, size_t *n, ntm_history_note *note,
                                    ntm_error *err);

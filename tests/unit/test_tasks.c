@@ -102,8 +102,10 @@ static void stored_and_read_back(void **state)
     ntm_error err = {0};
     ntm_store *st;
     assert_int_equal(ntm_store_init(&st, db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
-    ntm_unit u = {0,   (char *)"Long Tiến", (char *)"village", NULL, NULL, NULL, NULL, NAN, NAN,
-                  NULL};
+    ntm_unit u = {.name = (char *)"Long Tiến",
+                  .level = (char *)"village",
+                  .households = NAN,
+                  .population = NAN};
     int changed;
     assert_int_equal(ntm_store_put_unit(st, &u, "long tien", &changed, &err), NTM_OK);
     ntm_task_file f;
@@ -171,8 +173,10 @@ static void migrates_from_version_2(void **state)
     ntm_error err = {0};
     ntm_store *st;
     assert_int_equal(ntm_store_init(&st, db, NTM_JOURNAL_ROLLBACK, NULL, NULL, &err), NTM_OK);
-    ntm_unit u = {0,   (char *)"Long Tiến", (char *)"village", NULL, NULL, NULL, NULL, NAN, NAN,
-                  NULL};
+    ntm_unit u = {.name = (char *)"Long Tiến",
+                  .level = (char *)"village",
+                  .households = NAN,
+                  .population = NAN};
     int changed;
     assert_int_equal(ntm_store_put_unit(st, &u, "long tien", &changed, &err), NTM_OK);
     ntm_store_close(st);
