@@ -187,6 +187,8 @@ static void migrates_from_version_2(void **state)
                      "DROP TABLE task_update; DROP TABLE dossier_item;"
                      " DROP TABLE registration; DROP TABLE money;"
                      " DROP TABLE merger_part; DROP TABLE merger; DROP TABLE recognition;"
+                     " DROP TABLE import_obs_before; DROP TABLE import_unit_before;"
+                     " DROP TABLE import_batch;"
                      " PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
