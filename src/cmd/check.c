@@ -8,18 +8,12 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
-#include "cmd/report_data.h"
+#include "plan/evaluate.h"
+#include "plan/report_data.h"
+#include "plan/results.h"
 #include "io/number.h"
 #include "io/text.h"
 #include "model/budget.h"
-
-/* A met criterion is "at risk" when P(still met at the end of the year) is below this. */
-#define AT_RISK_BELOW 0.95
-/* How many criteria are named as holding the standard back. */
-#define HOLD_BACK_MAX 3
-/* Indicators less likely than this by their target year get a line saying why. */
-#define UNLIKELY_BELOW 0.10
 
 static void usage(const ntm_cli *cli)
 {
@@ -89,6 +83,49 @@ static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
     return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
 }
 
+/* Indicators with neither a value against a threshold nor an assessment: no P is given
+ * for them (status calls them "chưa rõ"); the standard cannot be met while they are. */
+static void unknown_indicators(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    int header = 0;
+    char d[160];
+    for (size_t k = 0; k < eu->sc.n_ind; k++) {
+        const ntm_indicator_result *ir = &eu->sc.ind[k];
+        if (ir->state != NTM_STATE_UNKNOWN)
+            continue;
+        if (!header) {
+            printf("\n  %s\n", ntm_tr(cli, "Indicators unknown (no data: no probability is given; "
+                                           "the standard is not met while they are unknown)"));
+            header = 1;
+        }
+        printf("  ");
+        put_cell(ir->ind->code, 7);
+        printf("%s\n",
+               short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 80, d, sizeof d));
+    }
+}
+
+static void unknown_criteria(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    int header = 0;
+    char d[160];
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[k];
+        if (cr->state != NTM_STATE_UNKNOWN)
+            continue;
+        if (!header) {
+            printf("\n  %s\n", ntm_tr(cli, "Criteria unknown (no data)"));
+            header = 1;
+        }
+        printf("  ");
+        put_cell(cr->crit->code, 5);
+        printf("%s\n",
+               short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 80, d, sizeof d));
+    }
+}
+
 static void table_unit(const report *r, const ntm_eval_unit *eu)
 {
     const ntm_cli *cli = r->cli;
@@ -109,35 +146,17 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Expected criteria met at the end of"), r->year,
                    ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang), eu->sc.n_crit);
     }
-    /* The criteria holding the standard back: unmet ones with the lowest P by the year. */
-    const ntm_criterion_result *hold[HOLD_BACK_MAX];
-    double hold_p[HOLD_BACK_MAX];
-    size_t n_hold = 0;
-    for (size_t c2 = 0; c2 < eu->sc.n_crit; c2++) {
-        const ntm_criterion_result *cr = &eu->sc.crit[c2];
-        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
-        if (!it || it->p_met[r->yi] >= 0.999)
-            continue;
-        double p = it->p_met[r->yi];
-        size_t k = n_hold < HOLD_BACK_MAX ? n_hold++ : HOLD_BACK_MAX;
-        if (k == HOLD_BACK_MAX && p >= hold_p[HOLD_BACK_MAX - 1])
-            continue;
-        if (k == HOLD_BACK_MAX)
-            k = HOLD_BACK_MAX - 1;
-        while (k > 0 && hold_p[k - 1] > p) {
-            hold[k] = hold[k - 1];
-            hold_p[k] = hold_p[k - 1];
-            k--;
-        }
-        hold[k] = cr;
-        hold_p[k] = p;
-    }
+    /* The criteria holding the standard back: the lowest P by the year. */
+    const ntm_criterion_result *hold[NTM_HOLD_BACK_MAX];
+    double hold_p[NTM_HOLD_BACK_MAX];
+    size_t n_hold = ntm_results_hold_back(r->run, r->yi, eu, hold, hold_p);
     if (n_hold) {
         printf("  %s:", ntm_tr(cli, "Criteria holding it back most"));
         for (size_t k = 0; k < n_hold; k++)
             printf("%s %s %s (%s)", k ? ";" : "", hold[k]->crit->code,
                    name_of(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
-                   pct(r, hold_p[k], a, sizeof a));
+                   hold[k]->state == NTM_STATE_UNKNOWN ? ntm_tr(cli, "unknown: no data")
+                                                       : pct(r, hold_p[k], a, sizeof a));
         printf("\n");
     }
 
@@ -156,7 +175,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     printf("%s\n", ntm_tr(cli, "Scenario puts in"));
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
-        if (ir->state == NTM_STATE_MET)
+        if (ir->state != NTM_STATE_UNMET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ir->ind->code);
         if (!it)
@@ -212,14 +231,16 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         }
     }
 
+    unknown_indicators(r, eu);
+
     /* Why the unlikely ones are unlikely. */
     int why_header = 0;
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
-        if (ir->state == NTM_STATE_MET)
+        if (ir->state != NTM_STATE_UNMET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ir->ind->code);
-        if (!it || !(it->p_target < UNLIKELY_BELOW))
+        if (!it || !(it->p_target < NTM_UNLIKELY_BELOW))
             continue;
         if (!why_header) {
             printf("\n  %s\n",
@@ -289,7 +310,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     printf("%s\n", ntm_tr(cli, "Expected year"));
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
         const ntm_criterion_result *cr = &eu->sc.crit[k];
-        if (cr->state == NTM_STATE_MET)
+        if (cr->state != NTM_STATE_UNMET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
         if (!it)
@@ -305,6 +326,8 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         printf("%s\n", ntm_report_expected_year(r->cli, r->run, it, b, sizeof b));
     }
 
+    unknown_criteria(r, eu);
+
     /* Met criteria that may slip. */
     int header = 0;
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
@@ -312,7 +335,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (cr->state != NTM_STATE_MET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
-        if (!it || it->p_met[r->yi] >= AT_RISK_BELOW)
+        if (!it || !ntm_results_at_risk(cr->state, it->p_met[r->yi]))
             continue;
         if (!header) {
             printf("\n  %s\n", ntm_tr(cli, "Met but at risk (P(still met) below 95%)"));
@@ -345,11 +368,11 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         put_cell(short_name(task, 44, d, sizeof d), 46);
         put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
         put_cell(iv->due ? iv->due : "—", 12);
-        if (ind->met)
-            printf("%s", ntm_tr(cli, "already met"));
-        else if (it)
-            printf("%s, P(%s %d) = %s", ntm_tr(cli, "not met"), ntm_tr(cli, "met by"),
-                   it->target_year, pct(r, it->p_target, b, sizeof b));
+        double p_due;
+        char st[200];
+        printf("%s", ntm_report_task_status(cli, r->run, ind->met,
+                                            ntm_results_indicator_state(eu, ind->code), it, iv->due,
+                                            &p_due, st, sizeof st));
         printf("\n");
     }
 }

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
+#include "plan/evaluate.h"
 #include "io/number.h"
 #include "io/text.h"
 #include "model/budget.h"

@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
+#include "plan/evaluate.h"
 #include "cmd/optimize_io.h"
 #include "engine/optimize.h"
 #include "model/budget.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "core/version.h"
 #include "engine/baseline.h"
 #include "engine/projection.h"

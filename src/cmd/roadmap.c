@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
-#include "cmd/gaps.h"
+#include "plan/evaluate.h"
+#include "plan/gaps.h"
 #include "io/number.h"
 #include "model/budget.h"
 
@@ -47,12 +47,6 @@ static int in_crit(const ntm_eval *ev, size_t c, size_t ind)
         if (ev->crit[c].indicators[j] == ind)
             return 1;
     return 0;
-}
-
-static int lead(const ntm_intervention *iv)
-{
-    double x = iv->type == NTM_IV_PROJECT ? iv->duration : iv->type == NTM_IV_EFFORT ? 0 : iv->lag;
-    return isfinite(x) && x > 0 ? (int)ceil(x) : 0;
 }
 
 static int row_cmp(const row *a, const row *b)
@@ -425,7 +419,7 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
         r->act_by = it->target_year;
         for (size_t v = 0; v < ev.n_iv; v++)
             if (in_crit(&ev, k, ev.iv[v].indicator) && !ev.ind[ev.iv[v].indicator].met) {
-                int t = it->target_year - lead(ev.iv[v].iv);
+                int t = it->target_year - ntm_iv_lead_years(ev.iv[v].iv);
                 r->act_by = t < r->act_by ? t : r->act_by;
             }
         for (size_t g = 0; g < gs.n_crit; g++)

@@ -6,13 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-double ntm_year_end(int year)
-{
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    double days = leap ? 366.0 : 365.0;
-    return year + (days - 0.5) / days;
-}
-
 static int met(double y, double lower, double upper)
 {
     return (!isfinite(lower) || y >= lower) && (!isfinite(upper) || y <= upper);

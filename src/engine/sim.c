@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "engine/rng.h"
 
 /* Relative slack when comparing cumulated money with a cost: C/m summed m times need not
@@ -33,7 +34,9 @@ typedef struct s_iv {
     int dur, m, k;
     double vdone;
     double done0, total, rate, rate_sd;
-    double *spend; /* ny */
+    double first_share; /* EFFORT: the share of the start year left after its `from` date */
+    double *spend;      /* ny */
+    double *room;       /* ny: PROJECT: unallocated money of its keys, for a shortfall */
     uint64_t k_cost, k_delay, k_effort;
 } s_iv;
 
@@ -139,9 +142,7 @@ struct ntm_sim {
 
 double ntm_sim_year_end(int year)
 {
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    double days = leap ? 366.0 : 365.0;
-    return year + (days - 0.5) / days;
+    return ntm_year_end(year);
 }
 
 static double or0(double x)
@@ -283,6 +284,12 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
             if (!(v->spend[y] >= 0 && isfinite(v->spend[y])))
                 return ntm_error_set(err, NTM_EINPUT,
                                      "intervention %s: money for %d must be a number >= 0", nm,
+                                     in->start_year + (int)y);
+    if (v->room)
+        for (size_t y = 0; y < ny; y++)
+            if (!(v->room[y] >= 0 && isfinite(v->room[y])))
+                return ntm_error_set(err, NTM_EINPUT,
+                                     "intervention %s: room for %d must be a number >= 0", nm,
                                      in->start_year + (int)y);
     double lag = or0(p->lag), decay = or0(p->decay);
     switch (p->type) {
@@ -497,7 +504,7 @@ void ntm_sim_free(ntm_sim *s)
     free(s->unit);
     if (s->iv)
         for (size_t k = 0; k < s->n_iv; k++)
-            free(s->iv[k].spend);
+            free(s->iv[k].spend), free(s->iv[k].room);
     free(s->iv);
     for (size_t i = 0; i < s->n_strings; i++)
         free(s->strings[i]);
@@ -581,6 +588,11 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         v->total = p->total;
         v->rate = or0(p->rate);
         v->rate_sd = or0(p->rate_sd);
+        /* progress counts from the date its `done` was observed, not 1 January */
+        double from = in->iv[k].from;
+        v->first_share = isfinite(from) && from > in->start_year
+                             ? fmax(0.0, fmin(1.0, in->start_year + 1.0 - from))
+                             : 1.0;
         if (v->type == NTM_IV_EFFORT && v->done0 < v->total && v->rate <= 0 && v->rate_sd <= 0)
             ninert[v->ind]++;
         v->spend = calloc(ny, sizeof(double));
@@ -590,6 +602,14 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         }
         if (in->iv[k].spend && p->type != NTM_IV_EFFORT)
             memcpy(v->spend, in->iv[k].spend, ny * sizeof(double));
+        if (in->iv[k].room && p->type == NTM_IV_PROJECT) {
+            v->room = malloc(ny * sizeof(double));
+            if (!v->room) {
+                free(nper);
+                return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            }
+            memcpy(v->room, in->iv[k].room, ny * sizeof(double));
+        }
         v->k_cost = key_of(in, "cost", p->name, NULL);
         v->k_delay = key_of(in, "delay", p->name, NULL);
         v->k_effort = key_of(in, "effort", p->name, NULL);
@@ -880,9 +900,19 @@ static int project_done(const ntm_sim *s, const double *price_y, const uint8_t *
     double arrive[NTM_SIM_MAX_YEARS];
     for (size_t t = 0; t < ny; t++)
         arrive[t] = 0;
+    double own = 0;
+    size_t last = 0; /* the year its own money is all in */
     for (size_t t = 0; t < ny; t++)
-        if (t + late[t] < ny)
+        if (t + late[t] < ny && v->spend[t] > 0) {
             arrive[t + late[t]] += v->spend[t];
+            own += v->spend[t];
+            last = t + late[t];
+        }
+    /* Funded at its cost: a shortfall (contingency, overrun, prices) is paid from the
+     * keys' unallocated money from that year on, as works are, finishing late. */
+    if (v->room && own >= v->cost * (1 - MONEY_REL_TOL))
+        for (size_t t = last; t < ny; t++)
+            arrive[t] += v->room[t];
     double cum = 0, need = 0;
     int j = 0;
     for (int c = 0; c < v->m; c++)
@@ -925,6 +955,8 @@ static int effort_done(const ntm_sim *s, const s_iv *v, uint64_t d)
     double done = v->done0;
     for (size_t y = 0; y < s->ny; y++) {
         double step = v->rate + (v->rate_sd > 0 ? v->rate_sd * normal_at(se, y) : 0);
+        if (y == 0)
+            step *= v->first_share;
         done += step > 0 ? step : 0;
         if (done >= v->total)
             return (int)y;

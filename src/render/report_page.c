@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "core/diag.h"
 #include "engine/baseline.h"
 #include "model/budget.h"
@@ -507,7 +507,7 @@ static void section_roadmap(page *pg)
     const ntm_cli *cli = pg->cli;
     const ntm_report_scn *s = &r->scn[0];
     const ntm_eval *ev = &s->ev;
-    char a[CELL], b[CELL], c[CELL];
+    char a[CELL], b[CELL];
     ntm_html_section(&pg->h, "roadmap", T(pg, "5. The roadmap and who does what"));
     ntm_html_p(
         &pg->h,
@@ -527,17 +527,15 @@ static void section_roadmap(page *pg)
             snprintf(a, sizeof a, "%s (%s, %s)", iv->task ? iv->task : iv->name, unit, ind->code);
         else
             snprintf(a, sizeof a, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
-        const char *cls = "bad";
-        if (ind->met) {
-            snprintf(b, sizeof b, "%s", T(pg, "already met"));
-            cls = "good";
-        } else if (it) {
-            snprintf(b, sizeof b, "%s, %s %d: %s", T(pg, "not met"), T(pg, "P(met) by"),
-                     it->target_year, ntm_report_pct(cli, it->p_target, c, sizeof c));
-            cls = it->p_target < 0.5 ? "bad" : it->p_target < 0.8 ? "warn" : "good";
-        } else {
-            snprintf(b, sizeof b, "%s", T(pg, "not met"));
-        }
+        double pd;
+        ntm_report_task_status(cli, &s->run, ind->met,
+                               ntm_results_indicator_state(&ev->units[ind->unit], ind->code), it,
+                               iv->due, &pd, b, sizeof b);
+        const char *cls = ind->met        ? "good"
+                          : !isfinite(pd) ? "bad"
+                          : pd < 0.5      ? "bad"
+                          : pd < 0.8      ? "warn"
+                                          : "good";
         const char *row[] = {a, iv->owner ? iv->owner : "—", iv->due ? iv->due : "—", b};
         const char *cl[] = {NULL, NULL, NULL, cls};
         ntm_html_row(&pg->h, row, cl);

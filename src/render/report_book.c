@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "render/workbook.h"
 
 #define ROW_MAX 24
@@ -273,14 +273,11 @@ static void sheet_roadmap(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
         const ntm_sim_indicator *ind = &ev->ind[si->indicator];
         const char *unit = ev->unit_names[ind->unit];
         const ntm_run_item *it = ntm_report_item(s, NTM_RUN_INDICATOR, unit, ind->code);
-        char st[256], pc[32];
-        if (ind->met)
-            snprintf(st, sizeof st, "%s", T(r, "already met"));
-        else if (it)
-            snprintf(st, sizeof st, "%s, %s %d: %s", T(r, "not met"), T(r, "P(met) by"),
-                     it->target_year, ntm_report_pct(r->cli, it->p_target, pc, sizeof pc));
-        else
-            snprintf(st, sizeof st, "%s", T(r, "not met"));
+        char st[256];
+        double pd;
+        ntm_report_task_status(r->cli, &s->run, ind->met,
+                               ntm_results_indicator_state(&ev->units[ind->unit], ind->code), it,
+                               si->iv->due, &pd, st, sizeof st);
         ntm_wb_cell c[ROW_MAX];
         c[0] = ntm_wb_text(si->iv->task ? si->iv->task : si->iv->name);
         c[1] = ntm_wb_text(si->iv->owner ? si->iv->owner : "");

@@ -1,0 +1,39 @@
+/* results.h: what a simulated scenario says, read the same way by every output: check,
+ * roadmap, report and plot. One home for the rules that turn a run's figures into words:
+ * which criteria hold the standard back, which met ones are at risk, which P a task's due
+ * date is read against, and what is "unknown" (no data: no probability is given). */
+#ifndef NTM_PLAN_RESULTS_H
+#define NTM_PLAN_RESULTS_H
+
+#include <stddef.h>
+
+#include "engine/scorecard.h"
+#include "model/run.h"
+#include "plan/evaluate.h"
+
+/* A met criterion is "at risk" when P(still met at the end of the year) is below this. */
+#define NTM_AT_RISK_BELOW 0.95
+/* How many criteria are named as holding the standard back. */
+#define NTM_HOLD_BACK_MAX 3
+/* Indicators less likely than this by their target year get a line saying why. */
+#define NTM_UNLIKELY_BELOW 0.10
+
+/* 1 when a criterion in STATE now with P(met at the end of the year) P is "met but at
+ * risk". */
+int ntm_results_at_risk(ntm_state state, double p);
+
+/* The criteria of EU holding its standard back at year index YI of RUN: those with
+ * P(met) below 0,999 (unknown ones too: they have no data), lowest first (ties in catalog
+ * order), at most NTM_HOLD_BACK_MAX, into OUT and P. Returns how many. */
+size_t ntm_results_hold_back(const ntm_run *run, size_t yi, const ntm_eval_unit *eu,
+                             const ntm_criterion_result **out, double *p);
+
+/* P(met by the end of the year of DUE) for run item IT ("31/12/2024": 2024), the year
+ * into *YEAR; when DUE is missing, unreadable or outside the run's years, P(met by its
+ * target year) and that year. */
+double ntm_results_p_by_due(const ntm_run *run, const ntm_run_item *it, const char *due, int *year);
+
+/* The state now of EU's top-level indicator CODE (unknown when it has none). */
+ntm_state ntm_results_indicator_state(const ntm_eval_unit *eu, const char *code);
+
+#endif

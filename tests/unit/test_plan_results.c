@@ -1,0 +1,138 @@
+/* test_plan_results.c: the results view's rules (plan/results.h) on runs and scorecards
+ * built by hand: which criteria hold the standard back, which are at risk, and which P a
+ * task's due date is read against. Expected values are the inputs' own figures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "plan/results.h"
+
+#define S(x) ((char *)(x))
+#define NY 3 /* 2023 .. 2025 */
+
+typedef struct fixture {
+    ntm_criterion crit[5];
+    ntm_criterion_result cr[5];
+    ntm_indicator ind[1];
+    ntm_indicator_result ir[1];
+    ntm_eval_unit eu;
+    ntm_run_item items[6];
+    double p[6][NY];
+    ntm_run run;
+} fixture;
+
+/* Criteria 1..5 of "Cẩm Thành" with P(met) by 2024 of 0,999, 0,40, 0,10, 0,40 and 0,20
+ * (criterion 5 unknown now); indicator 12.2 with P(met) 0,51 / 0,90 / 0,97 by 2023..2025
+ * and target year 2023. */
+static void build(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    static const char *const codes[5] = {"1", "2", "3", "4", "5"};
+    const double p24[5] = {0.999, 0.40, 0.10, 0.40, 0.20};
+    for (size_t c = 0; c < 5; c++) {
+        f->crit[c].code = S(codes[c]);
+        f->cr[c].crit = &f->crit[c];
+        f->cr[c].state = c == 0 ? NTM_STATE_MET : c == 4 ? NTM_STATE_UNKNOWN : NTM_STATE_UNMET;
+        ntm_run_item *it = &f->items[c];
+        it->level = NTM_RUN_CRITERION;
+        it->unit = S("Cẩm Thành");
+        it->code = S(codes[c]);
+        it->n_years = NY;
+        it->p_met = f->p[c];
+        f->p[c][0] = p24[c] / 2;
+        f->p[c][1] = p24[c];
+        f->p[c][2] = p24[c];
+    }
+    f->ind[0].code = S("12.2");
+    f->ir[0].ind = &f->ind[0];
+    f->ir[0].state = NTM_STATE_UNMET;
+    ntm_run_item *it = &f->items[5];
+    it->level = NTM_RUN_INDICATOR;
+    it->unit = S("Cẩm Thành");
+    it->code = S("12.2");
+    it->n_years = NY;
+    it->p_met = f->p[5];
+    it->target_year = 2023;
+    it->p_target = 0.51;
+    f->p[5][0] = 0.51;
+    f->p[5][1] = 0.90;
+    f->p[5][2] = 0.97;
+    f->eu.unit.name = S("Cẩm Thành");
+    f->eu.sc.crit = f->cr;
+    f->eu.sc.n_crit = 5;
+    f->eu.sc.ind = f->ir;
+    f->eu.sc.n_ind = 1;
+    f->run.items = f->items;
+    f->run.n_items = 6;
+    f->run.meta.start_year = 2023;
+    f->run.meta.horizon = 2025;
+}
+
+/* Lowest P first, ties in catalog order (2 before 4), at most three; 0,999 is not
+ * holding anything back; the unknown criterion 5 (no data) is among them. */
+static void hold_back_lowest_first(void **state)
+{
+    (void)state;
+    fixture f;
+    build(&f);
+    const ntm_criterion_result *out[NTM_HOLD_BACK_MAX];
+    double p[NTM_HOLD_BACK_MAX];
+    size_t n = ntm_results_hold_back(&f.run, 1, &f.eu, out, p);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[0]->crit->code, "3");
+    assert_string_equal(out[1]->crit->code, "5");
+    assert_string_equal(out[2]->crit->code, "2");
+    assert_true(p[0] == 0.10 && p[1] == 0.20 && p[2] == 0.40);
+    assert_int_equal(ntm_results_hold_back(&f.run, 7, &f.eu, out, p), 0); /* no such year */
+}
+
+static void at_risk_rule(void **state)
+{
+    (void)state;
+    assert_true(ntm_results_at_risk(NTM_STATE_MET, 0.94));
+    assert_false(ntm_results_at_risk(NTM_STATE_MET, 0.95));
+    assert_false(ntm_results_at_risk(NTM_STATE_UNMET, 0.10)); /* unmet is not "at risk" */
+    assert_false(ntm_results_at_risk(NTM_STATE_MET, NAN));
+}
+
+/* A task due 31/12/2024 is read against P(met by 2024) = 0,90, not P by the indicator's
+ * target year 2023 (0,51); without a readable due date, or one outside 2023..2025, it is
+ * the target year's. */
+static void task_due_year(void **state)
+{
+    (void)state;
+    fixture f;
+    build(&f);
+    int y = 0;
+    assert_true(ntm_results_p_by_due(&f.run, &f.items[5], "31/12/2024", &y) == 0.90);
+    assert_int_equal(y, 2024);
+    assert_true(ntm_results_p_by_due(&f.run, &f.items[5], "2025", &y) == 0.97);
+    assert_int_equal(y, 2025);
+    assert_true(ntm_results_p_by_due(&f.run, &f.items[5], NULL, &y) == 0.51);
+    assert_int_equal(y, 2023);
+    assert_true(ntm_results_p_by_due(&f.run, &f.items[5], "31/12/2030", &y) == 0.51);
+    assert_true(ntm_results_p_by_due(&f.run, &f.items[5], "sớm", &y) == 0.51);
+}
+
+static void indicator_state(void **state)
+{
+    (void)state;
+    fixture f;
+    build(&f);
+    assert_int_equal(ntm_results_indicator_state(&f.eu, "12.2"), NTM_STATE_UNMET);
+    assert_int_equal(ntm_results_indicator_state(&f.eu, "99.9"), NTM_STATE_UNKNOWN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hold_back_lowest_first),
+        cmocka_unit_test(at_risk_rule),
+        cmocka_unit_test(task_due_year),
+        cmocka_unit_test(indicator_state),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
