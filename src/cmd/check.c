@@ -392,6 +392,8 @@ static void json_items(const report *r)
         ntm_json_string(stdout, it->unit);
         printf(",\"code\":");
         ntm_json_string(stdout, it->code);
+        printf(",\"state\":\"%s\"",
+               ntm_state_name(ntm_results_state(r->ev, it->level, it->unit, it->code)));
         printf(",\"met_now\":%s,\"target_year\":%d,\"p_target\":", it->met_now ? "true" : "false",
                it->target_year);
         json_num(it->p_target);
@@ -418,7 +420,7 @@ static void csv_items(const report *r)
 {
     char b[40];
     int start = r->run->meta.start_year;
-    printf("level,unit,code,met_now,target_year,p_target,p_year,p_year_se,p_deadline,"
+    printf("level,unit,code,state,met_now,target_year,p_target,p_year,p_year_se,p_deadline,"
            "first_met_q10,first_met_q50,first_met_q90,p_not_by_horizon\n");
     for (size_t i = 0; i < r->run->n_items; i++) {
         const ntm_run_item *it = &r->run->items[i];
@@ -426,6 +428,7 @@ static void csv_items(const report *r)
         ntm_csv_field(stdout, it->unit);
         printf(",");
         ntm_csv_field(stdout, it->code);
+        printf(",%s", ntm_state_name(ntm_results_state(r->ev, it->level, it->unit, it->code)));
         printf(",%d,%d,", it->met_now, it->target_year);
         printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_target, 0));
         printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met[r->yi], 0));

@@ -225,8 +225,9 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
     int json = cli->format == NTM_FORMAT_JSON;
     char b[48];
     if (!json)
-        printf("order,unit,criterion,start_by,target_year,p_target,p_deadline,met_q10,met_q50,"
-               "met_q90,money,money_by_year,money_by_key,extra_money,tasks\n");
+        printf(
+            "order,unit,criterion,state,start_by,target_year,p_target,p_deadline,met_q10,met_q50,"
+            "met_q90,money,money_by_year,money_by_key,extra_money,tasks\n");
     double year[NTM_SIM_MAX_YEARS], km[MAX_KEYS];
     ntm_fund_key keys[MAX_KEYS];
     int s = run->meta.start_year;
@@ -242,6 +243,7 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
             ntm_json_string(stdout, ev->unit_names[sc->unit]);
             printf(",\"criterion\":");
             ntm_json_string(stdout, sc->code);
+            printf(",\"state\":\"%s\"", ntm_state_name(ev->crit_res[rows[r].crit]->state));
             printf(",\"start_by\":%d,\"target_year\":%d,\"p_target\":%s", rows[r].act_by,
                    it->target_year, ntm_fmt_plain(b, sizeof b, it->p_target, 1));
             printf(",\"p_deadline\":%s", ntm_fmt_plain(b, sizeof b, it->p_deadline, 1));
@@ -289,8 +291,8 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
         }
         printf("%zu,", r + 1);
         ntm_csv_field(stdout, ev->unit_names[sc->unit]);
-        printf(",%s,%d,%d,%s", sc->code, rows[r].act_by, it->target_year,
-               ntm_fmt_plain(b, sizeof b, it->p_target, 0));
+        printf(",%s,%s,%d,%d,%s", sc->code, ntm_state_name(ev->crit_res[rows[r].crit]->state),
+               rows[r].act_by, it->target_year, ntm_fmt_plain(b, sizeof b, it->p_target, 0));
         printf(",%s,%d,%d,%d,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0),
                ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5),
                ntm_run_first_year(it, s, 0.9));

@@ -62,12 +62,20 @@ int ntm_plan_future_text(ntm_lang lang, const char *today, const char *unit,
         doy -= days[m - 1] + (m == 2 && ntm_leap_year(y));
         m++;
     }
+    ntm_date fd;
+    char when[16] = "?";
+    if (fut[0].date && ntm_date_parse(fut[0].date, &fd, NULL) == NTM_OK)
+        snprintf(when, sizeof when, "%02d/%02d/%d", fd.day, fd.month, fd.year);
+    char what[64];
+    if (fut[0].indicator)
+        snprintf(what, sizeof what, "%s", fut[0].indicator);
+    else
+        snprintf(what, sizeof what, "%s %s", fut[0].criterion ? fut[0].criterion : "?",
+                 ntm_i18n(lang, "(criterion)"));
     snprintf(buf, size,
-             ntm_i18n(lang, "%s: %zu observation(s) dated after today (%02d/%02d/%d) "
-                            "left out: they decide no status and start no trend (the first: %s "
-                            "%s, dated %s); correct the date and import again"),
-             unit, n, doy, m, y, fut[0].indicator ? fut[0].indicator : fut[0].criterion,
-             fut[0].indicator ? "" : ntm_i18n(lang, "(criterion)"),
-             fut[0].date ? fut[0].date : "?");
+             ntm_i18n(lang, "%s: %zu observation(s) dated after today (%02d/%02d/%d) left out: "
+                            "they decide no status and start no trend (the first: %s, dated %s); "
+                            "correct the date and import again"),
+             unit, n, doy, m, y, what, when);
     return 1;
 }

@@ -60,3 +60,23 @@ ntm_state ntm_results_indicator_state(const ntm_eval_unit *eu, const char *code)
             return eu->sc.ind[k].state;
     return NTM_STATE_UNKNOWN;
 }
+
+ntm_state ntm_results_state(const ntm_eval *ev, ntm_run_level level, const char *unit,
+                            const char *code)
+{
+    for (size_t u = 0; u < ev->n_units; u++) {
+        const ntm_eval_unit *eu = &ev->units[u];
+        if (strcmp(eu->unit.name, unit) != 0)
+            continue;
+        if (level == NTM_RUN_UNIT)
+            return eu->sc.crit_unmet                           ? NTM_STATE_UNMET
+                   : eu->sc.crit_unknown || eu->sc.n_crit == 0 ? NTM_STATE_UNKNOWN
+                                                               : NTM_STATE_MET;
+        if (level == NTM_RUN_INDICATOR)
+            return ntm_results_indicator_state(eu, code);
+        for (size_t c = 0; c < eu->sc.n_crit; c++)
+            if (strcmp(eu->sc.crit[c].crit->code, code) == 0)
+                return eu->sc.crit[c].state;
+    }
+    return NTM_STATE_UNKNOWN;
+}

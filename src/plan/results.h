@@ -36,4 +36,10 @@ double ntm_results_p_by_due(const ntm_run *run, const ntm_run_item *it, const ch
 /* The state now of EU's top-level indicator CODE (unknown when it has none). */
 ntm_state ntm_results_indicator_state(const ntm_eval_unit *eu, const char *code);
 
+/* The state now of the item (LEVEL, UNIT, CODE) of EV, from its unit's scorecard: an
+ * indicator's or criterion's own; a unit's standard is met when every criterion is,
+ * unmet when one is, otherwise unknown. Unknown for an item EV does not have. */
+ntm_state ntm_results_state(const ntm_eval *ev, ntm_run_level level, const char *unit,
+                            const char *code);
+
 #endif

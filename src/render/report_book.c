@@ -430,17 +430,22 @@ ntm_status ntm_report_summary(const ntm_report *r, ntm_error *err)
         const ntm_scorecard *sc = &eu->sc;
         fprintf(f, T(r, "Where we stand: %s meets %zu/%zu criteria of the New Rural standard (%s)"),
                 eu->unit.name, sc->crit_met, sc->n_crit, eu->cat.id);
-        size_t shown = 0;
+        size_t shown = 0, unknown = 0;
         for (size_t k = 0; k < sc->n_crit; k++)
-            if (sc->crit[k].state != NTM_STATE_MET)
+            if (sc->crit[k].state == NTM_STATE_UNMET)
                 fprintf(f, "%s%s %s", shown++ ? ", " : T(r, "; not met: "), sc->crit[k].crit->code,
+                        ntm_report_name(cli, sc->crit[k].crit->name_vi, sc->crit[k].crit->name_en));
+        for (size_t k = 0; k < sc->n_crit; k++)
+            if (sc->crit[k].state == NTM_STATE_UNKNOWN)
+                fprintf(f, "%s%s %s", unknown++ ? ", " : T(r, "; unknown (no data): "),
+                        sc->crit[k].crit->code,
                         ntm_report_name(cli, sc->crit[k].crit->name_vi, sc->crit[k].crit->name_en));
         fprintf(f, ".\n");
         for (size_t k = 0; k < sc->n_ind; k++) {
             const ntm_indicator_result *ir = &sc->ind[k];
             const ntm_run_item *it =
                 ntm_report_item(s0, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
-            if (ir->state == NTM_STATE_MET || !it || !isfinite(ir->reported))
+            if (ir->state != NTM_STATE_UNMET || !it || !isfinite(ir->reported))
                 continue;
             char th[256];
             fprintf(f, T(r, "Indicator %s (%s): %s, threshold %s; P(met by 31/12/%d): %s.\n"),

@@ -200,7 +200,7 @@ static void section_trajectories(page *pg)
             const ntm_sim_indicator *si = ntm_report_sim_ind(&s->ev, ir, NULL);
             const ntm_run_item *it =
                 ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
-            if (ir->state == NTM_STATE_MET || !si || !it || !it->quant || !s->has_year)
+            if (ir->state != NTM_STATE_UNMET || !si || !it || !it->quant || !s->has_year)
                 continue;
             const double *q = &it->quant[s->yi * NTM_RUN_NQ];
             ntm_report_value(cli, ir->ind, q[2], e, sizeof e);
@@ -285,7 +285,7 @@ static void section_reach(page *pg)
             const ntm_indicator_result *ir = &eu->sc.ind[k];
             const ntm_run_item *it =
                 ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
-            if (ir->state == NTM_STATE_MET || !it)
+            if (ir->state != NTM_STATE_UNMET || !it)
                 continue;
             const ntm_assumption *as = ntm_report_assumption(&s->ev, ir);
             n_assumed += as != NULL;
@@ -335,7 +335,7 @@ static void section_reach(page *pg)
             const ntm_criterion_result *cr = &eu->sc.crit[k];
             const ntm_run_item *it =
                 ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
-            if (cr->state == NTM_STATE_MET || !it)
+            if (cr->state != NTM_STATE_UNMET || !it)
                 continue;
             snprintf(b, sizeof b, "%d", it->target_year);
             double py = ntm_report_p_year(s, it);
