@@ -45,13 +45,6 @@ static const char *pct(const report *r, double p, char *b, size_t n)
     return ntm_fmt_percent(b, n, 100 * p, 0, r->cli->lang);
 }
 
-static void put_cell(const char *s, int width)
-{
-    fputs(s, stdout);
-    for (int w = ntm_text_width(s); w < width; w++)
-        putchar(' ');
-}
-
 /* A name cut to WIDTH display columns with "…". */
 static const char *short_name(const char *s, int width, char *b, size_t n)
 {
@@ -80,7 +73,7 @@ static const char *short_name(const char *s, int width, char *b, size_t n)
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 /* Indicators with neither a value against a threshold nor an assessment: no P is given
@@ -100,7 +93,7 @@ static void unknown_indicators(const report *r, const ntm_eval_unit *eu)
             header = 1;
         }
         printf("  ");
-        put_cell(ir->ind->code, 7);
+        ntm_cli_put_cell(ir->ind->code, 7);
         printf("%s\n",
                short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 80, d, sizeof d));
     }
@@ -120,18 +113,18 @@ static void unknown_criteria(const report *r, const ntm_eval_unit *eu)
             header = 1;
         }
         printf("  ");
-        put_cell(cr->crit->code, 5);
+        ntm_cli_put_cell(cr->crit->code, 5);
         printf("%s\n",
                short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 80, d, sizeof d));
     }
 }
 
-static void table_unit(const report *r, const ntm_eval_unit *eu)
+static void unit_head(const report *r, const ntm_eval_unit *eu)
 {
     const ntm_cli *cli = r->cli;
     const ntm_run_meta *m = &r->run->meta;
     const char *unit = eu->unit.name;
-    char a[64], b[64], c[64], d[160];
+    char a[64], b[64], c[64];
     const ntm_run_item *ui = ntm_run_find(r->run, NTM_RUN_UNIT, unit, NULL);
     printf("\n%s\n", unit);
     if (ui) {
@@ -146,6 +139,12 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Expected criteria met at the end of"), r->year,
                    ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang), eu->sc.n_crit);
     }
+}
+
+static void unit_hold_back(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    char a[64];
     /* The criteria holding the standard back: the lowest P by the year. */
     const ntm_criterion_result *hold[NTM_HOLD_BACK_MAX];
     double hold_p[NTM_HOLD_BACK_MAX];
@@ -159,19 +158,25 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
                                                        : pct(r, hold_p[k], a, sizeof a));
         printf("\n");
     }
+}
 
+static void unit_indicators(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64], b[64], d[160];
     /* Unmet indicators. */
     size_t n_assumed = 0;
     printf("\n  %s\n", ntm_tr(cli, "Indicators not met"));
     printf("  ");
-    put_cell(ntm_tr(cli, "Code"), 7);
-    put_cell(ntm_tr(cli, "Indicator"), 34);
-    put_cell(ntm_tr(cli, "Target"), 9);
+    ntm_cli_put_cell(ntm_tr(cli, "Code"), 7);
+    ntm_cli_put_cell(ntm_tr(cli, "Indicator"), 34);
+    ntm_cli_put_cell(ntm_tr(cli, "Target"), 9);
     snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "by target"));
-    put_cell(d, 17);
+    ntm_cli_put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
-    put_cell(d, 13);
-    put_cell(ntm_tr(cli, "Expected year"), 30);
+    ntm_cli_put_cell(d, 13);
+    ntm_cli_put_cell(ntm_tr(cli, "Expected year"), 30);
     printf("%s\n", ntm_tr(cli, "Scenario puts in"));
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
@@ -185,13 +190,14 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         snprintf(code, sizeof code, "%s%s", ir->ind->code, as ? " *" : "");
         n_assumed += as != NULL;
         printf("  ");
-        put_cell(code, 7);
-        put_cell(short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 32, d, sizeof d), 34);
+        ntm_cli_put_cell(code, 7);
+        ntm_cli_put_cell(
+            short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 32, d, sizeof d), 34);
         snprintf(a, sizeof a, "%d", it->target_year);
-        put_cell(a, 9);
-        put_cell(pct(r, it->p_target, a, sizeof a), 17);
-        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
-        put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 30);
+        ntm_cli_put_cell(a, 9);
+        ntm_cli_put_cell(pct(r, it->p_target, a, sizeof a), 17);
+        ntm_cli_put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
+        ntm_cli_put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 30);
         int n_iv, effort;
         double money = ntm_report_money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
         if (money > 0)
@@ -230,9 +236,12 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             printf("\n");
         }
     }
+}
 
-    unknown_indicators(r, eu);
-
+static void unit_why(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
     /* Why the unlikely ones are unlikely. */
     int why_header = 0;
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
@@ -297,16 +306,22 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         ntm_cli_put_wrapped(line, 11, 11, 96);
         printf("\n");
     }
+}
 
+static void unit_criteria(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64], b[64], d[160];
     /* Unmet criteria. */
     printf("\n  %s\n  ", ntm_tr(cli, "Criteria not met"));
-    put_cell(ntm_tr(cli, "No."), 5);
-    put_cell(ntm_tr(cli, "Criterion"), 36);
-    put_cell(ntm_tr(cli, "Target"), 9);
+    ntm_cli_put_cell(ntm_tr(cli, "No."), 5);
+    ntm_cli_put_cell(ntm_tr(cli, "Criterion"), 36);
+    ntm_cli_put_cell(ntm_tr(cli, "Target"), 9);
     snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "by target"));
-    put_cell(d, 17);
+    ntm_cli_put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
-    put_cell(d, 13);
+    ntm_cli_put_cell(d, 13);
     printf("%s\n", ntm_tr(cli, "Expected year"));
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
         const ntm_criterion_result *cr = &eu->sc.crit[k];
@@ -316,18 +331,22 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (!it)
             continue;
         printf("  ");
-        put_cell(cr->crit->code, 5);
-        put_cell(short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d),
-                 36);
+        ntm_cli_put_cell(cr->crit->code, 5);
+        ntm_cli_put_cell(
+            short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d), 36);
         snprintf(a, sizeof a, "%d", it->target_year);
-        put_cell(a, 9);
-        put_cell(pct(r, it->p_target, a, sizeof a), 17);
-        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
+        ntm_cli_put_cell(a, 9);
+        ntm_cli_put_cell(pct(r, it->p_target, a, sizeof a), 17);
+        ntm_cli_put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
         printf("%s\n", ntm_report_expected_year(r->cli, r->run, it, b, sizeof b));
     }
+}
 
-    unknown_criteria(r, eu);
-
+static void unit_at_risk(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64];
     /* Met criteria that may slip. */
     int header = 0;
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
@@ -348,12 +367,18 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     if (!header)
         printf("\n  %s\n",
                ntm_tr(cli, "No met criterion is at notable risk (P(still met) ≥ 95%)."));
+}
 
+static void unit_tasks(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64], d[160];
     /* Việc cần làm: one row per intervention of this unit. */
     printf("\n  %s\n  ", ntm_tr(cli, "Việc cần làm (to do)"));
-    put_cell(ntm_tr(cli, "Task"), 46);
-    put_cell(ntm_tr(cli, "Who"), 24);
-    put_cell(ntm_tr(cli, "Due"), 12);
+    ntm_cli_put_cell(ntm_tr(cli, "Task"), 46);
+    ntm_cli_put_cell(ntm_tr(cli, "Who"), 24);
+    ntm_cli_put_cell(ntm_tr(cli, "Due"), 12);
     printf("%s\n", ntm_tr(cli, "Status"));
     for (size_t i = 0; i < r->ev->n_iv; i++) {
         const ntm_sim_iv *si = &r->ev->iv[i];
@@ -365,9 +390,9 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         char task[200];
         snprintf(task, sizeof task, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
         printf("  ");
-        put_cell(short_name(task, 44, d, sizeof d), 46);
-        put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
-        put_cell(iv->due ? iv->due : "—", 12);
+        ntm_cli_put_cell(short_name(task, 44, d, sizeof d), 46);
+        ntm_cli_put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
+        ntm_cli_put_cell(iv->due ? iv->due : "—", 12);
         double p_due;
         char st[200];
         printf("%s", ntm_report_task_status(cli, r->run, ind->met,
@@ -375,6 +400,19 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
                                             &p_due, st, sizeof st));
         printf("\n");
     }
+}
+
+static void table_unit(const report *r, const ntm_eval_unit *eu)
+{
+    unit_head(r, eu);
+    unit_hold_back(r, eu);
+    unit_indicators(r, eu);
+    unknown_indicators(r, eu);
+    unit_why(r, eu);
+    unit_criteria(r, eu);
+    unknown_criteria(r, eu);
+    unit_at_risk(r, eu);
+    unit_tasks(r, eu);
 }
 
 static void json_num(double v)

@@ -59,14 +59,6 @@ static const char *pct(const ntm_cli *cli, double p, char *b, size_t n)
     return ntm_fmt_percent(b, n, 100 * p, 0, cli->lang);
 }
 
-static void cell(const char *s, int width)
-{
-    int w = (int)ntm_text_width(s);
-    fputs(s, stdout);
-    for (; w < width; w++)
-        putchar(' ');
-}
-
 int cmd_compare(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -168,7 +160,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
             snprintf(a, sizeof a, "  %s", year ? "" : ntm_tr(cli, "Total"));
             if (year)
                 snprintf(a, sizeof a, "  %d", year);
-            cell(a, 46);
+            ntm_cli_put_cell(a, 46);
         }
         for (size_t k = 0; k < n; k++) {
             double v = money_year(&s[k].ev.sc, year, NULL);
@@ -178,7 +170,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                 printf("{\"measure\":\"money\",\"year\":%d,\"scenario\":%zu,\"value\":%s}\n", year,
                        k + 1, ntm_fmt_plain(b, sizeof b, v, 1));
             else
-                cell(ntm_fmt_money(a, sizeof a, v, cli->lang), 18);
+                ntm_cli_put_cell(ntm_fmt_money(a, sizeof a, v, cli->lang), 18);
         }
         if (!json && !csv)
             printf("\n");
@@ -203,7 +195,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         ntm_fund_key_text(kt, sizeof kt, &keys[j], cli->lang);
         if (!json && !csv) {
             snprintf(a, sizeof a, "  %s", kt);
-            cell(a, 46);
+            ntm_cli_put_cell(a, 46);
         }
         for (size_t k = 0; k < n; k++) {
             double v = money_year(&s[k].ev.sc, 0, &keys[j]);
@@ -218,7 +210,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                        ntm_programme_name(keys[j].programme), k + 1,
                        ntm_fmt_plain(b, sizeof b, v, 1));
             } else
-                cell(ntm_fmt_money(a, sizeof a, v, cli->lang), 18);
+                ntm_cli_put_cell(ntm_fmt_money(a, sizeof a, v, cli->lang), 18);
         }
         if (!json && !csv)
             printf("\n");
@@ -230,7 +222,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
         for (size_t y = 0; y < ny; y++) {
             if (!json && !csv) {
                 snprintf(a, sizeof a, "  %d", y0 + (int)y);
-                cell(a, 46);
+                ntm_cli_put_cell(a, 46);
             }
             for (size_t k = 0; k < n; k++) {
                 const ntm_run_item *it = ntm_run_find(&s[k].run, NTM_RUN_UNIT, unit, NULL);
@@ -245,7 +237,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                     printf(",\"year\":%d,\"scenario\":%zu,\"value\":%s}\n", y0 + (int)y, k + 1,
                            ntm_fmt_plain(b, sizeof b, v, 1));
                 } else
-                    cell(ntm_fmt_number(a, sizeof a, v, 1, cli->lang), 18);
+                    ntm_cli_put_cell(ntm_fmt_number(a, sizeof a, v, 1, cli->lang), 18);
             }
             if (!json && !csv)
                 printf("\n");
@@ -280,7 +272,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                     snprintf(a, sizeof a, "  %s %s (%d)", ntm_tr(cli, "Crit."), ccode, target);
                 else
                     snprintf(a, sizeof a, "  %s (%d)", ntm_tr(cli, "Standard"), target);
-                cell(a, 46);
+                ntm_cli_put_cell(a, 46);
             }
             for (size_t k = 0; k < n; k++) {
                 int win = !all_same && fabs(p[k] - best) < TIE_P;
@@ -300,7 +292,7 @@ int cmd_compare(int argc, char **argv, ntm_cli *cli)
                            k + 1, ntm_fmt_plain(b, sizeof b, p[k], 1), win ? "true" : "false");
                 } else {
                     snprintf(a, sizeof a, "%s%s", pct(cli, p[k], b, sizeof b), win ? " ★" : "");
-                    cell(a, 18);
+                    ntm_cli_put_cell(a, 18);
                 }
             }
             if (!json && !csv)

@@ -37,7 +37,7 @@ static void usage(const ntm_cli *cli)
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 /* "2,1 tỷ đồng (±40 triệu đồng)" */

@@ -36,18 +36,6 @@ static void usage(const ntm_cli *cli)
 /* ---- output -----------------------------------------------------------------------------------
  */
 
-/* Prints S left-aligned in WIDTH display columns (code points: NFC Vietnamese has one
- * per letter). */
-static void put_padded(const char *s, int width)
-{
-    int n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    fputs(s, stdout);
-    for (; n < width; n++)
-        putchar(' ');
-}
-
 static void fmt_p(const ntm_cli *cli, char *buf, size_t size, double p)
 {
     ntm_fmt_percent(buf, size, 100 * p, 0, cli->lang);
@@ -84,10 +72,10 @@ static void print_table(const ntm_cli *cli, const ntm_opt *o, const ntm_plan_all
     if (ev->n_units > 1) {
         printf("%s\n", ntm_tr(cli, "By commune (standard met by 31/12 of the deadline):"));
         printf("  ");
-        put_padded(ntm_tr(cli, "Commune"), 16);
-        put_padded(ntm_tr(cli, "before"), 7);
-        put_padded(ntm_tr(cli, "plan"), 10);
-        put_padded(ntm_tr(cli, "money"), 17);
+        ntm_cli_put_cell(ntm_tr(cli, "Commune"), 16);
+        ntm_cli_put_cell(ntm_tr(cli, "before"), 7);
+        ntm_cli_put_cell(ntm_tr(cli, "plan"), 10);
+        ntm_cli_put_cell(ntm_tr(cli, "money"), 17);
         printf("%s\n", ntm_tr(cli, "assessment"));
         for (size_t u = 0; u < ev->n_units; u++) {
             int risk;
@@ -96,9 +84,9 @@ static void print_table(const ntm_cli *cli, const ntm_opt *o, const ntm_plan_all
             fmt_p(cli, b, sizeof b, o->p_plan[u]);
             ntm_fmt_money(c, sizeof c, o->unit_cost[u], cli->lang);
             printf("  ");
-            put_padded(ev->unit_names[u], 16);
+            ntm_cli_put_cell(ev->unit_names[u], 16);
             printf("%5s  %8s  ", a, b);
-            put_padded(c, 17);
+            ntm_cli_put_cell(c, 17);
             printf("%s\n", st);
         }
         printf("\n");
@@ -110,9 +98,9 @@ static void print_table(const ntm_cli *cli, const ntm_opt *o, const ntm_plan_all
         ntm_fmt_money(a, sizeof a, al[i].amount, cli->lang);
         const ntm_intervention *iv = &ev->sc.iv[al[i].iv];
         printf("  ");
-        put_padded(iv->name, 26);
+        ntm_cli_put_cell(iv->name, 26);
         printf("%d  ", al[i].year);
-        put_padded(key, 42);
+        ntm_cli_put_cell(key, 42);
         printf("%s\n", a);
     }
     if (na == 0)

@@ -81,7 +81,7 @@ static const char *year_range(const ntm_cli *cli, const ntm_run *run, const ntm_
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 /* The scenario's money for criterion C: per year (n_years) and per key. */

@@ -43,9 +43,7 @@ static const char *basis_name(ntm_basis b)
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    if (cli->lang == NTM_LANG_EN && en)
-        return en;
-    return vi ? vi : (en ? en : "");
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 /* "2023-07-31" -> "31/07/2023". */
@@ -129,13 +127,6 @@ static const char *level_text(const ntm_cli *cli, const char *level)
     return level ? level : "";
 }
 
-static void put_padded(const char *s, int width)
-{
-    fputs(s, stdout);
-    for (int w = ntm_text_width(s); w < width; w++)
-        fputc(' ', stdout);
-}
-
 static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char *year_label)
 {
     const ntm_catalog *cat = sc->cat;
@@ -164,12 +155,12 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
     printf("\n\n");
 
     printf("  %-4s ", ntm_tr(cli, "No."));
-    put_padded(ntm_tr(cli, "Criterion"), 50);
+    ntm_cli_put_cell(ntm_tr(cli, "Criterion"), 50);
     printf("%s\n", ntm_tr(cli, "Status"));
     for (size_t i = 0; i < sc->n_crit; i++) {
         const ntm_criterion_result *cr = &sc->crit[i];
         printf("  %-4s ", cr->crit->code);
-        put_padded(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 50);
+        ntm_cli_put_cell(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 50);
         printf("%s", state_text(cli, cr->state));
         if (cr->by_assessment && cr->assessment)
             printf(" (%s %s)", ntm_tr(cli, "assessed"),

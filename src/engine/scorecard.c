@@ -46,11 +46,7 @@ static int has_bound(const ntm_threshold *t)
 
 static ntm_state against(const ntm_threshold *t, double v)
 {
-    if (isfinite(t->lower) && v < t->lower)
-        return NTM_STATE_UNMET;
-    if (isfinite(t->upper) && v > t->upper)
-        return NTM_STATE_UNMET;
-    return NTM_STATE_MET;
+    return ntm_threshold_meets(v, t->lower, t->upper) ? NTM_STATE_MET : NTM_STATE_UNMET;
 }
 
 static ntm_state from_assess(ntm_assess a)
@@ -83,17 +79,6 @@ static double ratio_percent(const ntm_observation *o)
     return NAN;
 }
 
-/* The unit's count for a denominator unit ("hộ" households, "người" people). */
-static double unit_base(const ntm_unit *u, const char *denom_unit)
-{
-    if (!denom_unit)
-        return NAN;
-    if (strcmp(denom_unit, "hộ") == 0)
-        return u->households;
-    if (strcmp(denom_unit, "người") == 0)
-        return u->population;
-    return NAN;
-}
 
 /* Evaluates indicator IND (recursively through sub-conditions) into R. */
 static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, size_t n_obs,
@@ -239,7 +224,7 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
                 count = r->obs[0]->numerator;
             }
             if (!isfinite(base))
-                base = unit_base(sc->unit, ind->denom_unit);
+                base = ntm_unit_count(sc->unit, ind->denom_unit);
             if (isfinite(base) && !isfinite(count))
                 count = v * base / 100.0;
             if (isfinite(base) && isfinite(count)) {

@@ -529,9 +529,7 @@ void ntm_sim_free(ntm_sim *s)
 
 static int compare_met(const s_ind *x, double v)
 {
-    if (x->in.direction == NTM_DIR_MIN)
-        return v >= x->in.lower;
-    return v <= x->in.upper;
+    return ntm_threshold_meets(v, x->in.lower, x->in.upper);
 }
 
 static ntm_status constant_units(ntm_sim *s, ntm_error *err);

@@ -106,12 +106,7 @@ static double population_of(const ntm_unit *u, const ntm_indicator_result *r)
             best = r->parts_obs[k]->denominator;
     if (isfinite(best))
         return best;
-    const char *du = r->ind->denom_unit;
-    if (du && strcmp(du, "hộ") == 0)
-        return u->households;
-    if (du && strcmp(du, "người") == 0)
-        return u->population;
-    return NAN;
+    return ntm_unit_count(u, r->ind->denom_unit);
 }
 
 /* The value the simulation starts from: of the latest reports, the least favourable

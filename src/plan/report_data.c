@@ -136,7 +136,7 @@ const ntm_sim_indicator *ntm_report_sim_ind(const ntm_eval *ev, const ntm_indica
 
 const char *ntm_report_name(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : en ? en : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 const char *ntm_report_pct(const ntm_cli *cli, double p, char *b, size_t n)

@@ -57,10 +57,7 @@ ntm_status ntm_report_gap_rows_build(const ntm_gaps *gs, ntm_lang lang, ntm_repo
         const ntm_gapcost_result *f = &c->fig[NTM_GAPS_MAIN];
         ntm_gap_row *row = &g->rows[i];
         snprintf(g->code[i], sizeof g->code[i], "%s %s", ntm_i18n(lang, "Crit."), c->code);
-        snprintf(g->label[i], sizeof g->label[i], "%s",
-                 lang == NTM_LANG_EN && c->name_en ? c->name_en
-                 : c->name_vi                      ? c->name_vi
-                                                   : "");
+        snprintf(g->label[i], sizeof g->label[i], "%s", ntm_name_in(lang, c->name_vi, c->name_en));
         row->code = g->code[i];
         row->name = g->label[i];
         row->by_key = &g->by[i * nk];

@@ -126,13 +126,32 @@ static void indicator_state(void **state)
     assert_int_equal(ntm_results_indicator_state(&f.eu, "99.9"), NTM_STATE_UNKNOWN);
 }
 
+/* The one-home rules the results read: a rate's count from the unit (1.784 households,
+ * 7.012 people), the name in the reader's language. */
+static void unit_count_and_names(void **state)
+{
+    (void)state;
+    ntm_unit u;
+    memset(&u, 0, sizeof u);
+    u.households = 1784;
+    u.population = 7012;
+    assert_true(ntm_unit_count(&u, "hộ") == 1784);
+    assert_true(ntm_unit_count(&u, "người") == 7012);
+    assert_true(isnan(ntm_unit_count(&u, "%")));
+    assert_true(isnan(ntm_unit_count(&u, NULL)));
+    assert_string_equal(ntm_name_in(NTM_LANG_VI, "Y tế", "Health"), "Y tế");
+    assert_string_equal(ntm_name_in(NTM_LANG_EN, "Y tế", "Health"), "Health");
+    assert_string_equal(ntm_name_in(NTM_LANG_EN, "Y tế", NULL), "Y tế");
+    assert_string_equal(ntm_name_in(NTM_LANG_VI, NULL, "Health"), "Health");
+    assert_string_equal(ntm_name_in(NTM_LANG_VI, NULL, NULL), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(hold_back_lowest_first),
-        cmocka_unit_test(at_risk_rule),
-        cmocka_unit_test(task_due_year),
-        cmocka_unit_test(indicator_state),
+        cmocka_unit_test(hold_back_lowest_first), cmocka_unit_test(at_risk_rule),
+        cmocka_unit_test(task_due_year),          cmocka_unit_test(indicator_state),
+        cmocka_unit_test(unit_count_and_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,6 +226,33 @@ static void effort_from_observation_date(void **state)
     }
 }
 
+/* A range threshold [80, 90] is judged on both bounds, as the status does: a value of 95
+ * is not met (the simulator used to look at the direction's bound alone and called it
+ * met), 85 is, 75 is not; the same function decides everywhere (model/catalog.h). */
+static void range_threshold_both_bounds(void **state)
+{
+    (void)state;
+    const double values[3] = {95, 85, 75};
+    const double want[3] = {0, 1, 0};
+    for (int c = 0; c < 3; c++) {
+        ntm_sim_indicator ind = ind_rate("17.2", NTM_DIR_MIN, 80, values[c], NAN);
+        ind.upper = 90;
+        ind.met = c == 1;
+        ntm_sim_input in = input_new(10);
+        in.ind = &ind;
+        in.n_ind = 1;
+        ntm_sim *sim = run(&in);
+        const ntm_sim_summary *r = ntm_sim_results(sim);
+        for (int y = 0; y < NY; y++)
+            if (r->ind[0].p_met[y] != want[c])
+                fail_msg("value %g year %d: P = %g", values[c], START + y, r->ind[0].p_met[y]);
+        ntm_sim_free(sim);
+    }
+    assert_true(ntm_threshold_meets(85, 80, 90) && !ntm_threshold_meets(95, 80, 90));
+    assert_true(ntm_threshold_meets(95, 80, NAN) && ntm_threshold_meets(5, NAN, 6.5));
+    assert_false(ntm_threshold_meets(NAN, 80, NAN));
+}
+
 /* k-of-m: three components costing C/3 each, two needed; money C/3 a year: component j is
  * funded in year j, so with duration 1 the second is complete at the end of year 2. A
  * value_when_done on a rate sets the value from then on (met by its threshold). */
@@ -1089,6 +1116,7 @@ int main(void)
         cmocka_unit_test(project_components),
         cmocka_unit_test(project_shortfall_from_room),
         cmocka_unit_test(effort_from_observation_date),
+        cmocka_unit_test(range_threshold_both_bounds),
         cmocka_unit_test(program_closed_form),
         cmocka_unit_test(recurring_closed_form),
         cmocka_unit_test(effort_closed_form),
