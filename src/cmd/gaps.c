@@ -85,6 +85,49 @@ static void print_keys(const ntm_cli *cli, const ntm_fund_key *keys, const doubl
     }
 }
 
+/* The totals: money at the confidence by year and key, what money cannot close, effort. */
+static void table_totals(const ntm_cli *cli, const ntm_gaps *gs)
+{
+    char a[200], b[200], cp[16], line[1200];
+    ntm_fmt_percent(cp, sizeof cp, 100 * gs->conf, 0, cli->lang);
+    printf("\n%s\n", ntm_tr(cli, "Totals"));
+    printf(ntm_tr(cli,
+                  "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
+           gs->n_closable, gs->n_crit, cp, ntm_fmt_money(a, sizeof a, gs->total, cli->lang),
+           ntm_fmt_money(b, sizeof b, gs->total_se, cli->lang));
+    if (gs->total > 0) {
+        size_t o = 0;
+        line[0] = '\0';
+        for (size_t y = 0; y < gs->n_years && o < sizeof line; y++)
+            if (gs->year_total[y] > 0)
+                o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s", o ? ", " : "",
+                                      gs->start_year + (int)y,
+                                      ntm_fmt_money(a, sizeof a, gs->year_total[y], cli->lang));
+        printf(ntm_tr(cli, "  by year: %s\n"), line);
+        printf("  %s\n", ntm_tr(cli, "by key:"));
+        print_keys(cli, gs->keys, gs->key_total, gs->n_keys, 4);
+    }
+    int first = 1;
+    for (size_t ci = 0; ci < gs->n_crit; ci++)
+        if (!gs->crit[ci].fig[NTM_GAPS_MAIN].found) {
+            printf("%s %s", first ? ntm_tr(cli, "  Cannot be closed with money:") : ",",
+                   gs->crit[ci].code);
+            first = 0;
+        }
+    if (!first)
+        printf("\n");
+    first = 1;
+    for (size_t i = 0; i < gs->n_gap; i++)
+        if (gs->gap[i].cls == NTM_GAP_CLASS_EFFORT) {
+            printf("%s %s", first ? ntm_tr(cli, "  Effort, not money:") : ",", gs->gap[i].code);
+            first = 0;
+        }
+    if (!first)
+        printf("\n");
+    printf("  %s\n", ntm_tr(cli, "Totals and errors add criterion by criterion (errors taken as "
+                                 "independent). Criteria from cheapest to dearest."));
+}
+
 static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
 {
     char a[200], b[200], c[200], line[1200];
@@ -176,42 +219,7 @@ static void table(const ntm_cli *cli, const ntm_eval *ev, const ntm_gaps *gs)
             }
         }
     }
-    printf("\n%s\n", ntm_tr(cli, "Totals"));
-    printf(ntm_tr(cli,
-                  "  %zu/%zu unmet criteria can be closed with money at %s confidence: %s (±%s)\n"),
-           gs->n_closable, gs->n_crit, cp, ntm_fmt_money(a, sizeof a, gs->total, cli->lang),
-           ntm_fmt_money(b, sizeof b, gs->total_se, cli->lang));
-    if (gs->total > 0) {
-        size_t o = 0;
-        line[0] = '\0';
-        for (size_t y = 0; y < gs->n_years && o < sizeof line; y++)
-            if (gs->year_total[y] > 0)
-                o += (size_t)snprintf(line + o, sizeof line - o, "%s%d: %s", o ? ", " : "",
-                                      gs->start_year + (int)y,
-                                      ntm_fmt_money(a, sizeof a, gs->year_total[y], cli->lang));
-        printf(ntm_tr(cli, "  by year: %s\n"), line);
-        printf("  %s\n", ntm_tr(cli, "by key:"));
-        print_keys(cli, gs->keys, gs->key_total, gs->n_keys, 4);
-    }
-    int first = 1;
-    for (size_t ci = 0; ci < gs->n_crit; ci++)
-        if (!gs->crit[ci].fig[NTM_GAPS_MAIN].found) {
-            printf("%s %s", first ? ntm_tr(cli, "  Cannot be closed with money:") : ",",
-                   gs->crit[ci].code);
-            first = 0;
-        }
-    if (!first)
-        printf("\n");
-    first = 1;
-    for (size_t i = 0; i < gs->n_gap; i++)
-        if (gs->gap[i].cls == NTM_GAP_CLASS_EFFORT) {
-            printf("%s %s", first ? ntm_tr(cli, "  Effort, not money:") : ",", gs->gap[i].code);
-            first = 0;
-        }
-    if (!first)
-        printf("\n");
-    printf("  %s\n", ntm_tr(cli, "Totals and errors add criterion by criterion (errors taken as "
-                                 "independent). Criteria from cheapest to dearest."));
+    table_totals(cli, gs);
 }
 
 static const char *why_name(ntm_gap_why w)

@@ -325,6 +325,34 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
     }
 }
 
+/* One row per criterion not met with its run item, the year to act by (its target year
+ * less the longest lead of what acts on it) and its gap costs (GS, may be empty). */
+static size_t build_rows(const ntm_eval *ev, const ntm_run *run, const ntm_gaps *gs, row *rows)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ev->n_crit; k++) {
+        if (ev->crit[k].met)
+            continue;
+        const ntm_run_item *it = ntm_run_find(run, NTM_RUN_CRITERION,
+                                              ev->unit_names[ev->crit[k].unit], ev->crit[k].code);
+        if (!it)
+            continue;
+        row *r = &rows[n++];
+        r->crit = k;
+        r->it = it;
+        r->act_by = it->target_year;
+        for (size_t v = 0; v < ev->n_iv; v++)
+            if (in_crit(ev, k, ev->iv[v].indicator) && !ev->ind[ev->iv[v].indicator].met) {
+                int t = it->target_year - ntm_iv_lead_years(ev->iv[v].iv);
+                r->act_by = t < r->act_by ? t : r->act_by;
+            }
+        for (size_t g = 0; g < gs->n_crit; g++)
+            if (gs->crit[g].crit == k)
+                r->gap = &gs->crit[g];
+    }
+    return n;
+}
+
 int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
 {
     static const struct option opts[] = {NTM_CLI_COMMON_OPTIONS,
@@ -408,26 +436,8 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
         rc = ntm_gaps_compute(&ev, conf, 0, &gs, &err);
     if (rc == NTM_OK && !(rows = calloc(ev.n_crit ? ev.n_crit : 1, sizeof *rows)))
         rc = ntm_error_set(&err, NTM_ENOMEM, "out of memory");
-    for (size_t k = 0; rc == NTM_OK && k < ev.n_crit; k++) {
-        if (ev.crit[k].met)
-            continue;
-        const ntm_run_item *it =
-            ntm_run_find(&run, NTM_RUN_CRITERION, ev.unit_names[ev.crit[k].unit], ev.crit[k].code);
-        if (!it)
-            continue;
-        row *r = &rows[n++];
-        r->crit = k;
-        r->it = it;
-        r->act_by = it->target_year;
-        for (size_t v = 0; v < ev.n_iv; v++)
-            if (in_crit(&ev, k, ev.iv[v].indicator) && !ev.ind[ev.iv[v].indicator].met) {
-                int t = it->target_year - ntm_iv_lead_years(ev.iv[v].iv);
-                r->act_by = t < r->act_by ? t : r->act_by;
-            }
-        for (size_t g = 0; g < gs.n_crit; g++)
-            if (gs.crit[g].crit == k)
-                r->gap = &gs.crit[g];
-    }
+    if (rc == NTM_OK)
+        n = build_rows(&ev, &run, &gs, rows);
     /* stable insertion sort: the order in which to act */
     for (size_t a = 1; rc == NTM_OK && a < n; a++) {
         row t = rows[a];

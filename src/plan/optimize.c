@@ -781,13 +781,91 @@ static ntm_status run_sim(ntm_sim *sim)
 }
 
 /* Everything after the scenario is prepared: options, program, scoring, writing, storing. */
+/* Writes the plan AL (NA allocations) of O as the scenario file OUT_PATH, runs and stores
+ * it like `ntmplan run` (*RUN_ID) and scores it on fresh streams (variant "recheck"). */
+static ntm_status write_and_recheck(ntm_opt *o, ntm_store *st, const char *out_path, int threads,
+                                    long draws, long *run_id, ntm_opt_score *recheck_sc,
+                                    const ntm_plan_alloc *al, size_t na, ntm_error *err)
+{
+    ntm_eval *ev = o->ev;
+    const ntm_cli *cli = o->cli;
+    ntm_status rc;
+    /* The new scenario file. */
+    int *replaced = calloc(ev->sc.n_iv ? ev->sc.n_iv : 1, sizeof *replaced);
+    char *name = malloc(strlen(ev->sc.name) + 64);
+    char header[2048];
+    if (!replaced || !name) {
+        free(replaced);
+        free(name);
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    }
+    for (size_t v = 0; v < o->n_ivo; v++)
+        replaced[ev->iv[o->ivo[v].k].iv - ev->sc.iv] = 1;
+    snprintf(name, strlen(ev->sc.name) + 64, "%s (%s %s)", ev->sc.name, ntm_tr(cli, "optimised"),
+             ntm_objective_names[o->obj]);
+    char created[40];
+    ntm_eval_run_time(cli, created, sizeof created);
+    snprintf(
+        header, sizeof header,
+        "; %s\n; Made by `ntmplan optimize --objective %s` from %s (%ld draws, seed %llu,\n"
+        "; %s): the alloc.* lines marked \"; optimize\" are the optimiser's (GLPK mixed-integer\n"
+        "; program over options valued on common draws); everything else is the original\n"
+        "; file. Edit and rerun: ntmplan run THIS_FILE. Budget rules: scenarios/README.md.\n\n",
+        ntm_tr(cli, "Allocation plan made by ntmplan optimize; edit and rerun it."),
+        ntm_objective_names[o->obj], ev->sc.path, o->draws, (unsigned long long)ev->sc.seed,
+        created);
+    rc = ntm_plan_write_scenario(&ev->sc, out_path, header, name, replaced, al, na, err);
+    free(replaced);
+    free(name);
+    if (rc != NTM_OK)
+        return rc;
+    /* Run the new file as `ntmplan run` does, store it, and re-check on fresh streams. */
+    ntm_eval ev2;
+    ntm_sim *sim = NULL, *re = NULL;
+    ntm_run run = {0};
+    rc = ntm_eval_prepare(cli, st, out_path, threads, draws, &ev2, err);
+    if (rc != NTM_OK)
+        ntm_eval_print_diags(&ev2);
+    if (rc == NTM_OK)
+        rc = ntm_eval_simulate(cli, &ev2, &sim, err);
+    if (rc == NTM_OK)
+        rc = ntm_eval_to_run(&ev2, sim, ntm_sim_results(sim), created, &run, err);
+    if (rc == NTM_OK && (rc = ntm_store_begin(st, err)) == NTM_OK) {
+        rc = ntm_store_put_run(st, &run, err);
+        if (rc == NTM_OK)
+            rc = ntm_store_commit(st, err);
+        else
+            ntm_store_rollback(st);
+    }
+    if (rc == NTM_OK) {
+        *run_id = run.meta.id;
+        ntm_sim_input in = ev2.input;
+        in.variant = "recheck";
+        ntm_opt o2 = *o;
+        o2.ev = &ev2;
+        double *sp2 = calloc((ev2.n_iv ? ev2.n_iv : 1) * o->ny, sizeof *sp2);
+        if (!sp2)
+            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
+        if (rc == NTM_OK && (rc = ntm_sim_new(&re, &in, err)) == NTM_OK) {
+            memcpy(sp2, ev2.spend, ev2.n_iv * o->ny * sizeof *sp2);
+            rc = score_plan(&o2, re, sp2, recheck_sc, err);
+        }
+        free(sp2);
+    }
+    ntm_sim_free(re);
+    ntm_run_release(&run);
+    ntm_sim_free(sim);
+    ntm_eval_release(&ev2);
+    (void)run_sim;
+    return rc;
+}
+
 ntm_status ntm_optimize_run(ntm_opt *o, ntm_store *st, const char *out_path, int threads,
                             long draws, long *run_id, ntm_opt_score *plan_sc,
                             ntm_opt_score *written_sc, ntm_opt_score *recheck_sc,
                             ntm_plan_alloc **al, size_t *na, ntm_error *err)
 {
     ntm_eval *ev = o->ev;
-    const ntm_cli *cli = o->cli;
     o->ny = ev->n_years;
     o->dl = (size_t)(ev->sc.deadline - ev->sc.start_year);
     o->draws = ev->input.draws;
@@ -870,72 +948,5 @@ ntm_status ntm_optimize_run(ntm_opt *o, ntm_store *st, const char *out_path, int
     if ((rc = unit_figures(o, err)) != NTM_OK ||
         (rc = plan_allocs(o, o->pick, al, na, err)) != NTM_OK)
         return rc;
-    /* The new scenario file. */
-    int *replaced = calloc(ev->sc.n_iv ? ev->sc.n_iv : 1, sizeof *replaced);
-    char *name = malloc(strlen(ev->sc.name) + 64);
-    char header[2048];
-    if (!replaced || !name) {
-        free(replaced);
-        free(name);
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    }
-    for (size_t v = 0; v < o->n_ivo; v++)
-        replaced[ev->iv[o->ivo[v].k].iv - ev->sc.iv] = 1;
-    snprintf(name, strlen(ev->sc.name) + 64, "%s (%s %s)", ev->sc.name, ntm_tr(cli, "optimised"),
-             ntm_objective_names[o->obj]);
-    char created[40];
-    ntm_eval_run_time(cli, created, sizeof created);
-    snprintf(
-        header, sizeof header,
-        "; %s\n; Made by `ntmplan optimize --objective %s` from %s (%ld draws, seed %llu,\n"
-        "; %s): the alloc.* lines marked \"; optimize\" are the optimiser's (GLPK mixed-integer\n"
-        "; program over options valued on common draws); everything else is the original\n"
-        "; file. Edit and rerun: ntmplan run THIS_FILE. Budget rules: scenarios/README.md.\n\n",
-        ntm_tr(cli, "Allocation plan made by ntmplan optimize; edit and rerun it."),
-        ntm_objective_names[o->obj], ev->sc.path, o->draws, (unsigned long long)ev->sc.seed,
-        created);
-    rc = ntm_plan_write_scenario(&ev->sc, out_path, header, name, replaced, *al, *na, err);
-    free(replaced);
-    free(name);
-    if (rc != NTM_OK)
-        return rc;
-    /* Run the new file as `ntmplan run` does, store it, and re-check on fresh streams. */
-    ntm_eval ev2;
-    ntm_sim *sim = NULL, *re = NULL;
-    ntm_run run = {0};
-    rc = ntm_eval_prepare(cli, st, out_path, threads, draws, &ev2, err);
-    if (rc != NTM_OK)
-        ntm_eval_print_diags(&ev2);
-    if (rc == NTM_OK)
-        rc = ntm_eval_simulate(cli, &ev2, &sim, err);
-    if (rc == NTM_OK)
-        rc = ntm_eval_to_run(&ev2, sim, ntm_sim_results(sim), created, &run, err);
-    if (rc == NTM_OK && (rc = ntm_store_begin(st, err)) == NTM_OK) {
-        rc = ntm_store_put_run(st, &run, err);
-        if (rc == NTM_OK)
-            rc = ntm_store_commit(st, err);
-        else
-            ntm_store_rollback(st);
-    }
-    if (rc == NTM_OK) {
-        *run_id = run.meta.id;
-        ntm_sim_input in = ev2.input;
-        in.variant = "recheck";
-        ntm_opt o2 = *o;
-        o2.ev = &ev2;
-        double *sp2 = calloc((ev2.n_iv ? ev2.n_iv : 1) * o->ny, sizeof *sp2);
-        if (!sp2)
-            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-        if (rc == NTM_OK && (rc = ntm_sim_new(&re, &in, err)) == NTM_OK) {
-            memcpy(sp2, ev2.spend, ev2.n_iv * o->ny * sizeof *sp2);
-            rc = score_plan(&o2, re, sp2, recheck_sc, err);
-        }
-        free(sp2);
-    }
-    ntm_sim_free(re);
-    ntm_run_release(&run);
-    ntm_sim_free(sim);
-    ntm_eval_release(&ev2);
-    (void)run_sim;
-    return rc;
+    return write_and_recheck(o, st, out_path, threads, draws, run_id, recheck_sc, *al, *na, err);
 }
