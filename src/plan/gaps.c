@@ -2,6 +2,7 @@
  * confidence asked (see gaps.h for the method), split by funding key, with its Monte
  * Carlo error. */
 #include "plan/gaps.h"
+#include "plan/subsim.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -32,7 +33,7 @@ int ntm_gaps_fig_repeated(const ntm_gapcost_result *fig, size_t k)
 typedef struct probe {
     ntm_sim *sim;
     ntm_sim_input in;
-    ntm_sim_indicator *ind;
+    ntm_subsim sub; /* the indicators costed and what acts on them */
     size_t n_ind;
     ntm_sim_iv *iv;
     size_t *iv_of; /* index into ev->iv */
@@ -48,9 +49,7 @@ typedef struct probe {
 static void probe_release(probe *p)
 {
     ntm_sim_free(p->sim);
-    free(p->ind);
-    free(p->iv);
-    free(p->iv_of);
+    ntm_subsim_release(&p->sub);
     free(p->base);
     free(p->dir);
     free(p->buf);
@@ -68,39 +67,29 @@ static ntm_status probe_init(probe *p, const ntm_eval *ev, const size_t *members
     memset(p, 0, sizeof *p);
     p->ny = ev->n_years;
     p->year = (size_t)(year - ev->sc.start_year);
-    p->ind = calloc(n_members ? n_members : 1, sizeof *p->ind);
-    p->iv = calloc(ev->n_iv ? ev->n_iv : 1, sizeof *p->iv);
-    p->iv_of = calloc(ev->n_iv ? ev->n_iv : 1, sizeof *p->iv_of);
-    p->base = calloc((ev->n_iv ? ev->n_iv : 1) * p->ny, sizeof *p->base);
-    p->dir = calloc((ev->n_iv ? ev->n_iv : 1) * p->ny, sizeof *p->dir);
+    size_t unit = n_members ? ev->ind[members[0]].unit : 0;
+    ntm_status rc = ntm_subsim_input(&p->sub, ev, unit, members, n_members, 0, err);
+    if (rc != NTM_OK)
+        return rc;
+    p->iv = p->sub.iv;
+    p->iv_of = p->sub.iv_of;
+    p->n_iv = p->sub.n_iv;
+    p->n_ind = n_members;
+    p->base = calloc((p->n_iv ? p->n_iv : 1) * p->ny, sizeof *p->base);
+    p->dir = calloc((p->n_iv ? p->n_iv : 1) * p->ny, sizeof *p->dir);
     p->buf = calloc(p->ny, sizeof *p->buf);
     size_t nd = (size_t)ev->input.draws;
     p->ind_met = calloc(nd * (n_members ? n_members : 1) * p->ny, 1);
     p->crit_met = calloc(1, 1);
-    p->unit_met = calloc(nd * (ev->n_units ? ev->n_units : 1) * p->ny, 1);
-    if (!p->ind || !p->iv || !p->iv_of || !p->base || !p->dir || !p->buf || !p->ind_met ||
-        !p->crit_met || !p->unit_met)
+    p->unit_met = calloc(nd * p->ny, 1);
+    if (!p->base || !p->dir || !p->buf || !p->ind_met || !p->crit_met || !p->unit_met)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t m = 0; m < n_members; m++) {
-        p->ind[m] = ev->ind[members[m]];
-        for (size_t k = 0; k < ev->n_iv; k++)
-            if (ev->iv[k].indicator == members[m]) {
-                p->iv[p->n_iv] = ev->iv[k];
-                p->iv[p->n_iv].indicator = m;
-                p->iv_of[p->n_iv] = k;
-                memcpy(&p->base[p->n_iv * p->ny], ev->iv[k].spend, p->ny * sizeof(double));
-                p->iv[p->n_iv].spend = &p->base[p->n_iv * p->ny];
-                p->n_iv++;
-            }
+    /* the scenario's money, copied: the search adds to it along dir */
+    for (size_t k = 0; k < p->n_iv; k++) {
+        memcpy(&p->base[k * p->ny], ev->iv[p->iv_of[k]].spend, p->ny * sizeof(double));
+        p->iv[k].spend = &p->base[k * p->ny];
     }
-    p->n_ind = n_members;
-    p->in = ev->input;
-    p->in.ind = p->ind;
-    p->in.n_ind = n_members;
-    p->in.crit = NULL;
-    p->in.n_crit = 0;
-    p->in.iv = p->iv;
-    p->in.n_iv = p->n_iv;
+    p->in = p->sub.in;
     return ntm_sim_new(&p->sim, &p->in, err);
 }
 

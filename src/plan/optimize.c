@@ -219,79 +219,45 @@ static ntm_status unit_sim_new(const ntm_opt *o, size_t u, ntm_opt_unitsim *us, 
 {
     const ntm_eval *ev = o->ev;
     memset(us, 0, sizeof *us);
-    size_t n_ind = 0, n_crit = 0, n_iv = 0, n_mem = 0;
+    size_t n_ind = 0, n_crit = 0;
     us->ind0 = ev->n_ind;
     us->crit0 = ev->n_crit;
     for (size_t i = 0; i < ev->n_ind; i++)
-        if (ev->ind[i].unit == u) {
-            if (!n_ind++)
-                us->ind0 = i;
-        }
+        if (ev->ind[i].unit == u && !n_ind++)
+            us->ind0 = i;
     for (size_t c = 0; c < ev->n_crit; c++)
-        if (ev->crit[c].unit == u) {
-            if (!n_crit++)
-                us->crit0 = c;
-            n_mem += ev->crit[c].n_indicators;
-        }
-    for (size_t k = 0; k < ev->n_iv; k++)
-        n_iv += ev->ind[ev->iv[k].indicator].unit == u;
-    us->ind = calloc(n_ind ? n_ind : 1, sizeof *us->ind);
-    us->crit = calloc(n_crit ? n_crit : 1, sizeof *us->crit);
-    us->members = calloc(n_mem ? n_mem : 1, sizeof *us->members);
-    us->iv = calloc(n_iv ? n_iv : 1, sizeof *us->iv);
+        if (ev->crit[c].unit == u && !n_crit++)
+            us->crit0 = c;
     size_t nb = (size_t)o->draws * o->ny;
+    size_t *idx = calloc(n_ind ? n_ind : 1, sizeof *idx);
     us->blk.crit_met = malloc(nb * (n_crit ? n_crit : 1));
     us->blk.ind_met = malloc(nb * (n_ind ? n_ind : 1));
     us->blk.unit_met = malloc(nb);
-    if (!us->ind || !us->crit || !us->members || !us->iv || !us->blk.crit_met || !us->blk.ind_met ||
-        !us->blk.unit_met)
+    if (!idx || !us->blk.crit_met || !us->blk.ind_met || !us->blk.unit_met) {
+        free(idx);
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    }
     /* A unit's indicators and criteria are contiguous (evaluate.c builds them unit by unit). */
-    for (size_t i = 0; i < n_ind; i++) {
-        us->ind[i] = ev->ind[us->ind0 + i];
-        us->ind[i].unit = 0;
-        us->ind[i].quantiles = 0;
-    }
-    size_t m = 0;
-    for (size_t c = 0; c < n_crit; c++) {
-        us->crit[c] = ev->crit[us->crit0 + c];
-        us->crit[c].unit = 0;
-        us->crit[c].indicators = &us->members[m];
-        for (size_t j = 0; j < ev->crit[us->crit0 + c].n_indicators; j++)
-            us->members[m++] = ev->crit[us->crit0 + c].indicators[j] - us->ind0;
-    }
-    size_t j = 0;
-    for (size_t k = 0; k < ev->n_iv; k++)
-        if (ev->ind[ev->iv[k].indicator].unit == u) {
-            us->iv[j] = ev->iv[k];
-            us->iv[j].indicator -= us->ind0;
-            for (size_t v = 0; v < o->n_ivo; v++)
-                if (o->ivo[v].k == k) {
-                    o->ivo[v].sub = j;
-                    us->iv[j].spend = NULL; /* allocated money starts at none */
-                }
-            j++;
-        }
-    us->n_crit = n_crit;
-    us->in = ev->input;
-    us->in.unit_names = &ev->unit_names[u];
-    us->in.n_units = 1;
-    us->in.ind = us->ind;
-    us->in.n_ind = n_ind;
-    us->in.crit = us->crit;
-    us->in.n_crit = n_crit;
-    us->in.iv = us->iv;
-    us->in.n_iv = n_iv;
-    return ntm_sim_new(&us->sim, &us->in, err);
+    for (size_t i = 0; i < n_ind; i++)
+        idx[i] = us->ind0 + i;
+    ntm_status rc = ntm_subsim_input(&us->sub, ev, u, idx, n_ind, 1, err);
+    free(idx);
+    if (rc != NTM_OK)
+        return rc;
+    for (size_t j = 0; j < us->sub.n_iv; j++)
+        for (size_t v = 0; v < o->n_ivo; v++)
+            if (o->ivo[v].k == us->sub.iv_of[j]) {
+                o->ivo[v].sub = j;
+                us->sub.iv[j].spend = NULL; /* allocated money starts at none */
+            }
+    us->n_crit = us->sub.n_crit;
+    return ntm_sim_new(&us->sim, &us->sub.in, err);
 }
 
 static void unit_sim_release(ntm_opt_unitsim *us)
 {
     ntm_sim_free(us->sim);
-    free(us->ind);
-    free(us->crit);
-    free(us->members);
-    free(us->iv);
+    ntm_subsim_release(&us->sub);
     free(us->blk.crit_met);
     free(us->blk.ind_met);
     free(us->blk.unit_met);

@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "plan/evaluate.h"
 #include "plan/plan_write.h"
+#include "plan/subsim.h"
 #include "store/store.h"
 
 /* A recognised commune is at risk when P(still meeting the standard by the deadline)
@@ -61,11 +62,7 @@ typedef struct ntm_opt_group {
 
 typedef struct ntm_opt_unitsim {
     ntm_sim *sim;
-    ntm_sim_input in;
-    ntm_sim_indicator *ind;
-    ntm_sim_criterion *crit;
-    size_t *members;
-    ntm_sim_iv *iv;
+    ntm_subsim sub; /* one commune's indicators, criteria and interventions */
     size_t ind0, crit0, n_crit;
     ntm_sim_block blk;
 } ntm_opt_unitsim;
