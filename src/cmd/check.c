@@ -421,60 +421,57 @@ static void json_num(double v)
     fputs(ntm_fmt_plain(b, sizeof b, v, 1), stdout);
 }
 
-static void json_items(const report *r)
+/* The results view (plan/results.h), one JSON object per row. */
+static void json_items(const ntm_results *res)
 {
-    int start = r->run->meta.start_year;
-    for (size_t i = 0; i < r->run->n_items; i++) {
-        const ntm_run_item *it = &r->run->items[i];
-        printf("{\"level\":\"%s\",\"unit\":", ntm_run_level_name(it->level));
-        ntm_json_string(stdout, it->unit);
+    for (size_t i = 0; i < res->n; i++) {
+        const ntm_result_row *w = &res->rows[i];
+        printf("{\"level\":\"%s\",\"unit\":", ntm_run_level_name(w->level));
+        ntm_json_string(stdout, w->unit);
         printf(",\"code\":");
-        ntm_json_string(stdout, it->code);
-        printf(",\"state\":\"%s\"",
-               ntm_state_name(ntm_results_state(r->ev, it->level, it->unit, it->code)));
-        printf(",\"met_now\":%s,\"target_year\":%d,\"p_target\":", it->met_now ? "true" : "false",
-               it->target_year);
-        json_num(it->p_target);
+        ntm_json_string(stdout, w->code);
+        printf(",\"state\":\"%s\"", ntm_state_name(w->state));
+        printf(",\"met_now\":%s,\"target_year\":%d,\"p_target\":",
+               w->it->met_now ? "true" : "false", w->target_year);
+        json_num(w->p_target);
         printf(",\"p_year\":");
-        json_num(it->p_met[r->yi]);
+        json_num(w->p_year);
         printf(",\"p_year_se\":");
-        json_num(it->p_met_se[r->yi]);
+        json_num(w->p_year_se);
         printf(",\"p_deadline\":");
-        json_num(it->p_deadline);
-        printf(",\"first_met\":{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":",
-               ntm_run_first_year(it, start, 0.1), ntm_run_first_year(it, start, 0.5),
-               ntm_run_first_year(it, start, 0.9));
-        json_num(it->first_met[it->n_years]);
+        json_num(w->p_deadline);
+        printf(",\"first_met\":{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":", w->met_q10,
+               w->met_q50, w->met_q90);
+        json_num(w->p_not_by_horizon);
         printf("}");
-        if (it->mean_met) {
+        if (w->it->mean_met) {
             printf(",\"expected_criteria_met\":");
-            json_num(it->mean_met[r->yi]);
+            json_num(w->mean_met);
         }
         printf("}\n");
     }
 }
 
-static void csv_items(const report *r)
+/* The results view as CSV. */
+static void csv_items(const ntm_results *res)
 {
     char b[40];
-    int start = r->run->meta.start_year;
     printf("level,unit,code,state,met_now,target_year,p_target,p_year,p_year_se,p_deadline,"
            "first_met_q10,first_met_q50,first_met_q90,p_not_by_horizon\n");
-    for (size_t i = 0; i < r->run->n_items; i++) {
-        const ntm_run_item *it = &r->run->items[i];
-        printf("%s,", ntm_run_level_name(it->level));
-        ntm_csv_field(stdout, it->unit);
+    for (size_t i = 0; i < res->n; i++) {
+        const ntm_result_row *w = &res->rows[i];
+        printf("%s,", ntm_run_level_name(w->level));
+        ntm_csv_field(stdout, w->unit);
         printf(",");
-        ntm_csv_field(stdout, it->code);
-        printf(",%s", ntm_state_name(ntm_results_state(r->ev, it->level, it->unit, it->code)));
-        printf(",%d,%d,", it->met_now, it->target_year);
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_target, 0));
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met[r->yi], 0));
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met_se[r->yi], 0));
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0));
-        printf("%d,%d,%d,", ntm_run_first_year(it, start, 0.1), ntm_run_first_year(it, start, 0.5),
-               ntm_run_first_year(it, start, 0.9));
-        printf("%s\n", ntm_fmt_plain(b, sizeof b, it->first_met[it->n_years], 0));
+        ntm_csv_field(stdout, w->code);
+        printf(",%s", ntm_state_name(w->state));
+        printf(",%d,%d,", w->it->met_now, w->target_year);
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_target, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_year, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_year_se, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_deadline, 0));
+        printf("%d,%d,%d,", w->met_q10, w->met_q50, w->met_q90);
+        printf("%s\n", ntm_fmt_plain(b, sizeof b, w->p_not_by_horizon, 0));
     }
 }
 
@@ -556,10 +553,16 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
                         .run = &run,
                         .year = (int)year,
                         .yi = (size_t)(year - run.meta.start_year)};
-            if (cli->format == NTM_FORMAT_JSON) {
-                json_items(&r);
-            } else if (cli->format == NTM_FORMAT_CSV) {
-                csv_items(&r);
+            ntm_results res;
+            if (cli->format != NTM_FORMAT_TABLE &&
+                ntm_results_build(&ev, &run, (int)year, &res, &err) != NTM_OK) {
+                code = ntm_cli_fail(cli, &err);
+            } else if (cli->format != NTM_FORMAT_TABLE) {
+                if (cli->format == NTM_FORMAT_JSON)
+                    json_items(&res);
+                else
+                    csv_items(&res);
+                ntm_results_release(&res);
             } else {
                 printf(ntm_tr(cli, "Check to 31/12/%ld — scenario \"%s\" (%ld draws, seed %llu"),
                        year, run.meta.scenario, run.meta.draws, (unsigned long long)run.meta.seed);

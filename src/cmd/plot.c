@@ -287,7 +287,7 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
 }
 
 /* The kinds drawn from scenarios: evaluated and simulated as the meeting pack does
- * (cmd/report_data.h), then the one chart asked for. */
+ * (plan/report_data.h), then the one chart asked for. */
 static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n,
                           const plot_opts *o)
 {

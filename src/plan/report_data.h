@@ -1,8 +1,8 @@
 /* report_data.h: what `ntmplan report` gathers once and its parts (charts, page, workbook,
  * summary) read: every scenario evaluated and simulated, the year asked, the run time, and
- * the look-ups and wordings the check report uses (cmd/check.c), shared here so the page,
+ * the look-ups and wordings `check` uses too, shared here so the page,
  * the workbook and the summary say the same thing. CLI glue: reads the store through
- * cmd/evaluate.h; the numbers come from the engine's run records. */
+ * plan/evaluate.h; the numbers come from the engine's run records. */
 #ifndef NTM_REPORT_DATA_H
 #define NTM_REPORT_DATA_H
 
@@ -51,7 +51,7 @@ typedef struct ntm_report {
     ntm_report_chart scorecard[NTM_REPORT_MAX_UNIT_CHARTS], traj[NTM_REPORT_MAX_UNIT_CHARTS];
     ntm_report_chart roadmap, compare, gaps_chart, heatmap;
     const char *plot_out; /* `plot`: write the one chart asked for to this path instead */
-    /* the main scenario's gap costs (cmd/gaps.h), or why there are none */
+    /* the main scenario's gap costs (plan/gaps.h), or why there are none */
     ntm_gaps gaps;
     int have_gaps;
     char gaps_why[1024];

@@ -42,4 +42,37 @@ ntm_state ntm_results_indicator_state(const ntm_eval_unit *eu, const char *code)
 ntm_state ntm_results_state(const ntm_eval *ev, ntm_run_level level, const char *unit,
                             const char *code);
 
+/* ---- the results view: one typed row per unit, criterion and indicator of a run ---- */
+
+typedef struct ntm_result_row {
+    ntm_run_level level;
+    const char *unit, *code; /* code NULL for a unit */
+    ntm_state state;         /* now, from the scorecard (ntm_results_state) */
+    int target_year;
+    double p_target, p_year, p_year_se, p_deadline; /* p_year: at the end of the year asked */
+    int met_q10, met_q50, met_q90; /* the year first met: quantiles (0: not by the horizon) */
+    double p_not_by_horizon;
+    double money;                  /* INDICATOR: what the scenario puts into it, all years */
+    int n_iv, effort;              /* INDICATOR: interventions acting on it; one is effort */
+    const ntm_assumption *assumed; /* INDICATOR: the scenario's assumption used, or NULL */
+    int at_risk;                   /* CRITERION: met now, P(still met by the year) below 95% */
+    int hold_back;                 /* CRITERION: rank 1..NTM_HOLD_BACK_MAX among those holding the
+                                      unit's standard back, else 0 */
+    double mean_met;               /* UNIT: expected criteria met at the end of the year (NaN) */
+    const ntm_run_item *it;
+} ntm_result_row;
+
+typedef struct ntm_results {
+    ntm_result_row *rows; /* in the run's order */
+    size_t n;
+    int year;  /* the year asked */
+    size_t yi; /* its index in the run's years */
+} ntm_results;
+
+/* The view of RUN (simulated from EV) at the end of YEAR (within the run's years). Every
+ * output that lists items reads these rows. Release with ntm_results_release. */
+ntm_status ntm_results_build(const ntm_eval *ev, const ntm_run *run, int year, ntm_results *out,
+                             ntm_error *err);
+void ntm_results_release(ntm_results *r);
+
 #endif

@@ -126,6 +126,42 @@ static void indicator_state(void **state)
     assert_int_equal(ntm_results_indicator_state(&f.eu, "99.9"), NTM_STATE_UNKNOWN);
 }
 
+/* The results view: one row per run item with the scorecard's state, P at the year asked,
+ * and the hold-back rank (3 first, then 5, then 2, as above); criterion 1, met now with
+ * P 0,999, is not at risk (>= 95%); a year outside the run is refused. */
+static void view_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    build(&f);
+    ntm_eval ev;
+    memset(&ev, 0, sizeof ev);
+    ev.units = &f.eu;
+    ev.n_units = 1;
+    ntm_results res;
+    ntm_error err = {0};
+    assert_int_equal(ntm_results_build(&ev, &f.run, 2024, &res, &err), NTM_OK);
+    assert_int_equal(res.n, 6);
+    assert_int_equal(res.yi, 1);
+    const int rank[5] = {0, 3, 1, 0, 2};
+    for (int c = 0; c < 5; c++) {
+        const ntm_result_row *w = &res.rows[c];
+        assert_int_equal(w->level, NTM_RUN_CRITERION);
+        assert_int_equal(w->state, f.cr[c].state);
+        assert_true(w->p_year == f.p[c][1]);
+        if (w->hold_back != rank[c])
+            fail_msg("criterion %d: rank %d, want %d", c + 1, w->hold_back, rank[c]);
+        assert_false(w->at_risk);
+    }
+    const ntm_result_row *w = &res.rows[5];
+    assert_int_equal(w->state, NTM_STATE_UNMET);
+    assert_true(w->p_year == 0.90 && w->p_target == 0.51 && w->target_year == 2023);
+    assert_true(w->money == 0 && w->n_iv == 0);
+    ntm_results_release(&res);
+    assert_int_equal(ntm_results_build(&ev, &f.run, 2030, &res, &err), NTM_EINPUT);
+    ntm_results_release(&res);
+}
+
 /* The one-home rules the results read: a rate's count from the unit (1.784 households,
  * 7.012 people), the name in the reader's language. */
 static void unit_count_and_names(void **state)
@@ -151,7 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hold_back_lowest_first), cmocka_unit_test(at_risk_rule),
         cmocka_unit_test(task_due_year),          cmocka_unit_test(indicator_state),
-        cmocka_unit_test(unit_count_and_names),
+        cmocka_unit_test(unit_count_and_names),   cmocka_unit_test(view_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
