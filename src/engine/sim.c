@@ -534,30 +534,12 @@ static int compare_met(const s_ind *x, double v)
 
 static ntm_status constant_units(ntm_sim *s, ntm_error *err);
 
-static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+/* build: the interventions' parameters (NPER counts them per indicator, NINERT the
+ * efforts that never progress). Frees NPER on failure. */
+static ntm_status build_ivs(ntm_sim *s, const ntm_sim_input *in, size_t *nper, size_t *ninert,
+                            ntm_error *err)
 {
     size_t ny = s->ny;
-    s->strings = calloc(in->n_ind + in->n_crit + in->n_units + 1, sizeof(char *));
-    s->unit_names = calloc(in->n_units + 1, sizeof(char *));
-    s->ind = calloc(in->n_ind + 1, sizeof(s_ind));
-    s->crit = calloc(in->n_crit + 1, sizeof(s_crit));
-    s->unit = calloc(in->n_units + 1, sizeof(s_unit));
-    s->iv = calloc(in->n_iv + 1, sizeof(s_iv));
-    if (!s->strings || !s->unit_names || !s->ind || !s->crit || !s->unit || !s->iv)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    s->n_ind = in->n_ind;
-    s->n_crit = in->n_crit;
-    s->n_units = in->n_units;
-    s->n_iv = in->n_iv;
-    for (size_t u = 0; u < in->n_units; u++)
-        if (!(s->unit_names[u] = dup_str(s, in->unit_names[u])))
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-
-    /* interventions */
-    size_t *nper = calloc(2 * (in->n_ind + 1), sizeof(size_t));
-    if (!nper)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    size_t *ninert = nper + in->n_ind + 1; /* efforts that never progress: no event ever */
     s->max_tmp = ny;
     for (size_t k = 0; k < in->n_iv; k++) {
         const ntm_intervention *p = in->iv[k].iv;
@@ -613,6 +595,14 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         v->k_effort = key_of(in, "effort", p->name, NULL);
     }
 
+    return NTM_OK;
+}
+
+/* build: the indicators (what each needs drawn) and their interventions. Frees NPER. */
+static ntm_status build_indicators(ntm_sim *s, const ntm_sim_input *in, size_t *nper,
+                                   size_t *ninert, ntm_error *err)
+{
+    size_t ny = s->ny;
     /* indicators */
     s->n_qslots = 0;
     for (size_t i = 0; i < in->n_ind; i++) {
@@ -674,6 +664,12 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
     }
     free(nper);
 
+    return NTM_OK;
+}
+
+/* build: each unit's indicators and criteria. */
+static ntm_status build_units(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
     /* each unit's indicators, for the unit-by-unit pass */
     for (size_t i = 0; i < in->n_ind; i++)
         s->unit[s->ind[i].in.unit].n_ind++;
@@ -739,6 +735,13 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
             s->max_ucrit = un->n;
     }
 
+    return NTM_OK;
+}
+
+/* build: quantile storage, results and the threads' workspaces. */
+static ntm_status build_results(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
+    size_t ny = s->ny;
     /* quantile storage, results and workspaces */
     if (s->n_qslots) {
         size_t nq = (size_t)s->n_qslots * ny * (size_t)s->draws;
@@ -782,6 +785,39 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         if (!ws_init(s, &s->w[t]))
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
     return constant_units(s, err);
+}
+
+static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
+    s->strings = calloc(in->n_ind + in->n_crit + in->n_units + 1, sizeof(char *));
+    s->unit_names = calloc(in->n_units + 1, sizeof(char *));
+    s->ind = calloc(in->n_ind + 1, sizeof(s_ind));
+    s->crit = calloc(in->n_crit + 1, sizeof(s_crit));
+    s->unit = calloc(in->n_units + 1, sizeof(s_unit));
+    s->iv = calloc(in->n_iv + 1, sizeof(s_iv));
+    if (!s->strings || !s->unit_names || !s->ind || !s->crit || !s->unit || !s->iv)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    s->n_ind = in->n_ind;
+    s->n_crit = in->n_crit;
+    s->n_units = in->n_units;
+    s->n_iv = in->n_iv;
+    for (size_t u = 0; u < in->n_units; u++)
+        if (!(s->unit_names[u] = dup_str(s, in->unit_names[u])))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+
+    /* interventions */
+    size_t *nper = calloc(2 * (in->n_ind + 1), sizeof(size_t));
+    if (!nper)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    size_t *ninert = nper + in->n_ind + 1; /* efforts that never progress: no event ever */
+    ntm_status rc = build_ivs(s, in, nper, ninert, err);
+    if (rc != NTM_OK)
+        return rc;
+    if ((rc = build_indicators(s, in, nper, ninert, err)) != NTM_OK)
+        return rc;
+    if ((rc = build_units(s, in, err)) != NTM_OK)
+        return rc;
+    return build_results(s, in, err);
 }
 
 ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
