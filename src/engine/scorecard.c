@@ -79,6 +79,56 @@ static double ratio_percent(const ntm_observation *o)
     return NAN;
 }
 
+/* The gap to the threshold of unmet R, in the indicator's unit and, for rates, in
+ * households or people: from a sum's parts' counts (SUM_COUNTS: BASE_MAX households,
+ * COUNT_SUM in the condition), else the deciding report's, else the unit's count. */
+static void set_gap(const ntm_scorecard *sc, ntm_indicator_result *r, int sum_counts,
+                    double base_max, double count_sum)
+{
+    const ntm_indicator *ind = r->ind;
+    double v = isfinite(r->reported) ? r->reported : r->recomputed;
+    if (r->state == NTM_STATE_UNMET && r->threshold && isfinite(v)) {
+        const ntm_threshold *t = r->threshold;
+        if (isfinite(t->upper) && v > t->upper)
+            r->gap = v - t->upper;
+        else if (isfinite(t->lower) && v < t->lower)
+            r->gap = t->lower - v;
+        if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM) {
+            double base = NAN, count = NAN;
+            if (sum_counts) {
+                base = base_max;
+                count = count_sum;
+            } else if (r->n_obs && isfinite(r->obs[0]->denominator)) {
+                base = r->obs[0]->denominator;
+                count = r->obs[0]->numerator;
+            }
+            if (!isfinite(base))
+                base = ntm_unit_count(sc->unit, ind->denom_unit);
+            if (isfinite(base) && !isfinite(count))
+                count = v * base / 100.0;
+            if (isfinite(base) && isfinite(count)) {
+                if (isfinite(t->upper) && v > t->upper)
+                    r->gap_count = count - floor(t->upper * base / 100.0 + COUNT_EPS);
+                else if (isfinite(t->lower))
+                    r->gap_count = ceil(t->lower * base / 100.0 - COUNT_EPS) - count;
+                if (r->gap_count < 0)
+                    r->gap_count = 0;
+                r->gap_count = ceil(r->gap_count - COUNT_EPS);
+            }
+        }
+    }
+}
+
+/* Moves R's deciding report (index DECIDES) first, keeping the others' order: every
+ * reader of obs[0] takes its date, source and counts. */
+static void deciding_first(ntm_indicator_result *r, size_t decides)
+{
+    for (size_t k = decides; k > 0; k--) {
+        const ntm_observation *x = r->obs[k];
+        r->obs[k] = r->obs[k - 1];
+        r->obs[k - 1] = x;
+    }
+}
 
 /* Evaluates indicator IND (recursively through sub-conditions) into R. */
 static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, size_t n_obs,
@@ -185,12 +235,7 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
         }
         first = 0;
     }
-    /* the deciding report first: every reader of obs[0] takes its date, source, counts */
-    for (size_t k = decides; k > 0; k--) {
-        const ntm_observation *x = r->obs[k];
-        r->obs[k] = r->obs[k - 1];
-        r->obs[k - 1] = x;
-    }
+    deciding_first(r, decides);
     if (r->n_obs == 0 && ind->kind == NTM_KIND_SUM && isfinite(r->recomputed) && r->threshold) {
         st = against(r->threshold, r->recomputed);
         r->basis = NTM_BASIS_VALUE;
@@ -206,38 +251,7 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
     if (isfinite(r->reported) && isfinite(r->recomputed))
         r->differs = fabs(r->reported - r->recomputed) >= SAME_AT_TWO_DECIMALS;
 
-    /* Gap to the threshold, in the indicator's unit and, for rates, in households/people. */
-    double v = isfinite(r->reported) ? r->reported : r->recomputed;
-    if (st == NTM_STATE_UNMET && r->threshold && isfinite(v)) {
-        const ntm_threshold *t = r->threshold;
-        if (isfinite(t->upper) && v > t->upper)
-            r->gap = v - t->upper;
-        else if (isfinite(t->lower) && v < t->lower)
-            r->gap = t->lower - v;
-        if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM) {
-            double base = NAN, count = NAN;
-            if (ind->kind == NTM_KIND_SUM && counts_ok && any_part) {
-                base = base_max;
-                count = count_sum;
-            } else if (r->n_obs && isfinite(r->obs[0]->denominator)) {
-                base = r->obs[0]->denominator;
-                count = r->obs[0]->numerator;
-            }
-            if (!isfinite(base))
-                base = ntm_unit_count(sc->unit, ind->denom_unit);
-            if (isfinite(base) && !isfinite(count))
-                count = v * base / 100.0;
-            if (isfinite(base) && isfinite(count)) {
-                if (isfinite(t->upper) && v > t->upper)
-                    r->gap_count = count - floor(t->upper * base / 100.0 + COUNT_EPS);
-                else if (isfinite(t->lower))
-                    r->gap_count = ceil(t->lower * base / 100.0 - COUNT_EPS) - count;
-                if (r->gap_count < 0)
-                    r->gap_count = 0;
-                r->gap_count = ceil(r->gap_count - COUNT_EPS);
-            }
-        }
-    }
+    set_gap(sc, r, ind->kind == NTM_KIND_SUM && counts_ok && any_part, base_max, count_sum);
 }
 
 static int has_flag(const char *flags, const char *flag)

@@ -38,6 +38,18 @@ static void figure(page *pg, const ntm_report_chart *c, const char *alt, const c
 
 /* ---- 1. where we stand ---------------------------------------------------------------- */
 
+/* EU's criteria met now but at risk by the year asked (plan/results.h's rule). */
+static size_t count_at_risk(const ntm_report_scn *s, const ntm_eval_unit *eu)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, eu->sc.crit[k].crit->code);
+        n += ntm_results_at_risk(eu->sc.crit[k].state, ntm_report_p_year(s, it));
+    }
+    return n;
+}
+
 /* One unit of section_status. */
 static void status_unit(page *pg, size_t u)
 {
@@ -52,14 +64,7 @@ static void status_unit(page *pg, size_t u)
     snprintf(a, sizeof a, "%zu/%zu", sc->crit_met, sc->n_crit);
     snprintf(b, sizeof b, "%zu", sc->crit_unmet);
     snprintf(c, sizeof c, "%zu", sc->crit_unknown);
-    size_t n_risk = 0;
-    for (size_t k = 0; k < sc->n_crit; k++) {
-        const ntm_run_item *it =
-            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, sc->crit[k].crit->code);
-        if (sc->crit[k].state == NTM_STATE_MET &&
-            ntm_report_p_year(s, it) < NTM_REPORT_AT_RISK_BELOW)
-            n_risk++;
-    }
+    size_t n_risk = count_at_risk(s, eu);
     snprintf(d, sizeof d, "%zu", n_risk);
     snprintf(e, sizeof e, T(pg, "met but at risk by 31/12/%d"), r->year);
     ntm_html_keyfig kf[] = {{a, T(pg, "criteria met"), "good"},
@@ -227,6 +232,48 @@ static void section_trajectories(page *pg)
 /* ---- 3. can we make the deadline ------------------------------------------------------- */
 
 /* One unit of section_reach. */
+/* The unit's criteria not met: P by the target year and the year asked, the year met. */
+static void reach_criteria(page *pg, const ntm_eval_unit *eu, const char *hy)
+{
+    const ntm_cli *cli = pg->cli;
+    const ntm_report_scn *s = &pg->r->scn[0];
+    char b[CELL], c[CELL], d[CELL], e[CELL];
+    const char *hc[] = {T(pg, "No."),
+                        T(pg, "Criterion"),
+                        T(pg, "Target year"),
+                        T(pg, "P(met by the target year)"),
+                        hy,
+                        T(pg, "Expected year met (80% range)")};
+    ntm_html_table_begin(&pg->h, T(pg, "Each criterion not met"), hc, 6, "llrrrl");
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[k];
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
+        if (cr->state != NTM_STATE_UNMET || !it)
+            continue;
+        snprintf(b, sizeof b, "%d", it->target_year);
+        double py = ntm_report_p_year(s, it);
+        const char *row[] = {cr->crit->code,
+                             ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en),
+                             b,
+                             ntm_report_pct(cli, it->p_target, c, sizeof c),
+                             ntm_report_pct(cli, py, d, sizeof d),
+                             ntm_report_expected_year(cli, &s->run, it, e, sizeof e)};
+        const char *cl[] = {NULL,
+                            NULL,
+                            NULL,
+                            it->p_target < 0.5   ? "bad"
+                            : it->p_target < 0.8 ? "warn"
+                                                 : "good",
+                            py < 0.5   ? "bad"
+                            : py < 0.8 ? "warn"
+                                       : "good",
+                            NULL};
+        ntm_html_row(&pg->h, row, cl);
+    }
+    ntm_html_table_end(&pg->h);
+}
+
 static void reach_unit(page *pg, size_t u)
 {
     const ntm_report *r = pg->r;
@@ -323,40 +370,7 @@ static void reach_unit(page *pg, size_t u)
                    T(pg, "* uses the scenario's assumptions, not confirmed data or thresholds "
                          "(see section 7)."),
                    "note");
-    const char *hc[] = {T(pg, "No."),
-                        T(pg, "Criterion"),
-                        T(pg, "Target year"),
-                        T(pg, "P(met by the target year)"),
-                        hy,
-                        T(pg, "Expected year met (80% range)")};
-    ntm_html_table_begin(&pg->h, T(pg, "Each criterion not met"), hc, 6, "llrrrl");
-    for (size_t k = 0; k < eu->sc.n_crit; k++) {
-        const ntm_criterion_result *cr = &eu->sc.crit[k];
-        const ntm_run_item *it =
-            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
-        if (cr->state != NTM_STATE_UNMET || !it)
-            continue;
-        snprintf(b, sizeof b, "%d", it->target_year);
-        double py = ntm_report_p_year(s, it);
-        const char *row[] = {cr->crit->code,
-                             ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en),
-                             b,
-                             ntm_report_pct(cli, it->p_target, c, sizeof c),
-                             ntm_report_pct(cli, py, d, sizeof d),
-                             ntm_report_expected_year(cli, &s->run, it, e, sizeof e)};
-        const char *cl[] = {NULL,
-                            NULL,
-                            NULL,
-                            it->p_target < 0.5   ? "bad"
-                            : it->p_target < 0.8 ? "warn"
-                                                 : "good",
-                            py < 0.5   ? "bad"
-                            : py < 0.8 ? "warn"
-                                       : "good",
-                            NULL};
-        ntm_html_row(&pg->h, row, cl);
-    }
-    ntm_html_table_end(&pg->h);
+    reach_criteria(pg, eu, hy);
 }
 
 static void section_reach(page *pg)
