@@ -242,7 +242,7 @@ static int make_province(province *pv, size_t nc, double risk)
                 target = (size_t)(N_RATES + 36 + N_PROJ + (j - 2 - N_PROJ));
                 spend = NULL;
             }
-            pv->iv[k] = (ntm_sim_iv){p, u * PER_UNIT + target, spend};
+            pv->iv[k] = (ntm_sim_iv){p, u * PER_UNIT + target, spend, NULL, NAN};
         }
     }
     return 0;

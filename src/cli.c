@@ -274,3 +274,11 @@ void ntm_cli_i18n_language(ntm_lang lang)
      * follow the new LANGUAGE. */
     textdomain(textdomain(NULL));
 }
+
+void ntm_cli_put_cell(const char *s, int width)
+{
+    s = s ? s : "";
+    fputs(s, stdout);
+    for (int w = (int)ntm_text_width(s); w < width; w++)
+        putchar(' ');
+}

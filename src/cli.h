@@ -99,6 +99,10 @@ const char *ntm_cli_models_dir(ntm_cli *cli);
  * continuation lines indented by INDENT. */
 void ntm_cli_put_wrapped(const char *s, int first_col, int indent, int width);
 
+/* The one table padder: prints S (NULL: nothing) and pads it with spaces to WIDTH display
+ * columns (io/text.h's width: a Vietnamese letter with its marks is one column). */
+void ntm_cli_put_cell(const char *s, int width);
+
 /* Writes S as a JSON string (with quotes and escapes) to OUT. */
 void ntm_json_string(FILE *out, const char *s);
 

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "cmd/cmd.h"
 #include "core/i18n.h"
@@ -48,33 +47,6 @@ static void usage(const ntm_cli *cli)
 
 /* ---- small printing helpers ------------------------------------------------------------ */
 
-/* Display width of UTF-8 text S (Vietnamese letters are one column each). */
-static int text_width(const char *s)
-{
-    int w = 0;
-    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0;
-    while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &cp);
-        if (k <= 0) {
-            i++;
-            w++;
-            continue;
-        }
-        i += k;
-        w += utf8proc_charwidth(cp);
-    }
-    return w;
-}
-
-static void put_padded(const char *s, int width)
-{
-    s = s ? s : "";
-    fputs(s, stdout);
-    for (int w = text_width(s); w < width; w++)
-        putchar(' ');
-}
-
 /* V with the fewest decimals (at most MAX_DECIMALS) that show it exactly. */
 static char *fmt_num(char *buf, size_t size, double v, ntm_lang lang)
 {
@@ -89,7 +61,7 @@ static char *fmt_num(char *buf, size_t size, double v, ntm_lang lang)
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi;
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 static const char *kind_label(const ntm_cli *cli, ntm_kind k)
@@ -252,7 +224,7 @@ static void list_header(const ntm_cli *cli)
                            ntm_tr(cli, "CRITERIA"), ntm_tr(cli, "INDICATORS"),
                            ntm_tr(cli, "EFFECTIVE")};
         for (size_t i = 0; i < 7; i++) {
-            put_padded(h[i], list_w[i]);
+            ntm_cli_put_cell(h[i], list_w[i]);
             putchar(' ');
         }
         puts(ntm_tr(cli, "FILE"));
@@ -276,7 +248,7 @@ static void list_row(const ntm_cli *cli, const ntm_catalog *cat, const char *fil
         const char *col[] = {cat->id, cat->version, cat->level,    ntm_scheme_name(cat->scheme),
                              crit,    inds,         cat->effective};
         for (size_t k = 0; k < 7; k++) {
-            put_padded(col[k], list_w[k]);
+            ntm_cli_put_cell(col[k], list_w[k]);
             putchar(' ');
         }
         puts(file);
@@ -451,7 +423,7 @@ static void show_thresholds_table(const ntm_cli *cli, const ntm_catalog *cat,
         char lab[64];
         snprintf(lab, sizeof lab, "%s:", label);
         printf("%s%s ", pad, ntm_tr(cli, "threshold"));
-        put_padded(lab, 9);
+        ntm_cli_put_cell(lab, 9);
         if (!t) {
             puts(ntm_tr(cli, "threshold not confirmed"));
             continue;

@@ -8,18 +8,12 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
-#include "cmd/report_data.h"
+#include "plan/evaluate.h"
+#include "plan/report_data.h"
+#include "plan/results.h"
 #include "io/number.h"
 #include "io/text.h"
 #include "model/budget.h"
-
-/* A met criterion is "at risk" when P(still met at the end of the year) is below this. */
-#define AT_RISK_BELOW 0.95
-/* How many criteria are named as holding the standard back. */
-#define HOLD_BACK_MAX 3
-/* Indicators less likely than this by their target year get a line saying why. */
-#define UNLIKELY_BELOW 0.10
 
 static void usage(const ntm_cli *cli)
 {
@@ -51,13 +45,6 @@ static const char *pct(const report *r, double p, char *b, size_t n)
     return ntm_fmt_percent(b, n, 100 * p, 0, r->cli->lang);
 }
 
-static void put_cell(const char *s, int width)
-{
-    fputs(s, stdout);
-    for (int w = ntm_text_width(s); w < width; w++)
-        putchar(' ');
-}
-
 /* A name cut to WIDTH display columns with "…". */
 static const char *short_name(const char *s, int width, char *b, size_t n)
 {
@@ -86,15 +73,58 @@ static const char *short_name(const char *s, int width, char *b, size_t n)
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
-static void table_unit(const report *r, const ntm_eval_unit *eu)
+/* Indicators with neither a value against a threshold nor an assessment: no P is given
+ * for them (status calls them "chưa rõ"); the standard cannot be met while they are. */
+static void unknown_indicators(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    int header = 0;
+    char d[160];
+    for (size_t k = 0; k < eu->sc.n_ind; k++) {
+        const ntm_indicator_result *ir = &eu->sc.ind[k];
+        if (ir->state != NTM_STATE_UNKNOWN)
+            continue;
+        if (!header) {
+            printf("\n  %s\n", ntm_tr(cli, "Indicators unknown (no data: no probability is given; "
+                                           "the standard is not met while they are unknown)"));
+            header = 1;
+        }
+        printf("  ");
+        ntm_cli_put_cell(ir->ind->code, 7);
+        printf("%s\n",
+               short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 80, d, sizeof d));
+    }
+}
+
+static void unknown_criteria(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    int header = 0;
+    char d[160];
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[k];
+        if (cr->state != NTM_STATE_UNKNOWN)
+            continue;
+        if (!header) {
+            printf("\n  %s\n", ntm_tr(cli, "Criteria unknown (no data)"));
+            header = 1;
+        }
+        printf("  ");
+        ntm_cli_put_cell(cr->crit->code, 5);
+        printf("%s\n",
+               short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 80, d, sizeof d));
+    }
+}
+
+static void unit_head(const report *r, const ntm_eval_unit *eu)
 {
     const ntm_cli *cli = r->cli;
     const ntm_run_meta *m = &r->run->meta;
     const char *unit = eu->unit.name;
-    char a[64], b[64], c[64], d[160];
+    char a[64], b[64], c[64];
     const ntm_run_item *ui = ntm_run_find(r->run, NTM_RUN_UNIT, unit, NULL);
     printf("\n%s\n", unit);
     if (ui) {
@@ -109,54 +139,48 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             printf("  %s %d: %s/%zu\n", ntm_tr(cli, "Expected criteria met at the end of"), r->year,
                    ntm_fmt_number(a, sizeof a, ui->mean_met[r->yi], 1, cli->lang), eu->sc.n_crit);
     }
-    /* The criteria holding the standard back: unmet ones with the lowest P by the year. */
-    const ntm_criterion_result *hold[HOLD_BACK_MAX];
-    double hold_p[HOLD_BACK_MAX];
-    size_t n_hold = 0;
-    for (size_t c2 = 0; c2 < eu->sc.n_crit; c2++) {
-        const ntm_criterion_result *cr = &eu->sc.crit[c2];
-        const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
-        if (!it || it->p_met[r->yi] >= 0.999)
-            continue;
-        double p = it->p_met[r->yi];
-        size_t k = n_hold < HOLD_BACK_MAX ? n_hold++ : HOLD_BACK_MAX;
-        if (k == HOLD_BACK_MAX && p >= hold_p[HOLD_BACK_MAX - 1])
-            continue;
-        if (k == HOLD_BACK_MAX)
-            k = HOLD_BACK_MAX - 1;
-        while (k > 0 && hold_p[k - 1] > p) {
-            hold[k] = hold[k - 1];
-            hold_p[k] = hold_p[k - 1];
-            k--;
-        }
-        hold[k] = cr;
-        hold_p[k] = p;
-    }
+}
+
+static void unit_hold_back(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    char a[64];
+    /* The criteria holding the standard back: the lowest P by the year. */
+    const ntm_criterion_result *hold[NTM_HOLD_BACK_MAX];
+    double hold_p[NTM_HOLD_BACK_MAX];
+    size_t n_hold = ntm_results_hold_back(r->run, r->yi, eu, hold, hold_p);
     if (n_hold) {
         printf("  %s:", ntm_tr(cli, "Criteria holding it back most"));
         for (size_t k = 0; k < n_hold; k++)
             printf("%s %s %s (%s)", k ? ";" : "", hold[k]->crit->code,
                    name_of(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
-                   pct(r, hold_p[k], a, sizeof a));
+                   hold[k]->state == NTM_STATE_UNKNOWN ? ntm_tr(cli, "unknown: no data")
+                                                       : pct(r, hold_p[k], a, sizeof a));
         printf("\n");
     }
+}
 
+static void unit_indicators(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64], b[64], d[160];
     /* Unmet indicators. */
     size_t n_assumed = 0;
     printf("\n  %s\n", ntm_tr(cli, "Indicators not met"));
     printf("  ");
-    put_cell(ntm_tr(cli, "Code"), 7);
-    put_cell(ntm_tr(cli, "Indicator"), 34);
-    put_cell(ntm_tr(cli, "Target"), 9);
+    ntm_cli_put_cell(ntm_tr(cli, "Code"), 7);
+    ntm_cli_put_cell(ntm_tr(cli, "Indicator"), 34);
+    ntm_cli_put_cell(ntm_tr(cli, "Target"), 9);
     snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "by target"));
-    put_cell(d, 17);
+    ntm_cli_put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
-    put_cell(d, 13);
-    put_cell(ntm_tr(cli, "Expected year"), 30);
+    ntm_cli_put_cell(d, 13);
+    ntm_cli_put_cell(ntm_tr(cli, "Expected year"), 30);
     printf("%s\n", ntm_tr(cli, "Scenario puts in"));
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
-        if (ir->state == NTM_STATE_MET)
+        if (ir->state != NTM_STATE_UNMET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ir->ind->code);
         if (!it)
@@ -166,13 +190,14 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         snprintf(code, sizeof code, "%s%s", ir->ind->code, as ? " *" : "");
         n_assumed += as != NULL;
         printf("  ");
-        put_cell(code, 7);
-        put_cell(short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 32, d, sizeof d), 34);
+        ntm_cli_put_cell(code, 7);
+        ntm_cli_put_cell(
+            short_name(name_of(cli, ir->ind->name_vi, ir->ind->name_en), 32, d, sizeof d), 34);
         snprintf(a, sizeof a, "%d", it->target_year);
-        put_cell(a, 9);
-        put_cell(pct(r, it->p_target, a, sizeof a), 17);
-        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
-        put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 30);
+        ntm_cli_put_cell(a, 9);
+        ntm_cli_put_cell(pct(r, it->p_target, a, sizeof a), 17);
+        ntm_cli_put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
+        ntm_cli_put_cell(ntm_report_expected_year(r->cli, r->run, it, b, sizeof b), 30);
         int n_iv, effort;
         double money = ntm_report_money_for(r->ev, unit, ir->ind->code, &n_iv, &effort);
         if (money > 0)
@@ -211,15 +236,20 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
             printf("\n");
         }
     }
+}
 
+static void unit_why(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
     /* Why the unlikely ones are unlikely. */
     int why_header = 0;
     for (size_t k = 0; k < eu->sc.n_ind; k++) {
         const ntm_indicator_result *ir = &eu->sc.ind[k];
-        if (ir->state == NTM_STATE_MET)
+        if (ir->state != NTM_STATE_UNMET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_INDICATOR, unit, ir->ind->code);
-        if (!it || !(it->p_target < UNLIKELY_BELOW))
+        if (!it || !(it->p_target < NTM_UNLIKELY_BELOW))
             continue;
         if (!why_header) {
             printf("\n  %s\n",
@@ -276,35 +306,47 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         ntm_cli_put_wrapped(line, 11, 11, 96);
         printf("\n");
     }
+}
 
+static void unit_criteria(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64], b[64], d[160];
     /* Unmet criteria. */
     printf("\n  %s\n  ", ntm_tr(cli, "Criteria not met"));
-    put_cell(ntm_tr(cli, "No."), 5);
-    put_cell(ntm_tr(cli, "Criterion"), 36);
-    put_cell(ntm_tr(cli, "Target"), 9);
+    ntm_cli_put_cell(ntm_tr(cli, "No."), 5);
+    ntm_cli_put_cell(ntm_tr(cli, "Criterion"), 36);
+    ntm_cli_put_cell(ntm_tr(cli, "Target"), 9);
     snprintf(d, sizeof d, "P(%s)", ntm_tr(cli, "by target"));
-    put_cell(d, 17);
+    ntm_cli_put_cell(d, 17);
     snprintf(d, sizeof d, "P(%s %d)", ntm_tr(cli, "by"), r->year);
-    put_cell(d, 13);
+    ntm_cli_put_cell(d, 13);
     printf("%s\n", ntm_tr(cli, "Expected year"));
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
         const ntm_criterion_result *cr = &eu->sc.crit[k];
-        if (cr->state == NTM_STATE_MET)
+        if (cr->state != NTM_STATE_UNMET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
         if (!it)
             continue;
         printf("  ");
-        put_cell(cr->crit->code, 5);
-        put_cell(short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d),
-                 36);
+        ntm_cli_put_cell(cr->crit->code, 5);
+        ntm_cli_put_cell(
+            short_name(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 34, d, sizeof d), 36);
         snprintf(a, sizeof a, "%d", it->target_year);
-        put_cell(a, 9);
-        put_cell(pct(r, it->p_target, a, sizeof a), 17);
-        put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
+        ntm_cli_put_cell(a, 9);
+        ntm_cli_put_cell(pct(r, it->p_target, a, sizeof a), 17);
+        ntm_cli_put_cell(pct(r, it->p_met[r->yi], a, sizeof a), 13);
         printf("%s\n", ntm_report_expected_year(r->cli, r->run, it, b, sizeof b));
     }
+}
 
+static void unit_at_risk(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64];
     /* Met criteria that may slip. */
     int header = 0;
     for (size_t k = 0; k < eu->sc.n_crit; k++) {
@@ -312,7 +354,7 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         if (cr->state != NTM_STATE_MET)
             continue;
         const ntm_run_item *it = ntm_run_find(r->run, NTM_RUN_CRITERION, unit, cr->crit->code);
-        if (!it || it->p_met[r->yi] >= AT_RISK_BELOW)
+        if (!it || !ntm_results_at_risk(cr->state, it->p_met[r->yi]))
             continue;
         if (!header) {
             printf("\n  %s\n", ntm_tr(cli, "Met but at risk (P(still met) below 95%)"));
@@ -325,12 +367,18 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
     if (!header)
         printf("\n  %s\n",
                ntm_tr(cli, "No met criterion is at notable risk (P(still met) ≥ 95%)."));
+}
 
+static void unit_tasks(const report *r, const ntm_eval_unit *eu)
+{
+    const ntm_cli *cli = r->cli;
+    const char *unit = eu->unit.name;
+    char a[64], d[160];
     /* Việc cần làm: one row per intervention of this unit. */
     printf("\n  %s\n  ", ntm_tr(cli, "Việc cần làm (to do)"));
-    put_cell(ntm_tr(cli, "Task"), 46);
-    put_cell(ntm_tr(cli, "Who"), 24);
-    put_cell(ntm_tr(cli, "Due"), 12);
+    ntm_cli_put_cell(ntm_tr(cli, "Task"), 46);
+    ntm_cli_put_cell(ntm_tr(cli, "Who"), 24);
+    ntm_cli_put_cell(ntm_tr(cli, "Due"), 12);
     printf("%s\n", ntm_tr(cli, "Status"));
     for (size_t i = 0; i < r->ev->n_iv; i++) {
         const ntm_sim_iv *si = &r->ev->iv[i];
@@ -342,16 +390,29 @@ static void table_unit(const report *r, const ntm_eval_unit *eu)
         char task[200];
         snprintf(task, sizeof task, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
         printf("  ");
-        put_cell(short_name(task, 44, d, sizeof d), 46);
-        put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
-        put_cell(iv->due ? iv->due : "—", 12);
-        if (ind->met)
-            printf("%s", ntm_tr(cli, "already met"));
-        else if (it)
-            printf("%s, P(%s %d) = %s", ntm_tr(cli, "not met"), ntm_tr(cli, "met by"),
-                   it->target_year, pct(r, it->p_target, b, sizeof b));
+        ntm_cli_put_cell(short_name(task, 44, d, sizeof d), 46);
+        ntm_cli_put_cell(short_name(iv->owner ? iv->owner : "—", 22, a, sizeof a), 24);
+        ntm_cli_put_cell(iv->due ? iv->due : "—", 12);
+        double p_due;
+        char st[200];
+        printf("%s", ntm_report_task_status(cli, r->run, ind->met,
+                                            ntm_results_indicator_state(eu, ind->code), it, iv->due,
+                                            &p_due, st, sizeof st));
         printf("\n");
     }
+}
+
+static void table_unit(const report *r, const ntm_eval_unit *eu)
+{
+    unit_head(r, eu);
+    unit_hold_back(r, eu);
+    unit_indicators(r, eu);
+    unknown_indicators(r, eu);
+    unit_why(r, eu);
+    unit_criteria(r, eu);
+    unknown_criteria(r, eu);
+    unit_at_risk(r, eu);
+    unit_tasks(r, eu);
 }
 
 static void json_num(double v)
@@ -360,57 +421,57 @@ static void json_num(double v)
     fputs(ntm_fmt_plain(b, sizeof b, v, 1), stdout);
 }
 
-static void json_items(const report *r)
+/* The results view (plan/results.h), one JSON object per row. */
+static void json_items(const ntm_results *res)
 {
-    int start = r->run->meta.start_year;
-    for (size_t i = 0; i < r->run->n_items; i++) {
-        const ntm_run_item *it = &r->run->items[i];
-        printf("{\"level\":\"%s\",\"unit\":", ntm_run_level_name(it->level));
-        ntm_json_string(stdout, it->unit);
+    for (size_t i = 0; i < res->n; i++) {
+        const ntm_result_row *w = &res->rows[i];
+        printf("{\"level\":\"%s\",\"unit\":", ntm_run_level_name(w->level));
+        ntm_json_string(stdout, w->unit);
         printf(",\"code\":");
-        ntm_json_string(stdout, it->code);
-        printf(",\"met_now\":%s,\"target_year\":%d,\"p_target\":", it->met_now ? "true" : "false",
-               it->target_year);
-        json_num(it->p_target);
+        ntm_json_string(stdout, w->code);
+        printf(",\"state\":\"%s\"", ntm_state_name(w->state));
+        printf(",\"met_now\":%s,\"target_year\":%d,\"p_target\":",
+               w->it->met_now ? "true" : "false", w->target_year);
+        json_num(w->p_target);
         printf(",\"p_year\":");
-        json_num(it->p_met[r->yi]);
+        json_num(w->p_year);
         printf(",\"p_year_se\":");
-        json_num(it->p_met_se[r->yi]);
+        json_num(w->p_year_se);
         printf(",\"p_deadline\":");
-        json_num(it->p_deadline);
-        printf(",\"first_met\":{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":",
-               ntm_run_first_year(it, start, 0.1), ntm_run_first_year(it, start, 0.5),
-               ntm_run_first_year(it, start, 0.9));
-        json_num(it->first_met[it->n_years]);
+        json_num(w->p_deadline);
+        printf(",\"first_met\":{\"q10\":%d,\"q50\":%d,\"q90\":%d,\"p_not_by_horizon\":", w->met_q10,
+               w->met_q50, w->met_q90);
+        json_num(w->p_not_by_horizon);
         printf("}");
-        if (it->mean_met) {
+        if (w->it->mean_met) {
             printf(",\"expected_criteria_met\":");
-            json_num(it->mean_met[r->yi]);
+            json_num(w->mean_met);
         }
         printf("}\n");
     }
 }
 
-static void csv_items(const report *r)
+/* The results view as CSV. */
+static void csv_items(const ntm_results *res)
 {
     char b[40];
-    int start = r->run->meta.start_year;
-    printf("level,unit,code,met_now,target_year,p_target,p_year,p_year_se,p_deadline,"
+    printf("level,unit,code,state,met_now,target_year,p_target,p_year,p_year_se,p_deadline,"
            "first_met_q10,first_met_q50,first_met_q90,p_not_by_horizon\n");
-    for (size_t i = 0; i < r->run->n_items; i++) {
-        const ntm_run_item *it = &r->run->items[i];
-        printf("%s,", ntm_run_level_name(it->level));
-        ntm_csv_field(stdout, it->unit);
+    for (size_t i = 0; i < res->n; i++) {
+        const ntm_result_row *w = &res->rows[i];
+        printf("%s,", ntm_run_level_name(w->level));
+        ntm_csv_field(stdout, w->unit);
         printf(",");
-        ntm_csv_field(stdout, it->code);
-        printf(",%d,%d,", it->met_now, it->target_year);
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_target, 0));
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met[r->yi], 0));
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_met_se[r->yi], 0));
-        printf("%s,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0));
-        printf("%d,%d,%d,", ntm_run_first_year(it, start, 0.1), ntm_run_first_year(it, start, 0.5),
-               ntm_run_first_year(it, start, 0.9));
-        printf("%s\n", ntm_fmt_plain(b, sizeof b, it->first_met[it->n_years], 0));
+        ntm_csv_field(stdout, w->code);
+        printf(",%s", ntm_state_name(w->state));
+        printf(",%d,%d,", w->it->met_now, w->target_year);
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_target, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_year, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_year_se, 0));
+        printf("%s,", ntm_fmt_plain(b, sizeof b, w->p_deadline, 0));
+        printf("%d,%d,%d,", w->met_q10, w->met_q50, w->met_q90);
+        printf("%s\n", ntm_fmt_plain(b, sizeof b, w->p_not_by_horizon, 0));
     }
 }
 
@@ -492,10 +553,16 @@ int cmd_check(int argc, char **argv, ntm_cli *cli)
                         .run = &run,
                         .year = (int)year,
                         .yi = (size_t)(year - run.meta.start_year)};
-            if (cli->format == NTM_FORMAT_JSON) {
-                json_items(&r);
-            } else if (cli->format == NTM_FORMAT_CSV) {
-                csv_items(&r);
+            ntm_results res;
+            if (cli->format != NTM_FORMAT_TABLE &&
+                ntm_results_build(&ev, &run, (int)year, &res, &err) != NTM_OK) {
+                code = ntm_cli_fail(cli, &err);
+            } else if (cli->format != NTM_FORMAT_TABLE) {
+                if (cli->format == NTM_FORMAT_JSON)
+                    json_items(&res);
+                else
+                    csv_items(&res);
+                ntm_results_release(&res);
             } else {
                 printf(ntm_tr(cli, "Check to 31/12/%ld — scenario \"%s\" (%ld draws, seed %llu"),
                        year, run.meta.scenario, run.meta.draws, (unsigned long long)run.meta.seed);

@@ -37,14 +37,16 @@ typedef struct ntm_unit_data {
     size_t n_units, pick;
     ntm_catalog cat;
     ntm_observation *obs; /* its own, then those combined from former units (by time) */
-    size_t n_obs;
+    size_t n_obs;         /* those dated up to today (plan/asof.h): the ones every command uses */
+    size_t n_obs_all;     /* with those dated later, kept after them */
     ntm_history_note history; /* the mergers that formed it, and what did not combine */
     ntm_recognition *recog;   /* its recognition records (model/recognition.h) */
     size_t n_recog;
 } ntm_unit_data;
 
 /* Picks the unit QUERY names (see ntm_cli_pick_unit) and loads its catalog and
- * observations into *UD (release with ntm_unit_data_release, whatever it returns). */
+ * observations into *UD, leaving out (with a warning) those dated after today (release with
+ * ntm_unit_data_release, whatever it returns). */
 int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm_unit_data *ud,
                        ntm_error *err);
 void ntm_unit_data_release(ntm_unit_data *ud);

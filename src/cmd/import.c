@@ -8,6 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/import_follow.h"
+#include "plan/asof.h"
 #include "io/date.h"
 #include "io/csv.h"
 #include "io/mergers.h"
@@ -104,22 +105,6 @@ static void print_diags(const ntm_cli *cli, const ntm_diag_list *d)
         }
     }
     free(kinds);
-}
-
-/* The decimal year of "today" for the future-date check: --today, SOURCE_DATE_EPOCH,
- * else the clock (this is a check on input, not an output). */
-static double today_t(const ntm_cli *cli)
-{
-    ntm_date d;
-    if (cli->today && ntm_date_parse(cli->today, &d, NULL) == NTM_OK)
-        return d.t;
-    time_t now = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde)
-        now = (time_t)strtoll(sde, NULL, 10);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return ntm_date_decimal(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* The stored units, sorted by match key, so that each imported row finds its unit
@@ -477,7 +462,7 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
     }
     index_release(&x);
     if (d->n_errors == 0) {
-        ntm_validate_observations(r->obs, n, cat_of, today_t(cli), cli->lang, d);
+        ntm_validate_observations(r->obs, n, cat_of, ntm_asof_today(cli->today), cli->lang, d);
         for (size_t i = 0; i < n; i++) {
             int changed = 0;
             ntm_error e = {0};

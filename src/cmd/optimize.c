@@ -1,119 +1,16 @@
 /* optimize.c: `ntmplan optimize SCENARIO.ini [--objective standard|criteria|communes]`:
- * allocate the envelopes to the interventions (DESIGN.md, "Optimisation").
- *
- * 1. The interventions to allocate: those with `optimize = yes`, else (none marked) every
- *    intervention that takes money; the others keep their allocations, which come off the
- *    envelopes first.
- * 2. Options per intervention: no money, fractions 1/8 .. 1 of what its keys' envelopes
- *    allow on its profile (programs), on every year (recurring support), full funding with
- *    and without a 25% margin for overruns, from each start year that can still finish by
- *    the deadline (projects), and its allocation as written.
- * 3. Options per criterion: the combinations of its interventions' options, valued jointly
- *    on common draws: P(criterion met by 31/12 of the deadline) from ntm_sim_eval_block on
- *    one commune's simulator (streams are keyed by names, so it draws what the whole
- *    scenario draws).
- * 4. The program (engine/optimize.h, GLPK): `criteria` maximises expected criteria met;
- *    `standard` sum log max(P, floor); `communes` builds each commune's frontier of
- *    money -> P(standard) (the `standard` program under a growing cap on its total, each
- *    point valued jointly) and then a knapsack over the frontiers maximising the expected
- *    number of communes meeting the standard.
- * 5. The plan and the scenario as written are scored by the full joint simulation on the
- *    same draws; the better is kept (so the result is never worse than the file). It is
- *    written as a new scenario file, run and stored like `ntmplan run`, and re-checked on
- *    fresh streams (variant "recheck"). */
+ * allocates the envelopes to the interventions (the method: plan/optimize.h), prints the
+ * plan and writes it as a new scenario file. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
-#include "cmd/optimize_io.h"
-#include "engine/optimize.h"
+#include "io/number.h"
+#include "io/text.h"
 #include "model/budget.h"
-
-#define N_LEVELS 5
-static const double LEVELS[N_LEVELS] = {0.125, 0.25, 0.5, 0.75, 1.0};
-#define N_LEVELS_THIN 2
-static const double LEVELS_THIN[N_LEVELS_THIN] = {0.5, 1.0};
-/* Projects: funding with a margin for overruns (engine: cost x overrun x price, overrun
- * lognormal sigma 0,15 and price sigma 0,10 by default: 1,25 covers about 90% of draws). */
-#define PROJECT_MARGIN 1.25
-/* Combinations per criterion beyond which each intervention gets the thin grid. */
-#define MAX_COMBOS 400
-/* `standard`: log P with P floored here, so a criterion no money can meet does not make
- * every plan -infinity (it then adds the same constant to all). */
-#define LOG_FLOOR 1e-3
-/* A recognised commune is at risk when P(still meeting the standard by the deadline)
- * without the plan's money is below this. */
-#define AT_RISK_P 0.8
-/* A commune is worth pushing when the plan brings P(standard) to at least this. */
-#define PUSH_P 0.5
-/* Among plans of equal value the cheaper is preferred: each đồng costs this much value
- * (1e-15 per đồng: 10 tỷ cost 1e-5, below the 1e-3 resolution of 1000 draws). */
-#define COST_TIE_BREAK 1e-15
-/* Points tried per commune frontier (caps 0, 1/n, ..., 1 of its largest plan). */
-#define FRONTIER_STEPS 10
-
-typedef enum objective { OBJ_STANDARD, OBJ_CRITERIA, OBJ_COMMUNES } objective;
-static const char *const OBJ_NAMES[] = {"standard", "criteria", "communes"};
-
-typedef struct ivopt {
-    size_t k;       /* index into ev->iv */
-    size_t unit;    /* its unit */
-    size_t sub;     /* its index in the unit's simulator */
-    size_t n;       /* options */
-    size_t written; /* the option that is the file's allocation, SIZE_MAX: none */
-    double *spend;  /* n × ny */
-    double *cost;   /* n × rows */
-} ivopt;
-
-typedef struct group {
-    size_t unit, crit; /* crit: index into ev->crit */
-    size_t *ivs;       /* indices into o->ivo */
-    size_t n_ivs, n_combos;
-    double *p;    /* P(criterion met by the deadline) per combination */
-    double *cost; /* n_combos × rows */
-} group;
-
-typedef struct unitsim {
-    ntm_sim *sim;
-    ntm_sim_input in;
-    ntm_sim_indicator *ind;
-    ntm_sim_criterion *crit;
-    size_t *members;
-    ntm_sim_iv *iv;
-    size_t ind0, crit0, n_crit;
-    ntm_sim_block blk;
-} unitsim;
-
-typedef struct frontier {
-    size_t n;
-    size_t *choice; /* n × (groups of the unit): combination per group */
-    double *p;      /* P(standard) per point */
-    double *cost;   /* n × rows */
-} frontier;
-
-typedef struct opt {
-    const ntm_cli *cli;
-    ntm_eval *ev;
-    objective obj;
-    size_t ny, rows, dl;
-    long draws;
-    ntm_fund_key *keys;
-    size_t n_keys;
-    double *cap; /* rows: envelope less the allocations kept */
-    ivopt *ivo;
-    size_t n_ivo;
-    group *grp;
-    size_t n_grp;
-    unitsim *us;
-    size_t *pick;     /* chosen combination per group */
-    double *p_before; /* per unit: P(standard) without the allocated money */
-    double *p_plan;   /* per unit: with the plan */
-    double *unit_cost;
-    int kept_written; /* 1: the file's own allocation scored better and was kept */
-} opt;
+#include "plan/optimize.h"
 
 static void usage(const ntm_cli *cli)
 {
@@ -136,782 +33,49 @@ static void usage(const ntm_cli *cli)
             "the scenario file's name; to edit and rerun) and stores its run."));
 }
 
-/* ---- budget rows -------------------------------------------------------------------- */
-
-static long key_row(const opt *o, const ntm_fund_key *key)
-{
-    for (size_t k = 0; k < o->n_keys; k++)
-        if (ntm_fund_key_equal(&o->keys[k], key))
-            return (long)k;
-    return -1;
-}
-
-static int is_optimised(const ntm_eval *ev, size_t k, int any_marked)
-{
-    const ntm_intervention *iv = ev->iv[k].iv;
-    if (iv->type == NTM_IV_EFFORT)
-        return 0;
-    return any_marked ? iv->optimize : iv->n_keys > 0 || iv->n_alloc > 0;
-}
-
-static ntm_status make_rows(opt *o, int any_marked, ntm_error *err)
-{
-    const ntm_scenario *sc = &o->ev->sc;
-    o->keys = calloc(sc->n_envelopes ? sc->n_envelopes : 1, sizeof *o->keys);
-    if (!o->keys)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t e = 0; e < sc->n_envelopes; e++)
-        if (key_row(o, &sc->envelopes[e].key) < 0)
-            o->keys[o->n_keys++] = sc->envelopes[e].key;
-    o->rows = o->n_keys * o->ny;
-    o->cap = calloc(o->rows ? o->rows : 1, sizeof *o->cap);
-    if (!o->cap)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t e = 0; e < sc->n_envelopes; e++) {
-        int y = sc->envelopes[e].year - sc->start_year;
-        if (y >= 0 && (size_t)y < o->ny)
-            o->cap[(size_t)key_row(o, &sc->envelopes[e].key) * o->ny + (size_t)y] +=
-                sc->envelopes[e].amount;
-    }
-    /* What is kept as written comes off first. */
-    for (size_t k = 0; k < o->ev->n_iv; k++) {
-        if (is_optimised(o->ev, k, any_marked))
-            continue;
-        const ntm_intervention *iv = o->ev->iv[k].iv;
-        for (size_t a = 0; a < iv->n_alloc; a++) {
-            long r = key_row(o, &iv->alloc[a].key);
-            int y = iv->alloc[a].year - sc->start_year;
-            if (r >= 0 && y >= 0 && (size_t)y < o->ny) {
-                double *c = &o->cap[(size_t)r * o->ny + (size_t)y];
-                *c = fmax(0, *c - iv->alloc[a].amount);
-            }
-        }
-    }
-    return NTM_OK;
-}
-
-/* ---- options per intervention ---------------------------------------------------------- */
-
-/* Adds an option spending SPEND (ny) in the declared key shares; returns 0, or -1 when a key
- * has no envelope row (the option is dropped). */
-static int add_option(const opt *o, ivopt *v, const double *spend)
-{
-    const ntm_intervention *iv = o->ev->iv[v->k].iv;
-    double *s = &v->spend[v->n * o->ny], *c = &v->cost[v->n * o->rows];
-    memset(c, 0, o->rows * sizeof *c);
-    for (size_t y = 0; y < o->ny; y++) {
-        s[y] = spend[y];
-        if (spend[y] <= 0)
-            continue;
-        for (size_t j = 0; j < iv->n_keys; j++) {
-            if (iv->key_share[j] <= 0)
-                continue;
-            long r = key_row(o, &iv->keys[j]);
-            if (r < 0)
-                return -1;
-            c[(size_t)r * o->ny + y] += spend[y] * iv->key_share[j];
-        }
-    }
-    v->n++;
-    return 0;
-}
-
-static ntm_status make_options(const opt *o, ivopt *v, int thin, ntm_error *err)
-{
-    const ntm_intervention *iv = o->ev->iv[v->k].iv;
-    size_t ny = o->ny, max_opt = 2 + 2 * N_LEVELS + 4 * ny + 2;
-    free(v->spend);
-    free(v->cost);
-    v->n = 0;
-    v->written = SIZE_MAX;
-    v->spend = calloc(max_opt * ny, sizeof *v->spend);
-    v->cost = calloc(max_opt * (o->rows ? o->rows : 1), sizeof *v->cost);
-    double *avail = calloc(ny, sizeof *avail), *s = calloc(ny, sizeof *s);
-    if (!v->spend || !v->cost || !avail || !s) {
-        free(avail);
-        free(s);
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    }
-    /* What its keys' envelopes allow each year, in its declared shares. */
-    for (size_t y = 0; y < ny; y++) {
-        double a = iv->n_keys ? INFINITY : 0;
-        for (size_t j = 0; j < iv->n_keys; j++) {
-            if (iv->key_share[j] <= 0)
-                continue;
-            long r = key_row(o, &iv->keys[j]);
-            a = fmin(a, r < 0 ? 0 : o->cap[(size_t)r * ny + y] / iv->key_share[j]);
-        }
-        avail[y] = isfinite(a) ? a : 0;
-    }
-    static const double one = 1;
-    const double *prof = iv->n_profile ? iv->profile : &one;
-    size_t np = iv->n_profile ? iv->n_profile : 1;
-    add_option(o, v, s); /* no money */
-    const double *lv = thin ? LEVELS_THIN : LEVELS;
-    size_t nl = thin ? N_LEVELS_THIN : N_LEVELS;
-    if (iv->type == NTM_IV_PROGRAM) {
-        double tmax = INFINITY;
-        for (size_t j = 0; j < np && j < ny; j++)
-            if (prof[j] > 0)
-                tmax = fmin(tmax, avail[j] / prof[j]);
-        for (size_t l = 0; l < nl && isfinite(tmax) && tmax > 0; l++) {
-            memset(s, 0, ny * sizeof *s);
-            for (size_t j = 0; j < np && j < ny; j++)
-                s[j] = lv[l] * tmax * prof[j];
-            add_option(o, v, s);
-        }
-    } else if (iv->type == NTM_IV_RECURRING) {
-        for (size_t l = 0; l < nl; l++) {
-            int any = 0;
-            for (size_t y = 0; y < ny; y++)
-                any |= (s[y] = lv[l] * avail[y]) > 0;
-            if (any)
-                add_option(o, v, s);
-        }
-    } else if (iv->type == NTM_IV_PROJECT) {
-        double need = iv->cost * (1 + (isfinite(iv->contingency) ? iv->contingency : 0));
-        int m = iv->components > 0 ? iv->components : 1;
-        int kq = iv->k_required > 0 ? iv->k_required : m;
-        double fracs[2] = {1, (double)kq / m};
-        size_t nf = kq < m ? 2 : 1;
-        double margins[2] = {1, PROJECT_MARGIN};
-        int dur = (int)ceil(isfinite(iv->duration) ? iv->duration : 0);
-        for (size_t st = 0; st < ny; st++) {
-            if (st > 0 && st + np - 1 + (size_t)dur > o->dl)
-                break;
-            for (size_t f = 0; f < nf; f++)
-                for (size_t g = 0; g < 2; g++) {
-                    memset(s, 0, ny * sizeof *s);
-                    int ok = 1;
-                    for (size_t j = 0; j < np; j++) {
-                        if (st + j >= ny) {
-                            ok = 0;
-                            break;
-                        }
-                        s[st + j] = need * fracs[f] * margins[g] * prof[j];
-                        ok &= s[st + j] <= avail[st + j] + NTM_OPT_TOL_DONG;
-                    }
-                    if (ok)
-                        add_option(o, v, s);
-                }
-        }
-    }
-    /* The allocation as written, on its own keys. */
-    if (iv->n_alloc > 0) {
-        double *sp = &v->spend[v->n * ny], *c = &v->cost[v->n * o->rows];
-        memset(c, 0, o->rows * sizeof *c);
-        memset(sp, 0, ny * sizeof *sp);
-        int ok = 1;
-        for (size_t a = 0; a < iv->n_alloc; a++) {
-            long r = key_row(o, &iv->alloc[a].key);
-            int y = iv->alloc[a].year - o->ev->sc.start_year;
-            if (r < 0 || y < 0 || (size_t)y >= ny) {
-                ok = 0;
-                continue;
-            }
-            sp[y] += iv->alloc[a].amount;
-            c[(size_t)r * ny + (size_t)y] += iv->alloc[a].amount;
-        }
-        if (ok)
-            v->written = v->n++;
-    }
-    free(avail);
-    free(s);
-    return NTM_OK;
-}
-
-/* ---- one commune's simulator ---------------------------------------------------------- */
-
-static ntm_status unit_sim_new(const opt *o, size_t u, unitsim *us, ntm_error *err)
-{
-    const ntm_eval *ev = o->ev;
-    memset(us, 0, sizeof *us);
-    size_t n_ind = 0, n_crit = 0, n_iv = 0, n_mem = 0;
-    us->ind0 = ev->n_ind;
-    us->crit0 = ev->n_crit;
-    for (size_t i = 0; i < ev->n_ind; i++)
-        if (ev->ind[i].unit == u) {
-            if (!n_ind++)
-                us->ind0 = i;
-        }
-    for (size_t c = 0; c < ev->n_crit; c++)
-        if (ev->crit[c].unit == u) {
-            if (!n_crit++)
-                us->crit0 = c;
-            n_mem += ev->crit[c].n_indicators;
-        }
-    for (size_t k = 0; k < ev->n_iv; k++)
-        n_iv += ev->ind[ev->iv[k].indicator].unit == u;
-    us->ind = calloc(n_ind ? n_ind : 1, sizeof *us->ind);
-    us->crit = calloc(n_crit ? n_crit : 1, sizeof *us->crit);
-    us->members = calloc(n_mem ? n_mem : 1, sizeof *us->members);
-    us->iv = calloc(n_iv ? n_iv : 1, sizeof *us->iv);
-    size_t nb = (size_t)o->draws * o->ny;
-    us->blk.crit_met = malloc(nb * (n_crit ? n_crit : 1));
-    us->blk.ind_met = malloc(nb * (n_ind ? n_ind : 1));
-    us->blk.unit_met = malloc(nb);
-    if (!us->ind || !us->crit || !us->members || !us->iv || !us->blk.crit_met || !us->blk.ind_met ||
-        !us->blk.unit_met)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    /* A unit's indicators and criteria are contiguous (evaluate.c builds them unit by unit). */
-    for (size_t i = 0; i < n_ind; i++) {
-        us->ind[i] = ev->ind[us->ind0 + i];
-        us->ind[i].unit = 0;
-        us->ind[i].quantiles = 0;
-    }
-    size_t m = 0;
-    for (size_t c = 0; c < n_crit; c++) {
-        us->crit[c] = ev->crit[us->crit0 + c];
-        us->crit[c].unit = 0;
-        us->crit[c].indicators = &us->members[m];
-        for (size_t j = 0; j < ev->crit[us->crit0 + c].n_indicators; j++)
-            us->members[m++] = ev->crit[us->crit0 + c].indicators[j] - us->ind0;
-    }
-    size_t j = 0;
-    for (size_t k = 0; k < ev->n_iv; k++)
-        if (ev->ind[ev->iv[k].indicator].unit == u) {
-            us->iv[j] = ev->iv[k];
-            us->iv[j].indicator -= us->ind0;
-            for (size_t v = 0; v < o->n_ivo; v++)
-                if (o->ivo[v].k == k) {
-                    o->ivo[v].sub = j;
-                    us->iv[j].spend = NULL; /* allocated money starts at none */
-                }
-            j++;
-        }
-    us->n_crit = n_crit;
-    us->in = ev->input;
-    us->in.unit_names = &ev->unit_names[u];
-    us->in.n_units = 1;
-    us->in.ind = us->ind;
-    us->in.n_ind = n_ind;
-    us->in.crit = us->crit;
-    us->in.n_crit = n_crit;
-    us->in.iv = us->iv;
-    us->in.n_iv = n_iv;
-    return ntm_sim_new(&us->sim, &us->in, err);
-}
-
-static void unit_sim_release(unitsim *us)
-{
-    ntm_sim_free(us->sim);
-    free(us->ind);
-    free(us->crit);
-    free(us->members);
-    free(us->iv);
-    free(us->blk.crit_met);
-    free(us->blk.ind_met);
-    free(us->blk.unit_met);
-}
-
-static ntm_status unit_eval(const opt *o, unitsim *us, ntm_error *err)
-{
-    return ntm_sim_eval_block(us->sim, 0, (size_t)o->draws, &us->blk, err);
-}
-
-/* Share of draws with criterion C (the unit's own index) met at the deadline's year-end. */
-static double unit_p_crit(const opt *o, const unitsim *us, size_t c)
-{
-    long met = 0;
-    for (long d = 0; d < o->draws; d++)
-        met += us->blk.crit_met[((size_t)d * us->n_crit + c) * o->ny + o->dl];
-    return (double)met / (double)o->draws;
-}
-
-static double unit_p_standard(const opt *o, const unitsim *us)
-{
-    long met = 0;
-    for (long d = 0; d < o->draws; d++)
-        met += us->blk.unit_met[(size_t)d * o->ny + o->dl];
-    return (double)met / (double)o->draws;
-}
-
-/* Option index of intervention J (within group G) in combination C. */
-static size_t combo_option(const opt *o, const group *g, size_t c, size_t j)
-{
-    for (size_t i = 0; i < j; i++)
-        c /= o->ivo[g->ivs[i]].n;
-    return c % o->ivo[g->ivs[j]].n;
-}
-
-/* Puts combination C of group G (SIZE_MAX: no money) into its unit's simulator. */
-static ntm_status set_combo(const opt *o, const group *g, size_t c, ntm_error *err)
-{
-    unitsim *us = &o->us[g->unit];
-    for (size_t j = 0; j < g->n_ivs; j++) {
-        const ivopt *v = &o->ivo[g->ivs[j]];
-        size_t pick = c == SIZE_MAX ? 0 : combo_option(o, g, c, j);
-        ntm_status rc = ntm_sim_set_spend(us->sim, v->sub, &v->spend[pick * o->ny], err);
-        if (rc != NTM_OK)
-            return rc;
-    }
-    return NTM_OK;
-}
-
-/* ---- groups and their values ----------------------------------------------------------- */
-
-static ntm_status make_groups(opt *o, ntm_error *err)
-{
-    const ntm_eval *ev = o->ev;
-    o->grp = calloc(ev->n_crit ? ev->n_crit : 1, sizeof *o->grp);
-    if (!o->grp)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t c = 0; c < ev->n_crit; c++) {
-        group *g = &o->grp[o->n_grp];
-        g->ivs = calloc(o->n_ivo ? o->n_ivo : 1, sizeof *g->ivs);
-        if (!g->ivs)
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-        g->unit = ev->crit[c].unit;
-        g->crit = c;
-        for (size_t v = 0; v < o->n_ivo; v++) {
-            size_t ind = ev->iv[o->ivo[v].k].indicator;
-            for (size_t m = 0; m < ev->crit[c].n_indicators; m++)
-                if (ev->crit[c].indicators[m] == ind)
-                    g->ivs[g->n_ivs++] = v;
-        }
-        if (g->n_ivs == 0) {
-            free(g->ivs);
-            g->ivs = NULL;
-            continue;
-        }
-        for (int thin = 0; thin < 2; thin++) {
-            double combos = 1;
-            for (size_t j = 0; j < g->n_ivs; j++) {
-                ntm_status rc = make_options(o, &o->ivo[g->ivs[j]], thin, err);
-                if (rc != NTM_OK)
-                    return rc;
-                combos *= (double)o->ivo[g->ivs[j]].n;
-            }
-            g->n_combos = (size_t)combos;
-            if (combos <= MAX_COMBOS)
-                break;
-            if (thin)
-                return ntm_error_set(err, NTM_EINPUT,
-                                     "%s: criterion %s of %s has %.0f combinations of its "
-                                     "interventions' options (at most %d): mark fewer "
-                                     "interventions `optimize = yes`",
-                                     ev->sc.path, ev->crit[c].code, ev->unit_names[g->unit], combos,
-                                     MAX_COMBOS);
-        }
-        o->n_grp++;
-    }
-    return NTM_OK;
-}
-
-static ntm_status value_groups(opt *o, ntm_error *err)
-{
-    for (size_t gi = 0; gi < o->n_grp; gi++) {
-        group *g = &o->grp[gi];
-        unitsim *us = &o->us[g->unit];
-        g->p = calloc(g->n_combos, sizeof *g->p);
-        g->cost = calloc(g->n_combos * (o->rows ? o->rows : 1), sizeof *g->cost);
-        if (!g->p || !g->cost)
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-        for (size_t c = 0; c < g->n_combos; c++) {
-            ntm_status rc;
-            if ((rc = set_combo(o, g, c, err)) != NTM_OK || (rc = unit_eval(o, us, err)) != NTM_OK)
-                return rc;
-            g->p[c] = unit_p_crit(o, us, g->crit - us->crit0);
-            for (size_t j = 0; j < g->n_ivs; j++) {
-                const ivopt *v = &o->ivo[g->ivs[j]];
-                const double *vc = &v->cost[combo_option(o, g, c, j) * o->rows];
-                for (size_t r = 0; r < o->rows; r++)
-                    g->cost[c * o->rows + r] += vc[r];
-            }
-        }
-        ntm_status rc = set_combo(o, g, SIZE_MAX, err);
-        if (rc != NTM_OK)
-            return rc;
-    }
-    return NTM_OK;
-}
-
-static double total_of(const opt *o, const double *cost)
-{
-    double t = 0;
-    for (size_t r = 0; r < o->rows; r++)
-        t += cost[r];
-    return t;
-}
-
-static double group_value(const opt *o, const group *g, size_t c)
-{
-    double v = o->obj == OBJ_CRITERIA ? g->p[c] : log(fmax(g->p[c], LOG_FLOOR));
-    return v - COST_TIE_BREAK * total_of(o, &g->cost[c * o->rows]);
-}
-
-/* Solves the criteria program over the groups listed in GS (N of them) with TOTAL_CAP;
- * PICK (N) receives the combinations. */
-static ntm_status solve_groups(const opt *o, const size_t *gs, size_t n, double total_cap,
-                               size_t *pick, ntm_error *err)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += o->grp[gs[i]].n_combos;
-    size_t *nopt = calloc(n ? n : 1, sizeof *nopt);
-    double *val = calloc(total ? total : 1, sizeof *val);
-    double *cost = calloc((total ? total : 1) * (o->rows ? o->rows : 1), sizeof *cost);
-    ntm_status rc = NTM_OK;
-    if (!nopt || !val || !cost) {
-        rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    } else {
-        size_t at = 0;
-        for (size_t i = 0; i < n; i++) {
-            const group *g = &o->grp[gs[i]];
-            nopt[i] = g->n_combos;
-            for (size_t c = 0; c < g->n_combos; c++, at++) {
-                val[at] = group_value(o, g, c);
-                memcpy(&cost[at * o->rows], &g->cost[c * o->rows], o->rows * sizeof *cost);
-            }
-        }
-        ntm_opt_problem p = {.n_groups = n,
-                             .n_options = nopt,
-                             .value = val,
-                             .cost = cost,
-                             .budget = {o->n_keys, o->ny, o->cap, o->ev->sc.carry_over},
-                             .total_cap = total_cap};
-        double objv;
-        rc = ntm_opt_solve(&p, pick, &objv, err);
-    }
-    free(nopt);
-    free(val);
-    free(cost);
-    return rc;
-}
-
-/* ---- communes: frontiers, then a knapsack over them ------------------------------------- */
-
-static ntm_status unit_frontier(opt *o, size_t u, frontier *f, ntm_error *err)
-{
-    size_t *gs = calloc(o->n_grp ? o->n_grp : 1, sizeof *gs), n = 0;
-    if (!gs)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    double bmax = 0;
-    for (size_t gi = 0; gi < o->n_grp; gi++)
-        if (o->grp[gi].unit == u) {
-            gs[n++] = gi;
-            double best = 0;
-            for (size_t c = 0; c < o->grp[gi].n_combos; c++) {
-                double t = 0;
-                for (size_t r = 0; r < o->rows; r++)
-                    t += o->grp[gi].cost[c * o->rows + r];
-                best = fmax(best, t);
-            }
-            bmax += best;
-        }
-    size_t steps = n ? FRONTIER_STEPS + 1 : 1;
-    f->choice = calloc(steps * (n ? n : 1), sizeof *f->choice);
-    f->p = calloc(steps, sizeof *f->p);
-    f->cost = calloc(steps * (o->rows ? o->rows : 1), sizeof *f->cost);
-    size_t *pick = calloc(n ? n : 1, sizeof *pick);
-    ntm_status rc = NTM_OK;
-    if (!f->choice || !f->p || !f->cost || !pick)
-        rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t s = 0; s < steps && rc == NTM_OK; s++) {
-        if (n &&
-            (rc = solve_groups(o, gs, n, bmax * (double)s / FRONTIER_STEPS, pick, err)) != NTM_OK)
-            break;
-        int seen = 0;
-        for (size_t q = 0; q < f->n && !seen; q++)
-            seen = memcmp(&f->choice[q * n], pick, n * sizeof *pick) == 0;
-        if (seen)
-            continue;
-        for (size_t i = 0; i < n && rc == NTM_OK; i++)
-            rc = set_combo(o, &o->grp[gs[i]], pick[i], err);
-        if (rc != NTM_OK || (rc = unit_eval(o, &o->us[u], err)) != NTM_OK)
-            break;
-        double p = unit_p_standard(o, &o->us[u]);
-        double *c = &f->cost[f->n * o->rows];
-        for (size_t i = 0; i < n; i++)
-            for (size_t r = 0; r < o->rows; r++)
-                c[r] += o->grp[gs[i]].cost[pick[i] * o->rows + r];
-        memcpy(&f->choice[f->n * n], pick, n * sizeof *pick);
-        f->p[f->n++] = p;
-    }
-    for (size_t i = 0; i < n && rc == NTM_OK; i++)
-        rc = set_combo(o, &o->grp[gs[i]], SIZE_MAX, err);
-    free(gs);
-    free(pick);
-    return rc;
-}
-
-static ntm_status solve_communes(opt *o, ntm_error *err)
-{
-    const ntm_eval *ev = o->ev;
-    size_t nu = ev->n_units;
-    frontier *fr = calloc(nu, sizeof *fr);
-    size_t *nopt = calloc(nu, sizeof *nopt), *pick = calloc(nu, sizeof *pick);
-    ntm_status rc = NTM_OK;
-    if (!fr || !nopt || !pick)
-        rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    size_t total = 0;
-    for (size_t u = 0; u < nu && rc == NTM_OK; u++) {
-        rc = unit_frontier(o, u, &fr[u], err);
-        nopt[u] = fr[u].n;
-        total += fr[u].n;
-    }
-    double *val = NULL, *cost = NULL;
-    if (rc == NTM_OK) {
-        val = calloc(total ? total : 1, sizeof *val);
-        cost = calloc((total ? total : 1) * (o->rows ? o->rows : 1), sizeof *cost);
-        if (!val || !cost)
-            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    }
-    if (rc == NTM_OK) {
-        size_t at = 0;
-        for (size_t u = 0; u < nu; u++)
-            for (size_t q = 0; q < fr[u].n; q++, at++) {
-                val[at] = fr[u].p[q] - COST_TIE_BREAK * total_of(o, &fr[u].cost[q * o->rows]);
-                memcpy(&cost[at * o->rows], &fr[u].cost[q * o->rows], o->rows * sizeof *cost);
-            }
-        ntm_opt_problem p = {.n_groups = nu,
-                             .n_options = nopt,
-                             .value = val,
-                             .cost = cost,
-                             .budget = {o->n_keys, o->ny, o->cap, ev->sc.carry_over},
-                             .total_cap = INFINITY};
-        double objv;
-        rc = ntm_opt_solve(&p, pick, &objv, err);
-    }
-    if (rc == NTM_OK)
-        for (size_t u = 0; u < nu; u++) {
-            size_t i = 0;
-            for (size_t gi = 0; gi < o->n_grp; gi++)
-                if (o->grp[gi].unit == u) {
-                    size_t n_u = 0;
-                    for (size_t g2 = 0; g2 < o->n_grp; g2++)
-                        n_u += o->grp[g2].unit == u;
-                    o->pick[gi] = fr[u].choice[pick[u] * n_u + i++];
-                }
-        }
-    for (size_t u = 0; fr && u < nu; u++) {
-        free(fr[u].choice);
-        free(fr[u].p);
-        free(fr[u].cost);
-    }
-    free(fr);
-    free(nopt);
-    free(pick);
-    free(val);
-    free(cost);
-    return rc;
-}
-
-/* ---- whole plans on the full simulation ---------------------------------------------------- */
-
-typedef struct score {
-    double units, units_se; /* expected communes meeting the standard by the deadline */
-    double crit, crit_se;   /* expected criteria met by the deadline (all communes) */
-} score;
-
-/* Spending of every intervention (ev->n_iv × ny) for the picks in PICK (NULL: the file's). */
-static void plan_spend(const opt *o, const size_t *pick, double *spend)
-{
-    memcpy(spend, o->ev->spend, o->ev->n_iv * o->ny * sizeof *spend);
-    if (!pick)
-        return;
-    for (size_t v = 0; v < o->n_ivo; v++)
-        memset(&spend[o->ivo[v].k * o->ny], 0, o->ny * sizeof *spend);
-    for (size_t gi = 0; gi < o->n_grp; gi++) {
-        const group *g = &o->grp[gi];
-        for (size_t j = 0; j < g->n_ivs; j++) {
-            const ivopt *v = &o->ivo[g->ivs[j]];
-            memcpy(&spend[v->k * o->ny], &v->spend[combo_option(o, g, pick[gi], j) * o->ny],
-                   o->ny * sizeof *spend);
-        }
-    }
-}
-
-static ntm_status score_plan(const opt *o, ntm_sim *sim, const double *spend, score *sc,
-                             ntm_error *err)
-{
-    const ntm_eval *ev = o->ev;
-    for (size_t k = 0; k < ev->n_iv; k++) {
-        ntm_status rc = ntm_sim_set_spend(sim, k, &spend[k * o->ny], err);
-        if (rc != NTM_OK)
-            return rc;
-    }
-    size_t nb = (size_t)o->draws * o->ny;
-    ntm_sim_block blk = {malloc(nb * (ev->n_ind ? ev->n_ind : 1)),
-                         malloc(nb * (ev->n_crit ? ev->n_crit : 1)),
-                         malloc(nb * (ev->n_units ? ev->n_units : 1)), NULL};
-    ntm_status rc = NTM_OK;
-    if (!blk.ind_met || !blk.crit_met || !blk.unit_met)
-        rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    else
-        rc = ntm_sim_eval_block(sim, 0, (size_t)o->draws, &blk, err);
-    if (rc == NTM_OK) {
-        double su = 0, su2 = 0, sc_ = 0, sc2 = 0;
-        for (long d = 0; d < o->draws; d++) {
-            double nu = 0, nc = 0;
-            for (size_t u = 0; u < ev->n_units; u++)
-                nu += blk.unit_met[((size_t)d * ev->n_units + u) * o->ny + o->dl];
-            for (size_t c = 0; c < ev->n_crit; c++)
-                nc += blk.crit_met[((size_t)d * ev->n_crit + c) * o->ny + o->dl];
-            su += nu;
-            su2 += nu * nu;
-            sc_ += nc;
-            sc2 += nc * nc;
-        }
-        double n = (double)o->draws;
-        sc->units = su / n;
-        sc->crit = sc_ / n;
-        sc->units_se = n > 1 ? sqrt(fmax(0, su2 / n - sc->units * sc->units) / (n - 1)) : 0;
-        sc->crit_se = n > 1 ? sqrt(fmax(0, sc2 / n - sc->crit * sc->crit) / (n - 1)) : 0;
-    }
-    free(blk.ind_met);
-    free(blk.crit_met);
-    free(blk.unit_met);
-    return rc;
-}
-
-/* 1 when A is at least as good as B for the objective (on the same draws). */
-static int at_least(objective obj, const score *a, const score *b)
-{
-    if (obj == OBJ_CRITERIA)
-        return a->crit > b->crit || (a->crit == b->crit && a->units >= b->units);
-    return a->units > b->units || (a->units == b->units && a->crit >= b->crit);
-}
-
-/* ---- per-commune figures ---------------------------------------------------------------- */
-
-static ntm_status unit_figures(opt *o, ntm_error *err)
-{
-    ntm_status rc = NTM_OK;
-    for (size_t u = 0; u < o->ev->n_units && rc == NTM_OK; u++) {
-        rc = unit_eval(o, &o->us[u], err); /* no allocated money: every option 0 */
-        if (rc != NTM_OK)
-            break;
-        o->p_before[u] = unit_p_standard(o, &o->us[u]);
-        for (size_t gi = 0; gi < o->n_grp && rc == NTM_OK; gi++)
-            if (o->grp[gi].unit == u) {
-                rc = set_combo(o, &o->grp[gi], o->pick[gi], err);
-                for (size_t r = 0; r < o->rows; r++)
-                    o->unit_cost[u] += o->grp[gi].cost[o->pick[gi] * o->rows + r];
-            }
-        if (rc == NTM_OK && (rc = unit_eval(o, &o->us[u], err)) == NTM_OK)
-            o->p_plan[u] = unit_p_standard(o, &o->us[u]);
-    }
-    return rc;
-}
-
-/* The year a unit was recognised, from a flag "ntm-YYYY" (units.csv), else 0. */
-static int recognised_year(const ntm_unit *u)
-{
-    const char *f = u->flags;
-    while (f && *f) {
-        while (*f == ' ' || *f == ',')
-            f++;
-        if (strncmp(f, "ntm-", 4) == 0 && f[4] >= '1' && f[4] <= '2') {
-            int y = 0, k = 4;
-            while (k < 8 && f[k] >= '0' && f[k] <= '9')
-                y = 10 * y + (f[k++] - '0');
-            if (k == 8)
-                return y;
-        }
-        f = strchr(f, ',');
-    }
-    return 0;
-}
-
-/* ---- the plan as allocations --------------------------------------------------------------- */
-
-static ntm_status plan_allocs(const opt *o, const size_t *pick, ntm_plan_alloc **out, size_t *n,
-                              ntm_error *err)
-{
-    size_t cap = 0;
-    for (size_t v = 0; v < o->n_ivo; v++) {
-        const ntm_intervention *iv = o->ev->iv[o->ivo[v].k].iv;
-        cap += o->ny * (iv->n_keys + iv->n_alloc) + 1;
-    }
-    ntm_plan_alloc *a = calloc(cap ? cap : 1, sizeof *a);
-    if (!a)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    *n = 0;
-    for (size_t gi = 0; gi < o->n_grp; gi++) {
-        const group *g = &o->grp[gi];
-        for (size_t j = 0; j < g->n_ivs; j++) {
-            const ivopt *v = &o->ivo[g->ivs[j]];
-            size_t opt_i = pick ? combo_option(o, g, pick[gi], j) : v->written;
-            const ntm_intervention *iv = o->ev->iv[v->k].iv;
-            /* scenario index of the intervention */
-            size_t si = (size_t)(iv - o->ev->sc.iv);
-            if (opt_i == SIZE_MAX)
-                continue;
-            if (opt_i == v->written) {
-                for (size_t q = 0; q < iv->n_alloc; q++)
-                    a[(*n)++] = (ntm_plan_alloc){si, iv->alloc[q].year, iv->alloc[q].key,
-                                                 iv->alloc[q].amount};
-                continue;
-            }
-            for (size_t y = 0; y < o->ny; y++)
-                for (size_t q = 0; q < iv->n_keys; q++) {
-                    double amt = v->spend[opt_i * o->ny + y] * iv->key_share[q];
-                    if (amt >= 1)
-                        a[(*n)++] =
-                            (ntm_plan_alloc){si, o->ev->sc.start_year + (int)y, iv->keys[q], amt};
-                }
-        }
-    }
-    *out = a;
-    return NTM_OK;
-}
-
 /* ---- output -----------------------------------------------------------------------------------
  */
-
-/* Prints S left-aligned in WIDTH display columns (code points: NFC Vietnamese has one
- * per letter). */
-static void put_padded(const char *s, int width)
-{
-    int n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    fputs(s, stdout);
-    for (; n < width; n++)
-        putchar(' ');
-}
 
 static void fmt_p(const ntm_cli *cli, char *buf, size_t size, double p)
 {
     ntm_fmt_percent(buf, size, 100 * p, 0, cli->lang);
 }
 
-static const char *unit_status(const ntm_cli *cli, const opt *o, size_t u, int *at_risk)
+static const char *unit_status(const ntm_cli *cli, const ntm_opt *o, size_t u, int *at_risk)
 {
-    int ry = recognised_year(&o->ev->units[u].unit);
-    *at_risk = ry && ry < 2022 && o->p_before[u] < AT_RISK_P;
+    int ry = ntm_optimize_recognised_year(&o->ev->units[u].unit);
+    *at_risk = ry && ry < 2022 && o->p_before[u] < NTM_OPT_AT_RISK_P;
     if (ry && ry < 2022)
-        return *at_risk ? (o->p_plan[u] >= AT_RISK_P
+        return *at_risk ? (o->p_plan[u] >= NTM_OPT_AT_RISK_P
                                ? ntm_tr(cli, "recognised, at risk: the plan keeps it")
                                : ntm_tr(cli, "recognised, at risk of losing it"))
                         : ntm_tr(cli, "recognised, keeps it");
-    if (o->unit_cost[u] > 0 && o->p_plan[u] >= PUSH_P)
+    if (o->unit_cost[u] > 0 && o->p_plan[u] >= NTM_OPT_PUSH_P)
         return ntm_tr(cli, "push to the standard");
     if (o->unit_cost[u] > 0 && o->p_plan[u] > o->p_before[u])
         return ntm_tr(cli, "push, unlikely this year");
-    if (o->p_before[u] >= PUSH_P)
+    if (o->p_before[u] >= NTM_OPT_PUSH_P)
         return ntm_tr(cli, "reaches it on its own");
     return ntm_tr(cli, "not this year");
 }
 
-static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *al, size_t na,
-                        const score *plan, const score *written, const score *recheck,
-                        const char *out_path, long run_id)
+static void print_table(const ntm_cli *cli, const ntm_opt *o, const ntm_plan_alloc *al, size_t na,
+                        const ntm_opt_score *plan, const ntm_opt_score *written,
+                        const ntm_opt_score *recheck, const char *out_path, long run_id)
 {
     const ntm_eval *ev = o->ev;
     char a[64], b[64], c[64], d[64];
     printf(ntm_tr(cli, "Budget optimisation: \"%s\", objective %s, %ld draws, seed %llu\n"),
-           ev->sc.name, OBJ_NAMES[o->obj], o->draws, (unsigned long long)ev->sc.seed);
+           ev->sc.name, ntm_objective_names[o->obj], o->draws, (unsigned long long)ev->sc.seed);
     printf(ntm_tr(cli, "%zu interventions allocated, %zu criterion groups\n\n"), o->n_ivo,
            o->n_grp);
     if (ev->n_units > 1) {
         printf("%s\n", ntm_tr(cli, "By commune (standard met by 31/12 of the deadline):"));
         printf("  ");
-        put_padded(ntm_tr(cli, "Commune"), 16);
-        put_padded(ntm_tr(cli, "before"), 7);
-        put_padded(ntm_tr(cli, "plan"), 10);
-        put_padded(ntm_tr(cli, "money"), 17);
+        ntm_cli_put_cell(ntm_tr(cli, "Commune"), 16);
+        ntm_cli_put_cell(ntm_tr(cli, "before"), 7);
+        ntm_cli_put_cell(ntm_tr(cli, "plan"), 10);
+        ntm_cli_put_cell(ntm_tr(cli, "money"), 17);
         printf("%s\n", ntm_tr(cli, "assessment"));
         for (size_t u = 0; u < ev->n_units; u++) {
             int risk;
@@ -920,9 +84,9 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
             fmt_p(cli, b, sizeof b, o->p_plan[u]);
             ntm_fmt_money(c, sizeof c, o->unit_cost[u], cli->lang);
             printf("  ");
-            put_padded(ev->unit_names[u], 16);
+            ntm_cli_put_cell(ev->unit_names[u], 16);
             printf("%5s  %8s  ", a, b);
-            put_padded(c, 17);
+            ntm_cli_put_cell(c, 17);
             printf("%s\n", st);
         }
         printf("\n");
@@ -934,9 +98,9 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
         ntm_fmt_money(a, sizeof a, al[i].amount, cli->lang);
         const ntm_intervention *iv = &ev->sc.iv[al[i].iv];
         printf("  ");
-        put_padded(iv->name, 26);
+        ntm_cli_put_cell(iv->name, 26);
         printf("%d  ", al[i].year);
-        put_padded(key, 42);
+        ntm_cli_put_cell(key, 42);
         printf("%s\n", a);
     }
     if (na == 0)
@@ -961,8 +125,8 @@ static void print_table(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *
     printf(ntm_tr(cli, "New scenario written: %s (run %ld)\n"), out_path, run_id);
 }
 
-static void print_csv(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *al, size_t na,
-                      const score *plan, const score *recheck)
+static void print_csv(const ntm_cli *cli, const ntm_opt *o, const ntm_plan_alloc *al, size_t na,
+                      const ntm_opt_score *plan, const ntm_opt_score *recheck)
 {
     (void)cli;
     const ntm_eval *ev = o->ev;
@@ -990,9 +154,9 @@ static void print_csv(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *al
     printf("recheck,,,,,,,%.4f,,\n", recheck->units);
 }
 
-static void print_json(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *al, size_t na,
-                       const score *plan, const score *written, const score *recheck,
-                       const char *out_path, long run_id)
+static void print_json(const ntm_cli *cli, const ntm_opt *o, const ntm_plan_alloc *al, size_t na,
+                       const ntm_opt_score *plan, const ntm_opt_score *written,
+                       const ntm_opt_score *recheck, const char *out_path, long run_id)
 {
     const ntm_eval *ev = o->ev;
     for (size_t i = 0; i < na; i++) {
@@ -1023,204 +187,11 @@ static void print_json(const ntm_cli *cli, const opt *o, const ntm_plan_alloc *a
         "\"recheck_units_met\":%.4f,\"recheck_units_met_se\":%.4f,\"recheck_criteria_met\":%.4f,"
         "\"written_units_met\":%.4f,\"written_criteria_met\":%.4f,\"kept_written\":%s,"
         "\"scenario\":",
-        OBJ_NAMES[o->obj], o->draws, ev->sc.deadline, plan->units, plan->units_se, plan->crit,
-        plan->crit_se, recheck->units, recheck->units_se, recheck->crit, written->units,
+        ntm_objective_names[o->obj], o->draws, ev->sc.deadline, plan->units, plan->units_se,
+        plan->crit, plan->crit_se, recheck->units, recheck->units_se, recheck->crit, written->units,
         written->crit, o->kept_written ? "true" : "false");
     ntm_json_string(stdout, out_path);
     printf(",\"run\":%ld}\n", run_id);
-}
-
-/* ---- the command ---------------------------------------------------------------------------- */
-
-static void opt_release(opt *o)
-{
-    for (size_t v = 0; o->ivo && v < o->n_ivo; v++) {
-        free(o->ivo[v].spend);
-        free(o->ivo[v].cost);
-    }
-    for (size_t g = 0; o->grp && g < o->n_grp; g++) {
-        free(o->grp[g].ivs);
-        free(o->grp[g].p);
-        free(o->grp[g].cost);
-    }
-    /* groups dropped while being built have their ivs freed already */
-    for (size_t u = 0; o->us && u < o->ev->n_units; u++)
-        unit_sim_release(&o->us[u]);
-    free(o->us);
-    free(o->grp);
-    free(o->ivo);
-    free(o->keys);
-    free(o->cap);
-    free(o->pick);
-    free(o->p_before);
-    free(o->p_plan);
-    free(o->unit_cost);
-}
-
-static ntm_status run_sim(ntm_sim *sim)
-{
-    while (!ntm_sim_done(sim))
-        if (ntm_sim_step(sim, 1L << 20) <= 0)
-            break;
-    return NTM_OK;
-}
-
-/* Everything after the scenario is prepared: options, program, scoring, writing, storing. */
-static ntm_status optimise(opt *o, ntm_store *st, const char *out_path, int threads, long draws,
-                           long *run_id, score *plan_sc, score *written_sc, score *recheck_sc,
-                           ntm_plan_alloc **al, size_t *na, ntm_error *err)
-{
-    ntm_eval *ev = o->ev;
-    const ntm_cli *cli = o->cli;
-    o->ny = ev->n_years;
-    o->dl = (size_t)(ev->sc.deadline - ev->sc.start_year);
-    o->draws = ev->input.draws;
-    int any_marked = 0;
-    for (size_t k = 0; k < ev->n_iv; k++)
-        any_marked |= ev->iv[k].iv->optimize && ev->iv[k].iv->type != NTM_IV_EFFORT;
-    ntm_status rc = make_rows(o, any_marked, err);
-    if (rc != NTM_OK)
-        return rc;
-    o->ivo = calloc(ev->n_iv ? ev->n_iv : 1, sizeof *o->ivo);
-    o->us = calloc(ev->n_units, sizeof *o->us);
-    o->p_before = calloc(ev->n_units, sizeof *o->p_before);
-    o->p_plan = calloc(ev->n_units, sizeof *o->p_plan);
-    o->unit_cost = calloc(ev->n_units, sizeof *o->unit_cost);
-    if (!o->ivo || !o->us || !o->p_before || !o->p_plan || !o->unit_cost)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    for (size_t k = 0; k < ev->n_iv; k++)
-        if (is_optimised(ev, k, any_marked)) {
-            ivopt *v = &o->ivo[o->n_ivo++];
-            v->k = k;
-            v->unit = ev->ind[ev->iv[k].indicator].unit;
-        }
-    if ((rc = make_groups(o, err)) != NTM_OK)
-        return rc;
-    for (size_t u = 0; u < ev->n_units; u++)
-        if ((rc = unit_sim_new(o, u, &o->us[u], err)) != NTM_OK)
-            return rc;
-    if ((rc = value_groups(o, err)) != NTM_OK)
-        return rc;
-    o->pick = calloc(o->n_grp ? o->n_grp : 1, sizeof *o->pick);
-    if (!o->pick)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    if (o->obj == OBJ_COMMUNES) {
-        rc = solve_communes(o, err);
-    } else {
-        size_t *gs = calloc(o->n_grp ? o->n_grp : 1, sizeof *gs);
-        if (!gs)
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-        for (size_t g = 0; g < o->n_grp; g++)
-            gs[g] = g;
-        rc = solve_groups(o, gs, o->n_grp, INFINITY, o->pick, err);
-        free(gs);
-    }
-    if (rc != NTM_OK)
-        return rc;
-    /* The plan against the file's own allocation, on the same draws. */
-    ntm_sim *full = NULL;
-    double *spend = calloc((ev->n_iv ? ev->n_iv : 1) * o->ny, sizeof *spend);
-    if (!spend)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    if ((rc = ntm_sim_new(&full, &ev->input, err)) == NTM_OK) {
-        plan_spend(o, NULL, spend);
-        rc = score_plan(o, full, spend, written_sc, err);
-        plan_spend(o, o->pick, spend);
-        if (rc == NTM_OK)
-            rc = score_plan(o, full, spend, plan_sc, err);
-    }
-    ntm_sim_free(full);
-    free(spend);
-    if (rc != NTM_OK)
-        return rc;
-    int written_complete = 1;
-    for (size_t v = 0; v < o->n_ivo; v++)
-        written_complete &= o->ivo[v].written != SIZE_MAX || ev->iv[o->ivo[v].k].iv->n_alloc == 0;
-    if (written_complete && !at_least(o->obj, plan_sc, written_sc) && o->n_ivo > 0) {
-        /* The file's own allocation is better on these draws: keep it. */
-        o->kept_written = 1;
-        for (size_t gi = 0; gi < o->n_grp; gi++) {
-            const group *g = &o->grp[gi];
-            size_t c = 0, mult = 1;
-            for (size_t j = 0; j < g->n_ivs; j++) {
-                const ivopt *v = &o->ivo[g->ivs[j]];
-                c += (v->written == SIZE_MAX ? 0 : v->written) * mult;
-                mult *= v->n;
-            }
-            o->pick[gi] = c;
-        }
-        *plan_sc = *written_sc;
-    }
-    if ((rc = unit_figures(o, err)) != NTM_OK ||
-        (rc = plan_allocs(o, o->pick, al, na, err)) != NTM_OK)
-        return rc;
-    /* The new scenario file. */
-    int *replaced = calloc(ev->sc.n_iv ? ev->sc.n_iv : 1, sizeof *replaced);
-    char *name = malloc(strlen(ev->sc.name) + 64);
-    char header[2048];
-    if (!replaced || !name) {
-        free(replaced);
-        free(name);
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    }
-    for (size_t v = 0; v < o->n_ivo; v++)
-        replaced[ev->iv[o->ivo[v].k].iv - ev->sc.iv] = 1;
-    snprintf(name, strlen(ev->sc.name) + 64, "%s (%s %s)", ev->sc.name, ntm_tr(cli, "optimised"),
-             OBJ_NAMES[o->obj]);
-    char created[40];
-    ntm_eval_run_time(cli, created, sizeof created);
-    snprintf(
-        header, sizeof header,
-        "; %s\n; Made by `ntmplan optimize --objective %s` from %s (%ld draws, seed %llu,\n"
-        "; %s): the alloc.* lines marked \"; optimize\" are the optimiser's (GLPK mixed-integer\n"
-        "; program over options valued on common draws); everything else is the original\n"
-        "; file. Edit and rerun: ntmplan run THIS_FILE. Budget rules: scenarios/README.md.\n\n",
-        ntm_tr(cli, "Allocation plan made by ntmplan optimize; edit and rerun it."),
-        OBJ_NAMES[o->obj], ev->sc.path, o->draws, (unsigned long long)ev->sc.seed, created);
-    rc = ntm_plan_write_scenario(&ev->sc, out_path, header, name, replaced, *al, *na, err);
-    free(replaced);
-    free(name);
-    if (rc != NTM_OK)
-        return rc;
-    /* Run the new file as `ntmplan run` does, store it, and re-check on fresh streams. */
-    ntm_eval ev2;
-    ntm_sim *sim = NULL, *re = NULL;
-    ntm_run run = {0};
-    rc = ntm_eval_prepare(cli, st, out_path, threads, draws, &ev2, err);
-    if (rc != NTM_OK)
-        ntm_eval_print_diags(&ev2);
-    if (rc == NTM_OK)
-        rc = ntm_eval_simulate(cli, &ev2, &sim, err);
-    if (rc == NTM_OK)
-        rc = ntm_eval_to_run(&ev2, sim, ntm_sim_results(sim), created, &run, err);
-    if (rc == NTM_OK && (rc = ntm_store_begin(st, err)) == NTM_OK) {
-        rc = ntm_store_put_run(st, &run, err);
-        if (rc == NTM_OK)
-            rc = ntm_store_commit(st, err);
-        else
-            ntm_store_rollback(st);
-    }
-    if (rc == NTM_OK) {
-        *run_id = run.meta.id;
-        ntm_sim_input in = ev2.input;
-        in.variant = "recheck";
-        opt o2 = *o;
-        o2.ev = &ev2;
-        double *sp2 = calloc((ev2.n_iv ? ev2.n_iv : 1) * o->ny, sizeof *sp2);
-        if (!sp2)
-            rc = ntm_error_set(err, NTM_ENOMEM, "out of memory");
-        if (rc == NTM_OK && (rc = ntm_sim_new(&re, &in, err)) == NTM_OK) {
-            memcpy(sp2, ev2.spend, ev2.n_iv * o->ny * sizeof *sp2);
-            rc = score_plan(&o2, re, sp2, recheck_sc, err);
-        }
-        free(sp2);
-    }
-    ntm_sim_free(re);
-    ntm_run_release(&run);
-    ntm_sim_free(sim);
-    ntm_eval_release(&ev2);
-    (void)run_sim;
-    return rc;
 }
 
 int cmd_optimize(int argc, char **argv, ntm_cli *cli)
@@ -1243,7 +214,7 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
                 return rc;
         } else if (c == 'o') {
             for (int i = 0; i < 3; i++)
-                if (strcmp(optarg, OBJ_NAMES[i]) == 0)
+                if (strcmp(optarg, ntm_objective_names[i]) == 0)
                     obj = i;
             if (obj < 0)
                 return ntm_cli_usage(cli, "--objective '%s': %s", optarg,
@@ -1278,15 +249,15 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
     ntm_eval ev;
     ntm_status rc = ntm_eval_prepare(cli, st, path, threads, draws, &ev, &err);
     ntm_eval_print_diags(&ev);
-    opt o = {.cli = cli, .ev = &ev};
-    o.obj = obj >= 0 ? (objective)obj : ev.n_units > 1 ? OBJ_COMMUNES : OBJ_STANDARD;
-    score plan = {0}, written = {0}, recheck = {0};
+    ntm_opt o = {.cli = cli, .ev = &ev};
+    o.obj = obj >= 0 ? (ntm_objective)obj : ev.n_units > 1 ? NTM_OBJ_COMMUNES : NTM_OBJ_STANDARD;
+    ntm_opt_score plan = {0}, written = {0}, recheck = {0};
     ntm_plan_alloc *al = NULL;
     size_t na = 0;
     long run_id = 0;
     if (rc == NTM_OK)
-        rc = optimise(&o, st, out_path, threads, draws, &run_id, &plan, &written, &recheck, &al,
-                      &na, &err);
+        rc = ntm_optimize_run(&o, st, out_path, threads, draws, &run_id, &plan, &written, &recheck,
+                              &al, &na, &err);
     int code = NTM_EXIT_OK;
     if (rc != NTM_OK)
         code = ntm_cli_fail(cli, &err);
@@ -1298,7 +269,7 @@ int cmd_optimize(int argc, char **argv, ntm_cli *cli)
         print_table(cli, &o, al, na, &plan, &written, &recheck, out_path, run_id);
     free(al);
     if (ev.n_units || o.us)
-        opt_release(&o);
+        ntm_optimize_release(&o);
     ntm_eval_release(&ev);
     ntm_store_close(st);
     return code;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "plan/asof.h"
 #include "io/text.h"
 
 /* Picks the unit: by --unit (match key), else the only unit that has a criteria set. */
@@ -69,12 +70,20 @@ int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm
     if (rc == NTM_OK)
         rc =
             ntm_store_get_recognitions(st, ud->units[ud->pick].name, &ud->recog, &ud->n_recog, err);
+    ud->n_obs_all = ud->n_obs;
+    if (rc == NTM_OK) {
+        ud->n_obs = ntm_asof_keep(ud->obs, ud->n_obs_all, ntm_asof_today(cli->today));
+        char msg[600];
+        if (ntm_plan_future_text(cli->lang, cli->today, ud->units[ud->pick].name,
+                                 ud->obs + ud->n_obs, ud->n_obs_all - ud->n_obs, msg, sizeof msg))
+            fprintf(stderr, "%s: %s: %s\n", cli->prog, ntm_tr(cli, "warning"), msg);
+    }
     return rc;
 }
 
 void ntm_unit_data_release(ntm_unit_data *ud)
 {
-    ntm_store_free_observations(ud->obs, ud->n_obs);
+    ntm_store_free_observations(ud->obs, ud->n_obs_all);
     ntm_history_note_release(&ud->history);
     ntm_store_free_recognitions(ud->recog, ud->n_recog);
     ntm_catalog_release(&ud->cat);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "core/version.h"
 #include "engine/baseline.h"
 #include "engine/projection.h"
@@ -57,9 +57,8 @@ typedef struct traj_data {
 
 static const char *ind_name(const ntm_cli *cli, const ntm_indicator *ind)
 {
-    if (cli->lang == NTM_LANG_EN && ind->name_en)
-        return ind->name_en;
-    return ind->name_vi ? ind->name_vi : ind->code;
+    const char *n = ntm_name_in(cli->lang, ind->name_vi, ind->name_en);
+    return *n ? n : ind->code;
 }
 
 /* Fills TD for indicator result IR of unit UNIT. Returns NTM_OK, or an error (no data). */
@@ -250,8 +249,7 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
     for (size_t i = 0; i < n; i++) {
         const ntm_criterion_result *cr = &sc->crit[i];
         items[i].number = cr->crit->code;
-        items[i].name =
-            cli->lang == NTM_LANG_EN && cr->crit->name_en ? cr->crit->name_en : cr->crit->name_vi;
+        items[i].name = ntm_name_in(cli->lang, cr->crit->name_vi, cr->crit->name_en);
         items[i].state = cr->state == NTM_STATE_MET     ? NTM_CRIT_MET
                          : cr->state == NTM_STATE_UNMET ? NTM_CRIT_UNMET
                                                         : NTM_CRIT_UNKNOWN;
@@ -289,7 +287,7 @@ static int plot_scorecard(const ntm_cli *cli, const ntm_catalog *cat, const ntm_
 }
 
 /* The kinds drawn from scenarios: evaluated and simulated as the meeting pack does
- * (cmd/report_data.h), then the one chart asked for. */
+ * (plan/report_data.h), then the one chart asked for. */
 static int plot_scenarios(ntm_cli *cli, const char *kind, char **paths, size_t n,
                           const plot_opts *o)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "io/number.h"
 
 static void usage(const ntm_cli *cli)

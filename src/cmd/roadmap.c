@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
-#include "cmd/gaps.h"
+#include "plan/evaluate.h"
+#include "plan/gaps.h"
 #include "io/number.h"
 #include "model/budget.h"
 
@@ -49,12 +49,6 @@ static int in_crit(const ntm_eval *ev, size_t c, size_t ind)
     return 0;
 }
 
-static int lead(const ntm_intervention *iv)
-{
-    double x = iv->type == NTM_IV_PROJECT ? iv->duration : iv->type == NTM_IV_EFFORT ? 0 : iv->lag;
-    return isfinite(x) && x > 0 ? (int)ceil(x) : 0;
-}
-
 static int row_cmp(const row *a, const row *b)
 {
     if (a->act_by != b->act_by)
@@ -87,7 +81,7 @@ static const char *year_range(const ntm_cli *cli, const ntm_run *run, const ntm_
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 /* The scenario's money for criterion C: per year (n_years) and per key. */
@@ -231,8 +225,9 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
     int json = cli->format == NTM_FORMAT_JSON;
     char b[48];
     if (!json)
-        printf("order,unit,criterion,start_by,target_year,p_target,p_deadline,met_q10,met_q50,"
-               "met_q90,money,money_by_year,money_by_key,extra_money,tasks\n");
+        printf(
+            "order,unit,criterion,state,start_by,target_year,p_target,p_deadline,met_q10,met_q50,"
+            "met_q90,money,money_by_year,money_by_key,extra_money,tasks\n");
     double year[NTM_SIM_MAX_YEARS], km[MAX_KEYS];
     ntm_fund_key keys[MAX_KEYS];
     int s = run->meta.start_year;
@@ -248,6 +243,7 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
             ntm_json_string(stdout, ev->unit_names[sc->unit]);
             printf(",\"criterion\":");
             ntm_json_string(stdout, sc->code);
+            printf(",\"state\":\"%s\"", ntm_state_name(ev->crit_res[rows[r].crit]->state));
             printf(",\"start_by\":%d,\"target_year\":%d,\"p_target\":%s", rows[r].act_by,
                    it->target_year, ntm_fmt_plain(b, sizeof b, it->p_target, 1));
             printf(",\"p_deadline\":%s", ntm_fmt_plain(b, sizeof b, it->p_deadline, 1));
@@ -295,8 +291,8 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
         }
         printf("%zu,", r + 1);
         ntm_csv_field(stdout, ev->unit_names[sc->unit]);
-        printf(",%s,%d,%d,%s", sc->code, rows[r].act_by, it->target_year,
-               ntm_fmt_plain(b, sizeof b, it->p_target, 0));
+        printf(",%s,%s,%d,%d,%s", sc->code, ntm_state_name(ev->crit_res[rows[r].crit]->state),
+               rows[r].act_by, it->target_year, ntm_fmt_plain(b, sizeof b, it->p_target, 0));
         printf(",%s,%d,%d,%d,", ntm_fmt_plain(b, sizeof b, it->p_deadline, 0),
                ntm_run_first_year(it, s, 0.1), ntm_run_first_year(it, s, 0.5),
                ntm_run_first_year(it, s, 0.9));
@@ -327,6 +323,34 @@ static void print_rows(const ntm_cli *cli, const ntm_eval *ev, const ntm_run *ru
         ntm_csv_field(stdout, tb);
         printf("\n");
     }
+}
+
+/* One row per criterion not met with its run item, the year to act by (its target year
+ * less the longest lead of what acts on it) and its gap costs (GS, may be empty). */
+static size_t build_rows(const ntm_eval *ev, const ntm_run *run, const ntm_gaps *gs, row *rows)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ev->n_crit; k++) {
+        if (ev->crit[k].met)
+            continue;
+        const ntm_run_item *it = ntm_run_find(run, NTM_RUN_CRITERION,
+                                              ev->unit_names[ev->crit[k].unit], ev->crit[k].code);
+        if (!it)
+            continue;
+        row *r = &rows[n++];
+        r->crit = k;
+        r->it = it;
+        r->act_by = it->target_year;
+        for (size_t v = 0; v < ev->n_iv; v++)
+            if (in_crit(ev, k, ev->iv[v].indicator) && !ev->ind[ev->iv[v].indicator].met) {
+                int t = it->target_year - ntm_iv_lead_years(ev->iv[v].iv);
+                r->act_by = t < r->act_by ? t : r->act_by;
+            }
+        for (size_t g = 0; g < gs->n_crit; g++)
+            if (gs->crit[g].crit == k)
+                r->gap = &gs->crit[g];
+    }
+    return n;
 }
 
 int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
@@ -412,26 +436,8 @@ int cmd_roadmap(int argc, char **argv, ntm_cli *cli)
         rc = ntm_gaps_compute(&ev, conf, 0, &gs, &err);
     if (rc == NTM_OK && !(rows = calloc(ev.n_crit ? ev.n_crit : 1, sizeof *rows)))
         rc = ntm_error_set(&err, NTM_ENOMEM, "out of memory");
-    for (size_t k = 0; rc == NTM_OK && k < ev.n_crit; k++) {
-        if (ev.crit[k].met)
-            continue;
-        const ntm_run_item *it =
-            ntm_run_find(&run, NTM_RUN_CRITERION, ev.unit_names[ev.crit[k].unit], ev.crit[k].code);
-        if (!it)
-            continue;
-        row *r = &rows[n++];
-        r->crit = k;
-        r->it = it;
-        r->act_by = it->target_year;
-        for (size_t v = 0; v < ev.n_iv; v++)
-            if (in_crit(&ev, k, ev.iv[v].indicator) && !ev.ind[ev.iv[v].indicator].met) {
-                int t = it->target_year - lead(ev.iv[v].iv);
-                r->act_by = t < r->act_by ? t : r->act_by;
-            }
-        for (size_t g = 0; g < gs.n_crit; g++)
-            if (gs.crit[g].crit == k)
-                r->gap = &gs.crit[g];
-    }
+    if (rc == NTM_OK)
+        n = build_rows(&ev, &run, &gs, rows);
     /* stable insertion sort: the order in which to act */
     for (size_t a = 1; rc == NTM_OK && a < n; a++) {
         row t = rows[a];

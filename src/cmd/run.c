@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/evaluate.h"
+#include "plan/evaluate.h"
 #include "io/number.h"
 #include "store/store.h"
 

@@ -43,9 +43,7 @@ static const char *basis_name(ntm_basis b)
 
 static const char *name_of(const ntm_cli *cli, const char *vi, const char *en)
 {
-    if (cli->lang == NTM_LANG_EN && en)
-        return en;
-    return vi ? vi : (en ? en : "");
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 /* "2023-07-31" -> "31/07/2023". */
@@ -129,56 +127,10 @@ static const char *level_text(const ntm_cli *cli, const char *level)
     return level ? level : "";
 }
 
-static void put_padded(const char *s, int width)
+/* The indicators unmet or unknown, each with its value, threshold, gap and reports. */
+static void print_indicators(const ntm_cli *cli, const ntm_scorecard *sc)
 {
-    fputs(s, stdout);
-    for (int w = ntm_text_width(s); w < width; w++)
-        fputc(' ', stdout);
-}
-
-static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char *year_label)
-{
-    const ntm_catalog *cat = sc->cat;
-    const ntm_unit *u = sc->unit;
     char a[64], b[64], c[64], d[64];
-    printf("%s", u->name);
-    if (u->parent)
-        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "part of"), u->parent);
-    printf("\n%s: %s — %s\n", ntm_tr(cli, "Criteria set"), cat->id,
-           name_of(cli, cat->name_vi, cat->name_en));
-    if (sc->class_key)
-        printf("%s: %s%s\n", ntm_tr(cli, "Thresholds of class"), sc->class_key,
-               sc->hardest_rule ? ntm_tr(cli, " (extremely disadvantaged commune: hardest region)")
-                                : "");
-    if (year_label)
-        printf("%s %s\n", ntm_tr(cli, "Data up to the end of"), year_label);
-    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Criteria"), sc->crit_met, sc->n_crit,
-           ntm_tr(cli, "met"), sc->crit_unmet, ntm_tr(cli, "unmet"), sc->crit_unknown,
-           ntm_tr(cli, "unknown"));
-    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Listed indicators"), sc->ind_met,
-           sc->n_ind, ntm_tr(cli, "met"), sc->ind_unmet, ntm_tr(cli, "unmet"), sc->ind_unknown,
-           ntm_tr(cli, "unknown"));
-    if (cat->indicators_declared > 0 && (size_t)cat->indicators_declared != sc->n_ind)
-        printf(ntm_tr(cli, " (the set has %ld indicators; the catalog lists %zu)"),
-               cat->indicators_declared, sc->n_ind);
-    printf("\n\n");
-
-    printf("  %-4s ", ntm_tr(cli, "No."));
-    put_padded(ntm_tr(cli, "Criterion"), 50);
-    printf("%s\n", ntm_tr(cli, "Status"));
-    for (size_t i = 0; i < sc->n_crit; i++) {
-        const ntm_criterion_result *cr = &sc->crit[i];
-        printf("  %-4s ", cr->crit->code);
-        put_padded(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 50);
-        printf("%s", state_text(cli, cr->state));
-        if (cr->by_assessment && cr->assessment)
-            printf(" (%s %s)", ntm_tr(cli, "assessed"),
-                   show_date(cr->assessment->date, a, sizeof a));
-        else if (cr->n_ind)
-            printf(" (%zu/%zu %s)", cr->n_met, cr->n_ind, ntm_tr(cli, "indicators met"));
-        printf("\n");
-    }
-
     int header = 0;
     for (size_t i = 0; i < sc->n_ind; i++) {
         const ntm_indicator_result *r = &sc->ind[i];
@@ -266,6 +218,52 @@ static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char 
         if (r->n_obs == 0 && r->basis != NTM_BASIS_CRITERION)
             printf("         %s\n", ntm_tr(cli, "No data"));
     }
+}
+
+static void print_table(const ntm_cli *cli, const ntm_scorecard *sc, const char *year_label)
+{
+    const ntm_catalog *cat = sc->cat;
+    const ntm_unit *u = sc->unit;
+    char a[64];
+    printf("%s", u->name);
+    if (u->parent)
+        printf(" (%s, %s %s)", level_text(cli, u->level), ntm_tr(cli, "part of"), u->parent);
+    printf("\n%s: %s — %s\n", ntm_tr(cli, "Criteria set"), cat->id,
+           name_of(cli, cat->name_vi, cat->name_en));
+    if (sc->class_key)
+        printf("%s: %s%s\n", ntm_tr(cli, "Thresholds of class"), sc->class_key,
+               sc->hardest_rule ? ntm_tr(cli, " (extremely disadvantaged commune: hardest region)")
+                                : "");
+    if (year_label)
+        printf("%s %s\n", ntm_tr(cli, "Data up to the end of"), year_label);
+    printf("\n%s: %zu/%zu %s, %zu %s, %zu %s\n", ntm_tr(cli, "Criteria"), sc->crit_met, sc->n_crit,
+           ntm_tr(cli, "met"), sc->crit_unmet, ntm_tr(cli, "unmet"), sc->crit_unknown,
+           ntm_tr(cli, "unknown"));
+    printf("%s: %zu/%zu %s, %zu %s, %zu %s", ntm_tr(cli, "Listed indicators"), sc->ind_met,
+           sc->n_ind, ntm_tr(cli, "met"), sc->ind_unmet, ntm_tr(cli, "unmet"), sc->ind_unknown,
+           ntm_tr(cli, "unknown"));
+    if (cat->indicators_declared > 0 && (size_t)cat->indicators_declared != sc->n_ind)
+        printf(ntm_tr(cli, " (the set has %ld indicators; the catalog lists %zu)"),
+               cat->indicators_declared, sc->n_ind);
+    printf("\n\n");
+
+    printf("  %-4s ", ntm_tr(cli, "No."));
+    ntm_cli_put_cell(ntm_tr(cli, "Criterion"), 50);
+    printf("%s\n", ntm_tr(cli, "Status"));
+    for (size_t i = 0; i < sc->n_crit; i++) {
+        const ntm_criterion_result *cr = &sc->crit[i];
+        printf("  %-4s ", cr->crit->code);
+        ntm_cli_put_cell(name_of(cli, cr->crit->name_vi, cr->crit->name_en), 50);
+        printf("%s", state_text(cli, cr->state));
+        if (cr->by_assessment && cr->assessment)
+            printf(" (%s %s)", ntm_tr(cli, "assessed"),
+                   show_date(cr->assessment->date, a, sizeof a));
+        else if (cr->n_ind)
+            printf(" (%zu/%zu %s)", cr->n_met, cr->n_ind, ntm_tr(cli, "indicators met"));
+        printf("\n");
+    }
+
+    print_indicators(cli, sc);
 }
 
 static void json_num(double v)

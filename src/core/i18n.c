@@ -16,3 +16,10 @@ const char *ntm_i18n_current(const char *msgid)
         return msgid;
     return dgettext(NTM_I18N_DOMAIN, msgid);
 }
+
+const char *ntm_name_in(ntm_lang lang, const char *vi, const char *en)
+{
+    if (lang == NTM_LANG_EN && en)
+        return en;
+    return vi ? vi : en ? en : "";
+}

@@ -19,6 +19,10 @@
 /* MSGID in LANG (a static string owned by the catalog, or MSGID). */
 const char *ntm_i18n(ntm_lang lang, const char *msgid) __attribute__((format_arg(2)));
 
+/* The one rule for a name given in both languages: English when LANG is English and an
+ * English name is given, else the Vietnamese, else the English, else "". */
+const char *ntm_name_in(ntm_lang lang, const char *vi, const char *en);
+
 /* MSGID in the process's message language (see _()). */
 const char *ntm_i18n_current(const char *msgid) __attribute__((format_arg(1)));
 

@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-double ntm_year_end(int year)
-{
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    double days = leap ? 366.0 : 365.0;
-    return year + (days - 0.5) / days;
-}
-
-static int met(double y, double lower, double upper)
-{
-    return (!isfinite(lower) || y >= lower) && (!isfinite(upper) || y <= upper);
-}
-
 ntm_status ntm_projection_compute(const ntm_projection_spec *spec, ntm_projection *out,
                                   ntm_error *err)
 {
@@ -62,7 +50,7 @@ ntm_status ntm_projection_compute(const ntm_projection_spec *spec, ntm_projectio
             return ntm_error_set(err, rc, "predictive draw failed");
         }
         int k = 0;
-        while (k < n && !met(path[k], spec->lower, spec->upper))
+        while (k < n && !ntm_threshold_meets(path[k], spec->lower, spec->upper))
             k++;
         count[k]++;
     }

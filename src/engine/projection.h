@@ -9,12 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/calendar.h"
 #include "core/error.h"
 #include "engine/trend.h"
 
-/* The year-end time of calendar year Y on the decimal-year scale of io/date.h
- * (31/12 at noon). */
-double ntm_year_end(int year);
+/* ntm_year_end (the year-end time) is in core/calendar.h. */
 
 typedef struct ntm_projection_spec {
     const ntm_trend_fit *fit;

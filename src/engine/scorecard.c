@@ -31,6 +31,14 @@ static ntm_state worse(ntm_state a, ntm_state b)
     return NTM_STATE_MET;
 }
 
+/* 1 when value A is less favourable than B for indicator IND's direction. */
+static int less_favourable(const ntm_indicator *ind, double a, double b)
+{
+    if (!isfinite(a) || !isfinite(b))
+        return 0;
+    return ind->direction == NTM_DIR_MAX ? a > b : ind->direction == NTM_DIR_MIN ? a < b : 0;
+}
+
 static int has_bound(const ntm_threshold *t)
 {
     return t && (isfinite(t->lower) || isfinite(t->upper));
@@ -38,11 +46,7 @@ static int has_bound(const ntm_threshold *t)
 
 static ntm_state against(const ntm_threshold *t, double v)
 {
-    if (isfinite(t->lower) && v < t->lower)
-        return NTM_STATE_UNMET;
-    if (isfinite(t->upper) && v > t->upper)
-        return NTM_STATE_UNMET;
-    return NTM_STATE_MET;
+    return ntm_threshold_meets(v, t->lower, t->upper) ? NTM_STATE_MET : NTM_STATE_UNMET;
 }
 
 static ntm_state from_assess(ntm_assess a)
@@ -75,16 +79,55 @@ static double ratio_percent(const ntm_observation *o)
     return NAN;
 }
 
-/* The unit's count for a denominator unit ("hộ" households, "người" people). */
-static double unit_base(const ntm_unit *u, const char *denom_unit)
+/* The gap to the threshold of unmet R, in the indicator's unit and, for rates, in
+ * households or people: from a sum's parts' counts (SUM_COUNTS: BASE_MAX households,
+ * COUNT_SUM in the condition), else the deciding report's, else the unit's count. */
+static void set_gap(const ntm_scorecard *sc, ntm_indicator_result *r, int sum_counts,
+                    double base_max, double count_sum)
 {
-    if (!denom_unit)
-        return NAN;
-    if (strcmp(denom_unit, "hộ") == 0)
-        return u->households;
-    if (strcmp(denom_unit, "người") == 0)
-        return u->population;
-    return NAN;
+    const ntm_indicator *ind = r->ind;
+    double v = isfinite(r->reported) ? r->reported : r->recomputed;
+    if (r->state == NTM_STATE_UNMET && r->threshold && isfinite(v)) {
+        const ntm_threshold *t = r->threshold;
+        if (isfinite(t->upper) && v > t->upper)
+            r->gap = v - t->upper;
+        else if (isfinite(t->lower) && v < t->lower)
+            r->gap = t->lower - v;
+        if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM) {
+            double base = NAN, count = NAN;
+            if (sum_counts) {
+                base = base_max;
+                count = count_sum;
+            } else if (r->n_obs && isfinite(r->obs[0]->denominator)) {
+                base = r->obs[0]->denominator;
+                count = r->obs[0]->numerator;
+            }
+            if (!isfinite(base))
+                base = ntm_unit_count(sc->unit, ind->denom_unit);
+            if (isfinite(base) && !isfinite(count))
+                count = v * base / 100.0;
+            if (isfinite(base) && isfinite(count)) {
+                if (isfinite(t->upper) && v > t->upper)
+                    r->gap_count = count - floor(t->upper * base / 100.0 + COUNT_EPS);
+                else if (isfinite(t->lower))
+                    r->gap_count = ceil(t->lower * base / 100.0 - COUNT_EPS) - count;
+                if (r->gap_count < 0)
+                    r->gap_count = 0;
+                r->gap_count = ceil(r->gap_count - COUNT_EPS);
+            }
+        }
+    }
+}
+
+/* Moves R's deciding report (index DECIDES) first, keeping the others' order: every
+ * reader of obs[0] takes its date, source and counts. */
+static void deciding_first(ntm_indicator_result *r, size_t decides)
+{
+    for (size_t k = decides; k > 0; k--) {
+        const ntm_observation *x = r->obs[k];
+        r->obs[k] = r->obs[k - 1];
+        r->obs[k - 1] = x;
+    }
 }
 
 /* Evaluates indicator IND (recursively through sub-conditions) into R. */
@@ -149,6 +192,7 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
     /* Each latest observation gives a state; the least favourable decides. */
     ntm_state st = NTM_STATE_UNKNOWN;
     int first = 1;
+    size_t decides = 0;
     for (size_t i = 0; i < r->n_obs; i++) {
         const ntm_observation *o = r->obs[i];
         double v = o->value;
@@ -182,11 +226,16 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
         }
         ntm_state prev = st;
         st = first ? s : worse(st, s);
-        /* The value shown is the deciding report's: the first, or a less favourable one. */
-        if (isfinite(o->value) && (first || st != prev || !isfinite(r->reported)))
+        /* The value shown is the deciding report's: the first, or a less favourable one
+         * (417/910 certificates on file beside the villages' 25,27%: 11,58% decides). */
+        if (isfinite(o->value) && (first || st != prev || !isfinite(r->reported) ||
+                                   less_favourable(ind, o->value, r->reported))) {
             r->reported = o->value;
+            decides = i;
+        }
         first = 0;
     }
+    deciding_first(r, decides);
     if (r->n_obs == 0 && ind->kind == NTM_KIND_SUM && isfinite(r->recomputed) && r->threshold) {
         st = against(r->threshold, r->recomputed);
         r->basis = NTM_BASIS_VALUE;
@@ -202,38 +251,7 @@ static void eval_indicator(const ntm_scorecard *sc, const ntm_observation *obs, 
     if (isfinite(r->reported) && isfinite(r->recomputed))
         r->differs = fabs(r->reported - r->recomputed) >= SAME_AT_TWO_DECIMALS;
 
-    /* Gap to the threshold, in the indicator's unit and, for rates, in households/people. */
-    double v = isfinite(r->reported) ? r->reported : r->recomputed;
-    if (st == NTM_STATE_UNMET && r->threshold && isfinite(v)) {
-        const ntm_threshold *t = r->threshold;
-        if (isfinite(t->upper) && v > t->upper)
-            r->gap = v - t->upper;
-        else if (isfinite(t->lower) && v < t->lower)
-            r->gap = t->lower - v;
-        if (ind->kind == NTM_KIND_RATE || ind->kind == NTM_KIND_SUM) {
-            double base = NAN, count = NAN;
-            if (ind->kind == NTM_KIND_SUM && counts_ok && any_part) {
-                base = base_max;
-                count = count_sum;
-            } else if (r->n_obs && isfinite(r->obs[0]->denominator)) {
-                base = r->obs[0]->denominator;
-                count = r->obs[0]->numerator;
-            }
-            if (!isfinite(base))
-                base = unit_base(sc->unit, ind->denom_unit);
-            if (isfinite(base) && !isfinite(count))
-                count = v * base / 100.0;
-            if (isfinite(base) && isfinite(count)) {
-                if (isfinite(t->upper) && v > t->upper)
-                    r->gap_count = count - floor(t->upper * base / 100.0 + COUNT_EPS);
-                else if (isfinite(t->lower))
-                    r->gap_count = ceil(t->lower * base / 100.0 - COUNT_EPS) - count;
-                if (r->gap_count < 0)
-                    r->gap_count = 0;
-                r->gap_count = ceil(r->gap_count - COUNT_EPS);
-            }
-        }
-    }
+    set_gap(sc, r, ind->kind == NTM_KIND_SUM && counts_ok && any_part, base_max, count_sum);
 }
 
 static int has_flag(const char *flags, const char *flag)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "engine/rng.h"
 
 /* Relative slack when comparing cumulated money with a cost: C/m summed m times need not
@@ -33,7 +34,9 @@ typedef struct s_iv {
     int dur, m, k;
     double vdone;
     double done0, total, rate, rate_sd;
-    double *spend; /* ny */
+    double first_share; /* EFFORT: the share of the start year left after its `from` date */
+    double *spend;      /* ny */
+    double *room;       /* ny: PROJECT: unallocated money of its keys, for a shortfall */
     uint64_t k_cost, k_delay, k_effort;
 } s_iv;
 
@@ -139,9 +142,7 @@ struct ntm_sim {
 
 double ntm_sim_year_end(int year)
 {
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    double days = leap ? 366.0 : 365.0;
-    return year + (days - 0.5) / days;
+    return ntm_year_end(year);
 }
 
 static double or0(double x)
@@ -283,6 +284,12 @@ static ntm_status check_iv(const ntm_sim_input *in, size_t k, ntm_error *err)
             if (!(v->spend[y] >= 0 && isfinite(v->spend[y])))
                 return ntm_error_set(err, NTM_EINPUT,
                                      "intervention %s: money for %d must be a number >= 0", nm,
+                                     in->start_year + (int)y);
+    if (v->room)
+        for (size_t y = 0; y < ny; y++)
+            if (!(v->room[y] >= 0 && isfinite(v->room[y])))
+                return ntm_error_set(err, NTM_EINPUT,
+                                     "intervention %s: room for %d must be a number >= 0", nm,
                                      in->start_year + (int)y);
     double lag = or0(p->lag), decay = or0(p->decay);
     switch (p->type) {
@@ -497,7 +504,7 @@ void ntm_sim_free(ntm_sim *s)
     free(s->unit);
     if (s->iv)
         for (size_t k = 0; k < s->n_iv; k++)
-            free(s->iv[k].spend);
+            free(s->iv[k].spend), free(s->iv[k].room);
     free(s->iv);
     for (size_t i = 0; i < s->n_strings; i++)
         free(s->strings[i]);
@@ -522,37 +529,17 @@ void ntm_sim_free(ntm_sim *s)
 
 static int compare_met(const s_ind *x, double v)
 {
-    if (x->in.direction == NTM_DIR_MIN)
-        return v >= x->in.lower;
-    return v <= x->in.upper;
+    return ntm_threshold_meets(v, x->in.lower, x->in.upper);
 }
 
 static ntm_status constant_units(ntm_sim *s, ntm_error *err);
 
-static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+/* build: the interventions' parameters (NPER counts them per indicator, NINERT the
+ * efforts that never progress). Frees NPER on failure. */
+static ntm_status build_ivs(ntm_sim *s, const ntm_sim_input *in, size_t *nper, size_t *ninert,
+                            ntm_error *err)
 {
     size_t ny = s->ny;
-    s->strings = calloc(in->n_ind + in->n_crit + in->n_units + 1, sizeof(char *));
-    s->unit_names = calloc(in->n_units + 1, sizeof(char *));
-    s->ind = calloc(in->n_ind + 1, sizeof(s_ind));
-    s->crit = calloc(in->n_crit + 1, sizeof(s_crit));
-    s->unit = calloc(in->n_units + 1, sizeof(s_unit));
-    s->iv = calloc(in->n_iv + 1, sizeof(s_iv));
-    if (!s->strings || !s->unit_names || !s->ind || !s->crit || !s->unit || !s->iv)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    s->n_ind = in->n_ind;
-    s->n_crit = in->n_crit;
-    s->n_units = in->n_units;
-    s->n_iv = in->n_iv;
-    for (size_t u = 0; u < in->n_units; u++)
-        if (!(s->unit_names[u] = dup_str(s, in->unit_names[u])))
-            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-
-    /* interventions */
-    size_t *nper = calloc(2 * (in->n_ind + 1), sizeof(size_t));
-    if (!nper)
-        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
-    size_t *ninert = nper + in->n_ind + 1; /* efforts that never progress: no event ever */
     s->max_tmp = ny;
     for (size_t k = 0; k < in->n_iv; k++) {
         const ntm_intervention *p = in->iv[k].iv;
@@ -581,6 +568,11 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         v->total = p->total;
         v->rate = or0(p->rate);
         v->rate_sd = or0(p->rate_sd);
+        /* progress counts from the date its `done` was observed, not 1 January */
+        double from = in->iv[k].from;
+        v->first_share = isfinite(from) && from > in->start_year
+                             ? fmax(0.0, fmin(1.0, in->start_year + 1.0 - from))
+                             : 1.0;
         if (v->type == NTM_IV_EFFORT && v->done0 < v->total && v->rate <= 0 && v->rate_sd <= 0)
             ninert[v->ind]++;
         v->spend = calloc(ny, sizeof(double));
@@ -590,11 +582,27 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         }
         if (in->iv[k].spend && p->type != NTM_IV_EFFORT)
             memcpy(v->spend, in->iv[k].spend, ny * sizeof(double));
+        if (in->iv[k].room && p->type == NTM_IV_PROJECT) {
+            v->room = malloc(ny * sizeof(double));
+            if (!v->room) {
+                free(nper);
+                return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+            }
+            memcpy(v->room, in->iv[k].room, ny * sizeof(double));
+        }
         v->k_cost = key_of(in, "cost", p->name, NULL);
         v->k_delay = key_of(in, "delay", p->name, NULL);
         v->k_effort = key_of(in, "effort", p->name, NULL);
     }
 
+    return NTM_OK;
+}
+
+/* build: the indicators (what each needs drawn) and their interventions. Frees NPER. */
+static ntm_status build_indicators(ntm_sim *s, const ntm_sim_input *in, size_t *nper,
+                                   size_t *ninert, ntm_error *err)
+{
+    size_t ny = s->ny;
     /* indicators */
     s->n_qslots = 0;
     for (size_t i = 0; i < in->n_ind; i++) {
@@ -656,6 +664,12 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
     }
     free(nper);
 
+    return NTM_OK;
+}
+
+/* build: each unit's indicators and criteria. */
+static ntm_status build_units(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
     /* each unit's indicators, for the unit-by-unit pass */
     for (size_t i = 0; i < in->n_ind; i++)
         s->unit[s->ind[i].in.unit].n_ind++;
@@ -721,6 +735,13 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
             s->max_ucrit = un->n;
     }
 
+    return NTM_OK;
+}
+
+/* build: quantile storage, results and the threads' workspaces. */
+static ntm_status build_results(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
+    size_t ny = s->ny;
     /* quantile storage, results and workspaces */
     if (s->n_qslots) {
         size_t nq = (size_t)s->n_qslots * ny * (size_t)s->draws;
@@ -764,6 +785,39 @@ static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
         if (!ws_init(s, &s->w[t]))
             return ntm_error_set(err, NTM_ENOMEM, "out of memory");
     return constant_units(s, err);
+}
+
+static ntm_status build(ntm_sim *s, const ntm_sim_input *in, ntm_error *err)
+{
+    s->strings = calloc(in->n_ind + in->n_crit + in->n_units + 1, sizeof(char *));
+    s->unit_names = calloc(in->n_units + 1, sizeof(char *));
+    s->ind = calloc(in->n_ind + 1, sizeof(s_ind));
+    s->crit = calloc(in->n_crit + 1, sizeof(s_crit));
+    s->unit = calloc(in->n_units + 1, sizeof(s_unit));
+    s->iv = calloc(in->n_iv + 1, sizeof(s_iv));
+    if (!s->strings || !s->unit_names || !s->ind || !s->crit || !s->unit || !s->iv)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    s->n_ind = in->n_ind;
+    s->n_crit = in->n_crit;
+    s->n_units = in->n_units;
+    s->n_iv = in->n_iv;
+    for (size_t u = 0; u < in->n_units; u++)
+        if (!(s->unit_names[u] = dup_str(s, in->unit_names[u])))
+            return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+
+    /* interventions */
+    size_t *nper = calloc(2 * (in->n_ind + 1), sizeof(size_t));
+    if (!nper)
+        return ntm_error_set(err, NTM_ENOMEM, "out of memory");
+    size_t *ninert = nper + in->n_ind + 1; /* efforts that never progress: no event ever */
+    ntm_status rc = build_ivs(s, in, nper, ninert, err);
+    if (rc != NTM_OK)
+        return rc;
+    if ((rc = build_indicators(s, in, nper, ninert, err)) != NTM_OK)
+        return rc;
+    if ((rc = build_units(s, in, err)) != NTM_OK)
+        return rc;
+    return build_results(s, in, err);
 }
 
 ntm_status ntm_sim_new(ntm_sim **out, const ntm_sim_input *in, ntm_error *err)
@@ -880,9 +934,19 @@ static int project_done(const ntm_sim *s, const double *price_y, const uint8_t *
     double arrive[NTM_SIM_MAX_YEARS];
     for (size_t t = 0; t < ny; t++)
         arrive[t] = 0;
+    double own = 0;
+    size_t last = 0; /* the year its own money is all in */
     for (size_t t = 0; t < ny; t++)
-        if (t + late[t] < ny)
+        if (t + late[t] < ny && v->spend[t] > 0) {
             arrive[t + late[t]] += v->spend[t];
+            own += v->spend[t];
+            last = t + late[t];
+        }
+    /* Funded at its cost: a shortfall (contingency, overrun, prices) is paid from the
+     * keys' unallocated money from that year on, as works are, finishing late. */
+    if (v->room && own >= v->cost * (1 - MONEY_REL_TOL))
+        for (size_t t = last; t < ny; t++)
+            arrive[t] += v->room[t];
     double cum = 0, need = 0;
     int j = 0;
     for (int c = 0; c < v->m; c++)
@@ -925,6 +989,8 @@ static int effort_done(const ntm_sim *s, const s_iv *v, uint64_t d)
     double done = v->done0;
     for (size_t y = 0; y < s->ny; y++) {
         double step = v->rate + (v->rate_sd > 0 ? v->rate_sd * normal_at(se, y) : 0);
+        if (y == 0)
+            step *= v->first_share;
         done += step > 0 ? step : 0;
         if (done >= v->total)
             return (int)y;

@@ -115,6 +115,14 @@ typedef struct ntm_sim_iv {
     const ntm_intervention *iv;
     size_t indicator; /* index into ntm_sim_input.ind */
     const double *spend;
+    /* PROJECT: money of its funding keys that nothing else is given, each year (n_years
+     * values; NULL: none). When its own money covers its cost but not the overrun or
+     * contingency, the shortfall is paid from this from the year its own money is in,
+     * and it is finished late instead of never (DESIGN.md, "project"). */
+    const double *room;
+    /* EFFORT: the decimal year its `done` was observed; progress in the start year counts
+     * from then (0, NaN or a date before the start year: the whole start year). */
+    double from;
 } ntm_sim_iv;
 
 typedef struct ntm_sim_input {

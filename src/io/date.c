@@ -1,6 +1,8 @@
 /* date.c: date parsing (see date.h). */
 #include "io/date.h"
 
+#include "core/calendar.h"
+
 #include "core/i18n.h"
 
 #include <ctype.h>
@@ -20,10 +22,7 @@ static int days_in_month(int y, int m)
 
 double ntm_date_decimal(int year, int month, int day)
 {
-    int doy = day;
-    for (int m = 1; m < month; m++)
-        doy += days_in_month(year, m);
-    return year + (doy - 0.5) / (leap(year) ? 366.0 : 365.0);
+    return ntm_decimal_year(year, month, day);
 }
 
 /* Reads 1..MAXD digits at *P into *V; returns the count read. */

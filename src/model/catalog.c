@@ -1,6 +1,7 @@
 /* catalog.c: criteria set look-ups and lifetime (see catalog.h). */
 #include "model/catalog.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,4 +142,9 @@ int ntm_scheme_from_name(const char *s, ntm_scheme *out)
         return -1;
     *out = (ntm_scheme)i;
     return 0;
+}
+
+int ntm_threshold_meets(double v, double lower, double upper)
+{
+    return !(v < lower) && !(v > upper) && !isnan(v);
 }

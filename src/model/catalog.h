@@ -107,6 +107,11 @@ const ntm_criterion *ntm_catalog_criterion(const ntm_catalog *cat, const char *c
  * A threshold with neither bound is returned too (text only); callers check bounds. */
 const ntm_threshold *ntm_indicator_threshold(const ntm_indicator *ind, const char *class_key);
 
+/* The one rule for a value against a threshold, used by the status, the projections and
+ * the simulator alike: met when it is at or above LOWER and at or below UPPER, a NaN bound
+ * being no bound (a range [80, 90] is unmet at 95, whatever the direction). */
+int ntm_threshold_meets(double v, double lower, double upper);
+
 const char *ntm_kind_name(ntm_kind kind);                       /* "rate" ... */
 const char *ntm_direction_name(ntm_direction d);                /* "min" ... */
 const char *ntm_scheme_name(ntm_scheme s);                      /* "region7" ... */

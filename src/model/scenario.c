@@ -4,6 +4,7 @@
  * "dtts-mn" is "dtts mn". */
 #include "model/scenario.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,4 +203,10 @@ void ntm_scenario_release(ntm_scenario *sc)
     }
     free(sc->assume);
     memset(sc, 0, sizeof *sc);
+}
+
+int ntm_iv_lead_years(const ntm_intervention *iv)
+{
+    double x = iv->type == NTM_IV_PROJECT ? iv->duration : iv->type == NTM_IV_EFFORT ? 0 : iv->lag;
+    return isfinite(x) && x > 0 ? (int)ceil(x) : 0;
 }

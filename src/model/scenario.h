@@ -172,4 +172,10 @@ int ntm_iv_type_from_name(const char *s, ntm_iv_type *out);
 /* 1 when the two keys are the same. */
 int ntm_fund_key_equal(const ntm_fund_key *a, const ntm_fund_key *b);
 
+/* Whole years from money to effect, the one rule every command uses: a project's
+ * `duration` (it is ready that long after full funding), a program's or recurring
+ * support's `lag`, rounded up; 0 for an effort (work, not money, with no lag) and for an
+ * unset or negative figure. Money spent in year Y acts at the end of Y + this. */
+int ntm_iv_lead_years(const ntm_intervention *iv);
+
 #endif

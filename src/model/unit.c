@@ -1,6 +1,7 @@
 /* unit.c: unit and observation lifetime (see unit.h). */
 #include "model/unit.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,4 +41,15 @@ const char *ntm_assess_name(ntm_assess a)
     case NTM_ASSESS_NONE: break;
     }
     return "";
+}
+
+double ntm_unit_count(const ntm_unit *u, const char *denom_unit)
+{
+    if (!denom_unit)
+        return NAN;
+    if (strcmp(denom_unit, "hộ") == 0)
+        return u->households;
+    if (strcmp(denom_unit, "người") == 0)
+        return u->population;
+    return NAN;
 }

@@ -57,6 +57,10 @@ typedef struct ntm_observation {
 } ntm_observation;
 
 void ntm_unit_release(ntm_unit *u);
+
+/* The one rule for the count a rate is over when no denominator was reported: the unit's
+ * households for a denominator unit "hộ", its population for "người", else NaN. */
+double ntm_unit_count(const ntm_unit *u, const char *denom_unit);
 void ntm_observation_release(ntm_observation *o);
 
 const char *ntm_assess_name(ntm_assess a); /* "met", "unmet", "" */

@@ -464,6 +464,28 @@ static void least_favourable_reports_deciding_value(void **state)
     assert_float_equal(ires(f, "11.1")->gap, 1.5, VAL_TOL);
 }
 
+/* Seed 003, 12.2 (trained labour), no confirmed threshold: the villages report 25,27%
+ * and the certificates on file support 417/910 of it, 25,27 x 417/910 = 11,58%; both are
+ * assessed chưa đạt on 31/07/2023. The state is the same either way, so before this rule
+ * the first report (25,27%) was shown, which read "25,27% >= 25%" beside "unmet" once a
+ * scenario assumed 25%. The less favourable figure is the deciding one: 11,58%, and its
+ * observation comes first (its date and source are the ones shown). */
+static void same_state_shows_less_favourable(void **state)
+{
+    fixture *f = *state;
+    add_crit(f, "12");
+    add_ind(f, "12.2", "12", NTM_KIND_RATE, NTM_DIR_MIN, NULL);
+    add_obs(f, "12.2", "12", 2023.58, 25.27, NTM_ASSESS_UNMET);
+    ntm_observation *o = add_obs(f, "12.2", "12", 2023.58, 25.27 * 417 / 910, NTM_ASSESS_UNMET);
+    o->source = S("Hồ sơ minh chứng: 417/910");
+    compute(f, INFINITY);
+    const ntm_indicator_result *ir = ires(f, "12.2");
+    assert_int_equal(ir->state, NTM_STATE_UNMET);
+    assert_float_equal(ir->reported, 11.58, 0.005);
+    assert_int_equal(ir->n_obs, 2);
+    assert_string_equal(ir->obs[0]->source, "Hồ sơ minh chứng: 417/910");
+}
+
 /* A later observation replaces an earlier one, in either direction. */
 static void later_wins(void **state)
 {
@@ -794,6 +816,7 @@ int main(void)
         T(rate_from_counts),
         T(least_favourable_same_date),
         T(least_favourable_reports_deciding_value),
+        T(same_state_shows_less_favourable),
         T(later_wins),
         T(as_of_cut_off),
         T(seed003_poverty),

@@ -135,7 +135,7 @@ static void project_exact_year(void **state)
         p.cost = 500e6;
         p.duration = cases[c].duration;
         p.delay_prob = cases[c].own_delay;
-        ntm_sim_iv iv = {&p, 0, cases[c].spend};
+        ntm_sim_iv iv = {&p, 0, cases[c].spend, NULL, NAN};
         ntm_sim_input in = input_new(50);
         in.shared.delay_prob = cases[c].shared_delay;
         in.ind = &ind;
@@ -160,6 +160,99 @@ static void project_exact_year(void **state)
     }
 }
 
+/* A project with cost C = 500 triệu and 10% contingency, funded exactly C in 2024 (duration
+ * 0, no overrun): its need is 550 triệu, so with no other money it is never finished.
+ * With 100 triệu of its key unallocated in 2025 (ntm_sim_iv.room) the 50 triệu shortfall is
+ * paid then: finished at the end of 2025, one year late, in every draw. Room already in
+ * 2024 finishes it in 2024. Funded below C, room never makes up the estimate itself. */
+static void project_shortfall_from_room(void **state)
+{
+    (void)state;
+    struct {
+        double spend[NY], room[NY];
+        int met_from;
+    } cases[] = {
+        {{500e6, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, NY},      /* no room: never */
+        {{500e6, 0, 0, 0, 0}, {0, 100e6, 0, 0, 0}, 1},   /* paid in 2025 */
+        {{500e6, 0, 0, 0, 0}, {60e6, 0, 0, 0, 0}, 0},    /* room in 2024 already */
+        {{500e6, 0, 0, 0, 0}, {0, 30e6, 30e6, 0, 0}, 2}, /* 30 + 30 by 2026 */
+        {{400e6, 0, 0, 0, 0}, {0, 900e6, 0, 0, 0}, NY},  /* below the estimate: never */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ntm_sim_indicator ind = ind_binary("6.2", 0);
+        ntm_intervention p = iv_new("bể bơi", NTM_IV_PROJECT);
+        p.cost = 500e6;
+        p.contingency = 0.10;
+        p.duration = 0;
+        ntm_sim_iv iv = {&p, 0, cases[c].spend, cases[c].room, NAN};
+        ntm_sim_input in = input_new(20);
+        in.ind = &ind;
+        in.n_ind = 1;
+        in.iv = &iv;
+        in.n_iv = 1;
+        ntm_sim *sim = run(&in);
+        const ntm_sim_summary *r = ntm_sim_results(sim);
+        for (int y = 0; y < NY; y++)
+            if (r->ind[0].p_met[y] != (y >= cases[c].met_from ? 1.0 : 0.0))
+                fail_msg("case %zu year %d: P = %g", c, START + y, r->ind[0].p_met[y]);
+        ntm_sim_free(sim);
+    }
+}
+
+/* An effort's progress counts from the date its `done` was observed: 417 of 910 on
+ * 31/07/2024 (t = 2024.58), 250 a year, no spread. From 1 January: 667 by the end of 2024,
+ * 917 >= 910 by 2025. From July, only 1 - 0,58 = 0,42 of 2024 is left: 417 + 105 = 522,
+ * then 772 by 2025, 1.022 by 2026: met from 2026. */
+static void effort_from_observation_date(void **state)
+{
+    (void)state;
+    for (int dated = 0; dated <= 1; dated++) {
+        ntm_sim_indicator ind = ind_binary("12.2", 0);
+        ntm_intervention p = iv_new("hồ sơ", NTM_IV_EFFORT);
+        p.done = 417;
+        p.total = 910;
+        p.rate = 250;
+        ntm_sim_iv iv = {&p, 0, NULL, NULL, dated ? 2024.58 : NAN};
+        ntm_sim_input in = input_new(10);
+        in.ind = &ind;
+        in.n_ind = 1;
+        in.iv = &iv;
+        in.n_iv = 1;
+        ntm_sim *sim = run(&in);
+        const ntm_sim_summary *r = ntm_sim_results(sim);
+        double want[2][NY] = {{0, 1, 1, 1, 1}, {0, 0, 1, 1, 1}};
+        assert_memory_equal(r->ind[0].p_met, want[dated], sizeof want[dated]);
+        ntm_sim_free(sim);
+    }
+}
+
+/* A range threshold [80, 90] is judged on both bounds, as the status does: a value of 95
+ * is not met (the simulator used to look at the direction's bound alone and called it
+ * met), 85 is, 75 is not; the same function decides everywhere (model/catalog.h). */
+static void range_threshold_both_bounds(void **state)
+{
+    (void)state;
+    const double values[3] = {95, 85, 75};
+    const double want[3] = {0, 1, 0};
+    for (int c = 0; c < 3; c++) {
+        ntm_sim_indicator ind = ind_rate("17.2", NTM_DIR_MIN, 80, values[c], NAN);
+        ind.upper = 90;
+        ind.met = c == 1;
+        ntm_sim_input in = input_new(10);
+        in.ind = &ind;
+        in.n_ind = 1;
+        ntm_sim *sim = run(&in);
+        const ntm_sim_summary *r = ntm_sim_results(sim);
+        for (int y = 0; y < NY; y++)
+            if (r->ind[0].p_met[y] != want[c])
+                fail_msg("value %g year %d: P = %g", values[c], START + y, r->ind[0].p_met[y]);
+        ntm_sim_free(sim);
+    }
+    assert_true(ntm_threshold_meets(85, 80, 90) && !ntm_threshold_meets(95, 80, 90));
+    assert_true(ntm_threshold_meets(95, 80, NAN) && ntm_threshold_meets(5, NAN, 6.5));
+    assert_false(ntm_threshold_meets(NAN, 80, NAN));
+}
+
 /* k-of-m: three components costing C/3 each, two needed; money C/3 a year: component j is
  * funded in year j, so with duration 1 the second is complete at the end of year 2. A
  * value_when_done on a rate sets the value from then on (met by its threshold). */
@@ -174,7 +267,7 @@ static void project_components(void **state)
     p.components = 3;
     p.k_required = 2;
     p.value_when_done = 100;
-    ntm_sim_iv iv = {&p, 0, spend};
+    ntm_sim_iv iv = {&p, 0, spend, NULL, NAN};
     ntm_sim_input in = input_new(20);
     in.ind = &ind;
     in.n_ind = 1;
@@ -210,7 +303,7 @@ static void program_closed_form(void **state)
         p.efficacy = e;
         p.decay = d;
         p.lag = lag;
-        ntm_sim_iv iv = {&p, 0, spend};
+        ntm_sim_iv iv = {&p, 0, spend, NULL, NAN};
         ntm_sim_input in = input_new(4);
         in.ind = &ind;
         in.n_ind = 1;
@@ -260,7 +353,7 @@ static void recurring_closed_form(void **state)
     ntm_intervention p = iv_new("bhyt", NTM_IV_RECURRING);
     p.unit_cost = c;
     p.efficacy = 1;
-    ntm_sim_iv iv = {&p, 0, spend};
+    ntm_sim_iv iv = {&p, 0, spend, NULL, NAN};
     ntm_sim_input in = input_new(3);
     in.ind = &ind;
     in.n_ind = 1;
@@ -296,7 +389,7 @@ static void effort_closed_form(void **state)
         p.total = 910;
         p.rate = spread ? 250 : 200;
         p.rate_sd = spread ? 50 : 0;
-        ntm_sim_iv iv = {&p, 0, NULL};
+        ntm_sim_iv iv = {&p, 0, NULL, NULL, NAN};
         ntm_sim_input in = input_new(spread ? 20000 : 10);
         in.ind = &ind;
         in.n_ind = 1;
@@ -414,7 +507,7 @@ static void skipped_units(void **state)
     ef.total = 910;
     ef.rate = 0;
     pr.cost = 500e6;
-    ntm_sim_iv iv[2] = {{&ef, 1, NULL}, {&pr, 3, NULL}};
+    ntm_sim_iv iv[2] = {{&ef, 1, NULL, NULL, NAN}, {&pr, 3, NULL, NULL, NAN}};
     double first[2][NY + 1];
     for (int pass = 0; pass < 2; pass++) {
         ntm_sim_input in = input_new(4000);
@@ -540,7 +633,7 @@ static void shared_factor_joint(void **state)
             p[k].cost = 1e9;
             p[k].duration = 0;
             p[k].overrun_sigma = cases[c].so;
-            iv[k] = (ntm_sim_iv){&p[k], (size_t)k, spend};
+            iv[k] = (ntm_sim_iv){&p[k], (size_t)k, spend, NULL, NAN};
         }
         ntm_sim_input in = input_new(n);
         in.shared.price_sigma = cases[c].sp;
@@ -580,7 +673,7 @@ static void monotone_token_earlier_money(void **state)
     p.cost = 500e6;
     p.duration = 1;
     p.overrun_sigma = 0.3;
-    ntm_sim_iv iv[1] = {{&p, 0, spend}};
+    ntm_sim_iv iv[1] = {{&p, 0, spend, NULL, NAN}};
     ntm_sim_input in = input_new(n);
     in.shared = (ntm_shared_factors){0.3, 0, 0}; /* a price shock only */
     in.ind = ind;
@@ -643,7 +736,7 @@ static void monotone_in_money(void **state)
     p1.duration = 1;
     p1.overrun_sigma = 0.3;
     p1.delay_prob = 0.2;
-    ntm_sim_iv iv[2] = {{&p0, 0, base0}, {&p1, 1, base1}};
+    ntm_sim_iv iv[2] = {{&p0, 0, base0, NULL, NAN}, {&p1, 1, base1, NULL, NAN}};
     ntm_sim_input in = input_new(n);
     in.shared = (ntm_shared_factors){0.2, 0.1, 0.5};
     in.ind = ind;
@@ -787,9 +880,9 @@ static snapshot province_run(int threads, size_t block, long step, const char *v
         q[2].total = 910;
         q[2].rate = 200;
         q[2].rate_sd = 80;
-        iv[u * 3 + 0] = (ntm_sim_iv){&q[0], (size_t)(u * PER + 0), spend[u][0]};
-        iv[u * 3 + 1] = (ntm_sim_iv){&q[1], (size_t)(u * PER + 2), spend[u][1]};
-        iv[u * 3 + 2] = (ntm_sim_iv){&q[2], (size_t)(u * PER + 3), NULL};
+        iv[u * 3 + 0] = (ntm_sim_iv){&q[0], (size_t)(u * PER + 0), spend[u][0], NULL, NAN};
+        iv[u * 3 + 1] = (ntm_sim_iv){&q[1], (size_t)(u * PER + 2), spend[u][1], NULL, NAN};
+        iv[u * 3 + 2] = (ntm_sim_iv){&q[2], (size_t)(u * PER + 3), NULL, NULL, NAN};
     }
     ntm_sim_input in = input_new(3001);
     in.variant = variant;
@@ -889,7 +982,7 @@ static void errors(void **state)
     ntm_intervention p = iv_new("giảm nghèo", NTM_IV_PROGRAM);
     p.unit_cost = 20e6;
     p.efficacy = 0.5;
-    ntm_sim_iv iv = {&p, 0, spend};
+    ntm_sim_iv iv = {&p, 0, spend, NULL, NAN};
     ntm_sim_input ok = input_new(10);
     ok.ind = &ind;
     ok.n_ind = 1;
@@ -1021,6 +1114,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(project_exact_year),
         cmocka_unit_test(project_components),
+        cmocka_unit_test(project_shortfall_from_room),
+        cmocka_unit_test(effort_from_observation_date),
+        cmocka_unit_test(range_threshold_both_bounds),
         cmocka_unit_test(program_closed_form),
         cmocka_unit_test(recurring_closed_form),
         cmocka_unit_test(effort_closed_form),

@@ -8,11 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "core/version.h"
 #include "engine/baseline.h"
 #include "model/budget.h"
 #include "render/charts.h"
+#include "render/report_gaps.h"
 
 /* Below this largest P(standard), the comparison shows expected criteria met instead. */
 #define COMPARE_P_FLAT 0.02
@@ -397,86 +398,41 @@ static void chart_compare(ntm_report *r)
     free(v);
 }
 
-/* The gap costs at NTM_REPORT_GAP_CONF: one bar per indicator gap, stacked by the funding
- * keys of the total (at most NTM_GAPS_MAX_KEYS; the rest are added to the last). */
+/* The gap costs at NTM_REPORT_GAP_CONF: one bar per unmet criterion, as `ntmplan gaps`
+ * and the page give them (render/report_gaps.h). */
 static void chart_gaps(ntm_report *r)
 {
     const ntm_cli *cli = r->cli;
     const ntm_gaps *gs = &r->gaps;
-    const ntm_eval *ev = &r->scn[0].ev;
     snprintf(r->gaps_chart.name, sizeof r->gaps_chart.name, "gaps");
-    if (!r->have_gaps || gs->n_gap == 0) {
+    if (!r->have_gaps || gs->n_crit == 0) {
         snprintf(r->gaps_chart.why, sizeof r->gaps_chart.why, "%s",
                  r->have_gaps ? ntm_tr(cli, "no gaps") : r->gaps_why);
         return;
     }
-    size_t nk = gs->n_keys ? (gs->n_keys < NTM_GAPS_MAX_KEYS ? gs->n_keys : NTM_GAPS_MAX_KEYS) : 1;
-    size_t n = gs->n_gap < NTM_GAPS_MAX ? gs->n_gap : NTM_GAPS_MAX;
-    ntm_gap_row *rows = calloc(n, sizeof *rows);
-    double *by = calloc(n * nk, sizeof *by);
-    char(*keyname)[128] = calloc(nk, sizeof *keyname);
-    const char **keys = calloc(nk, sizeof *keys);
-    char(*label)[160] = calloc(n, sizeof *label);
-    if (!rows || !by || !keyname || !keys || !label) {
+    ntm_report_gap_rows g;
+    if (ntm_report_gap_rows_build(gs, cli->lang, &g) != NTM_OK) {
         snprintf(r->gaps_chart.why, sizeof r->gaps_chart.why, "out of memory");
     } else {
-        for (size_t k = 0; k < nk; k++) {
-            if (gs->n_keys)
-                ntm_fund_key_text(keyname[k], sizeof keyname[k], &gs->keys[k], cli->lang);
-            else
-                snprintf(keyname[k], sizeof keyname[k], "%s", ntm_tr(cli, "money"));
-            ntm_chart_utf8_trim(keyname[k]);
-            keys[k] = keyname[k];
-        }
-        for (size_t i = 0; i < n; i++) {
-            const ntm_gap *g = &gs->gap[i];
-            const ntm_gapcost_result *f = &g->fig[NTM_GAPS_MAIN];
-            snprintf(label[i], sizeof label[i], "%s", ntm_report_name(cli, g->name_vi, g->name_en));
-            ntm_chart_utf8_trim(label[i]);
-            rows[i].code = g->code;
-            rows[i].name = label[i];
-            rows[i].by_key = &by[i * nk];
-            if (g->cls == NTM_GAP_CLASS_EFFORT) {
-                rows[i].kind = NTM_GAP_EFFORT;
-            } else if (g->cls != NTM_GAP_CLASS_MONEY || !f->found) {
-                rows[i].kind = NTM_GAP_UNREACHABLE;
-            } else {
-                rows[i].kind = NTM_GAP_COST;
-                rows[i].mc_err = 2 * f->money_se;
-                const ntm_intervention *iv = ev->iv[g->iv].iv;
-                double placed = 0;
-                for (size_t j = 0; g->key_money && j < iv->n_keys; j++) {
-                    size_t k = 0;
-                    while (k < gs->n_keys && !ntm_fund_key_equal(&gs->keys[k], &iv->keys[j]))
-                        k++;
-                    k = k < nk ? k : nk - 1;
-                    by[i * nk + k] += g->key_money[j];
-                    placed += g->key_money[j];
-                }
-                if (placed <= 0 && f->money > 0)
-                    by[i * nk] = f->money; /* no key declared: one bar */
-            }
-        }
-        char sub[256], src[512], pc[32];
+        for (size_t k = 0; k < g.n_keys; k++)
+            ntm_chart_utf8_trim(g.keyname[k]);
+        for (size_t i = 0; i < g.n; i++)
+            ntm_chart_utf8_trim(g.label[i]);
+        char sub[256], src[512];
         snprintf(sub, sizeof sub, "%s", r->scn[0].run.meta.scenario);
         ntm_chart_utf8_trim(sub);
-        (void)pc;
         ntm_chart_gaps c = {.title = ntm_tr(cli, "Extra money to close each gap"),
                             .subtitle = sub,
                             .source = source_line(r, src, sizeof src),
-                            .keys = keys,
-                            .n_keys = nk,
-                            .rows = rows,
-                            .n = n,
+                            .keys = g.keys,
+                            .n_keys = g.n_keys,
+                            .rows = g.rows,
+                            .n = g.n,
                             .confidence = gs->conf,
                             .lang = cli->lang};
         draw(r, &r->gaps_chart, "gaps", render_gaps, &c);
     }
-    free(rows);
-    free(by);
-    free(keyname);
-    free(keys);
-    free(label);
+    ntm_report_gap_rows_release(&g);
 }
 
 /* Units × criteria coloured by P(met by the deadline), for a district or province. */

@@ -1,6 +1,6 @@
 /* report_data.c: the scenarios of a meeting pack, evaluated once, and the look-ups and
  * wordings its parts share (see report_data.h). */
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -136,7 +136,7 @@ const ntm_sim_indicator *ntm_report_sim_ind(const ntm_eval *ev, const ntm_indica
 
 const char *ntm_report_name(const ntm_cli *cli, const char *vi, const char *en)
 {
-    return cli->lang == NTM_LANG_EN && en ? en : vi ? vi : en ? en : "";
+    return ntm_name_in(cli->lang, vi, en);
 }
 
 const char *ntm_report_pct(const ntm_cli *cli, double p, char *b, size_t n)
@@ -261,28 +261,28 @@ const char *ntm_report_date(const char *iso, char *b, size_t n)
 size_t ntm_report_hold_back(const ntm_report_scn *s, const ntm_eval_unit *eu,
                             const ntm_criterion_result **out, double *p)
 {
-    size_t n = 0;
-    for (size_t c = 0; c < eu->sc.n_crit; c++) {
-        const ntm_criterion_result *cr = &eu->sc.crit[c];
-        const ntm_run_item *it =
-            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
-        double pc = ntm_report_p_year(s, it);
-        if (!isfinite(pc) || pc >= 0.999)
-            continue;
-        /* Insertion into the sorted list of the lowest, ties kept in catalog order. */
-        size_t k = n < NTM_REPORT_HOLD_BACK_MAX ? n++ : NTM_REPORT_HOLD_BACK_MAX;
-        if (k == NTM_REPORT_HOLD_BACK_MAX) {
-            if (pc >= p[k - 1])
-                continue;
-            k--;
-        }
-        while (k > 0 && p[k - 1] > pc) {
-            out[k] = out[k - 1];
-            p[k] = p[k - 1];
-            k--;
-        }
-        out[k] = cr;
-        p[k] = pc;
+    if (!s->has_year)
+        return 0;
+    return ntm_results_hold_back(&s->run, s->yi, eu, out, p);
+}
+
+const char *ntm_report_task_status(const ntm_cli *cli, const ntm_run *run, int met, ntm_state state,
+                                   const ntm_run_item *it, const char *due, double *p, char *b,
+                                   size_t n)
+{
+    *p = NAN;
+    if (met) {
+        snprintf(b, n, "%s", ntm_tr(cli, "already met"));
+    } else if (state == NTM_STATE_UNKNOWN) {
+        snprintf(b, n, "%s", ntm_tr(cli, "unknown: no data"));
+    } else if (it) {
+        int year = 0;
+        char pc[32];
+        *p = ntm_results_p_by_due(run, it, due, &year);
+        snprintf(b, n, "%s, %s %d: %s", ntm_tr(cli, "not met"), ntm_tr(cli, "P(met) by"), year,
+                 ntm_report_pct(cli, *p, pc, sizeof pc));
+    } else {
+        snprintf(b, n, "%s", ntm_tr(cli, "not met"));
     }
-    return n;
+    return b;
 }

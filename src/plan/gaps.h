@@ -1,5 +1,5 @@
 /* gaps.h: what closing each gap costs (DESIGN.md, "Gap cost"), computed on a prepared
- * scenario (cmd/evaluate.h) and kept as plain structs for `ntmplan gaps`, the roadmap,
+ * scenario (plan/evaluate.h) and kept as plain structs for `ntmplan gaps`, the roadmap,
  * the charts (render/charts.h, ntm_chart_gaps) and the meeting pack.
  *
  * A gap is an indicator not met at the start. For each gap with money interventions, each
@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "cmd/evaluate.h"
+#include "plan/evaluate.h"
 #include "engine/gapcost.h"
 #include "model/scenario.h"
 
@@ -109,6 +109,9 @@ typedef struct ntm_gaps {
  * CONF or BY), NTM_ENOMEM, or a simulator or search failure with ERR set. */
 ntm_status ntm_gaps_compute(const ntm_eval *ev, double conf, int by, ntm_gaps *out, ntm_error *err);
 void ntm_gaps_release(ntm_gaps *g); /* NULL is fine */
+
+/* 1 when figure K of FIG repeats the confidence of an earlier one (--confidence 50% or 95%). */
+int ntm_gaps_fig_repeated(const ntm_gapcost_result *fig, size_t k);
 
 /* The text of WHY for gap G (NULL: a criterion's own reason) in the CLI's language, with
  * its numbers ("chi sớm nhất năm 2023, thi công 1 năm: xong cuối 2024, sau năm mục tiêu

@@ -1,7 +1,7 @@
-/* optimize_io.h: writing an optimised plan as a new scenario file (scenarios/README.md
- * format) that the planner can edit and rerun. CLI glue for cmd/optimize.c. */
-#ifndef NTM_OPTIMIZE_IO_H
-#define NTM_OPTIMIZE_IO_H
+/* plan_write.h: writing an optimised plan as a new scenario file (scenarios/README.md
+ * format) that the planner can edit and rerun. Used by plan/optimize.c. */
+#ifndef NTM_PLAN_WRITE_H
+#define NTM_PLAN_WRITE_H
 
 #include <stddef.h>
 

@@ -19,8 +19,8 @@ typedef struct ntm_eval_unit {
     ntm_unit unit;
     ntm_catalog cat;
     ntm_observation *obs;
-    size_t n_obs;
-    ntm_scorecard sc; /* status at the start */
+    size_t n_obs, n_obs_all; /* up to today (plan/asof.h); with those dated later */
+    ntm_scorecard sc;        /* status at the start */
 } ntm_eval_unit;
 
 typedef struct ntm_eval {
@@ -41,6 +41,7 @@ typedef struct ntm_eval {
     size_t n_crit;
     ntm_sim_iv *iv;
     double *spend; /* n_iv × n_years */
+    double *room;  /* n_iv × n_years: a project's share of its keys' unallocated money */
     size_t n_iv, n_years;
     ntm_sim_input input;
     ntm_diag_list diags; /* scenario and budget problems (printed by the caller) */

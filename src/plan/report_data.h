@@ -1,23 +1,22 @@
 /* report_data.h: what `ntmplan report` gathers once and its parts (charts, page, workbook,
  * summary) read: every scenario evaluated and simulated, the year asked, the run time, and
- * the look-ups and wordings the check report uses (cmd/check.c), shared here so the page,
+ * the look-ups and wordings `check` uses too, shared here so the page,
  * the workbook and the summary say the same thing. CLI glue: reads the store through
- * cmd/evaluate.h; the numbers come from the engine's run records. */
+ * plan/evaluate.h; the numbers come from the engine's run records. */
 #ifndef NTM_REPORT_DATA_H
 #define NTM_REPORT_DATA_H
 
 #include <stddef.h>
 
 #include "cli.h"
-#include "cmd/evaluate.h"
-#include "cmd/gaps.h"
+#include "plan/evaluate.h"
+#include "plan/gaps.h"
+#include "plan/results.h"
 #include "model/run.h"
 
-/* A met criterion is "at risk" when P(still met at the end of the year) is below this
- * (as in `check`). */
-#define NTM_REPORT_AT_RISK_BELOW 0.95
-/* How many criteria are named as holding the standard back (as in `check`). */
-#define NTM_REPORT_HOLD_BACK_MAX 3
+/* The at-risk and hold-back rules are plan/results.h's, as in `check`. */
+#define NTM_REPORT_AT_RISK_BELOW NTM_AT_RISK_BELOW
+#define NTM_REPORT_HOLD_BACK_MAX NTM_HOLD_BACK_MAX
 
 /* The confidence gap costs are given at (DESIGN.md, "Gap cost": default 0,8). */
 #define NTM_REPORT_GAP_CONF 0.8
@@ -52,7 +51,7 @@ typedef struct ntm_report {
     ntm_report_chart scorecard[NTM_REPORT_MAX_UNIT_CHARTS], traj[NTM_REPORT_MAX_UNIT_CHARTS];
     ntm_report_chart roadmap, compare, gaps_chart, heatmap;
     const char *plot_out; /* `plot`: write the one chart asked for to this path instead */
-    /* the main scenario's gap costs (cmd/gaps.h), or why there are none */
+    /* the main scenario's gap costs (plan/gaps.h), or why there are none */
     ntm_gaps gaps;
     int have_gaps;
     char gaps_why[1024];
@@ -112,6 +111,15 @@ const char *ntm_report_state(const ntm_cli *cli, ntm_state s);
 const char *ntm_report_time(const ntm_cli *cli, const char *iso, char *b, size_t n);
 /* "2023-07-31" -> "31/07/2023". */
 const char *ntm_report_date(const char *iso, char *b, size_t n);
+
+/* The "Việc cần làm" status of a task acting on indicator IND (MET now, STATE from the
+ * scorecard) with run item IT (may be NULL) and due date DUE: "đã đạt", "chưa rõ: chưa có
+ * số liệu", or "chưa đạt, xác suất đạt đến 2024: 97%" with P read at the due date's year
+ * (plan/results.h); *P gets that P (NaN when none). The one wording of check, the page
+ * and the workbook. */
+const char *ntm_report_task_status(const ntm_cli *cli, const ntm_run *run, int met, ntm_state state,
+                                   const ntm_run_item *it, const char *due, double *p, char *b,
+                                   size_t n);
 
 /* The unmet criteria of EU with the lowest P(met by the year), at most
  * NTM_REPORT_HOLD_BACK_MAX, lowest first, into OUT/P; returns how many. */

@@ -1,5 +1,5 @@
-/* optimize_io.c: the optimised plan as a new scenario file (see optimize_io.h). */
-#include "cmd/optimize_io.h"
+/* plan_write.c: the optimised plan as a new scenario file (see plan_write.h). */
+#include "plan/plan_write.h"
 
 #include <errno.h>
 #include <math.h>

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "core/diag.h"
 #include "engine/baseline.h"
 #include "model/budget.h"
@@ -38,134 +38,141 @@ static void figure(page *pg, const ntm_report_chart *c, const char *alt, const c
 
 /* ---- 1. where we stand ---------------------------------------------------------------- */
 
-static void section_status(page *pg)
+/* EU's criteria met now but at risk by the year asked (plan/results.h's rule). */
+static size_t count_at_risk(const ntm_report_scn *s, const ntm_eval_unit *eu)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, eu->sc.crit[k].crit->code);
+        n += ntm_results_at_risk(eu->sc.crit[k].state, ntm_report_p_year(s, it));
+    }
+    return n;
+}
+
+/* One unit of section_status. */
+static void status_unit(page *pg, size_t u)
 {
     const ntm_report *r = pg->r;
     const ntm_cli *cli = pg->cli;
     const ntm_report_scn *s = &r->scn[0];
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], f[CELL], g[CELL];
-    ntm_html_section(&pg->h, "status", T(pg, "1. Where we stand"));
-    for (size_t u = 0; u < s->ev.n_units; u++) {
-        const ntm_eval_unit *eu = &s->ev.units[u];
-        const ntm_scorecard *sc = &eu->sc;
-        if (s->ev.n_units > 1)
-            ntm_html_h3(&pg->h, eu->unit.name);
-        snprintf(a, sizeof a, "%zu/%zu", sc->crit_met, sc->n_crit);
-        snprintf(b, sizeof b, "%zu", sc->crit_unmet);
-        snprintf(c, sizeof c, "%zu", sc->crit_unknown);
-        size_t n_risk = 0;
-        for (size_t k = 0; k < sc->n_crit; k++) {
-            const ntm_run_item *it =
-                ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, sc->crit[k].crit->code);
-            if (sc->crit[k].state == NTM_STATE_MET &&
-                ntm_report_p_year(s, it) < NTM_REPORT_AT_RISK_BELOW)
-                n_risk++;
-        }
-        snprintf(d, sizeof d, "%zu", n_risk);
-        snprintf(e, sizeof e, T(pg, "met but at risk by 31/12/%d"), r->year);
-        ntm_html_keyfig kf[] = {{a, T(pg, "criteria met"), "good"},
-                                {b, T(pg, "criteria not met"), sc->crit_unmet ? "bad" : NULL},
-                                {c, T(pg, "criteria unknown"), sc->crit_unknown ? "warn" : NULL},
-                                {d, e, n_risk ? "warn" : NULL}};
-        ntm_html_keyfigs(&pg->h, kf, 4);
-        snprintf(a, sizeof a, "%s: %s — %s. %s: %s%s.", T(pg, "Criteria set"), eu->cat.id,
-                 ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en),
-                 T(pg, "Thresholds of class"), sc->class_key ? sc->class_key : "—",
-                 sc->hardest_rule ? T(pg, " (extremely disadvantaged commune: hardest region)")
-                                  : "");
-        ntm_html_p(&pg->h, a, NULL);
-        figure(pg, &r->scorecard[u < NTM_REPORT_MAX_UNIT_CHARTS ? u : 0], T(pg, "Scorecard"), NULL);
+    const ntm_eval_unit *eu = &s->ev.units[u];
+    const ntm_scorecard *sc = &eu->sc;
+    if (s->ev.n_units > 1)
+        ntm_html_h3(&pg->h, eu->unit.name);
+    snprintf(a, sizeof a, "%zu/%zu", sc->crit_met, sc->n_crit);
+    snprintf(b, sizeof b, "%zu", sc->crit_unmet);
+    snprintf(c, sizeof c, "%zu", sc->crit_unknown);
+    size_t n_risk = count_at_risk(s, eu);
+    snprintf(d, sizeof d, "%zu", n_risk);
+    snprintf(e, sizeof e, T(pg, "met but at risk by 31/12/%d"), r->year);
+    ntm_html_keyfig kf[] = {{a, T(pg, "criteria met"), "good"},
+                            {b, T(pg, "criteria not met"), sc->crit_unmet ? "bad" : NULL},
+                            {c, T(pg, "criteria unknown"), sc->crit_unknown ? "warn" : NULL},
+                            {d, e, n_risk ? "warn" : NULL}};
+    ntm_html_keyfigs(&pg->h, kf, 4);
+    snprintf(a, sizeof a, "%s: %s — %s. %s: %s%s.", T(pg, "Criteria set"), eu->cat.id,
+             ntm_report_name(cli, eu->cat.name_vi, eu->cat.name_en), T(pg, "Thresholds of class"),
+             sc->class_key ? sc->class_key : "—",
+             sc->hardest_rule ? T(pg, " (extremely disadvantaged commune: hardest region)") : "");
+    ntm_html_p(&pg->h, a, NULL);
+    figure(pg, &r->scorecard[u < NTM_REPORT_MAX_UNIT_CHARTS ? u : 0], T(pg, "Scorecard"), NULL);
 
-        const char *hd[] = {T(pg, "No."), T(pg, "Criterion"), T(pg, "Status"), T(pg, "Basis"), g};
-        snprintf(g, sizeof g, T(pg, "P(met by 31/12/%d)"), r->year);
-        ntm_html_table_begin(&pg->h, T(pg, "The criteria"), hd, 5, "lllll");
-        for (size_t k = 0; k < sc->n_crit; k++) {
-            const ntm_criterion_result *cr = &sc->crit[k];
-            const ntm_run_item *it =
-                ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
-            double p = ntm_report_p_year(s, it);
-            const char *state = ntm_report_state(cli, cr->state);
-            const char *cls = cr->state == NTM_STATE_MET     ? "good"
-                              : cr->state == NTM_STATE_UNMET ? "bad"
-                                                             : "warn";
-            if (cr->state == NTM_STATE_MET && p < NTM_REPORT_AT_RISK_BELOW) {
-                state = T(pg, "met but at risk");
-                cls = "warn";
-            }
-            if (cr->by_assessment && cr->assessment)
-                snprintf(b, sizeof b, "%s %s", T(pg, "assessed"),
-                         ntm_report_date(cr->assessment->date, f, sizeof f));
-            else
-                snprintf(b, sizeof b, "%zu/%zu %s", cr->n_met, cr->n_ind, T(pg, "indicators met"));
-            const char *row[] = {cr->crit->code,
-                                 ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en), state,
-                                 b, isfinite(p) ? ntm_report_pct(cli, p, c, sizeof c) : NULL};
-            const char *cl[] = {NULL, NULL, cls, "muted", NULL};
-            ntm_html_row(&pg->h, row, cl);
+    const char *hd[] = {T(pg, "No."), T(pg, "Criterion"), T(pg, "Status"), T(pg, "Basis"), g};
+    snprintf(g, sizeof g, T(pg, "P(met by 31/12/%d)"), r->year);
+    ntm_html_table_begin(&pg->h, T(pg, "The criteria"), hd, 5, "lllll");
+    for (size_t k = 0; k < sc->n_crit; k++) {
+        const ntm_criterion_result *cr = &sc->crit[k];
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
+        double p = ntm_report_p_year(s, it);
+        const char *state = ntm_report_state(cli, cr->state);
+        const char *cls = cr->state == NTM_STATE_MET     ? "good"
+                          : cr->state == NTM_STATE_UNMET ? "bad"
+                                                         : "warn";
+        if (cr->state == NTM_STATE_MET && p < NTM_REPORT_AT_RISK_BELOW) {
+            state = T(pg, "met but at risk");
+            cls = "warn";
         }
-        ntm_html_table_end(&pg->h);
-
-        const char *hi[] = {T(pg, "Code"),           T(pg, "Indicator"),
-                            T(pg, "Value reported"), T(pg, "Recomputed from counts"),
-                            T(pg, "Threshold"),      T(pg, "Gap"),
-                            T(pg, "Date, source")};
-        ntm_html_table_begin(&pg->h, T(pg, "Indicators not met or unknown"), hi, 7, "llrrlrl");
-        for (size_t k = 0; k < sc->n_ind; k++) {
-            const ntm_indicator_result *ir = &sc->ind[k];
-            if (ir->state == NTM_STATE_MET)
-                continue;
-            const ntm_assumption *as = ntm_report_assumption(&s->ev, ir);
-            const char *val = ntm_report_value(cli, ir->ind, ir->reported, a, sizeof a);
-            if (!isfinite(ir->reported) && as && isfinite(as->value)) {
-                ntm_report_value(cli, ir->ind, as->value, f, sizeof f);
-                snprintf(a, sizeof a, "%s (%s)", f, T(pg, "assumed"));
-                val = a;
-            } else if (!isfinite(ir->reported) && ir->n_obs &&
-                       ir->obs[0]->status != NTM_ASSESS_NONE) {
-                snprintf(a, sizeof a, "%s: %s", T(pg, "assessed"),
-                         ir->obs[0]->status == NTM_ASSESS_MET ? T(pg, "met") : T(pg, "not met"));
-                val = a;
-            }
-            const char *rec = isfinite(ir->recomputed) && (ir->differs || !isfinite(ir->reported))
-                                  ? ntm_report_value(cli, ir->ind, ir->recomputed, b, sizeof b)
-                                  : "";
-            const char *gap = "";
-            if (isfinite(ir->gap)) {
-                ntm_report_value(cli, ir->ind, fabs(ir->gap), f, sizeof f);
-                if (isfinite(ir->gap_count)) {
-                    char x[64];
-                    snprintf(c, sizeof c, "%s (%s %s)", f,
-                             ntm_fmt_number(x, sizeof x, ceil(fabs(ir->gap_count)), 0, cli->lang),
-                             ir->ind->denom_unit ? ir->ind->denom_unit : "");
-                } else {
-                    snprintf(c, sizeof c, "%s", f);
-                }
-                gap = c;
-            }
-            const char *date_src = "";
-            if (ir->n_obs) {
-                snprintf(e, sizeof e, "%s; %s", ntm_report_date(ir->obs[0]->date, f, sizeof f),
-                         ir->obs[0]->source ? ir->obs[0]->source : "");
-                date_src = e;
-            }
-            const char *row[] = {
-                ir->ind->code, ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en), val,
-                rec,           ntm_report_threshold(cli, &s->ev, ir, d, sizeof d),       gap,
-                date_src};
-            const char *cl[] = {NULL,   NULL, ir->state == NTM_STATE_UNMET ? "bad" : "warn",
-                                NULL,   NULL, NULL,
-                                "muted"};
-            ntm_html_row(&pg->h, row, cl);
-        }
-        ntm_html_table_end(&pg->h);
-        if (n_risk == 0) {
-            snprintf(
-                a, sizeof a,
-                T(pg, "No met criterion is at notable risk by 31/12/%d (P(still met) ≥ 95%%)."),
-                r->year);
-            ntm_html_p(&pg->h, a, "note");
-        }
+        if (cr->by_assessment && cr->assessment)
+            snprintf(b, sizeof b, "%s %s", T(pg, "assessed"),
+                     ntm_report_date(cr->assessment->date, f, sizeof f));
+        else
+            snprintf(b, sizeof b, "%zu/%zu %s", cr->n_met, cr->n_ind, T(pg, "indicators met"));
+        const char *row[] = {cr->crit->code,
+                             ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en), state, b,
+                             isfinite(p) ? ntm_report_pct(cli, p, c, sizeof c) : NULL};
+        const char *cl[] = {NULL, NULL, cls, "muted", NULL};
+        ntm_html_row(&pg->h, row, cl);
     }
+    ntm_html_table_end(&pg->h);
+
+    const char *hi[] = {T(pg, "Code"),           T(pg, "Indicator"),
+                        T(pg, "Value reported"), T(pg, "Recomputed from counts"),
+                        T(pg, "Threshold"),      T(pg, "Gap"),
+                        T(pg, "Date, source")};
+    ntm_html_table_begin(&pg->h, T(pg, "Indicators not met or unknown"), hi, 7, "llrrlrl");
+    for (size_t k = 0; k < sc->n_ind; k++) {
+        const ntm_indicator_result *ir = &sc->ind[k];
+        if (ir->state == NTM_STATE_MET)
+            continue;
+        const ntm_assumption *as = ntm_report_assumption(&s->ev, ir);
+        const char *val = ntm_report_value(cli, ir->ind, ir->reported, a, sizeof a);
+        if (!isfinite(ir->reported) && as && isfinite(as->value)) {
+            ntm_report_value(cli, ir->ind, as->value, f, sizeof f);
+            snprintf(a, sizeof a, "%s (%s)", f, T(pg, "assumed"));
+            val = a;
+        } else if (!isfinite(ir->reported) && ir->n_obs && ir->obs[0]->status != NTM_ASSESS_NONE) {
+            snprintf(a, sizeof a, "%s: %s", T(pg, "assessed"),
+                     ir->obs[0]->status == NTM_ASSESS_MET ? T(pg, "met") : T(pg, "not met"));
+            val = a;
+        }
+        const char *rec = isfinite(ir->recomputed) && (ir->differs || !isfinite(ir->reported))
+                              ? ntm_report_value(cli, ir->ind, ir->recomputed, b, sizeof b)
+                              : "";
+        const char *gap = "";
+        if (isfinite(ir->gap)) {
+            ntm_report_value(cli, ir->ind, fabs(ir->gap), f, sizeof f);
+            if (isfinite(ir->gap_count)) {
+                char x[64];
+                snprintf(c, sizeof c, "%s (%s %s)", f,
+                         ntm_fmt_number(x, sizeof x, ceil(fabs(ir->gap_count)), 0, cli->lang),
+                         ir->ind->denom_unit ? ir->ind->denom_unit : "");
+            } else {
+                snprintf(c, sizeof c, "%s", f);
+            }
+            gap = c;
+        }
+        const char *date_src = "";
+        if (ir->n_obs) {
+            snprintf(e, sizeof e, "%s; %s", ntm_report_date(ir->obs[0]->date, f, sizeof f),
+                     ir->obs[0]->source ? ir->obs[0]->source : "");
+            date_src = e;
+        }
+        const char *row[] = {
+            ir->ind->code, ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en), val,
+            rec,           ntm_report_threshold(cli, &s->ev, ir, d, sizeof d),       gap,
+            date_src};
+        const char *cl[] = {NULL, NULL,   ir->state == NTM_STATE_UNMET ? "bad" : "warn", NULL, NULL,
+                            NULL, "muted"};
+        ntm_html_row(&pg->h, row, cl);
+    }
+    ntm_html_table_end(&pg->h);
+    if (n_risk == 0) {
+        snprintf(a, sizeof a,
+                 T(pg, "No met criterion is at notable risk by 31/12/%d (P(still met) ≥ 95%%)."),
+                 r->year);
+        ntm_html_p(&pg->h, a, "note");
+    }
+}
+
+static void section_status(page *pg)
+{
+    const ntm_report_scn *s = &pg->r->scn[0];
+    ntm_html_section(&pg->h, "status", T(pg, "1. Where we stand"));
+    for (size_t u = 0; u < s->ev.n_units; u++)
+        status_unit(pg, u);
 }
 
 /* ---- 2. where we are heading ------------------------------------------------------------ */
@@ -200,7 +207,7 @@ static void section_trajectories(page *pg)
             const ntm_sim_indicator *si = ntm_report_sim_ind(&s->ev, ir, NULL);
             const ntm_run_item *it =
                 ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
-            if (ir->state == NTM_STATE_MET || !si || !it || !it->quant || !s->has_year)
+            if (ir->state != NTM_STATE_UNMET || !si || !it || !it->quant || !s->has_year)
                 continue;
             const double *q = &it->quant[s->yi * NTM_RUN_NQ];
             ntm_report_value(cli, ir->ind, q[2], e, sizeof e);
@@ -224,141 +231,154 @@ static void section_trajectories(page *pg)
 
 /* ---- 3. can we make the deadline ------------------------------------------------------- */
 
-static void section_reach(page *pg)
+/* One unit of section_reach. */
+/* The unit's criteria not met: P by the target year and the year asked, the year met. */
+static void reach_criteria(page *pg, const ntm_eval_unit *eu, const char *hy)
+{
+    const ntm_cli *cli = pg->cli;
+    const ntm_report_scn *s = &pg->r->scn[0];
+    char b[CELL], c[CELL], d[CELL], e[CELL];
+    const char *hc[] = {T(pg, "No."),
+                        T(pg, "Criterion"),
+                        T(pg, "Target year"),
+                        T(pg, "P(met by the target year)"),
+                        hy,
+                        T(pg, "Expected year met (80% range)")};
+    ntm_html_table_begin(&pg->h, T(pg, "Each criterion not met"), hc, 6, "llrrrl");
+    for (size_t k = 0; k < eu->sc.n_crit; k++) {
+        const ntm_criterion_result *cr = &eu->sc.crit[k];
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
+        if (cr->state != NTM_STATE_UNMET || !it)
+            continue;
+        snprintf(b, sizeof b, "%d", it->target_year);
+        double py = ntm_report_p_year(s, it);
+        const char *row[] = {cr->crit->code,
+                             ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en),
+                             b,
+                             ntm_report_pct(cli, it->p_target, c, sizeof c),
+                             ntm_report_pct(cli, py, d, sizeof d),
+                             ntm_report_expected_year(cli, &s->run, it, e, sizeof e)};
+        const char *cl[] = {NULL,
+                            NULL,
+                            NULL,
+                            it->p_target < 0.5   ? "bad"
+                            : it->p_target < 0.8 ? "warn"
+                                                 : "good",
+                            py < 0.5   ? "bad"
+                            : py < 0.8 ? "warn"
+                                       : "good",
+                            NULL};
+        ntm_html_row(&pg->h, row, cl);
+    }
+    ntm_html_table_end(&pg->h);
+}
+
+static void reach_unit(page *pg, size_t u)
 {
     const ntm_report *r = pg->r;
     const ntm_cli *cli = pg->cli;
     const ntm_report_scn *s = &r->scn[0];
     const ntm_run_meta *m = &s->run.meta;
     char a[CELL], b[CELL], c[CELL], d[CELL], e[CELL], f[CELL], g[CELL], hy[CELL];
-    ntm_html_section(&pg->h, "reach", T(pg, "3. Can we make the deadline?"));
-    for (size_t u = 0; u < s->ev.n_units; u++) {
-        const ntm_eval_unit *eu = &s->ev.units[u];
-        if (s->ev.n_units > 1)
-            ntm_html_h3(&pg->h, eu->unit.name);
-        const ntm_run_item *ui = ntm_report_item(s, NTM_RUN_UNIT, eu->unit.name, NULL);
-        if (ui) {
-            double p = ntm_report_p_year(s, ui);
-            snprintf(b, sizeof b, T(pg, "P(standard met: every criterion) by 31/12/%d, ±%s points"),
-                     r->year, ntm_fmt_number(f, sizeof f, 100 * ui->p_met_se[s->yi], 1, cli->lang));
-            snprintf(d, sizeof d, T(pg, "by the recognition deadline 31/12/%d"), m->deadline);
-            snprintf(e, sizeof e, "%s/%zu",
-                     ui->mean_met ? ntm_fmt_number(g, sizeof g, ui->mean_met[s->yi], 1, cli->lang)
-                                  : NTM_FMT_NONE,
-                     eu->sc.n_crit);
-            snprintf(hy, sizeof hy, T(pg, "criteria expected to be met at the end of %d"), r->year);
-            ntm_html_keyfig kf[3] = {{ntm_report_pct(cli, p, a, sizeof a), b,
-                                      p < 0.5   ? "bad"
-                                      : p < 0.8 ? "warn"
-                                                : "good"},
-                                     {ntm_report_pct(cli, ui->p_deadline, c, sizeof c), d, NULL},
-                                     {e, hy, NULL}};
-            /* When the year asked is the deadline the second figure would repeat the first. */
-            if (m->deadline == r->year)
-                kf[1] = kf[2];
-            ntm_html_keyfigs(&pg->h, kf, m->deadline != r->year ? 3 : 2);
-        }
-        const ntm_criterion_result *hold[NTM_REPORT_HOLD_BACK_MAX];
-        double hold_p[NTM_REPORT_HOLD_BACK_MAX];
-        size_t n_hold = ntm_report_hold_back(s, eu, hold, hold_p);
-        if (n_hold) {
-            size_t o =
-                (size_t)snprintf(a, sizeof a, "%s: ", T(pg, "Criteria holding it back most"));
-            for (size_t k = 0; k < n_hold && o < sizeof a; k++)
-                o += (size_t)snprintf(
-                    a + o, sizeof a - o, "%s%s %s (%s)", k ? "; " : "", hold[k]->crit->code,
-                    ntm_report_name(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
-                    ntm_report_pct(cli, hold_p[k], f, sizeof f));
-            ntm_html_p(&pg->h, a, "warn");
-        }
-        snprintf(hy, sizeof hy, T(pg, "P(met by 31/12/%d)"), r->year);
-        const char *hd[] = {T(pg, "Code"),
-                            T(pg, "Indicator"),
-                            T(pg, "Target year"),
-                            T(pg, "P(met by the target year)"),
-                            hy,
-                            T(pg, "Expected year met (80% range)"),
-                            T(pg, "Scenario puts in")};
-        ntm_html_table_begin(&pg->h, T(pg, "Each indicator not met"), hd, 7, "llrrrll");
-        size_t n_assumed = 0;
-        for (size_t k = 0; k < eu->sc.n_ind; k++) {
-            const ntm_indicator_result *ir = &eu->sc.ind[k];
-            const ntm_run_item *it =
-                ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
-            if (ir->state == NTM_STATE_MET || !it)
-                continue;
-            const ntm_assumption *as = ntm_report_assumption(&s->ev, ir);
-            n_assumed += as != NULL;
-            snprintf(a, sizeof a, "%s%s", ir->ind->code, as ? " *" : "");
-            snprintf(b, sizeof b, "%d", it->target_year);
-            int n_iv, effort;
-            double money =
-                ntm_report_money_for(&s->ev, eu->unit.name, ir->ind->code, &n_iv, &effort);
-            const char *mon = money > 0 ? ntm_fmt_money(g, sizeof g, money, cli->lang)
-                              : effort  ? T(pg, "effort (not money)")
-                                        : T(pg, "nothing");
-            double py = ntm_report_p_year(s, it);
-            const char *row[] = {a,
-                                 ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en),
-                                 b,
-                                 ntm_report_pct(cli, it->p_target, c, sizeof c),
-                                 ntm_report_pct(cli, py, d, sizeof d),
-                                 ntm_report_expected_year(cli, &s->run, it, e, sizeof e),
-                                 mon};
-            const char *cl[] = {NULL,
-                                NULL,
-                                NULL,
-                                it->p_target < 0.5   ? "bad"
-                                : it->p_target < 0.8 ? "warn"
-                                                     : "good",
-                                py < 0.5   ? "bad"
-                                : py < 0.8 ? "warn"
-                                           : "good",
-                                NULL,
-                                NULL};
-            ntm_html_row(&pg->h, row, cl);
-        }
-        ntm_html_table_end(&pg->h);
-        if (n_assumed)
-            ntm_html_p(&pg->h,
-                       T(pg, "* uses the scenario's assumptions, not confirmed data or thresholds "
-                             "(see section 7)."),
-                       "note");
-        const char *hc[] = {T(pg, "No."),
-                            T(pg, "Criterion"),
-                            T(pg, "Target year"),
-                            T(pg, "P(met by the target year)"),
-                            hy,
-                            T(pg, "Expected year met (80% range)")};
-        ntm_html_table_begin(&pg->h, T(pg, "Each criterion not met"), hc, 6, "llrrrl");
-        for (size_t k = 0; k < eu->sc.n_crit; k++) {
-            const ntm_criterion_result *cr = &eu->sc.crit[k];
-            const ntm_run_item *it =
-                ntm_report_item(s, NTM_RUN_CRITERION, eu->unit.name, cr->crit->code);
-            if (cr->state == NTM_STATE_MET || !it)
-                continue;
-            snprintf(b, sizeof b, "%d", it->target_year);
-            double py = ntm_report_p_year(s, it);
-            const char *row[] = {cr->crit->code,
-                                 ntm_report_name(cli, cr->crit->name_vi, cr->crit->name_en),
-                                 b,
-                                 ntm_report_pct(cli, it->p_target, c, sizeof c),
-                                 ntm_report_pct(cli, py, d, sizeof d),
-                                 ntm_report_expected_year(cli, &s->run, it, e, sizeof e)};
-            const char *cl[] = {NULL,
-                                NULL,
-                                NULL,
-                                it->p_target < 0.5   ? "bad"
-                                : it->p_target < 0.8 ? "warn"
-                                                     : "good",
-                                py < 0.5   ? "bad"
-                                : py < 0.8 ? "warn"
-                                           : "good",
-                                NULL};
-            ntm_html_row(&pg->h, row, cl);
-        }
-        ntm_html_table_end(&pg->h);
+    const ntm_eval_unit *eu = &s->ev.units[u];
+    if (s->ev.n_units > 1)
+        ntm_html_h3(&pg->h, eu->unit.name);
+    const ntm_run_item *ui = ntm_report_item(s, NTM_RUN_UNIT, eu->unit.name, NULL);
+    if (ui) {
+        double p = ntm_report_p_year(s, ui);
+        snprintf(b, sizeof b, T(pg, "P(standard met: every criterion) by 31/12/%d, ±%s points"),
+                 r->year, ntm_fmt_number(f, sizeof f, 100 * ui->p_met_se[s->yi], 1, cli->lang));
+        snprintf(d, sizeof d, T(pg, "by the recognition deadline 31/12/%d"), m->deadline);
+        snprintf(e, sizeof e, "%s/%zu",
+                 ui->mean_met ? ntm_fmt_number(g, sizeof g, ui->mean_met[s->yi], 1, cli->lang)
+                              : NTM_FMT_NONE,
+                 eu->sc.n_crit);
+        snprintf(hy, sizeof hy, T(pg, "criteria expected to be met at the end of %d"), r->year);
+        ntm_html_keyfig kf[3] = {{ntm_report_pct(cli, p, a, sizeof a), b,
+                                  p < 0.5   ? "bad"
+                                  : p < 0.8 ? "warn"
+                                            : "good"},
+                                 {ntm_report_pct(cli, ui->p_deadline, c, sizeof c), d, NULL},
+                                 {e, hy, NULL}};
+        /* When the year asked is the deadline the second figure would repeat the first. */
+        if (m->deadline == r->year)
+            kf[1] = kf[2];
+        ntm_html_keyfigs(&pg->h, kf, m->deadline != r->year ? 3 : 2);
     }
+    const ntm_criterion_result *hold[NTM_REPORT_HOLD_BACK_MAX];
+    double hold_p[NTM_REPORT_HOLD_BACK_MAX];
+    size_t n_hold = ntm_report_hold_back(s, eu, hold, hold_p);
+    if (n_hold) {
+        size_t o = (size_t)snprintf(a, sizeof a, "%s: ", T(pg, "Criteria holding it back most"));
+        for (size_t k = 0; k < n_hold && o < sizeof a; k++)
+            o += (size_t)snprintf(
+                a + o, sizeof a - o, "%s%s %s (%s)", k ? "; " : "", hold[k]->crit->code,
+                ntm_report_name(cli, hold[k]->crit->name_vi, hold[k]->crit->name_en),
+                ntm_report_pct(cli, hold_p[k], f, sizeof f));
+        ntm_html_p(&pg->h, a, "warn");
+    }
+    snprintf(hy, sizeof hy, T(pg, "P(met by 31/12/%d)"), r->year);
+    const char *hd[] = {T(pg, "Code"),
+                        T(pg, "Indicator"),
+                        T(pg, "Target year"),
+                        T(pg, "P(met by the target year)"),
+                        hy,
+                        T(pg, "Expected year met (80% range)"),
+                        T(pg, "Scenario puts in")};
+    ntm_html_table_begin(&pg->h, T(pg, "Each indicator not met"), hd, 7, "llrrrll");
+    size_t n_assumed = 0;
+    for (size_t k = 0; k < eu->sc.n_ind; k++) {
+        const ntm_indicator_result *ir = &eu->sc.ind[k];
+        const ntm_run_item *it =
+            ntm_report_item(s, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
+        if (ir->state != NTM_STATE_UNMET || !it)
+            continue;
+        const ntm_assumption *as = ntm_report_assumption(&s->ev, ir);
+        n_assumed += as != NULL;
+        snprintf(a, sizeof a, "%s%s", ir->ind->code, as ? " *" : "");
+        snprintf(b, sizeof b, "%d", it->target_year);
+        int n_iv, effort;
+        double money = ntm_report_money_for(&s->ev, eu->unit.name, ir->ind->code, &n_iv, &effort);
+        const char *mon = money > 0 ? ntm_fmt_money(g, sizeof g, money, cli->lang)
+                          : effort  ? T(pg, "effort (not money)")
+                                    : T(pg, "nothing");
+        double py = ntm_report_p_year(s, it);
+        const char *row[] = {a,
+                             ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en),
+                             b,
+                             ntm_report_pct(cli, it->p_target, c, sizeof c),
+                             ntm_report_pct(cli, py, d, sizeof d),
+                             ntm_report_expected_year(cli, &s->run, it, e, sizeof e),
+                             mon};
+        const char *cl[] = {NULL,
+                            NULL,
+                            NULL,
+                            it->p_target < 0.5   ? "bad"
+                            : it->p_target < 0.8 ? "warn"
+                                                 : "good",
+                            py < 0.5   ? "bad"
+                            : py < 0.8 ? "warn"
+                                       : "good",
+                            NULL,
+                            NULL};
+        ntm_html_row(&pg->h, row, cl);
+    }
+    ntm_html_table_end(&pg->h);
+    if (n_assumed)
+        ntm_html_p(&pg->h,
+                   T(pg, "* uses the scenario's assumptions, not confirmed data or thresholds "
+                         "(see section 7)."),
+                   "note");
+    reach_criteria(pg, eu, hy);
+}
+
+static void section_reach(page *pg)
+{
+    const ntm_report_scn *s = &pg->r->scn[0];
+    ntm_html_section(&pg->h, "reach", T(pg, "3. Can we make the deadline?"));
+    for (size_t u = 0; u < s->ev.n_units; u++)
+        reach_unit(pg, u);
 }
 
 /* ---- 4. what closing the gaps costs ------------------------------------------------------ */
@@ -507,7 +527,7 @@ static void section_roadmap(page *pg)
     const ntm_cli *cli = pg->cli;
     const ntm_report_scn *s = &r->scn[0];
     const ntm_eval *ev = &s->ev;
-    char a[CELL], b[CELL], c[CELL];
+    char a[CELL], b[CELL];
     ntm_html_section(&pg->h, "roadmap", T(pg, "5. The roadmap and who does what"));
     ntm_html_p(
         &pg->h,
@@ -527,17 +547,15 @@ static void section_roadmap(page *pg)
             snprintf(a, sizeof a, "%s (%s, %s)", iv->task ? iv->task : iv->name, unit, ind->code);
         else
             snprintf(a, sizeof a, "%s (%s)", iv->task ? iv->task : iv->name, ind->code);
-        const char *cls = "bad";
-        if (ind->met) {
-            snprintf(b, sizeof b, "%s", T(pg, "already met"));
-            cls = "good";
-        } else if (it) {
-            snprintf(b, sizeof b, "%s, %s %d: %s", T(pg, "not met"), T(pg, "P(met) by"),
-                     it->target_year, ntm_report_pct(cli, it->p_target, c, sizeof c));
-            cls = it->p_target < 0.5 ? "bad" : it->p_target < 0.8 ? "warn" : "good";
-        } else {
-            snprintf(b, sizeof b, "%s", T(pg, "not met"));
-        }
+        double pd;
+        ntm_report_task_status(cli, &s->run, ind->met,
+                               ntm_results_indicator_state(&ev->units[ind->unit], ind->code), it,
+                               iv->due, &pd, b, sizeof b);
+        const char *cls = ind->met        ? "good"
+                          : !isfinite(pd) ? "bad"
+                          : pd < 0.5      ? "bad"
+                          : pd < 0.8      ? "warn"
+                                          : "good";
         const char *row[] = {a, iv->owner ? iv->owner : "—", iv->due ? iv->due : "—", b};
         const char *cl[] = {NULL, NULL, NULL, cls};
         ntm_html_row(&pg->h, row, cl);
@@ -651,6 +669,71 @@ static void section_compare(page *pg)
 
 /* ---- 7. how these numbers were made ----------------------------------------------------- */
 
+/* The method section's trends, priors and simulation settings. */
+static void method_trends(page *pg)
+{
+    const ntm_report *r = pg->r;
+    const ntm_cli *cli = pg->cli;
+    char a[4096], b[CELL];
+    const ntm_report_scn *s0 = &r->scn[0];
+    ntm_html_h3(&pg->h, T(pg, "Trends and priors"));
+    const char *ht[] = {T(pg, "Code"), T(pg, "Indicator"), T(pg, "Data points"), T(pg, "Model"),
+                        T(pg, "Prior")};
+    ntm_html_table_begin(&pg->h, NULL, ht, 5, "llrll");
+    for (size_t i = 0; i < s0->ev.n_ind; i++) {
+        const ntm_indicator_result *ir = s0->ev.ind_res[i];
+        if (ir->state == NTM_STATE_MET || ir->ind->kind == NTM_KIND_BINARY)
+            continue;
+        const ntm_eval_unit *eu = &s0->ev.units[s0->ev.ind[i].unit];
+        ntm_series ser;
+        ntm_baseline_series(&eu->cat, ir->ind, eu->obs, eu->n_obs, INFINITY, &ser);
+        snprintf(b, sizeof b, "%zu", ser.n);
+        const char *model =
+            s0->ev.fits[i] ? (ir->ind->model ? ir->ind->model : "auto") : T(pg, "no trend (stays)");
+        const char *prior =
+            ntm_baseline_has_prior(ir->ind)
+                ? (ir->ind->prior.source ? ir->ind->prior.source : T(pg, "from the catalog"))
+                : T(pg, "none");
+        const char *row[] = {ir->ind->code,
+                             ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en), b, model,
+                             prior};
+        const char *cl[] = {NULL, NULL, NULL, NULL, "muted"};
+        ntm_html_row(&pg->h, row, cl);
+    }
+    ntm_html_table_end(&pg->h);
+
+    ntm_html_h3(&pg->h, T(pg, "Simulation"));
+    const ntm_run_meta *m = &s0->run.meta;
+    char t[64], n[64];
+    snprintf(
+        a, sizeof a,
+        T(pg, "%s Monte Carlo draws, seed %llu (the same seed and scenario give the same results, "
+              "byte for byte); program ntmplan %s; run at %s. A probability is the share of draws "
+              "in which it holds; an 80%% range runs from the 10%% to the 90%% quantile."),
+        ntm_fmt_number(n, sizeof n, (double)m->draws, 0, cli->lang), (unsigned long long)m->seed,
+        m->version, ntm_report_time(cli, m->created, t, sizeof t));
+    ntm_html_p(&pg->h, a, NULL);
+
+    size_t nd = 0;
+    for (size_t i = 0; i < r->n_scn; i++)
+        nd += r->scn[i].ev.diags.n;
+    if (nd) {
+        ntm_html_h3(&pg->h, T(pg, "Warnings on reading the scenarios"));
+        const char **items = calloc(nd, sizeof *items);
+        char(*lines)[1400] = calloc(nd, sizeof *lines);
+        size_t k = 0;
+        for (size_t i = 0; items && lines && i < r->n_scn; i++)
+            for (size_t j = 0; j < r->scn[i].ev.diags.n; j++, k++) {
+                ntm_diag_format(&r->scn[i].ev.diags.items[j], lines[k], sizeof lines[k]);
+                items[k] = lines[k];
+            }
+        if (items && lines)
+            ntm_html_list(&pg->h, items, k);
+        free(items);
+        free(lines);
+    }
+}
+
 static void section_method(page *pg)
 {
     const ntm_report *r = pg->r;
@@ -740,62 +823,7 @@ static void section_method(page *pg)
         }
     }
 
-    ntm_html_h3(&pg->h, T(pg, "Trends and priors"));
-    const char *ht[] = {T(pg, "Code"), T(pg, "Indicator"), T(pg, "Data points"), T(pg, "Model"),
-                        T(pg, "Prior")};
-    ntm_html_table_begin(&pg->h, NULL, ht, 5, "llrll");
-    for (size_t i = 0; i < s0->ev.n_ind; i++) {
-        const ntm_indicator_result *ir = s0->ev.ind_res[i];
-        if (ir->state == NTM_STATE_MET || ir->ind->kind == NTM_KIND_BINARY)
-            continue;
-        const ntm_eval_unit *eu = &s0->ev.units[s0->ev.ind[i].unit];
-        ntm_series ser;
-        ntm_baseline_series(&eu->cat, ir->ind, eu->obs, eu->n_obs, INFINITY, &ser);
-        snprintf(b, sizeof b, "%zu", ser.n);
-        const char *model =
-            s0->ev.fits[i] ? (ir->ind->model ? ir->ind->model : "auto") : T(pg, "no trend (stays)");
-        const char *prior =
-            ntm_baseline_has_prior(ir->ind)
-                ? (ir->ind->prior.source ? ir->ind->prior.source : T(pg, "from the catalog"))
-                : T(pg, "none");
-        const char *row[] = {ir->ind->code,
-                             ntm_report_name(cli, ir->ind->name_vi, ir->ind->name_en), b, model,
-                             prior};
-        const char *cl[] = {NULL, NULL, NULL, NULL, "muted"};
-        ntm_html_row(&pg->h, row, cl);
-    }
-    ntm_html_table_end(&pg->h);
-
-    ntm_html_h3(&pg->h, T(pg, "Simulation"));
-    const ntm_run_meta *m = &s0->run.meta;
-    char t[64], n[64];
-    snprintf(
-        a, sizeof a,
-        T(pg, "%s Monte Carlo draws, seed %llu (the same seed and scenario give the same results, "
-              "byte for byte); program ntmplan %s; run at %s. A probability is the share of draws "
-              "in which it holds; an 80%% range runs from the 10%% to the 90%% quantile."),
-        ntm_fmt_number(n, sizeof n, (double)m->draws, 0, cli->lang), (unsigned long long)m->seed,
-        m->version, ntm_report_time(cli, m->created, t, sizeof t));
-    ntm_html_p(&pg->h, a, NULL);
-
-    size_t nd = 0;
-    for (size_t i = 0; i < r->n_scn; i++)
-        nd += r->scn[i].ev.diags.n;
-    if (nd) {
-        ntm_html_h3(&pg->h, T(pg, "Warnings on reading the scenarios"));
-        const char **items = calloc(nd, sizeof *items);
-        char(*lines)[1400] = calloc(nd, sizeof *lines);
-        size_t k = 0;
-        for (size_t i = 0; items && lines && i < r->n_scn; i++)
-            for (size_t j = 0; j < r->scn[i].ev.diags.n; j++, k++) {
-                ntm_diag_format(&r->scn[i].ev.diags.items[j], lines[k], sizeof lines[k]);
-                items[k] = lines[k];
-            }
-        if (items && lines)
-            ntm_html_list(&pg->h, items, k);
-        free(items);
-        free(lines);
-    }
+    method_trends(pg);
 }
 
 ntm_status ntm_report_page(const ntm_report *r, ntm_error *err)

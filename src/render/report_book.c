@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/report_data.h"
+#include "plan/report_data.h"
 #include "render/workbook.h"
 
 #define ROW_MAX 24
@@ -273,14 +273,11 @@ static void sheet_roadmap(const ntm_report *r, ntm_workbook *wb, ntm_status *rc,
         const ntm_sim_indicator *ind = &ev->ind[si->indicator];
         const char *unit = ev->unit_names[ind->unit];
         const ntm_run_item *it = ntm_report_item(s, NTM_RUN_INDICATOR, unit, ind->code);
-        char st[256], pc[32];
-        if (ind->met)
-            snprintf(st, sizeof st, "%s", T(r, "already met"));
-        else if (it)
-            snprintf(st, sizeof st, "%s, %s %d: %s", T(r, "not met"), T(r, "P(met) by"),
-                     it->target_year, ntm_report_pct(r->cli, it->p_target, pc, sizeof pc));
-        else
-            snprintf(st, sizeof st, "%s", T(r, "not met"));
+        char st[256];
+        double pd;
+        ntm_report_task_status(r->cli, &s->run, ind->met,
+                               ntm_results_indicator_state(&ev->units[ind->unit], ind->code), it,
+                               si->iv->due, &pd, st, sizeof st);
         ntm_wb_cell c[ROW_MAX];
         c[0] = ntm_wb_text(si->iv->task ? si->iv->task : si->iv->name);
         c[1] = ntm_wb_text(si->iv->owner ? si->iv->owner : "");
@@ -433,17 +430,22 @@ ntm_status ntm_report_summary(const ntm_report *r, ntm_error *err)
         const ntm_scorecard *sc = &eu->sc;
         fprintf(f, T(r, "Where we stand: %s meets %zu/%zu criteria of the New Rural standard (%s)"),
                 eu->unit.name, sc->crit_met, sc->n_crit, eu->cat.id);
-        size_t shown = 0;
+        size_t shown = 0, unknown = 0;
         for (size_t k = 0; k < sc->n_crit; k++)
-            if (sc->crit[k].state != NTM_STATE_MET)
+            if (sc->crit[k].state == NTM_STATE_UNMET)
                 fprintf(f, "%s%s %s", shown++ ? ", " : T(r, "; not met: "), sc->crit[k].crit->code,
+                        ntm_report_name(cli, sc->crit[k].crit->name_vi, sc->crit[k].crit->name_en));
+        for (size_t k = 0; k < sc->n_crit; k++)
+            if (sc->crit[k].state == NTM_STATE_UNKNOWN)
+                fprintf(f, "%s%s %s", unknown++ ? ", " : T(r, "; unknown (no data): "),
+                        sc->crit[k].crit->code,
                         ntm_report_name(cli, sc->crit[k].crit->name_vi, sc->crit[k].crit->name_en));
         fprintf(f, ".\n");
         for (size_t k = 0; k < sc->n_ind; k++) {
             const ntm_indicator_result *ir = &sc->ind[k];
             const ntm_run_item *it =
                 ntm_report_item(s0, NTM_RUN_INDICATOR, eu->unit.name, ir->ind->code);
-            if (ir->state == NTM_STATE_MET || !it || !isfinite(ir->reported))
+            if (ir->state != NTM_STATE_UNMET || !it || !isfinite(ir->reported))
                 continue;
             char th[256];
             fprintf(f, T(r, "Indicator %s (%s): %s, threshold %s; P(met by 31/12/%d): %s.\n"),

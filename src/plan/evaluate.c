@@ -1,5 +1,5 @@
 /* evaluate.c: a scenario made ready to simulate (see evaluate.h). */
-#include "cmd/evaluate.h"
+#include "plan/evaluate.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -7,13 +7,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd/cmd.h"
 #include "core/version.h"
 #include "engine/baseline.h"
 #include "io/date.h"
 #include "io/scenario_ini.h"
 #include "io/scenario_xlsx.h"
 #include "io/text.h"
+#include "plan/asof.h"
 #include "model/budget.h"
 
 /* Draws per progress step: small enough to show progress each second on a province. */
@@ -107,12 +107,7 @@ static double population_of(const ntm_unit *u, const ntm_indicator_result *r)
             best = r->parts_obs[k]->denominator;
     if (isfinite(best))
         return best;
-    const char *du = r->ind->denom_unit;
-    if (du && strcmp(du, "hộ") == 0)
-        return u->households;
-    if (du && strcmp(du, "người") == 0)
-        return u->population;
-    return NAN;
+    return ntm_unit_count(u, r->ind->denom_unit);
 }
 
 /* The value the simulation starts from: of the latest reports, the least favourable
@@ -161,7 +156,19 @@ static ntm_status rename_unit(ntm_scenario *sc, size_t i, const char *name, ntm_
     return NTM_OK;
 }
 
-static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
+/* Leaves out EU's observations dated after today, with a warning among EV's diagnostics. */
+static ntm_status keep_until_today(ntm_eval *ev, const ntm_cli *cli, ntm_eval_unit *eu)
+{
+    eu->n_obs_all = eu->n_obs;
+    eu->n_obs = ntm_asof_keep(eu->obs, eu->n_obs_all, ntm_asof_today(cli->today));
+    char msg[600];
+    if (ntm_plan_future_text(cli->lang, cli->today, eu->unit.name, eu->obs + eu->n_obs,
+                             eu->n_obs_all - eu->n_obs, msg, sizeof msg))
+        ntm_diag_add(&ev->diags, NTM_WARNING, NULL, 0, 0, NULL, "future", "%s", msg);
+    return NTM_OK;
+}
+
+static ntm_status load_units(const ntm_cli *cli, ntm_store *st, ntm_eval *ev, ntm_error *err)
 {
     ev->units = calloc(ev->sc.n_units ? ev->sc.n_units : 1, sizeof *ev->units);
     ev->unit_names = calloc(ev->sc.n_units ? ev->sc.n_units : 1, sizeof *ev->unit_names);
@@ -205,6 +212,7 @@ static ntm_status load_units(ntm_store *st, ntm_eval *ev, ntm_error *err)
         if ((rc = ntm_store_get_catalog(st, eu->unit.set_id, &eu->cat, err)) != NTM_OK ||
             (rc = ntm_store_get_observations(st, eu->unit.name, &eu->obs, &eu->n_obs, err)) !=
                 NTM_OK ||
+            (rc = keep_until_today(ev, cli, eu)) != NTM_OK ||
             (rc = ntm_scorecard_compute(&eu->sc, &eu->cat, &eu->unit, eu->obs, eu->n_obs, INFINITY,
                                         err)) != NTM_OK)
             return rc;
@@ -338,13 +346,56 @@ static ntm_status build_indicators(ntm_eval *ev, ntm_error *err)
     return NTM_OK;
 }
 
+/* The money under KEY in year Y that the scenario gives no intervention (>= 0). */
+static double key_room(const ntm_scenario *sc, int y, const ntm_fund_key *key)
+{
+    double m = 0;
+    for (size_t e = 0; e < sc->n_envelopes; e++)
+        if (sc->envelopes[e].year == y && ntm_fund_key_equal(&sc->envelopes[e].key, key))
+            m += sc->envelopes[e].amount;
+    for (size_t i = 0; i < sc->n_iv; i++)
+        for (size_t a = 0; a < sc->iv[i].n_alloc; a++)
+            if (sc->iv[i].alloc[a].year == y && ntm_fund_key_equal(&sc->iv[i].alloc[a].key, key))
+                m -= sc->iv[i].alloc[a].amount;
+    return m > 0 ? m : 0;
+}
+
+/* Each project's share of its keys' unallocated money per year (ntm_sim_iv.room): a key's
+ * room is split evenly between the projects that may draw on it. None when the
+ * optimiser is to allocate the envelopes (their room is its to give). */
+static void build_room(ntm_eval *ev)
+{
+    const ntm_scenario *sc = &ev->sc;
+    for (size_t i = 0; i < sc->n_iv; i++)
+        if (sc->iv[i].optimize)
+            return;
+    for (size_t k = 0; k < ev->n_iv; k++) {
+        const ntm_intervention *iv = ev->iv[k].iv;
+        if (iv->type != NTM_IV_PROJECT)
+            continue;
+        double *room = &ev->room[k * ev->n_years];
+        for (size_t j = 0; j < iv->n_keys; j++) {
+            size_t sharing = 0;
+            for (size_t i = 0; i < sc->n_iv; i++)
+                for (size_t q = 0; q < sc->iv[i].n_keys; q++)
+                    sharing += sc->iv[i].type == NTM_IV_PROJECT &&
+                               ntm_fund_key_equal(&sc->iv[i].keys[q], &iv->keys[j]);
+            for (size_t y = 0; y < ev->n_years; y++)
+                room[y] += key_room(sc, sc->start_year + (int)y, &iv->keys[j]) /
+                           (double)(sharing ? sharing : 1);
+        }
+        ev->iv[k].room = room;
+    }
+}
+
 static ntm_status build_interventions(ntm_eval *ev, ntm_error *err)
 {
     const ntm_scenario *sc = &ev->sc;
     ev->n_years = (size_t)(sc->horizon - sc->start_year + 1);
     ev->iv = calloc(sc->n_iv ? sc->n_iv : 1, sizeof *ev->iv);
     ev->spend = calloc((sc->n_iv ? sc->n_iv : 1) * ev->n_years, sizeof *ev->spend);
-    if (!ev->iv || !ev->spend)
+    ev->room = calloc((sc->n_iv ? sc->n_iv : 1) * ev->n_years, sizeof *ev->room);
+    if (!ev->iv || !ev->spend || !ev->room)
         return ntm_error_set(err, NTM_ENOMEM, "out of memory");
     for (size_t i = 0; i < sc->n_iv; i++) {
         const ntm_intervention *iv = &sc->iv[i];
@@ -369,8 +420,10 @@ static ntm_status build_interventions(ntm_eval *ev, ntm_error *err)
         ev->iv[ev->n_iv].iv = iv;
         ev->iv[ev->n_iv].indicator = k;
         ev->iv[ev->n_iv].spend = spend;
+        ev->iv[ev->n_iv].from = ev->ind_res[k] ? ev->ind_res[k]->t : NAN;
         ev->n_iv++;
     }
+    build_room(ev);
     return NTM_OK;
 }
 
@@ -444,7 +497,7 @@ ntm_status ntm_eval_prepare(const ntm_cli *cli, ntm_store *st, const char *scena
                              scenario_path);
     if (file_digest(scenario_path, ev->digest) != 0)
         snprintf(ev->digest, sizeof ev->digest, "unknown");
-    if ((rc = load_units(st, ev, err)) != NTM_OK ||
+    if ((rc = load_units(cli, st, ev, err)) != NTM_OK ||
         (rc = check_memory(cli, ev, draws > 0 ? draws : ev->sc.draws, err)) != NTM_OK)
         return rc;
     check_assumptions(ev);
@@ -488,7 +541,7 @@ void ntm_eval_release(ntm_eval *ev)
     for (size_t u = 0; u < ev->n_units; u++) {
         ntm_eval_unit *eu = &ev->units[u];
         ntm_scorecard_release(&eu->sc);
-        ntm_store_free_observations(eu->obs, eu->n_obs);
+        ntm_store_free_observations(eu->obs, eu->n_obs_all);
         ntm_catalog_release(&eu->cat);
         ntm_unit_release(&eu->unit);
     }
@@ -503,6 +556,7 @@ void ntm_eval_release(ntm_eval *ev)
     free(ev->crit_members);
     free(ev->iv);
     free(ev->spend);
+    free(ev->room);
     ntm_scenario_release(&ev->sc);
     ntm_diag_list_release(&ev->diags);
     memset(ev, 0, sizeof *ev);
