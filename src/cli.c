@@ -90,7 +90,7 @@ int ntm_cli_finish(const ntm_cli *cli, int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: %s: %s\n", cli->prog, ntm_tr(cli, "cannot write output"),
-                strerror(errno));
+                ntm_strerror(errno));
         return NTM_EXIT_FAIL;
     }
     return code;
@@ -256,9 +256,6 @@ int ntm_cli_i18n_setup(const char *localedir)
     ntm_cli_i18n_language(NTM_LANG_VI);
     bindtextdomain(NTM_I18N_DOMAIN, localedir);
     bind_textdomain_codeset(NTM_I18N_DOMAIN, "UTF-8");
-    /* strerror() texts come from glibc's own catalog: UTF-8 too, or the C locale's ASCII
-     * turns their Vietnamese letters into '?'. */
-    bind_textdomain_codeset("libc", "UTF-8");
     /* A known message tells whether the catalog was found. */
     const char *probe = "Commands:";
     return dgettext(NTM_I18N_DOMAIN, probe) != probe ? 0 : -1;

@@ -47,7 +47,7 @@ static ntm_status make_dirs(const char *path, ntm_error *err)
             *p = '\0';
             if (mkdir(buf, 0777) != 0 && errno != EEXIST)
                 return ntm_error_set(err, NTM_EIO, "cannot create folder '%s': %s", buf,
-                                     strerror(errno));
+                                     ntm_strerror(errno));
             *p = c;
             if (!c)
                 break;

@@ -39,4 +39,8 @@ void ntm_error_clear(ntm_error *err);
 /* A short English name for STATUS ("bad input", "not found" ...). */
 const char *ntm_status_name(ntm_status status);
 
+/* The system error E (an errno value) in the process's message language, the same on
+ * every machine (use instead of strerror). */
+const char *ntm_strerror(int e);
+
 #endif

@@ -154,7 +154,7 @@ static ntm_status convert(const char *name, const char *from, const char *in, si
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
         return ntm_error_set(err, NTM_EIO, _("%s: iconv cannot convert from %s: %s"), name, from,
-                             strerror(errno));
+                             ntm_strerror(errno));
     /* At most 3 UTF-8 bytes per input byte for the single-byte code page, 3 per 2
      * bytes for UTF-16; start there and grow on E2BIG anyway. */
     size_t cap = n * 3 + 16;
@@ -441,7 +441,7 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ntm_error_set(err, NTM_EIO, _("%s: cannot open: %s"), path, strerror(errno));
+        return ntm_error_set(err, NTM_EIO, _("%s: cannot open: %s"), path, ntm_strerror(errno));
     struct stat sb;
     size_t cap = READ_CHUNK;
     if (fstat(fileno(f), &sb) == 0) {
@@ -492,7 +492,7 @@ static ntm_status read_all(const char *path, char **data, size_t *len, ntm_error
         int e = errno;
         free(buf);
         fclose(f);
-        return ntm_error_set(err, NTM_EIO, _("%s: cannot read: %s"), path, strerror(e));
+        return ntm_error_set(err, NTM_EIO, _("%s: cannot read: %s"), path, ntm_strerror(e));
     }
     fclose(f);
     *data = buf;

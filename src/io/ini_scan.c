@@ -254,7 +254,7 @@ static char *slurp(ntm_ini_doc *d, const ntm_ini_rules *rules, size_t *len)
 {
     FILE *f = fopen(d->path, "rb");
     if (!f) {
-        ERR(d, 0, NULL, "io", _("cannot open: %s"), strerror(errno));
+        ERR(d, 0, NULL, "io", _("cannot open: %s"), ntm_strerror(errno));
         return NULL;
     }
     size_t cap = READ_CHUNK, n = 0;
@@ -287,7 +287,7 @@ static char *slurp(ntm_ini_doc *d, const ntm_ini_rules *rules, size_t *len)
         return NULL;
     }
     if (ferror(f)) {
-        ERR(d, 0, NULL, "io", _("cannot read: %s"), strerror(errno));
+        ERR(d, 0, NULL, "io", _("cannot read: %s"), ntm_strerror(errno));
         free(buf);
         fclose(f);
         return NULL;

@@ -83,7 +83,7 @@ static ntm_status read_lines(const char *path, lines *L, ntm_error *err)
     }
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ntm_error_set(err, NTM_EIO, "cannot open '%s': %s", path, strerror(errno));
+        return ntm_error_set(err, NTM_EIO, "cannot open '%s': %s", path, ntm_strerror(errno));
     size_t cap = 1 << 16;
     buf = malloc(cap + 1);
     size_t got;
@@ -184,7 +184,7 @@ ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path,
     }
     FILE *out = fopen(out_path, "w");
     if (!out) {
-        rc = ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", out_path, strerror(errno));
+        rc = ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", out_path, ntm_strerror(errno));
     } else {
         fputs(header, out);
         for (size_t i = 0; i < L.n; i++) {
@@ -212,7 +212,8 @@ ntm_status ntm_plan_write_scenario(const ntm_scenario *sc, const char *out_path,
                 write_allocs(out, k, allocs, n_allocs);
         }
         if (fclose(out) != 0)
-            rc = ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", out_path, strerror(errno));
+            rc =
+                ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", out_path, ntm_strerror(errno));
     }
     free(sec_iv);
     free(in_scenario);

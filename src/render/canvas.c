@@ -227,7 +227,7 @@ static ntm_status write_file(const char *path, const void *data, size_t len, ntm
 {
     FILE *f = fopen(path, "wb");
     if (!f)
-        return ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", path, strerror(errno));
+        return ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", path, ntm_strerror(errno));
     int bad = fwrite(data, 1, len, f) != len;
     int saved = errno;
     if (fclose(f) != 0 && !bad) {
@@ -235,7 +235,7 @@ static ntm_status write_file(const char *path, const void *data, size_t len, ntm
         saved = errno;
     }
     if (bad)
-        return ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", path, strerror(saved));
+        return ntm_error_set(err, NTM_EIO, "cannot write '%s': %s", path, ntm_strerror(saved));
     return NTM_OK;
 }
 

@@ -523,7 +523,8 @@ ntm_status ntm_report_chart_one(ntm_report *r, const char *kind, const char *out
 static ntm_status make_dir(const char *path, ntm_error *err)
 {
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return ntm_error_set(err, NTM_EIO, "cannot create folder '%s': %s", path, strerror(errno));
+        return ntm_error_set(err, NTM_EIO, "cannot create folder '%s': %s", path,
+                             ntm_strerror(errno));
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return ntm_error_set(err, NTM_EIO, "'%s' is not a folder", path);

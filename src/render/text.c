@@ -60,7 +60,7 @@ ntm_status ntm_font_new(ntm_font **out, const char *path, ntm_error *err)
     FILE *probe = fopen(path, "rb");
     if (!probe)
         return ntm_error_set(err, NTM_ENOTFOUND, "cannot open font '%s': %s", path,
-                             strerror(errno));
+                             ntm_strerror(errno));
     fclose(probe);
     ntm_font *f = calloc(1, sizeof *f);
     if (!f)
