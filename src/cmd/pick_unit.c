@@ -75,7 +75,8 @@ int ntm_unit_data_load(const ntm_cli *cli, ntm_store *st, const char *query, ntm
         ud->n_obs = ntm_asof_keep(ud->obs, ud->n_obs_all, ntm_asof_today(cli->today));
         char msg[600];
         if (ntm_plan_future_text(cli->lang, cli->today, ud->units[ud->pick].name,
-                                 ud->obs + ud->n_obs, ud->n_obs_all - ud->n_obs, msg, sizeof msg))
+                                 ud->obs ? ud->obs + ud->n_obs : NULL, ud->n_obs_all - ud->n_obs,
+                                 msg, sizeof msg))
             fprintf(stderr, "%s: %s: %s\n", cli->prog, ntm_tr(cli, "warning"), msg);
     }
     return rc;

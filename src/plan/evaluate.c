@@ -162,8 +162,9 @@ static ntm_status keep_until_today(ntm_eval *ev, const ntm_cli *cli, ntm_eval_un
     eu->n_obs_all = eu->n_obs;
     eu->n_obs = ntm_asof_keep(eu->obs, eu->n_obs_all, ntm_asof_today(cli->today));
     char msg[600];
-    if (ntm_plan_future_text(cli->lang, cli->today, eu->unit.name, eu->obs + eu->n_obs,
-                             eu->n_obs_all - eu->n_obs, msg, sizeof msg))
+    if (ntm_plan_future_text(cli->lang, cli->today, eu->unit.name,
+                             eu->obs ? eu->obs + eu->n_obs : NULL, eu->n_obs_all - eu->n_obs, msg,
+                             sizeof msg))
         ntm_diag_add(&ev->diags, NTM_WARNING, NULL, 0, 0, NULL, "future", "%s", msg);
     return NTM_OK;
 }
