@@ -1,6 +1,6 @@
 #!/bin/sh
 # make demo: the whole job on the bundled examples, in fresh databases under plots/demo/:
-# the commune of seed 003 (xã Cẩm Thành, Thanh Hóa, 07/2023) and the district of seed 004
+# the commune of the Kế hoạch UBND xã Cẩm Thành (xã Cẩm Thành, Thanh Hóa, 07/2023) and the district of the Công văn UBND huyện Hữu Lũng
 # (huyện Hữu Lũng, Lạng Sơn, 2024; illustrative data). Every step is printed before it runs.
 set -e
 bin=${1:-./ntmplan}

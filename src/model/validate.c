@@ -70,7 +70,7 @@ static int same_group(const den_ref *a, const den_ref *b)
 }
 
 /* For each row, the earlier row that counts the same population in the same year with
- * another denominator (seed 003: 1.784 and 1.807 households), or (size_t)-1: in
+ * another denominator (Cẩm Thành 07/2023: 1.784 and 1.807 households), or (size_t)-1: in
  * *witness (caller frees; NULL when out of memory). Sorted by group, so a file of
  * 200 000 rows takes O(n log n). */
 static size_t *denominator_witnesses(const ntm_observation *obs, size_t n,

@@ -1,4 +1,4 @@
-/* render_demo.c: writes sample charts (seed 003, Cẩm Thành) to look at by eye.
+/* render_demo.c: writes sample charts (the Cẩm Thành plan of 07/2023, Cẩm Thành) to look at by eye.
  * Build: make build/rel/libntm.a && cc -std=c17 -Isrc tests/render/render_demo.c \
  *          build/rel/libntm.a $(LIBS) -o build/render_demo
  * Run:   build/render_demo OUTDIR   (writes trajectory.*, grid.*, scorecard.*, roadmap.*,

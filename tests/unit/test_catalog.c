@@ -67,7 +67,7 @@ static void shipped_parse_cleanly(void **state)
     }
 }
 
-/* Thanh Hóa, seed 003: 11.1 = 11.1a + 11.1b, at most 6,5% for every commune. */
+/* Thanh Hóa, the Cẩm Thành plan of 07/2023: 11.1 = 11.1a + 11.1b, at most 6,5% for every commune. */
 static void thanh_hoa_values(void **state)
 {
     (void)state;
@@ -78,7 +78,7 @@ static void thanh_hoa_values(void **state)
     assert_string_equal(cat.effective, "2022-08-10");
     assert_int_equal(cat.n_criteria, 19);
     assert_int_equal(cat.indicators_declared, 57);
-    assert_int_equal(cat.n_indicators, 12); /* 10 named in seed 003 + 2 parts of 11.1 */
+    assert_int_equal(cat.n_indicators, 12); /* 10 named in the Cẩm Thành plan of 07/2023 + 2 parts of 11.1 */
     /* continuation lines are joined with one space */
     assert_non_null(strstr(cat.source, "(text not read; number, date and the 19 criteria"));
 
@@ -92,7 +92,7 @@ static void thanh_hoa_values(void **state)
         assert_true(isnan(t->lower));
         assert_true(fabs(t->upper - 6.5) < EXACT);
         assert_string_equal(t->text, "≤ 6,5%");
-        assert_string_equal(t->source, "seed 003: Kế hoạch xã Cẩm Thành 07/2023, mục 1.2.3");
+        assert_string_equal(t->source, "Kế hoạch UBND xã Cẩm Thành 07/2023, mục 1.2.3");
     }
     /* parts follow their parent, as rates with the sum's direction */
     size_t at = (size_t)(p - cat.indicators);

@@ -1,8 +1,8 @@
 /* test_scenario.c: scenario files (io/scenario_ini), funding-key names (model/scenario)
- * and the budget rules (model/budget). The example scenarios of seed 003 are read from
+ * and the budget rules (model/budget). The example scenarios of the Cẩm Thành plan of 07/2023 are read from
  * scenarios/cam-thanh/ with models/defaults.ini; each bad file in tests/data/scenario/
  * provokes one error kind at a known line and key. Expected amounts are the figures
- * written in the files (seed 003: schools 7 tỷ, pool 500 triệu), the [assumptions]
+ * written in the files (the Cẩm Thành plan of 07/2023: schools 7 tỷ, pool 500 triệu), the [assumptions]
  * figures those the files state. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -250,7 +250,7 @@ static void example_plan(void **state)
     read_ok(EX "plan.ini", &sc, &dl);
     assert_int_equal(sc.seed, 3);
     assert_int_equal(sc.carry_over, 0);
-    /* target years as seed 003 sets them; 5 falls back to the deadline */
+    /* target years as the Cẩm Thành plan of 07/2023 sets them; 5 falls back to the deadline */
     assert_int_equal(target_of(&sc, "11.1"), 2023);
     assert_int_equal(target_of(&sc, "19.2"), 2023);
     assert_int_equal(target_of(&sc, "6.2"), 2024);
@@ -289,7 +289,7 @@ static void example_plan(void **state)
     const ntm_intervention *b = iv_named(&sc, "Hỗ trợ mua BHYT");
     assert_int_equal(b->type, NTM_IV_RECURRING);
     assert_true(b->unit_cost == 1263600);
-    assert_non_null(strstr(b->origin, "criteria-and-data.md"));
+    assert_non_null(strstr(b->origin, "ND 73/2024"));
     assert_true(b->population == 7000);
 
     /* the working figures of [assumptions]; 17.7's treatment contract is recurring, so
