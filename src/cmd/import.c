@@ -7,17 +7,17 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
-#include "cmd/import_follow.h"
 #include "plan/asof.h"
 #include "io/date.h"
 #include "io/csv.h"
 #include "io/mergers.h"
 #include "io/recognitions.h"
-#include "cmd/import_xlsx.h"
 #include "io/xlsx.h"
 #include "io/records.h"
+#include "io/records_xlsx.h"
 #include "io/text.h"
 #include "model/validate.h"
+#include "plan/import_follow.h"
 #include "store/store.h"
 
 static void usage(const ntm_cli *cli)
@@ -483,20 +483,6 @@ static int import_observations(const ntm_cli *cli, ntm_store *st, ntm_records *r
     return 0;
 }
 
-/* 1 when PATH's header row is a merger file's (io/mergers.h); 0 otherwise or when it
- * cannot be read (the records reader then says why). */
-static int is_merger_file(const char *path)
-{
-    ntm_csv *csv;
-    ntm_error err = {0};
-    if (ntm_csv_open(&csv, path, &err) != NTM_OK)
-        return 0;
-    const ntm_csv_row *row;
-    int yes = ntm_csv_next(csv, &row, &err) > 0 && ntm_mergers_header(row);
-    ntm_csv_free(csv);
-    return yes;
-}
-
 /* A merger file: all its mergers in one transaction, or nothing. */
 static int import_mergers(const ntm_cli *cli, ntm_store *st, const char *path)
 {
@@ -520,19 +506,6 @@ static int import_mergers(const ntm_cli *cli, ntm_store *st, const char *path)
         return ntm_cli_fail(cli, &err);
     printf(ntm_tr(cli, "%s: %zu merger(s) of %zu former units\n"), path, n, parts);
     return NTM_EXIT_OK;
-}
-
-/* 1 when PATH's header row is a recognition file's (io/recognitions.h). */
-static int is_recognition_file(const char *path)
-{
-    ntm_csv *csv;
-    ntm_error err = {0};
-    if (ntm_csv_open(&csv, path, &err) != NTM_OK)
-        return 0;
-    const ntm_csv_row *row;
-    int yes = ntm_csv_next(csv, &row, &err) > 0 && ntm_recognitions_header(row);
-    ntm_csv_free(csv);
-    return yes;
 }
 
 /* A recognition file: all its records in one transaction, or nothing. */
@@ -617,6 +590,45 @@ static int is_workbook(const char *path)
            ntm_xlsx_is_workbook(path);
 }
 
+static const char *follow_words(const ntm_cli *cli, ntm_follow_kind k)
+{
+    switch (k) {
+    case NTM_FOLLOW_TASKS: return ntm_tr(cli, "task reports");
+    case NTM_FOLLOW_DOSSIERS: return ntm_tr(cli, "dossier items");
+    case NTM_FOLLOW_REGISTRATIONS: return ntm_tr(cli, "registered criteria");
+    case NTM_FOLLOW_MONEY: return ntm_tr(cli, "allocations and disbursements");
+    case NTM_FOLLOW_NONE: break;
+    }
+    return "";
+}
+
+/* A follow-up file (plan/import_follow.h): its problems, then its summary. */
+static int import_follow(const ntm_cli *cli, ntm_store *st, const char *path, ntm_follow_kind kind,
+                         ntm_numstyle style)
+{
+    ntm_error err = {0};
+    ntm_diag_list d;
+    ntm_diag_list_init(&d);
+    ntm_follow_import fi;
+    ntm_status rc = ntm_import_follow(st, path, kind, style, cli->lang, &fi, &d, &err);
+    print_diags(cli, &d);
+    if (rc == NTM_EINPUT && err.status == NTM_OK)
+        ntm_error_set(&err, NTM_EINPUT, "%s: %zu %s", path, d.n_errors,
+                      ntm_tr(cli, "error(s); nothing was imported, the database is unchanged"));
+    if (rc == NTM_OK) {
+        printf(ntm_tr(cli, "%s: %zu %s (new %d, updated %d, unchanged %d); encoding %s, %s "
+                           "numbers"),
+               path, fi.n, follow_words(cli, fi.kind), fi.counts[1], fi.counts[2], fi.counts[0],
+               fi.encoding,
+               fi.numstyle == NTM_NUM_EN ? ntm_tr(cli, "English") : ntm_tr(cli, "Vietnamese"));
+        if (d.n > d.n_errors)
+            printf(ntm_tr(cli, "; %zu warning(s)"), d.n - d.n_errors);
+        printf("\n");
+    }
+    ntm_diag_list_release(&d);
+    return rc == NTM_OK ? NTM_EXIT_OK : ntm_cli_fail(cli, &err);
+}
+
 static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_records_kind kind,
                        ntm_numstyle style, ntm_follow_kind follow)
 {
@@ -625,10 +637,10 @@ static int import_file(const ntm_cli *cli, ntm_store *st, const char *path, ntm_
     /* Tasks, dossiers, registrations and money have readers of their own. */
     if (follow != NTM_FOLLOW_NONE ||
         (kind == NTM_RECORDS_AUTO && (follow = ntm_follow_probe(path)) != NTM_FOLLOW_NONE))
-        return ntm_import_follow(cli, st, path, follow, style);
-    if (kind == NTM_RECORDS_AUTO && is_merger_file(path))
+        return import_follow(cli, st, path, follow, style);
+    if (kind == NTM_RECORDS_AUTO && ntm_csv_header_is(path, ntm_mergers_header))
         return import_mergers(cli, st, path);
-    if (kind == NTM_RECORDS_AUTO && is_recognition_file(path))
+    if (kind == NTM_RECORDS_AUTO && ntm_csv_header_is(path, ntm_recognitions_header))
         return import_recognitions(cli, st, path);
     ntm_error err = {0};
     ntm_diag_list d;

@@ -127,7 +127,7 @@ static const char *flag_code(ntm_task_flag f)
 static const char *state_text(const ntm_cli *cli, ntm_task_state s)
 {
     switch (s) {
-    case NTM_TASK_TODO: return ntm_tr(cli, "not started");
+    case NTM_TASK_NOT_STARTED: return ntm_tr(cli, "not started");
     case NTM_TASK_DOING: return ntm_tr(cli, "in progress");
     case NTM_TASK_DONE: return ntm_tr(cli, "finished");
     case NTM_TASK_PAUSED: return ntm_tr(cli, "paused");

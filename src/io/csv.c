@@ -780,3 +780,38 @@ int ntm_csv_find_column(const ntm_csv_row *header, const char *const *keys)
     free(hkey);
     return found;
 }
+
+ntm_status ntm_csv_read_table(const char *path, ntm_csv_record_fn header, ntm_csv_record_fn row,
+                              void *ctx, ntm_error *err)
+{
+    ntm_csv *csv;
+    ntm_status rc = ntm_csv_open(&csv, path, err);
+    if (rc != NTM_OK)
+        return rc;
+    const ntm_csv_row *r;
+    int k = ntm_csv_next(csv, &r, err);
+    if (k == 0)
+        rc = ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
+    else if (k < 0)
+        rc = NTM_EINPUT;
+    else
+        rc = header(r, ctx, err);
+    while (rc == NTM_OK && (k = ntm_csv_next(csv, &r, err)) > 0)
+        rc = row(r, ctx, err);
+    if (rc == NTM_OK && k < 0)
+        rc = NTM_EINPUT;
+    ntm_csv_free(csv);
+    return rc;
+}
+
+int ntm_csv_header_is(const char *path, int (*is)(const ntm_csv_row *header))
+{
+    ntm_csv *csv;
+    ntm_error err = {0};
+    if (ntm_csv_open(&csv, path, &err) != NTM_OK)
+        return 0;
+    const ntm_csv_row *row;
+    int yes = ntm_csv_next(csv, &row, &err) > 0 && is(row);
+    ntm_csv_free(csv);
+    return yes;
+}

@@ -83,4 +83,15 @@ const char *ntm_csv_name(const ntm_csv *csv);
  * of memory). */
 int ntm_csv_find_column(const ntm_csv_row *header, const char *const *keys);
 
+/* A table file read record by record: the first record goes to HEADER, every later one to
+ * ROW (each returns NTM_OK, or an error status with ERR set, which stops the reading); an
+ * empty file is the error "PATH: the file is empty". CTX is passed back unchanged. */
+typedef ntm_status (*ntm_csv_record_fn)(const ntm_csv_row *row, void *ctx, ntm_error *err);
+ntm_status ntm_csv_read_table(const char *path, ntm_csv_record_fn header, ntm_csv_record_fn row,
+                              void *ctx, ntm_error *err);
+
+/* 1 when the first record of PATH satisfies IS (a header test); 0 otherwise, or when the
+ * file cannot be read (its reader then says why). */
+int ntm_csv_header_is(const char *path, int (*is)(const ntm_csv_row *header));
+
 #endif

@@ -112,39 +112,43 @@ static ntm_status add_row(const ntm_csv_row *r, cols c, const char *file, ntm_me
     return NTM_OK;
 }
 
+typedef struct reading {
+    const char *path;
+    cols c;
+    ntm_merger *list;
+    size_t n;
+} reading;
+
+static ntm_status on_header(const ntm_csv_row *h, void *ctx, ntm_error *err)
+{
+    reading *rd = ctx;
+    if (!ntm_mergers_header(h))
+        return ntm_error_set(err, NTM_EINPUT,
+                             _("%s:%ld: a merger file needs the columns unit, date and former "
+                               "unit (đơn vị mới, ngày, đơn vị cũ)"),
+                             rd->path, h->line);
+    rd->c = find_cols(h);
+    return NTM_OK;
+}
+
+static ntm_status on_row(const ntm_csv_row *r, void *ctx, ntm_error *err)
+{
+    reading *rd = ctx;
+    return add_row(r, rd->c, rd->path, &rd->list, &rd->n, err);
+}
+
 ntm_status ntm_mergers_read(const char *path, ntm_merger **out, size_t *n, ntm_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    ntm_csv *csv;
-    ntm_status rc = ntm_csv_open(&csv, path, err);
-    if (rc != NTM_OK)
-        return rc;
-    const ntm_csv_row *row;
-    int k = ntm_csv_next(csv, &row, err);
-    cols c = {-1, -1, -1, -1};
-    if (k == 0)
-        rc = ntm_error_set(err, NTM_EINPUT, _("%s: the file is empty"), path);
-    else if (k < 0)
-        rc = NTM_EINPUT;
-    else if (!ntm_mergers_header(row))
-        rc = ntm_error_set(err, NTM_EINPUT,
-                           _("%s:%ld: a merger file needs the columns unit, date and former unit "
-                             "(đơn vị mới, ngày, đơn vị cũ)"),
-                           path, row->line);
-    else
-        c = find_cols(row);
-    while (rc == NTM_OK && (k = ntm_csv_next(csv, &row, err)) > 0)
-        rc = add_row(row, c, path, out, n, err);
-    if (rc == NTM_OK && k < 0)
-        rc = NTM_EINPUT;
-    ntm_csv_free(csv);
+    reading rd = {.path = path};
+    ntm_status rc = ntm_csv_read_table(path, on_header, on_row, &rd, err);
     if (rc != NTM_OK) {
-        for (size_t i = 0; i < *n; i++)
-            ntm_merger_release(&(*out)[i]);
-        free(*out);
-        *out = NULL;
-        *n = 0;
+        for (size_t i = 0; i < rd.n; i++)
+            ntm_merger_release(&rd.list[i]);
+        free(rd.list);
+        rd.list = NULL;
+        rd.n = 0;
     }
+    *out = rd.list;
+    *n = rd.n;
     return rc;
 }

@@ -1,5 +1,5 @@
-/* import_xlsx.c: workbook sheets as records (see import_xlsx.h). */
-#include "cmd/import_xlsx.h"
+/* records_xlsx.c: workbook sheets as records (see records_xlsx.h). */
+#include "io/records_xlsx.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* import_xlsx.h: the sheets of a workbook as records for `ntmplan import FILE.xlsx`.
+/* records_xlsx.h: the sheets of a workbook as records for `ntmplan import FILE.xlsx`.
  *
  * A sheet is read when its name says what it holds ("Đơn vị"/"units", "Quan sát"/
  * "observations", marks and case folded) or when its header does; the header is the
@@ -9,8 +9,8 @@
  * number cell is its number, a date cell its date. A cell with an error value or a
  * formula without a saved value, in a sheet that is read, is an error naming the cell.
  * Every message names FILE.xlsx:Sheet:row:column and the cell ("ô C7"). */
-#ifndef NTM_IMPORT_XLSX_H
-#define NTM_IMPORT_XLSX_H
+#ifndef NTM_RECORDS_XLSX_H
+#define NTM_RECORDS_XLSX_H
 
 #include <stddef.h>
 

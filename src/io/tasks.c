@@ -88,11 +88,11 @@ int ntm_task_state_parse(const char *s, ntm_task_state *out)
         const char *key;
         ntm_task_state st;
     } words[] = {
-        {"chua lam", NTM_TASK_TODO},
-        {"chua thuc hien", NTM_TASK_TODO},
-        {"chua trien khai", NTM_TASK_TODO},
-        {"todo", NTM_TASK_TODO},
-        {"not started", NTM_TASK_TODO},
+        {"chua lam", NTM_TASK_NOT_STARTED},
+        {"chua thuc hien", NTM_TASK_NOT_STARTED},
+        {"chua trien khai", NTM_TASK_NOT_STARTED},
+        {"todo", NTM_TASK_NOT_STARTED},
+        {"not started", NTM_TASK_NOT_STARTED},
         {"dang lam", NTM_TASK_DOING},
         {"dang thuc hien", NTM_TASK_DOING},
         {"dang trien khai", NTM_TASK_DOING},
@@ -261,12 +261,12 @@ static int check_progress(const ntm_sheet *s, size_t i, ntm_task *t, ntm_diag_li
     if (t->state == NTM_TASK_UNSET && isfinite(t->progress))
         t->state = t->progress >= 100 ? NTM_TASK_DONE
                    : t->progress > 0  ? NTM_TASK_DOING
-                                      : NTM_TASK_TODO;
+                                      : NTM_TASK_NOT_STARTED;
     if (t->state == NTM_TASK_DONE && isfinite(t->progress) && t->progress < 100)
         ntm_sheet_warning(s, d, i, C_STATE, "state-progress",
                           _("the state says done but progress is %g%%; taken as done"),
                           t->progress);
-    if (t->state == NTM_TASK_TODO && isfinite(t->progress) && t->progress > 0)
+    if (t->state == NTM_TASK_NOT_STARTED && isfinite(t->progress) && t->progress > 0)
         ntm_sheet_warning(s, d, i, C_STATE, "state-progress",
                           _("the state says not started but progress is %g%%"), t->progress);
     return 0;

@@ -18,11 +18,11 @@ typedef struct ntm_when {
 } ntm_when;
 
 typedef enum ntm_task_state {
-    NTM_TASK_UNSET = 0, /* not said: judged from progress */
-    NTM_TASK_TODO,      /* chưa làm */
-    NTM_TASK_DOING,     /* đang làm */
-    NTM_TASK_DONE,      /* xong */
-    NTM_TASK_PAUSED     /* tạm dừng */
+    NTM_TASK_UNSET = 0,   /* not said: judged from progress */
+    NTM_TASK_NOT_STARTED, /* chưa làm */
+    NTM_TASK_DOING,       /* đang làm */
+    NTM_TASK_DONE,        /* xong */
+    NTM_TASK_PAUSED       /* tạm dừng */
 } ntm_task_state;
 
 /* One report on a task: the task's identity (unit, criterion, indicator, name) and what

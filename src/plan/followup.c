@@ -94,7 +94,7 @@ static ntm_task_flag judge(const ntm_task *l, long done_at, const ntm_followup_o
         return NTM_FLAG_OVERDUE;
     if (l->start.known) {
         *expected = ntm_followup_expected(l->start.minutes, l->due.minutes, o->now);
-        double p = isfinite(l->progress) ? l->progress : l->state == NTM_TASK_TODO ? 0 : NAN;
+        double p = isfinite(l->progress) ? l->progress : l->state == NTM_TASK_NOT_STARTED ? 0 : NAN;
         if (isfinite(p) && isfinite(*expected) && p < *expected - NTM_FOLLOW_BEHIND_MARGIN)
             return NTM_FLAG_BEHIND;
     }

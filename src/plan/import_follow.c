@@ -1,10 +1,12 @@
 /* import_follow.c: follow-up files into the database (see import_follow.h). */
-#include "cmd/import_follow.h"
+#include "plan/import_follow.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "io/tasks.h"
 #include "io/text.h"
 #include "model/budget.h"
@@ -24,15 +26,6 @@ ntm_follow_kind ntm_import_follow_kind(const char *as)
     if (strcmp(as, "disbursements") == 0 || strcmp(as, "money") == 0)
         return NTM_FOLLOW_MONEY;
     return NTM_FOLLOW_NONE;
-}
-
-static void print_diags(const ntm_diag_list *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        char line[1400];
-        ntm_diag_format(&d->items[i], line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
 }
 
 /* The stored unit NAME refers to (exact, else the one unit with its match key), as a new
@@ -84,7 +77,7 @@ static void store_diag(ntm_diag_list *d, const char *file, long line, const ntm_
 /* After the money rows are written: each tranche's disbursements, in date order, must stay
  * within its allocation (an error with the amounts); a tranche disbursed without a recorded
  * allocation is a warning (its rate cannot be computed). */
-static void check_tranches(const ntm_cli *cli, ntm_store *st, const char *unit, ntm_diag_list *d)
+static void check_tranches(ntm_lang lang, ntm_store *st, const char *unit, ntm_diag_list *d)
 {
     ntm_money *m = NULL;
     size_t n = 0;
@@ -103,22 +96,22 @@ static void check_tranches(const ntm_cli *cli, ntm_store *st, const char *unit, 
             } else {
                 paid += m[j].amount;
                 char key[160], a[64], p[64], x[64];
-                ntm_fund_key_text(key, sizeof key, &m[j].key, cli->lang);
+                ntm_fund_key_text(key, sizeof key, &m[j].key, lang);
                 if (alloc <= 0 && paid == m[j].amount)
                     ntm_diag_add(d, NTM_WARNING, m[j].file, m[j].line, 0, "allocated",
                                  "no-allocation",
-                                 ntm_tr(cli, "no allocation of the %d tranche (%s) is recorded; "
-                                             "its disbursement rate cannot be computed"),
+                                 ntm_i18n(lang, "no allocation of the %d tranche (%s) is recorded; "
+                                                "its disbursement rate cannot be computed"),
                                  m[j].tranche, key);
                 else if (alloc > 0 && !over && paid > alloc + MONEY_TOL_DONG) {
                     over = 1;
-                    ntm_diag_add(d, NTM_ERROR, m[j].file, m[j].line, 0, "disbursed",
-                                 "over-allocation",
-                                 ntm_tr(cli, "disbursements of the %d tranche (%s) reach %s, above "
-                                             "its allocation of %s by %s"),
-                                 m[j].tranche, key, ntm_fmt_money(p, sizeof p, paid, cli->lang),
-                                 ntm_fmt_money(a, sizeof a, alloc, cli->lang),
-                                 ntm_fmt_money(x, sizeof x, paid - alloc, cli->lang));
+                    ntm_diag_add(
+                        d, NTM_ERROR, m[j].file, m[j].line, 0, "disbursed", "over-allocation",
+                        ntm_i18n(lang, "disbursements of the %d tranche (%s) reach %s, above "
+                                       "its allocation of %s by %s"),
+                        m[j].tranche, key, ntm_fmt_money(p, sizeof p, paid, lang),
+                        ntm_fmt_money(a, sizeof a, alloc, lang),
+                        ntm_fmt_money(x, sizeof x, paid - alloc, lang));
                 }
             }
             j++;
@@ -169,7 +162,7 @@ static void check_criterion(ntm_store *st, set_cache *c, const char *unit, const
 }
 
 /* Writes every row of the file; counts[changed]++ for each. */
-static void put_all(const ntm_cli *cli, ntm_store *st, ntm_follow_kind kind, ntm_task_file *tf,
+static void put_all(ntm_lang lang, ntm_store *st, ntm_follow_kind kind, ntm_task_file *tf,
                     ntm_follow_file *ff, ntm_diag_list *d, int counts[3])
 {
     size_t n = kind == NTM_FOLLOW_TASKS ? tf->n : ff->n;
@@ -216,68 +209,38 @@ static void put_all(const ntm_cli *cli, ntm_store *st, ntm_follow_kind kind, ntm
         for (size_t j = 0; j < i && !seen; j++)
             seen = strcmp(ff->money[j].unit, ff->money[i].unit) == 0;
         if (!seen)
-            check_tranches(cli, st, ff->money[i].unit, d);
+            check_tranches(lang, st, ff->money[i].unit, d);
     }
 }
 
-static const char *kind_words(const ntm_cli *cli, ntm_follow_kind k)
+ntm_status ntm_import_follow(ntm_store *st, const char *path, ntm_follow_kind kind,
+                             ntm_numstyle style, ntm_lang lang, ntm_follow_import *out,
+                             ntm_diag_list *d, ntm_error *err)
 {
-    switch (k) {
-    case NTM_FOLLOW_TASKS: return ntm_tr(cli, "task reports");
-    case NTM_FOLLOW_DOSSIERS: return ntm_tr(cli, "dossier items");
-    case NTM_FOLLOW_REGISTRATIONS: return ntm_tr(cli, "registered criteria");
-    case NTM_FOLLOW_MONEY: return ntm_tr(cli, "allocations and disbursements");
-    case NTM_FOLLOW_NONE: break;
-    }
-    return "";
-}
-
-int ntm_import_follow(const ntm_cli *cli, ntm_store *st, const char *path, ntm_follow_kind kind,
-                      ntm_numstyle style)
-{
+    memset(out, 0, sizeof *out);
     if (kind == NTM_FOLLOW_NONE)
         kind = ntm_follow_probe(path);
-    ntm_error err = {0};
-    ntm_diag_list d;
-    ntm_diag_list_init(&d);
+    out->kind = kind;
     ntm_task_file tf = {0};
     ntm_follow_file ff = {0};
-    ntm_status rc = kind == NTM_FOLLOW_TASKS ? ntm_tasks_read(path, style, &tf, &d, &err)
-                                             : ntm_follow_read(path, kind, style, &ff, &d, &err);
+    ntm_status rc = kind == NTM_FOLLOW_TASKS ? ntm_tasks_read(path, style, &tf, d, err)
+                                             : ntm_follow_read(path, kind, style, &ff, d, err);
     if (rc == NTM_OK)
-        rc = ntm_store_begin(st, &err);
-    if (rc != NTM_OK) {
-        print_diags(&d);
-        ntm_diag_list_release(&d);
-        ntm_task_file_release(&tf);
-        ntm_follow_file_release(&ff);
-        return ntm_cli_fail(cli, &err);
+        rc = ntm_store_begin(st, err);
+    if (rc == NTM_OK) {
+        put_all(lang, st, kind, &tf, &ff, d, out->counts);
+        if (d->n_errors > 0) {
+            ntm_store_rollback(st);
+            rc = NTM_EINPUT;
+        } else if ((rc = ntm_store_commit(st, err)) != NTM_OK) {
+            ntm_store_rollback(st);
+        }
     }
-    int counts[3] = {0, 0, 0};
-    put_all(cli, st, kind, &tf, &ff, &d, counts);
-    print_diags(&d);
-    int failed = d.n_errors > 0;
-    if (!failed && ntm_store_commit(st, &err) != NTM_OK)
-        failed = 1;
-    if (failed) {
-        ntm_store_rollback(st);
-        if (err.status == NTM_OK)
-            ntm_error_set(&err, NTM_EINPUT, "%s: %zu %s", path, d.n_errors,
-                          ntm_tr(cli, "error(s); nothing was imported, the database is unchanged"));
-    } else {
-        size_t n = kind == NTM_FOLLOW_TASKS ? tf.n : ff.n;
-        ntm_numstyle ns = kind == NTM_FOLLOW_TASKS ? tf.numstyle : ff.numstyle;
-        printf(ntm_tr(cli, "%s: %zu %s (new %d, updated %d, unchanged %d); encoding %s, %s "
-                           "numbers"),
-               path, n, kind_words(cli, kind), counts[1], counts[2], counts[0],
-               kind == NTM_FOLLOW_TASKS ? tf.encoding : ff.encoding,
-               ns == NTM_NUM_EN ? ntm_tr(cli, "English") : ntm_tr(cli, "Vietnamese"));
-        if (d.n > d.n_errors)
-            printf(ntm_tr(cli, "; %zu warning(s)"), d.n - d.n_errors);
-        printf("\n");
-    }
-    ntm_diag_list_release(&d);
+    out->n = kind == NTM_FOLLOW_TASKS ? tf.n : ff.n;
+    out->numstyle = kind == NTM_FOLLOW_TASKS ? tf.numstyle : ff.numstyle;
+    const char *enc = kind == NTM_FOLLOW_TASKS ? tf.encoding : ff.encoding;
+    snprintf(out->encoding, sizeof out->encoding, "%s", enc ? enc : "");
     ntm_task_file_release(&tf);
     ntm_follow_file_release(&ff);
-    return failed ? ntm_cli_fail(cli, &err) : NTM_EXIT_OK;
+    return rc;
 }
