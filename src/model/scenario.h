@@ -101,7 +101,8 @@ typedef struct ntm_intervention {
     long line;
 } ntm_intervention;
 
-/* A gap's own target year (the Cẩm Thành plan of 07/2023 sets 2023 for some gaps, 2024 for others). */
+/* A gap's own target year (the Cẩm Thành plan of 07/2023 sets 2023 for some gaps, 2024 for others).
+ */
 typedef struct ntm_target {
     char *unit;
     char *indicator;

@@ -67,7 +67,8 @@ static void shipped_parse_cleanly(void **state)
     }
 }
 
-/* Thanh Hóa, the Cẩm Thành plan of 07/2023: 11.1 = 11.1a + 11.1b, at most 6,5% for every commune. */
+/* Thanh Hóa, the Cẩm Thành plan of 07/2023: 11.1 = 11.1a + 11.1b, at most 6,5% for every commune.
+ */
 static void thanh_hoa_values(void **state)
 {
     (void)state;
@@ -78,7 +79,8 @@ static void thanh_hoa_values(void **state)
     assert_string_equal(cat.effective, "2022-08-10");
     assert_int_equal(cat.n_criteria, 19);
     assert_int_equal(cat.indicators_declared, 57);
-    assert_int_equal(cat.n_indicators, 12); /* 10 named in the Cẩm Thành plan of 07/2023 + 2 parts of 11.1 */
+    assert_int_equal(cat.n_indicators,
+                     12); /* 10 named in the Cẩm Thành plan of 07/2023 + 2 parts of 11.1 */
     /* continuation lines are joined with one space */
     assert_non_null(strstr(cat.source, "(text not read; number, date and the 19 criteria"));
 

@@ -697,8 +697,8 @@ static void validate_numerator_gt_denominator(void **state)
     one_warning(&f, 1, NAN, NTM_LANG_VI, "numerator-gt-denominator", 2, "1.900");
 }
 
-/* value-disagrees: the Cẩm Thành plan of 07/2023 writes 71/1.784 = 3,97%, but 100·71/1784 = 3,9798 → 3,98;
- * the difference 0,0098 is above half a unit of the second decimal. */
+/* value-disagrees: the Cẩm Thành plan of 07/2023 writes 71/1.784 = 3,97%, but 100·71/1784 = 3,9798
+ * → 3,98; the difference 0,0098 is above half a unit of the second decimal. */
 static void validate_value_disagrees(void **state)
 {
     (void)state;
@@ -712,7 +712,8 @@ static void validate_value_disagrees(void **state)
 }
 
 /* denominators-differ: the poor and near-poor rates (parts of one sum) counted over
- * 1.784 and 1.807 households in the same year (Kế hoạch UBND xã Cẩm Thành, 07/2023). Reported on the second. */
+ * 1.784 and 1.807 households in the same year (Kế hoạch UBND xã Cẩm Thành, 07/2023). Reported on
+ * the second. */
 static void validate_denominators_differ(void **state)
 {
     (void)state;

@@ -1,9 +1,9 @@
 /* test_scenario.c: scenario files (io/scenario_ini), funding-key names (model/scenario)
- * and the budget rules (model/budget). The example scenarios of the Cẩm Thành plan of 07/2023 are read from
- * scenarios/cam-thanh/ with models/defaults.ini; each bad file in tests/data/scenario/
+ * and the budget rules (model/budget). The example scenarios of the Cẩm Thành plan of 07/2023 are
+ * read from scenarios/cam-thanh/ with models/defaults.ini; each bad file in tests/data/scenario/
  * provokes one error kind at a known line and key. Expected amounts are the figures
- * written in the files (the Cẩm Thành plan of 07/2023: schools 7 tỷ, pool 500 triệu), the [assumptions]
- * figures those the files state. */
+ * written in the files (the Cẩm Thành plan of 07/2023: schools 7 tỷ, pool 500 triệu), the
+ * [assumptions] figures those the files state. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
